@@ -1,0 +1,131 @@
+package rules
+
+import (
+	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// Class is the children of one class of one school, in checklist order.
+type Class struct {
+	School  string
+	Name    string
+	Results []Result
+}
+
+// Classes groups the results by school and class. Schools and classes are sorted by
+// name (classes by grade, then number), children by urgency, then by name in pinyin
+// order, then by roster position, so that every run prints the same order.
+func (r Report) Classes() []Class {
+	index := map[[2]string]int{}
+	var out []Class
+	for _, res := range r.Results {
+		k := [2]string{res.Child.School, res.Child.Class}
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, Class{School: k[0], Name: k[1]})
+		}
+		out[i].Results = append(out[i].Results, res)
+	}
+	coll := collate.New(language.Chinese)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].School != out[j].School {
+			return coll.CompareString(out[i].School, out[j].School) < 0
+		}
+		return ClassLess(out[i].Name, out[j].Name)
+	})
+	for _, c := range out {
+		SortForChecklist(c.Results, coll)
+	}
+	return out
+}
+
+// SortForChecklist orders children by visit urgency, then call urgency, then name.
+func SortForChecklist(rs []Result, coll *collate.Collator) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if ra, rb := VisitRank(a.Visit), VisitRank(b.Visit); ra != rb {
+			return ra < rb
+		}
+		if ra, rb := CallRank(a.Call), CallRank(b.Call); ra != rb {
+			return ra < rb
+		}
+		if c := coll.CompareString(a.Child.Name, b.Child.Name); c != 0 {
+			return c < 0
+		}
+		if a.Child.File != b.Child.File {
+			return a.Child.File < b.Child.File
+		}
+		if a.Child.Sheet != b.Child.Sheet {
+			return a.Child.Sheet < b.Child.Sheet
+		}
+		return a.Child.Row < b.Child.Row
+	})
+}
+
+// SortByName orders children by name in pinyin order, then by roster position:
+// the order of the letters in a class's envelope pile.
+func SortByName(rs []Result) {
+	coll := collate.New(language.Chinese)
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if c := coll.CompareString(a.Child.Name, b.Child.Name); c != 0 {
+			return c < 0
+		}
+		if a.Child.File != b.Child.File {
+			return a.Child.File < b.Child.File
+		}
+		if a.Child.Sheet != b.Child.Sheet {
+			return a.Child.Sheet < b.Child.Sheet
+		}
+		return a.Child.Row < b.Child.Row
+	})
+}
+
+// VisitRank orders visit statuses from most to least urgent.
+func VisitRank(s VisitStatus) int {
+	switch s {
+	case VisitUrgent:
+		return 0
+	case VisitOverdue:
+		return 1
+	case VisitDueSoon:
+		return 2
+	}
+	return 3
+}
+
+// CallRank orders call statuses from most to least urgent.
+func CallRank(s CallStatus) int {
+	switch s {
+	case CallNoContact:
+		return 0
+	case CallOverdue:
+		return 1
+	case CallDueSoon:
+		return 2
+	}
+	return 3
+}
+
+// ClassLess orders canonical class names by grade, then class number.
+func ClassLess(a, b string) bool {
+	ga, na, oka := ParseClass(a)
+	gb, nb, okb := ParseClass(b)
+	switch {
+	case oka && okb:
+		if ga != gb {
+			return ga < gb
+		}
+		if na != nb {
+			return na < nb
+		}
+		return a < b
+	case oka != okb:
+		return oka // recognised classes first
+	}
+	return a < b
+}

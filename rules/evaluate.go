@@ -1,0 +1,233 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// VisitStatus is how urgently a child needs a home visit.
+type VisitStatus string
+
+const (
+	VisitUrgent  VisitStatus = "urgent"
+	VisitOverdue VisitStatus = "overdue"
+	VisitDueSoon VisitStatus = "due_soon"
+	VisitOK      VisitStatus = "ok"
+)
+
+// CallStatus is how urgently the parents need a call.
+type CallStatus string
+
+const (
+	CallOverdue   CallStatus = "overdue"
+	CallDueSoon   CallStatus = "due_soon"
+	CallOK        CallStatus = "ok"
+	CallNoContact CallStatus = "no_contact"
+)
+
+// Result is the evaluation of one child on the as-of date.
+type Result struct {
+	Child Child
+	Visit VisitStatus
+	Call  CallStatus
+	// DaysSinceVisit and DaysSinceCall are -1 when there is no usable date.
+	DaysSinceVisit int
+	DaysSinceCall  int
+	Signs          []string // the must-visit signs recognised, in policy order
+	Reasons        []string // in Chinese, for the checklist and summary
+}
+
+// Report is the evaluation of a whole roster.
+type Report struct {
+	AsOf     time.Time
+	Results  []Result  // in roster order
+	Problems []Problem // found while evaluating (dates after the as-of date)
+}
+
+// Evaluate applies the policy to every child of the roster on the given date.
+// Dates after asOf count as not recorded and are reported as problems.
+func Evaluate(r Roster, p Policy, asOf time.Time) Report {
+	asOf = day(asOf)
+	rep := Report{AsOf: asOf, Results: make([]Result, 0, len(r.Children))}
+	for _, c := range r.Children {
+		c.LastVisit = rep.usable(c, c.LastVisit, "上次家访日期", asOf)
+		c.LastCall = rep.usable(c, c.LastCall, "上次与家长通话日期", asOf)
+		c.SignDate = rep.usable(c, c.SignDate, "必访情况登记日期", asOf)
+		rep.Results = append(rep.Results, evaluateChild(c, p, asOf))
+	}
+	return rep
+}
+
+// usable drops a date after the as-of date and records why.
+func (rep *Report) usable(c Child, d Date, what string, asOf time.Time) Date {
+	if d.IsZero() || !day(d.Time).After(asOf) {
+		return d
+	}
+	rep.Problems = append(rep.Problems, Problem{
+		File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: d.Cell, Severity: Error, Code: "date_future",
+		Message: fmt.Sprintf("%s %s 晚于统计日期 %s，按未填写处理，请核对后改正。",
+			what, ChineseDate(d.Time), ChineseDate(asOf)),
+	})
+	return Date{Cell: d.Cell, Raw: d.Raw}
+}
+
+func evaluateChild(c Child, p Policy, asOf time.Time) Result {
+	res := Result{Child: c, DaysSinceVisit: -1, DaysSinceCall: -1}
+	if !c.LastVisit.IsZero() {
+		res.DaysSinceVisit = daysBetween(c.LastVisit.Time, asOf)
+	}
+	if !c.LastCall.IsZero() {
+		res.DaysSinceCall = daysBetween(c.LastCall.Time, asOf)
+	}
+	res.Signs = RecognizeSigns(c.SignText, p.Signs)
+
+	// Visit.
+	urgent := false
+	if len(res.Signs) > 0 {
+		signs := strings.Join(res.Signs, "、")
+		switch {
+		case c.SignDate.IsZero():
+			urgent = true
+			res.Reasons = append(res.Reasons, fmt.Sprintf("登记了必访情况“%s”（未填登记日期），请立即家访", signs))
+		case c.LastVisit.IsZero() || c.LastVisit.Time.Before(c.SignDate.Time):
+			urgent = true
+			res.Reasons = append(res.Reasons, fmt.Sprintf("%s登记必访情况“%s”，此后尚未家访，请立即家访",
+				ShortDate(c.SignDate.Time), signs))
+		}
+	}
+	var visitState dueState
+	visitState, visitReason := due(res.DaysSinceVisit, p.VisitEvery, p.DueSoon, "家访")
+	switch {
+	case urgent:
+		res.Visit = VisitUrgent
+		if visitState == overdue {
+			res.Reasons = append(res.Reasons, visitReason)
+		}
+	default:
+		res.Visit = [...]VisitStatus{VisitOK, VisitDueSoon, VisitOverdue}[visitState]
+		if visitReason != "" {
+			res.Reasons = append(res.Reasons, visitReason)
+		}
+	}
+
+	// Call.
+	if !c.HasParentPhone() {
+		res.Call = CallNoContact
+		res.Reasons = append(res.Reasons, "父母均无可用的联系电话，请向监护人问清家长号码并补登")
+		return res
+	}
+	callState, callReason := due(res.DaysSinceCall, p.CallEvery, p.DueSoon, "与家长通话")
+	res.Call = [...]CallStatus{CallOK, CallDueSoon, CallOverdue}[callState]
+	if callReason != "" {
+		res.Reasons = append(res.Reasons, callReason)
+	}
+	return res
+}
+
+type dueState int
+
+const (
+	fine dueState = iota
+	dueSoon
+	overdue
+)
+
+// due applies the interval rule: overdue when never done or more than every days ago,
+// due soon within the last `soon` days before that, and says why in Chinese.
+func due(days, every, soon int, what string) (dueState, string) {
+	switch {
+	case days < 0:
+		return overdue, fmt.Sprintf("没有%s记录（每%d天至少一次）", what, every)
+	case days > every:
+		return overdue, fmt.Sprintf("距上次%s已%d天（每%d天至少一次）", what, days, every)
+	case days >= every-soon:
+		left := every - days
+		if left == 0 {
+			return dueSoon, fmt.Sprintf("距上次%s已%d天，今天到期", what, days)
+		}
+		return dueSoon, fmt.Sprintf("距上次%s已%d天，%d天内到期", what, days, left)
+	}
+	return fine, ""
+}
+
+// RecognizeSigns returns the names of the must-visit signs that the text mentions,
+// in the order of the policy. A clause that starts with a negation (无迟到早退、没有生病)
+// and a word right after one (不迟到) do not count: teachers write both.
+func RecognizeSigns(text string, signs []Sign) []string {
+	var clauses []string
+	for _, c := range strings.FieldsFunc(text, isClauseBreak) {
+		if !hasAnyPrefix(c, "无", "没有", "没", "未") {
+			clauses = append(clauses, c)
+		}
+	}
+	var found []string
+	for _, s := range signs {
+	words:
+		for _, w := range s.Words {
+			for _, c := range clauses {
+				if mentions(c, w) {
+					found = append(found, s.Name)
+					break words
+				}
+			}
+		}
+	}
+	return found
+}
+
+func isClauseBreak(r rune) bool {
+	return strings.ContainsRune("，,；;。.、/／ \t\n\u3000（）()", r)
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, p := range suffixes {
+		if strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether word occurs in the clause other than right after a negation.
+func mentions(clause, word string) bool {
+	for from := 0; ; {
+		i := strings.Index(clause[from:], word)
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		if !hasAnySuffix(clause[:at], "无", "没有", "未", "不", "没") {
+			return true
+		}
+		from = at + len(word)
+	}
+}
+
+// day truncates a time to its calendar date in UTC, the zone every roster date is read in.
+func day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func daysBetween(from, to time.Time) int {
+	return int(day(to).Sub(day(from)).Hours() / 24)
+}
+
+// ChineseDate writes a date as 2026年11月28日.
+func ChineseDate(t time.Time) string {
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
+// ShortDate writes a date as 11月28日, for dates within the current school year.
+func ShortDate(t time.Time) string {
+	return fmt.Sprintf("%d月%d日", int(t.Month()), t.Day())
+}

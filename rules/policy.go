@@ -1,0 +1,38 @@
+package rules
+
+// Sign is one of the must-visit signs and the words that recognise it in free text.
+type Sign struct {
+	Name  string
+	Words []string
+}
+
+// Policy is a school's follow-up rules. DefaultPolicy is what the schools' own
+// term reports describe; later a policy file can change every field.
+type Policy struct {
+	VisitEvery int // days allowed between home visits
+	CallEvery  int // days allowed between calls with the parents
+	// DueSoon is how many days before the deadline a visit or call counts as due soon:
+	// with VisitEvery 30 and DueSoon 7, day 23 to day 30 is due soon, day 31 is overdue.
+	DueSoon int
+	Signs   []Sign
+	// MaskPhones masks phone numbers in printouts (138****5678).
+	MaskPhones bool
+}
+
+// DefaultPolicy returns the rules most schools write in their term reports: a visit
+// and a call every month, and an immediate visit on any of the five must-visit signs.
+func DefaultPolicy() Policy {
+	return Policy{
+		VisitEvery: 30,
+		CallEvery:  30,
+		DueSoon:    7,
+		MaskPhones: true,
+		Signs: []Sign{
+			{Name: "情绪不好", Words: []string{"情绪不好", "情绪低落", "情绪异常", "情绪波动", "心情不好", "哭闹", "孤僻", "沉默寡言", "闷闷不乐"}},
+			{Name: "身体不佳", Words: []string{"身体不佳", "身体不好", "生病", "住院", "发烧", "发热", "受伤", "病假", "不舒服"}},
+			{Name: "成绩下降", Words: []string{"成绩下降", "成绩下滑", "退步", "学习下降", "成绩差"}},
+			{Name: "迟到早退", Words: []string{"迟到早退", "迟到", "早退", "旷课", "逃学", "缺课"}},
+			{Name: "与同学争吵", Words: []string{"与同学争吵", "争吵", "吵架", "打架", "冲突", "闹矛盾"}},
+		},
+	}
+}
