@@ -1,0 +1,98 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"liushou/rules"
+)
+
+var (
+	classFull = regexp.MustCompile(`^(初|高)?([一二三四五六七八九1-9])(?:年级)?\s*\(?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*\)?\s*班?$`)
+	// classInText finds a class inside a title or sheet name: 红星小学一年级(1)班留守儿童花名册.
+	classInText  = regexp.MustCompile(`(初|高)?([一二三四五六七八九1-9])(?:年级\s*\(?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*\)?\s*班|\(\s*([0-9]{1,2})\s*\)\s*班)`)
+	schoolInText = regexp.MustCompile(`^\s*(\S+?(?:九年一贯制学校|中心小学|中心校|完全小学|小学|中学|学校|完小|教学点))`)
+)
+
+// canonicalClass turns the many ways a class is written (三年级（2）班, 三(2)班,
+// 3年级2班, 初一2班) into 三年级(2)班. ok is false when s is not a class.
+func canonicalClass(s string) (string, bool) {
+	s = strings.TrimSpace(narrow(s))
+	s = strings.ReplaceAll(s, " ", "")
+	m := classFull.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return classOf(m[1], m[2], m[3])
+}
+
+// classFromText finds a class written inside a longer text (a title row, a sheet name).
+func classFromText(s string) (string, bool) {
+	m := classInText.FindStringSubmatch(narrow(s))
+	if m == nil {
+		return "", false
+	}
+	n := m[3]
+	if n == "" {
+		n = m[4]
+	}
+	return classOf(m[1], m[2], n)
+}
+
+// classFromGrade joins a grade column (四年级, 4, 初一) and a class number column (1, 1班, (1)班).
+func classFromGrade(grade, class string) (string, bool) {
+	g := strings.ReplaceAll(strings.TrimSpace(narrow(grade)), " ", "")
+	g = strings.TrimSuffix(g, "年级")
+	c := strings.ReplaceAll(strings.TrimSpace(narrow(class)), " ", "")
+	if full, ok := canonicalClass(c); ok {
+		return full, true
+	}
+	c = strings.TrimSuffix(strings.Trim(strings.TrimSuffix(c, "班"), "()"), "")
+	return canonicalClass(g + "年级(" + c + ")班")
+}
+
+func classOf(stage, grade, number string) (string, bool) {
+	g := numeral(grade)
+	if stage == "初" {
+		g += 6
+	} else if stage == "高" {
+		g += 9
+	}
+	n := numeral(number)
+	if g < 1 || n < 1 {
+		return "", false
+	}
+	return rules.ClassName(g, n), true
+}
+
+// numeral reads 1-99 written in Arabic or Chinese digits (二, 十, 十二, 二十一).
+func numeral(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	r := []rune(s)
+	switch {
+	case len(r) == 1 && r[0] == '十':
+		return 10
+	case len(r) == 1:
+		return digits[r[0]]
+	case len(r) == 2 && r[0] == '十':
+		return 10 + digits[r[1]]
+	case len(r) == 2 && r[1] == '十':
+		return digits[r[0]] * 10
+	case len(r) == 3 && r[1] == '十':
+		return digits[r[0]]*10 + digits[r[2]]
+	}
+	return 0
+}
+
+// schoolFromText finds a school's name at the start of a title row.
+func schoolFromText(s string) string {
+	m := schoolInText.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}

@@ -1,0 +1,195 @@
+// Package ingest reads left-behind-children rosters from Excel workbooks, as schools
+// really keep them, into a rules.Roster with every problem pointed at its cell.
+package ingest
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"liushou/rules"
+)
+
+// Options tune a Load.
+type Options struct {
+	// Skip is a folder never to read from: the output folder, when it lies inside
+	// a folder of rosters.
+	Skip string
+}
+
+// Load reads every roster found in paths (files, or folders searched recursively).
+// A file that cannot be read is recorded as failed with its reason and the others are
+// still read; the error is only for a path that does not exist or cannot be listed.
+func Load(paths []string, opt Options) (rules.Roster, error) {
+	files, err := discover(paths, opt)
+	if err != nil {
+		return rules.Roster{}, err
+	}
+	var roster rules.Roster
+	var refs []childRef
+	for _, f := range files {
+		if f.ignore != "" {
+			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
+			continue
+		}
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputFailed,
+				Reason: "无法打开文件：" + describeOSError(err)})
+			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Error,
+				Code: "file_unreadable", Message: "无法打开文件：" + describeOSError(err)})
+			continue
+		}
+		res := ReadBytes(f.label, data)
+		roster.Inputs = append(roster.Inputs, res.Input)
+		roster.Children = append(roster.Children, res.Children...)
+		roster.Problems = append(roster.Problems, res.Problems...)
+		refs = append(refs, res.refs...)
+	}
+	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
+	return roster, nil
+}
+
+// FileResult is what one roster file gave.
+type FileResult struct {
+	Input    rules.Input
+	Children []rules.Child
+	Problems []rules.Problem
+	refs     []childRef
+}
+
+type found struct {
+	path, label string
+	ignore      string // reason to list the file without reading it
+}
+
+// rosterExts are the files a folder is searched for. Spreadsheets are read; the other
+// office files are listed as ignored so that a teacher sees why nothing came of them.
+var rosterExts = map[string]bool{".xlsx": true, ".xlsm": true, ".xltx": true, ".xls": true, ".et": true, ".csv": true}
+var otherOfficeExts = map[string]bool{".doc": true, ".docx": true, ".wps": true, ".pdf": true, ".zip": true, ".rar": true, ".7z": true, ".numbers": true, ".ods": true}
+
+func discover(paths []string, opt Options) ([]found, error) {
+	skip := ""
+	if opt.Skip != "" {
+		if abs, err := filepath.Abs(opt.Skip); err == nil {
+			skip = abs
+		}
+	}
+	seen := map[string]bool{}
+	var out []found
+	add := func(path, label string, explicit bool) {
+		abs, err := filepath.Abs(path)
+		if err != nil || seen[abs] {
+			return
+		}
+		seen[abs] = true
+		base := filepath.Base(path)
+		ext := strings.ToLower(filepath.Ext(base))
+		switch {
+		case isOwnerFile(base):
+			out = append(out, found{path, label, "Office 打开文件时留下的临时锁定文件，不是花名册，已跳过。"})
+		case rosterExts[ext]:
+			out = append(out, found{path: path, label: label})
+		case otherOfficeExts[ext]:
+			out = append(out, found{path, label, "不是电子表格，liushou 只读取 Excel 花名册（.xlsx）。"})
+		case explicit:
+			out = append(out, found{path: path, label: label})
+		}
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("找不到“%s”：%s", p, describeOSError(err))
+		}
+		if !st.IsDir() {
+			add(p, filepath.Base(p), true)
+			continue
+		}
+		var inDir []found
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") && !isOwnerFile(d.Name()) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if abs, _ := filepath.Abs(path); skip != "" && abs == skip {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			rel, _ := filepath.Rel(p, path)
+			before := len(out)
+			add(path, filepath.ToSlash(rel), false)
+			inDir = append(inDir, out[before:]...)
+			out = out[:before]
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("无法读取文件夹“%s”：%s", p, describeOSError(err))
+		}
+		sort.Slice(inDir, func(i, j int) bool { return inDir[i].label < inDir[j].label })
+		out = append(out, inDir...)
+	}
+	return out, nil
+}
+
+// isOwnerFile reports the lock files office programs leave beside an open workbook:
+// Excel ~$name.xlsx, LibreOffice .~lock.name#, WPS .~name and ~.name.
+func isOwnerFile(name string) bool {
+	return strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~") || strings.HasPrefix(name, "~.")
+}
+
+func describeOSError(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "文件或文件夹不存在"
+	case os.IsPermission(err):
+		return "没有读取权限"
+	}
+	return err.Error()
+}
+
+// dropDuplicates reports the same ID number twice (an error at the second row, which
+// is then not a child) and the same class and name twice (a warning).
+func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Problem) ([]rules.Child, []rules.Problem) {
+	type place struct {
+		file, sheet, cell string
+	}
+	where := func(p place) string { return fmt.Sprintf("%s %s!%s", p.file, p.sheet, p.cell) }
+	ids := map[string]place{}
+	names := map[string]place{}
+	kept := children[:0]
+	for i, c := range children {
+		ref := refs[i]
+		if c.ID != "" {
+			if first, dup := ids[c.ID]; dup {
+				problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.idCell,
+					Severity: rules.Error, Code: "duplicate_id",
+					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", where(first))})
+				continue
+			}
+			ids[c.ID] = place{c.File, c.Sheet, ref.idCell}
+		}
+		key := c.School + "\x00" + c.Class + "\x00" + c.Name
+		if first, dup := names[key]; dup {
+			problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.nameCell,
+				Severity: rules.Warning, Code: "duplicate_name",
+				Message: fmt.Sprintf("同班已有同名学生（%s），如果是同一个人请删除重复的一行；如果是两个学生请忽略。", where(first))})
+		} else {
+			names[key] = place{c.File, c.Sheet, ref.nameCell}
+		}
+		kept = append(kept, c)
+	}
+	return kept, problems
+}

@@ -1,0 +1,411 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
+)
+
+// headerSearchRows is how far down a sheet the header may start.
+const headerSearchRows = 20
+
+// sheet is one worksheet as a grid of raw cell values, merged ranges filled in.
+type sheet struct {
+	file, name string
+	grid       [][]string
+	// isNumber reports whether the cell at (row, col), 0-based, held a number rather
+	// than text; it matters for ID numbers that Excel has rounded.
+	isNumber func(row, col int) bool
+}
+
+// sheetResult is what one sheet contributed to the roster.
+type sheetResult struct {
+	children      []rules.Child
+	refs          []childRef
+	problems      []rules.Problem
+	notLeftBehind int
+	isRoster      bool
+}
+
+// childRef remembers where a child's identifying cells are, for duplicate checks.
+type childRef struct {
+	idCell, nameCell string
+}
+
+func axis(row, col int) string {
+	name, _ := excelize.CoordinatesToCellName(col+1, row+1)
+	return name
+}
+
+// parseSheet reads the children of one sheet.
+func parseSheet(s sheet) sheetResult {
+	var res sheetResult
+	h := findHeader(s.grid, headerSearchRows)
+	if h == nil {
+		if nonEmptyRows(s.grid) >= 2 {
+			res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: 1, Cell: "A1",
+				Severity: rules.Warning, Code: "header_not_found",
+				Message: fmt.Sprintf("工作表“%s”的前%d行里没有找到花名册表头（至少要有“学生姓名”和另一列，如“班级”“身份证号”“监护人”），已跳过这张表。", s.name, headerSearchRows)})
+		}
+		return res
+	}
+	res.isRoster = true
+	p := &sheetParser{s: s, h: h, res: &res}
+	p.sheetContext()
+	p.leftBehindCodes()
+	for r := h.first + h.rows; r < len(s.grid); r++ {
+		p.row(r)
+	}
+	return res
+}
+
+type sheetParser struct {
+	s   sheet
+	h   *header
+	res *sheetResult
+
+	school, class string // from the title rows or the sheet name
+	lbSystem      int    // 0: codes 0/1/2; 1: codes 1/2/3; see leftBehind
+}
+
+func (p *sheetParser) problem(row, col int, sev rules.Severity, code, msg string) {
+	p.res.problems = append(p.res.problems, rules.Problem{File: p.s.file, Sheet: p.s.name, Row: row + 1,
+		Cell: axis(row, col), Severity: sev, Code: code, Message: msg})
+}
+
+func (p *sheetParser) get(r int, f field) (string, int, bool) {
+	c, ok := p.h.col(f)
+	if !ok {
+		return "", -1, false
+	}
+	return strings.TrimSpace(cell(p.s.grid, r, c)), c, true
+}
+
+// sheetContext takes the school and class that the title rows and sheet name give,
+// for rosters that have no such columns (one sheet per class).
+func (p *sheetParser) sheetContext() {
+	if c, ok := classFromText(p.s.name); ok {
+		p.class = c
+	} else if c, ok := canonicalClass(p.s.name); ok {
+		p.class = c
+	}
+	for r := 0; r < p.h.first; r++ {
+		for _, v := range p.s.grid[r] {
+			if p.school == "" {
+				p.school = schoolFromText(v)
+			}
+			if p.class == "" {
+				if c, ok := classFromText(v); ok {
+					p.class = c
+				}
+			}
+		}
+	}
+	_, hasClass := p.h.col(fClass)
+	if !hasClass && p.class == "" {
+		p.problem(p.h.first, 0, rules.Error, "missing_class_column",
+			fmt.Sprintf("工作表“%s”没有“班级”列，表名和标题里也看不出班级。请加一列“班级”，或把工作表改名为班级名，如“三年级2班”。", p.s.name))
+	}
+}
+
+// leftBehindCodes decides how a 学籍 export codes 是否留守儿童 when it uses numbers:
+// one system writes 0/1/2 (0 = not left behind), another 1/2/3 (1 = not left behind).
+func (p *sheetParser) leftBehindCodes() {
+	c, ok := p.h.col(fLeftBehind)
+	if !ok {
+		return
+	}
+	seen := map[string]bool{}
+	for r := p.h.first + p.h.rows; r < len(p.s.grid); r++ {
+		seen[strings.TrimSpace(narrow(cell(p.s.grid, r, c)))] = true
+	}
+	if !seen["0"] && seen["3"] {
+		p.lbSystem = 1
+	}
+}
+
+// leftBehind reads the 是否留守儿童 cell.
+func (p *sheetParser) leftBehind(v string) bool {
+	v = strings.TrimSpace(narrow(v))
+	switch {
+	case v == "":
+		return true // a roster of left-behind children leaves the column blank
+	case has(v, "非", "否", "不是"), v == "无", v == "N", v == "n":
+		return false
+	case v == "0":
+		return false
+	case v == "1":
+		return p.lbSystem == 0
+	}
+	return true
+}
+
+var notChildPrefixes = []string{"合计", "小计", "总计", "共计", "填表", "填报", "审核", "制表", "负责人", "单位负责人", "校长", "备注:", "备注：", "说明", "注:", "注：", "签名", "签字", "联系人:", "联系人："}
+
+// notChild reports rows that are not children: totals, footers, signature lines and
+// notes merged across the row.
+func notChild(row []string) bool {
+	var texts []string
+	for _, v := range row {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		n := strings.ReplaceAll(narrow(v), " ", "")
+		for _, pre := range notChildPrefixes {
+			if strings.HasPrefix(n, narrow(pre)) {
+				return true
+			}
+		}
+		texts = append(texts, v)
+	}
+	if len(texts) >= 2 {
+		for _, t := range texts[1:] {
+			if t != texts[0] {
+				return false
+			}
+		}
+		return len([]rune(texts[0])) > 8 // a note merged over the whole row
+	}
+	return false
+}
+
+func blankRow(row []string, except int) bool {
+	for c, v := range row {
+		if c != except && strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func nonEmptyRows(grid [][]string) int {
+	n := 0
+	for _, row := range grid {
+		if !blankRow(row, -1) {
+			n++
+		}
+	}
+	return n
+}
+
+// emptyValue reports the marks teachers use for "nothing here": 无, —, /, 不详.
+func emptyValue(s string) bool {
+	switch strings.TrimSpace(narrow(s)) {
+	case "", "无", "-", "--", "—", "——", "/", "\\", "不详", "空", "暂无", "没有":
+		return true
+	}
+	return false
+}
+
+func (p *sheetParser) row(r int) {
+	row := p.s.grid[r]
+	seq, _ := p.h.col(fSeq)
+	if _, ok := p.h.cols[fSeq]; !ok {
+		seq = -1
+	}
+	if blankRow(row, seq) || notChild(row) {
+		return
+	}
+	rawName, nameCol, _ := p.get(r, fName)
+	name := cleanName(rawName)
+	if name == "" {
+		p.problem(r, nameCol, rules.Error, "missing_name",
+			"这一行填了内容，但没有学生姓名，没有当作学生处理。请补上姓名，不用的行请整行删除。")
+		return
+	}
+	if v, _, ok := p.get(r, fLeftBehind); ok && !p.leftBehind(v) {
+		p.res.notLeftBehind++
+		return
+	}
+	c := rules.Child{File: p.s.file, Sheet: p.s.name, Row: r + 1, Name: name}
+	p.checkPrintable(r, fName, name)
+	c.School, c.Class = p.schoolAndClass(r)
+
+	ref := childRef{nameCell: axis(r, nameCol)}
+	if raw, col, ok := p.get(r, fID); ok {
+		ref.idCell = axis(r, col)
+		p.id(r, col, raw, &c)
+	}
+	if g, _, ok := p.get(r, fGender); ok {
+		g = strings.TrimSpace(narrow(g))
+		switch g {
+		case "男", "女":
+			c.Gender = g
+		}
+	}
+	p.crossCheck(r, &c)
+
+	c.Guardian = p.text(r, fGuardian, true)
+	c.GuardianRelation = p.text(r, fRelation, false)
+	c.GuardianPhone = p.phone(r, fGuardianPhone, "监护人")
+	c.Address = p.text(r, fAddress, true)
+	parentWork := p.text(r, fParentWork, true)
+	c.Father = rules.Parent{Name: cleanName(p.text(r, fFatherName, true)), WorkPlace: p.text(r, fFatherWork, true), Phone: p.phone(r, fFatherPhone, "父亲")}
+	c.Mother = rules.Parent{Name: cleanName(p.text(r, fMotherName, true)), WorkPlace: p.text(r, fMotherWork, true), Phone: p.phone(r, fMotherPhone, "母亲")}
+	if parentWork != "" {
+		if c.Father.WorkPlace == "" {
+			c.Father.WorkPlace = parentWork
+		}
+		if c.Mother.WorkPlace == "" && c.Mother.Name != "" {
+			c.Mother.WorkPlace = parentWork
+		}
+	}
+	c.Teacher = p.text(r, fTeacher, true)
+	c.LastVisit = p.date(r, fVisit, "最近家访日期")
+	c.LastCall = p.date(r, fCall, "最近通话日期")
+	c.SignDate = p.date(r, fSignDate, "情况登记日期")
+	if v, col, ok := p.get(r, fSign); ok && !emptyValue(v) {
+		c.SignText = cleanText(v)
+		c.SignCell = axis(r, col)
+	}
+	p.res.children = append(p.res.children, c)
+	p.res.refs = append(p.res.refs, ref)
+}
+
+func (p *sheetParser) schoolAndClass(r int) (school, class string) {
+	school = p.school
+	if v, _, ok := p.get(r, fSchool); ok && !emptyValue(v) {
+		school = cleanText(v)
+	}
+	class = p.class
+	classRaw, classCol, hasClass := p.get(r, fClass)
+	grade, _, hasGrade := p.get(r, fGrade)
+	switch {
+	case hasClass && hasGrade && classRaw != "":
+		if c, ok := classFromGrade(grade, classRaw); ok {
+			return school, c
+		}
+	case hasClass && classRaw != "":
+		if c, ok := canonicalClass(classRaw); ok {
+			return school, c
+		}
+	}
+	if hasClass {
+		if classRaw == "" && class != "" {
+			return school, class
+		}
+		shown := classRaw
+		if hasGrade {
+			shown = grade + classRaw
+		}
+		if shown == "" {
+			p.problem(r, classCol, rules.Error, "missing_class", "没有填写班级，请补上，如“三年级(2)班”。")
+		} else {
+			p.problem(r, classCol, rules.Warning, "class_unrecognised",
+				fmt.Sprintf("班级“%s”不是常见写法，已按原样分班。建议写成“三年级(2)班”。", shown))
+			return school, cleanText(shown)
+		}
+	}
+	if class == "" {
+		class = "未填班级"
+	}
+	return school, class
+}
+
+func (p *sheetParser) id(r, col int, raw string, c *rules.Child) {
+	if emptyValue(raw) {
+		p.problem(r, col, rules.Warning, "missing_id", "没有填写身份证号，请补上，便于核对学生身份。")
+		return
+	}
+	info, prob := checkID(raw, p.s.isNumber != nil && p.s.isNumber(r, col))
+	if prob != nil {
+		sev := rules.Error
+		if prob.sev == "warning" {
+			sev = rules.Warning
+		}
+		p.problem(r, col, sev, prob.code, prob.msg)
+	}
+	if info.ID != "" {
+		c.ID, c.Birth, c.Gender = info.ID, info.Birth, info.Gender
+	}
+}
+
+// crossCheck compares the ID number with the birth date and gender columns.
+func (p *sheetParser) crossCheck(r int, c *rules.Child) {
+	idBirth, idGender := c.Birth, ""
+	if c.ID != "" {
+		if len(c.ID) == 18 {
+			idGender = genderOf(c.ID[16])
+		} else {
+			idGender = genderOf(c.ID[14])
+		}
+	}
+	if g, col, ok := p.get(r, fGender); ok && idGender != "" {
+		g = strings.TrimSpace(g)
+		if (g == "男" || g == "女") && g != idGender {
+			p.problem(r, col, rules.Warning, "id_gender_mismatch",
+				fmt.Sprintf("性别填的是“%s”，身份证号显示为“%s”，请核对性别或身份证号。", g, idGender))
+		}
+		if g == "男" || g == "女" {
+			c.Gender = g
+		}
+	}
+	if raw, col, ok := p.get(r, fBirth); ok && !emptyValue(raw) {
+		b, err := parseDate(raw)
+		switch {
+		case err != nil:
+			p.problem(r, col, rules.Error, err.(*dateError).code, "出生日期"+err.Error())
+		case !idBirth.IsZero() && !b.Equal(idBirth):
+			p.problem(r, col, rules.Warning, "id_birth_mismatch",
+				fmt.Sprintf("出生日期填的是 %s，身份证号里是 %s，请核对。", rules.ChineseDate(b), rules.ChineseDate(idBirth)))
+		case idBirth.IsZero():
+			c.Birth = b
+		}
+	}
+}
+
+// text reads a free-text column; printed fields are checked for characters the PDF
+// font cannot print.
+func (p *sheetParser) text(r int, f field, printed bool) string {
+	v, _, ok := p.get(r, f)
+	if !ok || emptyValue(v) {
+		return ""
+	}
+	v = cleanText(v)
+	if printed {
+		p.checkPrintable(r, f, v)
+	}
+	return v
+}
+
+func (p *sheetParser) checkPrintable(r int, f field, v string) {
+	rare := outsideBMP(v)
+	if len(rare) == 0 {
+		return
+	}
+	col, _ := p.h.col(f)
+	p.problem(r, col, rules.Warning, "text_rare_char",
+		fmt.Sprintf("“%s”里的“%s”是生僻字，打印字体里没有，信件和清单上会印成“〓”，请打印后手写补上。", v, string(rare)))
+}
+
+func (p *sheetParser) phone(r int, f field, whose string) string {
+	v, col, ok := p.get(r, f)
+	if !ok || emptyValue(v) {
+		return ""
+	}
+	n, valid := normalisePhone(v)
+	if !valid {
+		p.problem(r, col, rules.Error, "phone_invalid",
+			fmt.Sprintf("%s电话“%s”不是有效的手机号（11位，1开头）或固定电话（如 0577-65123456），请核对后改正。", whose, cleanText(v)))
+	}
+	return n
+}
+
+func (p *sheetParser) date(r int, f field, what string) rules.Date {
+	v, col, ok := p.get(r, f)
+	if !ok || emptyValue(v) {
+		return rules.Date{}
+	}
+	d := rules.Date{Cell: axis(r, col), Raw: v}
+	t, err := parseDate(v)
+	if err != nil {
+		p.problem(r, col, rules.Error, err.(*dateError).code, what+err.Error()+"这个日期按未填写处理。")
+		return d
+	}
+	d.Time = t
+	return d
+}

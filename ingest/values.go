@@ -1,0 +1,60 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// narrow folds full-width digits, letters and punctuation (１３８、（２）、．) to ASCII
+// and the ideographic space to a plain one, so that every value is parsed one way.
+func narrow(s string) string {
+	return width.Narrow.String(s)
+}
+
+// cleanText trims padding (also U+3000) and folds runs of white space inside a value.
+func cleanText(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+// cleanName removes the padding teachers put into two-character names (王　芳, 王 芳):
+// white space between Chinese characters is never part of a name.
+func cleanName(s string) string {
+	fields := strings.FieldsFunc(s, unicode.IsSpace)
+	if len(fields) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(fields[0])
+	for i := 1; i < len(fields); i++ {
+		prev, _ := lastRune(fields[i-1])
+		next := []rune(fields[i])[0]
+		if !isHan(prev) || !isHan(next) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(fields[i])
+	}
+	return b.String()
+}
+
+func lastRune(s string) (rune, bool) {
+	r := []rune(s)
+	if len(r) == 0 {
+		return 0, false
+	}
+	return r[len(r)-1], true
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) || r == '·' }
+
+// outsideBMP returns the characters above U+FFFF in s: the PDF library cannot print them.
+func outsideBMP(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if r > 0xFFFF {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
+)
+
+// Limits that fit rosters: a school's roster is well under a megabyte; a county's a few.
+const (
+	maxUnzipped    = 512 << 20 // all parts of a workbook together, uncompressed
+	maxGridCells   = 5_000_000 // cells kept from one sheet
+	maxMergeFill   = 200_000   // cells filled from merged ranges in one sheet
+	maxColumnsUsed = 200
+)
+
+// ReadBytes reads one roster file from its bytes. label names it in messages. It never
+// panics: a file that cannot be read comes back failed, with a reason a teacher can act on.
+func ReadBytes(label string, data []byte) (res FileResult) {
+	res.Input = rules.Input{File: label, Status: rules.InputOK}
+	fail := func(code, reason string) FileResult {
+		res.Input.Status = rules.InputFailed
+		res.Input.Reason = reason
+		res.Children, res.refs = nil, nil
+		res.Problems = append(res.Problems, rules.Problem{File: label, Severity: rules.Error, Code: code, Message: reason})
+		return res
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			res = FileResult{Input: rules.Input{File: label}}
+			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
+		}
+	}()
+	switch kind := sniff(data); kind {
+	case kindEmpty:
+		return fail("file_empty", "文件是空的（0 字节），可能没有复制完整。请重新保存或复制这个花名册。")
+	case kindEncrypted:
+		return fail("file_encrypted", "文件设置了打开密码，liushou 无法读取。请在 Excel 中打开，去掉密码（文件→信息→保护工作簿）后另存为 .xlsx。")
+	case kindOLE:
+		return fail("file_old_format", "这是 Excel 97-2003（.xls）或 WPS（.et）格式的文件，目前只能读取 .xlsx。请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”。")
+	case kindZip:
+	default:
+		return fail("file_not_excel", "这不是 Excel 工作簿（.xlsx），无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx。")
+	}
+	if reason := checkZip(data); reason != "" {
+		return fail("file_corrupt", reason)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
+	if err != nil {
+		return fail("file_corrupt", "文件无法作为 Excel 工作簿打开（"+err.Error()+"）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
+	}
+	defer f.Close()
+	rosterSheets := 0
+	for _, name := range f.GetSheetList() {
+		s, err := readSheet(f, label, name)
+		if err != nil {
+			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: name, Severity: rules.Error,
+				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", name, err)})
+			continue
+		}
+		sr := parseSheet(s)
+		if sr.isRoster {
+			rosterSheets++
+		}
+		res.Children = append(res.Children, sr.children...)
+		res.refs = append(res.refs, sr.refs...)
+		res.Problems = append(res.Problems, sr.problems...)
+		res.Input.NotLeftBehind += sr.notLeftBehind
+	}
+	if rosterSheets == 0 {
+		return fail("header_not_found", fmt.Sprintf("所有工作表的前%d行里都没有找到花名册表头（至少要有“学生姓名”一列，以及“班级”“身份证号”“监护人”等列之一）。", headerSearchRows))
+	}
+	res.Input.Children = len(res.Children)
+	return res
+}
+
+type fileKind int
+
+const (
+	kindUnknown fileKind = iota
+	kindEmpty
+	kindZip
+	kindOLE
+	kindEncrypted
+)
+
+// sniff tells the format from the first bytes, not the extension.
+func sniff(data []byte) fileKind {
+	switch {
+	case len(data) == 0:
+		return kindEmpty
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return kindZip
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		// A password-protected .xlsx is an OLE file with an EncryptionInfo stream.
+		if bytes.Contains(data, utf16le("EncryptionInfo")) {
+			return kindEncrypted
+		}
+		return kindOLE
+	}
+	return kindUnknown
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), 0)
+	}
+	return b
+}
+
+// checkZip reads every part of the workbook to its end: excelize does not verify zip
+// checksums, and a copy that is still being written is a truncated zip.
+func checkZip(data []byte) string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "文件不完整或已损坏（可能还没有复制完，或保存时出错）。请重新保存或复制这个花名册。"
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > maxUnzipped {
+			return "文件解压后过大，不像是花名册，已拒绝读取。"
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, maxUnzipped+1))
+		rc.Close()
+		if err != nil {
+			if errors.Is(err, zip.ErrChecksum) {
+				return "文件已损坏（校验失败，可能复制时出错）。请重新复制或另存这个花名册。"
+			}
+			return "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
+		}
+		if n > maxUnzipped {
+			return "文件解压后过大，不像是花名册，已拒绝读取。"
+		}
+	}
+	return ""
+}
+
+// readSheet loads a worksheet's raw values (numbers unformatted, so that a date is
+// its serial number whatever its display format) and fills merged ranges.
+func readSheet(f *excelize.File, label, name string) (sheet, error) {
+	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return sheet{}, err
+	}
+	cells := 0
+	for i, r := range rows {
+		if len(r) > maxColumnsUsed {
+			rows[i] = r[:maxColumnsUsed]
+		}
+		cells += len(rows[i])
+		if cells > maxGridCells {
+			rows = rows[:i]
+			break
+		}
+	}
+	merges, _ := f.GetMergeCells(name)
+	filled := 0
+	for _, m := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		v := m.GetCellValue()
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		for r := r1 - 1; r < r2 && r < len(rows); r++ {
+			for c := c1 - 1; c < c2 && c < maxColumnsUsed; c++ {
+				if filled++; filled > maxMergeFill {
+					break
+				}
+				for len(rows[r]) <= c {
+					rows[r] = append(rows[r], "")
+				}
+				if rows[r][c] == "" {
+					rows[r][c] = v
+				}
+			}
+		}
+	}
+	s := sheet{file: label, name: name, grid: rows}
+	s.isNumber = func(r, c int) bool {
+		cellName, err := excelize.CoordinatesToCellName(c+1, r+1)
+		if err != nil {
+			return false
+		}
+		t, err := f.GetCellType(name, cellName)
+		return err == nil && t == excelize.CellTypeNumber
+	}
+	return s, nil
+}
