@@ -1,0 +1,260 @@
+// Command liushou reads the rosters of left-behind children that schools keep in Excel,
+// checks them, flags every child overdue for a home visit or a call with the parents,
+// and writes per-class parent letters and class-teacher checklists as PDF.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"liushou/ingest"
+	"liushou/output"
+	"liushou/rules"
+)
+
+// Exit codes, documented in the README for scheduled-task monitoring.
+const (
+	exitOK         = 0 // done, no errors in the data
+	exitFailed     = 1 // the run could not do its job
+	exitUsage      = 2 // the command line was wrong
+	exitDataErrors = 3 // done, but some rosters or rows had errors; all valid data was processed
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now()))
+}
+
+const usage = `liushou：留守儿童花名册检查与家访、通话提醒
+
+用法：
+  liushou run [--out 文件夹] [--as-of 日期] 花名册或文件夹...
+        读取花名册，检查数据，按班级生成《致家长的一封信》和班主任检查清单
+  liushou check [--as-of 日期] 花名册或文件夹...
+        只检查花名册，列出所有问题，不写任何文件
+  liushou help
+        显示本说明
+
+退出码：0 完成且数据无错误；3 完成，但部分花名册或行有错误（其余数据已正常处理）；
+        1 运行失败；2 命令用法有误。
+`
+
+// run is the whole command: it parses the arguments, wires ingest, rules and output,
+// and maps the outcome to an exit code. now is the wall clock, for the default --as-of.
+func run(args []string, stdout, stderr io.Writer, now time.Time) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdout, stderr, now)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr, now)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "liushou：不认识的命令“%s”。\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// flags builds a subcommand's flag set with Chinese help.
+func flags(name, synopsis string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "用法：liushou %s\n\n选项：\n%s", synopsis, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parseAsOf reads --as-of, or takes today's date from the clock.
+func parseAsOf(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--as-of 的日期“%s”无效，请写成 2026-11-28 这样的格式", s)
+	}
+	return t, nil
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
+	fs := flags("run", "run [--out 文件夹] [--as-of 日期] 花名册或文件夹...", stderr)
+	out := fs.StringP("out", "o", "out", "输出文件夹，所有文件都写在这里")
+	asOfText := fs.String("as-of", "", "统计日期，格式 2026-11-28（默认今天）")
+	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	asOf, err := parseAsOf(*asOfText, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou run samples/")
+		return exitUsage
+	}
+	policy := rules.DefaultPolicy()
+	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	rep := rules.Evaluate(roster, policy, asOf)
+	written, err := output.Write(roster, rep, output.Options{Dir: *out, Policy: policy, AsOf: asOf})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n已完成的文件保留在 %s 中，未完成的文件没有写入。\n", err, *out)
+		return exitFailed
+	}
+	sum := output.NewSummary(roster, rep, asOf)
+	if !*quiet {
+		printTotals(stdout, sum)
+		pdfs := 0
+		for _, f := range written.Files {
+			if strings.HasSuffix(f, ".pdf") {
+				pdfs++
+			}
+		}
+		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班一份家长信、一份检查清单）和 %s。\n",
+			filepath.Clean(*out), pdfs, output.SummaryFile)
+		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
+			fmt.Fprintf(stdout, "问题明细见 %s，或运行 liushou check 查看。\n", filepath.Join(filepath.Clean(*out), output.SummaryFile))
+		}
+	}
+	return exitCode(sum)
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
+	fs := flags("check", "check [--as-of 日期] 花名册或文件夹...", stderr)
+	asOfText := fs.String("as-of", "", "统计日期，晚于它的日期算作错误（默认今天）")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	asOf, err := parseAsOf(*asOfText, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou check samples/")
+		return exitUsage
+	}
+	roster, err := ingest.Load(fs.Args(), ingest.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	rep := rules.Evaluate(roster, rules.DefaultPolicy(), asOf)
+	sum := output.NewSummary(roster, rep, asOf)
+	printProblems(stdout, sum)
+	return exitCode(sum)
+}
+
+func exitCode(sum output.Summary) int {
+	for _, in := range sum.Inputs {
+		if in.Status == rules.InputFailed {
+			return exitDataErrors
+		}
+	}
+	if sum.Totals.Errors > 0 {
+		return exitDataErrors
+	}
+	return exitOK
+}
+
+// printTotals says what a run found, in counts only: no names reach the terminal or a log.
+func printTotals(w io.Writer, s output.Summary) {
+	ok, failed, ignored := 0, 0, 0
+	for _, in := range s.Inputs {
+		switch in.Status {
+		case rules.InputOK:
+			ok++
+		case rules.InputFailed:
+			failed++
+		default:
+			ignored++
+		}
+	}
+	classes := map[string]bool{}
+	for _, c := range s.Children {
+		classes[c.School+"\x00"+c.Class] = true
+	}
+	fmt.Fprintf(w, "统计日期 %s：读取花名册 %d 个", s.AsOf, ok)
+	if failed > 0 {
+		fmt.Fprintf(w, "，无法读取 %d 个", failed)
+	}
+	if ignored > 0 {
+		fmt.Fprintf(w, "，跳过 %d 个", ignored)
+	}
+	fmt.Fprintf(w, "；留守儿童 %d 名，%d 个班。\n", s.Totals.Children, len(classes))
+	fmt.Fprintf(w, "家访：需立即家访 %d 名，逾期 %d 名，将到期 %d 名。通话：逾期 %d 名，将到期 %d 名，无家长电话 %d 名。\n",
+		s.Totals.Visit["urgent"], s.Totals.Visit["overdue"], s.Totals.Visit["due_soon"],
+		s.Totals.Call["overdue"], s.Totals.Call["due_soon"], s.Totals.Call["no_contact"])
+	fmt.Fprintf(w, "数据问题：错误 %d 处，警告 %d 处。\n", s.Totals.Errors, s.Totals.Warnings)
+	for _, in := range s.Inputs {
+		if in.Status == rules.InputFailed {
+			fmt.Fprintf(w, "无法读取 %s：%s\n", in.File, in.Reason)
+		}
+	}
+}
+
+// printProblems lists every problem grouped by file, with totals: the report a teacher
+// asked for with liushou check.
+func printProblems(w io.Writer, s output.Summary) {
+	byFile := map[string][]rules.Problem{}
+	for _, p := range s.Problems {
+		byFile[p.File] = append(byFile[p.File], p)
+	}
+	for _, in := range s.Inputs {
+		ps := byFile[in.File]
+		switch {
+		case in.Status == rules.InputIgnored:
+			fmt.Fprintf(w, "%s：已跳过。%s\n\n", in.File, in.Reason)
+			continue
+		case in.Status == rules.InputFailed:
+			fmt.Fprintf(w, "%s：无法读取。%s\n\n", in.File, in.Reason)
+			continue
+		case len(ps) == 0:
+			fmt.Fprintf(w, "%s：留守儿童 %d 名，没有发现问题。\n\n", in.File, in.Children)
+			continue
+		}
+		errs := 0
+		for _, p := range ps {
+			if p.Severity == rules.Error {
+				errs++
+			}
+		}
+		fmt.Fprintf(w, "%s：留守儿童 %d 名，错误 %d 处，警告 %d 处\n", in.File, in.Children, errs, len(ps)-errs)
+		for _, p := range ps {
+			level := "警告"
+			if p.Severity == rules.Error {
+				level = "错误"
+			}
+			place := p.Sheet
+			if p.Cell != "" {
+				place += "!" + p.Cell
+			}
+			fmt.Fprintf(w, "  %s  %s：%s\n", level, place, p.Message)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "合计：%d 个文件，留守儿童 %d 名，错误 %d 处，警告 %d 处。\n",
+		len(s.Inputs), s.Totals.Children, s.Totals.Errors, s.Totals.Warnings)
+}

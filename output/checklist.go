@@ -1,0 +1,226 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"liushou/rules"
+)
+
+// VisitLabel is the Chinese word for a visit status.
+func VisitLabel(s rules.VisitStatus) string {
+	switch s {
+	case rules.VisitUrgent:
+		return "紧急"
+	case rules.VisitOverdue:
+		return "逾期"
+	case rules.VisitDueSoon:
+		return "将到期"
+	}
+	return "正常"
+}
+
+// CallLabel is the Chinese word for a call status.
+func CallLabel(s rules.CallStatus) string {
+	switch s {
+	case rules.CallNoContact:
+		return "无电话"
+	case rules.CallOverdue:
+		return "逾期"
+	case rules.CallDueSoon:
+		return "将到期"
+	}
+	return "正常"
+}
+
+// column of the checklist table.
+type column struct {
+	title string
+	width float64
+	align string
+	value func(r rules.Result, p rules.Policy, n int) string
+}
+
+func phone(p rules.Policy, s string) string {
+	if s == "" || !p.MaskPhones {
+		return s
+	}
+	return rules.MaskPhone(s)
+}
+
+func lastDate(d rules.Date, days int) string {
+	if d.IsZero() {
+		return "无记录"
+	}
+	return fmt.Sprintf("%s\n%d天前", rules.ShortDate(d.Time), days)
+}
+
+// checklistColumns fit an A4 landscape page: 277 mm between the margins.
+var checklistColumns = []column{
+	{"序号", 9, "C", func(r rules.Result, p rules.Policy, n int) string { return fmt.Sprint(n) }},
+	{"姓名", 19, "L", func(r rules.Result, p rules.Policy, n int) string { return r.Child.Name }},
+	{"监护人（关系）", 26, "L", func(r rules.Result, p rules.Policy, n int) string {
+		g := r.Child.Guardian
+		if r.Child.GuardianRelation != "" {
+			g += "（" + r.Child.GuardianRelation + "）"
+		}
+		return g
+	}},
+	{"监护人电话", 24, "L", func(r rules.Result, p rules.Policy, n int) string { return phone(p, r.Child.GuardianPhone) }},
+	{"家长电话", 28, "L", func(r rules.Result, p rules.Policy, n int) string {
+		var ps []string
+		if r.Child.Father.Phone != "" {
+			ps = append(ps, "父 "+phone(p, r.Child.Father.Phone))
+		}
+		if r.Child.Mother.Phone != "" {
+			ps = append(ps, "母 "+phone(p, r.Child.Mother.Phone))
+		}
+		return strings.Join(ps, "\n")
+	}},
+	{"上次家访", 18, "C", func(r rules.Result, p rules.Policy, n int) string {
+		return lastDate(r.Child.LastVisit, r.DaysSinceVisit)
+	}},
+	{"家访", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return VisitLabel(r.Visit) }},
+	{"上次通话", 18, "C", func(r rules.Result, p rules.Policy, n int) string { return lastDate(r.Child.LastCall, r.DaysSinceCall) }},
+	{"通话", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return CallLabel(r.Call) }},
+	{"情况说明", 87, "L", func(r rules.Result, p rules.Policy, n int) string { return strings.Join(r.Reasons, "；\n") }},
+	{"本次完成", 22, "L", func(r rules.Result, p rules.Policy, n int) string { return "□已家访\n□已通话" }},
+}
+
+// Checklist geometry, in millimetres.
+const (
+	clLeft    = 10.0
+	clTop     = 10.0
+	clBottom  = 196.0 // last y a row may reach; the footer sits below
+	clLineH   = 4.6
+	clPadding = 1.2
+	clFontPt  = 9.0
+)
+
+// WriteChecklist writes the class teacher's checklist: every child of the class by
+// urgency, on A4 landscape pages with the header repeated and page numbers.
+func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
+	d := newDoc("L", title, asOf)
+	pdf := d.pdf
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		d.font(8.5)
+		pdf.SetTextColor(90, 90, 90)
+		d.at(clLeft, 200, 277, 5, fmt.Sprintf("%s %s　统计日期 %s", class.School, class.Name, rules.ChineseDate(asOf)), "L")
+		d.at(clLeft, 200, 277, 5, fmt.Sprintf("第 %d 页 / 共 {nb} 页", pdf.PageNo()), "R")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+
+	d.font(16)
+	d.at(clLeft, clTop, 277, 9, title, "C")
+	d.font(10)
+	d.at(clLeft, clTop+10, 277, 6, checklistTally(class, asOf), "C")
+	d.font(8.5)
+	pdf.SetTextColor(90, 90, 90)
+	d.at(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访每%d天至少一次，与家长通话每%d天至少一次，到期前%d天起列为“将到期”；出现情绪不好、身体不佳、成绩下降、迟到早退、与同学争吵任一情况，须立即家访。",
+		p.VisitEvery, p.CallEvery, p.DueSoon), "C")
+	pdf.SetTextColor(0, 0, 0)
+	y := clTop + 23
+	y = drawChecklistHeader(d, y)
+
+	d.font(clFontPt)
+	for i, res := range class.Results {
+		cells := make([][]string, len(checklistColumns))
+		rows := 1
+		for c, col := range checklistColumns {
+			cells[c] = d.lines(col.value(res, p, i+1), col.width-2*clPadding, 0)
+			if len(cells[c]) > rows {
+				rows = len(cells[c])
+			}
+		}
+		h := float64(rows)*clLineH + 2*clPadding
+		if y+h > clBottom {
+			pdf.AddPage()
+			y = drawChecklistHeader(d, clTop)
+			d.font(clFontPt)
+		}
+		drawChecklistRow(d, y, h, cells, res)
+		y += h
+	}
+
+	// Signature line for the class teacher.
+	if y+18 > clBottom {
+		pdf.AddPage()
+		y = clTop
+	}
+	d.font(10.5)
+	y += 9
+	d.at(clLeft+120, y, 80, 7, "班主任签名：＿＿＿＿＿＿＿＿＿＿", "L")
+	d.at(clLeft+205, y, 72, 7, "核查日期：＿＿＿＿年＿＿月＿＿日", "L")
+	return d.output(w)
+}
+
+// checklistTally counts the class by status for the line under the title.
+func checklistTally(class rules.Class, asOf time.Time) string {
+	var urgent, overdue, soon, callOver, noContact int
+	for _, r := range class.Results {
+		switch r.Visit {
+		case rules.VisitUrgent:
+			urgent++
+		case rules.VisitOverdue:
+			overdue++
+		case rules.VisitDueSoon:
+			soon++
+		}
+		switch r.Call {
+		case rules.CallOverdue:
+			callOver++
+		case rules.CallNoContact:
+			noContact++
+		}
+	}
+	return fmt.Sprintf("统计日期：%s　　共 %d 名　　需立即家访 %d 名　家访逾期 %d 名　家访将到期 %d 名　　通话逾期 %d 名　无家长电话 %d 名",
+		rules.ChineseDate(asOf), len(class.Results), urgent, overdue, soon, callOver, noContact)
+}
+
+func drawChecklistHeader(d *doc, y float64) float64 {
+	pdf := d.pdf
+	d.font(9.5)
+	h := 8.0
+	x := clLeft
+	pdf.SetFillColor(225, 225, 225)
+	for _, col := range checklistColumns {
+		pdf.Rect(x, y, col.width, h, "FD")
+		d.at(x, y+(h-5)/2, col.width, 5, col.title, "C")
+		x += col.width
+	}
+	return y + h
+}
+
+func drawChecklistRow(d *doc, y, h float64, cells [][]string, res rules.Result) {
+	pdf := d.pdf
+	x := clLeft
+	for c, col := range checklistColumns {
+		fill := ""
+		switch {
+		case col.title == "家访" && res.Visit == rules.VisitUrgent:
+			pdf.SetFillColor(245, 190, 190)
+			fill = "F"
+		case col.title == "家访" && res.Visit == rules.VisitOverdue, col.title == "通话" && (res.Call == rules.CallOverdue || res.Call == rules.CallNoContact):
+			pdf.SetFillColor(252, 225, 205)
+			fill = "F"
+		case col.title == "家访" && res.Visit == rules.VisitDueSoon, col.title == "通话" && res.Call == rules.CallDueSoon:
+			pdf.SetFillColor(252, 245, 205)
+			fill = "F"
+		}
+		pdf.Rect(x, y, col.width, h, fill+"D")
+		ty := y + clPadding
+		if col.align == "C" {
+			ty = y + (h-float64(len(cells[c]))*clLineH)/2
+		}
+		for _, l := range cells[c] {
+			d.at(x+clPadding, ty, col.width-2*clPadding, clLineH, l, col.align)
+			ty += clLineH
+		}
+		x += col.width
+	}
+}

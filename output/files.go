@@ -1,0 +1,100 @@
+package output
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+// File permissions: outputs hold children's personal data, so nobody outside the
+// owner's group may read them where the file system keeps permissions.
+const (
+	filePerm = 0o640
+	dirPerm  = 0o750
+)
+
+// writeFile writes a file by way of a temporary file in the same folder, renamed into
+// place once complete: a reader never sees half a file, and a failure leaves the
+// previous version as it was.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
+		return fmt.Errorf("无法创建文件夹 %s：%w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".liushou-*.tmp")
+	if err != nil {
+		return fmt.Errorf("无法在 %s 中写入文件：%w", dir, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if err = write(bw); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
+	}
+	if err = tmp.Chmod(filePerm); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("无法替换 %s（文件是否正在被打开？）：%w", path, err)
+	}
+	return nil
+}
+
+var reservedNames = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true}
+
+func init() {
+	for i := 1; i <= 9; i++ {
+		reservedNames[fmt.Sprintf("COM%d", i)] = true
+		reservedNames[fmt.Sprintf("LPT%d", i)] = true
+	}
+}
+
+// SafeName turns a school or class name into a folder name that is valid on Windows and
+// Linux and can never leave its parent folder: no < > : " / \ | ? *, no control
+// characters, no trailing dot or space, no reserved device name, no "..".
+func SafeName(s, fallback string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(`<>:"/\|?*`, r):
+			b.WriteRune('_')
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	name := strings.TrimSpace(b.String())
+	name = strings.TrimRight(name, ". ")
+	name = strings.TrimLeft(name, ". ")
+	if r := []rune(name); len(r) > 60 {
+		name = strings.TrimRight(string(r[:60]), ". ")
+	}
+	if name == "" {
+		name = fallback
+	}
+	base := strings.ToUpper(name)
+	if i := strings.IndexByte(base, '.'); i >= 0 {
+		base = base[:i]
+	}
+	if reservedNames[base] {
+		name = "_" + name
+	}
+	return name
+}

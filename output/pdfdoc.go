@@ -1,0 +1,91 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// doc wraps a gofpdf document with the embedded Chinese font, fixed dates (so that the
+// same input gives the same bytes) and liushou's own line wrapping.
+type doc struct {
+	pdf  *gofpdf.Fpdf
+	size float64 // current font size in points
+}
+
+// newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates.
+func newDoc(orientation, title string, asOf time.Time) *doc {
+	pdf := gofpdf.New(orientation, "mm", "A4", "")
+	pdf.SetCreationDate(asOf)
+	pdf.SetModificationDate(asOf)
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(true)
+	pdf.SetTitle(printable(title), true)
+	pdf.SetCreator("liushou", true)
+	pdf.SetAuthor("liushou", true)
+	pdf.AddUTF8FontFromBytes(fontName, "", fontTTF)
+	pdf.SetAutoPageBreak(false, 0)
+	d := &doc{pdf: pdf}
+	d.font(11)
+	return d
+}
+
+func (d *doc) font(size float64) {
+	d.size = size
+	d.pdf.SetFont(fontName, "", size)
+}
+
+func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(s) }
+
+// cell prints one line of text in a box of width w at the current position and moves right.
+func (d *doc) cell(w, h float64, s, align string) {
+	d.pdf.CellFormat(w, h, printable(s), "", 0, align, false, 0, "")
+}
+
+// at prints one line of text at (x, y) in a box of width w.
+func (d *doc) at(x, y, w, h float64, s, align string) {
+	d.pdf.SetXY(x, y)
+	d.cell(w, h, s, align)
+}
+
+// lines wraps text to width w, with the first line indented by indent.
+// Explicit line breaks ("\n") in s are kept.
+func (d *doc) lines(s string, w, indent float64) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		para = printable(para)
+		if indent != 0 {
+			// The indent is two full-width spaces, the Chinese paragraph habit.
+			para = "\u3000\u3000" + para
+		}
+		out = append(out, wrapText(para, w, d.width)...)
+	}
+	return out
+}
+
+// paragraph prints wrapped text from (x, y) and returns the y below it.
+func (d *doc) paragraph(x, y, w, lineH float64, s string, indent bool) float64 {
+	in := 0.0
+	if indent {
+		in = 1
+	}
+	for _, l := range d.lines(s, w, in) {
+		d.at(x, y, w, lineH, l, "L")
+		y += lineH
+	}
+	return y
+}
+
+// output finishes the document into w.
+func (d *doc) output(w io.Writer) error {
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return fmt.Errorf("生成 PDF 失败：%w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

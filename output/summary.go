@@ -1,0 +1,117 @@
+package output
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"time"
+
+	"liushou/rules"
+)
+
+// Summary is the contract of summary.json for monitoring scripts. Fields are only
+// ever added, never renamed or removed; the README documents each one.
+type Summary struct {
+	AsOf     string          `json:"as_of"`
+	Inputs   []rules.Input   `json:"inputs"`
+	Children []SummaryChild  `json:"children"`
+	Problems []rules.Problem `json:"problems"`
+	Totals   SummaryTotals   `json:"totals"`
+}
+
+// SummaryChild is one child's evaluation. It carries the name, as the class teacher's
+// documents do; summary.json lives in the output folder with them.
+type SummaryChild struct {
+	File    string   `json:"file"`
+	Sheet   string   `json:"sheet"`
+	Row     int      `json:"row"`
+	School  string   `json:"school"`
+	Class   string   `json:"class"`
+	Name    string   `json:"name"`
+	Visit   string   `json:"visit"`
+	Call    string   `json:"call"`
+	Reasons []string `json:"reasons"`
+}
+
+// SummaryTotals counts children by status and problems by severity.
+type SummaryTotals struct {
+	Children int            `json:"children"`
+	Visit    map[string]int `json:"visit"`
+	Call     map[string]int `json:"call"`
+	Errors   int            `json:"errors"`
+	Warnings int            `json:"warnings"`
+}
+
+// NewSummary gathers a run's inputs, results and problems in a stable order.
+func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
+	s := Summary{AsOf: asOf.Format("2006-01-02"), Inputs: append([]rules.Input{}, roster.Inputs...),
+		Children: []SummaryChild{}, Problems: SortedProblems(roster, rep)}
+	s.Totals.Visit = map[string]int{"urgent": 0, "overdue": 0, "due_soon": 0, "ok": 0}
+	s.Totals.Call = map[string]int{"overdue": 0, "due_soon": 0, "ok": 0, "no_contact": 0}
+	for _, r := range rep.Results {
+		c := r.Child
+		reasons := r.Reasons
+		if reasons == nil {
+			reasons = []string{}
+		}
+		s.Children = append(s.Children, SummaryChild{File: c.File, Sheet: c.Sheet, Row: c.Row, School: c.School,
+			Class: c.Class, Name: c.Name, Visit: string(r.Visit), Call: string(r.Call), Reasons: reasons})
+		s.Totals.Visit[string(r.Visit)]++
+		s.Totals.Call[string(r.Call)]++
+	}
+	sort.SliceStable(s.Children, func(i, j int) bool {
+		a, b := s.Children[i], s.Children[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Sheet != b.Sheet {
+			return a.Sheet < b.Sheet
+		}
+		return a.Row < b.Row
+	})
+	s.Totals.Children = len(s.Children)
+	for _, p := range s.Problems {
+		if p.Severity == rules.Error {
+			s.Totals.Errors++
+		} else {
+			s.Totals.Warnings++
+		}
+	}
+	if s.Inputs == nil {
+		s.Inputs = []rules.Input{}
+	}
+	return s
+}
+
+// SortedProblems lists the problems of ingest and evaluation by file, sheet, row and column.
+func SortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
+	ps := append(append([]rules.Problem{}, roster.Problems...), rep.Problems...)
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Sheet != b.Sheet {
+			return a.Sheet < b.Sheet
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		if len(a.Cell) != len(b.Cell) {
+			return len(a.Cell) < len(b.Cell)
+		}
+		if a.Cell != b.Cell {
+			return a.Cell < b.Cell
+		}
+		return a.Code < b.Code
+	})
+	return ps
+}
+
+// WriteSummary writes the summary as indented JSON.
+func WriteSummary(w io.Writer, s Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}

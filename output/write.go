@@ -1,0 +1,134 @@
+// Package output prints a run's results: per class, the parents' letters and the class
+// teacher's checklist as PDF; for the whole run, summary.json.
+package output
+
+import (
+	"io"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"liushou/rules"
+)
+
+// Document file names inside each class folder.
+const (
+	LettersFile   = "家长信.pdf"
+	ChecklistFile = "检查清单.pdf"
+	SummaryFile   = "summary.json"
+)
+
+// Options say where and how to write.
+type Options struct {
+	Dir    string // the output folder; nothing is written outside it
+	Policy rules.Policy
+	AsOf   time.Time
+}
+
+// Written lists the files a Write produced, relative to the output folder.
+type Written struct {
+	Files []string
+}
+
+// Write writes every class's documents, concurrently on all cores, then summary.json.
+// The first error stops the run; files already complete stay in place.
+func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
+	classes := rep.Classes()
+	dirs := uniqueDirs(classes)
+	type job struct {
+		class rules.Class
+		dir   string
+	}
+	jobs := make(chan job)
+	errs := make([]error, len(classes))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(classes) {
+		workers = len(classes)
+	}
+	var mu sync.Mutex
+	var written Written
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				files, err := writeClass(j.class, filepath.Join(opt.Dir, j.dir), opt)
+				mu.Lock()
+				for _, f := range files {
+					written.Files = append(written.Files, filepath.ToSlash(filepath.Join(j.dir, f)))
+				}
+				mu.Unlock()
+				if err != nil {
+					for i := range classes {
+						if dirs[i] == j.dir {
+							errs[i] = err
+						}
+					}
+				}
+			}
+		}()
+	}
+	for i, c := range classes {
+		jobs <- job{c, dirs[i]}
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return written, err
+		}
+	}
+	sum := NewSummary(roster, rep, opt.AsOf)
+	if err := writeFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
+		return written, err
+	}
+	written.Files = append(written.Files, SummaryFile)
+	return written, nil
+}
+
+// uniqueDirs gives each class its folder; names that differ only in case, or that
+// became equal when made safe, get a numbered suffix so that they stay distinct.
+func uniqueDirs(classes []rules.Class) []string {
+	dirs := make([]string, len(classes))
+	used := map[string]bool{}
+	schoolDirs := map[string]string{}
+	for i, c := range classes {
+		sd, ok := schoolDirs[c.School]
+		if !ok {
+			sd = SafeName(c.School, "未填学校")
+			for n := 2; used["school\x00"+strings.ToLower(sd)]; n++ {
+				sd = SafeName(c.School, "未填学校") + "_" + strconv.Itoa(n)
+			}
+			used["school\x00"+strings.ToLower(sd)] = true
+			schoolDirs[c.School] = sd
+		}
+		cd := SafeName(c.Name, "未填班级")
+		base := cd
+		for n := 2; used[strings.ToLower(sd+"/"+cd)]; n++ {
+			cd = base + "_" + strconv.Itoa(n)
+		}
+		used[strings.ToLower(sd+"/"+cd)] = true
+		dirs[i] = filepath.Join(sd, cd)
+	}
+	return dirs
+}
+
+func writeClass(c rules.Class, dir string, opt Options) ([]string, error) {
+	var done []string
+	letters := append([]rules.Result{}, c.Results...)
+	rules.SortByName(letters)
+	lc := c
+	lc.Results = letters
+	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return WriteLetters(w, lc, opt.AsOf) }); err != nil {
+		return done, err
+	}
+	done = append(done, LettersFile)
+	if err := writeFile(filepath.Join(dir, ChecklistFile), func(w io.Writer) error { return WriteChecklist(w, c, opt.Policy, opt.AsOf) }); err != nil {
+		return done, err
+	}
+	return append(done, ChecklistFile), nil
+}
