@@ -32,10 +32,10 @@ func phoneDigits(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, "+")
 	s = strings.NewReplacer(" ", "", "(", "", ")", "", ".", "", "\t", "").Replace(s)
-	if strings.HasPrefix(s, "86") && len(s) == 13 {
-		s = s[2:]
-	} else if strings.HasPrefix(s, "0086") {
-		s = s[4:]
+	if d := strings.ReplaceAll(s, "-", ""); strings.HasPrefix(d, "86") && len(d) == 13 {
+		s = d[2:]
+	} else if strings.HasPrefix(d, "0086") && len(d) == 15 {
+		s = d[4:]
 	}
 	if d := strings.ReplaceAll(s, "-", ""); mobile.MatchString(d) {
 		return d

@@ -199,7 +199,8 @@ func readSheet(f *excelize.File, label, name string) (sheet, error) {
 			return false
 		}
 		t, err := f.GetCellType(name, cellName)
-		return err == nil && t == excelize.CellTypeNumber
+		// A number cell has no type attribute at all: unset is a number too.
+		return err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset)
 	}
 	return s, nil
 }

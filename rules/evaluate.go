@@ -51,8 +51,8 @@ func Evaluate(r Roster, p Policy, asOf time.Time) Report {
 	asOf = day(asOf)
 	rep := Report{AsOf: asOf, Results: make([]Result, 0, len(r.Children))}
 	for _, c := range r.Children {
-		c.LastVisit = rep.usable(c, c.LastVisit, "上次家访日期", asOf)
-		c.LastCall = rep.usable(c, c.LastCall, "上次与家长通话日期", asOf)
+		c.LastVisit = rep.usable(c, c.LastVisit, "最近家访日期", asOf)
+		c.LastCall = rep.usable(c, c.LastCall, "最近通话日期", asOf)
 		c.SignDate = rep.usable(c, c.SignDate, "必访情况登记日期", asOf)
 		rep.Results = append(rep.Results, evaluateChild(c, p, asOf))
 	}

@@ -142,7 +142,7 @@ func TestFutureDatesAreReported(t *testing.T) {
 		LastCall:  daysAgo(3, "N7")})
 	rep := Evaluate(Roster{Children: []Child{c}}, DefaultPolicy(), asOf)
 	want := []Problem{{File: "a.xlsx", Sheet: "花名册", Row: 7, Cell: "M7", Severity: Error, Code: "date_future",
-		Message: "上次家访日期 2027年1月3日 晚于统计日期 2026年11月28日，按未填写处理，请核对后改正。"}}
+		Message: "最近家访日期 2027年1月3日 晚于统计日期 2026年11月28日，按未填写处理，请核对后改正。"}}
 	if !reflect.DeepEqual(rep.Problems, want) {
 		t.Errorf("problems = %+v\nwant %+v", rep.Problems, want)
 	}
