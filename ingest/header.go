@@ -170,12 +170,12 @@ var groupWords = []string{"父亲", "母亲", "监护人", "委托监护人", "�
 
 // header is the column layout of one sheet.
 type header struct {
-	rows    int             // number of header rows (1 or 2)
-	first   int             // index of the first header row (0-based)
-	cols    map[field]int   // field -> column index (the first column wins)
-	labels  []string        // per column, the header text as written
-	dupes   map[field][]int // further columns with the same meaning
-	unknown []int           // columns with a header that matched nothing
+	rows   int             // number of header rows (1 or 2)
+	seq    int             // the 序号 column, or -1: pre-numbered empty rows are blank
+	first  int             // index of the first header row (0-based)
+	cols   map[field]int   // field -> column index (the first column wins)
+	labels []string        // per column, the header text as written
+	dupes  map[field][]int // further columns with the same meaning
 }
 
 func (h *header) col(f field) (int, bool) {
@@ -225,7 +225,7 @@ func subHeaderRow(row []string) bool {
 }
 
 func buildHeader(grid [][]string, r int, two bool) *header {
-	h := &header{first: r, rows: 1, cols: map[field]int{}, dupes: map[field][]int{}}
+	h := &header{first: r, rows: 1, seq: -1, cols: map[field]int{}, dupes: map[field][]int{}}
 	if two {
 		h.rows = 2
 	}
@@ -253,10 +253,11 @@ func buildHeader(grid [][]string, r int, two bool) *header {
 		f := classify(label)
 		switch {
 		case f == fNone:
-			if label != "" {
-				h.unknown = append(h.unknown, c)
+		case f == fSeq:
+			if h.seq < 0 {
+				h.seq = c
 			}
-		case f == fIgnored || f == fSeq:
+		case f == fIgnored:
 		default:
 			if _, dup := h.cols[f]; dup {
 				h.dupes[f] = append(h.dupes[f], c)

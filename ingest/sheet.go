@@ -54,6 +54,7 @@ func parseSheet(s sheet) sheetResult {
 	}
 	res.isRoster = true
 	p := &sheetParser{s: s, h: h, res: &res}
+	p.duplicateColumns()
 	p.sheetContext()
 	p.leftBehindCodes()
 	for r := h.first + h.rows; r < len(s.grid); r++ {
@@ -111,6 +112,26 @@ func (p *sheetParser) sheetContext() {
 	}
 }
 
+// duplicateColumns warns when two columns mean the same thing: only the first is read.
+func (p *sheetParser) duplicateColumns() {
+	for f := fNone; f < fieldCount; f++ {
+		first, ok := p.h.cols[f]
+		if !ok {
+			continue
+		}
+		for _, c := range p.h.dupes[f] {
+			p.problem(p.h.first, c, rules.Warning, "header_duplicate",
+				fmt.Sprintf("“%s”列和 %s 列“%s”都是%s，只读取了前一列。如果两列都有用，请把这一列的表头写得更明确。",
+					p.h.labels[c], colName(first), p.h.labels[first], fieldNames[f]))
+		}
+	}
+}
+
+func colName(c int) string {
+	n, _ := excelize.ColumnNumberToName(c + 1)
+	return n
+}
+
 // leftBehindCodes decides how a 学籍 export codes 是否留守儿童 when it uses numbers:
 // one system writes 0/1/2 (0 = not left behind), another 1/2/3 (1 = not left behind).
 func (p *sheetParser) leftBehindCodes() {
@@ -143,7 +164,9 @@ func (p *sheetParser) leftBehind(v string) bool {
 	return true
 }
 
-var notChildPrefixes = []string{"合计", "小计", "总计", "共计", "填表", "填报", "审核", "制表", "负责人", "单位负责人", "校长", "备注:", "备注：", "说明", "注:", "注：", "签名", "签字", "联系人:", "联系人："}
+// notChildPrefixes start the rows that are not children; values are compared after
+// full-width folding, so only ASCII colons are needed.
+var notChildPrefixes = []string{"合计", "小计", "总计", "共计", "填表", "填报", "审核", "制表", "负责人", "单位负责人", "校长", "备注:", "说明", "注:", "签名", "签字", "联系人:"}
 
 // notChild reports rows that are not children: totals, footers, signature lines and
 // notes merged across the row.
@@ -156,7 +179,7 @@ func notChild(row []string) bool {
 		}
 		n := strings.ReplaceAll(narrow(v), " ", "")
 		for _, pre := range notChildPrefixes {
-			if strings.HasPrefix(n, narrow(pre)) {
+			if strings.HasPrefix(n, pre) {
 				return true
 			}
 		}
@@ -203,11 +226,7 @@ func emptyValue(s string) bool {
 
 func (p *sheetParser) row(r int) {
 	row := p.s.grid[r]
-	seq, _ := p.h.col(fSeq)
-	if _, ok := p.h.cols[fSeq]; !ok {
-		seq = -1
-	}
-	if blankRow(row, seq) || notChild(row) {
+	if blankRow(row, p.h.seq) || notChild(row) {
 		return
 	}
 	rawName, nameCol, _ := p.get(r, fName)

@@ -10,7 +10,12 @@ import (
 // narrow folds full-width digits, letters and punctuation (１３８、（２）、．) to ASCII
 // and the ideographic space to a plain one, so that every value is parsed one way.
 func narrow(s string) string {
-	return width.Narrow.String(s)
+	for _, r := range s {
+		if r == '\u3000' || (r >= 0xFF00 && r <= 0xFFEF) {
+			return width.Narrow.String(s)
+		}
+	}
+	return s // nothing to fold: the common case, and free
 }
 
 // cleanText trims padding (also U+3000) and folds runs of white space inside a value.

@@ -97,6 +97,8 @@ const (
 	clLineH   = 4.6
 	clPadding = 1.2
 	clFontPt  = 9.0
+	// clSignature is the height of the class teacher's signature line under the table.
+	clSignature = 18.0
 )
 
 // WriteChecklist writes the class teacher's checklist: every child of the class by
@@ -138,7 +140,11 @@ func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 			}
 		}
 		h := float64(rows)*clLineH + 2*clPadding
-		if y+h > clBottom {
+		need := h
+		if i == len(class.Results)-1 {
+			need += clSignature // the last child stays on the page of the signature line
+		}
+		if y+need > clBottom {
 			pdf.AddPage()
 			y = drawChecklistHeader(d, clTop)
 			d.font(clFontPt)
@@ -148,10 +154,6 @@ func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	}
 
 	// Signature line for the class teacher.
-	if y+18 > clBottom {
-		pdf.AddPage()
-		y = clTop
-	}
 	d.font(10.5)
 	y += 9
 	d.at(clLeft+120, y, 80, 7, "班主任签名：＿＿＿＿＿＿＿＿＿＿", "L")

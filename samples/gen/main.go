@@ -34,6 +34,8 @@ func main() {
 var (
 	surnames  = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢")
 	given     = []string{"子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "诗琪", "俊杰", "思远", "佳怡", "子豪", "若曦", "明轩", "雅琪", "志强", "晓燕", "天佑", "嘉怡", "文博", "静", "磊", "芳", "洋", "婷", "鑫"}
+	men       = []string{"建军", "国强", "志刚", "海军", "德明", "永福", "文斌", "光辉", "勇", "伟", "军", "强"}
+	women     = []string{"秀英", "桂芳", "丽娟", "春燕", "玉兰", "海燕", "美玲", "小红", "丽", "芳", "霞", "梅"}
 	relations = []string{"祖父", "祖母", "外祖父", "外祖母", "祖母", "祖母", "伯父", "姑妈", "舅舅"}
 	places    = []string{"广东省东莞市长安镇", "浙江省义乌市稠城街道", "福建省泉州市晋江市", "江苏省苏州市昆山市", "上海市松江区", "广东省深圳市宝安区", "浙江省宁波市慈溪市", "贵州省贵阳市白云区"}
 	teachers  = []string{"陈晓燕", "杨文华", "刘春梅", "王建国", "张丽", "罗明", "吴晓红", "赵德荣", "龙海燕", "杨秀英", "李国强", "田芳"}
@@ -171,12 +173,12 @@ func write(path string, seed uint64) error {
 			set(cell("F"), string(surnames[r.IntN(len(surnames))])+given[r.IntN(len(given))][:3])
 			set(cell("G"), relations[r.IntN(len(relations))])
 			set(cell("H"), mobile(r))
-			set(cell("I"), surname+given[r.IntN(len(given))])
+			set(cell("I"), surname+men[r.IntN(len(men))])
 			set(cell("J"), places[r.IntN(len(places))])
 			set(cell("K"), mobile(r))
 			set(cell("L"), fmt.Sprintf("%d年", 1+r.IntN(8)))
 			if r.IntN(10) < 7 { // both parents away
-				set(cell("M"), string(surnames[r.IntN(len(surnames))])+given[r.IntN(len(given))])
+				set(cell("M"), string(surnames[r.IntN(len(surnames))])+women[r.IntN(len(women))])
 				set(cell("N"), places[r.IntN(len(places))])
 				set(cell("O"), mobile(r))
 				set(cell("P"), fmt.Sprintf("%d年", 1+r.IntN(8)))

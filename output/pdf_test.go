@@ -1,0 +1,250 @@
+package output
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"liushou/rules"
+)
+
+var asOf = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+
+// pdfText extracts the text of a PDF with poppler's pdftotext (bash .ci/test installs it).
+func pdfText(t *testing.T, pdf []byte, args ...string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext is needed to read the PDFs back: install poppler-utils (bash .ci/test does)")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, append(args, path, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func pageCount(t *testing.T, pdf []byte) int {
+	t.Helper()
+	return strings.Count(pdfText(t, pdf), "\f")
+}
+
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func sampleChild() rules.Child {
+	return rules.Child{
+		File: "a.xlsx", Sheet: "花名册", Row: 5, School: "青石镇中心小学", Class: "三年级(2)班",
+		Name: "王芳", Guardian: "李桂英", GuardianRelation: "祖母", GuardianPhone: "13698765432",
+		Father:  rules.Parent{Name: "王建军", WorkPlace: "广东省东莞市长安镇", Phone: "13812345678"},
+		Mother:  rules.Parent{Name: "张丽", WorkPlace: "浙江省义乌市稠城街道", Phone: "13912345678"},
+		Teacher: "陈晓燕",
+	}
+}
+
+// letterWords is every string the letter draws, in reading order.
+func letterWords(t letterText) []string {
+	out := []string{t.Title, t.Term, t.Salutation}
+	for _, p := range t.Paragraphs {
+		out = append(out, p.Text)
+	}
+	out = append(out, t.Closing...)
+	out = append(out, t.School, t.Date, t.CutLine, t.SlipTitle, t.SlipIntro)
+	for _, row := range t.SlipRows {
+		for _, f := range row {
+			out = append(out, f[0]+"：", f[1])
+		}
+	}
+	return append(out, t.SlipDate)
+}
+
+// TestLetterTextComesBackWhole prints letters and reads them back from the PDF: every
+// character of the letter must be there, in order, on one page per child. This is what
+// gofpdf's own MultiCell fails (it drops a character at each line break).
+func TestLetterTextComesBackWhole(t *testing.T) {
+	long := sampleChild()
+	long.Name = "欧阳诗涵"
+	long.Teacher = "司马建国"
+	long.School = "湖南省怀化市沅陵县青山乡九年一贯制学校"
+	long.Guardian, long.GuardianRelation = "欧阳德胜", "外祖父"
+	noParents := sampleChild()
+	noParents.Father, noParents.Mother = rules.Parent{}, rules.Parent{}
+	noParents.Name = "李明"
+	children := []rules.Child{sampleChild(), long, noParents}
+
+	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班"}
+	for _, c := range children {
+		class.Results = append(class.Results, rules.Result{Child: c})
+	}
+	var buf bytes.Buffer
+	if err := WriteLetters(&buf, class, asOf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	pages := strings.Split(text, "\f")
+	if got := len(pages) - 1; got != len(children) {
+		t.Fatalf("%d pages, want one per child (%d)", got, len(children))
+	}
+	for i, c := range children {
+		want := squeeze(strings.Join(letterWords(composeLetter(c, asOf)), ""))
+		got := squeeze(pages[i])
+		if got != want {
+			t.Errorf("letter %d read back differs:\n got %s\nwant %s", i, got, want)
+		}
+	}
+	if !strings.Contains(pages[0], "尊敬的王建军先生、张丽女士：") {
+		t.Errorf("first letter not addressed to the parents by name:\n%s", pages[0])
+	}
+	if !strings.Contains(pages[2], "尊敬的李明同学家长：") {
+		t.Errorf("letter without parents' names not addressed to 李明同学家长:\n%s", pages[2])
+	}
+	if strings.Contains(text, "13698765432") || strings.Contains(text, "13812345678") {
+		t.Error("a phone number is printed in a letter that goes through the post")
+	}
+}
+
+func TestTerm(t *testing.T) {
+	tests := []struct {
+		date time.Time
+		want string
+	}{
+		{time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "2026年秋季学期"},
+		{time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC), "2026年秋季学期"},
+		{time.Date(2027, 2, 20, 0, 0, 0, 0, time.UTC), "2027年春季学期"},
+		{time.Date(2027, 7, 10, 0, 0, 0, 0, time.UTC), "2027年春季学期"},
+		{time.Date(2027, 8, 25, 0, 0, 0, 0, time.UTC), "2027年秋季学期"},
+	}
+	for _, tt := range tests {
+		if got := Term(tt.date); got != tt.want {
+			t.Errorf("Term(%s) = %s, want %s", tt.date.Format("2006-01-02"), got, tt.want)
+		}
+	}
+}
+
+// classOf evaluates children into one class, as a run would.
+func classOf(children []rules.Child) rules.Class {
+	rep := rules.Evaluate(rules.Roster{Children: children}, rules.DefaultPolicy(), asOf)
+	return rep.Classes()[0]
+}
+
+func daysAgo(n int) rules.Date { return rules.Date{Time: asOf.AddDate(0, 0, -n), Cell: "R5"} }
+
+// TestChecklistReadsBack prints a checklist long enough for three pages and checks the
+// order of children, the repeated header, page numbers, masking and the signature line.
+func TestChecklistReadsBack(t *testing.T) {
+	var children []rules.Child
+	names := []string{"赵一", "钱二", "孙三", "李四", "周五", "吴六", "郑七", "王八", "冯九", "陈十"}
+	for i := 0; i < 40; i++ {
+		c := sampleChild()
+		c.Name = names[i%10] + string(rune('甲'+i/10))
+		c.Row = 5 + i
+		c.ID = ""
+		c.LastVisit = daysAgo(i % 35)
+		c.LastCall = daysAgo((i * 7) % 40)
+		children = append(children, c)
+	}
+	urgent := sampleChild()
+	urgent.Name, urgent.SignText, urgent.SignDate, urgent.LastVisit = "林小雨", "情绪低落", daysAgo(3), daysAgo(10)
+	children = append(children, urgent)
+	class := classOf(children)
+
+	var buf bytes.Buffer
+	if err := WriteChecklist(&buf, class, rules.DefaultPolicy(), asOf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes(), "-layout")
+	pages := strings.Split(text, "\f")
+	n := len(pages) - 1
+	if n < 2 {
+		t.Fatalf("%d pages; 41 children should need more than one", n)
+	}
+	for i, p := range pages[:n] {
+		for _, want := range []string{"序号", "姓名", "监护人电话", "情况说明", "本次完成"} {
+			if !strings.Contains(p, want) {
+				t.Errorf("page %d lacks the header %q", i+1, want)
+			}
+		}
+		if want := "第" + strconv.Itoa(i+1) + "页/共" + strconv.Itoa(n) + "页"; !strings.Contains(squeeze(p), want) {
+			t.Errorf("page %d lacks %q", i+1, want)
+		}
+	}
+	if !strings.Contains(pages[0], "青石镇中心小学 三年级(2)班 留守儿童家访与通话检查清单") || !strings.Contains(pages[0], "2026年11月28日") {
+		t.Error("title with school, class and date missing")
+	}
+	if !strings.Contains(pages[n-1], "班主任签名") {
+		t.Error("no signature line on the last page")
+	}
+	// Urgent first; then the order of rules.Classes.
+	all := strings.Join(pages, "")
+	last := -1
+	for _, r := range class.Results {
+		i := strings.Index(all, r.Child.Name)
+		if i < 0 {
+			t.Fatalf("%s missing from the checklist", r.Child.Name)
+		}
+		if i < last {
+			t.Errorf("%s out of order", r.Child.Name)
+		}
+		last = i
+	}
+	if class.Results[0].Child.Name != "林小雨" {
+		t.Errorf("first child %s, want the urgent one", class.Results[0].Child.Name)
+	}
+	if strings.Contains(all, "13698765432") || !strings.Contains(all, "136****5432") {
+		t.Error("guardian phone not masked")
+	}
+	if got := strings.Count(all, "□已家访"); got != len(children) {
+		t.Errorf("%d tick boxes, want %d", got, len(children))
+	}
+}
+
+// TestDocumentsAreDeterministic builds every document twice, concurrently the second
+// time, and wants the same bytes.
+func TestDocumentsAreDeterministic(t *testing.T) {
+	c1 := sampleChild()
+	c2 := sampleChild()
+	c2.Name, c2.Row, c2.LastVisit = "赵磊", 9, daysAgo(40)
+	class := classOf([]rules.Child{c1, c2})
+	build := func() [][]byte {
+		var l, c bytes.Buffer
+		if err := WriteLetters(&l, class, asOf); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteChecklist(&c, class, rules.DefaultPolicy(), asOf); err != nil {
+			t.Fatal(err)
+		}
+		return [][]byte{l.Bytes(), c.Bytes()}
+	}
+	first := build()
+	done := make(chan [][]byte, 2)
+	for i := 0; i < 2; i++ {
+		go func() { done <- build() }()
+	}
+	for i := 0; i < 2; i++ {
+		again := <-done
+		for k := range first {
+			if !bytes.Equal(first[k], again[k]) {
+				t.Errorf("document %d differs between two builds", k)
+			}
+		}
+	}
+	if !bytes.Contains(first[0], []byte("D:20261128")) {
+		t.Error("PDF dates are not taken from the as-of date")
+	}
+}
