@@ -76,6 +76,21 @@ func flags(name, synopsis string, stderr io.Writer) *pflag.FlagSet {
 	return fs
 }
 
+// parseFlags parses a subcommand's flags; ok is false when the command should stop
+// with the returned exit code (help asked for, or a wrong option).
+func parseFlags(fs *pflag.FlagSet, args []string, stderr io.Writer) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, pflag.ErrHelp):
+		return exitOK, false
+	}
+	fmt.Fprintf(stderr, "liushou：选项有误（%v）。\n", err)
+	fs.Usage()
+	return exitUsage, false
+}
+
 // parseAsOf reads --as-of, or takes today's date from the clock.
 func parseAsOf(s string, now time.Time) (time.Time, error) {
 	if s == "" {
@@ -93,11 +108,8 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 	out := fs.StringP("out", "o", "out", "输出文件夹，所有文件都写在这里")
 	asOfText := fs.String("as-of", "", "统计日期，格式 2026-11-28（默认今天）")
 	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	asOf, err := parseAsOf(*asOfText, now)
 	if err != nil {
@@ -141,11 +153,8 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	fs := flags("check", "check [--as-of 日期] 花名册或文件夹...", stderr)
 	asOfText := fs.String("as-of", "", "统计日期，晚于它的日期算作错误（默认今天）")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	asOf, err := parseAsOf(*asOfText, now)
 	if err != nil {

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/output"
+)
+
+var today = time.Date(2026, 11, 28, 15, 0, 0, 0, time.Local)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr, today)
+	return code, stdout.String(), stderr.String()
+}
+
+// tree hashes every file below dir, by path relative to it.
+func tree(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = sha256.Sum256(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+var sampleClasses = []string{"一年级(1)班", "二年级(1)班", "三年级(1)班", "三年级(2)班", "四年级(1)班", "六年级(1)班"}
+
+// TestRunSample is the README's first command: the sample roster in, both PDFs for every
+// class and summary.json out, the planted defects reported at their cells.
+func TestRunSample(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	before := tree(t, "samples")
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", "samples/")
+	if code != exitDataErrors {
+		t.Fatalf("exit %d, want %d (the sample has planted errors)\nstdout %s\nstderr %s", code, exitDataErrors, stdout, stderr)
+	}
+	files := tree(t, out)
+	for _, class := range sampleClasses {
+		for _, doc := range []string{output.LettersFile, output.ChecklistFile} {
+			if _, ok := files["青石镇中心小学/"+class+"/"+doc]; !ok {
+				t.Errorf("missing %s/%s", class, doc)
+			}
+		}
+	}
+	if len(files) != 2*len(sampleClasses)+1 {
+		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+1, files)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum output.Summary
+	if err := json.Unmarshal(raw, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.AsOf != "2026-11-28" || len(sum.Inputs) != 1 || sum.Inputs[0].Status != "ok" || len(sum.Children) != 60 {
+		t.Errorf("summary: as_of %s, inputs %+v, %d children", sum.AsOf, sum.Inputs, len(sum.Children))
+	}
+	got := map[string]string{}
+	for _, p := range sum.Problems {
+		got[p.Cell] = p.Code
+		if p.File != "roster.xlsx" || p.Sheet != "花名册" || p.Row == 0 || p.Message == "" {
+			t.Errorf("problem without its place: %+v", p)
+		}
+	}
+	planted := map[string]string{"E9": "id_checksum", "E12": "id_numeric", "K16": "phone_invalid", "R18": "date_invalid",
+		"S20": "date_future", "R22": "date_two_digit_year", "D27": "id_gender_mismatch", "C30": "text_rare_char", "C65": "missing_name"}
+	for cell, code := range planted {
+		if got[cell] != code {
+			t.Errorf("planted %s at %s: got %q", code, cell, got[cell])
+		}
+	}
+	if len(got) != len(planted) {
+		t.Errorf("problems %v, want exactly the planted ones", got)
+	}
+	visits := map[string]int{}
+	for _, c := range sum.Children {
+		visits[c.Visit]++
+		if c.Class == "" || c.School != "青石镇中心小学" || (c.Visit != "ok" && len(c.Reasons) == 0) {
+			t.Errorf("child row %d: %+v", c.Row, c)
+		}
+	}
+	if visits["urgent"] < 2 || visits["overdue"] == 0 || visits["due_soon"] == 0 || visits["ok"] == 0 {
+		t.Errorf("the sample should show every visit status: %v", visits)
+	}
+	// Personal data stays in the documents: the terminal shows counts only.
+	for _, c := range sum.Children {
+		if strings.Contains(stdout+stderr, c.Name) {
+			t.Errorf("a child's name is printed on the terminal")
+		}
+	}
+	if strings.Contains(stdout+stderr, "522426") {
+		t.Error("an ID number is printed on the terminal")
+	}
+	if after := tree(t, "samples"); len(after) != len(before) || after["roster.xlsx"] != before["roster.xlsx"] {
+		t.Error("the input folder was changed")
+	}
+}
+
+// TestRunIsDeterministic: the same input and --as-of give byte-identical files.
+func TestRunIsDeterministic(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	runCmd(t, "run", "-q", "--out", a, "--as-of", "2026-11-28", "samples/roster.xlsx")
+	runCmd(t, "run", "-q", "--out", b, "--as-of", "2026-11-28", "samples/roster.xlsx")
+	ta, tb := tree(t, a), tree(t, b)
+	if len(ta) == 0 || len(ta) != len(tb) {
+		t.Fatalf("%d and %d files", len(ta), len(tb))
+	}
+	for p, h := range ta {
+		if tb[p] != h {
+			t.Errorf("%s differs between two runs", p)
+		}
+	}
+}
+
+func writeRoster(t *testing.T, path string, rows [][]any) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &row)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCleanRosterExitsZero: a roster without errors gives exit 0, even with warnings.
+func TestCleanRosterExitsZero(t *testing.T) {
+	dir := t.TempDir()
+	writeRoster(t, filepath.Join(dir, "r.xlsx"), [][]any{
+		{"学校", "班级", "学生姓名", "父亲电话", "最近家访日期", "最近通话日期"},
+		{"红星小学", "三年级2班", "王芳", "13812345678", "2026-11-20", "2026-11-01"},
+	})
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", filepath.Join(dir, "r.xlsx"))
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "红星小学", "三年级(2)班", output.ChecklistFile)); err != nil {
+		t.Error(err)
+	}
+	if !strings.Contains(stdout, "留守儿童 1 名") || !strings.Contains(stdout, "将到期 1 名") {
+		t.Errorf("stdout: %s", stdout)
+	}
+}
+
+// TestCheckWritesNothing: check lists the problems by file with totals and writes no file.
+func TestCheckWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	wd, _ := os.Getwd()
+	sample, _ := filepath.Abs(filepath.Join(wd, "samples", "roster.xlsx"))
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	code, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", sample)
+	if code != exitDataErrors {
+		t.Errorf("exit %d, want %d", code, exitDataErrors)
+	}
+	for _, want := range []string{"roster.xlsx：留守儿童 60 名，错误 7 处，警告 2 处", "错误  花名册!E9：身份证号校验位不正确（应为 5）", "合计：1 个文件"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("check wrote files: %v", entries)
+	}
+}
+
+func TestUsageAndFailures(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", nil, exitUsage, "用法"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, "不认识的命令"},
+		{"no path", []string{"run"}, exitUsage, "请指定花名册"},
+		{"bad as-of", []string{"run", "--as-of", "2026/11/28", "samples"}, exitUsage, "--as-of 的日期"},
+		{"unknown flag", []string{"run", "--nope", "samples"}, exitUsage, "unknown flag"},
+		{"missing path", []string{"check", "no/such/folder"}, exitFailed, "找不到“no/such/folder”"},
+		{"help", []string{"help"}, exitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tt.args...)
+			if code != tt.code || !strings.Contains(stdout+stderr, tt.msg) {
+				t.Errorf("exit %d, output %q; want %d and %q", code, stdout+stderr, tt.code, tt.msg)
+			}
+		})
+	}
+}
+
+// TestOutputFolderUnwritable: the output path is a file; the run says so and fails.
+func TestOutputFolderUnwritable(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "out")
+	os.WriteFile(blocker, []byte("not a folder"), 0o644)
+	code, _, stderr := runCmd(t, "run", "--out", blocker, "--as-of", "2026-11-28", "samples/")
+	if code != exitFailed || !strings.Contains(stderr, "无法创建文件夹") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(blocker); string(b) != "not a folder" {
+		t.Error("the file in the way was changed")
+	}
+}
+
+// TestDefaultAsOfIsToday: without --as-of the date is the clock's.
+func TestDefaultAsOfIsToday(t *testing.T) {
+	got, err := parseAsOf("", today)
+	if err != nil || got.Format("2006-01-02") != "2026-11-28" {
+		t.Errorf("parseAsOf = %v, %v", got, err)
+	}
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Renders the README previews from the sample: page 1 of a class's letters and of its
+# checklist, as PNG. Needs pdftoppm (poppler-utils).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+go run ./samples/gen
+go build -o "$out/liushou" .
+"$out/liushou" run --quiet --out "$out/out" --as-of 2026-11-28 samples/roster.xlsx || [ $? -eq 3 ]
+class="$out/out/青石镇中心小学/三年级(1)班"
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/家长信.pdf" samples/preview-letter
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/检查清单.pdf" samples/preview-checklist
+ls -l samples/preview-*.png
