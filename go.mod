@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/jung-kurt/gofpdf v1.16.2
+	github.com/shakinm/xlsReader v0.9.12
 	github.com/spf13/pflag v1.1.0
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/image v0.48.0
@@ -11,6 +12,7 @@ require (
 )
 
 require (
+	github.com/metakeule/fmtdate v1.1.2 // indirect
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect

@@ -168,6 +168,16 @@ func classify(label string) field {
 // groupWords are the cells that stand over sub-columns in a two-level header.
 var groupWords = []string{"父亲", "母亲", "监护人", "委托监护人", "临时监护人", "代管家长", "家长", "父母"}
 
+func isGroupWord(s string) bool {
+	n := normLabel(s)
+	for _, g := range groupWords {
+		if n == g {
+			return true
+		}
+	}
+	return false
+}
+
 // header is the column layout of one sheet.
 type header struct {
 	rows   int             // number of header rows (1 or 2)
@@ -234,11 +244,22 @@ func buildHeader(grid [][]string, r int, two bool) *header {
 		width = len(grid[r+1])
 	}
 	h.labels = make([]string, width)
+	group := "" // the group cell standing over the columns to its right
 	for c := 0; c < width; c++ {
 		top := strings.TrimSpace(cell(grid, r, c))
 		label := top
 		if two {
 			sub := strings.TrimSpace(cell(grid, r+1, c))
+			// Without merge information (.xls, CSV) a group cell such as 父亲 stands over
+			// its first sub-column only: carry it right while the sub-columns go on.
+			switch {
+			case top != "" && sub != "" && isGroupWord(top):
+				group = top
+			case top == "" && sub != "" && group != "":
+				top = group
+			default:
+				group = ""
+			}
 			switch {
 			case sub == "" || sub == top:
 			case top == "":

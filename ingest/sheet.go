@@ -19,6 +19,7 @@ type sheet struct {
 	// isNumber reports whether the cell at (row, col), 0-based, held a number rather
 	// than text; it matters for ID numbers that Excel has rounded.
 	isNumber func(row, col int) bool
+	err      error // the sheet could not be read
 }
 
 // sheetResult is what one sheet contributed to the roster.

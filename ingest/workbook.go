@@ -38,31 +38,15 @@ func ReadBytes(label string, data []byte) (res FileResult) {
 			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
 		}
 	}()
-	switch kind := sniff(data); kind {
-	case kindEmpty:
-		return fail("file_empty", "文件是空的（0 字节），可能没有复制完整。请重新保存或复制这个花名册。")
-	case kindEncrypted:
-		return fail("file_encrypted", "文件设置了打开密码，liushou 无法读取。请在 Excel 中打开，去掉密码（文件→信息→保护工作簿）后另存为 .xlsx。")
-	case kindOLE:
-		return fail("file_old_format", "这是 Excel 97-2003（.xls）或 WPS（.et）格式的文件，目前只能读取 .xlsx。请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”。")
-	case kindZip:
-	default:
-		return fail("file_not_excel", "这不是 Excel 工作簿（.xlsx），无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx。")
+	sheets, code, reason := readSheets(label, data)
+	if code != "" {
+		return fail(code, reason)
 	}
-	if reason := checkZip(data); reason != "" {
-		return fail("file_corrupt", reason)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
-	if err != nil {
-		return fail("file_corrupt", "文件无法作为 Excel 工作簿打开（"+err.Error()+"）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
-	}
-	defer f.Close()
 	rosterSheets := 0
-	for _, name := range f.GetSheetList() {
-		s, err := readSheet(f, label, name)
-		if err != nil {
-			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: name, Severity: rules.Error,
-				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", name, err)})
+	for _, s := range sheets {
+		if s.err != nil {
+			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Severity: rules.Error,
+				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", s.name, s.err)})
 			continue
 		}
 		sr := parseSheet(s)
@@ -79,6 +63,56 @@ func ReadBytes(label string, data []byte) (res FileResult) {
 	}
 	res.Input.Children = len(res.Children)
 	return res
+}
+
+// readSheets sniffs the format from the bytes, not the extension, and reads every sheet.
+// A file that cannot be read gives a problem code and a reason a teacher can act on.
+func readSheets(label string, data []byte) (sheets []sheet, code, reason string) {
+	switch sniff(data) {
+	case kindEmpty:
+		return nil, "file_empty", "文件是空的（0 字节），可能没有复制完整。请重新保存或复制这个花名册。"
+	case kindEncrypted:
+		return nil, "file_encrypted", "文件设置了打开密码，liushou 无法读取。请在 Excel 中打开，去掉密码（文件→信息→保护工作簿）后另存为 .xlsx。"
+	case kindOLE:
+		sheets, err := readXLS(label, data)
+		if err != nil {
+			return nil, "file_corrupt", "这个 Excel 97-2003（.xls）或 WPS（.et）文件无法读取，可能已损坏或是 WPS 专有格式。请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”。"
+		}
+		return sheets, "", ""
+	case kindZip:
+		if reason := checkZip(data); reason != "" {
+			return nil, "file_corrupt", reason
+		}
+		sheets, err := readXLSX(label, data)
+		if err != nil {
+			return nil, "file_corrupt", "文件无法作为 Excel 工作簿打开（" + err.Error() + "）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
+		}
+		return sheets, "", ""
+	}
+	if looksLikeText(data) {
+		if sheets, ok := readCSV(label, data); ok {
+			return sheets, "", ""
+		}
+	}
+	return nil, "file_not_excel", "这不是 Excel 工作簿，也不是 CSV 表格，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx。"
+}
+
+// readXLSX reads every worksheet of an OOXML workbook.
+func readXLSX(label string, data []byte) ([]sheet, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []sheet
+	for _, name := range f.GetSheetList() {
+		s, err := readSheet(f, label, name)
+		if err != nil {
+			s = sheet{file: label, name: name, err: err}
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 type fileKind int
@@ -106,6 +140,15 @@ func sniff(data []byte) fileKind {
 		return kindOLE
 	}
 	return kindUnknown
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '.' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func utf16le(s string) []byte {
@@ -192,15 +235,23 @@ func readSheet(f *excelize.File, label, name string) (sheet, error) {
 			}
 		}
 	}
-	s := sheet{file: label, name: name, grid: rows}
-	s.isNumber = func(r, c int) bool {
-		cellName, err := excelize.CoordinatesToCellName(c+1, r+1)
-		if err != nil {
-			return false
+	// The cell types are taken now, while the workbook is open: a number cell (no type
+	// attribute, or "n") is how Excel stores an ID typed without a text format.
+	numeric := map[[2]int]bool{}
+	for r, row := range rows {
+		for c, v := range row {
+			if len(v) < 15 || !isDigits(v) && !strings.ContainsAny(v, "Ee") {
+				continue // only long numbers matter: IDs that lost digits
+			}
+			cellName, err := excelize.CoordinatesToCellName(c+1, r+1)
+			if err != nil {
+				continue
+			}
+			t, err := f.GetCellType(name, cellName)
+			if err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset) {
+				numeric[[2]int{r, c}] = true
+			}
 		}
-		t, err := f.GetCellType(name, cellName)
-		// A number cell has no type attribute at all: unset is a number too.
-		return err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset)
 	}
-	return s, nil
+	return sheet{file: label, name: name, grid: rows, isNumber: func(r, c int) bool { return numeric[[2]int{r, c}] }}, nil
 }

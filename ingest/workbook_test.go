@@ -250,8 +250,9 @@ func TestUnreadableFiles(t *testing.T) {
 		"b-empty.xlsx":       {},
 		"c-truncated.xlsx":   good[:len(good)/2],
 		"d-encrypted.xlsx":   append(bytes.Clone(ole), utf16le("EncryptionInfo")...),
-		"e-old.xls":          ole,
-		"f-text.xlsx":        []byte("姓名,班级\n王芳,三年级2班\n"),
+		"e-broken.xls":       ole,
+		"f-export.csv":       []byte("学生姓名,班级\n李明,三年级2班\n"),
+		"j-random.xlsx":      []byte("这不是表格"),
 		"g-corrupt.xlsx":     corrupt,
 		"~$a-good.xlsx":      []byte("owner"),
 		"h-notes.docx":       []byte("PK\x03\x04"),
@@ -275,8 +276,9 @@ func TestUnreadableFiles(t *testing.T) {
 		"b-empty.xlsx":     "failed file_empty",
 		"c-truncated.xlsx": "failed file_corrupt",
 		"d-encrypted.xlsx": "failed file_encrypted",
-		"e-old.xls":        "failed file_old_format",
-		"f-text.xlsx":      "failed file_not_excel",
+		"e-broken.xls":     "failed file_corrupt",
+		"f-export.csv":     "ok",
+		"j-random.xlsx":    "failed file_not_excel",
 		"g-corrupt.xlsx":   "failed file_corrupt",
 		"~$a-good.xlsx":    "ignored",
 		"h-notes.docx":     "ignored",
@@ -305,7 +307,7 @@ func TestUnreadableFiles(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("inputs %q; want exactly %d (no picture, no hidden folder)", got, len(want))
 	}
-	if len(roster.Children) != 1 || roster.Children[0].Name != "王芳" {
+	if len(roster.Children) != 2 || roster.Children[0].Name != "王芳" || roster.Children[1].Name != "李明" {
 		t.Errorf("the good roster was not read: %+v", roster.Children)
 	}
 }

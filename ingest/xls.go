@@ -1,0 +1,50 @@
+package ingest
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/shakinm/xlsReader/xls"
+)
+
+// readXLS reads an Excel 97-2003 workbook (.xls, what WPS and old Excel save) into grids.
+// xlsReader gives no merged ranges, so a two-level header's group cell stands over its
+// first sub-column only; findHeader carries it to the right.
+func readXLS(label string, data []byte) ([]sheet, error) {
+	wb, err := xls.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	var out []sheet
+	for i := 0; i < wb.GetNumberSheets(); i++ {
+		sh, err := wb.GetSheet(i)
+		if err != nil {
+			return nil, err
+		}
+		var grid [][]string
+		var numeric [][]bool
+		cells := 0
+		for _, row := range sh.GetRows() {
+			cols := row.GetCols()
+			if len(cols) > maxColumnsUsed {
+				cols = cols[:maxColumnsUsed]
+			}
+			vals := make([]string, len(cols))
+			nums := make([]bool, len(cols))
+			for c, cell := range cols {
+				vals[c] = cell.GetString()
+				t := cell.GetType()
+				nums[c] = strings.HasSuffix(t, ".Number") || strings.HasSuffix(t, ".Rk") || strings.HasSuffix(t, ".MulRk")
+			}
+			if cells += len(vals); cells > maxGridCells {
+				break
+			}
+			grid = append(grid, vals)
+			numeric = append(numeric, nums)
+		}
+		out = append(out, sheet{file: label, name: sh.GetName(), grid: grid, isNumber: func(r, c int) bool {
+			return r < len(numeric) && c < len(numeric[r]) && numeric[r][c]
+		}})
+	}
+	return out, nil
+}
