@@ -99,7 +99,7 @@ func classify(label string) field {
 		}
 		return fVisit
 	case has(l, "通话", "电话联系"):
-		if has(l, "内容", "次数") && !has(l, "日期", "时间") {
+		if has(l, "内容", "次数", "对象", "人", "方式", "时长", "情况") && !has(l, "日期", "时间") {
 			return fIgnored
 		}
 		return fCall

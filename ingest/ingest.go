@@ -30,6 +30,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 	}
 	var roster rules.Roster
 	var refs []childRef
+	var logs []logEntry
 	for _, f := range files {
 		if f.ignore != "" {
 			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
@@ -48,8 +49,10 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 		roster.Children = append(roster.Children, res.Children...)
 		roster.Problems = append(roster.Problems, res.Problems...)
 		refs = append(refs, res.refs...)
+		logs = append(logs, res.logs...)
 	}
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
+	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	return roster, nil
 }
 
@@ -59,6 +62,7 @@ type FileResult struct {
 	Children []rules.Child
 	Problems []rules.Problem
 	refs     []childRef
+	logs     []logEntry
 }
 
 type found struct {

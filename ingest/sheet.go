@@ -26,6 +26,7 @@ type sheet struct {
 type sheetResult struct {
 	children      []rules.Child
 	refs          []childRef
+	logs          []logEntry
 	problems      []rules.Problem
 	notLeftBehind int
 	isRoster      bool
@@ -53,10 +54,17 @@ func parseSheet(s sheet) sheetResult {
 		}
 		return res
 	}
-	res.isRoster = true
 	p := &sheetParser{s: s, h: h, res: &res}
 	p.duplicateColumns()
-	p.sheetContext()
+	if logSheet(s.name, h) {
+		p.sheetContext(false)
+		for r := h.first + h.rows; r < len(s.grid); r++ {
+			p.logRow(r)
+		}
+		return res
+	}
+	res.isRoster = true
+	p.sheetContext(true)
 	p.leftBehindCodes()
 	for r := h.first + h.rows; r < len(s.grid); r++ {
 		p.row(r)
@@ -87,8 +95,9 @@ func (p *sheetParser) get(r int, f field) (string, int, bool) {
 }
 
 // sheetContext takes the school and class that the title rows and sheet name give,
-// for rosters that have no such columns (one sheet per class).
-func (p *sheetParser) sheetContext() {
+// for rosters that have no such columns (one sheet per class). A roster sheet that gives
+// no class at all is reported.
+func (p *sheetParser) sheetContext(roster bool) {
 	if c, ok := classFromText(p.s.name); ok {
 		p.class = c
 	} else if c, ok := canonicalClass(p.s.name); ok {
@@ -107,7 +116,7 @@ func (p *sheetParser) sheetContext() {
 		}
 	}
 	_, hasClass := p.h.col(fClass)
-	if !hasClass && p.class == "" {
+	if roster && !hasClass && p.class == "" {
 		p.problem(p.h.first, 0, rules.Error, "missing_class_column",
 			fmt.Sprintf("工作表“%s”没有“班级”列，表名和标题里也看不出班级。请加一列“班级”，或把工作表改名为班级名，如“三年级2班”。", p.s.name))
 	}

@@ -202,7 +202,7 @@ func TestClassifyHeader(t *testing.T) {
 		{"家长务工单位详细地址", fParentWork}, {"打工地址", fParentWork},
 		{"结对帮扶教师", fTeacher}, {"帮扶老师", fTeacher}, {"代理家长", fTeacher},
 		{"最近家访日期", fVisit}, {"上次家访", fVisit}, {"家访时间", fVisit}, {"家访内容", fIgnored},
-		{"最近通话日期", fCall}, {"与家长通话", fCall}, {"上次通话", fCall},
+		{"最近通话日期", fCall}, {"与家长通话", fCall}, {"上次通话", fCall}, {"通话对象", fIgnored}, {"通话内容", fIgnored},
 		{"必访情况", fSign}, {"近期情况", fSign}, {"情况登记日期", fSignDate},
 		{"学校名称", fSchool}, {"就读学校", fSchool}, {"年级", fGrade}, {"班级", fClass}, {"所在班级", fClass},
 		{"是否留守儿童", fLeftBehind}, {"是否留守学生", fLeftBehind},

@@ -55,8 +55,13 @@ func ReadBytes(label string, data []byte) (res FileResult) {
 		}
 		res.Children = append(res.Children, sr.children...)
 		res.refs = append(res.refs, sr.refs...)
+		res.logs = append(res.logs, sr.logs...)
 		res.Problems = append(res.Problems, sr.problems...)
 		res.Input.NotLeftBehind += sr.notLeftBehind
+	}
+	if rosterSheets == 0 && len(res.logs) > 0 {
+		// A workbook of logs only: its entries go to the children of the other rosters.
+		return res
 	}
 	if rosterSheets == 0 {
 		return fail("header_not_found", fmt.Sprintf("所有工作表的前%d行里都没有找到花名册表头（至少要有“学生姓名”一列，以及“班级”“身份证号”“监护人”等列之一）。", headerSearchRows))

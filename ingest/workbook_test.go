@@ -65,6 +65,13 @@ func (b book) bytes(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
+func writeBook(t *testing.T, dir, name string, b book) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), b.bytes(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func problemCodes(ps []rules.Problem) map[string]string {
 	out := map[string]string{}
 	for _, p := range ps {

@@ -11,6 +11,9 @@ type Date struct {
 	Time time.Time
 	Cell string // e.g. "M5"; empty when the roster has no such column
 	Raw  string // the text as typed, for messages
+	// File and Sheet name the place when it is not the child's own row: an entry of a
+	// 家访记录 or 通话记录 sheet.
+	File, Sheet string
 }
 
 // IsZero reports whether no usable date was recorded.
@@ -44,8 +47,12 @@ type Child struct {
 	Father, Mother Parent
 	Teacher        string // paired teacher (结对帮扶教师 / 代理家长)
 
-	LastVisit Date
+	LastVisit Date // the roster's own column; Evaluate sets it to the latest usable date
 	LastCall  Date
+	// VisitLog and CallLog are the dated entries of log sheets (家访记录, 通话记录)
+	// that belong to this child; the latest of these and the roster's column counts.
+	VisitLog []Date
+	CallLog  []Date
 
 	// SignText is the free text of the must-visit column (近期情况/必访情况);
 	// the policy decides which of the five signs it names.

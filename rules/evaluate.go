@@ -51,25 +51,52 @@ func Evaluate(r Roster, p Policy, asOf time.Time) Report {
 	asOf = day(asOf)
 	rep := Report{AsOf: asOf, Results: make([]Result, 0, len(r.Children))}
 	for _, c := range r.Children {
-		c.LastVisit = rep.usable(c, c.LastVisit, "最近家访日期", asOf)
-		c.LastCall = rep.usable(c, c.LastCall, "最近通话日期", asOf)
+		c.LastVisit = rep.latest(c, c.LastVisit, c.VisitLog, "家访日期", asOf)
+		c.LastCall = rep.latest(c, c.LastCall, c.CallLog, "通话日期", asOf)
 		c.SignDate = rep.usable(c, c.SignDate, "必访情况登记日期", asOf)
 		rep.Results = append(rep.Results, evaluateChild(c, p, asOf))
 	}
 	return rep
 }
 
-// usable drops a date after the as-of date and records why.
+// latest is the most recent usable date among the roster's column and the log entries.
+func (rep *Report) latest(c Child, column Date, log []Date, what string, asOf time.Time) Date {
+	best := rep.usable(c, column, "最近"+what, asOf)
+	for _, d := range log {
+		d = rep.usable(c, d, what, asOf)
+		if !d.IsZero() && (best.IsZero() || d.Time.After(best.Time)) {
+			best = d
+		}
+	}
+	return best
+}
+
+// usable drops a date after the as-of date and records why, at the date's own place.
 func (rep *Report) usable(c Child, d Date, what string, asOf time.Time) Date {
 	if d.IsZero() || !day(d.Time).After(asOf) {
 		return d
 	}
+	file, sheet, row := c.File, c.Sheet, c.Row
+	if d.Sheet != "" {
+		file, sheet, row = d.File, d.Sheet, cellRow(d.Cell)
+	}
 	rep.Problems = append(rep.Problems, Problem{
-		File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: d.Cell, Severity: Error, Code: "date_future",
+		File: file, Sheet: sheet, Row: row, Cell: d.Cell, Severity: Error, Code: "date_future",
 		Message: fmt.Sprintf("%s %s 晚于统计日期 %s，按未填写处理，请核对后改正。",
 			what, ChineseDate(d.Time), ChineseDate(asOf)),
 	})
-	return Date{Cell: d.Cell, Raw: d.Raw}
+	return Date{}
+}
+
+// cellRow reads the row number of a cell reference such as "C12".
+func cellRow(cell string) int {
+	n := 0
+	for _, r := range cell {
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+		}
+	}
+	return n
 }
 
 func evaluateChild(c Child, p Policy, asOf time.Time) Result {

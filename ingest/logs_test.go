@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"testing"
+	"time"
+
+	"liushou/rules"
+)
+
+// TestLogSheets: a roster with 家访记录 and 通话记录 sheets beside it. The latest dated
+// entry per child counts together with the roster's own column; entries that match no
+// child, or several, are warnings at their rows.
+func TestLogSheets(t *testing.T) {
+	data := book{sheets: []bookSheet{
+		{name: "花名册", rows: [][]any{
+			{"班级", "学生姓名", "身份证号", "监护人", "父亲电话", "最近家访日期", "最近通话日期"},
+			{"三年级(2)班", "王芳", "522401201908122589", "李桂英", "13812345678", "2026-11-20", ""},
+			{"三年级(2)班", "赵磊", "52240120190523127X", "赵德", "13812345679", "2026-10-01", "2026-10-01"},
+			{"四年级(1)班", "赵磊", "", "赵强", "13812345670", "", ""},
+			{"四年级(1)班", "孙丽", "", "孙红", "13812345671", "", ""},
+		}},
+		{name: "家访记录", rows: [][]any{
+			{"家访日期", "班级", "学生姓名", "家访教师", "家访内容"},
+			{"2026-11-01", "三年级(2)班", "王芳", "陈老师", "了解学习情况"}, // older than the roster's 11-20: the column wins
+			{"2026-11-25", "三(2)班", "赵磊", "陈老师", "谈心"},       // matches 三年级(2)班 赵磊 only
+			{"2026-11-26", "", "赵磊", "陈老师", "谈心"},            // two 赵磊: ambiguous
+			{"2026-11-26", "五年级(1)班", "钱多", "陈老师", "谈心"},     // nobody: unmatched
+			{"", "四年级(1)班", "孙丽", "陈老师", "谈心"},               // no date
+			{"2026-11-27", "四年级(1)班", "孙丽", "陈老师", "谈心"},     // counts
+			{"2026-12-25", "四年级(1)班", "孙丽", "陈老师", "写错了年份"},  // future: reported by Evaluate, not counted
+		}},
+		{name: "通话记录", rows: [][]any{
+			{"通话日期", "身份证号", "学生姓名", "通话对象", "通话内容"},
+			{"2026-11-10", "52240120190523127X", "", "父亲", "学习"}, // by ID alone
+			{"2026-11-21", "522401201908122589", "王芳", "母亲", "生活"},
+			{"2026-11-02", "522401201908122589", "王芳", "母亲", "生活"},
+		}},
+	}}
+	dir := t.TempDir()
+	writeBook(t, dir, "r.xlsx", data)
+	roster, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := problemCodes(roster.Problems)
+	want := map[string]string{
+		"家访记录!C4": "log_ambiguous",
+		"家访记录!C5": "log_unmatched",
+		"家访记录!C6": "log_no_date",
+		"花名册!C4":  "missing_id",
+		"花名册!C5":  "missing_id",
+	}
+	for cell, code := range want {
+		if got[cell] != code {
+			t.Errorf("%s: %q, want %q", cell, got[cell], code)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("problems %v", got)
+	}
+	asOf := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	rep := rules.Evaluate(roster, rules.DefaultPolicy(), asOf)
+	last := map[string][2]string{}
+	for _, r := range rep.Results {
+		last[r.Child.Class+r.Child.Name] = [2]string{r.Child.LastVisit.Time.Format("01-02"), r.Child.LastCall.Time.Format("01-02")}
+	}
+	wantLast := map[string][2]string{
+		"三年级(2)班王芳": {"11-20", "11-21"},
+		"三年级(2)班赵磊": {"11-25", "11-10"},
+		"四年级(1)班赵磊": {"01-01", "01-01"}, // never: the zero date
+		"四年级(1)班孙丽": {"11-27", "01-01"},
+	}
+	for k, w := range wantLast {
+		if last[k] != w {
+			t.Errorf("%s: last visit, call = %v, want %v", k, last[k], w)
+		}
+	}
+	if len(rep.Problems) != 1 || rep.Problems[0].Sheet != "家访记录" || rep.Problems[0].Cell != "A8" || rep.Problems[0].Code != "date_future" || rep.Problems[0].Row != 8 {
+		t.Errorf("future log date: %+v", rep.Problems)
+	}
+	// The visit of 11-27 is a log entry: the checklist's date points at it.
+	for _, r := range rep.Results {
+		if r.Child.Name == "孙丽" && (r.Child.LastVisit.Sheet != "家访记录" || r.Child.LastVisit.Cell != "A7") {
+			t.Errorf("孙丽's last visit comes from %s!%s", r.Child.LastVisit.Sheet, r.Child.LastVisit.Cell)
+		}
+	}
+}
