@@ -235,7 +235,7 @@ func printProblems(w io.Writer, s output.Summary) {
 		ps := byFile[in.File]
 		switch {
 		case in.Status == rules.InputIgnored:
-			fmt.Fprintf(w, "%s：已跳过。%s\n\n", in.File, in.Reason)
+			fmt.Fprintf(w, "%s：%s\n\n", in.File, in.Reason)
 			continue
 		case in.Status == rules.InputFailed:
 			fmt.Fprintf(w, "%s：无法读取。%s\n\n", in.File, in.Reason)

@@ -201,7 +201,7 @@ func findHeader(grid [][]string, maxRows int) *header {
 	bestScore := 0
 	for r := 0; r < len(grid) && r < maxRows; r++ {
 		for _, two := range []bool{false, true} {
-			if two && (r+1 >= len(grid) || !subHeaderRow(grid[r+1])) {
+			if two && (r+1 >= len(grid) || distinct(grid[r]) < 2 || !subHeaderRow(grid[r+1])) {
 				continue
 			}
 			h := buildHeader(grid, r, two)
@@ -215,6 +215,18 @@ func findHeader(grid [][]string, maxRows int) *header {
 		}
 	}
 	return best
+}
+
+// distinct counts the different non-empty values of a row: a title row, even merged
+// across the sheet, has one.
+func distinct(row []string) int {
+	seen := map[string]bool{}
+	for _, c := range row {
+		if c = strings.TrimSpace(c); c != "" {
+			seen[c] = true
+		}
+	}
+	return len(seen)
 }
 
 // subHeaderRow reports whether a row looks like the lower row of a two-level header:

@@ -51,6 +51,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 		refs = append(refs, res.refs...)
 		logs = append(logs, res.logs...)
 	}
+	roster.Children, refs = dropCopies(&roster, refs)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	return roster, nil
@@ -162,6 +163,74 @@ func describeOSError(err error) string {
 		return "没有读取权限"
 	}
 	return err.Error()
+}
+
+// dropCopies finds a roster file whose children all appear, by ID number, in one
+// earlier file: two copies of one roster (花名册.xls beside 花名册.xlsx) are common on a
+// shared drive. The copy is set aside with one warning instead of an error per row.
+func dropCopies(roster *rules.Roster, refs []childRef) ([]rules.Child, []childRef) {
+	idFile := map[string]string{}
+	byFile := map[string][]int{}
+	for i, c := range roster.Children {
+		byFile[c.File] = append(byFile[c.File], i)
+	}
+	copies := map[string]string{}
+	for _, in := range roster.Inputs {
+		idx := byFile[in.File]
+		if len(idx) == 0 {
+			continue
+		}
+		source := ""
+		for _, i := range idx {
+			id := roster.Children[i].ID
+			f, seen := idFile[id]
+			if id == "" || !seen || (source != "" && f != source) {
+				source = ""
+				break
+			}
+			source = f
+		}
+		if source != "" {
+			copies[in.File] = source
+			continue
+		}
+		for _, i := range idx {
+			if id := roster.Children[i].ID; id != "" {
+				if _, seen := idFile[id]; !seen {
+					idFile[id] = in.File
+				}
+			}
+		}
+	}
+	if len(copies) == 0 {
+		return roster.Children, refs
+	}
+	for i, in := range roster.Inputs {
+		src, ok := copies[in.File]
+		if !ok {
+			continue
+		}
+		msg := fmt.Sprintf("这个文件里的 %d 名学生在 %s 里都有（身份证号相同），像是同一份花名册的副本，已跳过。请只保留一份，以免改了一份忘了另一份。", len(byFile[in.File]), src)
+		roster.Inputs[i].Status, roster.Inputs[i].Reason, roster.Inputs[i].Children = rules.InputIgnored, msg, 0
+		roster.Problems = append(roster.Problems, rules.Problem{File: in.File, Severity: rules.Warning, Code: "duplicate_file", Message: msg})
+	}
+	var kept []rules.Child
+	var keptRefs []childRef
+	for i, c := range roster.Children {
+		if _, ok := copies[c.File]; !ok {
+			kept = append(kept, c)
+			keptRefs = append(keptRefs, refs[i])
+		}
+	}
+	// The copy's own problems would repeat the original's.
+	problems := roster.Problems[:0]
+	for _, p := range roster.Problems {
+		if _, ok := copies[p.File]; !ok || p.Code == "duplicate_file" {
+			problems = append(problems, p)
+		}
+	}
+	roster.Problems = problems
+	return kept, keptRefs
 }
 
 // dropDuplicates reports the same ID number twice (an error at the second row, which

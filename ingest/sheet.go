@@ -64,6 +64,7 @@ func parseSheet(s sheet) sheetResult {
 		return res
 	}
 	res.isRoster = true
+	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
 	for r := h.first + h.rows; r < len(s.grid); r++ {
@@ -119,6 +120,21 @@ func (p *sheetParser) sheetContext(roster bool) {
 	if roster && !hasClass && p.class == "" {
 		p.problem(p.h.first, 0, rules.Error, "missing_class_column",
 			fmt.Sprintf("工作表“%s”没有“班级”列，表名和标题里也看不出班级。请加一列“班级”，或把工作表改名为班级名，如“三年级2班”。", p.s.name))
+	}
+}
+
+// importantWords mark a header that should have been understood: a column about phones,
+// dates, visits or the family that liushou does not read is worth a warning.
+var importantWords = []string{"电话", "手机", "联系", "日期", "时间", "家访", "通话", "身份证", "姓名", "监护", "父", "母", "家长", "班", "必访", "务工", "教师", "老师"}
+
+// unrecognisedColumns warns about header cells that look important but match no field.
+func (p *sheetParser) unrecognisedColumns() {
+	for c, label := range p.h.labels {
+		if label == "" || classify(label) != fNone || !has(normLabel(label), importantWords...) {
+			continue
+		}
+		p.problem(p.h.first, c, rules.Warning, "header_unrecognised",
+			fmt.Sprintf("表头“%s”看起来有用，但 liushou 不认识，这一列没有读取。如果它是家访、通话日期或家长信息，请改用常见写法，如“最近家访日期”“父亲联系电话”。", label))
 	}
 }
 

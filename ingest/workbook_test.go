@@ -335,6 +335,28 @@ func TestSkipsOutputFolder(t *testing.T) {
 	}
 }
 
+// TestCopyOfARoster: the same roster saved twice is read once, with one warning.
+func TestCopyOfARoster(t *testing.T) {
+	dir := t.TempDir()
+	b := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名", "身份证号"},
+		{"三年级(2)班", "王芳", "522401201908122589"}, {"三年级(2)班", "赵磊", "52240120190523127X"}}}}}
+	writeBook(t, dir, "花名册.xlsx", b)
+	writeBook(t, dir, "花名册 - 副本.xlsx", b)
+	roster, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roster.Children) != 2 {
+		t.Errorf("%d children, want 2", len(roster.Children))
+	}
+	if len(roster.Problems) != 1 || roster.Problems[0].Code != "duplicate_file" || roster.Problems[0].File != "花名册.xlsx" {
+		t.Errorf("problems %+v", roster.Problems)
+	}
+	if roster.Inputs[1].Status != rules.InputIgnored || !strings.Contains(roster.Inputs[1].Reason, "花名册 - 副本.xlsx") {
+		t.Errorf("inputs %+v", roster.Inputs)
+	}
+}
+
 // FuzzIngest feeds arbitrary bytes to the reader, seeded with the sample roster and the
 // example rosters: it must never panic, and always give a status with a reason.
 func FuzzIngest(f *testing.F) {
@@ -357,4 +379,21 @@ func FuzzIngest(f *testing.F) {
 			t.Errorf("status %q", res.Input.Status)
 		}
 	})
+}
+
+// TestHeaderWarnings: a header that looks important but is not understood, and two
+// columns with one meaning, are warnings at the header cell.
+func TestHeaderWarnings(t *testing.T) {
+	b := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{
+		{"班级", "学生姓名", "家长手机", "父亲电话", "父亲联系电话", "爱好"},
+		{"三年级(2)班", "王芳", "13812345678", "13912345678", "13912345679", "画画"}}}}}
+	res := ReadBytes("h.xlsx", b.bytes(t))
+	got := problemCodes(res.Problems)
+	want := map[string]string{"花名册!C1": "header_unrecognised", "花名册!E1": "header_duplicate"}
+	if len(got) != len(want) || got["花名册!C1"] != want["花名册!C1"] || got["花名册!E1"] != want["花名册!E1"] {
+		t.Errorf("problems %v, want %v", got, want)
+	}
+	if len(res.Children) != 1 || res.Children[0].Father.Phone != "13912345678" {
+		t.Errorf("children %+v", res.Children)
+	}
 }
