@@ -127,7 +127,8 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	rep := rules.Evaluate(roster, policy, asOf)
-	written, err := output.Write(roster, rep, output.Options{Dir: *out, Policy: policy, AsOf: asOf})
+	written, err := output.Write(roster, rep, output.Options{Dir: *out, Policy: policy, AsOf: asOf,
+		Sources: sources(roster, rep)})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n已完成的文件保留在 %s 中，未完成的文件没有写入。\n", err, *out)
 		return exitFailed
@@ -141,13 +142,43 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 				pdfs++
 			}
 		}
-		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班一份家长信、一份检查清单）和 %s。\n",
-			filepath.Clean(*out), pdfs, output.SummaryFile)
+		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班一份家长信、一份检查清单）、%s 和 %s。\n",
+			filepath.Clean(*out), pdfs, output.ProblemsFile, output.SummaryFile)
 		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
-			fmt.Fprintf(stdout, "问题明细见 %s，或运行 liushou check 查看。\n", filepath.Join(filepath.Clean(*out), output.SummaryFile))
+			fmt.Fprintf(stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
+				filepath.Join(filepath.Clean(*out), output.ProblemsFile), output.AnnotatedDir)
 		}
 	}
 	return exitCode(sum)
+}
+
+// sources gives output what it needs to copy each roster that has problems at cells:
+// the .xlsx bytes themselves, or the sheets of an .xls or CSV file as values.
+func sources(roster rules.Roster, rep rules.Report) []output.Source {
+	withCells := map[string]bool{}
+	for _, p := range append(append([]rules.Problem{}, roster.Problems...), rep.Problems...) {
+		if p.Cell != "" {
+			withCells[p.File] = true
+		}
+	}
+	var out []output.Source
+	for _, in := range roster.Inputs {
+		if in.Status != rules.InputOK || !withCells[in.File] || in.Path == "" {
+			continue
+		}
+		data, err := os.ReadFile(in.Path)
+		if err != nil {
+			continue // changed since it was read: the problem list still names every cell
+		}
+		src := output.Source{Input: in}
+		if in.Format == "xlsx" {
+			src.XLSX = data
+		} else if src.Grids, err = ingest.Grids(in.File, data); err != nil {
+			continue
+		}
+		out = append(out, src)
+	}
+	return out
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {

@@ -66,8 +66,13 @@ func TestRunSample(t *testing.T) {
 			}
 		}
 	}
-	if len(files) != 2*len(sampleClasses)+1 {
-		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+1, files)
+	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx"} {
+		if _, ok := files[f]; !ok {
+			t.Errorf("missing %s", f)
+		}
+	}
+	if len(files) != 2*len(sampleClasses)+3 {
+		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+3, files)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {

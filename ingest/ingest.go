@@ -45,6 +45,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 			continue
 		}
 		res := ReadBytes(f.label, data)
+		res.Input.Path = f.path
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Children = append(roster.Children, res.Children...)
 		roster.Problems = append(roster.Problems, res.Problems...)
@@ -55,6 +56,26 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	return roster, nil
+}
+
+// Grids reads the sheets of a roster file as plain values: what output needs to copy
+// an .xls or CSV roster with its problems marked.
+func Grids(label string, data []byte) (grids []rules.Grid, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			grids, err = nil, fmt.Errorf("文件内容已损坏")
+		}
+	}()
+	sheets, code, reason := readSheets(label, data)
+	if code != "" {
+		return nil, fmt.Errorf("%s", reason)
+	}
+	for _, s := range sheets {
+		if s.err == nil {
+			grids = append(grids, rules.Grid{Sheet: s.name, Cells: s.grid})
+		}
+	}
+	return grids, nil
 }
 
 // FileResult is what one roster file gave.

@@ -42,6 +42,14 @@ func ReadBytes(label string, data []byte) (res FileResult) {
 	if code != "" {
 		return fail(code, reason)
 	}
+	switch sniff(data) {
+	case kindZip:
+		res.Input.Format = "xlsx"
+	case kindOLE:
+		res.Input.Format = "xls"
+	default:
+		res.Input.Format = "csv"
+	}
 	rosterSheets := 0
 	for _, s := range sheets {
 		if s.err != nil {

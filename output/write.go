@@ -26,6 +26,8 @@ type Options struct {
 	Dir    string // the output folder; nothing is written outside it
 	Policy rules.Policy
 	AsOf   time.Time
+	// Sources are the rosters to copy with their problems marked, for 问题标注/.
+	Sources []Source
 }
 
 // Written lists the files a Write produced, relative to the output folder.
@@ -83,6 +85,29 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		}
 	}
 	sum := NewSummary(roster, rep, opt.AsOf)
+	annotated := map[string]string{}
+	for _, src := range opt.Sources {
+		if len(notesFor(src.Input.File, sum.Problems)) == 0 {
+			continue
+		}
+		name := AnnotatedName(src.Input)
+		rel := filepath.Join(AnnotatedDir, name)
+		err := writeFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
+			_, err := WriteAnnotated(w, src, sum.Problems, opt.AsOf)
+			return err
+		})
+		if err != nil {
+			return written, err
+		}
+		annotated[src.Input.File] = name
+		written.Files = append(written.Files, filepath.ToSlash(rel))
+	}
+	if err := writeFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
+		return WriteProblemBook(w, sum, annotated, opt.AsOf)
+	}); err != nil {
+		return written, err
+	}
+	written.Files = append(written.Files, ProblemsFile)
 	if err := writeFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
 		return written, err
 	}

@@ -1,0 +1,263 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
+)
+
+// Problem report files.
+const (
+	ProblemsFile  = "问题清单.xlsx"
+	AnnotatedDir  = "问题标注"
+	annotateLimit = 64 << 20 // a roster larger than this is not copied
+)
+
+// Source is what a marked-up copy of a roster is made from: the original .xlsx bytes
+// (copied with their formatting), or, for .xls and CSV, the sheets' plain values.
+type Source struct {
+	Input rules.Input
+	XLSX  []byte
+	Grids []rules.Grid
+}
+
+// AnnotatedName is the file name of a roster's marked-up copy in the 问题标注 folder.
+func AnnotatedName(in rules.Input) string {
+	ext := path.Ext(in.File)
+	stem := SafeName(strings.ReplaceAll(strings.TrimSuffix(in.File, ext), "/", "_"), "花名册")
+	if strings.EqualFold(ext, ".xlsx") || ext == "" {
+		return stem + "（问题标注）.xlsx"
+	}
+	return stem + "（问题标注，原" + SafeName(strings.TrimPrefix(strings.ToLower(ext), "."), "") + "）.xlsx"
+}
+
+var (
+	fillError   = []string{"FFC7CE"}
+	fillWarning = []string{"FFEB9C"}
+)
+
+// newBook starts a workbook whose properties come from the as-of date, so that the same
+// run writes the same bytes.
+func newBook(asOf time.Time) *excelize.File {
+	f := excelize.NewFile()
+	stamp := asOf.Format("2006-01-02") + "T00:00:00Z"
+	f.SetDocProps(&excelize.DocProperties{Creator: "liushou", LastModifiedBy: "liushou", Created: stamp, Modified: stamp})
+	return f
+}
+
+// WriteProblemBook writes 问题清单.xlsx: every problem with its file, sheet and cell
+// (a link to the cell in the marked-up copy when there is one), and the files read.
+// annotated names the inputs that have a marked-up copy.
+func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asOf time.Time) error {
+	f := newBook(asOf)
+	defer f.Close()
+	const list, files = "问题清单", "文件"
+	f.SetSheetName("Sheet1", list)
+	f.NewSheet(files)
+
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "center"}})
+	errStyle, _ := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillError}})
+	warnStyle, _ := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}})
+	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+
+	header := []any{"序号", "文件", "工作表", "单元格", "级别", "问题代码", "问题说明（怎么改）"}
+	f.SetSheetRow(list, "A1", &header)
+	f.SetCellStyle(list, "A1", "G1", head)
+	for i, wdt := range []float64{6, 26, 14, 9, 7, 22, 90} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(list, col, col, wdt)
+	}
+	for i, p := range sum.Problems {
+		r := i + 2
+		level, style := "警告", warnStyle
+		if p.Severity == rules.Error {
+			level, style = "错误", errStyle
+		}
+		row := []any{i + 1, p.File, p.Sheet, p.Cell, level, p.Code, p.Message}
+		cell := fmt.Sprintf("A%d", r)
+		f.SetSheetRow(list, cell, &row)
+		f.SetCellStyle(list, fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), style)
+		f.SetCellStyle(list, fmt.Sprintf("G%d", r), fmt.Sprintf("G%d", r), wrap)
+		if name, ok := annotated[p.File]; ok && p.Cell != "" && p.Sheet != "" {
+			target := AnnotatedDir + "/" + name + "#" + quoteSheet(p.Sheet) + "!" + p.Cell
+			f.SetCellHyperLink(list, fmt.Sprintf("D%d", r), target, "External")
+			f.SetCellStyle(list, fmt.Sprintf("D%d", r), fmt.Sprintf("D%d", r), link)
+		}
+	}
+	if len(sum.Problems) == 0 {
+		f.SetCellValue(list, "A2", "没有发现问题。")
+	} else {
+		f.AutoFilter(list, fmt.Sprintf("A1:G%d", len(sum.Problems)+1), nil)
+	}
+	f.SetPanes(list, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+
+	fh := []any{"文件", "状态", "留守儿童", "非留守学生", "说明"}
+	f.SetSheetRow(files, "A1", &fh)
+	f.SetCellStyle(files, "A1", "E1", head)
+	for i, wdt := range []float64{30, 10, 10, 10, 90} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(files, col, col, wdt)
+	}
+	for i, in := range sum.Inputs {
+		status := map[string]string{rules.InputOK: "已读取", rules.InputFailed: "无法读取", rules.InputIgnored: "已跳过"}[in.Status]
+		row := []any{in.File, status, in.Children, in.NotLeftBehind, in.Reason}
+		f.SetSheetRow(files, fmt.Sprintf("A%d", i+2), &row)
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+// quoteSheet writes a sheet name for a cell reference: 'Sheet name'.
+func quoteSheet(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// cellNotes gathers the problems of one roster by sheet and cell: the worst severity and
+// every message, in order.
+type cellNote struct {
+	severity rules.Severity
+	messages []string
+}
+
+func notesFor(file string, problems []rules.Problem) map[[2]string]*cellNote {
+	notes := map[[2]string]*cellNote{}
+	for _, p := range problems {
+		if p.File != file || p.Sheet == "" || p.Cell == "" {
+			continue
+		}
+		k := [2]string{p.Sheet, p.Cell}
+		n, ok := notes[k]
+		if !ok {
+			n = &cellNote{severity: rules.Warning}
+			notes[k] = n
+		}
+		if p.Severity == rules.Error {
+			n.severity = rules.Error
+		}
+		level := "警告"
+		if p.Severity == rules.Error {
+			level = "错误"
+		}
+		n.messages = append(n.messages, level+"："+p.Message)
+	}
+	return notes
+}
+
+func sortedKeys(notes map[[2]string]*cellNote) [][2]string {
+	keys := make([][2]string, 0, len(notes))
+	for k := range notes {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		ci, ri, _ := excelize.CellNameToCoordinates(keys[i][1])
+		cj, rj, _ := excelize.CellNameToCoordinates(keys[j][1])
+		if ri != rj {
+			return ri < rj
+		}
+		return ci < cj
+	})
+	return keys
+}
+
+// WriteAnnotated writes a copy of a roster with each problem cell coloured (red for an
+// error, yellow for a warning) and its messages as a cell comment. The original file is
+// only read. It returns false when the roster has no problem at a cell.
+func WriteAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time.Time) (bool, error) {
+	notes := notesFor(src.Input.File, problems)
+	if len(notes) == 0 {
+		return false, nil
+	}
+	var f *excelize.File
+	if src.XLSX != nil {
+		var err error
+		f, err = excelize.OpenReader(bytes.NewReader(src.XLSX), excelize.Options{UnzipSizeLimit: annotateLimit})
+		if err != nil {
+			return false, fmt.Errorf("无法复制 %s：%w", src.Input.File, err)
+		}
+	} else {
+		f = gridBook(src.Grids, asOf)
+	}
+	defer f.Close()
+	styles := map[[2]int]int{} // (original style, severity) -> new style
+	for _, k := range sortedKeys(notes) {
+		sheet, cell := k[0], k[1]
+		n := notes[k]
+		if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
+			continue
+		}
+		orig, _ := f.GetCellStyle(sheet, cell)
+		sev := 0
+		if n.severity == rules.Error {
+			sev = 1
+		}
+		id, ok := styles[[2]int{orig, sev}]
+		if !ok {
+			id = markedStyle(f, orig, sev == 1)
+			styles[[2]int{orig, sev}] = id
+		}
+		f.SetCellStyle(sheet, cell, cell, id)
+		text := strings.Join(n.messages, "\n")
+		f.DeleteComment(sheet, cell)
+		f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "liushou", Text: text})
+	}
+	return true, f.Write(w)
+}
+
+// markedStyle keeps a cell's own style (its date format, borders, font) and adds the fill.
+// A style that cannot be read is replaced by the fill alone.
+func markedStyle(f *excelize.File, orig int, isError bool) (id int) {
+	fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}
+	if isError {
+		fill.Color = fillError
+	}
+	defer func() {
+		if recover() != nil {
+			id, _ = f.NewStyle(&excelize.Style{Fill: fill})
+		}
+	}()
+	st, err := f.GetStyle(orig)
+	if err != nil || st == nil {
+		st = &excelize.Style{}
+	}
+	st.Fill = fill
+	id, err = f.NewStyle(st)
+	if err != nil {
+		id, _ = f.NewStyle(&excelize.Style{Fill: fill})
+	}
+	return id
+}
+
+// gridBook copies plain sheets into a new workbook, every value at its own cell.
+func gridBook(grids []rules.Grid, asOf time.Time) *excelize.File {
+	f := newBook(asOf)
+	for i, g := range grids {
+		name := g.Sheet
+		if i == 0 {
+			f.SetSheetName("Sheet1", name)
+		} else {
+			f.NewSheet(name)
+		}
+		for r, row := range g.Cells {
+			vals := make([]any, len(row))
+			for c, v := range row {
+				vals[c] = v
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			f.SetSheetRow(name, cell, &vals)
+		}
+	}
+	return f
+}
