@@ -38,6 +38,8 @@ const usage = `liushou：留守儿童花名册检查与家访、通话提醒
         读取花名册，检查数据，按班级生成《致家长的一封信》和班主任检查清单
   liushou check [--as-of 日期] 花名册或文件夹...
         只检查花名册，列出所有问题，不写任何文件
+  liushou template 文件名.xlsx
+        生成一份空白花名册模板：标准列、身份证号和电话按文本保存、日期检查、下拉选项
   liushou help
         显示本说明
 
@@ -57,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return cmdRun(args[1:], stdout, stderr, now)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr, now)
+	case "template":
+		return cmdTemplate(args[1:], stdout, stderr, now)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -150,6 +154,25 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		}
 	}
 	return exitCode(sum)
+}
+
+func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
+	fs := flags("template", "template 文件名.xlsx", stderr)
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() != 1 || !strings.EqualFold(filepath.Ext(fs.Arg(0)), ".xlsx") {
+		fmt.Fprintln(stderr, "liushou：请给出一个 .xlsx 文件名，例如：liushou template 花名册模板.xlsx")
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	today, _ := parseAsOf("", now)
+	if err := output.WriteNewFile(path, func(w io.Writer) error { return output.WriteTemplate(w, today) }); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "已生成空白花名册模板 %s：请从“花名册”表第3行起填写，填写说明见“填写说明”表。\n", path)
+	return exitOK
 }
 
 // sources gives output what it needs to copy each roster that has problems at cells:

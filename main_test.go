@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -241,5 +242,52 @@ func TestDefaultAsOfIsToday(t *testing.T) {
 	got, err := parseAsOf("", today)
 	if err != nil || got.Format("2006-01-02") != "2026-11-28" {
 		t.Errorf("parseAsOf = %v, %v", got, err)
+	}
+}
+
+// TestTemplateRoundTrip: a roster filled in on the template ingests with zero problems,
+// and the template never overwrites a file.
+func TestTemplateRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "模板.xlsx")
+	if code, _, stderr := runCmd(t, "template", path); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "template", path); code != exitFailed || !strings.Contains(stderr, "已经存在") {
+		t.Errorf("second template over the first: exit %d, %q", code, stderr)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _ := f.GetRows("花名册")
+	if len(header) < 2 || strings.Join(header[1], ",") != strings.Join(output.TemplateHeaders(), ",") {
+		t.Fatalf("header row %q", header)
+	}
+	if dvs, _ := f.GetDataValidations("花名册"); len(dvs) < 6 {
+		t.Errorf("%d data validations, want drop-downs and date checks", len(dvs))
+	}
+	// Fill two children as a teacher would: IDs and phones typed into text cells, dates
+	// typed as dates, a sign chosen from the list; the pre-formatted rows stay empty.
+	rows := [][]any{
+		{1, "青石镇中心小学", "三年级(2)班", "王芳", "女", "522401201908122589", "李桂英", "祖母", "13698765432",
+			"王建军", "广东省东莞市长安镇", "13812345678", "张丽", "浙江省义乌市", "13912345678", "陈晓燕",
+			time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "情绪不好", time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), ""},
+		{2, "青石镇中心小学", "三年级(2)班", "赵磊", "男", "52240120190523127X", "赵德", "祖父", "0857-7712345",
+			"赵强", "上海市松江区", "13812345679", "", "", "", "陈晓燕", "2026-11-25", "", "", "", "寄宿"},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("花名册", fmt.Sprintf("A%d", i+3), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filled := filepath.Join(dir, "filled.xlsx")
+	if err := f.SaveAs(filled); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", filled)
+	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名，没有发现问题") {
+		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 }

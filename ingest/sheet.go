@@ -47,7 +47,7 @@ func parseSheet(s sheet) sheetResult {
 	var res sheetResult
 	h := findHeader(s.grid, headerSearchRows)
 	if h == nil {
-		if nonEmptyRows(s.grid) >= 2 {
+		if tableRows(s.grid) >= 2 { // a sheet of notes is no roster and no concern
 			res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: 1, Cell: "A1",
 				Severity: rules.Warning, Code: "header_not_found",
 				Message: fmt.Sprintf("工作表“%s”的前%d行里没有找到花名册表头（至少要有“学生姓名”和另一列，如“班级”“身份证号”“监护人”），已跳过这张表。", s.name, headerSearchRows)})
@@ -231,10 +231,17 @@ func blankRow(row []string, except int) bool {
 	return true
 }
 
-func nonEmptyRows(grid [][]string) int {
+// tableRows counts the rows that look like a table's: three or more filled cells.
+func tableRows(grid [][]string) int {
 	n := 0
 	for _, row := range grid {
-		if !blankRow(row, -1) {
+		filled := 0
+		for _, v := range row {
+			if strings.TrimSpace(v) != "" {
+				filled++
+			}
+		}
+		if filled >= 3 {
 			n++
 		}
 	}

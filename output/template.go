@@ -1,0 +1,151 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// templateColumns are the standard roster columns, each with the header word liushou
+// reads without doubt, its width, and how the column is protected from mistakes.
+var templateColumns = []struct {
+	header string
+	width  float64
+	kind   string // "text" (kept as typed: IDs, phones), "date", or a list name
+	note   string
+}{
+	{"序号", 6, "", ""},
+	{"学校", 18, "", "学校全称"},
+	{"班级", 13, "", "如 三年级(2)班"},
+	{"学生姓名", 10, "", ""},
+	{"性别", 6, "性别", "男 / 女"},
+	{"身份证号", 21, "text", "18位，末位可以是 X"},
+	{"监护人姓名", 10, "", "临时监护人或代管家长"},
+	{"与学生关系", 10, "关系", ""},
+	{"监护人电话", 14, "text", "11位手机号或带区号的固定电话"},
+	{"父亲姓名", 10, "", ""},
+	{"父亲务工地点", 22, "", "省、市、县（区）"},
+	{"父亲电话", 14, "text", ""},
+	{"母亲姓名", 10, "", ""},
+	{"母亲务工地点", 22, "", ""},
+	{"母亲电话", 14, "text", ""},
+	{"结对帮扶教师", 12, "", ""},
+	{"最近家访日期", 13, "date", "如 2026-09-03"},
+	{"最近通话日期", 13, "date", "与父母最近一次通话"},
+	{"必访情况", 12, "必访", "没有就空着"},
+	{"情况登记日期", 13, "date", "发现必访情况的日期"},
+	{"备注", 20, "", ""},
+}
+
+var templateLists = map[string][]string{
+	"性别": {"男", "女"},
+	"关系": {"祖父", "祖母", "外祖父", "外祖母", "伯父", "叔叔", "姑妈", "舅舅", "姨妈", "哥哥", "姐姐", "父亲", "母亲", "其他亲属", "其他"},
+	"必访": {"情绪不好", "身体不佳", "成绩下降", "迟到早退", "与同学争吵"},
+}
+
+const templateRows = 500 // rows prepared with formats and drop-down lists
+
+// WriteTemplate writes a blank roster that prevents mistakes at the source: the standard
+// columns, text format for ID and phone columns (Excel cannot round them), date format and
+// date checks for date columns, drop-down lists, a frozen header and a sheet of instructions.
+func WriteTemplate(w io.Writer, asOf time.Time) error {
+	f := newBook(asOf)
+	defer f.Close()
+	const sh, help = "花名册", "填写说明"
+	f.SetSheetName("Sheet1", sh)
+	f.NewSheet(help)
+
+	last, _ := excelize.ColumnNumberToName(len(templateColumns))
+	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
+	f.SetCellValue(sh, "A1", "留守儿童花名册（请在第3行起填写，每个学生一行）")
+	f.MergeCell(sh, "A1", last+"1")
+	f.SetCellStyle(sh, "A1", "A1", title)
+	f.SetRowHeight(sh, 1, 30)
+
+	border := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Border: border})
+	dateFmt := "yyyy-mm-dd"
+	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Border: border})
+	plain, _ := f.NewStyle(&excelize.Style{Border: border})
+
+	for i, c := range templateColumns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetCellValue(sh, col+"2", c.header)
+		f.SetColWidth(sh, col, col, c.width)
+		from, to := fmt.Sprintf("%s3", col), fmt.Sprintf("%s%d", col, templateRows+2)
+		switch c.kind {
+		case "text":
+			f.SetCellStyle(sh, from, to, text)
+		case "date":
+			f.SetCellStyle(sh, from, to, date)
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = from + ":" + to
+			dv.SetRange("2000-01-01", "2099-12-31", excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "日期不正确", "请填写真实的日期，如 2026-09-03。")
+			dv.SetInput(c.header, c.note)
+			f.AddDataValidation(sh, dv)
+		default:
+			f.SetCellStyle(sh, from, to, plain)
+		}
+		if list, ok := templateLists[c.kind]; ok {
+			dv := excelize.NewDataValidation(c.kind != "必访")
+			dv.Sqref = from + ":" + to
+			dv.SetDropList(list)
+			if c.kind == "必访" {
+				// Several signs, or the teacher's own words, may share a cell: offer the list, do not enforce it.
+				dv.SetError(excelize.DataValidationErrorStyleInformation, "必访情况", "可以从列表中选择，也可以自己写。")
+			} else {
+				dv.SetError(excelize.DataValidationErrorStyleStop, c.header, "请从下拉列表中选择。")
+			}
+			f.AddDataValidation(sh, dv)
+		} else if c.kind == "text" && c.note != "" {
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = from + ":" + to
+			dv.SetInput(c.header, c.note)
+			f.AddDataValidation(sh, dv)
+		}
+	}
+	f.SetCellStyle(sh, "A2", last+"2", head)
+	f.SetRowHeight(sh, 2, 30)
+	f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 4, YSplit: 2, TopLeftCell: "E3", ActivePane: "bottomRight"})
+
+	lines := []string{
+		"怎样填写留守儿童花名册",
+		"",
+		"1. 每个留守儿童占一行，从“花名册”表的第3行开始填写；不要改动第2行的表头，不要在表格中间插入空行或合计行。",
+		"2. “班级”写成“三年级(2)班”的样子；全校的学生可以都填在这一张表里。",
+		"3. 身份证号和电话列已设为“文本”格式，直接输入即可，不会变成 5.22E+17 这样的数字。从别的表格复制时，请用“选择性粘贴→数值”。",
+		"4. 日期列请填写真实日期，如 2026-09-03；不要只写“9月”或“26.9.3”。",
+		"5. “必访情况”出现以下任一情况时填写，并填“情况登记日期”：情绪不好、身体不佳、成绩下降、迟到早退、与同学争吵。可以从下拉列表中选择，也可以写具体情况（如“发烧住院”）。没有就空着。",
+		"6. 父母一方去世或不在外务工的，相应的姓名、务工地点和电话空着即可。",
+		"7. 每次家访、与家长通话后，更新“最近家访日期”“最近通话日期”。也可以另建“家访记录”“通话记录”工作表逐次登记（列：日期、班级、学生姓名），liushou 会取每个学生最近的一次。",
+		"8. 这张表含有学生的个人信息，请妥善保管，不要在群里随意转发。",
+		"",
+		"填好后放进约定的共享文件夹，liushou 每晚会检查并生成家长信和班主任检查清单。",
+	}
+	for i, l := range lines {
+		f.SetCellValue(help, fmt.Sprintf("A%d", i+1), l)
+	}
+	f.SetColWidth(help, "A", "A", 120)
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	f.SetCellStyle(help, "A1", "A1", bold)
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	f.SetCellStyle(help, "A3", fmt.Sprintf("A%d", len(lines)), wrap)
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+// TemplateHeaders lists the template's column headers, for tests and documentation.
+func TemplateHeaders() []string {
+	out := make([]string, len(templateColumns))
+	for i, c := range templateColumns {
+		out[i] = c.header
+	}
+	return out
+}
