@@ -116,7 +116,7 @@ func discover(paths []string, opt Options) ([]found, error) {
 		ext := strings.ToLower(filepath.Ext(base))
 		switch {
 		case isOwnerFile(base):
-			out = append(out, found{path, label, "Office 打开文件时留下的临时锁定文件，不是花名册，已跳过。"})
+			// Office's lock files come and go with every open workbook: skipped quietly.
 		case rosterExts[ext]:
 			out = append(out, found{path: path, label: label})
 		case otherOfficeExts[ext]:
