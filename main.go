@@ -125,7 +125,16 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitUsage
 	}
 	policy := rules.DefaultPolicy()
-	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out})
+	// excelize may spill very large sheets to temporary files: they go to a private folder
+	// inside --out, emptied at every start in case a run was killed.
+	tmp := filepath.Join(*out, ".liushou", "tmp")
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建输出文件夹 %s：%v。\n", *out, err)
+		return exitFailed
+	}
+	defer os.RemoveAll(tmp)
+	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
@@ -219,7 +228,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou check samples/")
 		return exitUsage
 	}
-	roster, err := ingest.Load(fs.Args(), ingest.Options{})
+	tmp, err := os.MkdirTemp("", "liushou-check-")
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
+		return exitFailed
+	}
+	defer os.RemoveAll(tmp)
+	roster, err := ingest.Load(fs.Args(), ingest.Options{TmpDir: tmp})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed

@@ -72,6 +72,9 @@ func TestRunSample(t *testing.T) {
 			t.Errorf("missing %s", f)
 		}
 	}
+	if _, err := os.Stat(filepath.Join(out, ".liushou", "tmp")); !os.IsNotExist(err) {
+		t.Errorf("the private temporary folder is left behind: %v", err)
+	}
 	if len(files) != 2*len(sampleClasses)+3 {
 		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+3, files)
 	}
@@ -229,7 +232,7 @@ func TestOutputFolderUnwritable(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "out")
 	os.WriteFile(blocker, []byte("not a folder"), 0o644)
 	code, _, stderr := runCmd(t, "run", "--out", blocker, "--as-of", "2026-11-28", "samples/")
-	if code != exitFailed || !strings.Contains(stderr, "无法创建文件夹") {
+	if code != exitFailed || !strings.Contains(stderr, "无法创建输出文件夹") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	if b, _ := os.ReadFile(blocker); string(b) != "not a folder" {

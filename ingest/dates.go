@@ -49,14 +49,14 @@ func parseDate(raw string) (time.Time, error) {
 	}
 	if shortYr.MatchString(s) {
 		return time.Time{}, &dateError{"date_two_digit_year",
-			fmt.Sprintf("“%s”只写了两位年份，无法确定是哪一年，请写成 2026-09-03 这样的四位年份。", raw)}
+			fmt.Sprintf("“%s”只写了两位年份，无法确定是哪一年，请写成 2026-09-03 这样的四位年份。", echo(raw))}
 	}
 	if ymText.MatchString(s) {
 		return time.Time{}, &dateError{"date_no_day",
-			fmt.Sprintf("“%s”缺少日，请写全年月日，如 2026-09-03。", raw)}
+			fmt.Sprintf("“%s”缺少日，请写全年月日，如 2026-09-03。", echo(raw))}
 	}
 	return time.Time{}, &dateError{"date_invalid",
-		fmt.Sprintf("“%s”不是可识别的日期，请写成 2026-09-03 或 2026年9月3日。", raw)}
+		fmt.Sprintf("“%s”不是可识别的日期，请写成 2026-09-03 或 2026年9月3日。", echo(raw))}
 }
 
 func ymd(raw, ys, ms, ds string) (time.Time, error) {
@@ -66,7 +66,7 @@ func ymd(raw, ys, ms, ds string) (time.Time, error) {
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if y < 1900 || m < 1 || m > 12 || d < 1 || t.Day() != d || t.Month() != time.Month(m) {
 		return time.Time{}, &dateError{"date_invalid",
-			fmt.Sprintf("“%s”不存在（%d年%d月没有%d日，或月份不对），请核对后改正。", raw, y, m, d)}
+			fmt.Sprintf("“%s”不存在（%d年%d月没有%d日，或月份不对），请核对后改正。", echo(raw), y, m, d)}
 	}
 	return t, nil
 }
@@ -76,7 +76,7 @@ func serialDate(raw string, f float64) (time.Time, error) {
 	// 1 is 1900-01-01; 2958465 is 9999-12-31. Serials below 1 or beyond are not dates.
 	if f < 1 || f > 2958465 || math.IsNaN(f) {
 		return time.Time{}, &dateError{"date_invalid",
-			fmt.Sprintf("“%s”不是日期，请填写日期，如 2026-09-03。", raw)}
+			fmt.Sprintf("“%s”不是日期，请填写日期，如 2026-09-03。", echo(raw))}
 	}
 	days := math.Floor(f)
 	if days < 61 { // Excel counts a 29 February 1900 that never was.

@@ -18,6 +18,9 @@ type Options struct {
 	// Skip is a folder never to read from: the output folder, when it lies inside
 	// a folder of rosters.
 	Skip string
+	// TmpDir is a private folder for the sheet data excelize spills to disk from very
+	// large workbooks; the caller removes it. Empty: the system's temporary folder.
+	TmpDir string
 }
 
 // Load reads every roster found in paths (files, or folders searched recursively).
@@ -44,7 +47,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 				Code: "file_unreadable", Message: "无法打开文件：" + describeOSError(err)})
 			continue
 		}
-		res := ReadBytes(f.label, data)
+		res := readBytes(f.label, data, opt.TmpDir)
 		res.Input.Path = f.path
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Children = append(roster.Children, res.Children...)
@@ -66,7 +69,7 @@ func Grids(label string, data []byte) (grids []rules.Grid, err error) {
 			grids, err = nil, fmt.Errorf("文件内容已损坏")
 		}
 	}()
-	sheets, code, reason := readSheets(label, data)
+	sheets, code, reason := readSheets(label, data, "")
 	if code != "" {
 		return nil, fmt.Errorf("%s", reason)
 	}

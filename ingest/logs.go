@@ -152,7 +152,7 @@ func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
 		if e.call {
 			what = "通话"
 		}
-		who := e.name
+		who := echo(e.name)
 		if e.class != "" {
 			who += "（" + e.class + "）"
 		}

@@ -134,7 +134,7 @@ func (p *sheetParser) unrecognisedColumns() {
 			continue
 		}
 		p.problem(p.h.first, c, rules.Warning, "header_unrecognised",
-			fmt.Sprintf("表头“%s”看起来有用，但 liushou 不认识，这一列没有读取。如果它是家访、通话日期或家长信息，请改用常见写法，如“最近家访日期”“父亲联系电话”。", label))
+			fmt.Sprintf("表头“%s”看起来有用，但 liushou 不认识，这一列没有读取。如果它是家访、通话日期或家长信息，请改用常见写法，如“最近家访日期”“父亲联系电话”。", echo(label)))
 	}
 }
 
@@ -148,7 +148,7 @@ func (p *sheetParser) duplicateColumns() {
 		for _, c := range p.h.dupes[f] {
 			p.problem(p.h.first, c, rules.Warning, "header_duplicate",
 				fmt.Sprintf("“%s”列和 %s 列“%s”都是%s，只读取了前一列。如果两列都有用，请把这一列的表头写得更明确。",
-					p.h.labels[c], colName(first), p.h.labels[first], fieldNames[f]))
+					echo(p.h.labels[c]), colName(first), echo(p.h.labels[first]), fieldNames[f]))
 		}
 	}
 }
@@ -292,7 +292,7 @@ func (p *sheetParser) row(r int) {
 	p.crossCheck(r, &c)
 
 	c.Guardian = p.text(r, fGuardian, true)
-	c.GuardianRelation = p.text(r, fRelation, false)
+	c.GuardianRelation = p.text(r, fRelation, true)
 	c.GuardianPhone = p.phone(r, fGuardianPhone, "监护人")
 	c.Address = p.text(r, fAddress, true)
 	parentWork := p.text(r, fParentWork, true)
@@ -348,7 +348,7 @@ func (p *sheetParser) schoolAndClass(r int) (school, class string) {
 			p.problem(r, classCol, rules.Error, "missing_class", "没有填写班级，请补上，如“三年级(2)班”。")
 		} else {
 			p.problem(r, classCol, rules.Warning, "class_unrecognised",
-				fmt.Sprintf("班级“%s”不是常见写法，已按原样分班。建议写成“三年级(2)班”。", shown))
+				fmt.Sprintf("班级“%s”不是常见写法，已按原样分班。建议写成“三年级(2)班”。", echo(shown)))
 			return school, cleanText(shown)
 		}
 	}
@@ -424,14 +424,33 @@ func (p *sheetParser) text(r int, f field, printed bool) string {
 	return v
 }
 
+// printLimit is how many characters of a field the documents print (output cuts the rest).
+func printLimit(f field) int {
+	switch f {
+	case fName, fGuardian, fFatherName, fMotherName, fTeacher:
+		return 20
+	case fRelation:
+		return 10
+	}
+	return 60
+}
+
 func (p *sheetParser) checkPrintable(r int, f field, v string) {
+	col, _ := p.h.col(f)
+	if n := len([]rune(v)); n > printLimit(f) {
+		p.problem(r, col, rules.Warning, "text_too_long",
+			fmt.Sprintf("内容太长（%d 个字），%s在信件和清单上只印前 %d 个字。请核对这一格是否填错了位置。", n, fieldNames[f], printLimit(f)))
+	}
 	rare := outsideBMP(v)
 	if len(rare) == 0 {
 		return
 	}
-	col, _ := p.h.col(f)
+	shown := v
+	if len([]rune(shown)) > 20 {
+		shown = string([]rune(shown)[:20]) + "…"
+	}
 	p.problem(r, col, rules.Warning, "text_rare_char",
-		fmt.Sprintf("“%s”里的“%s”是生僻字，打印字体里没有，信件和清单上会印成“〓”，请打印后手写补上。", v, string(rare)))
+		fmt.Sprintf("“%s”里的“%s”是生僻字，打印字体里没有，信件和清单上会印成“〓”，请打印后手写补上。", shown, string(rare)))
 }
 
 func (p *sheetParser) phone(r int, f field, whose string) string {
@@ -442,7 +461,7 @@ func (p *sheetParser) phone(r int, f field, whose string) string {
 	n, valid := normalisePhone(v)
 	if !valid {
 		p.problem(r, col, rules.Error, "phone_invalid",
-			fmt.Sprintf("%s电话“%s”不是有效的手机号（11位，1开头）或固定电话（如 0577-65123456），请核对后改正。", whose, cleanText(v)))
+			fmt.Sprintf("%s电话“%s”不是有效的手机号（11位，1开头）或固定电话（如 0577-65123456），请核对后改正。", whose, echo(v)))
 	}
 	return n
 }

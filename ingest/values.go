@@ -63,3 +63,13 @@ func outsideBMP(s string) []rune {
 	}
 	return out
 }
+
+// echo is a cell value quoted back in a message, cut short: a message must stay readable
+// whatever was pasted into the cell.
+func echo(s string) string {
+	s = cleanText(s)
+	if r := []rune(s); len(r) > 30 {
+		return string(r[:30]) + "…"
+	}
+	return s
+}

@@ -15,7 +15,7 @@ import (
 
 // Limits that fit rosters: a school's roster is well under a megabyte; a county's a few.
 const (
-	maxUnzipped    = 512 << 20 // all parts of a workbook together, uncompressed
+	maxUnzipped    = 256 << 20 // all parts of a workbook together, uncompressed
 	maxGridCells   = 5_000_000 // cells kept from one sheet
 	maxMergeFill   = 200_000   // cells filled from merged ranges in one sheet
 	maxColumnsUsed = 200
@@ -23,7 +23,12 @@ const (
 
 // ReadBytes reads one roster file from its bytes. label names it in messages. It never
 // panics: a file that cannot be read comes back failed, with a reason a teacher can act on.
-func ReadBytes(label string, data []byte) (res FileResult) {
+func ReadBytes(label string, data []byte) FileResult {
+	return readBytes(label, data, "")
+}
+
+// readBytes is ReadBytes with a folder for excelize's temporary files.
+func readBytes(label string, data []byte, tmpDir string) (res FileResult) {
 	res.Input = rules.Input{File: label, Status: rules.InputOK}
 	fail := func(code, reason string) FileResult {
 		res.Input.Status = rules.InputFailed
@@ -38,7 +43,7 @@ func ReadBytes(label string, data []byte) (res FileResult) {
 			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
 		}
 	}()
-	sheets, code, reason := readSheets(label, data)
+	sheets, code, reason := readSheets(label, data, tmpDir)
 	if code != "" {
 		return fail(code, reason)
 	}
@@ -80,7 +85,7 @@ func ReadBytes(label string, data []byte) (res FileResult) {
 
 // readSheets sniffs the format from the bytes, not the extension, and reads every sheet.
 // A file that cannot be read gives a problem code and a reason a teacher can act on.
-func readSheets(label string, data []byte) (sheets []sheet, code, reason string) {
+func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, code, reason string) {
 	switch sniff(data) {
 	case kindEmpty:
 		return nil, "file_empty", "文件是空的（0 字节），可能没有复制完整。请重新保存或复制这个花名册。"
@@ -96,7 +101,7 @@ func readSheets(label string, data []byte) (sheets []sheet, code, reason string)
 		if reason := checkZip(data); reason != "" {
 			return nil, "file_corrupt", reason
 		}
-		sheets, err := readXLSX(label, data)
+		sheets, err := readXLSX(label, data, tmpDir)
 		if err != nil {
 			return nil, "file_corrupt", "文件无法作为 Excel 工作簿打开（" + err.Error() + "）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
 		}
@@ -111,8 +116,8 @@ func readSheets(label string, data []byte) (sheets []sheet, code, reason string)
 }
 
 // readXLSX reads every worksheet of an OOXML workbook.
-func readXLSX(label string, data []byte) ([]sheet, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
+func readXLSX(label string, data []byte, tmpDir string) ([]sheet, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, TmpDir: tmpDir})
 	if err != nil {
 		return nil, err
 	}

@@ -104,6 +104,7 @@ const (
 // WriteChecklist writes the class teacher's checklist: every child of the class by
 // urgency, on A4 landscape pages with the header repeated and page numbers.
 func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
 	d := newDoc("L", title, asOf)
 	pdf := d.pdf
@@ -131,6 +132,7 @@ func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 
 	d.font(clFontPt)
 	for i, res := range class.Results {
+		res.Child = printableChild(res.Child)
 		cells := make([][]string, len(checklistColumns))
 		rows := 1
 		for c, col := range checklistColumns {

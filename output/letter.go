@@ -67,6 +67,7 @@ func orDefault(s, def string) string {
 
 // composeLetter writes the letter to one child's parents.
 func composeLetter(c rules.Child, asOf time.Time) letterText {
+	c = printableChild(c)
 	school := orDefault(c.School, "学校")
 	teacher := "结对帮扶教师"
 	if c.Teacher != "" {
@@ -125,6 +126,7 @@ const (
 
 // WriteLetters writes one A4 letter per child, in the order given, into w.
 func WriteLetters(w io.Writer, class rules.Class, asOf time.Time) error {
+	class = printableClass(class)
 	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
 	for _, res := range class.Results {
 		d.pdf.AddPage()
