@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -56,8 +58,10 @@ func readBytes(label string, data []byte, tmpDir string) (res FileResult) {
 		res.Input.Format = "csv"
 	}
 	rosterSheets := 0
+	var unreadable error
 	for _, s := range sheets {
 		if s.err != nil {
+			unreadable = s.err
 			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Severity: rules.Error,
 				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", s.name, s.err)})
 			continue
@@ -75,6 +79,13 @@ func readBytes(label string, data []byte, tmpDir string) (res FileResult) {
 	if rosterSheets == 0 && len(res.logs) > 0 {
 		// A workbook of logs only: its entries go to the children of the other rosters.
 		return res
+	}
+	if rosterSheets > 0 && len(res.Children) == 0 && res.Input.NotLeftBehind == 0 {
+		res.Problems = append(res.Problems, rules.Problem{File: label, Severity: rules.Warning, Code: "missing_children",
+			Message: "找到了花名册表头，但下面没有读到任何学生。如果这是空白模板，可以忽略；否则请检查学生是否填在表头下面。"})
+	}
+	if rosterSheets == 0 && unreadable != nil {
+		return fail("file_corrupt", fmt.Sprintf("文件中的工作表无法读取（%v）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。", unreadable))
 	}
 	if rosterSheets == 0 {
 		return fail("header_not_found", fmt.Sprintf("所有工作表的前%d行里都没有找到花名册表头（至少要有“学生姓名”一列，以及“班级”“身份证号”“监护人”等列之一）。", headerSearchRows))
@@ -194,7 +205,13 @@ func checkZip(data []byte) string {
 		if err != nil {
 			return "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
 		}
-		n, err := io.Copy(io.Discard, io.LimitReader(rc, maxUnzipped+1))
+		var sink io.Writer = io.Discard
+		var sheetXML bytes.Buffer
+		worksheet := strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml")
+		if worksheet {
+			sink = &sheetXML
+		}
+		n, err := io.Copy(sink, io.LimitReader(rc, maxUnzipped+1))
 		rc.Close()
 		if err != nil {
 			if errors.Is(err, zip.ErrChecksum) {
@@ -205,8 +222,44 @@ func checkZip(data []byte) string {
 		if n > maxUnzipped {
 			return "文件解压后过大，不像是花名册，已拒绝读取。"
 		}
+		if worksheet && !inOrder(sheetXML.Bytes()) {
+			// excelize reads rows as they come and would silently mix them up.
+			return "文件里的行或单元格顺序错乱，不是 Excel 或 WPS 正常保存的文件。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
+		}
 	}
 	return ""
+}
+
+var (
+	rowTag  = regexp.MustCompile(`<(?:\w+:)?row\b[^>]*?\br="(\d+)"`)
+	cellTag = regexp.MustCompile(`<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"`)
+)
+
+// inOrder reports whether a worksheet's rows, and the cells of each row, come in
+// ascending order, as the file format requires and every office program writes them.
+func inOrder(xml []byte) bool {
+	rows := rowTag.FindAllSubmatchIndex(xml, -1)
+	lastRow := 0
+	for i, m := range rows {
+		r, _ := strconv.Atoi(string(xml[m[2]:m[3]]))
+		if r <= lastRow {
+			return false
+		}
+		lastRow = r
+		end := len(xml)
+		if i+1 < len(rows) {
+			end = rows[i+1][0]
+		}
+		lastCol := 0
+		for _, c := range cellTag.FindAllSubmatch(xml[m[1]:end], -1) {
+			col, err := excelize.ColumnNameToNumber(string(c[1]))
+			if err != nil || col <= lastCol {
+				return false
+			}
+			lastCol = col
+		}
+	}
+	return true
 }
 
 // readSheet loads a worksheet's raw values (numbers unformatted, so that a date is
