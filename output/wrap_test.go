@@ -88,3 +88,18 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWrap: wrapping never loses or reorders a character (spaces at a break aside).
+func FuzzWrap(f *testing.F) {
+	f.Add("学校为每一名留守儿童建立了成长档案（含电话13812345678），每月家访一次！", 5.5)
+	f.Add("a b  c，。", 1.0)
+	f.Fuzz(func(t *testing.T, s string, w float64) {
+		if w <= 0 || w > 1000 || w != w || !utf8.ValidString(s) || strings.ContainsAny(s, "\n\t\r") {
+			return
+		}
+		lines := wrapText(s, w, fixedWidth)
+		if got, want := strings.ReplaceAll(strings.Join(lines, ""), " ", ""), strings.ReplaceAll(s, " ", ""); got != want {
+			t.Errorf("wrapText(%q, %v) = %q", s, w, lines)
+		}
+	})
+}

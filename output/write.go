@@ -3,6 +3,7 @@
 package output
 
 import (
+	"bytes"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -92,11 +93,14 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		}
 		name := AnnotatedName(src.Input)
 		rel := filepath.Join(AnnotatedDir, name)
-		err := writeFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
-			_, err := WriteAnnotated(w, src, sum.Problems, opt.AsOf)
+		copied, ok := annotate(src, sum.Problems, opt.AsOf)
+		if !ok {
+			continue // the problem list still names every cell
+		}
+		if err := writeFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
+			_, err := w.Write(copied)
 			return err
-		})
-		if err != nil {
+		}); err != nil {
 			return written, err
 		}
 		annotated[src.Input.File] = name
@@ -140,6 +144,19 @@ func uniqueDirs(classes []rules.Class) []string {
 		dirs[i] = filepath.Join(sd, cd)
 	}
 	return dirs
+}
+
+// annotate makes the marked-up copy in memory. A roster that excelize read once can still
+// trip it while copying styles: such a copy is skipped rather than stopping the run.
+func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			out, ok = nil, false
+		}
+	}()
+	var buf bytes.Buffer
+	done, err := WriteAnnotated(&buf, src, problems, asOf)
+	return buf.Bytes(), done && err == nil
 }
 
 func writeClass(c rules.Class, dir string, opt Options) ([]string, error) {
