@@ -4,11 +4,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -125,6 +127,19 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitUsage
 	}
 	policy := rules.DefaultPolicy()
+	// Nothing changed since the last complete run (same rosters, date, policy and
+	// program, all its files in place): the outputs are already right.
+	key, err := runKey(fs.Args(), *out, policy, asOf)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	if last := output.LoadState(*out); last.UpToDate(*out, key) {
+		if !*quiet {
+			fmt.Fprintf(stdout, "花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
+		}
+		return last.Exit
+	}
 	// excelize may spill very large sheets to temporary files: they go to a private folder
 	// inside --out, emptied at every start in case a run was killed.
 	tmp := filepath.Join(*out, ".liushou", "tmp")
@@ -147,6 +162,10 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	sum := output.NewSummary(roster, rep, asOf)
+	code := exitCode(sum)
+	if err := output.SaveState(*out, output.State{Key: key, Exit: code, Files: written.Files}); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v（下次运行会全部重新生成）。\n", err)
+	}
 	if !*quiet {
 		printTotals(stdout, sum)
 		pdfs := 0
@@ -162,7 +181,27 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 				filepath.Join(filepath.Clean(*out), output.ProblemsFile), output.AnnotatedDir)
 		}
 	}
-	return exitCode(sum)
+	return code
+}
+
+// runKey names everything a run's outputs depend on: the rosters' bytes, the as-of date,
+// the policy and the program itself.
+func runKey(paths []string, out string, p rules.Policy, asOf time.Time) (string, error) {
+	fp, err := ingest.Fingerprint(paths, ingest.Options{Skip: out})
+	if err != nil {
+		return "", err
+	}
+	program := "dev"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		program = bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				program += " " + s.Value
+			}
+		}
+	}
+	policy, _ := json.Marshal(p)
+	return fmt.Sprintf("%s|%s|%s|%s|%s", fp, asOf.Format("2006-01-02"), policy, program, output.FormatVersion), nil
 }
 
 func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {

@@ -67,7 +67,7 @@ func TestRunSample(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx"} {
+	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", output.StateFile} {
 		if _, ok := files[f]; !ok {
 			t.Errorf("missing %s", f)
 		}
@@ -75,8 +75,8 @@ func TestRunSample(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, ".liushou", "tmp")); !os.IsNotExist(err) {
 		t.Errorf("the private temporary folder is left behind: %v", err)
 	}
-	if len(files) != 2*len(sampleClasses)+3 {
-		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+3, files)
+	if len(files) != 2*len(sampleClasses)+4 {
+		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+4, files)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {
@@ -292,5 +292,46 @@ func TestTemplateRoundTrip(t *testing.T) {
 	code, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", filled)
 	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名，没有发现问题") {
 		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+}
+
+// TestRerunNothingChanged: a second run with the same rosters and date does nothing and
+// says so, with the same exit code; a changed roster, a missing output or another date
+// makes it run in full again.
+func TestRerunNothingChanged(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	sample, _ := os.ReadFile("samples/roster.xlsx")
+	os.WriteFile(filepath.Join(in, "roster.xlsx"), sample, 0o644)
+	out := filepath.Join(dir, "out")
+	args := []string{"run", "--out", out, "--as-of", "2026-11-28", in}
+	if code, _, _ := runCmd(t, args...); code != exitDataErrors {
+		t.Fatalf("first run: exit %d", code)
+	}
+	first := tree(t, out)
+	code, stdout, _ := runCmd(t, args...)
+	if code != exitDataErrors || !strings.Contains(stdout, "没有变化") {
+		t.Errorf("unchanged rerun: exit %d, %q", code, stdout)
+	}
+	again := tree(t, out)
+	for p, h := range first {
+		if again[p] != h {
+			t.Errorf("%s was rewritten by a run with nothing to do", p)
+		}
+	}
+	rerunsInFull := func(why string, args ...string) {
+		t.Helper()
+		if _, stdout, _ := runCmd(t, args...); strings.Contains(stdout, "没有变化") {
+			t.Errorf("%s: the run was skipped", why)
+		}
+	}
+	os.Remove(filepath.Join(out, "青石镇中心小学", "三年级(1)班", output.LettersFile))
+	rerunsInFull("an output was deleted", args...)
+	rerunsInFull("another date", "run", "--out", out, "--as-of", "2026-11-29", in)
+	writeRoster(t, filepath.Join(in, "roster.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "王芳"}})
+	rerunsInFull("a changed roster", args...)
+	if code, stdout, _ := runCmd(t, args...); code != exitOK || !strings.Contains(stdout, "没有变化") {
+		t.Errorf("rerun after the change: exit %d, %q", code, stdout)
 	}
 }

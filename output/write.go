@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -116,6 +117,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
+	sort.Strings(written.Files) // classes finish in any order
 	return written, nil
 }
 
