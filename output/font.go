@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font/sfnt"
 )
@@ -24,34 +25,46 @@ const standIn = '〓'
 
 var (
 	coverageOnce sync.Once
-	coverage     *sfnt.Font
+	// missing[r] is set for each rune of the Basic Multilingual Plane the font cannot draw.
+	missing [0x10000]bool
 )
 
-// hasGlyph reports whether the embedded font draws r.
-func hasGlyph(r rune) bool {
-	coverageOnce.Do(func() {
-		f, err := sfnt.Parse(fontTTF)
-		if err == nil {
-			coverage = f
-		}
-	})
-	if coverage == nil {
-		return r < 0x80
-	}
+// loadCoverage reads the font's character map once, for all documents.
+func loadCoverage() {
+	f, err := sfnt.Parse(fontTTF)
 	var buf sfnt.Buffer
-	i, err := coverage.GlyphIndex(&buf, r)
-	return err == nil && i != 0
+	for r := rune(0x80); r < 0x10000; r++ {
+		if err != nil {
+			missing[r] = true
+			continue
+		}
+		i, gerr := f.GlyphIndex(&buf, r)
+		missing[r] = gerr != nil || i == 0
+	}
 }
 
-var glyphCache sync.Map // rune -> bool
+// needsCleaning reports whether printable would change r.
+func needsCleaning(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7F:
+		return true
+	case r < 0x80:
+		return false
+	case r > 0xFFFF || missing[r] || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		return true
+	}
+	return false
+}
 
 // printable returns s as gofpdf can print it: control and format characters (RTL marks,
-// zero-width spaces) removed, white space folded to a space, characters above U+FFFF and
-// characters missing from the font replaced by the stand-in.
+// zero-width spaces) removed, line breaks and tabs as spaces, characters above U+FFFF and
+// characters missing from the font replaced by the stand-in. Clean text is returned as
+// it is, without a copy.
 func printable(s string) string {
+	coverageOnce.Do(loadCoverage)
 	clean := true
 	for _, r := range s {
-		if r >= 0x7F || r < 0x20 {
+		if needsCleaning(r) {
 			clean = false
 			break
 		}
@@ -64,22 +77,13 @@ func printable(s string) string {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r':
 			b.WriteRune(' ')
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-		case r > 0xFFFF:
+		case r == utf8.RuneError || r > 0xFFFF:
 			b.WriteRune(standIn)
-		case r < 0x80:
-			b.WriteRune(r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		case r >= 0x80 && missing[r]:
+			b.WriteRune(standIn)
 		default:
-			ok, seen := glyphCache.Load(r)
-			if !seen {
-				ok = hasGlyph(r)
-				glyphCache.Store(r, ok)
-			}
-			if ok.(bool) {
-				b.WriteRune(r)
-			} else {
-				b.WriteRune(standIn)
-			}
+			b.WriteRune(r)
 		}
 	}
 	return b.String()

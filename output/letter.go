@@ -148,53 +148,64 @@ func drawLetter(d *doc, t letterText) {
 	pdf.SetTextColor(0, 0, 0)
 
 	// Long names and places can lengthen the body: take the largest type that still
-	// leaves room for the return slip.
+	// leaves room for the return slip. The body is laid out once per size tried.
 	size, lineH := float64(letterBodyPt), float64(letterLineH)
-	for size > 9 && letterBody(d, t, size, lineH, false) > slipTop-8 {
+	body, bottom := layoutBody(d, t, size, lineH)
+	for size > 9 && bottom > slipTop-8 {
 		size -= 0.5
 		lineH = size * letterLineH / letterBodyPt
+		body, bottom = layoutBody(d, t, size, lineH)
 	}
-	letterBody(d, t, size, lineH, true)
+	d.font(size)
+	for _, l := range body {
+		if l.heading {
+			// A heading is printed twice, a hair apart: the font has no bold face.
+			d.at(l.x+0.15, l.y, letterWidth, lineH, l.text, l.align)
+		}
+		d.at(l.x, l.y, letterWidth, lineH, l.text, l.align)
+	}
 	drawSlip(d, t)
 }
 
-// letterBody lays out the body from the salutation to the date, drawing it when draw
-// is set, and returns the y below it.
-func letterBody(d *doc, t letterText, size, lineH float64, draw bool) float64 {
-	y := letterTop + 20
+// placedLine is one line of the letter body at its place on the page.
+type placedLine struct {
+	x, y    float64
+	text    string
+	align   string
+	heading bool
+}
+
+// layoutBody lays out the body from the salutation to the date at one type size and
+// returns its lines and the y below them.
+func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float64) {
 	d.font(size)
-	line := func(x, w float64, s, align string) {
-		if draw {
-			d.at(x, y, w, lineH, s, align)
-		}
+	y := letterTop + 20
+	var out []placedLine
+	add := func(x float64, s, align string, heading bool) {
+		out = append(out, placedLine{x, y, s, align, heading})
 		y += lineH
 	}
 	para := func(s string) {
 		for _, l := range d.lines(s, letterWidth, 1) {
-			line(letterLeft, letterWidth, l, "L")
+			add(letterLeft, l, "L", false)
 		}
 	}
-	line(letterLeft, letterWidth, t.Salutation, "L")
+	add(letterLeft, t.Salutation, "L", false)
 	for _, p := range t.Paragraphs {
 		if !p.Heading {
 			para(p.Text)
 			continue
 		}
 		y += lineH * 0.2
-		x := letterLeft + 2*d.width("\u3000")
-		if draw {
-			// A heading is printed twice, a hair apart: the font has no bold face.
-			d.at(x+0.15, y, letterWidth, lineH, p.Text, "L")
-		}
-		line(x, letterWidth, p.Text, "L")
+		add(letterLeft+2*d.width("\u3000"), p.Text, "L", true)
 	}
 	for _, l := range t.Closing {
 		para(l)
 	}
 	y += 2
-	line(letterLeft, letterWidth-4, t.School, "R")
-	line(letterLeft, letterWidth-4, t.Date, "R")
-	return y
+	add(letterLeft-4, t.School, "R", false)
+	add(letterLeft-4, t.Date, "R", false)
+	return out, y
 }
 
 // drawSlip draws the cut line and the return slip at the foot of the page.

@@ -3,6 +3,7 @@ package output
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Line-breaking rules of Chinese typesetting: no line starts with closing punctuation,
@@ -28,28 +29,30 @@ func wrapText(s string, width float64, measure measurer) []string {
 }
 
 func wrapParagraph(s string, width float64, measure measurer) []string {
-	var units []string
+	// Units are byte ranges of s: slicing a string does not allocate, so wrapping costs
+	// one string per line, not one per character.
+	var units []span
 	var widths []float64
 	for _, u := range splitUnits(s) {
-		w := measure(u)
-		if w > width && len(u) > 1 {
+		w := measure(s[u.from:u.to])
+		if w > width && u.runes > 1 {
 			// A run wider than a whole line is split by character.
-			for _, r := range u {
-				units = append(units, string(r))
-				widths = append(widths, measure(string(r)))
+			for i, r := range s[u.from:u.to] {
+				at := u.from + i
+				one := span{at, at + utf8.RuneLen(r), 1}
+				units = append(units, one)
+				widths = append(widths, measure(s[one.from:one.to]))
 			}
 			continue
 		}
 		units = append(units, u)
 		widths = append(widths, w)
 	}
-	if len(units) == 0 {
-		return []string{""}
-	}
+	text := func(i int) string { return s[units[i].from:units[i].to] }
 	var lines []string
 	start := 0 // first unit of the current line
 	for start < len(units) {
-		for start < len(units) && units[start] == " " {
+		for start < len(units) && text(start) == " " {
 			start++ // no space at the start of a line
 		}
 		if start == len(units) {
@@ -62,14 +65,14 @@ func wrapParagraph(s string, width float64, measure measurer) []string {
 		}
 		// Obey the punctuation rules by carrying the last units over to the next line.
 		for end < len(units) && end-1 > start &&
-			(startsWithAny(units[end], noLineStart) || endsWithAny(units[end-1], noLineEnd)) {
+			(startsWithAny(text(end), noLineStart) || endsWithAny(text(end-1), noLineEnd)) {
 			end--
 		}
 		// A line of one unit cannot give any away: let the closing marks hang past the edge.
-		for end < len(units) && startsWithAny(units[end], noLineStart) {
+		for end < len(units) && startsWithAny(text(end), noLineStart) {
 			end++
 		}
-		lines = append(lines, strings.TrimRight(strings.Join(units[start:end], ""), " "))
+		lines = append(lines, strings.TrimRight(s[units[start].from:units[end-1].to], " "))
 		start = end
 	}
 	if len(lines) == 0 {
@@ -78,27 +81,38 @@ func wrapParagraph(s string, width float64, measure measurer) []string {
 	return lines
 }
 
+// span is a unit of text between possible line breaks: s[from:to], runes long.
+type span struct {
+	from, to, runes int
+}
+
 // splitUnits cuts text into the pieces a line may break between: a run of ASCII letters
 // and digits (with the punctuation inside numbers), a single space, or one other character.
-func splitUnits(s string) []string {
-	var units []string
-	runes := []rune(s)
-	for i := 0; i < len(runes); {
-		r := runes[i]
+func splitUnits(s string) []span {
+	units := make([]span, 0, len(s)/2)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) {
-			j := i + 1
-			for j < len(runes) && (isWordRune(runes[j]) || (strings.ContainsRune("-./:@*", runes[j]) && j+1 < len(runes) && isWordRune(runes[j+1]))) {
-				j++
+			j, n := i+size, 1
+			for j < len(s) {
+				next, nsize := utf8.DecodeRuneInString(s[j:])
+				if isWordRune(next) {
+					j, n = j+nsize, n+1
+					continue
+				}
+				after, _ := utf8.DecodeRuneInString(s[j+nsize:])
+				if strings.ContainsRune("-./:@*", next) && j+nsize < len(s) && isWordRune(after) {
+					j, n = j+nsize, n+1
+					continue
+				}
+				break
 			}
-			units = append(units, string(runes[i:j]))
+			units = append(units, span{i, j, n})
 			i = j
 			continue
 		}
-		if r == '\t' || r == '\r' {
-			r = ' '
-		}
-		units = append(units, string(r))
-		i++
+		units = append(units, span{i, i + size, 1})
+		i += size
 	}
 	return units
 }

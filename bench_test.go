@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/samples"
+)
+
+var (
+	countyOnce sync.Once
+	countyDir  string
+	countyErr  error
+)
+
+// countyRoster writes the county workbook once per test binary.
+func countyRoster(b *testing.B) string {
+	b.Helper()
+	countyOnce.Do(func() {
+		countyDir, countyErr = os.MkdirTemp("", "liushou-bench-")
+		if countyErr == nil {
+			countyErr = samples.WriteCounty(filepath.Join(countyDir, "county.xlsx"), 20261128)
+		}
+	})
+	if countyErr != nil {
+		b.Fatal(countyErr)
+	}
+	return filepath.Join(countyDir, "county.xlsx")
+}
+
+// BenchmarkCountyFloor is the floor: excelize reading every cell of the county workbook
+// (raw values, as liushou reads them) and nothing else.
+func BenchmarkCountyFloor(b *testing.B) {
+	data, err := os.ReadFile(countyRoster(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		cells := 0
+		for _, sh := range f.GetSheetList() {
+			rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range rows {
+				cells += len(r)
+			}
+		}
+		f.Close()
+		if cells < samples.CountyChildren*15 {
+			b.Fatalf("read %d cells", cells)
+		}
+	}
+}
+
+// BenchmarkCountyRun is liushou run on the county, end to end, every document, into a
+// new output folder each time.
+func BenchmarkCountyRun(b *testing.B) {
+	roster := countyRoster(b)
+	for b.Loop() {
+		out := b.TempDir()
+		if code, _, stderr := runQuiet(roster, out); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	b.ReportMetric(float64(samples.CountyChildren)*float64(b.N)/b.Elapsed().Seconds(), "children/s")
+}
+
+// BenchmarkCountyRerun is the nightly run with nothing changed since the last one.
+func BenchmarkCountyRerun(b *testing.B) {
+	roster := countyRoster(b)
+	out := b.TempDir()
+	if code, _, stderr := runQuiet(roster, out); code != exitOK {
+		b.Fatalf("exit %d: %s", code, stderr)
+	}
+	for b.Loop() {
+		if code, _, stderr := runQuiet(roster, out); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+}
+
+func runQuiet(roster, out string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"run", "--quiet", "--out", out, "--as-of", "2026-11-28", roster}, &stdout, &stderr, today)
+	return code, stdout.String(), stderr.String()
+}
