@@ -104,9 +104,13 @@ const (
 // WriteChecklist writes the class teacher's checklist: every child of the class by
 // urgency, on A4 landscape pages with the header repeated and page numbers.
 func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+	return writeChecklist(w, class, p, asOf, fontTTF)
+}
+
+func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font []byte) error {
 	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
-	d := newDoc("L", title, asOf)
+	d := newDoc("L", title, asOf, font)
 	pdf := d.pdf
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {

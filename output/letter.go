@@ -126,8 +126,12 @@ const (
 
 // WriteLetters writes one A4 letter per child, in the order given, into w.
 func WriteLetters(w io.Writer, class rules.Class, asOf time.Time) error {
+	return writeLetters(w, class, asOf, fontTTF)
+}
+
+func writeLetters(w io.Writer, class rules.Class, asOf time.Time, font []byte) error {
 	class = printableClass(class)
-	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
+	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf, font)
 	for _, res := range class.Results {
 		d.pdf.AddPage()
 		drawLetter(d, composeLetter(res.Child, asOf))

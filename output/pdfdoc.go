@@ -17,8 +17,9 @@ type doc struct {
 	size float64 // current font size in points
 }
 
-// newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates.
-func newDoc(orientation, title string, asOf time.Time) *doc {
+// newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates; font is
+// the TrueType font to print with (the embedded one, or a run's cut-down copy of it).
+func newDoc(orientation, title string, asOf time.Time, font []byte) *doc {
 	pdf := gofpdf.New(orientation, "mm", "A4", "")
 	pdf.SetCreationDate(asOf)
 	pdf.SetModificationDate(asOf)
@@ -27,7 +28,7 @@ func newDoc(orientation, title string, asOf time.Time) *doc {
 	pdf.SetTitle(printable(title), true)
 	pdf.SetCreator("liushou", true)
 	pdf.SetAuthor("liushou", true)
-	pdf.AddUTF8FontFromBytes(fontName, "", fontTTF)
+	pdf.AddUTF8FontFromBytes(fontName, "", font)
 	pdf.SetAutoPageBreak(false, 0)
 	d := &doc{pdf: pdf}
 	d.font(11)

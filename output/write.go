@@ -42,6 +42,10 @@ type Written struct {
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
+	font, err := subsetFont(fontTTF, runesOf(rep))
+	if err != nil {
+		font = fontTTF // the whole font is slower, never wrong
+	}
 	type job struct {
 		class rules.Class
 		dir   string
@@ -60,7 +64,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				files, err := writeClass(j.class, filepath.Join(opt.Dir, j.dir), opt)
+				files, err := writeClass(j.class, filepath.Join(opt.Dir, j.dir), opt, font)
 				mu.Lock()
 				for _, f := range files {
 					written.Files = append(written.Files, filepath.ToSlash(filepath.Join(j.dir, f)))
@@ -161,17 +165,17 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 	return buf.Bytes(), done && err == nil
 }
 
-func writeClass(c rules.Class, dir string, opt Options) ([]string, error) {
+func writeClass(c rules.Class, dir string, opt Options, font []byte) ([]string, error) {
 	var done []string
 	letters := append([]rules.Result{}, c.Results...)
 	rules.SortByName(letters)
 	lc := c
 	lc.Results = letters
-	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return WriteLetters(w, lc, opt.AsOf) }); err != nil {
+	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return writeLetters(w, lc, opt.AsOf, font) }); err != nil {
 		return done, err
 	}
 	done = append(done, LettersFile)
-	if err := writeFile(filepath.Join(dir, ChecklistFile), func(w io.Writer) error { return WriteChecklist(w, c, opt.Policy, opt.AsOf) }); err != nil {
+	if err := writeFile(filepath.Join(dir, ChecklistFile), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
 		return done, err
 	}
 	return append(done, ChecklistFile), nil
