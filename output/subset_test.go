@@ -17,7 +17,7 @@ func TestSubsetFontCoversEveryPrintedCharacter(t *testing.T) {
 	c1 := sampleChild()
 	c2 := sampleChild()
 	c2.Name, c2.Row, c2.SignText, c2.SignDate = "欧阳喆堃", 9, "发烧住院", daysAgo(2) // 喆 and 堃 are not in GB 2312
-	c2.Father.WorkPlace = "廣東省東莞市" // traditional characters, as some rosters have
+	c2.Father.WorkPlace = "廣東省東莞市"                                            // traditional characters, as some rosters have
 	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c1, c2}}, rules.DefaultPolicy(), asOf)
 	class := rep.Classes()[0]
 	var l, c bytes.Buffer
