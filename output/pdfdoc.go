@@ -15,6 +15,15 @@ import (
 type doc struct {
 	pdf  *gofpdf.Fpdf
 	size float64 // current font size in points
+	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
+	// every child of the class, and is wrapped once.
+	wrapped map[wrapKey][]string
+}
+
+type wrapKey struct {
+	text        string
+	width, size float64
+	indent      bool
 }
 
 // newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates; font is
@@ -30,7 +39,7 @@ func newDoc(orientation, title string, asOf time.Time, font []byte) *doc {
 	pdf.SetAuthor("liushou", true)
 	pdf.AddUTF8FontFromBytes(fontName, "", font)
 	pdf.SetAutoPageBreak(false, 0)
-	d := &doc{pdf: pdf}
+	d := &doc{pdf: pdf, wrapped: map[wrapKey][]string{}}
 	d.font(11)
 	return d
 }
@@ -56,6 +65,10 @@ func (d *doc) at(x, y, w, h float64, s, align string) {
 // lines wraps text to width w, with the first line indented by indent.
 // Explicit line breaks ("\n") in s are kept.
 func (d *doc) lines(s string, w, indent float64) []string {
+	key := wrapKey{s, w, d.size, indent != 0}
+	if l, ok := d.wrapped[key]; ok {
+		return l
+	}
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
 		para = printable(para)
@@ -65,6 +78,7 @@ func (d *doc) lines(s string, w, indent float64) []string {
 		}
 		out = append(out, wrapText(para, w, d.width)...)
 	}
+	d.wrapped[key] = out
 	return out
 }
 
