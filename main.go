@@ -36,10 +36,12 @@ func main() {
 const usage = `liushou：留守儿童花名册检查与家访、通话提醒
 
 用法：
-  liushou run [--out 文件夹] [--as-of 日期] 花名册或文件夹...
+  liushou run [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...
         读取花名册，检查数据，按班级生成《致家长的一封信》和班主任检查清单
-  liushou check [--as-of 日期] 花名册或文件夹...
+  liushou check [--as-of 日期] [--config 设置文件] 花名册或文件夹...
         只检查花名册，列出所有问题，不写任何文件
+  liushou init [文件夹]
+        在文件夹（默认当前文件夹）里写一份带说明的学校设置 liushou.toml
   liushou template 文件名.xlsx
         生成一份空白花名册模板：标准列、身份证号和电话按文本保存、日期检查、下拉选项
   liushou help
@@ -61,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return cmdRun(args[1:], stdout, stderr, now)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr, now)
+	case "init":
+		return cmdInit(args[1:], stdout, stderr)
 	case "template":
 		return cmdTemplate(args[1:], stdout, stderr, now)
 	case "help", "-h", "--help":
@@ -114,6 +118,7 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 	out := fs.StringP("out", "o", "out", "输出文件夹，所有文件都写在这里")
 	asOfText := fs.String("as-of", "", "统计日期，格式 2026-11-28（默认今天）")
 	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
+	config := fs.String("config", "", "学校设置文件（默认读取花名册文件夹里的 liushou.toml）")
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -126,7 +131,11 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou run samples/")
 		return exitUsage
 	}
-	policy := rules.DefaultPolicy()
+	policy, err := loadPolicy(*config, fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
+		return exitFailed
+	}
 	// Nothing changed since the last complete run (same rosters, date, policy and
 	// program, all its files in place): the outputs are already right.
 	key, err := runKey(fs.Args(), *out, policy, asOf)
@@ -204,6 +213,56 @@ func runKey(paths []string, out string, p rules.Policy, asOf time.Time) (string,
 	return fmt.Sprintf("%s|%s|%s|%s|%s", fp, asOf.Format("2006-01-02"), policy, program, output.FormatVersion), nil
 }
 
+// loadPolicy reads the school's policy: the file given with --config, else liushou.toml
+// in the first folder of rosters (or beside the first roster file), else the defaults.
+func loadPolicy(config string, paths []string) (rules.Policy, error) {
+	if config == "" {
+		for _, p := range paths {
+			dir := p
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				dir = filepath.Dir(p)
+			}
+			if _, err := os.Stat(filepath.Join(dir, rules.PolicyFileName)); err == nil {
+				config = filepath.Join(dir, rules.PolicyFileName)
+				break
+			}
+		}
+	}
+	if config == "" {
+		return rules.DefaultPolicy(), nil
+	}
+	data, err := os.ReadFile(config)
+	if err != nil {
+		return rules.Policy{}, fmt.Errorf("无法读取设置文件 %s：%v", config, err)
+	}
+	return rules.ParsePolicy(config, data, ingest.CanonicalClass)
+}
+
+func cmdInit(args []string, stdout, stderr io.Writer) int {
+	fs := flags("init", "init [文件夹]", stderr)
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	dir := "."
+	if fs.NArg() > 1 {
+		fmt.Fprintln(stderr, "liushou：init 只接受一个文件夹。")
+		return exitUsage
+	} else if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	path := filepath.Join(dir, rules.PolicyFileName)
+	err := output.WriteNewFile(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, rules.DefaultPolicyFile)
+		return err
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "已写入 %s：按需要修改学校信息、家访和通话间隔、必访情况的识别词、学期和班主任，然后运行 liushou check 检查。\n", path)
+	return exitOK
+}
+
 func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
 	fs := flags("template", "template 文件名.xlsx", stderr)
 	if code, ok := parseFlags(fs, args, stderr); !ok {
@@ -255,6 +314,7 @@ func sources(roster rules.Roster, rep rules.Report) []output.Source {
 func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	fs := flags("check", "check [--as-of 日期] 花名册或文件夹...", stderr)
 	asOfText := fs.String("as-of", "", "统计日期，晚于它的日期算作错误（默认今天）")
+	config := fs.String("config", "", "学校设置文件（默认读取花名册文件夹里的 liushou.toml）")
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -278,7 +338,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	rep := rules.Evaluate(roster, rules.DefaultPolicy(), asOf)
+	policy, err := loadPolicy(*config, fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	rep := rules.Evaluate(roster, policy, asOf)
 	sum := output.NewSummary(roster, rep, asOf)
 	printProblems(stdout, sum)
 	return exitCode(sum)

@@ -335,3 +335,81 @@ func TestRerunNothingChanged(t *testing.T) {
 		t.Errorf("rerun after the change: exit %d, %q", code, stdout)
 	}
 }
+
+// TestPolicyFile: a liushou.toml beside the rosters changes the statuses exactly as
+// configured; a bad setting stops the run before any file is written.
+func TestPolicyFile(t *testing.T) {
+	roster := [][]any{
+		{"班级", "学生姓名", "父亲电话", "最近家访日期", "最近通话日期", "近期情况", "情况登记日期"},
+		{"三年级(2)班", "甲", "13812345678", "2026-11-18", "2026-11-18", "", ""},                // 10 days
+		{"三年级(2)班", "乙", "13812345678", "2026-11-16", "2026-11-16", "", ""},                // 12 days
+		{"三年级(2)班", "丙", "13812345678", "2026-11-13", "2026-11-13", "", ""},                // 15 days
+		{"三年级(2)班", "丁", "13812345678", "2026-11-18", "2026-11-27", "总是想妈妈", "2026-11-20"}, // a school's own sign
+		{"三年级(2)班", "戊", "13812345678", "2026-11-18", "2026-11-27", "迟到", "2026-11-20"},    // 迟到 no longer a sign word
+	}
+	tests := []struct {
+		name   string
+		policy string
+		visits map[string]string
+		calls  map[string]string
+	}{
+		{"defaults", "",
+			map[string]string{"甲": "ok", "乙": "ok", "丙": "ok", "丁": "ok", "戊": "urgent"},
+			map[string]string{"甲": "ok", "乙": "ok", "丙": "ok"}},
+		{"fortnightly visits, weekly calls", "[rules]\nvisit_every_days = 14\ncall_every_days = 7\ndue_soon_days = 3\n",
+			map[string]string{"甲": "ok", "乙": "due_soon", "丙": "overdue", "戊": "urgent"},
+			map[string]string{"甲": "overdue", "乙": "overdue", "丙": "overdue", "丁": "ok"}},
+		{"the school's own sign words", "[signs]\n\"想家\" = [\"想妈妈\", \"想家\"]\n\"迟到早退\" = [\"早退\"]\n",
+			map[string]string{"丁": "urgent", "戊": "ok"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeRoster(t, filepath.Join(dir, "r.xlsx"), roster)
+			if tt.policy != "" {
+				os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte(tt.policy), 0o644)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			if code, stdout, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", dir); code != exitOK {
+				t.Fatalf("exit %d %s %s", code, stdout, stderr)
+			}
+			raw, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+			var sum output.Summary
+			json.Unmarshal(raw, &sum)
+			for _, c := range sum.Children {
+				if w, ok := tt.visits[c.Name]; ok && c.Visit != w {
+					t.Errorf("%s visit %s, want %s (%q)", c.Name, c.Visit, w, c.Reasons)
+				}
+				if w, ok := tt.calls[c.Name]; ok && c.Call != w {
+					t.Errorf("%s call %s, want %s", c.Name, c.Call, w)
+				}
+			}
+		})
+	}
+	t.Run("bad setting", func(t *testing.T) {
+		dir := t.TempDir()
+		writeRoster(t, filepath.Join(dir, "r.xlsx"), roster)
+		os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte("[rules]\n# 每两周\nvisit_every_days = 0\n"), 0o644)
+		out := filepath.Join(t.TempDir(), "out")
+		code, _, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir)
+		if code != exitFailed || !strings.Contains(stderr, "liushou.toml 第 3 行 rules.visit_every_days：应为 1 到 366 之间的整数（现在是 0）") {
+			t.Errorf("exit %d, %q", code, stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Error("files were written despite the bad setting")
+		}
+	})
+	t.Run("init writes the default once", func(t *testing.T) {
+		dir := t.TempDir()
+		if code, _, stderr := runCmd(t, "init", dir); code != exitOK {
+			t.Fatalf("exit %d %s", code, stderr)
+		}
+		if code, _, _ := runCmd(t, "init", dir); code != exitFailed {
+			t.Errorf("second init: exit %d, want %d", code, exitFailed)
+		}
+		writeRoster(t, filepath.Join(dir, "r.xlsx"), roster)
+		if code, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", dir); code != exitOK {
+			t.Errorf("check with the default liushou.toml: exit %d\n%s", code, stdout)
+		}
+	})
+}

@@ -96,3 +96,12 @@ func schoolFromText(s string) string {
 	}
 	return m[1]
 }
+
+// CanonicalClass turns a class as people write it (三(2)班, 3年级2班) into the canonical
+// 三年级(2)班; ok is false when s is not a class. The policy file uses it for its keys.
+func CanonicalClass(s string) (string, bool) {
+	if c, ok := canonicalClass(s); ok {
+		return c, true
+	}
+	return classFromText(s)
+}

@@ -15,8 +15,14 @@ type Policy struct {
 	// with VisitEvery 30 and DueSoon 7, day 23 to day 30 is due soon, day 31 is overdue.
 	DueSoon int
 	Signs   []Sign
-	// MaskPhones masks phone numbers in printouts (138****5678).
+	// MaskPhones masks phone numbers in printouts (138****5678); MaskIDs masks ID numbers.
 	MaskPhones bool
+	MaskIDs    bool
+	// School sends the letters; Terms is the school calendar; ClassTeachers has each
+	// class teacher's name and phone, by canonical class name.
+	School        School
+	Terms         []Term
+	ClassTeachers map[string]Contact
 }
 
 // DefaultPolicy returns the rules most schools write in their term reports: a visit
@@ -27,6 +33,7 @@ func DefaultPolicy() Policy {
 		CallEvery:  30,
 		DueSoon:    7,
 		MaskPhones: true,
+		MaskIDs:    true,
 		Signs: []Sign{
 			{Name: "情绪不好", Words: []string{"情绪不好", "情绪低落", "情绪异常", "情绪波动", "心情不好", "哭闹", "孤僻", "沉默寡言", "闷闷不乐"}},
 			{Name: "身体不佳", Words: []string{"身体不佳", "身体不好", "生病", "住院", "发烧", "发热", "受伤", "病假", "不舒服"}},

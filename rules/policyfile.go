@@ -1,0 +1,261 @@
+package rules
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// PolicyFileName is the school's policy file, found beside the rosters.
+const PolicyFileName = "liushou.toml"
+
+// School is who sends the letters.
+type School struct {
+	Name, Address, Postcode, Phone string
+}
+
+// Term is one school term of the calendar.
+type Term struct {
+	Name       string
+	Start, End time.Time
+}
+
+// Contact is a class teacher's name and phone, for letters and checklists.
+type Contact struct {
+	Name, Phone string
+}
+
+// policyFile is the TOML shape of liushou.toml.
+type policyFile struct {
+	School struct {
+		Name     string `toml:"name"`
+		Address  string `toml:"address"`
+		Postcode string `toml:"postcode"`
+		Phone    string `toml:"phone"`
+	} `toml:"school"`
+	Rules struct {
+		VisitEveryDays *int `toml:"visit_every_days"`
+		CallEveryDays  *int `toml:"call_every_days"`
+		DueSoonDays    *int `toml:"due_soon_days"`
+	} `toml:"rules"`
+	Privacy struct {
+		MaskIDNumbers *bool `toml:"mask_id_numbers"`
+		MaskPhones    *bool `toml:"mask_phones"`
+	} `toml:"privacy"`
+	Signs         map[string][]string `toml:"signs"`
+	Terms         []termFile          `toml:"terms"`
+	ClassTeachers map[string]struct {
+		Name  string `toml:"name"`
+		Phone string `toml:"phone"`
+	} `toml:"class_teachers"`
+}
+
+type termFile struct {
+	Name  string `toml:"name"`
+	Start any    `toml:"start"`
+	End   any    `toml:"end"`
+}
+
+// PolicyError is a bad setting in a policy file, with the key and the line it is on.
+type PolicyError struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *PolicyError) Error() string {
+	switch {
+	case e.Line > 0 && e.Key != "":
+		return fmt.Sprintf("%s 第 %d 行 %s：%s", e.File, e.Line, e.Key, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s 第 %d 行：%s", e.File, e.Line, e.Msg)
+	case e.Key != "":
+		return fmt.Sprintf("%s %s：%s", e.File, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s：%s", e.File, e.Msg)
+}
+
+// ParsePolicy reads a policy file over the defaults: a setting the file leaves out keeps
+// its default. name is the file's name for messages. classCanon turns a class name as
+// written in the file into the canonical one (三(2)班 is 三年级(2)班).
+func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool)) (Policy, error) {
+	p := DefaultPolicy()
+	var f policyFile
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	if err != nil {
+		var pe toml.ParseError
+		var ppe *toml.ParseError
+		if errors.As(err, &ppe) {
+			pe = *ppe
+		}
+		if ppe != nil || errors.As(err, &pe) {
+			return p, &PolicyError{File: name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "格式不对（" + pe.Message + "）。请对照 liushou init 生成的示例改正。"}
+		}
+		if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			want := map[string]string{"integer": "应为整数，不加引号", "bool": "应为 true 或 false", "string": "应为文字，加双引号",
+				"slice": "应为用方括号括起的一组词", "array": "应为用方括号括起的一组词"}[m[3]]
+			if want == "" {
+				want = "类型不对"
+			}
+			return p, &PolicyError{File: name, Line: line, Key: m[2], Msg: "格式不对（" + want + "）。"}
+		}
+		return p, &PolicyError{File: name, Msg: "无法读取（" + err.Error() + "）。"}
+	}
+	bad := func(key, msg string) error {
+		return &PolicyError{File: name, Line: lineOf(data, key), Key: key, Msg: msg}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0].String()
+		return p, bad(k, "不认识这个设置，请检查拼写（可用的设置见 liushou init 生成的示例）。")
+	}
+	days := func(key string, v *int, min, max int, into *int) error {
+		if v == nil {
+			return nil
+		}
+		if *v < min || *v > max {
+			return bad(key, fmt.Sprintf("应为 %d 到 %d 之间的整数（现在是 %d）。", min, max, *v))
+		}
+		*into = *v
+		return nil
+	}
+	if err := days("rules.visit_every_days", f.Rules.VisitEveryDays, 1, 366, &p.VisitEvery); err != nil {
+		return p, err
+	}
+	if err := days("rules.call_every_days", f.Rules.CallEveryDays, 1, 366, &p.CallEvery); err != nil {
+		return p, err
+	}
+	if err := days("rules.due_soon_days", f.Rules.DueSoonDays, 0, 365, &p.DueSoon); err != nil {
+		return p, err
+	}
+	if p.DueSoon >= p.VisitEvery || p.DueSoon >= p.CallEvery {
+		return p, bad("rules.due_soon_days", fmt.Sprintf("提前提醒的天数（%d）必须小于家访和通话的间隔天数。", p.DueSoon))
+	}
+	if f.Privacy.MaskIDNumbers != nil {
+		p.MaskIDs = *f.Privacy.MaskIDNumbers
+	}
+	if f.Privacy.MaskPhones != nil {
+		p.MaskPhones = *f.Privacy.MaskPhones
+	}
+	p.School = School{Name: strings.TrimSpace(f.School.Name), Address: strings.TrimSpace(f.School.Address),
+		Postcode: strings.TrimSpace(f.School.Postcode), Phone: strings.TrimSpace(f.School.Phone)}
+	if pc := p.School.Postcode; pc != "" && (len(pc) != 6 || strings.Trim(pc, "0123456789") != "") {
+		return p, bad("school.postcode", fmt.Sprintf("邮政编码应为 6 位数字（现在是“%s”）。", pc))
+	}
+	if md.IsDefined("signs") {
+		p.Signs = nil
+		names := make([]string, 0, len(f.Signs))
+		for n := range f.Signs {
+			names = append(names, n)
+		}
+		// The five signs keep their customary order; others follow by name.
+		order := map[string]int{"情绪不好": 1, "身体不佳": 2, "成绩下降": 3, "迟到早退": 4, "与同学争吵": 5}
+		sort.Slice(names, func(i, j int) bool {
+			oi, oj := order[names[i]], order[names[j]]
+			if oi == 0 {
+				oi = 99
+			}
+			if oj == 0 {
+				oj = 99
+			}
+			if oi != oj {
+				return oi < oj
+			}
+			return names[i] < names[j]
+		})
+		for _, n := range names {
+			var words []string
+			for _, w := range f.Signs[n] {
+				if w = strings.TrimSpace(w); w != "" {
+					words = append(words, w)
+				}
+			}
+			if strings.TrimSpace(n) == "" || len(words) == 0 {
+				return p, bad(fmt.Sprintf("signs.%s", n), "每种必访情况至少要有一个识别用的词。")
+			}
+			p.Signs = append(p.Signs, Sign{Name: n, Words: words})
+		}
+	}
+	for i, t := range f.Terms {
+		key := fmt.Sprintf("terms[%d]", i+1)
+		start, ok1 := tomlDate(t.Start)
+		end, ok2 := tomlDate(t.End)
+		if !ok1 || !ok2 {
+			return p, bad(key, "学期的 start 和 end 要写成日期，不加引号，如 start = 2026-09-01。")
+		}
+		if !end.After(start) {
+			return p, bad(key, "学期的结束日期必须晚于开始日期。")
+		}
+		name := strings.TrimSpace(t.Name)
+		if name == "" {
+			return p, bad(key, "请给学期写上名称，如 name = \"2026年秋季学期\"。")
+		}
+		for _, o := range p.Terms {
+			if !start.After(o.End) && !o.Start.After(end) {
+				return p, bad(key, fmt.Sprintf("“%s”与“%s”的日期重叠。", name, o.Name))
+			}
+		}
+		p.Terms = append(p.Terms, Term{Name: name, Start: start, End: end})
+	}
+	p.ClassTeachers = map[string]Contact{}
+	for class, c := range f.ClassTeachers {
+		canon, ok := classCanon(class)
+		if !ok {
+			return p, bad("class_teachers."+class, "班级名称看不懂，请写成“三年级(2)班”的样子。")
+		}
+		p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: strings.TrimSpace(c.Phone)}
+	}
+	return p, nil
+}
+
+// typeErr is how the TOML decoder reports a value of the wrong type.
+var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): incompatible types: .*destination has type (\w+)`)
+
+// tomlDate accepts a TOML local date (2026-09-01) or a date-time.
+func tomlDate(v any) (time.Time, bool) {
+	switch t := v.(type) {
+	case time.Time:
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+	}
+	return time.Time{}, false
+}
+
+// lineOf finds the line of a dotted key ("rules.visit_every_days") in a TOML file: the
+// decoder keeps key positions to itself.
+func lineOf(data []byte, key string) int {
+	table, leaf := "", key
+	if i := strings.LastIndex(key, "."); i >= 0 {
+		table, leaf = key[:i], key[i+1:]
+	}
+	if j := strings.Index(table, "["); j >= 0 { // terms[2]: the table's own line
+		table, leaf = table[:j], ""
+	}
+	if j := strings.Index(key, "["); j >= 0 && table == "" {
+		table, leaf = key[:j], ""
+	}
+	current := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			current = strings.Trim(line, "[] ")
+			if (leaf == "" && current == table) || strings.ReplaceAll(current, `"`, "") == key {
+				return n
+			}
+			continue
+		}
+		if k, _, ok := strings.Cut(line, "="); ok && current == table && strings.Trim(strings.TrimSpace(k), `"`) == leaf {
+			return n
+		}
+	}
+	return 0
+}

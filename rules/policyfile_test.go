@@ -1,0 +1,98 @@
+package rules
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func canon(s string) (string, bool) {
+	if s == "三(2)班" || s == "三年级(2)班" {
+		return "三年级(2)班", true
+	}
+	return "", false
+}
+
+// TestDefaultPolicyFile: the file liushou init writes is exactly the built-in policy.
+func TestDefaultPolicyFile(t *testing.T) {
+	p, err := ParsePolicy(PolicyFileName, []byte(DefaultPolicyFile), canon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultPolicy()
+	want.ClassTeachers = map[string]Contact{}
+	if !reflect.DeepEqual(p, want) {
+		t.Errorf("policy from the default file\n%+v\nwant\n%+v", p, want)
+	}
+}
+
+func TestParsePolicy(t *testing.T) {
+	p, err := ParsePolicy("x.toml", []byte(`
+[school]
+name = "红星小学"
+postcode = "553300"
+[rules]
+visit_every_days = 14
+due_soon_days = 3
+[privacy]
+mask_phones = false
+[signs]
+"情绪不好" = ["哭"]
+"想家" = ["想妈妈", "想家"]
+[[terms]]
+name = "2026年秋季学期"
+start = 2026-09-01
+end = 2027-01-20
+[class_teachers."三(2)班"]
+name = "陈晓燕"
+phone = "13812345678"
+`), canon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.VisitEvery != 14 || p.CallEvery != 30 || p.DueSoon != 3 || p.MaskPhones || !p.MaskIDs || p.School.Name != "红星小学" {
+		t.Errorf("policy %+v", p)
+	}
+	if !reflect.DeepEqual(p.Signs, []Sign{{"情绪不好", []string{"哭"}}, {"想家", []string{"想妈妈", "想家"}}}) {
+		t.Errorf("signs %+v", p.Signs)
+	}
+	if len(p.Terms) != 1 || !p.Terms[0].Start.Equal(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("terms %+v", p.Terms)
+	}
+	if p.ClassTeachers["三年级(2)班"].Name != "陈晓燕" {
+		t.Errorf("class teachers %+v", p.ClassTeachers)
+	}
+}
+
+func TestPolicyErrors(t *testing.T) {
+	tests := []struct {
+		name, file string
+		line       int
+		key, msg   string
+	}{
+		{"syntax", "[rules]\nvisit_every_days = = 3\n", 2, "", "格式不对"},
+		{"misspelt key", "[rules]\n\nvisit_evry_days = 3\n", 3, "rules.visit_evry_days", "不认识这个设置"},
+		{"zero interval", "[rules]\ncall_every_days = 0\n", 2, "rules.call_every_days", "应为 1 到 366"},
+		{"due soon too long", "[rules]\nvisit_every_days = 10\ndue_soon_days = 10\n", 3, "rules.due_soon_days", "必须小于"},
+		{"wrong type", "[rules]\nvisit_every_days = \"三十\"\n", 2, "rules.visit_every_days", "应为整数"},
+		{"sign without words", "[signs]\n\"情绪不好\" = []\n", 2, "signs.情绪不好", "至少要有一个"},
+		{"term dates quoted", "[[terms]]\nname = \"秋\"\nstart = \"2026-09-01\"\nend = 2027-01-20\n", 1, "terms[1]", "不加引号"},
+		{"term backwards", "[[terms]]\nname = \"秋\"\nstart = 2026-09-01\nend = 2026-08-01\n", 1, "terms[1]", "必须晚于"},
+		{"bad class", "[class_teachers.\"全校\"]\nname = \"张\"\n", 1, "class_teachers.全校", "班级名称看不懂"},
+		{"bad postcode", "[school]\npostcode = \"5533\"\n", 2, "school.postcode", "6 位数字"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePolicy("liushou.toml", []byte(tt.file), canon)
+			var pe *PolicyError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a PolicyError", err)
+			}
+			if pe.Line != tt.line || (tt.key != "" && pe.Key != tt.key) || !strings.Contains(pe.Msg, tt.msg) {
+				t.Errorf("got line %d key %q msg %q; want line %d key %q msg containing %q (%v)", pe.Line, pe.Key, pe.Msg, tt.line, tt.key, tt.msg, err)
+			}
+		})
+	}
+}
