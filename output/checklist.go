@@ -125,7 +125,11 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	d.font(16)
 	d.at(clLeft, clTop, 277, 9, title, "C")
 	d.font(10)
-	d.at(clLeft, clTop+10, 277, 6, checklistTally(class, asOf), "C")
+	tally := checklistTally(class, asOf)
+	if ct, ok := p.ClassTeachers[class.Name]; ok && ct.Name != "" {
+		tally = "班主任：" + clip(ct.Name, maxName) + "　　" + tally
+	}
+	d.at(clLeft, clTop+10, 277, 6, tally, "C")
 	d.font(8.5)
 	pdf.SetTextColor(90, 90, 90)
 	d.at(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访每%d天至少一次，与家长通话每%d天至少一次，到期前%d天起列为“将到期”；出现情绪不好、身体不佳、成绩下降、迟到早退、与同学争吵任一情况，须立即家访。",

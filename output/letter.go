@@ -66,9 +66,9 @@ func orDefault(s, def string) string {
 }
 
 // composeLetter writes the letter to one child's parents.
-func composeLetter(c rules.Child, asOf time.Time) letterText {
+func composeLetter(c rules.Child, p rules.Policy, asOf time.Time) letterText {
 	c = printableChild(c)
-	school := orDefault(c.School, "学校")
+	school := orDefault(c.School, orDefault(clip(p.School.Name, maxSchool), "学校"))
 	teacher := "结对帮扶教师"
 	if c.Teacher != "" {
 		teacher = "结对帮扶教师" + c.Teacher
@@ -81,6 +81,16 @@ func composeLetter(c rules.Child, asOf time.Time) letterText {
 		}
 	}
 	contact := fmt.Sprintf("孩子在%s%s就读，学校为孩子安排了%s。", school, c.Class, teacher)
+	if ct, ok := p.ClassTeachers[c.Class]; ok && ct.Name != "" {
+		contact += "班主任是" + clip(ct.Name, maxName) + "老师"
+		if ct.Phone != "" {
+			contact += "，电话 " + ct.Phone
+		}
+		contact += "。"
+	}
+	if p.School.Phone != "" {
+		contact += "学校电话：" + p.School.Phone + "。"
+	}
 	contact += "孩子在学习、身体、情绪上有任何情况，或者您想了解孩子的近况，都欢迎随时与班主任或结对帮扶教师联系，我们一定认真对待。"
 
 	return letterText{
@@ -125,16 +135,16 @@ const (
 )
 
 // WriteLetters writes one A4 letter per child, in the order given, into w.
-func WriteLetters(w io.Writer, class rules.Class, asOf time.Time) error {
-	return writeLetters(w, class, asOf, fontTTF)
+func WriteLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+	return writeLetters(w, class, p, asOf, fontTTF)
 }
 
-func writeLetters(w io.Writer, class rules.Class, asOf time.Time, font []byte) error {
+func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font []byte) error {
 	class = printableClass(class)
 	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf, font)
 	for _, res := range class.Results {
 		d.pdf.AddPage()
-		drawLetter(d, composeLetter(res.Child, asOf))
+		drawLetter(d, composeLetter(res.Child, p, asOf))
 	}
 	return d.output(w)
 }

@@ -93,7 +93,7 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 		class.Results = append(class.Results, rules.Result{Child: c})
 	}
 	var buf bytes.Buffer
-	if err := WriteLetters(&buf, class, asOf); err != nil {
+	if err := WriteLetters(&buf, class, rules.DefaultPolicy(), asOf); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())
@@ -102,7 +102,7 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 		t.Fatalf("%d pages, want one per child (%d)", got, len(children))
 	}
 	for i, c := range children {
-		want := squeeze(strings.Join(letterWords(composeLetter(c, asOf)), ""))
+		want := squeeze(strings.Join(letterWords(composeLetter(c, rules.DefaultPolicy(), asOf)), ""))
 		got := squeeze(pages[i])
 		if got != want {
 			t.Errorf("letter %d read back differs:\n got %s\nwant %s", i, got, want)
@@ -223,7 +223,7 @@ func TestDocumentsAreDeterministic(t *testing.T) {
 	class := classOf([]rules.Child{c1, c2})
 	build := func() [][]byte {
 		var l, c bytes.Buffer
-		if err := WriteLetters(&l, class, asOf); err != nil {
+		if err := WriteLetters(&l, class, rules.DefaultPolicy(), asOf); err != nil {
 			t.Fatal(err)
 		}
 		if err := WriteChecklist(&c, class, rules.DefaultPolicy(), asOf); err != nil {
@@ -246,5 +246,21 @@ func TestDocumentsAreDeterministic(t *testing.T) {
 	}
 	if !bytes.Contains(first[0], []byte("D:20261128")) {
 		t.Error("PDF dates are not taken from the as-of date")
+	}
+}
+
+// TestLetterUsesPolicy: the school's phone and the class teacher from liushou.toml reach
+// the letter; a child with no school on the roster signs with the policy's school.
+func TestLetterUsesPolicy(t *testing.T) {
+	p := rules.DefaultPolicy()
+	p.School = rules.School{Name: "红星小学", Phone: "0857-7712345"}
+	p.ClassTeachers = map[string]rules.Contact{"三年级(2)班": {Name: "陈晓燕", Phone: "13812345678"}}
+	c := sampleChild()
+	c.School = ""
+	text := strings.Join(letterWords(composeLetter(c, p, asOf)), "\n")
+	for _, want := range []string{"班主任是陈晓燕老师，电话 13812345678。", "学校电话：0857-7712345。", "红星小学"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("letter lacks %q:\n%s", want, text)
+		}
 	}
 }

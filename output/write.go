@@ -171,7 +171,7 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) ([]string, 
 	rules.SortByName(letters)
 	lc := c
 	lc.Results = letters
-	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return writeLetters(w, lc, opt.AsOf, font) }); err != nil {
+	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, font) }); err != nil {
 		return done, err
 	}
 	done = append(done, LettersFile)
