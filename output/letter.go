@@ -4,22 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/template"
 	"time"
 
 	"liushou/rules"
 )
-
-// Term names the school term a date falls in: 2026年秋季学期 (August to January) or
-// 2027年春季学期 (February to July).
-func Term(t time.Time) string {
-	switch m := t.Month(); {
-	case m == time.January:
-		return fmt.Sprintf("%d年秋季学期", t.Year()-1)
-	case m >= time.February && m <= time.July:
-		return fmt.Sprintf("%d年春季学期", t.Year())
-	}
-	return fmt.Sprintf("%d年秋季学期", t.Year())
-}
 
 // letterText is the wording of one family's letter, kept apart from the layout so that
 // tests can compare what is printed with what was meant.
@@ -28,7 +17,6 @@ type letterText struct {
 	Term       string
 	Salutation string
 	Paragraphs []letterPara
-	Closing    []string // the last lines of the body, not indented headings
 	School     string
 	Date       string
 	CutLine    string
@@ -65,56 +53,25 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// composeLetter writes the letter to one child's parents.
-func composeLetter(c rules.Child, p rules.Policy, asOf time.Time) letterText {
+// composeLetter writes the letter to one child's parents from the template.
+func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, t *template.Template) (letterText, error) {
 	c = printableChild(c)
-	school := orDefault(c.School, orDefault(clip(p.School.Name, maxSchool), "学校"))
-	teacher := "结对帮扶教师"
-	if c.Teacher != "" {
-		teacher = "结对帮扶教师" + c.Teacher
+	data := letterData(c, p, asOf)
+	title, salutation, paras, err := renderLetter(t, data)
+	if err != nil {
+		return letterText{}, err
 	}
-	guardian := "孩子的监护人"
-	if c.Guardian != "" {
-		guardian = "孩子的监护人" + c.Guardian
-		if c.GuardianRelation != "" {
-			guardian += "（" + c.GuardianRelation + "）"
-		}
-	}
-	contact := fmt.Sprintf("孩子在%s%s就读，学校为孩子安排了%s。", school, c.Class, teacher)
-	if ct, ok := p.ClassTeachers[c.Class]; ok && ct.Name != "" {
-		contact += "班主任是" + clip(ct.Name, maxName) + "老师"
-		if ct.Phone != "" {
-			contact += "，电话 " + ct.Phone
-		}
-		contact += "。"
-	}
-	if p.School.Phone != "" {
-		contact += "学校电话：" + p.School.Phone + "。"
-	}
-	contact += "孩子在学习、身体、情绪上有任何情况，或者您想了解孩子的近况，都欢迎随时与班主任或结对帮扶教师联系，我们一定认真对待。"
-
+	school := data["学校"].(string)
 	return letterText{
-		Title:      "致家长的一封信",
-		Term:       Term(asOf),
-		Salutation: "尊敬的" + addressee(c) + "：",
-		Paragraphs: []letterPara{
-			{Text: fmt.Sprintf("您好！您在外辛苦工作，为家庭撑起一片天，孩子%s在%s%s学习、生活。孩子不在您身边的日子里，学校始终把留守儿童的健康成长放在心上。现将学校的关爱工作向您介绍，也恳请您与我们携手，一起陪伴孩子成长。", c.Name, school, c.Class)},
-			{Heading: true, Text: "一、学校为孩子做了什么"},
-			{Text: fmt.Sprintf("学校为每一名留守儿童建立了成长档案和联系卡，记下孩子的学习、身体和思想情况，以及监护人和家长的联系方式；为孩子安排了%s，在学习上辅导、生活上照顾、心理上疏导。老师每月至少到家中家访一次，孩子一旦出现情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵等情况，老师会第一时间上门家访，并及时与您联系。", teacher)},
-			{Heading: true, Text: "二、希望您这样做"},
-			{Text: "1. 每月至少给孩子打一次电话，有条件的可以视频通话。多问问孩子的学习和心情，多鼓励、少责备，让孩子感受到您的牵挂。"},
-			{Text: fmt.Sprintf("2. 经常与%s和班主任保持联系，了解孩子在家、在校的表现，共同关心孩子的饮食起居和安全。", guardian)},
-			{Text: "3. 您的电话号码或务工地点有变化时，请及时告诉班主任，以免孩子有事时联系不上您。"},
-			{Text: "4. 节假日尽量回家看看孩子，或接孩子到身边团聚，亲子陪伴是任何人都替代不了的。"},
-			{Heading: true, Text: "三、联系方式"},
-			{Text: contact},
-		},
-		Closing:   []string{"孩子的成长只有一次，让我们一起给孩子多一份关爱、多一份陪伴。", "祝您工作顺利，身体健康，阖家幸福！"},
-		School:    school,
-		Date:      rules.ChineseDate(asOf),
-		CutLine:   "请沿此线剪下回执，填好后交给孩子带回学校，或寄回班主任",
-		SlipTitle: "回　执",
-		SlipIntro: fmt.Sprintf("我已收到%s《致家长的一封信》，将积极配合学校，关心孩子的学习和生活。", school),
+		Title:      title,
+		Term:       data["学期"].(string),
+		Salutation: salutation,
+		Paragraphs: paras,
+		School:     school,
+		Date:       rules.ChineseDate(asOf),
+		CutLine:    "请沿此线剪下回执，填好后交给孩子带回学校，或寄回班主任",
+		SlipTitle:  "回　执",
+		SlipIntro:  fmt.Sprintf("我已收到%s《%s》，将积极配合学校，关心孩子的学习和生活。", school, title),
 		SlipRows: [][][2]string{
 			{{"学生姓名", c.Name}, {"班级", c.Class}},
 			{{"家长签名", ""}, {"与学生关系", ""}},
@@ -122,7 +79,7 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time) letterText {
 			{{"现务工地址", ""}},
 		},
 		SlipDate: "日期：　　　　年　　月　　日",
-	}
+	}, nil
 }
 
 // Letter page geometry, in millimetres.
@@ -135,16 +92,26 @@ const (
 )
 
 // WriteLetters writes one A4 letter per child, in the order given, into w.
-func WriteLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeLetters(w, class, p, asOf, fontTTF)
+// The letter is the term-start or term-end one, as the policy's calendar says for asOf;
+// tpl are the run's letter templates.
+func WriteLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, tpl LetterTemplates) error {
+	return writeLetters(w, class, p, asOf, tpl, fontTTF)
 }
 
-func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font []byte) error {
+func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, tpl LetterTemplates, font []byte) error {
+	t := tpl.Start
+	if p.LetterKind(asOf) == rules.TermEndLetter {
+		t = tpl.End
+	}
 	class = printableClass(class)
 	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf, font)
 	for _, res := range class.Results {
 		d.pdf.AddPage()
-		drawLetter(d, composeLetter(res.Child, p, asOf))
+		text, err := composeLetter(res.Child, p, asOf, t)
+		if err != nil {
+			return err
+		}
+		drawLetter(d, text)
 	}
 	return d.output(w)
 }
@@ -212,9 +179,6 @@ func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float6
 		}
 		y += lineH * 0.2
 		add(letterLeft+2*d.width("\u3000"), p.Text, "L", true)
-	}
-	for _, l := range t.Closing {
-		para(l)
 	}
 	y += 2
 	add(letterLeft-4, t.School, "R", false)

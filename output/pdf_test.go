@@ -58,13 +58,21 @@ func sampleChild() rules.Child {
 	}
 }
 
+func defaultLetters(t *testing.T) LetterTemplates {
+	t.Helper()
+	lt, err := ParseLetterTemplates("", "", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lt
+}
+
 // letterWords is every string the letter draws, in reading order.
 func letterWords(t letterText) []string {
 	out := []string{t.Title, t.Term, t.Salutation}
 	for _, p := range t.Paragraphs {
 		out = append(out, p.Text)
 	}
-	out = append(out, t.Closing...)
 	out = append(out, t.School, t.Date, t.CutLine, t.SlipTitle, t.SlipIntro)
 	for _, row := range t.SlipRows {
 		for _, f := range row {
@@ -93,7 +101,7 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 		class.Results = append(class.Results, rules.Result{Child: c})
 	}
 	var buf bytes.Buffer
-	if err := WriteLetters(&buf, class, rules.DefaultPolicy(), asOf); err != nil {
+	if err := WriteLetters(&buf, class, rules.DefaultPolicy(), asOf, defaultLetters(t)); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())
@@ -102,7 +110,11 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 		t.Fatalf("%d pages, want one per child (%d)", got, len(children))
 	}
 	for i, c := range children {
-		want := squeeze(strings.Join(letterWords(composeLetter(c, rules.DefaultPolicy(), asOf)), ""))
+		text, err := composeLetter(c, rules.DefaultPolicy(), asOf, defaultLetters(t).Start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := squeeze(strings.Join(letterWords(text), ""))
 		got := squeeze(pages[i])
 		if got != want {
 			t.Errorf("letter %d read back differs:\n got %s\nwant %s", i, got, want)
@@ -116,24 +128,6 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 	}
 	if strings.Contains(text, "13698765432") || strings.Contains(text, "13812345678") {
 		t.Error("a phone number is printed in a letter that goes through the post")
-	}
-}
-
-func TestTerm(t *testing.T) {
-	tests := []struct {
-		date time.Time
-		want string
-	}{
-		{time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), "2026年秋季学期"},
-		{time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC), "2026年秋季学期"},
-		{time.Date(2027, 2, 20, 0, 0, 0, 0, time.UTC), "2027年春季学期"},
-		{time.Date(2027, 7, 10, 0, 0, 0, 0, time.UTC), "2027年春季学期"},
-		{time.Date(2027, 8, 25, 0, 0, 0, 0, time.UTC), "2027年秋季学期"},
-	}
-	for _, tt := range tests {
-		if got := Term(tt.date); got != tt.want {
-			t.Errorf("Term(%s) = %s, want %s", tt.date.Format("2006-01-02"), got, tt.want)
-		}
 	}
 }
 
@@ -223,7 +217,7 @@ func TestDocumentsAreDeterministic(t *testing.T) {
 	class := classOf([]rules.Child{c1, c2})
 	build := func() [][]byte {
 		var l, c bytes.Buffer
-		if err := WriteLetters(&l, class, rules.DefaultPolicy(), asOf); err != nil {
+		if err := WriteLetters(&l, class, rules.DefaultPolicy(), asOf, defaultLetters(t)); err != nil {
 			t.Fatal(err)
 		}
 		if err := WriteChecklist(&c, class, rules.DefaultPolicy(), asOf); err != nil {
@@ -257,7 +251,11 @@ func TestLetterUsesPolicy(t *testing.T) {
 	p.ClassTeachers = map[string]rules.Contact{"三年级(2)班": {Name: "陈晓燕", Phone: "13812345678"}}
 	c := sampleChild()
 	c.School = ""
-	text := strings.Join(letterWords(composeLetter(c, p, asOf)), "\n")
+	lt, err := composeLetter(c, p, asOf, defaultLetters(t).Start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(letterWords(lt), "\n")
 	for _, want := range []string{"班主任是陈晓燕老师，电话 13812345678。", "学校电话：0857-7712345。", "红星小学"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("letter lacks %q:\n%s", want, text)

@@ -21,7 +21,7 @@ func TestSubsetFontCoversEveryPrintedCharacter(t *testing.T) {
 	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c1, c2}}, rules.DefaultPolicy(), asOf)
 	class := rep.Classes()[0]
 	var l, c bytes.Buffer
-	if err := WriteLetters(&l, class, rules.DefaultPolicy(), asOf); err != nil {
+	if err := WriteLetters(&l, class, rules.DefaultPolicy(), asOf, defaultLetters(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteChecklist(&c, class, rules.DefaultPolicy(), asOf); err != nil {

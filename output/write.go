@@ -30,6 +30,8 @@ type Options struct {
 	AsOf   time.Time
 	// Sources are the rosters to copy with their problems marked, for 问题标注/.
 	Sources []Source
+	// Letters are the letter templates (ParseLetterTemplates); zero means the defaults.
+	Letters LetterTemplates
 }
 
 // Written lists the files a Write produced, relative to the output folder.
@@ -40,6 +42,12 @@ type Written struct {
 // Write writes every class's documents, concurrently on all cores, then summary.json.
 // The first error stops the run; files already complete stay in place.
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
+	if opt.Letters.Start == nil || opt.Letters.End == nil {
+		var err error
+		if opt.Letters, err = ParseLetterTemplates("", "", "", ""); err != nil {
+			return Written{}, err
+		}
+	}
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
 	font, err := subsetFont(fontTTF, runesOf(rep))
@@ -171,7 +179,7 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) ([]string, 
 	rules.SortByName(letters)
 	lc := c
 	lc.Results = letters
-	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, font) }); err != nil {
+	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
 		return done, err
 	}
 	done = append(done, LettersFile)

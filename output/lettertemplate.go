@@ -1,0 +1,176 @@
+package output
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"liushou/rules"
+)
+
+// The default letters, in the template format a school can edit without code (liushou init
+// writes them as files). A line starting with "# " is the title, the first other line the
+// salutation, "## " starts a heading, and every other line is a paragraph. Fields are
+// written {{.学生姓名}}; {{if .结对教师}}…{{end}} prints a part only when the field is
+// filled in. LetterFields lists the fields.
+const DefaultStartLetter = `# 致家长的一封信
+尊敬的{{.称呼}}：
+您好！您在外辛苦工作，为家庭撑起一片天，孩子{{.学生姓名}}在{{.学校}}{{.班级}}学习、生活。孩子不在您身边的日子里，学校始终把留守儿童的健康成长放在心上。现将学校的关爱工作向您介绍，也恳请您与我们携手，一起陪伴孩子成长。
+## 一、学校为孩子做了什么
+学校为每一名留守儿童建立了成长档案和联系卡，记下孩子的学习、身体和思想情况，以及监护人和家长的联系方式；为孩子安排了结对帮扶教师{{.结对教师}}，在学习上辅导、生活上照顾、心理上疏导。老师每月至少到家中家访一次，孩子一旦出现情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵等情况，老师会第一时间上门家访，并及时与您联系。
+## 二、希望您这样做
+1. 每月至少给孩子打一次电话，有条件的可以视频通话。多问问孩子的学习和心情，多鼓励、少责备，让孩子感受到您的牵挂。
+2. 经常与孩子的监护人{{.监护人}}{{if .监护人关系}}（{{.监护人关系}}）{{end}}和班主任保持联系，了解孩子在家、在校的表现，共同关心孩子的饮食起居和安全。
+3. 您的电话号码或务工地点有变化时，请及时告诉班主任，以免孩子有事时联系不上您。
+4. 节假日尽量回家看看孩子，或接孩子到身边团聚，亲子陪伴是任何人都替代不了的。
+## 三、联系方式
+孩子在{{.学校}}{{.班级}}就读，学校为孩子安排了结对帮扶教师{{.结对教师}}。{{if .班主任}}班主任是{{.班主任}}老师{{if .班主任电话}}，电话 {{.班主任电话}}{{end}}。{{end}}{{if .学校电话}}学校电话：{{.学校电话}}。{{end}}孩子在学习、身体、情绪上有任何情况，或者您想了解孩子的近况，都欢迎随时与班主任或结对帮扶教师联系，我们一定认真对待。
+孩子的成长只有一次，让我们一起给孩子多一份关爱、多一份陪伴。
+祝您工作顺利，身体健康，阖家幸福！
+`
+
+// DefaultEndLetter is the term-end letter: it also tells the parents how often the
+// school visited and called this term.
+const DefaultEndLetter = `# 致家长的一封信
+尊敬的{{.称呼}}：
+您好！{{.学期}}就要结束了。感谢您一学期来对学校工作的支持。现将孩子{{.学生姓名}}本学期的情况和学校的关爱工作向您简要说明。
+## 一、这学期我们做了什么
+本学期，老师到家中家访 {{.本学期家访次数}} 次，与您通话 {{.本学期通话次数}} 次{{if .最近家访日期}}，最近一次家访是在{{.最近家访日期}}{{end}}。结对帮扶教师{{.结对教师}}在学习上辅导、生活上照顾、心理上疏导，孩子出现情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵等情况时，老师都第一时间上门家访，并与您联系。
+## 二、假期里希望您这样做
+1. 假期里尽量回家陪陪孩子，或接孩子到身边团聚；不能回来的，每周至少和孩子通一次电话或视频。
+2. 叮嘱孩子和监护人{{.监护人}}注意假期安全：防溺水、防火、防电、交通安全，不独自外出玩水。
+3. 关心孩子的假期作业和作息，多鼓励、少责备。
+4. 您的电话号码或务工地点有变化时，请及时告诉班主任。
+## 三、联系方式
+{{if .班主任}}班主任是{{.班主任}}老师{{if .班主任电话}}，电话 {{.班主任电话}}{{end}}。{{end}}{{if .学校电话}}学校电话：{{.学校电话}}。{{end}}假期中孩子有任何情况，都欢迎与学校联系。
+祝您工作顺利，新年（假期）愉快，阖家幸福！
+`
+
+// LetterFields are the fields a letter template can use, with what each one holds.
+var LetterFields = map[string]string{
+	"称呼":      "信的抬头：父母的姓名（王建军先生、张丽女士），没有时为“某某同学家长”",
+	"学生姓名":    "孩子的姓名",
+	"班级":      "如 三年级(2)班",
+	"学校":      "学校名称",
+	"学期":      "如 2026年秋季学期",
+	"结对教师":    "结对帮扶教师的姓名（花名册里没有时为空）",
+	"监护人":     "临时监护人的姓名（花名册里没有时为空）",
+	"监护人关系":   "监护人与孩子的关系，如 祖母",
+	"班主任":     "班主任姓名（liushou.toml 里的 class_teachers）",
+	"班主任电话":   "班主任电话",
+	"学校电话":    "学校电话（liushou.toml 里的 school.phone）",
+	"日期":      "统计日期，如 2026年11月28日",
+	"本学期家访次数": "本学期到目前为止家访的次数（花名册和家访记录中不同的日期数）",
+	"本学期通话次数": "本学期到目前为止与家长通话的次数",
+	"最近家访日期":  "最近一次家访的日期，如 11月3日（没有时为空）",
+	"最近通话日期":  "最近一次通话的日期（没有时为空）",
+}
+
+// LetterTemplates are the parsed templates of a run's letters.
+type LetterTemplates struct {
+	Start, End *template.Template
+}
+
+// ParseLetterTemplates parses the term-start and term-end letter templates (empty text:
+// the default) and tries each on a sample child, so that an unknown field or a broken
+// template is refused before any file is written. The names are for messages.
+func ParseLetterTemplates(startName, start, endName, end string) (LetterTemplates, error) {
+	var lt LetterTemplates
+	var err error
+	if start == "" {
+		startName, start = "默认开学家长信", DefaultStartLetter
+	}
+	if end == "" {
+		endName, end = "默认期末家长信", DefaultEndLetter
+	}
+	if lt.Start, err = parseLetterTemplate(startName, start); err != nil {
+		return lt, err
+	}
+	lt.End, err = parseLetterTemplate(endName, end)
+	return lt, err
+}
+
+var templateErrLine = regexp.MustCompile(`^template: [^:]*:(\d+)(?::\d+)?: (.*)$`)
+var noEntry = regexp.MustCompile(`map has no entry for key "([^"]*)"`)
+
+func parseLetterTemplate(name, text string) (*template.Template, error) {
+	t, err := template.New(name).Option("missingkey=error").Parse(text)
+	if err == nil {
+		var sb strings.Builder
+		err = t.Execute(&sb, sampleLetterData())
+		if err == nil && !strings.HasPrefix(strings.TrimSpace(sb.String()), "# ") {
+			return nil, fmt.Errorf("信件模板 %s：第一行应是以“# ”开头的标题，如“# 致家长的一封信”", name)
+		}
+	}
+	if err == nil {
+		return t, nil
+	}
+	msg := err.Error()
+	line := ""
+	if m := templateErrLine.FindStringSubmatch(msg); m != nil {
+		line, msg = " 第 "+m[1]+" 行", m[2]
+	}
+	if m := noEntry.FindStringSubmatch(msg); m != nil {
+		fields := make([]string, 0, len(LetterFields))
+		for f := range LetterFields {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		return nil, fmt.Errorf("信件模板 %s%s：没有“{{.%s}}”这个字段。可以用的字段有：%s", name, line, m[1], strings.Join(fields, "、"))
+	}
+	return nil, fmt.Errorf("信件模板 %s%s：写法有误（%s）", name, line, msg)
+}
+
+func sampleLetterData() map[string]any {
+	return map[string]any{"称呼": "王建军先生", "学生姓名": "王芳", "班级": "三年级(2)班", "学校": "青石镇中心小学",
+		"学期": "2026年秋季学期", "结对教师": "陈晓燕", "监护人": "李桂英", "监护人关系": "祖母", "班主任": "陈晓燕",
+		"班主任电话": "13812345678", "学校电话": "0857-7712345", "日期": "2026年11月28日",
+		"本学期家访次数": 3, "本学期通话次数": 4, "最近家访日期": "11月3日", "最近通话日期": "11月20日"}
+}
+
+// letterData fills a template's fields for one child.
+func letterData(c rules.Child, p rules.Policy, asOf time.Time) map[string]any {
+	term := p.CurrentTerm(asOf)
+	school := orDefault(c.School, orDefault(clip(p.School.Name, maxSchool), "学校"))
+	ct := p.ClassTeachers[c.Class]
+	d := map[string]any{"称呼": addressee(c), "学生姓名": c.Name, "班级": c.Class, "学校": school, "学期": term.Name,
+		"结对教师": c.Teacher, "监护人": c.Guardian, "监护人关系": c.GuardianRelation,
+		"班主任": clip(ct.Name, maxName), "班主任电话": ct.Phone, "学校电话": p.School.Phone, "日期": rules.ChineseDate(asOf),
+		"本学期家访次数": rules.CountInTerm(append([]rules.Date{c.LastVisit}, c.VisitLog...), term, asOf),
+		"本学期通话次数": rules.CountInTerm(append([]rules.Date{c.LastCall}, c.CallLog...), term, asOf),
+		"最近家访日期":  "", "最近通话日期": ""}
+	if !c.LastVisit.IsZero() {
+		d["最近家访日期"] = rules.ShortDate(c.LastVisit.Time)
+	}
+	if !c.LastCall.IsZero() {
+		d["最近通话日期"] = rules.ShortDate(c.LastCall.Time)
+	}
+	return d
+}
+
+// renderLetter executes a template for one child and reads the result into the title,
+// salutation and paragraphs of a letter.
+func renderLetter(t *template.Template, data map[string]any) (title, salutation string, paras []letterPara, err error) {
+	var sb strings.Builder
+	if err := t.Execute(&sb, data); err != nil {
+		return "", "", nil, fmt.Errorf("信件模板 %s：%v", t.Name(), err)
+	}
+	for _, line := range strings.Split(sb.String(), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+		case title == "" && strings.HasPrefix(line, "# "):
+			title = strings.TrimSpace(line[2:])
+		case salutation == "":
+			salutation = line
+		case strings.HasPrefix(line, "## "):
+			paras = append(paras, letterPara{Heading: true, Text: strings.TrimSpace(line[3:])})
+		default:
+			paras = append(paras, letterPara{Text: line})
+		}
+	}
+	return title, salutation, paras, nil
+}
