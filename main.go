@@ -4,6 +4,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,14 +132,19 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou run samples/")
 		return exitUsage
 	}
-	policy, err := loadPolicy(*config, fs.Args())
+	var letters output.LetterTemplates
+	var lettersText string
+	policy, configPath, err := loadPolicy(*config, fs.Args())
+	if err == nil {
+		letters, lettersText, err = loadLetters(policy, configPath)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
 		return exitFailed
 	}
 	// Nothing changed since the last complete run (same rosters, date, policy and
 	// program, all its files in place): the outputs are already right.
-	key, err := runKey(fs.Args(), *out, policy, asOf)
+	key, err := runKey(fs.Args(), *out, policy, lettersText, asOf)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
@@ -165,7 +171,7 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	rep := rules.Evaluate(roster, policy, asOf)
 	written, err := output.Write(roster, rep, output.Options{Dir: *out, Policy: policy, AsOf: asOf,
-		Sources: sources(roster, rep)})
+		Sources: sources(roster, rep), Letters: letters})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n已完成的文件保留在 %s 中，未完成的文件没有写入。\n", err, *out)
 		return exitFailed
@@ -195,7 +201,7 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 
 // runKey names everything a run's outputs depend on: the rosters' bytes, the as-of date,
 // the policy and the program itself.
-func runKey(paths []string, out string, p rules.Policy, asOf time.Time) (string, error) {
+func runKey(paths []string, out string, p rules.Policy, letters string, asOf time.Time) (string, error) {
 	fp, err := ingest.Fingerprint(paths, ingest.Options{Skip: out})
 	if err != nil {
 		return "", err
@@ -210,12 +216,13 @@ func runKey(paths []string, out string, p rules.Policy, asOf time.Time) (string,
 		}
 	}
 	policy, _ := json.Marshal(p)
-	return fmt.Sprintf("%s|%s|%s|%s|%s", fp, asOf.Format("2006-01-02"), policy, program, output.FormatVersion), nil
+	sum := sha256.Sum256([]byte(letters))
+	return fmt.Sprintf("%s|%s|%s|%x|%s|%s", fp, asOf.Format("2006-01-02"), policy, sum, program, output.FormatVersion), nil
 }
 
 // loadPolicy reads the school's policy: the file given with --config, else liushou.toml
 // in the first folder of rosters (or beside the first roster file), else the defaults.
-func loadPolicy(config string, paths []string) (rules.Policy, error) {
+func loadPolicy(config string, paths []string) (rules.Policy, string, error) {
 	if config == "" {
 		for _, p := range paths {
 			dir := p
@@ -229,14 +236,51 @@ func loadPolicy(config string, paths []string) (rules.Policy, error) {
 		}
 	}
 	if config == "" {
-		return rules.DefaultPolicy(), nil
+		return rules.DefaultPolicy(), "", nil
 	}
 	data, err := os.ReadFile(config)
 	if err != nil {
-		return rules.Policy{}, fmt.Errorf("无法读取设置文件 %s：%v", config, err)
+		return rules.Policy{}, "", fmt.Errorf("无法读取设置文件 %s：%v", config, err)
 	}
-	return rules.ParsePolicy(config, data, ingest.CanonicalClass)
+	p, err := rules.ParsePolicy(config, data, ingest.CanonicalClass)
+	return p, config, err
 }
+
+// loadLetters reads and checks the letter templates the policy names (relative to the
+// policy file): a template with an unknown field stops the run before any file is written.
+// It also returns the templates' text, which the outputs depend on.
+func loadLetters(p rules.Policy, config string) (output.LetterTemplates, string, error) {
+	read := func(name string) (string, string, error) {
+		if name == "" {
+			return "", "", nil
+		}
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(config), name)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", "", fmt.Errorf("无法读取信件模板 %s（%s 里的 letters 设置）：%v", path, config, err)
+		}
+		return path, string(b), nil
+	}
+	startName, start, err := read(p.LetterStartFile)
+	if err != nil {
+		return output.LetterTemplates{}, "", err
+	}
+	endName, end, err := read(p.LetterEndFile)
+	if err != nil {
+		return output.LetterTemplates{}, "", err
+	}
+	lt, err := output.ParseLetterTemplates(startName, start, endName, end)
+	return lt, start + "\x00" + end, err
+}
+
+// Files liushou init writes beside the rosters.
+const (
+	startLetterFile = "开学家长信.txt"
+	endLetterFile   = "期末家长信.txt"
+)
 
 func cmdInit(args []string, stdout, stderr io.Writer) int {
 	fs := flags("init", "init [文件夹]", stderr)
@@ -250,16 +294,29 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	} else if fs.NArg() == 1 {
 		dir = fs.Arg(0)
 	}
-	path := filepath.Join(dir, rules.PolicyFileName)
-	err := output.WriteNewFile(path, func(w io.Writer) error {
-		_, err := io.WriteString(w, rules.DefaultPolicyFile)
-		return err
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
+	policy := strings.Replace(rules.DefaultPolicyFile, `start_template = ""`, `start_template = "`+startLetterFile+`"`, 1)
+	policy = strings.Replace(policy, `end_template = ""`, `end_template = "`+endLetterFile+`"`, 1)
+	files := []struct{ name, text string }{
+		{rules.PolicyFileName, policy}, {startLetterFile, output.DefaultStartLetter}, {endLetterFile, output.DefaultEndLetter},
 	}
-	fmt.Fprintf(stdout, "已写入 %s：按需要修改学校信息、家访和通话间隔、必访情况的识别词、学期和班主任，然后运行 liushou check 检查。\n", path)
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, f.name)); err == nil {
+			fmt.Fprintf(stderr, "liushou：%s 已经存在，没有覆盖任何文件。\n", filepath.Join(dir, f.name))
+			return exitFailed
+		}
+	}
+	for _, f := range files {
+		err := output.WriteNewFile(filepath.Join(dir, f.name), func(w io.Writer) error {
+			_, err := io.WriteString(w, f.text)
+			return err
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "liushou：%v。\n", err)
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(stdout, "已在 %s 写入 %s、%s 和 %s：按需要修改学校信息、家访和通话间隔、必访情况的识别词、学期、班主任和信的文字，然后运行 liushou check 检查。\n",
+		dir, rules.PolicyFileName, startLetterFile, endLetterFile)
 	return exitOK
 }
 
@@ -338,7 +395,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	policy, err := loadPolicy(*config, fs.Args())
+	policy, configPath, err := loadPolicy(*config, fs.Args())
+	if err == nil {
+		_, _, err = loadLetters(policy, configPath)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
 		return exitFailed

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -412,4 +414,46 @@ func TestPolicyFile(t *testing.T) {
 			t.Errorf("check with the default liushou.toml: exit %d\n%s", code, stdout)
 		}
 	})
+}
+
+// TestLetterTemplates: an edited letter template changes the letters; a template with an
+// unknown field is refused, with its line, before any file is written.
+func TestLetterTemplates(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCmd(t, "init", dir); code != exitOK {
+		t.Fatalf("init: %d %s", code, stderr)
+	}
+	writeRoster(t, filepath.Join(dir, "r.xlsx"), [][]any{
+		{"班级", "学生姓名", "父亲姓名", "父亲电话", "最近家访日期", "最近通话日期"},
+		{"三年级(2)班", "王芳", "王建军", "13812345678", "2026-11-20", "2026-11-21"},
+	})
+	tpl := filepath.Join(dir, "开学家长信.txt")
+	text, _ := os.ReadFile(tpl)
+	edited := strings.Replace(string(text), "## 三、联系方式", "本学期学校新建了留守儿童之家，{{.学生姓名}}每周三下午可以在那里和您视频通话。\n## 三、联系方式", 1)
+	os.WriteFile(tpl, []byte(edited), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir); code != exitOK {
+		t.Fatalf("exit %d %s %s", code, stdout, stderr)
+	}
+	letters, _ := exec.Command("pdftotext", filepath.Join(out, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+	if !strings.Contains(squeeze(string(letters)), "本学期学校新建了留守儿童之家，王芳每周三下午可以在那里和您视频通话。") {
+		t.Errorf("the edited sentence is not in the letter:\n%s", letters)
+	}
+
+	broken := strings.Replace(edited, "{{.学生姓名}}每周三", "{{.孩子名字}}每周三", 1)
+	os.WriteFile(tpl, []byte(broken), 0o644)
+	out2 := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runCmd(t, "run", "--out", out2, "--as-of", "2026-11-28", dir)
+	line := strings.Count(broken[:strings.Index(broken, "{{.孩子名字}}")], "\n") + 1
+	want := "开学家长信.txt 第 " + strconv.Itoa(line) + " 行：没有“{{.孩子名字}}”这个字段"
+	if code != exitFailed || !strings.Contains(stderr, want) || !strings.Contains(stderr, "没有生成任何文件") {
+		t.Errorf("exit %d, %q; want %q", code, stderr, want)
+	}
+	if _, err := os.Stat(out2); !os.IsNotExist(err) {
+		t.Error("files were written despite the broken template")
+	}
+}
+
+func squeeze(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }

@@ -262,3 +262,26 @@ func TestLetterUsesPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestTermEndLetter: in the last month of a term the letter is the term-end one and
+// counts this term's visits and calls, from the roster and its log sheets.
+func TestTermEndLetter(t *testing.T) {
+	p := rules.DefaultPolicy()
+	p.Terms = []rules.Term{{Name: "2026年秋季学期", Start: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)}}
+	end := time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)
+	c := sampleChild()
+	c.LastVisit = rules.Date{Time: time.Date(2026, 12, 28, 0, 0, 0, 0, time.UTC)}
+	c.VisitLog = []rules.Date{{Time: time.Date(2026, 8, 20, 0, 0, 0, 0, time.UTC)}, {Time: time.Date(2026, 10, 9, 0, 0, 0, 0, time.UTC)}, {Time: time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC)}}
+	c.CallLog = []rules.Date{{Time: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}}
+	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c}}, p, end)
+	var buf bytes.Buffer
+	if err := WriteLetters(&buf, rep.Classes()[0], p, end, defaultLetters(t)); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(pdfText(t, buf.Bytes()))
+	for _, want := range []string{"2026年秋季学期就要结束了", "本学期，老师到家中家访3次，与您通话1次，最近一次家访是在12月28日", "假期里希望您这样做"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("term-end letter lacks %q:\n%s", want, text)
+		}
+	}
+}

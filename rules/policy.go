@@ -23,6 +23,9 @@ type Policy struct {
 	School        School
 	Terms         []Term
 	ClassTeachers map[string]Contact
+	// LetterStartFile and LetterEndFile are the letter templates the school wrote, as
+	// given in the policy file (relative to it); empty: the built-in letters.
+	LetterStartFile, LetterEndFile string
 }
 
 // DefaultPolicy returns the rules most schools write in their term reports: a visit

@@ -52,6 +52,10 @@ type policyFile struct {
 	} `toml:"privacy"`
 	Signs         map[string][]string `toml:"signs"`
 	Terms         []termFile          `toml:"terms"`
+	Letters struct {
+		StartTemplate string `toml:"start_template"`
+		EndTemplate   string `toml:"end_template"`
+	} `toml:"letters"`
 	ClassTeachers map[string]struct {
 		Name  string `toml:"name"`
 		Phone string `toml:"phone"`
@@ -206,6 +210,8 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 		}
 		p.Terms = append(p.Terms, Term{Name: name, Start: start, End: end})
 	}
+	p.LetterStartFile = strings.TrimSpace(f.Letters.StartTemplate)
+	p.LetterEndFile = strings.TrimSpace(f.Letters.EndTemplate)
 	p.ClassTeachers = map[string]Contact{}
 	for class, c := range f.ClassTeachers {
 		canon, ok := classCanon(class)
