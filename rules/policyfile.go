@@ -50,8 +50,8 @@ type policyFile struct {
 		MaskIDNumbers *bool `toml:"mask_id_numbers"`
 		MaskPhones    *bool `toml:"mask_phones"`
 	} `toml:"privacy"`
-	Signs         map[string][]string `toml:"signs"`
-	Terms         []termFile          `toml:"terms"`
+	Signs   map[string][]string `toml:"signs"`
+	Terms   []termFile          `toml:"terms"`
 	Letters struct {
 		StartTemplate string `toml:"start_template"`
 		EndTemplate   string `toml:"end_template"`
