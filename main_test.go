@@ -69,7 +69,7 @@ func TestRunSample(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", output.StateFile} {
+	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", output.StateFile, output.OverviewPDF, output.OverviewXLSX} {
 		if _, ok := files[f]; !ok {
 			t.Errorf("missing %s", f)
 		}
@@ -77,8 +77,8 @@ func TestRunSample(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, ".liushou", "tmp")); !os.IsNotExist(err) {
 		t.Errorf("the private temporary folder is left behind: %v", err)
 	}
-	if len(files) != 2*len(sampleClasses)+4 {
-		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+4, files)
+	if len(files) != 2*len(sampleClasses)+6 {
+		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+6, files)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {

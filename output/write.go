@@ -98,6 +98,17 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			return written, err
 		}
 	}
+	if err := writeFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
+		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
+	}); err != nil {
+		return written, err
+	}
+	if err := writeFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
+		return WriteOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
+	}); err != nil {
+		return written, err
+	}
+	written.Files = append(written.Files, OverviewPDF, OverviewXLSX)
 	sum := NewSummary(roster, rep, opt.AsOf)
 	annotated := map[string]string{}
 	for _, src := range opt.Sources {

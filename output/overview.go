@@ -1,0 +1,335 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
+)
+
+// Head teacher's summary files, at the top of --out.
+const (
+	OverviewPDF  = "汇总.pdf"
+	OverviewXLSX = "汇总.xlsx"
+)
+
+// classTally counts one class's children by visit and call status.
+type classTally struct {
+	School, Class                    string
+	Children                         int
+	Urgent, VisitOverdue, VisitSoon  int
+	CallOverdue, CallSoon, NoContact int
+}
+
+func tallyClasses(classes []rules.Class) (rows []classTally, total classTally) {
+	for _, c := range classes {
+		t := classTally{School: c.School, Class: c.Name, Children: len(c.Results)}
+		for _, r := range c.Results {
+			switch r.Visit {
+			case rules.VisitUrgent:
+				t.Urgent++
+			case rules.VisitOverdue:
+				t.VisitOverdue++
+			case rules.VisitDueSoon:
+				t.VisitSoon++
+			}
+			switch r.Call {
+			case rules.CallOverdue:
+				t.CallOverdue++
+			case rules.CallDueSoon:
+				t.CallSoon++
+			case rules.CallNoContact:
+				t.NoContact++
+			}
+		}
+		rows = append(rows, t)
+		total.Children += t.Children
+		total.Urgent += t.Urgent
+		total.VisitOverdue += t.VisitOverdue
+		total.VisitSoon += t.VisitSoon
+		total.CallOverdue += t.CallOverdue
+		total.CallSoon += t.CallSoon
+		total.NoContact += t.NoContact
+	}
+	return rows, total
+}
+
+// Bar colours: the same meaning as the checklist's cells.
+var (
+	barUrgent  = [3]int{200, 40, 40}
+	barOverdue = [3]int{235, 130, 50}
+	barSoon    = [3]int{240, 200, 60}
+	barNoPhone = [3]int{120, 120, 120}
+)
+
+// WriteOverviewPDF writes 汇总.pdf for the head teacher: the totals, a bar chart of
+// visits and calls needing attention in every class, and the children to visit at once.
+func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
+	return writeOverviewPDF(w, classes, p, asOf, fontTTF)
+}
+
+func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, font []byte) error {
+	rows, total := tallyClasses(classes)
+	title := "留守儿童家访与通话汇总"
+	if name := schoolsName(classes, p); name != "" {
+		title = clip(name, maxSchool) + " " + title
+	}
+	d := newDoc("P", title, asOf, font)
+	pdf := d.pdf
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		d.font(8.5)
+		pdf.SetTextColor(90, 90, 90)
+		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 {nb} 页", rules.ChineseDate(asOf), pdf.PageNo()), "C")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	d.font(17)
+	d.at(15, 15, 180, 9, title, "C")
+	d.font(10.5)
+	d.at(15, 25, 180, 6, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "C")
+
+	// Totals.
+	y := 36.0
+	boxes := []struct {
+		label string
+		n     int
+		color [3]int
+	}{
+		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"家访将到期", total.VisitSoon, barSoon},
+		{"通话逾期", total.CallOverdue, barOverdue}, {"通话将到期", total.CallSoon, barSoon}, {"无家长电话", total.NoContact, barNoPhone},
+	}
+	for i, b := range boxes {
+		x := 15 + float64(i)*30
+		pdf.SetDrawColor(b.color[0], b.color[1], b.color[2])
+		pdf.SetLineWidth(0.6)
+		pdf.Rect(x+1, y, 28, 18, "D")
+		d.font(16)
+		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
+		d.font(9)
+		d.at(x+1, y+11, 28, 5, b.label, "C")
+	}
+	pdf.SetLineWidth(0.2)
+	pdf.SetDrawColor(0, 0, 0)
+	y += 26
+
+	// The chart: one row per class, a bar for visits and one for calls, each made of the
+	// statuses that need attention, on one scale (the largest class).
+	d.font(11)
+	d.at(15, y, 180, 6, "各班需要跟进的人数", "L")
+	y += 7
+	d.font(8)
+	legend := []struct {
+		label string
+		color [3]int
+	}{{"需立即家访", barUrgent}, {"逾期", barOverdue}, {"将到期", barSoon}, {"无家长电话", barNoPhone}}
+	lx := 15.0
+	for _, l := range legend {
+		pdf.SetFillColor(l.color[0], l.color[1], l.color[2])
+		pdf.Rect(lx, y+1, 4, 3, "F")
+		d.at(lx+5, y, 30, 5, l.label, "L")
+		lx += 8 + d.width(l.label) + 4
+	}
+	y += 7
+	scale := 1
+	for _, r := range rows {
+		if r.Children > scale {
+			scale = r.Children
+		}
+	}
+	const labelW, barX, barW, rowH = 47.0, 76.0, 98.0, 9.0
+	unit := barW / float64(scale)
+	for _, r := range rows {
+		if y+rowH > 278 {
+			pdf.AddPage()
+			y = 15
+		}
+		d.font(8)
+		label := r.Class
+		if len(schoolSet(classes)) > 1 {
+			label = clip(r.School, 8) + " " + r.Class
+		}
+		d.at(15, y+1.5, labelW, 5, label, "L")
+		d.font(7)
+		d.at(barX-12, y, 11, 4, "家访", "R")
+		d.at(barX-12, y+4.2, 11, 4, "通话", "R")
+		drawBar(d, barX, y+0.5, unit, [][2]any{{r.Urgent, barUrgent}, {r.VisitOverdue, barOverdue}, {r.VisitSoon, barSoon}})
+		drawBar(d, barX, y+4.7, unit, [][2]any{{r.NoContact, barNoPhone}, {r.CallOverdue, barOverdue}, {r.CallSoon, barSoon}})
+		d.font(7.5)
+		d.at(barX+barW+2, y+1.5, 17, 5, fmt.Sprintf("共%d名", r.Children), "L")
+		pdf.SetDrawColor(220, 220, 220)
+		pdf.Line(15, y+rowH-0.3, 195, y+rowH-0.3)
+		pdf.SetDrawColor(0, 0, 0)
+		y += rowH
+	}
+
+	// The children to visit at once.
+	var urgent []rules.Result
+	for _, c := range classes {
+		for _, r := range c.Results {
+			if r.Visit == rules.VisitUrgent {
+				urgent = append(urgent, r)
+			}
+		}
+	}
+	y += 6
+	if y+20 > 278 {
+		pdf.AddPage()
+		y = 15
+	}
+	d.font(11)
+	d.at(15, y, 180, 6, fmt.Sprintf("需立即家访的学生（%d 名）", len(urgent)), "L")
+	y += 8
+	if len(urgent) == 0 {
+		d.font(9.5)
+		d.at(15, y, 180, 5, "没有。", "L")
+	}
+	for _, r := range urgent {
+		c := printableChild(r.Child)
+		d.font(9)
+		reason := ""
+		if len(r.Reasons) > 0 {
+			reason = r.Reasons[0]
+		}
+		lines := d.lines(reason, 110, 0)
+		h := float64(len(lines))*4.6 + 1.5
+		if y+h > 278 {
+			pdf.AddPage()
+			y = 15
+		}
+		where := c.Class
+		if len(schoolSet(classes)) > 1 {
+			where = clip(c.School, 12) + " " + c.Class
+		}
+		d.at(15, y, 45, 4.6, where, "L")
+		d.at(62, y, 20, 4.6, c.Name, "L")
+		for i, l := range lines {
+			d.at(85, y+float64(i)*4.6, 110, 4.6, l, "L")
+		}
+		y += h
+	}
+	return d.output(w)
+}
+
+// drawBar draws one stacked bar: each part a count and its colour.
+func drawBar(d *doc, x, y, unit float64, parts [][2]any) {
+	for _, part := range parts {
+		n := part[0].(int)
+		c := part[1].([3]int)
+		if n == 0 {
+			continue
+		}
+		w := float64(n) * unit
+		d.pdf.SetFillColor(c[0], c[1], c[2])
+		d.pdf.Rect(x, y, w, 3.6, "F")
+		if w >= 4 {
+			d.font(6.5)
+			if c == barSoon {
+				d.pdf.SetTextColor(0, 0, 0)
+			} else {
+				d.pdf.SetTextColor(255, 255, 255)
+			}
+			d.at(x, y-0.4, w, 4.4, fmt.Sprint(n), "C")
+			d.pdf.SetTextColor(0, 0, 0)
+		}
+		x += w
+	}
+}
+
+func schoolSet(classes []rules.Class) map[string]bool {
+	s := map[string]bool{}
+	for _, c := range classes {
+		s[c.School] = true
+	}
+	return s
+}
+
+// schoolsName is the school the summary is about, when there is one.
+func schoolsName(classes []rules.Class, p rules.Policy) string {
+	s := schoolSet(classes)
+	if len(s) == 1 {
+		for name := range s {
+			if name != "" {
+				return name
+			}
+		}
+	}
+	return p.School.Name
+}
+
+// WriteOverviewXLSX writes 汇总.xlsx: the same figures per class, and one row per child
+// who needs a visit or a call, ready to filter.
+func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
+	rows, total := tallyClasses(classes)
+	f := newBook(asOf)
+	defer f.Close()
+	const byClass, flagged = "各班汇总", "需跟进学生"
+	f.SetSheetName("Sheet1", byClass)
+	f.NewSheet(flagged)
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	h1 := []any{"学校", "班级", "留守儿童", "需立即家访", "家访逾期", "家访将到期", "通话逾期", "通话将到期", "无家长电话"}
+	f.SetSheetRow(byClass, "A1", &h1)
+	f.SetCellStyle(byClass, "A1", "I1", head)
+	for i, r := range rows {
+		v := []any{r.School, r.Class, r.Children, r.Urgent, r.VisitOverdue, r.VisitSoon, r.CallOverdue, r.CallSoon, r.NoContact}
+		f.SetSheetRow(byClass, fmt.Sprintf("A%d", i+2), &v)
+	}
+	tr := []any{"合计", "", total.Children, total.Urgent, total.VisitOverdue, total.VisitSoon, total.CallOverdue, total.CallSoon, total.NoContact}
+	f.SetSheetRow(byClass, fmt.Sprintf("A%d", len(rows)+2), &tr)
+	f.SetColWidth(byClass, "A", "A", 24)
+	f.SetColWidth(byClass, "B", "I", 12)
+	f.SetPanes(byClass, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+
+	h2 := []any{"学校", "班级", "学生姓名", "家访", "上次家访", "距今天数", "通话", "上次通话", "距今天数", "监护人", "监护人电话", "情况说明"}
+	f.SetSheetRow(flagged, "A1", &h2)
+	f.SetCellStyle(flagged, "A1", "L1", head)
+	n := 1
+	for _, c := range classes {
+		for _, r := range c.Results {
+			if r.Visit == rules.VisitOK && r.Call == rules.CallOK {
+				continue
+			}
+			n++
+			ch := printableChild(r.Child)
+			days := func(k int) any {
+				if k < 0 {
+					return ""
+				}
+				return k
+			}
+			date := func(d rules.Date) any {
+				if d.IsZero() {
+					return "无记录"
+				}
+				return d.Time.Format("2006-01-02")
+			}
+			v := []any{ch.School, ch.Class, ch.Name, VisitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
+				CallLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons)}
+			f.SetSheetRow(flagged, fmt.Sprintf("A%d", n), &v)
+		}
+	}
+	if n > 1 {
+		f.AutoFilter(flagged, fmt.Sprintf("A1:L%d", n), nil)
+	}
+	for col, wd := range map[string]float64{"A": 22, "B": 13, "C": 10, "D": 8, "E": 12, "F": 8, "G": 8, "H": 12, "I": 8, "J": 10, "K": 14, "L": 70} {
+		f.SetColWidth(flagged, col, col, wd)
+	}
+	f.SetPanes(flagged, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+func joinReasons(rs []string) string {
+	out := ""
+	for i, r := range rs {
+		if i > 0 {
+			out += "；"
+		}
+		out += r
+	}
+	return out
+}

@@ -1,0 +1,53 @@
+package output
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
+)
+
+// TestOverview: the head teacher's summary counts every class, lists the urgent children,
+// and 汇总.xlsx has one row per child who needs a visit or a call.
+func TestOverview(t *testing.T) {
+	var children []rules.Child
+	for i, class := range []string{"三年级(1)班", "三年级(1)班", "三年级(2)班", "四年级(1)班"} {
+		c := sampleChild()
+		c.Class, c.Row, c.Name = class, 5+i, []string{"赵一", "钱二", "孙三", "李四"}[i]
+		c.LastVisit, c.LastCall = daysAgo(1), daysAgo(1)
+		children = append(children, c)
+	}
+	children[1].SignText, children[1].SignDate = "打架", daysAgo(0)
+	children[2].LastVisit = daysAgo(40)
+	children[3].Father.Phone, children[3].Mother.Phone = "", ""
+	rep := rules.Evaluate(rules.Roster{Children: children}, rules.DefaultPolicy(), asOf)
+	classes := rep.Classes()
+	var pdf, book bytes.Buffer
+	if err := WriteOverviewPDF(&pdf, classes, rules.DefaultPolicy(), asOf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf.Bytes(), "-layout")
+	for _, want := range []string{"青石镇中心小学 留守儿童家访与通话汇总", "3 个班，留守儿童 4 名", "需立即家访的学生（1 名）", "钱二", "三年级(1)班", "四年级(1)班"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("汇总.pdf lacks %q:\n%s", want, text)
+		}
+	}
+	if err := WriteOverviewXLSX(&book, classes, rules.DefaultPolicy(), asOf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byClass, _ := f.GetRows("各班汇总")
+	if len(byClass) != 5 || strings.Join(byClass[1], ",") != "青石镇中心小学,三年级(1)班,2,1,0,0,0,0,0" || byClass[4][0] != "合计" || byClass[4][2] != "4" {
+		t.Errorf("各班汇总 %q", byClass)
+	}
+	flagged, _ := f.GetRows("需跟进学生")
+	if len(flagged) != 4 { // header, 钱二 urgent, 孙三 overdue, 李四 no phone
+		t.Errorf("需跟进学生 %q", flagged)
+	}
+}
