@@ -62,8 +62,12 @@ func TestRunSample(t *testing.T) {
 		t.Fatalf("exit %d, want %d (the sample has planted errors)\nstdout %s\nstderr %s", code, exitDataErrors, stdout, stderr)
 	}
 	files := tree(t, out)
+	envelopes := 0
 	for _, class := range sampleClasses {
-		for _, doc := range []string{output.LettersFile, output.ChecklistFile} {
+		if _, ok := files["青石镇中心小学/"+class+"/"+output.EnvelopesFile]; ok {
+			envelopes++
+		}
+		for _, doc := range []string{output.LettersFile, output.ChecklistFile, output.MailingListFile} {
 			if _, ok := files["青石镇中心小学/"+class+"/"+doc]; !ok {
 				t.Errorf("missing %s/%s", class, doc)
 			}
@@ -77,8 +81,11 @@ func TestRunSample(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, ".liushou", "tmp")); !os.IsNotExist(err) {
 		t.Errorf("the private temporary folder is left behind: %v", err)
 	}
-	if len(files) != 2*len(sampleClasses)+6 {
-		t.Errorf("wrote %d files, want %d: %v", len(files), 2*len(sampleClasses)+6, files)
+	if envelopes == 0 {
+		t.Error("no envelopes, though the sample has parents with street addresses")
+	}
+	if want := 3*len(sampleClasses) + envelopes + 6; len(files) != want {
+		t.Errorf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {

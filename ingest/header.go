@@ -35,6 +35,9 @@ const (
 	fCall
 	fSign
 	fSignDate
+	fFatherPostcode
+	fMotherPostcode
+	fParentPostcode
 	fIgnored // recognised, but not used (民族, 备注, 家访内容 …)
 	fieldCount
 )
@@ -46,7 +49,7 @@ var fieldNames = [fieldCount]string{
 	fRelation: "与学生关系", fGuardianPhone: "监护人电话", fAddress: "家庭住址",
 	fFatherName: "父亲姓名", fFatherWork: "父亲务工地点", fFatherPhone: "父亲电话",
 	fMotherName: "母亲姓名", fMotherWork: "母亲务工地点", fMotherPhone: "母亲电话",
-	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fVisit: "最近家访日期",
+	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码", fVisit: "最近家访日期",
 	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期",
 }
 
@@ -107,6 +110,14 @@ func classify(label string) field {
 		return fSignDate
 	case has(l, "必访", "近期情况", "异常情况", "特殊情况"):
 		return fSign
+	case has(l, "邮编", "邮政编码"):
+		switch {
+		case has(l, "父亲"):
+			return fFatherPostcode
+		case has(l, "母亲"):
+			return fMotherPostcode
+		}
+		return fParentPostcode
 	case has(l, "结对", "帮扶", "代理家长", "包保", "联系教师", "关爱教师"):
 		return fTeacher
 	case has(l, "父亲") || l == "父":

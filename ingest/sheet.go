@@ -306,6 +306,14 @@ func (p *sheetParser) row(r int) {
 			c.Mother.WorkPlace = parentWork
 		}
 	}
+	parentPostcode := p.postcode(r, fParentPostcode)
+	c.Father.Postcode, c.Mother.Postcode = p.postcode(r, fFatherPostcode), p.postcode(r, fMotherPostcode)
+	if c.Father.Postcode == "" {
+		c.Father.Postcode = parentPostcode
+	}
+	if c.Mother.Postcode == "" {
+		c.Mother.Postcode = parentPostcode
+	}
 	c.Teacher = p.text(r, fTeacher, true)
 	c.LastVisit = p.date(r, fVisit, "最近家访日期")
 	c.LastCall = p.date(r, fCall, "最近通话日期")
@@ -451,6 +459,20 @@ func (p *sheetParser) checkPrintable(r int, f field, v string) {
 	}
 	p.problem(r, col, rules.Warning, "text_rare_char",
 		fmt.Sprintf("“%s”里的“%s”是生僻字，打印字体里没有，信件和清单上会印成“〓”，请打印后手写补上。", shown, string(rare)))
+}
+
+// postcode reads a six-digit postcode; anything else is a warning and is not used.
+func (p *sheetParser) postcode(r int, f field) string {
+	v, col, ok := p.get(r, f)
+	if !ok || emptyValue(v) {
+		return ""
+	}
+	v = strings.ReplaceAll(narrow(v), " ", "")
+	if len(v) != 6 || strings.Trim(v, "0123456789") != "" {
+		p.problem(r, col, rules.Warning, "postcode_invalid", fmt.Sprintf("邮政编码“%s”应为 6 位数字，信封上这一栏会空着。", echo(v)))
+		return ""
+	}
+	return v
 }
 
 func (p *sheetParser) phone(r int, f field, whose string) string {

@@ -13,6 +13,7 @@ import (
 // letterText is the wording of one family's letter, kept apart from the layout so that
 // tests can compare what is printed with what was meant.
 type letterText struct {
+	HandNote   string // set when the letter goes through the guardian
 	Title      string
 	Term       string
 	Salutation string
@@ -62,7 +63,12 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, t *template.Te
 		return letterText{}, err
 	}
 	school := data["学校"].(string)
+	note := ""
+	if deliveryFor(c).ByHand != "" {
+		note = handNote(c)
+	}
 	return letterText{
+		HandNote:   note,
 		Title:      title,
 		Term:       data["学期"].(string),
 		Salutation: salutation,
@@ -121,6 +127,14 @@ const slipTop = 213.0
 
 func drawLetter(d *doc, t letterText) {
 	pdf := d.pdf
+	if t.HandNote != "" {
+		d.font(9)
+		w := d.width(t.HandNote) + 6
+		pdf.SetDrawColor(120, 120, 120)
+		pdf.Rect(210-letterLeft-w, 9, w, 6.5, "D")
+		pdf.SetDrawColor(0, 0, 0)
+		d.at(210-letterLeft-w, 9.5, w, 5.5, t.HandNote, "C")
+	}
 	d.font(20)
 	d.at(letterLeft, letterTop, letterWidth, 10, t.Title, "C")
 	d.font(11)

@@ -69,7 +69,7 @@ func defaultLetters(t *testing.T) LetterTemplates {
 
 // letterWords is every string the letter draws, in reading order.
 func letterWords(t letterText) []string {
-	out := []string{t.Title, t.Term, t.Salutation}
+	out := []string{t.HandNote, t.Title, t.Term, t.Salutation}
 	for _, p := range t.Paragraphs {
 		out = append(out, p.Text)
 	}

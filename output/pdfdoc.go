@@ -29,7 +29,16 @@ type wrapKey struct {
 // newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates; font is
 // the TrueType font to print with (the embedded one, or a run's cut-down copy of it).
 func newDoc(orientation, title string, asOf time.Time, font []byte) *doc {
-	pdf := gofpdf.New(orientation, "mm", "A4", "")
+	return setUpDoc(gofpdf.New(orientation, "mm", "A4", ""), title, asOf, font)
+}
+
+// newSizedDoc starts a landscape document on paper of another size (an envelope);
+// size is given as for portrait, the short side first.
+func newSizedDoc(size gofpdf.SizeType, title string, asOf time.Time, font []byte) *doc {
+	return setUpDoc(gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "L", UnitStr: "mm", Size: size}), title, asOf, font)
+}
+
+func setUpDoc(pdf *gofpdf.Fpdf, title string, asOf time.Time, font []byte) *doc {
 	pdf.SetCreationDate(asOf)
 	pdf.SetModificationDate(asOf)
 	pdf.SetCatalogSort(true)

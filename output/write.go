@@ -197,5 +197,18 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) ([]string, 
 	if err := writeFile(filepath.Join(dir, ChecklistFile), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
 		return done, err
 	}
-	return append(done, ChecklistFile), nil
+	done = append(done, ChecklistFile)
+	var envelopes bytes.Buffer
+	if n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font); err != nil {
+		return done, err
+	} else if n > 0 {
+		if err := writeFile(filepath.Join(dir, EnvelopesFile), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
+			return done, err
+		}
+		done = append(done, EnvelopesFile)
+	}
+	if err := writeFile(filepath.Join(dir, MailingListFile), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
+		return done, err
+	}
+	return append(done, MailingListFile), nil
 }

@@ -23,6 +23,7 @@ func (d Date) IsZero() bool { return d.Time.IsZero() }
 type Parent struct {
 	Name      string
 	WorkPlace string // where the parent works, as written on the roster
+	Postcode  string // of the work place, when the roster has a 邮编 column
 	Phone     string // normalised, and only when it is a usable number
 }
 

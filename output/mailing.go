@@ -1,0 +1,189 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
+)
+
+// Mailing files in each class folder, beside the letters.
+const (
+	EnvelopesFile   = "信封.pdf"
+	MailingListFile = "邮寄清单.xlsx"
+)
+
+// delivery is how one family's letter reaches it: by post to a parent's work address,
+// or handed to the guardian when no parent has an address the post can deliver to.
+type delivery struct {
+	To, Postcode, Address string
+	ByHand                string // the reason, when the letter goes through the guardian
+}
+
+// streetLevel marks an address precise enough for the post: a road or street (not a
+// 街道, which is a sub-district), a number, a village group, a factory. Rosters often hold
+// only a town (广东省东莞市长安镇), which is not.
+var streetLevel = regexp.MustCompile(`路|街[^道]|街$|号|巷|弄|村|组|厂|公司|小区|栋|室|工业区|园区|社区`)
+
+// deliveryFor chooses the parent to write to: the first with a deliverable work address.
+func deliveryFor(c rules.Child) delivery {
+	vague := ""
+	for _, p := range []rules.Parent{c.Father, c.Mother} {
+		addr := strings.TrimSpace(p.WorkPlace)
+		if addr == "" {
+			continue
+		}
+		if !streetLevel.MatchString(addr) || len([]rune(addr)) < 8 {
+			if vague == "" {
+				vague = addr
+			}
+			continue
+		}
+		to := p.Name
+		if to == "" {
+			to = c.Name + "同学家长"
+		}
+		return delivery{To: to, Postcode: p.Postcode, Address: addr}
+	}
+	reason := "父母都没有登记务工地址"
+	if vague != "" {
+		reason = fmt.Sprintf("务工地点只写到“%s”，不够邮寄", clip(vague, 30))
+	}
+	return delivery{ByHand: reason}
+}
+
+// handNote is printed at the top of a letter that goes through the guardian.
+func handNote(c rules.Child) string {
+	if c.Guardian != "" {
+		return "请监护人" + clip(c.Guardian, maxName) + "转交家长"
+	}
+	return "请监护人转交家长"
+}
+
+// Envelope geometry: a DL envelope, 220 × 110 mm, laid out as Chinese envelopes are.
+const envW, envH = 220.0, 110.0
+
+// WriteEnvelopes writes one DL envelope per letter that goes by post, in the order of the
+// letters: recipient's postcode in the boxes, address and name, the school as sender.
+// It returns how many envelopes it wrote.
+func WriteEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (int, error) {
+	return writeEnvelopes(w, class, p, asOf, fontTTF)
+}
+
+func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font []byte) (int, error) {
+	class = printableClass(class)
+	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf, font)
+	pdf := d.pdf
+	n := 0
+	for _, res := range class.Results {
+		c := printableChild(res.Child)
+		m := deliveryFor(c)
+		if m.ByHand != "" {
+			continue
+		}
+		n++
+		pdf.AddPage()
+		// Recipient's postcode: six red boxes at the top left.
+		pdf.SetDrawColor(200, 30, 30)
+		pdf.SetLineWidth(0.4)
+		d.font(15)
+		for i := 0; i < 6; i++ {
+			x := 20 + float64(i)*10
+			pdf.Rect(x, 10, 8, 10, "D")
+			if i < len(m.Postcode) {
+				d.at(x, 11.5, 8, 7, string(m.Postcode[i]), "C")
+			}
+		}
+		// The stamp.
+		pdf.SetLineWidth(0.3)
+		pdf.Rect(envW-35, 8, 24, 28, "D")
+		d.font(8)
+		pdf.SetTextColor(200, 30, 30)
+		d.at(envW-35, 19, 24, 5, "贴邮票处", "C")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetDrawColor(0, 0, 0)
+		pdf.SetLineWidth(0.2)
+
+		d.font(13)
+		y := 34.0
+		for _, l := range d.lines(m.Address, 150, 0) {
+			d.at(25, y, 150, 7, l, "L")
+			y += 7
+		}
+		d.font(21)
+		d.at(20, 56, envW-40, 12, m.To+"　（收）", "C")
+
+		school := orDefault(clip(p.School.Name, maxSchool), c.School)
+		d.font(10)
+		sender := []string{}
+		if p.School.Address != "" {
+			sender = append(sender, clip(p.School.Address, maxPlace))
+		}
+		sender = append(sender, school+"　"+c.Class)
+		y = 84
+		if len(sender) == 1 {
+			y += 5
+		}
+		for _, l := range sender {
+			d.at(envW-130, y, 115, 6, l, "R")
+			y += 6
+		}
+		if p.School.Postcode != "" {
+			d.at(envW-130, y, 115, 6, "邮政编码："+p.School.Postcode, "R")
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return n, d.output(w)
+}
+
+// WriteMailingList writes 邮寄清单.xlsx: who gets which letter at which address, and,
+// on a sheet of their own, the families whose letter goes through the guardian, and why.
+func WriteMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+	f := newBook(asOf)
+	defer f.Close()
+	const post, hand = "邮寄", "请监护人转交"
+	f.SetSheetName("Sheet1", post)
+	f.NewSheet(hand)
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	kind := "开学家长信"
+	if p.LetterKind(asOf) == rules.TermEndLetter {
+		kind = "期末家长信"
+	}
+	term := p.CurrentTerm(asOf).Name
+	h1 := []any{"序号", "信封", "班级", "学生姓名", "收信人", "邮政编码", "地址", "信件", "学期"}
+	h2 := []any{"序号", "班级", "学生姓名", "转交人（监护人）", "监护人电话", "原因", "信件", "学期"}
+	f.SetSheetRow(post, "A1", &h1)
+	f.SetSheetRow(hand, "A1", &h2)
+	f.SetCellStyle(post, "A1", "I1", head)
+	f.SetCellStyle(hand, "A1", "H1", head)
+	np, nh := 0, 0
+	for _, res := range class.Results {
+		c := printableChild(res.Child)
+		m := deliveryFor(c)
+		if m.ByHand == "" {
+			np++
+			row := []any{np, fmt.Sprintf("第 %d 个", np), c.Class, c.Name, m.To, m.Postcode, m.Address, kind, term}
+			f.SetSheetRow(post, fmt.Sprintf("A%d", np+1), &row)
+			continue
+		}
+		nh++
+		row := []any{nh, c.Class, c.Name, c.Guardian, phone(p, c.GuardianPhone), m.ByHand, kind, term}
+		f.SetSheetRow(hand, fmt.Sprintf("A%d", nh+1), &row)
+	}
+	for col, wd := range map[string]float64{"A": 6, "B": 9, "C": 13, "D": 10, "E": 14, "F": 10, "G": 44, "H": 12, "I": 16} {
+		f.SetColWidth(post, col, col, wd)
+	}
+	for col, wd := range map[string]float64{"A": 6, "B": 13, "C": 10, "D": 16, "E": 14, "F": 44, "G": 12, "H": 16} {
+		f.SetColWidth(hand, col, col, wd)
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
