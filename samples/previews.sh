@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders the README previews from the sample: page 1 of a class's letters and of its
-# checklist, as PNG. Needs pdftoppm (poppler-utils).
+# Renders the README previews from the sample: page 1 of a class's letters, checklist and
+# envelopes, and of the head teacher's summary, as PNG. Needs pdftoppm (poppler-utils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -11,4 +11,6 @@ go build -o "$out/liushou" .
 class="$out/out/青石镇中心小学/三年级(1)班"
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/家长信.pdf" samples/preview-letter
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/检查清单.pdf" samples/preview-checklist
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/信封.pdf" samples/preview-envelope
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-summary
 ls -l samples/preview-*.png
