@@ -102,6 +102,32 @@ func parseFlags(fs *pflag.FlagSet, args []string, stderr io.Writer) (int, bool) 
 	return exitUsage, false
 }
 
+// common are the options run and check share.
+type common struct {
+	asOf   time.Time
+	config string
+}
+
+// parseCommon adds --as-of and --config to a subcommand's flags, parses them and wants at
+// least one roster path; ok is false when the command should stop with code.
+func parseCommon(fs *pflag.FlagSet, args []string, stderr io.Writer, now time.Time) (c common, code int, ok bool) {
+	asOfText := fs.String("as-of", "", "统计日期，格式 2026-11-28（默认今天）；晚于它的日期算作错误")
+	fs.StringVar(&c.config, "config", "", "学校设置文件（默认读取花名册文件夹里的 liushou.toml）")
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return c, code, false
+	}
+	var err error
+	if c.asOf, err = parseAsOf(*asOfText, now); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return c, exitUsage, false
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou %s samples/\n", fs.Name())
+		return c, exitUsage, false
+	}
+	return c, 0, true
+}
+
 // parseAsOf reads --as-of, or takes today's date from the clock.
 func parseAsOf(s string, now time.Time) (time.Time, error) {
 	if s == "" {
@@ -115,22 +141,16 @@ func parseAsOf(s string, now time.Time) (time.Time, error) {
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
-	fs := flags("run", "run [--out 文件夹] [--as-of 日期] 花名册或文件夹...", stderr)
-	out := fs.StringP("out", "o", "out", "输出文件夹，所有文件都写在这里")
-	asOfText := fs.String("as-of", "", "统计日期，格式 2026-11-28（默认今天）")
+	fs := flags("run", "run [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
+	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
 	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
-	config := fs.String("config", "", "学校设置文件（默认读取花名册文件夹里的 liushou.toml）")
-	if code, ok := parseFlags(fs, args, stderr); !ok {
+	c, code, ok := parseCommon(fs, args, stderr, now)
+	if !ok {
 		return code
 	}
-	asOf, err := parseAsOf(*asOfText, now)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou run samples/")
-		return exitUsage
+	asOf, config := c.asOf, &c.config
+	if *out == "" {
+		*out = "out" // set here, so that the help text stays all in Chinese
 	}
 	var letters output.LetterTemplates
 	var lettersText string
@@ -177,7 +197,7 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	sum := output.NewSummary(roster, rep, asOf)
-	code := exitCode(sum)
+	code = exitCode(sum)
 	if err := output.SaveState(*out, output.State{Key: key, Exit: code, Files: written.Files}); err != nil {
 		fmt.Fprintf(stderr, "liushou：%v（下次运行会全部重新生成）。\n", err)
 	}
@@ -369,21 +389,12 @@ func sources(roster rules.Roster, rep rules.Report) []output.Source {
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
-	fs := flags("check", "check [--as-of 日期] 花名册或文件夹...", stderr)
-	asOfText := fs.String("as-of", "", "统计日期，晚于它的日期算作错误（默认今天）")
-	config := fs.String("config", "", "学校设置文件（默认读取花名册文件夹里的 liushou.toml）")
-	if code, ok := parseFlags(fs, args, stderr); !ok {
+	fs := flags("check", "check [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
+	c, code, ok := parseCommon(fs, args, stderr, now)
+	if !ok {
 		return code
 	}
-	asOf, err := parseAsOf(*asOfText, now)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou check samples/")
-		return exitUsage
-	}
+	asOf, config := c.asOf, &c.config
 	tmp, err := os.MkdirTemp("", "liushou-check-")
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)

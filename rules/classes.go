@@ -53,36 +53,29 @@ func SortForChecklist(rs []Result, coll *collate.Collator) {
 		if ra, rb := CallRank(a.Call), CallRank(b.Call); ra != rb {
 			return ra < rb
 		}
-		if c := coll.CompareString(a.Child.Name, b.Child.Name); c != 0 {
-			return c < 0
-		}
-		if a.Child.File != b.Child.File {
-			return a.Child.File < b.Child.File
-		}
-		if a.Child.Sheet != b.Child.Sheet {
-			return a.Child.Sheet < b.Child.Sheet
-		}
-		return a.Child.Row < b.Child.Row
+		return byName(coll, a.Child, b.Child)
 	})
+}
+
+// byName orders children by name in pinyin order, then by their place on the rosters.
+func byName(coll *collate.Collator, a, b Child) bool {
+	if c := coll.CompareString(a.Name, b.Name); c != 0 {
+		return c < 0
+	}
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Sheet != b.Sheet {
+		return a.Sheet < b.Sheet
+	}
+	return a.Row < b.Row
 }
 
 // SortByName orders children by name in pinyin order, then by roster position:
 // the order of the letters in a class's envelope pile.
 func SortByName(rs []Result) {
 	coll := collate.New(language.Chinese)
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if c := coll.CompareString(a.Child.Name, b.Child.Name); c != 0 {
-			return c < 0
-		}
-		if a.Child.File != b.Child.File {
-			return a.Child.File < b.Child.File
-		}
-		if a.Child.Sheet != b.Child.Sheet {
-			return a.Child.Sheet < b.Child.Sheet
-		}
-		return a.Child.Row < b.Child.Row
-	})
+	sort.SliceStable(rs, func(i, j int) bool { return byName(coll, rs[i].Child, rs[j].Child) })
 }
 
 // VisitRank orders visit statuses from most to least urgent.
