@@ -80,6 +80,9 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	class = printableClass(class)
 	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf, font)
 	pdf := d.pdf
+	// An envelope page holds a few lines: compressing each one costs more time (a new
+	// compressor per page) than the bytes it saves.
+	pdf.SetCompression(false)
 	n := 0
 	for _, res := range class.Results {
 		c := printableChild(res.Child)

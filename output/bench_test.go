@@ -1,0 +1,42 @@
+package output
+
+import (
+	"bytes"
+	"testing"
+
+	"liushou/rules"
+)
+
+// BenchmarkEmptyDocument is gofpdf's fixed cost for one document with liushou's font:
+// load the font, print one line, cut and embed the font subset, compress, write. A run
+// writes three PDFs per class; this cost times their number is a floor no layout work
+// can go under.
+func BenchmarkEmptyDocument(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		font func() []byte
+	}{
+		{"whole-font", func() []byte { return fontTTF }},
+		{"run-subset", func() []byte {
+			sub, err := subsetFont(fontTTF, runesOf(rules.Report{}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return sub
+		}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			font := tt.font()
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				d := newDoc("P", "测试", asOf, font)
+				d.pdf.AddPage()
+				d.at(20, 20, 100, 8, "致家长的一封信", "L")
+				if err := d.output(&buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
