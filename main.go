@@ -209,8 +209,8 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 				pdfs++
 			}
 		}
-		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班一份家长信、一份检查清单）、%s 和 %s。\n",
-			filepath.Clean(*out), pdfs, output.ProblemsFile, output.SummaryFile)
+		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班的家长信、检查清单和信封，以及%s）、每班的%s、%s、%s 和 %s。\n",
+			filepath.Clean(*out), pdfs, output.OverviewPDF, output.MailingListFile, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
 		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
 			fmt.Fprintf(stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
 				filepath.Join(filepath.Clean(*out), output.ProblemsFile), output.AnnotatedDir)
