@@ -28,6 +28,7 @@ const (
 	exitFailed     = 1 // the run could not do its job
 	exitUsage      = 2 // the command line was wrong
 	exitDataErrors = 3 // done, but some rosters or rows had errors; all valid data was processed
+	exitBusy       = 4 // another run is working on the same output folder; nothing was done
 )
 
 func main() {
@@ -49,7 +50,7 @@ const usage = `liushou：留守儿童花名册检查与家访、通话提醒
         显示本说明
 
 退出码：0 完成且数据无错误；3 完成，但部分花名册或行有错误（其余数据已正常处理）；
-        1 运行失败；2 命令用法有误。
+        1 运行失败；2 命令用法有误；4 另一个 liushou 正在处理同一个输出文件夹，这次没有运行。
 `
 
 // run is the whole command: it parses the arguments, wires ingest, rules and output,
@@ -161,6 +162,18 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
 		return exitFailed
+	}
+	lock, err := output.Acquire(*out, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。这次没有运行。\n", err)
+		if errors.Is(err, output.ErrLocked) {
+			return exitBusy
+		}
+		return exitFailed
+	}
+	defer lock.Release()
+	if lock.TookOver != "" {
+		fmt.Fprintf(stderr, "liushou：%s，已接管。\n", lock.TookOver)
 	}
 	// Nothing changed since the last complete run (same rosters, date, policy and
 	// program, all its files in place): the outputs are already right.

@@ -464,3 +464,27 @@ func TestLetterTemplates(t *testing.T) {
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
+
+// TestOneRunAtATime: while a run holds the output folder, a second one says so, exits
+// with its own code and writes nothing; once the first is done, the next run works.
+func TestOneRunAtATime(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	held, err := output.Acquire(out, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", "samples/")
+	if code != exitBusy || !strings.Contains(stderr, "另一个 liushou 正在处理这个输出文件夹") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.json")); !os.IsNotExist(err) {
+		t.Error("the second run wrote files")
+	}
+	held.Release()
+	if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/"); code != exitDataErrors {
+		t.Errorf("after release: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, output.LockFile)); !os.IsNotExist(err) {
+		t.Error("the lock was left behind")
+	}
+}
