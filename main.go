@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,7 +183,9 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	if last := output.LoadState(*out); last.UpToDate(*out, key) {
+	output.CleanStaging(*out)
+	last := output.LoadState(*out)
+	if last.UpToDate(*out, key) {
 		if !*quiet {
 			fmt.Fprintf(stdout, "花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
 		}
@@ -203,10 +206,17 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	rep := rules.Evaluate(roster, policy, asOf)
-	written, err := output.Write(roster, rep, output.Options{Dir: *out, Policy: policy, AsOf: asOf,
+	// Everything is built in a staging folder and moved into place only when complete:
+	// a failure leaves the previous outputs as they were.
+	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
+	written, err := output.Write(roster, rep, output.Options{Dir: staging, Policy: policy, AsOf: asOf,
 		Sources: sources(roster, rep), Letters: letters})
+	if err == nil {
+		err = output.Publish(staging, *out, written.Files, last.Files)
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n已完成的文件保留在 %s 中，未完成的文件没有写入。\n", err, *out)
+		os.RemoveAll(staging)
+		fmt.Fprintf(stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
 	}
 	sum := output.NewSummary(roster, rep, asOf)

@@ -488,3 +488,30 @@ func TestOneRunAtATime(t *testing.T) {
 		t.Error("the lock was left behind")
 	}
 }
+
+// TestStaleClassFolders: a class that leaves the roster takes its documents with it on the
+// next run; nothing is left in the staging area.
+func TestStaleClassFolders(t *testing.T) {
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "r.xlsx")
+	out := filepath.Join(dir, "out")
+	writeRoster(t, roster, [][]any{{"班级", "学生姓名", "父亲电话"}, {"三年级(1)班", "王芳", "13812345678"}, {"三年级(2)班", "李明", "13812345679"}})
+	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", roster)
+	gone := filepath.Join(out, "未填学校", "三年级(2)班")
+	if _, err := os.Stat(filepath.Join(gone, output.ChecklistFile)); err != nil {
+		t.Fatal(err)
+	}
+	writeRoster(t, roster, [][]any{{"班级", "学生姓名", "父亲电话"}, {"三年级(1)班", "王芳", "13812345678"}})
+	if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", roster); code != exitOK {
+		t.Fatalf("exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Errorf("the folder of a class no longer on the roster is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "未填学校", "三年级(1)班", output.ChecklistFile)); err != nil {
+		t.Error(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, output.StagingPrefix+"*")); len(left) != 0 {
+		t.Errorf("staging left behind: %v", left)
+	}
+}
