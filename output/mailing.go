@@ -155,7 +155,7 @@ func WriteMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.
 	const post, hand = "邮寄", "请监护人转交"
 	f.SetSheetName("Sheet1", post)
 	f.NewSheet(hand)
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	head := headStyle(f)
 	kind := "开学家长信"
 	if p.LetterKind(asOf) == rules.TermEndLetter {
 		kind = "期末家长信"

@@ -269,8 +269,7 @@ func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 	const byClass, flagged = "各班汇总", "需跟进学生"
 	f.SetSheetName("Sheet1", byClass)
 	f.NewSheet(flagged)
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	head := headStyle(f)
 	h1 := []any{"学校", "班级", "留守儿童", "需立即家访", "家访逾期", "家访将到期", "通话逾期", "通话将到期", "无家长电话"}
 	f.SetSheetRow(byClass, "A1", &h1)
 	f.SetCellStyle(byClass, "A1", "I1", head)

@@ -44,6 +44,14 @@ var (
 	fillWarning = []string{"FFEB9C"}
 )
 
+// headStyle is the style of a header row in every workbook liushou writes.
+func headStyle(f *excelize.File) int {
+	id, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	return id
+}
+
 // newBook starts a workbook whose properties come from the as-of date, so that the same
 // run writes the same bytes.
 func newBook(asOf time.Time) *excelize.File {
@@ -63,8 +71,7 @@ func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	f.SetSheetName("Sheet1", list)
 	f.NewSheet(files)
 
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Vertical: "center"}})
+	head := headStyle(f)
 	errStyle, _ := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillError}})
 	warnStyle, _ := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}})
 	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
