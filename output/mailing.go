@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-	"github.com/xuri/excelize/v2"
 
 	"liushou/rules"
 )
