@@ -40,7 +40,9 @@ const usage = `liushou：留守儿童花名册检查与家访、通话提醒
 
 用法：
   liushou run [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...
-        读取花名册，检查数据，按班级生成《致家长的一封信》和班主任检查清单
+        读取花名册，检查数据，按班级生成班主任检查清单；给还没收到本学期信的家庭生成《致家长的一封信》
+  liushou letters --reissue [--out 文件夹] [--as-of 日期] 花名册或文件夹...
+        给所有家庭重新生成本学期的家长信（另起一批），其余同 run
   liushou check [--as-of 日期] [--config 设置文件] 花名册或文件夹...
         只检查花名册，列出所有问题，不写任何文件
   liushou init [文件夹]
@@ -63,7 +65,9 @@ func run(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	switch args[0] {
 	case "run":
-		return cmdRun(args[1:], stdout, stderr, now)
+		return cmdRun("run", args[1:], stdout, stderr, now)
+	case "letters":
+		return cmdRun("letters", args[1:], stdout, stderr, now)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr, now)
 	case "init":
@@ -142,15 +146,25 @@ func parseAsOf(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
-func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
-	fs := flags("run", "run [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
+// cmdRun is liushou run, and liushou letters --reissue: the same run, with the letters of
+// this term issued again to every family into a new batch.
+func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time) int {
+	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
 	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
+	reissue := false
+	if name == "letters" {
+		fs.BoolVar(&reissue, "reissue", false, "给所有家庭重新生成本学期的家长信（另起一批）")
+	}
 	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
 	c, code, ok := parseCommon(fs, args, stderr, now)
 	if !ok {
 		return code
 	}
 	asOf, config := c.asOf, &c.config
+	if name == "letters" && !reissue {
+		fmt.Fprintln(stderr, "liushou：letters 用于重新生成家长信，请加上 --reissue 确认（平时每晚的 liushou run 只给还没有收到本学期信的家庭生成）。")
+		return exitUsage
+	}
 	if *out == "" {
 		*out = "out" // set here, so that the help text stays all in Chinese
 	}
@@ -184,8 +198,13 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	output.CleanStaging(*out)
+	ledger, err := output.LoadLedger(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
 	last := output.LoadState(*out)
-	if last.UpToDate(*out, key) {
+	if !reissue && last.UpToDate(*out, key) {
 		if !*quiet {
 			fmt.Fprintf(stdout, "花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
 		}
@@ -210,7 +229,7 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 	// a failure leaves the previous outputs as they were.
 	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
 	written, err := output.Write(roster, rep, output.Options{Dir: staging, Policy: policy, AsOf: asOf,
-		Sources: sources(roster, rep), Letters: letters})
+		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue})
 	if err == nil {
 		err = output.Publish(staging, *out, written.Files, last.Files)
 	}
@@ -218,6 +237,15 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 		os.RemoveAll(staging)
 		fmt.Fprintf(stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
+	}
+	// The ledger is written after the letters are in place: a run stopped in between
+	// makes the same batch again next time, never a second letter.
+	if len(written.Issued) > 0 {
+		ledger.Entries = append(ledger.Entries, written.Issued...)
+		if err := output.SaveLedger(*out, ledger); err != nil {
+			fmt.Fprintf(stderr, "liushou：%v。\n", err)
+			return exitFailed
+		}
 	}
 	sum := output.NewSummary(roster, rep, asOf)
 	code = exitCode(sum)
@@ -232,8 +260,14 @@ func cmdRun(args []string, stdout, stderr io.Writer, now time.Time) int {
 				pdfs++
 			}
 		}
-		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班的家长信、检查清单和信封，以及%s）、每班的%s、%s、%s 和 %s。\n",
-			filepath.Clean(*out), pdfs, output.OverviewPDF, output.MailingListFile, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
+		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\n",
+			filepath.Clean(*out), pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
+		if n := len(written.Issued); n > 0 {
+			fmt.Fprintf(stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\n", n,
+				filepath.Join(filepath.Clean(*out), output.LettersDir, written.Issued[0].Batch))
+		} else {
+			fmt.Fprintln(stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
+		}
 		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
 			fmt.Fprintf(stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
 				filepath.Join(filepath.Clean(*out), output.ProblemsFile), output.AnnotatedDir)

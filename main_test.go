@@ -63,17 +63,19 @@ func TestRunSample(t *testing.T) {
 	}
 	files := tree(t, out)
 	envelopes := 0
+	batch := "信件/2026-11-28/青石镇中心小学/"
 	for _, class := range sampleClasses {
-		if _, ok := files["青石镇中心小学/"+class+"/"+output.EnvelopesFile]; ok {
+		if _, ok := files[batch+class+"/"+output.EnvelopesFile]; ok {
 			envelopes++
 		}
-		for _, doc := range []string{output.LettersFile, output.ChecklistFile, output.MailingListFile} {
-			if _, ok := files["青石镇中心小学/"+class+"/"+doc]; !ok {
-				t.Errorf("missing %s/%s", class, doc)
+		for _, doc := range []string{"青石镇中心小学/" + class + "/" + output.ChecklistFile,
+			batch + class + "/" + output.LettersFile, batch + class + "/" + output.MailingListFile} {
+			if _, ok := files[doc]; !ok {
+				t.Errorf("missing %s", doc)
 			}
 		}
 	}
-	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", output.StateFile, output.OverviewPDF, output.OverviewXLSX} {
+	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", output.StateFile, output.LedgerFile, output.OverviewPDF, output.OverviewXLSX} {
 		if _, ok := files[f]; !ok {
 			t.Errorf("missing %s", f)
 		}
@@ -84,7 +86,7 @@ func TestRunSample(t *testing.T) {
 	if envelopes == 0 {
 		t.Error("no envelopes, though the sample has parents with street addresses")
 	}
-	if want := 3*len(sampleClasses) + envelopes + 6; len(files) != want {
+	if want := 3*len(sampleClasses) + envelopes + 7; len(files) != want {
 		t.Errorf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
@@ -335,7 +337,7 @@ func TestRerunNothingChanged(t *testing.T) {
 			t.Errorf("%s: the run was skipped", why)
 		}
 	}
-	os.Remove(filepath.Join(out, "青石镇中心小学", "三年级(1)班", output.LettersFile))
+	os.Remove(filepath.Join(out, "青石镇中心小学", "三年级(1)班", output.ChecklistFile))
 	rerunsInFull("an output was deleted", args...)
 	rerunsInFull("another date", "run", "--out", out, "--as-of", "2026-11-29", in)
 	writeRoster(t, filepath.Join(in, "roster.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "王芳"}})
@@ -442,7 +444,7 @@ func TestLetterTemplates(t *testing.T) {
 	if code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir); code != exitOK {
 		t.Fatalf("exit %d %s %s", code, stdout, stderr)
 	}
-	letters, _ := exec.Command("pdftotext", filepath.Join(out, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+	letters, _ := exec.Command("pdftotext", filepath.Join(out, output.LettersDir, "2026-11-28", "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
 	if !strings.Contains(squeeze(string(letters)), "本学期学校新建了留守儿童之家，王芳每周三下午可以在那里和您视频通话。") {
 		t.Errorf("the edited sentence is not in the letter:\n%s", letters)
 	}
@@ -513,5 +515,75 @@ func TestStaleClassFolders(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(out, output.StagingPrefix+"*")); len(left) != 0 {
 		t.Errorf("staging left behind: %v", left)
+	}
+}
+
+// TestNightlyLetters: three nights with the same rosters issue each family's letter once;
+// a child added on the fourth night gets exactly one new letter, in that night's batch;
+// letters --reissue makes a new batch for everyone. (In December the term-end letter is
+// due, a letter of another kind: every family gets it once more, by design.)
+func TestNightlyLetters(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "inbox")
+	os.Mkdir(in, 0o755)
+	rows := [][]any{{"班级", "学生姓名", "父亲姓名", "父亲电话", "最近家访日期", "最近通话日期"},
+		{"三年级(2)班", "王芳", "王建军", "13812345678", "2026-11-01", "2026-11-02"},
+		{"三年级(2)班", "李明", "李强", "13812345679", "2026-11-01", "2026-11-02"}}
+	writeRoster(t, filepath.Join(in, "r.xlsx"), rows)
+	out := filepath.Join(dir, "out")
+	night := func(date string, args ...string) output.Summary {
+		t.Helper()
+		cmd := append([]string{"run", "-q"}, args...)
+		if code, _, stderr := runCmd(t, append(cmd, "--out", out, "--as-of", date, in)...); code != exitOK {
+			t.Fatalf("%s: exit %d %s", date, code, stderr)
+		}
+		raw, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+		var s output.Summary
+		json.Unmarshal(raw, &s)
+		return s
+	}
+	pages := func(batch string) int {
+		b, err := exec.Command("pdftotext", filepath.Join(out, output.LettersDir, batch, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+		if err != nil {
+			t.Fatalf("batch %s: %v", batch, err)
+		}
+		return strings.Count(string(b), "\f")
+	}
+	if s := night("2026-11-10"); s.Letters == nil || s.Letters.Issued != 2 || s.Letters.Batch != "信件/2026-11-10" {
+		t.Fatalf("first night: %+v", s.Letters)
+	}
+	for _, date := range []string{"2026-11-11", "2026-11-12"} {
+		if s := night(date); s.Letters.Issued != 0 {
+			t.Errorf("%s issued %d letters again", date, s.Letters.Issued)
+		}
+	}
+	if got := pages("2026-11-10"); got != 2 {
+		t.Errorf("first batch has %d letters, want 2", got)
+	}
+	batches, _ := os.ReadDir(filepath.Join(out, output.LettersDir))
+	if len(batches) != 1 {
+		t.Errorf("%d batches after three nights, want 1", len(batches))
+	}
+
+	rows = append(rows, []any{"三年级(2)班", "张伟", "张军", "13812345670", "2026-11-01", "2026-11-02"})
+	writeRoster(t, filepath.Join(in, "r.xlsx"), rows)
+	if s := night("2026-11-13"); s.Letters.Issued != 1 || s.Letters.Batch != "信件/2026-11-13" {
+		t.Errorf("a new child: %+v", s.Letters)
+	}
+	if got := pages("2026-11-13"); got != 1 {
+		t.Errorf("the new batch has %d letters, want 1", got)
+	}
+	if got := pages("2026-11-10"); got != 2 {
+		t.Errorf("the first batch changed: %d letters", got)
+	}
+
+	if code, _, stderr := runCmd(t, "letters", "--reissue", "-q", "--out", out, "--as-of", "2026-11-13", in); code != exitOK {
+		t.Fatalf("reissue: exit %d %s", code, stderr)
+	}
+	if got := pages("2026-11-13-2"); got != 3 {
+		t.Errorf("the reissued batch has %d letters, want 3", got)
+	}
+	if code, _, _ := runCmd(t, "letters", "--out", out, in); code != exitUsage {
+		t.Errorf("letters without --reissue: exit %d, want %d", code, exitUsage)
 	}
 }

@@ -23,7 +23,7 @@ func CleanStaging(dir string) {
 // Publish moves a complete run's files from the staging folder into the output folder,
 // each by one rename (a reader sees the old file or the new one, never half of one), then
 // removes the files of the previous run that this run no longer makes (a class that left
-// the roster) and the folders they leave empty.
+// the roster) and the folders they leave empty. Letter batches are never removed.
 func Publish(staging, dir string, files, previous []string) error {
 	for _, f := range files {
 		from, to := filepath.Join(staging, filepath.FromSlash(f)), filepath.Join(dir, filepath.FromSlash(f))
@@ -39,7 +39,7 @@ func Publish(staging, dir string, files, previous []string) error {
 		keep[f] = true
 	}
 	for _, f := range previous {
-		if keep[f] || strings.HasPrefix(f, ".liushou/") || strings.Contains(f, "..") {
+		if keep[f] || isBatchFile(f) || strings.HasPrefix(f, ".liushou/") || strings.Contains(f, "..") {
 			continue
 		}
 		path := filepath.Join(dir, filepath.FromSlash(f))

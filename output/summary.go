@@ -17,6 +17,17 @@ type Summary struct {
 	Children []SummaryChild  `json:"children"`
 	Problems []rules.Problem `json:"problems"`
 	Totals   SummaryTotals   `json:"totals"`
+	Letters  *SummaryLetters `json:"letters,omitempty"`
+}
+
+// SummaryLetters says which letters this run issued: the term, the kind (start or end),
+// the batch folder under 信件/ and how many letters it holds (0: every family already has
+// this term's letter).
+type SummaryLetters struct {
+	Term   string `json:"term"`
+	Kind   string `json:"kind"`
+	Batch  string `json:"batch"`
+	Issued int    `json:"issued"`
 }
 
 // SummaryChild is one child's evaluation. It carries the name, as the class teacher's

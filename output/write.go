@@ -32,16 +32,26 @@ type Options struct {
 	Sources []Source
 	// Letters are the letter templates (ParseLetterTemplates); zero means the defaults.
 	Letters LetterTemplates
+	// Ledger is the record of letters already issued; a letter goes only to families
+	// without this term's letter of this kind, unless Reissue. Batch names the new batch.
+	Ledger  Ledger
+	Reissue bool
+	Batch   string
 }
 
-// Written lists the files a Write produced, relative to the output folder.
+// Written lists the files a Write produced, relative to the output folder, and the
+// letters it issued.
 type Written struct {
-	Files []string
+	Files  []string
+	Issued []LedgerEntry
 }
 
 // Write writes every class's documents, concurrently on all cores, then summary.json.
 // The first error stops the run; files already complete stay in place.
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
+	if opt.Batch == "" {
+		opt.Batch = opt.Ledger.NextBatch(opt.AsOf)
+	}
 	if opt.Letters.Start == nil || opt.Letters.End == nil {
 		var err error
 		if opt.Letters, err = ParseLetterTemplates("", "", "", ""); err != nil {
@@ -72,11 +82,10 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				files, err := writeClass(j.class, filepath.Join(opt.Dir, j.dir), opt, font)
+				files, issued, err := writeClass(j.class, j.dir, opt, font)
 				mu.Lock()
-				for _, f := range files {
-					written.Files = append(written.Files, filepath.ToSlash(filepath.Join(j.dir, f)))
-				}
+				written.Files = append(written.Files, files...)
+				written.Issued = append(written.Issued, issued...)
 				mu.Unlock()
 				if err != nil {
 					for i := range classes {
@@ -110,6 +119,11 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	written.Files = append(written.Files, OverviewPDF, OverviewXLSX)
 	sum := NewSummary(roster, rep, opt.AsOf)
+	sum.Letters = &SummaryLetters{Term: opt.Policy.CurrentTerm(opt.AsOf).Name, Kind: string(opt.Policy.LetterKind(opt.AsOf)),
+		Issued: len(written.Issued)}
+	if len(written.Issued) > 0 {
+		sum.Letters.Batch = LettersDir + "/" + opt.Batch
+	}
 	annotated := map[string]string{}
 	for _, src := range opt.Sources {
 		if len(notesFor(src.Input.File, sum.Problems)) == 0 {
@@ -141,6 +155,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	written.Files = append(written.Files, SummaryFile)
 	sort.Strings(written.Files) // classes finish in any order
+	sort.Slice(written.Issued, func(i, j int) bool { return written.Issued[i].Child < written.Issued[j].Child })
 	return written, nil
 }
 
@@ -184,31 +199,60 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 	return buf.Bytes(), done && err == nil
 }
 
-func writeClass(c rules.Class, dir string, opt Options, font []byte) ([]string, error) {
-	var done []string
-	letters := append([]rules.Result{}, c.Results...)
-	rules.SortByName(letters)
+// writeClass writes a class's checklist, and the letters due (with their envelopes and
+// mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
+// files come back relative to opt.Dir.
+func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []LedgerEntry, err error) {
+	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
+	checklist := out(dir, ChecklistFile)
+	if err := writeFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
+		return files, nil, err
+	}
+	files = append(files, checklist)
+
+	term, kind := opt.Policy.CurrentTerm(opt.AsOf).Name, opt.Policy.LetterKind(opt.AsOf)
+	tpl := opt.Letters.Start
+	if kind == rules.TermEndLetter {
+		tpl = opt.Letters.End
+	}
 	lc := c
-	lc.Results = letters
-	if err := writeFile(filepath.Join(dir, LettersFile), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
-		return done, err
+	lc.Results = nil
+	for _, r := range c.Results {
+		key := ChildKey(r.Child)
+		if !opt.Reissue && opt.Ledger.Issued(key, term, kind) {
+			continue
+		}
+		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, tpl)
+		if err != nil {
+			return files, nil, err
+		}
+		lc.Results = append(lc.Results, r)
+		issued = append(issued, LedgerEntry{Child: key, Term: term, Kind: string(kind), Date: opt.AsOf.Format("2006-01-02"),
+			Batch: opt.Batch, Hash: letterHash(text)})
 	}
-	done = append(done, LettersFile)
-	if err := writeFile(filepath.Join(dir, ChecklistFile), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
-		return done, err
+	if len(lc.Results) == 0 {
+		return files, nil, nil
 	}
-	done = append(done, ChecklistFile)
+	rules.SortByName(lc.Results)
+	batch := filepath.Join(LettersDir, opt.Batch, dir)
+	letters := out(batch, LettersFile)
+	if err := writeFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
+		return files, nil, err
+	}
+	files = append(files, letters)
 	var envelopes bytes.Buffer
 	if n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font); err != nil {
-		return done, err
+		return files, nil, err
 	} else if n > 0 {
-		if err := writeFile(filepath.Join(dir, EnvelopesFile), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
-			return done, err
+		name := out(batch, EnvelopesFile)
+		if err := writeFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
+			return files, nil, err
 		}
-		done = append(done, EnvelopesFile)
+		files = append(files, name)
 	}
-	if err := writeFile(filepath.Join(dir, MailingListFile), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
-		return done, err
+	list := out(batch, MailingListFile)
+	if err := writeFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
+		return files, nil, err
 	}
-	return append(done, MailingListFile), nil
+	return append(files, list), issued, nil
 }
