@@ -9,8 +9,9 @@ go run ./samples/gen
 go build -o "$out/liushou" .
 "$out/liushou" run --quiet --out "$out/out" --as-of 2026-11-28 samples/roster.xlsx || [ $? -eq 3 ]
 class="$out/out/青石镇中心小学/三年级(1)班"
-pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/家长信.pdf" samples/preview-letter
+batch="$out/out/信件/2026-11-28/青石镇中心小学/三年级(1)班"
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/家长信.pdf" samples/preview-letter
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/检查清单.pdf" samples/preview-checklist
-pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/信封.pdf" samples/preview-envelope
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/信封.pdf" samples/preview-envelope
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-summary
 ls -l samples/preview-*.png
