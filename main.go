@@ -23,6 +23,11 @@ import (
 	"liushou/rules"
 )
 
+// settleTime is how long run waits before looking again at rosters modified in the last
+// two minutes. The CLI tests, which write their rosters a moment before each run, set it
+// to zero; ingest's own tests cover the wait.
+var settleTime = time.Second
+
 // Exit codes, documented in the README for scheduled-task monitoring.
 const (
 	exitOK         = 0 // done, no errors in the data
@@ -219,7 +224,9 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		return exitFailed
 	}
 	defer os.RemoveAll(tmp)
-	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp})
+	// Rosters changed in the last two minutes are looked at twice, a second apart: a
+	// teacher may still be saving, or the copy to the share still running.
+	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
@@ -249,8 +256,17 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	}
 	sum := output.NewSummary(roster, rep, asOf)
 	code = exitCode(sum)
-	if err := output.SaveState(*out, output.State{Key: key, Exit: code, Files: written.Files}); err != nil {
-		fmt.Fprintf(stderr, "liushou：%v（下次运行会全部重新生成）。\n", err)
+	deferred := 0
+	for _, in := range roster.Inputs {
+		if in.Status == rules.InputDeferred {
+			deferred++
+		}
+	}
+	// A run that left a roster for later is not complete: no state, so the next one runs.
+	if deferred == 0 {
+		if err := output.SaveState(*out, output.State{Key: key, Exit: code, Files: written.Files}); err != nil {
+			fmt.Fprintf(stderr, "liushou：%v（下次运行会全部重新生成）。\n", err)
+		}
 	}
 	if !*quiet {
 		printTotals(stdout, sum)
@@ -491,13 +507,15 @@ func exitCode(sum output.Summary) int {
 
 // printTotals says what a run found, in counts only: no names reach the terminal or a log.
 func printTotals(w io.Writer, s output.Summary) {
-	ok, failed, ignored := 0, 0, 0
+	ok, failed, ignored, deferred := 0, 0, 0, 0
 	for _, in := range s.Inputs {
 		switch in.Status {
 		case rules.InputOK:
 			ok++
 		case rules.InputFailed:
 			failed++
+		case rules.InputDeferred:
+			deferred++
 		default:
 			ignored++
 		}
@@ -513,14 +531,20 @@ func printTotals(w io.Writer, s output.Summary) {
 	if ignored > 0 {
 		fmt.Fprintf(w, "，跳过 %d 个", ignored)
 	}
+	if deferred > 0 {
+		fmt.Fprintf(w, "，暂缓 %d 个（正在打开或复制中，下次处理）", deferred)
+	}
 	fmt.Fprintf(w, "；留守儿童 %d 名，%d 个班。\n", s.Totals.Children, len(classes))
 	fmt.Fprintf(w, "家访：需立即家访 %d 名，逾期 %d 名，将到期 %d 名。通话：逾期 %d 名，将到期 %d 名，无家长电话 %d 名。\n",
 		s.Totals.Visit["urgent"], s.Totals.Visit["overdue"], s.Totals.Visit["due_soon"],
 		s.Totals.Call["overdue"], s.Totals.Call["due_soon"], s.Totals.Call["no_contact"])
 	fmt.Fprintf(w, "数据问题：错误 %d 处，警告 %d 处。\n", s.Totals.Errors, s.Totals.Warnings)
 	for _, in := range s.Inputs {
-		if in.Status == rules.InputFailed {
+		switch in.Status {
+		case rules.InputFailed:
 			fmt.Fprintf(w, "无法读取 %s：%s\n", in.File, in.Reason)
+		case rules.InputDeferred:
+			fmt.Fprintf(w, "暂缓 %s：%s\n", in.File, in.Reason)
 		}
 	}
 }
@@ -535,7 +559,7 @@ func printProblems(w io.Writer, s output.Summary) {
 	for _, in := range s.Inputs {
 		ps := byFile[in.File]
 		switch {
-		case in.Status == rules.InputIgnored:
+		case in.Status == rules.InputIgnored || in.Status == rules.InputDeferred:
 			fmt.Fprintf(w, "%s：%s\n\n", in.File, in.Reason)
 			continue
 		case in.Status == rules.InputFailed:

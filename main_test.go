@@ -21,10 +21,16 @@ import (
 
 var today = time.Date(2026, 11, 28, 15, 0, 0, 0, time.Local)
 
+func TestMain(m *testing.M) {
+	settleTime = 0 // every roster here was written a moment ago
+	os.Exit(m.Run())
+}
+
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr, today)
+	// The wall clock: it tells rosters written a moment ago (still being copied) apart.
+	code := run(args, &stdout, &stderr, time.Now())
 	return code, stdout.String(), stderr.String()
 }
 
@@ -585,5 +591,26 @@ func TestNightlyLetters(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "letters", "--out", out, in); code != exitUsage {
 		t.Errorf("letters without --reissue: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// TestDeferredRoster: a roster open in Excel is left for the next run, which is not
+// skipped as "nothing changed" once it is closed.
+func TestDeferredRoster(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	writeRoster(t, filepath.Join(in, "a.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "王芳"}})
+	writeRoster(t, filepath.Join(in, "b.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "李明"}})
+	os.WriteFile(filepath.Join(in, "~$b.xlsx"), []byte("owner"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, stdout, _ := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitOK || !strings.Contains(stdout, "暂缓 b.xlsx：正在被 Excel 或 WPS 打开") || !strings.Contains(stdout, "留守儿童 1 名") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+	os.Remove(filepath.Join(in, "~$b.xlsx"))
+	code, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名") {
+		t.Errorf("after closing: exit %d\n%s", code, stdout)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"liushou/rules"
 )
@@ -21,6 +22,15 @@ type Options struct {
 	// TmpDir is a private folder for the sheet data excelize spills to disk from very
 	// large workbooks; the caller removes it. Empty: the system's temporary folder.
 	TmpDir string
+	// Now is the wall clock, for telling a roster still being copied (modified within
+	// Recent of Now) from a broken one. Zero: never defer.
+	Now    time.Time
+	Recent time.Duration
+	// Settle is how long to wait before looking again at rosters modified within Recent:
+	// one whose size or time changed meanwhile is still being written. Zero: no wait.
+	Settle time.Duration
+	// Sleep waits; nil is time.Sleep. Tests pass their own.
+	Sleep func(time.Duration)
 }
 
 // Load reads every roster found in paths (files, or folders searched recursively).
@@ -34,9 +44,14 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 	var roster rules.Roster
 	var refs []childRef
 	var logs []logEntry
+	busy := settling(files, opt)
 	for _, f := range files {
 		if f.ignore != "" {
 			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
+			continue
+		}
+		if reason := busy[f.path]; reason != "" {
+			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason})
 			continue
 		}
 		data, err := os.ReadFile(f.path)
@@ -49,6 +64,12 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 		}
 		res := readBytes(f.label, data, opt.TmpDir)
 		res.Input.Path = f.path
+		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) {
+			// A truncated zip that was written moments ago is a copy still in progress.
+			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputDeferred,
+				Reason: "文件刚刚被修改，内容还不完整，可能正在复制或保存，这次没有读取，下次运行时处理。"})
+			continue
+		}
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Children = append(roster.Children, res.Children...)
 		roster.Problems = append(roster.Problems, res.Problems...)
@@ -171,6 +192,74 @@ func discover(paths []string, opt Options) ([]found, error) {
 		out = append(out, inDir...)
 	}
 	return out, nil
+}
+
+// ownerFiles are the names office programs give the lock file of an open workbook.
+func ownerFiles(name string) []string {
+	out := []string{"~$" + name, ".~lock." + name + "#", ".~" + name, "~." + name}
+	if r := []rune(name); len(r) > 2 {
+		out = append(out, "~$"+string(r[2:])) // Excel drops two characters of long names
+	}
+	return out
+}
+
+// settling finds the rosters not to read now: open in an office program (its owner file
+// lies beside it), or modified a moment ago and still changing in size or time.
+func settling(files []found, opt Options) map[string]string {
+	busy := map[string]string{}
+	var recent []found
+	before := map[string]os.FileInfo{}
+	for _, f := range files {
+		if f.ignore != "" {
+			continue
+		}
+		dir, base := filepath.Split(f.path)
+		for _, o := range ownerFiles(base) {
+			if _, err := os.Lstat(filepath.Join(dir, o)); err == nil {
+				busy[f.path] = "正在被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），这次没有读取，关闭后下次运行时处理。"
+				break
+			}
+		}
+		if busy[f.path] == "" && recentlyModified(f.path, opt) {
+			if st, err := os.Stat(f.path); err == nil {
+				recent = append(recent, f)
+				before[f.path] = st
+			}
+		}
+	}
+	if len(recent) == 0 || opt.Settle <= 0 {
+		return busy
+	}
+	sleep := opt.Sleep
+	if sleep == nil {
+		sleep = time.Sleep
+	}
+	sleep(opt.Settle)
+	for _, f := range recent {
+		st, err := os.Stat(f.path)
+		if err != nil || st.Size() != before[f.path].Size() || !st.ModTime().Equal(before[f.path].ModTime()) {
+			busy[f.path] = "文件还在复制或保存中（大小或修改时间还在变化），这次没有读取，下次运行时处理。"
+		}
+	}
+	return busy
+}
+
+func recentlyModified(path string, opt Options) bool {
+	if opt.Now.IsZero() || opt.Recent <= 0 {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && opt.Now.Sub(st.ModTime()) < opt.Recent
+}
+
+// brokenCopy reports a failure that a copy still being written looks like.
+func brokenCopy(res FileResult) bool {
+	for _, p := range res.Problems {
+		if p.Code == "file_corrupt" || p.Code == "file_empty" {
+			return true
+		}
+	}
+	return false
 }
 
 // isOwnerFile reports the lock files office programs leave beside an open workbook:

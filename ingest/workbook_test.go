@@ -261,7 +261,7 @@ func TestUnreadableFiles(t *testing.T) {
 		"f-export.csv":       []byte("学生姓名,班级\n李明,三年级2班\n"),
 		"j-random.xlsx":      []byte("这不是表格"),
 		"g-corrupt.xlsx":     corrupt,
-		"~$a-good.xlsx":      []byte("owner"),
+		"~$gone.xlsx":        []byte("owner"),
 		"h-notes.docx":       []byte("PK\x03\x04"),
 		"i-no-header.xlsx":   book{sheets: []bookSheet{{name: "Sheet1", rows: [][]any{{"本学期工作计划"}, {"一、", "家访"}}}}}.bytes(t),
 		"picture.png":        {0x89, 'P', 'N', 'G'},
@@ -399,5 +399,54 @@ func TestHeaderWarnings(t *testing.T) {
 	}
 	if len(res.Children) != 1 || res.Children[0].Father.Phone != "13912345678" {
 		t.Errorf("children %+v", res.Children)
+	}
+}
+
+// TestDeferred: a roster open in Excel, one still being written, and a truncated one
+// written a moment ago are left for the next run; an old truncated one has failed.
+func TestDeferred(t *testing.T) {
+	dir := t.TempDir()
+	good := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "王芳"}}}}}.bytes(t)
+	now := time.Now()
+	write := func(name string, b []byte, age time.Duration) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o644)
+		os.Chtimes(p, now.Add(-age), now.Add(-age))
+		return p
+	}
+	write("open.xlsx", good, time.Hour)
+	write("~$open.xlsx", []byte("owner"), time.Hour)
+	growing := write("growing.xlsx", good, 10*time.Second)
+	write("fresh-truncated.xlsx", good[:len(good)/2], 10*time.Second)
+	write("old-truncated.xlsx", good[:len(good)/2], time.Hour)
+	write("steady.xlsx", good, 10*time.Second)
+	slept := false
+	roster, err := Load([]string{dir}, Options{Now: now, Recent: 2 * time.Minute, Settle: time.Second,
+		Sleep: func(time.Duration) {
+			slept = true
+			f, _ := os.OpenFile(growing, os.O_APPEND|os.O_WRONLY, 0)
+			f.Write([]byte("more"))
+			f.Close()
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"open.xlsx": rules.InputDeferred, "growing.xlsx": rules.InputDeferred,
+		"fresh-truncated.xlsx": rules.InputDeferred, "old-truncated.xlsx": rules.InputFailed, "steady.xlsx": rules.InputOK}
+	for _, in := range roster.Inputs {
+		if want[in.File] != in.Status {
+			t.Errorf("%s: %s (%s), want %s", in.File, in.Status, in.Reason, want[in.File])
+		}
+		if in.Status == rules.InputDeferred && !strings.Contains(in.Reason, "下次运行时处理") {
+			t.Errorf("%s: reason %q", in.File, in.Reason)
+		}
+	}
+	if len(roster.Inputs) != len(want) || !slept {
+		t.Errorf("inputs %+v, slept %v", roster.Inputs, slept)
+	}
+	for _, p := range roster.Problems {
+		if p.File != "old-truncated.xlsx" {
+			t.Errorf("a deferred roster reported a problem: %+v", p)
+		}
 	}
 }

@@ -90,6 +90,9 @@ const (
 	InputOK      = "ok"
 	InputFailed  = "failed"
 	InputIgnored = "ignored"
+	// InputDeferred is a roster not read this time because it is open in Excel or still
+	// being copied; the next run reads it.
+	InputDeferred = "deferred"
 )
 
 // Input is one file found in the paths given, and what became of it.
