@@ -153,7 +153,7 @@ func parseAsOf(s string, now time.Time) (time.Time, error) {
 
 // cmdRun is liushou run, and liushou letters --reissue: the same run, with the letters of
 // this term issued again to every family into a new batch.
-func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time) int {
+func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time) (code int) {
 	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
 	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
 	reissue := false
@@ -192,6 +192,16 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		return exitFailed
 	}
 	defer lock.Release()
+	// From here on, what the run says also goes to out/liushou.log: counts, file names
+	// and errors, never a child's personal data.
+	runLog := output.NewRunLog(now)
+	defer func() {
+		if err := runLog.Close(*out, time.Now(), code); err != nil {
+			fmt.Fprintf(stderr, "liushou：无法写入日志：%v。\n", err)
+		}
+	}()
+	stderr = io.MultiWriter(stderr, runLog)
+	runLog.Printf("liushou %s，统计日期 %s，花名册：%s", name, asOf.Format("2006-01-02"), strings.Join(fs.Args(), " "))
 	if lock.TookOver != "" {
 		fmt.Fprintf(stderr, "liushou：%s，已接管。\n", lock.TookOver)
 	}
@@ -210,8 +220,10 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	}
 	last := output.LoadState(*out)
 	if !reissue && last.UpToDate(*out, key) {
+		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
+		runLog.Printf("%s", strings.TrimSpace(msg))
 		if !*quiet {
-			fmt.Fprintf(stdout, "花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
+			fmt.Fprint(stdout, msg)
 		}
 		return last.Exit
 	}
@@ -235,8 +247,18 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	// Everything is built in a staging folder and moved into place only when complete:
 	// a failure leaves the previous outputs as they were.
 	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
-	written, err := output.Write(roster, rep, output.Options{Dir: staging, Policy: policy, AsOf: asOf,
-		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue})
+	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf,
+		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue}
+	if !*quiet && isTerminal(stdout) {
+		// A person is watching: one line that counts the classes done.
+		opts.Progress = func(done, total int) {
+			fmt.Fprintf(stdout, "\r正在生成文档：%d / %d 个班", done, total)
+			if done == total {
+				fmt.Fprint(stdout, "\r\033[K")
+			}
+		}
+	}
+	written, err := output.Write(roster, rep, opts)
 	if err == nil {
 		err = output.Publish(staging, *out, written.Files, last.Files)
 	}
@@ -268,8 +290,15 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 			fmt.Fprintf(stderr, "liushou：%v（下次运行会全部重新生成）。\n", err)
 		}
 	}
+	var say io.Writer = runLog // the totals go to the log always, to the terminal unless --quiet
 	if !*quiet {
-		printTotals(stdout, sum)
+		say = io.MultiWriter(stdout, runLog)
+	}
+	printTotals(say, sum)
+	if n := len(written.Issued); n > 0 {
+		runLog.Printf("本次新生成家长信 %d 封，批次 %s", n, written.Issued[0].Batch)
+	}
+	if !*quiet {
 		pdfs := 0
 		for _, f := range written.Files {
 			if strings.HasSuffix(f, ".pdf") {
@@ -290,6 +319,17 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		}
 	}
 	return code
+}
+
+// isTerminal reports whether w is a terminal, where a progress line helps a person; a
+// scheduled task's output is a file or a pipe.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // runKey names everything a run's outputs depend on: the rosters' bytes, the as-of date,

@@ -47,6 +47,9 @@ func tree(t *testing.T, dir string) map[string][32]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if rel == output.LogFile {
+			return nil // the run log has the wall-clock times of each run
+		}
 		out[filepath.ToSlash(rel)] = sha256.Sum256(b)
 		return nil
 	})
@@ -612,5 +615,37 @@ func TestDeferredRoster(t *testing.T) {
 	code, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
 	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名") {
 		t.Errorf("after closing: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestRunLog: every run appends to out/liushou.log its counts, files and exit code, and no
+// child's name, ID number or phone.
+func TestRunLog(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
+	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
+	b, err := os.ReadFile(filepath.Join(out, output.LogFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	for _, want := range []string{"开始运行", "统计日期 2026-11-28：读取花名册 1 个；留守儿童 60 名", "本次新生成家长信 60 封，批次 2026-11-28", "退出码 3", "没有变化"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Count(log, "开始运行") != 2 {
+		t.Errorf("want two runs in the log:\n%s", log)
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	var sum output.Summary
+	json.Unmarshal(raw, &sum)
+	for _, c := range sum.Children {
+		if strings.Contains(log, c.Name) {
+			t.Fatalf("the log holds a child's name")
+		}
+	}
+	if strings.Contains(log, "522426") || strings.Contains(log, "138") && strings.Contains(log, "****") {
+		t.Error("the log holds an ID number or a phone")
 	}
 }

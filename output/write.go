@@ -37,6 +37,8 @@ type Options struct {
 	Ledger  Ledger
 	Reissue bool
 	Batch   string
+	// Progress, if set, is told after each class how many of how many are done.
+	Progress func(done, total int)
 }
 
 // Written lists the files a Write produced, relative to the output folder, and the
@@ -77,6 +79,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	var mu sync.Mutex
 	var written Written
+	done := 0
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -86,6 +89,10 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 				mu.Lock()
 				written.Files = append(written.Files, files...)
 				written.Issued = append(written.Issued, issued...)
+				done++
+				if opt.Progress != nil {
+					opt.Progress(done, len(classes))
+				}
 				mu.Unlock()
 				if err != nil {
 					for i := range classes {
