@@ -213,12 +213,12 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		return exitFailed
 	}
 	output.CleanStaging(*out)
-	ledger, err := output.LoadLedger(*out)
+	last, err := output.LoadState(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	last := output.LoadState(*out)
+	ledger := last.Ledger()
 	if !reissue && last.UpToDate(*out, key) {
 		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
 		runLog.Printf("%s", strings.TrimSpace(msg))
@@ -238,17 +238,20 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	defer os.RemoveAll(tmp)
 	// Rosters changed in the last two minutes are looked at twice, a second apart: a
 	// teacher may still be saving, or the copy to the share still running.
+	crash := crashHook()
+	crash("ingest")
 	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	crash("rules")
 	rep := rules.Evaluate(roster, policy, asOf)
 	// Everything is built in a staging folder and moved into place only when complete:
 	// a failure leaves the previous outputs as they were.
 	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
 	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf,
-		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue}
+		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue, Crash: crash}
 	if !*quiet && isTerminal(stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
@@ -260,21 +263,12 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	}
 	written, err := output.Write(roster, rep, opts)
 	if err == nil {
-		err = output.Publish(staging, *out, written.Files, last.Files)
+		err = output.Publish(staging, *out, written.Files, last.Files, crash)
 	}
 	if err != nil {
 		os.RemoveAll(staging)
 		fmt.Fprintf(stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
-	}
-	// The ledger is written after the letters are in place: a run stopped in between
-	// makes the same batch again next time, never a second letter.
-	if len(written.Issued) > 0 {
-		ledger.Entries = append(ledger.Entries, written.Issued...)
-		if err := output.SaveLedger(*out, ledger); err != nil {
-			fmt.Fprintf(stderr, "liushou：%v。\n", err)
-			return exitFailed
-		}
 	}
 	sum := output.NewSummary(roster, rep, asOf)
 	code = exitCode(sum)
@@ -284,11 +278,18 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 			deferred++
 		}
 	}
-	// A run that left a roster for later is not complete: no state, so the next one runs.
+	// The commit point: the state and the ledger of letters issued, in one rename, after
+	// the files are in place. A run killed before it makes the same files and the same
+	// batch again next time, never a second letter. A run that left a roster for later
+	// keeps no key, so the next run is not skipped.
+	crash("commit")
+	next := output.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...)}
 	if deferred == 0 {
-		if err := output.SaveState(*out, output.State{Key: key, Exit: code, Files: written.Files}); err != nil {
-			fmt.Fprintf(stderr, "liushou：%v（下次运行会全部重新生成）。\n", err)
-		}
+		next.Key = key
+	}
+	if err := output.SaveState(*out, next); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
 	}
 	var say io.Writer = runLog // the totals go to the log always, to the terminal unless --quiet
 	if !*quiet {
@@ -319,6 +320,20 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		}
 	}
 	return code
+}
+
+// crashHook is for the tests only: LIUSHOU_TEST_KILL_AT=stage makes the process kill
+// itself (SIGKILL, as a power cut or a killed scheduled task would) when it reaches that
+// stage, to prove that a rerun then gives the same result as a clean run.
+func crashHook() func(string) {
+	at := os.Getenv("LIUSHOU_TEST_KILL_AT")
+	return func(stage string) {
+		if at != "" && stage == at {
+			p, _ := os.FindProcess(os.Getpid())
+			p.Kill()
+			select {} // the kill arrives; nothing more runs
+		}
+	}
 }
 
 // isTerminal reports whether w is a terminal, where a progress line helps a person; a

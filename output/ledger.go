@@ -4,10 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,10 +14,7 @@ import (
 
 // Letters are issued in dated batches under this folder of --out, each batch with its
 // own envelopes and mailing list, so that the office mails each batch once.
-const (
-	LettersDir = "信件"
-	LedgerFile = ".liushou/ledger.json"
-)
+const LettersDir = "信件"
 
 // LedgerEntry records one letter issued to one family.
 type LedgerEntry struct {
@@ -33,7 +26,7 @@ type LedgerEntry struct {
 	Hash  string `json:"hash"` // of the letter's text
 }
 
-// Ledger is every letter issued so far, kept in --out.
+// Ledger is every letter issued so far, kept in the state file in --out.
 type Ledger struct {
 	Entries []LedgerEntry `json:"entries"`
 }
@@ -44,23 +37,6 @@ func ChildKey(c rules.Child) string {
 		return "id:" + c.ID
 	}
 	return "name:" + c.School + "|" + c.Class + "|" + c.Name
-}
-
-// LoadLedger reads the ledger; none yet is an empty one. A ledger that cannot be read is
-// an error: without it every family would get a second letter.
-func LoadLedger(dir string) (Ledger, error) {
-	var l Ledger
-	b, err := os.ReadFile(filepath.Join(dir, LedgerFile))
-	if os.IsNotExist(err) {
-		return l, nil
-	}
-	if err != nil {
-		return l, fmt.Errorf("无法读取信件台账 %s：%w", filepath.Join(dir, LedgerFile), err)
-	}
-	if err := json.Unmarshal(b, &l); err != nil {
-		return l, fmt.Errorf("信件台账 %s 已损坏（%v），为免重复寄信，这次没有运行。请从备份恢复该文件，或删除它后用 liushou letters --reissue 重新生成", filepath.Join(dir, LedgerFile), err)
-	}
-	return l, nil
 }
 
 // Issued reports whether the family already has this term's letter of this kind.
@@ -88,20 +64,14 @@ func (l Ledger) NextBatch(asOf time.Time) string {
 	return name
 }
 
-// SaveLedger writes the ledger with its entries in a stable order.
-func SaveLedger(dir string, l Ledger) error {
-	sort.SliceStable(l.Entries, func(i, j int) bool {
-		a, b := l.Entries[i], l.Entries[j]
+// sortLedger puts the entries in a stable order: by batch, then child.
+func sortLedger(entries []LedgerEntry) {
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
 		if a.Batch != b.Batch {
 			return a.Batch < b.Batch
 		}
 		return a.Child < b.Child
-	})
-	return writeFile(filepath.Join(dir, LedgerFile), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(l)
 	})
 }
 

@@ -24,8 +24,12 @@ func CleanStaging(dir string) {
 // each by one rename (a reader sees the old file or the new one, never half of one), then
 // removes the files of the previous run that this run no longer makes (a class that left
 // the roster) and the folders they leave empty. Letter batches are never removed.
-func Publish(staging, dir string, files, previous []string) error {
-	for _, f := range files {
+// crash, if not nil, is called half-way (see Options.Crash).
+func Publish(staging, dir string, files, previous []string, crash func(string)) error {
+	for i, f := range files {
+		if crash != nil && i == len(files)/2 {
+			crash("publish")
+		}
 		from, to := filepath.Join(staging, filepath.FromSlash(f)), filepath.Join(dir, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {
 			return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(to), err)

@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,21 +18,38 @@ const StateFile = ".liushou/state.json"
 // State is the record of the last complete run: the key of its inputs (the rosters'
 // fingerprint, the as-of date, the policy and the program), its exit code and the files
 // it wrote. A run with the same key, whose files are all still there, has nothing to do.
+//
+// It also holds the letter ledger: both are written in one rename, the run's single
+// commit point, so that a run killed at any moment either counts in full or not at all.
 type State struct {
-	Key   string   `json:"key"`
-	Exit  int      `json:"exit"`
-	Files []string `json:"files"`
+	Key     string        `json:"key"` // empty when the run left rosters for later
+	Exit    int           `json:"exit"`
+	Files   []string      `json:"files"`
+	Letters []LedgerEntry `json:"letters"`
 }
 
-// LoadState reads the state of the last complete run; a missing or unreadable state is
-// an empty one (the run then does everything).
-func LoadState(dir string) State {
+// LoadState reads the state of the last run; none yet is an empty one. A state that
+// cannot be read is an error: it holds the ledger, without which every family would get
+// a second letter.
+func LoadState(dir string) (State, error) {
 	var s State
-	b, err := os.ReadFile(filepath.Join(dir, StateFile))
-	if err == nil {
-		json.Unmarshal(b, &s)
+	path := filepath.Join(dir, StateFile)
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return s, nil
 	}
-	return s
+	if err == nil {
+		err = json.Unmarshal(b, &s)
+	}
+	if err != nil {
+		return s, fmt.Errorf("运行记录 %s 已损坏（%v）。它记着哪些家庭已经收到信，为免重复寄信，这次没有运行。请从备份恢复该文件，或删除它后用 liushou letters --reissue 重新生成", path, err)
+	}
+	return s, nil
+}
+
+// Ledger is the record of letters issued, kept in the state.
+func (s State) Ledger() Ledger {
+	return Ledger{Entries: s.Letters}
 }
 
 // UpToDate reports whether the last run had this key and all its files are in place.
@@ -47,9 +65,10 @@ func (s State) UpToDate(dir, key string) bool {
 	return true
 }
 
-// SaveState records a complete run. It is written last, so that a run that stopped
-// half-way is never taken for a complete one.
+// SaveState records a run, and the letters it issued. It is written last, so that a run
+// that stopped half-way is never taken for a complete one.
 func SaveState(dir string, s State) error {
+	sortLedger(s.Letters)
 	return writeFile(filepath.Join(dir, StateFile), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

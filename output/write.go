@@ -39,6 +39,15 @@ type Options struct {
 	Batch   string
 	// Progress, if set, is told after each class how many of how many are done.
 	Progress func(done, total int)
+	// Crash, if set, is called as each kind of file is about to be written: the tests
+	// kill the process there to prove that no stage leaves a half-written output.
+	Crash func(stage string)
+}
+
+func (o Options) crash(stage string) {
+	if o.Crash != nil {
+		o.Crash(stage)
+	}
 }
 
 // Written lists the files a Write produced, relative to the output folder, and the
@@ -114,6 +123,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			return written, err
 		}
 	}
+	opt.crash("overview")
 	if err := writeFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
 		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
 	}); err != nil {
@@ -151,12 +161,14 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		annotated[src.Input.File] = name
 		written.Files = append(written.Files, filepath.ToSlash(rel))
 	}
+	opt.crash("problems")
 	if err := writeFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
 		return WriteProblemBook(w, sum, annotated, opt.AsOf)
 	}); err != nil {
 		return written, err
 	}
 	written.Files = append(written.Files, ProblemsFile)
+	opt.crash("summary")
 	if err := writeFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
 		return written, err
 	}
@@ -212,6 +224,7 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []LedgerEntry, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
+	opt.crash("checklist")
 	if err := writeFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
 		return files, nil, err
 	}
@@ -243,11 +256,13 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	rules.SortByName(lc.Results)
 	batch := filepath.Join(LettersDir, opt.Batch, dir)
 	letters := out(batch, LettersFile)
+	opt.crash("letters")
 	if err := writeFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
 		return files, nil, err
 	}
 	files = append(files, letters)
 	var envelopes bytes.Buffer
+	opt.crash("envelopes")
 	if n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font); err != nil {
 		return files, nil, err
 	} else if n > 0 {
@@ -258,6 +273,7 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 		files = append(files, name)
 	}
 	list := out(batch, MailingListFile)
+	opt.crash("mailing")
 	if err := writeFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, err
 	}
