@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -238,20 +239,20 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	defer os.RemoveAll(tmp)
 	// Rosters changed in the last two minutes are looked at twice, a second apart: a
 	// teacher may still be saving, or the copy to the share still running.
-	crash := crashHook()
-	crash("ingest")
+	stage := testStages()
+	stage("ingest")
 	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	crash("rules")
+	stage("rules")
 	rep := rules.Evaluate(roster, policy, asOf)
 	// Everything is built in a staging folder and moved into place only when complete:
 	// a failure leaves the previous outputs as they were.
 	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
 	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf,
-		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue, Crash: crash}
+		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue, Stage: stage}
 	if !*quiet && isTerminal(stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
@@ -263,7 +264,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	}
 	written, err := output.Write(roster, rep, opts)
 	if err == nil {
-		err = output.Publish(staging, *out, written.Files, last.Files, crash)
+		err = output.Publish(staging, *out, written.Files, last.Files, stage)
 	}
 	if err != nil {
 		os.RemoveAll(staging)
@@ -282,7 +283,10 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	// the files are in place. A run killed before it makes the same files and the same
 	// batch again next time, never a second letter. A run that left a roster for later
 	// keeps no key, so the next run is not skipped.
-	crash("commit")
+	if err := stage("commit"); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
 	next := output.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...)}
 	if deferred == 0 {
 		next.Key = key
@@ -322,17 +326,21 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	return code
 }
 
-// crashHook is for the tests only: LIUSHOU_TEST_KILL_AT=stage makes the process kill
+// testStages is for the tests only: LIUSHOU_TEST_KILL_AT=stage makes the process kill
 // itself (SIGKILL, as a power cut or a killed scheduled task would) when it reaches that
-// stage, to prove that a rerun then gives the same result as a clean run.
-func crashHook() func(string) {
-	at := os.Getenv("LIUSHOU_TEST_KILL_AT")
-	return func(stage string) {
-		if at != "" && stage == at {
+// stage; LIUSHOU_TEST_FULL_AT=stage makes writing fail there as on a full disk.
+func testStages() func(string) error {
+	kill, full := os.Getenv("LIUSHOU_TEST_KILL_AT"), os.Getenv("LIUSHOU_TEST_FULL_AT")
+	return func(stage string) error {
+		switch stage {
+		case kill:
 			p, _ := os.FindProcess(os.Getpid())
 			p.Kill()
 			select {} // the kill arrives; nothing more runs
+		case full:
+			return fmt.Errorf("写入失败：%w", syscall.ENOSPC)
 		}
+		return nil
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -22,6 +23,9 @@ import (
 var today = time.Date(2026, 11, 28, 15, 0, 0, 0, time.Local)
 
 func TestMain(m *testing.M) {
+	if os.Getenv("LIUSHOU_TEST_MAIN") == "1" {
+		main() // the test binary as the real command, for tests that kill it
+	}
 	settleTime = 0 // every roster here was written a moment ago
 	os.Exit(m.Run())
 }
@@ -647,5 +651,81 @@ func TestRunLog(t *testing.T) {
 	}
 	if strings.Contains(log, "522426") || strings.Contains(log, "138") && strings.Contains(log, "****") {
 		t.Error("the log holds an ID number or a phone")
+	}
+}
+
+// TestKilledAtEachStage kills the real process (SIGKILL) at each stage of a run: reading,
+// evaluating, each kind of document, moving files into place, the commit. No file at a
+// final path is ever partial (each equals the clean run's), and a rerun gives exactly the
+// clean run's files.
+func TestKilledAtEachStage(t *testing.T) {
+	cleanOut := filepath.Join(t.TempDir(), "clean")
+	if code, _, stderr := runCmd(t, "run", "-q", "--out", cleanOut, "--as-of", "2026-11-28", "samples/"); code != exitDataErrors {
+		t.Fatalf("clean run: exit %d %s", code, stderr)
+	}
+	clean := tree(t, cleanOut)
+	stages := []string{"ingest", "rules", "checklist", "letters", "envelopes", "mailing", "overview", "problems", "summary", "publish", "commit"}
+	for _, stage := range stages {
+		t.Run(stage, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			cmd := exec.Command(os.Args[0], "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
+			cmd.Env = append(os.Environ(), "LIUSHOU_TEST_MAIN=1", "LIUSHOU_TEST_KILL_AT="+stage)
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != -1 {
+				t.Fatalf("the run was not killed at %s: %v", stage, err)
+			}
+			for p, h := range tree(t, out) {
+				if strings.HasPrefix(p, ".liushou/") {
+					continue
+				}
+				if clean[p] != h {
+					t.Errorf("killed at %s: %s is at its final path but is not the complete file", stage, p)
+				}
+			}
+			if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/"); code != exitDataErrors {
+				t.Fatalf("rerun: exit %d %s", code, stderr)
+			}
+			again := tree(t, out)
+			for p, h := range clean {
+				if again[p] != h {
+					t.Errorf("after the rerun %s differs from the clean run", p)
+				}
+			}
+			for p := range again {
+				if _, ok := clean[p]; !ok {
+					t.Errorf("after the rerun %s is extra", p)
+				}
+			}
+		})
+	}
+}
+
+// TestDiskFullAtEachStage: writing fails (as on a full disk) while each kind of document
+// is being made: the run says so, exits 1, and the previous run's files are untouched.
+func TestDiskFullAtEachStage(t *testing.T) {
+	for _, stage := range []string{"checklist", "letters", "envelopes", "mailing", "overview", "problems", "summary"} {
+		t.Run(stage, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-27", "samples/"); code != exitDataErrors {
+				t.Fatalf("first run: exit %d %s", code, stderr)
+			}
+			before := tree(t, out)
+			t.Setenv("LIUSHOU_TEST_FULL_AT", stage)
+			// A reissue, so that the letters, envelopes and mailing lists are made too.
+			code, _, stderr := runCmd(t, "letters", "--reissue", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
+			if code != exitFailed || !strings.Contains(stderr, "no space left on device") || !strings.Contains(stderr, "上次生成的文件没有改动") {
+				t.Errorf("exit %d, %q", code, stderr)
+			}
+			after := tree(t, out)
+			if len(after) != len(before) {
+				t.Errorf("%d files before, %d after", len(before), len(after))
+			}
+			for p, h := range before {
+				if after[p] != h {
+					t.Errorf("%s changed although the run failed", p)
+				}
+			}
+		})
 	}
 }

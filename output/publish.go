@@ -24,11 +24,13 @@ func CleanStaging(dir string) {
 // each by one rename (a reader sees the old file or the new one, never half of one), then
 // removes the files of the previous run that this run no longer makes (a class that left
 // the roster) and the folders they leave empty. Letter batches are never removed.
-// crash, if not nil, is called half-way (see Options.Crash).
-func Publish(staging, dir string, files, previous []string, crash func(string)) error {
+// stage, if not nil, is called half-way (see Options.Stage).
+func Publish(staging, dir string, files, previous []string, stage func(string) error) error {
 	for i, f := range files {
-		if crash != nil && i == len(files)/2 {
-			crash("publish")
+		if stage != nil && i == len(files)/2 {
+			if err := stage("publish"); err != nil {
+				return err
+			}
 		}
 		from, to := filepath.Join(staging, filepath.FromSlash(f)), filepath.Join(dir, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {

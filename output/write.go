@@ -39,15 +39,17 @@ type Options struct {
 	Batch   string
 	// Progress, if set, is told after each class how many of how many are done.
 	Progress func(done, total int)
-	// Crash, if set, is called as each kind of file is about to be written: the tests
-	// kill the process there to prove that no stage leaves a half-written output.
-	Crash func(stage string)
+	// Stage, if set, is called as each kind of file is about to be written; an error it
+	// returns fails the write there. The tests use it to kill the process or to fill the
+	// disk at each stage, to prove that no stage leaves a half-written output.
+	Stage func(stage string) error
 }
 
-func (o Options) crash(stage string) {
-	if o.Crash != nil {
-		o.Crash(stage)
+func (o Options) stage(name string) error {
+	if o.Stage != nil {
+		return o.Stage(name)
 	}
+	return nil
 }
 
 // Written lists the files a Write produced, relative to the output folder, and the
@@ -123,7 +125,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			return written, err
 		}
 	}
-	opt.crash("overview")
+	if err := opt.stage("overview"); err != nil {
+		return written, err
+	}
 	if err := writeFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
 		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
 	}); err != nil {
@@ -161,14 +165,18 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		annotated[src.Input.File] = name
 		written.Files = append(written.Files, filepath.ToSlash(rel))
 	}
-	opt.crash("problems")
+	if err := opt.stage("problems"); err != nil {
+		return written, err
+	}
 	if err := writeFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
 		return WriteProblemBook(w, sum, annotated, opt.AsOf)
 	}); err != nil {
 		return written, err
 	}
 	written.Files = append(written.Files, ProblemsFile)
-	opt.crash("summary")
+	if err := opt.stage("summary"); err != nil {
+		return written, err
+	}
 	if err := writeFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
 		return written, err
 	}
@@ -224,7 +232,9 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []LedgerEntry, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
-	opt.crash("checklist")
+	if err := opt.stage("checklist"); err != nil {
+		return files, nil, err
+	}
 	if err := writeFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
 		return files, nil, err
 	}
@@ -256,13 +266,17 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	rules.SortByName(lc.Results)
 	batch := filepath.Join(LettersDir, opt.Batch, dir)
 	letters := out(batch, LettersFile)
-	opt.crash("letters")
+	if err := opt.stage("letters"); err != nil {
+		return files, nil, err
+	}
 	if err := writeFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
 		return files, nil, err
 	}
 	files = append(files, letters)
 	var envelopes bytes.Buffer
-	opt.crash("envelopes")
+	if err := opt.stage("envelopes"); err != nil {
+		return files, nil, err
+	}
 	if n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font); err != nil {
 		return files, nil, err
 	} else if n > 0 {
@@ -273,7 +287,9 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 		files = append(files, name)
 	}
 	list := out(batch, MailingListFile)
-	opt.crash("mailing")
+	if err := opt.stage("mailing"); err != nil {
+		return files, nil, err
+	}
 	if err := writeFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, err
 	}
