@@ -450,3 +450,32 @@ func TestDeferred(t *testing.T) {
 		}
 	}
 }
+
+// TestRosterReplacedMidRun: a teacher saves the roster again while a run looks at it. If
+// it changes during the wait the run defers it; the next run reads the new one whole.
+func TestRosterReplacedMidRun(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.xlsx")
+	first := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "王芳"}}}}}.bytes(t)
+	second := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "王芳"}, {"三年级(2)班", "李明"}}}}}.bytes(t)
+	os.WriteFile(path, first, 0o644)
+	now := time.Now()
+	opt := Options{Now: now, Recent: 2 * time.Minute, Settle: time.Second, Sleep: func(time.Duration) {
+		// Excel saves to a temporary name and renames it over the roster.
+		tmp := filepath.Join(dir, "~tmp1234.tmp")
+		os.WriteFile(tmp, second, 0o644)
+		os.Rename(tmp, path)
+	}}
+	roster, err := Load([]string{dir}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roster.Inputs) != 1 || roster.Inputs[0].Status != rules.InputDeferred || len(roster.Children) != 0 {
+		t.Fatalf("replaced during the run: %+v, %d children", roster.Inputs, len(roster.Children))
+	}
+	opt.Sleep = func(time.Duration) {}
+	roster, _ = Load([]string{dir}, opt)
+	if len(roster.Children) != 2 {
+		t.Errorf("the next run read %d children, want the new roster's 2", len(roster.Children))
+	}
+}
