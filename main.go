@@ -241,7 +241,8 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	// teacher may still be saving, or the copy to the share still running.
 	stage := testStages()
 	stage("ingest")
-	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime})
+	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime,
+		CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program()})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
@@ -362,18 +363,24 @@ func runKey(paths []string, out string, p rules.Policy, letters string, asOf tim
 	if err != nil {
 		return "", err
 	}
-	program := "dev"
+	policy, _ := json.Marshal(p)
+	sum := sha256.Sum256([]byte(letters))
+	return fmt.Sprintf("%s|%s|%s|%x|%s", fp, asOf.Format("2006-01-02"), policy, sum, program()), nil
+}
+
+// program names this build of liushou: a new one must not trust the last one's state or
+// parse cache.
+func program() string {
+	v := "dev"
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		program = bi.Main.Version
+		v = bi.Main.Version
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				program += " " + s.Value
+				v += " " + s.Value
 			}
 		}
 	}
-	policy, _ := json.Marshal(p)
-	sum := sha256.Sum256([]byte(letters))
-	return fmt.Sprintf("%s|%s|%s|%x|%s|%s", fp, asOf.Format("2006-01-02"), policy, sum, program, output.FormatVersion), nil
+	return v + " " + output.FormatVersion
 }
 
 // loadPolicy reads the school's policy: the file given with --config, else liushou.toml

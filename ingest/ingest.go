@@ -31,6 +31,10 @@ type Options struct {
 	Settle time.Duration
 	// Sleep waits; nil is time.Sleep. Tests pass their own.
 	Sleep func(time.Duration)
+	// CacheDir keeps what each roster gave, by the hash of its bytes, so that a roster
+	// that did not change is not parsed again; CacheSalt names the program, so that a
+	// new one parses afresh. Empty CacheDir: no cache.
+	CacheDir, CacheSalt string
 }
 
 // Load reads every roster found in paths (files, or folders searched recursively).
@@ -45,6 +49,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 	var refs []childRef
 	var logs []logEntry
 	busy := settling(files, opt)
+	used := map[string]bool{}
 	for _, f := range files {
 		if f.ignore != "" {
 			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
@@ -62,7 +67,15 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 				Code: "file_unreadable", Message: "无法打开文件：" + describeOSError(err)})
 			continue
 		}
-		res := readBytes(f.label, data, opt.TmpDir)
+		key := cacheKey(f.label, data, opt.CacheSalt)
+		used[key] = true
+		res, cached := loadCached(opt.CacheDir, key)
+		if !cached {
+			res = readBytes(f.label, data, opt.TmpDir)
+			if res.Input.Status == rules.InputOK {
+				storeCached(opt.CacheDir, key, res)
+			}
+		}
 		res.Input.Path = f.path
 		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) {
 			// A truncated zip that was written moments ago is a copy still in progress.
@@ -76,6 +89,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 		refs = append(refs, res.refs...)
 		logs = append(logs, res.logs...)
 	}
+	pruneCache(opt.CacheDir, used)
 	roster.Children, refs = dropCopies(&roster, refs)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)

@@ -23,7 +23,8 @@ var parentColumns = []field{fGuardian, fFatherName, fMotherName, fFatherPhone, f
 
 // logSheet decides whether a sheet is a log of visits or calls rather than a roster:
 // it has a visit or call date column, and either its name says it is a record (家访记录,
-// 通话台账) or it has none of a roster's guardian and parent columns. A bare 日期 column
+// 通话台账), or it has none of a roster's guardian and parent columns but columns about
+// each visit or call (家访内容, 家访教师, 通话对象). A bare 日期 column
 // in a sheet named for visits or calls is taken as that date.
 func logSheet(name string, h *header) bool {
 	_, visit := h.cols[fVisit]
@@ -51,7 +52,14 @@ func logSheet(name string, h *header) bool {
 			return false
 		}
 	}
-	return true
+	// Without a telling name, a log has columns about each visit or call itself (what was
+	// said, who went); a short roster of class, name and last visit has not.
+	for _, l := range h.labels {
+		if n := normLabel(l); has(n, "家访", "通话") && has(n, "内容", "教师", "老师", "对象", "人", "方式", "情况说明") {
+			return true
+		}
+	}
+	return false
 }
 
 // logRow reads one row of a log sheet into its entries (a row may record a visit and a call).

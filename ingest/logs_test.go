@@ -85,3 +85,17 @@ func TestLogSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestShortRosterIsNoLog: a roster of class, name and last visit, without guardian or
+// parent columns, is a roster; the same columns with 家访内容 in a sheet named 登记 are a log.
+func TestShortRosterIsNoLog(t *testing.T) {
+	res := ReadBytes("r.xlsx", book{sheets: []bookSheet{{name: "Sheet1", rows: [][]any{{"班级", "学生姓名", "家访日期"}, {"三年级(2)班", "王芳", "2026-11-03"}}}}}.bytes(t))
+	if len(res.Children) != 1 || len(res.logs) != 0 {
+		t.Errorf("a short roster: %d children, %d log entries", len(res.Children), len(res.logs))
+	}
+	res = ReadBytes("r.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名", "监护人"}, {"三年级(2)班", "王芳", "李桂英"}}},
+		{name: "登记", rows: [][]any{{"家访日期", "班级", "学生姓名", "家访内容"}, {"2026-11-03", "三年级(2)班", "王芳", "谈心"}}}}}.bytes(t))
+	if len(res.Children) != 1 || len(res.logs) != 1 {
+		t.Errorf("a log sheet without a telling name: %d children, %d log entries", len(res.Children), len(res.logs))
+	}
+}

@@ -479,3 +479,46 @@ func TestRosterReplacedMidRun(t *testing.T) {
 		t.Errorf("the next run read %d children, want the new roster's 2", len(roster.Children))
 	}
 }
+
+// TestCache: a roster that did not change is taken from the cache, not parsed again (an
+// entry edited by hand shows through); a changed roster is parsed; entries of rosters no
+// longer there are removed; what a cached roster gives equals what parsing gives.
+func TestCache(t *testing.T) {
+	dir, cache := t.TempDir(), filepath.Join(t.TempDir(), "cache")
+	writeBook(t, dir, "a.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名", "家访日期"}, {"三年级(2)班", "王芳", "2026-11-03"}}}}})
+	writeBook(t, dir, "b.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "李明"}}}}})
+	opt := Options{CacheDir: cache, CacheSalt: "test"}
+	first, err := Load([]string{dir}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Load([]string{dir}, opt)
+	if fmt.Sprintf("%+v", first) != fmt.Sprintf("%+v", again) {
+		t.Errorf("cached result differs:\n%+v\n%+v", first, again)
+	}
+	entries, _ := os.ReadDir(cache)
+	if len(entries) != 2 {
+		t.Fatalf("%d cache entries, want 2", len(entries))
+	}
+	// Edit every entry: a roster served from the cache shows the edit.
+	for _, e := range entries {
+		p := filepath.Join(cache, e.Name())
+		b, _ := os.ReadFile(p)
+		os.WriteFile(p, bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("王芳"), []byte("王芳芳")), []byte("李明"), []byte("李明明")), 0o600)
+	}
+	writeBook(t, dir, "b.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "李明"}, {"三年级(1)班", "赵磊"}}}}})
+	third, _ := Load([]string{dir}, opt)
+	names := []string{}
+	for _, c := range third.Children {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, ",") != "王芳芳,李明,赵磊" {
+		t.Errorf("children %v: a.xlsx from the cache, b.xlsx parsed anew", names)
+	}
+	if entries, _ := os.ReadDir(cache); len(entries) != 2 {
+		t.Errorf("%d cache entries after b.xlsx changed, want 2 (the old one pruned)", len(entries))
+	}
+	if third.Inputs[0].Format != "xlsx" {
+		t.Errorf("format lost in the cache: %q", third.Inputs[0].Format)
+	}
+}

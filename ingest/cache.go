@@ -1,0 +1,111 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"liushou/rules"
+)
+
+// A roster whose bytes did not change since the last run is not parsed again: what it
+// gave is kept in Options.CacheDir under the hash of its name and bytes (and the
+// program's CacheSalt, so that a new program parses afresh). Parsing does not depend on
+// the date, so a cached roster is good on any night.
+
+type cachedFile struct {
+	Input    rules.Input
+	Format   string // not part of Input's JSON
+	Children []rules.Child
+	Problems []rules.Problem
+	Refs     []cachedRef
+	Logs     []cachedLog
+}
+
+type cachedRef struct{ IDCell, NameCell string }
+
+type cachedLog struct {
+	Call                    bool
+	File, Sheet             string
+	Row                     int
+	NameCell                string
+	School, Class, Name, ID string
+	Date                    rules.Date
+}
+
+func cacheKey(label string, data []byte, salt string) string {
+	h := sha256.New()
+	h.Write([]byte(salt + "\x00" + label + "\x00"))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func loadCached(dir, key string) (FileResult, bool) {
+	if dir == "" {
+		return FileResult{}, false
+	}
+	b, err := os.ReadFile(filepath.Join(dir, key+".json"))
+	if err != nil {
+		return FileResult{}, false
+	}
+	var c cachedFile
+	if json.Unmarshal(b, &c) != nil {
+		return FileResult{}, false
+	}
+	res := FileResult{Input: c.Input, Children: c.Children, Problems: c.Problems}
+	res.Input.Format = c.Format
+	for _, r := range c.Refs {
+		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
+	}
+	for _, l := range c.Logs {
+		res.logs = append(res.logs, logEntry{call: l.Call, file: l.File, sheet: l.Sheet, row: l.Row, nameCell: l.NameCell,
+			school: l.School, class: l.Class, name: l.Name, id: l.ID, date: l.Date})
+	}
+	return res, true
+}
+
+// storeCached keeps a roster's result; a cache that cannot be written only costs time.
+func storeCached(dir, key string, res FileResult) {
+	if dir == "" {
+		return
+	}
+	c := cachedFile{Input: res.Input, Format: res.Input.Format, Children: res.Children, Problems: res.Problems}
+	for _, r := range res.refs {
+		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})
+	}
+	for _, l := range res.logs {
+		c.Logs = append(c.Logs, cachedLog{l.call, l.file, l.sheet, l.row, l.nameCell, l.school, l.class, l.name, l.id, l.date})
+	}
+	b, err := json.Marshal(c)
+	if err != nil || os.MkdirAll(dir, 0o700) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(b)
+	if cerr := tmp.Close(); werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	if os.Rename(tmp.Name(), filepath.Join(dir, key+".json")) != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// pruneCache removes the entries of rosters that this run did not see.
+func pruneCache(dir string, used map[string]bool) {
+	if dir == "" {
+		return
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !used[strings.TrimSuffix(e.Name(), ".json")] {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
