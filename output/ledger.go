@@ -31,12 +31,15 @@ type Ledger struct {
 	Entries []LedgerEntry `json:"entries"`
 }
 
-// ChildKey identifies a child across runs: the ID number, else school, class and name.
+// ChildKey identifies a child across runs: a digest of the ID number, else of school,
+// class and name, so that the ledger holds no personal data in the clear.
 func ChildKey(c rules.Child) string {
+	key := "name:" + c.School + "|" + c.Class + "|" + c.Name
 	if c.ID != "" {
-		return "id:" + c.ID
+		key = "id:" + c.ID
 	}
-	return "name:" + c.School + "|" + c.Class + "|" + c.Name
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:12])
 }
 
 // Issued reports whether the family already has this term's letter of this kind.
