@@ -34,11 +34,6 @@ func pdfText(t *testing.T, pdf []byte, args ...string) string {
 	return string(out)
 }
 
-func pageCount(t *testing.T, pdf []byte) int {
-	t.Helper()
-	return strings.Count(pdfText(t, pdf), "\f")
-}
-
 func squeeze(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
