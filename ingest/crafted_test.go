@@ -162,3 +162,31 @@ func TestCraftedFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderCheckInPieces: the order check gives the same answer however the XML is cut
+// as it is decompressed, down to one byte at a time.
+func TestOrderCheckInPieces(t *testing.T) {
+	good := `<sheetData><row r="1"><c r="A1"/><c r="B1" t="s"><v>1</v></c></row><x:row r="2"><x:c r="A2"/><x:c r="AA2"/></x:row></sheetData>`
+	bad := []string{
+		`<row r="2"><c r="A2"/></row><row r="1"><c r="A1"/></row>`,
+		`<row r="1"><c r="B1"/><c r="A1"/></row>`,
+		`<row r="1"><c r="A1"/><c r="A1"/></row>`,
+	}
+	check := func(xml string, piece int) bool {
+		o := &orderCheck{ok: true}
+		for i := 0; i < len(xml); i += piece {
+			o.Write([]byte(xml[i:min(i+piece, len(xml))]))
+		}
+		return o.done()
+	}
+	for _, piece := range []int{1, 2, 3, 7, 1000} {
+		if !check(good, piece) {
+			t.Errorf("in pieces of %d: good XML taken for out of order", piece)
+		}
+		for _, b := range bad {
+			if check(b, piece) {
+				t.Errorf("in pieces of %d: %s taken for in order", piece, b)
+			}
+		}
+	}
+}

@@ -206,10 +206,10 @@ func checkZip(data []byte) string {
 			return "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
 		}
 		var sink io.Writer = io.Discard
-		var sheetXML bytes.Buffer
+		order := &orderCheck{ok: true}
 		worksheet := strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml")
 		if worksheet {
-			sink = &sheetXML
+			sink = order
 		}
 		n, err := io.Copy(sink, io.LimitReader(rc, maxUnzipped+1))
 		rc.Close()
@@ -222,7 +222,7 @@ func checkZip(data []byte) string {
 		if n > maxUnzipped {
 			return "文件解压后过大，不像是花名册，已拒绝读取。"
 		}
-		if worksheet && !inOrder(sheetXML.Bytes()) {
+		if worksheet && !order.done() {
 			// excelize reads rows as they come and would silently mix them up.
 			return "文件里的行或单元格顺序错乱，不是 Excel 或 WPS 正常保存的文件。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
 		}
@@ -231,35 +231,60 @@ func checkZip(data []byte) string {
 }
 
 var (
-	rowTag  = regexp.MustCompile(`<(?:\w+:)?row\b[^>]*?\br="(\d+)"`)
-	cellTag = regexp.MustCompile(`<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"`)
+	// tagPattern finds a row's number (group 1) or a cell's column (group 2).
+	tagPattern = regexp.MustCompile(`<(?:\w+:)?(?:row\b[^>]*?\br="(\d+)"|c\b[^>]*?\br="([A-Z]+)\d+")`)
 )
 
-// inOrder reports whether a worksheet's rows, and the cells of each row, come in
-// ascending order, as the file format requires and every office program writes them.
-func inOrder(xml []byte) bool {
-	rows := rowTag.FindAllSubmatchIndex(xml, -1)
-	lastRow := 0
-	for i, m := range rows {
-		r, _ := strconv.Atoi(string(xml[m[2]:m[3]]))
-		if r <= lastRow {
-			return false
-		}
-		lastRow = r
-		end := len(xml)
-		if i+1 < len(rows) {
-			end = rows[i+1][0]
-		}
-		lastCol := 0
-		for _, c := range cellTag.FindAllSubmatch(xml[m[1]:end], -1) {
-			col, err := excelize.ColumnNameToNumber(string(c[1]))
-			if err != nil || col <= lastCol {
-				return false
-			}
-			lastCol = col
-		}
+// orderCheck reads a worksheet's XML as it is decompressed and tells whether its rows,
+// and the cells of each row, come in ascending order, as the file format requires and
+// every office program writes them. It holds only the last, unfinished tag.
+type orderCheck struct {
+	carry            []byte
+	lastRow, lastCol int
+	ok               bool
+}
+
+func (o *orderCheck) Write(p []byte) (int, error) {
+	if !o.ok {
+		return len(p), nil
 	}
-	return true
+	buf := append(o.carry, p...)
+	// Every tag before the last '<' is complete: attribute values cannot hold '<'.
+	cut := bytes.LastIndexByte(buf, '<')
+	if cut < 0 {
+		cut = 0
+	}
+	o.scan(buf[:cut])
+	o.carry = append(o.carry[:0], buf[cut:]...)
+	return len(p), nil
+}
+
+// done checks the rest and reports whether everything was in order.
+func (o *orderCheck) done() bool {
+	if o.ok {
+		o.scan(o.carry)
+	}
+	return o.ok
+}
+
+func (o *orderCheck) scan(xml []byte) {
+	for _, m := range tagPattern.FindAllSubmatch(xml, -1) {
+		if len(m[1]) > 0 { // a row
+			r, _ := strconv.Atoi(string(m[1]))
+			if r <= o.lastRow {
+				o.ok = false
+				return
+			}
+			o.lastRow, o.lastCol = r, 0
+			continue
+		}
+		col, err := excelize.ColumnNameToNumber(string(m[2]))
+		if err != nil || col <= o.lastCol {
+			o.ok = false
+			return
+		}
+		o.lastCol = col
+	}
 }
 
 // readSheet loads a worksheet's raw values (numbers unformatted, so that a date is
