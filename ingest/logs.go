@@ -77,20 +77,8 @@ func (p *sheetParser) logRow(r int) {
 		return
 	}
 	e := logEntry{file: p.s.file, sheet: p.s.name, row: r + 1, nameCell: axis(r, nameCol), name: name, id: id}
-	e.school = p.school
-	if v, _, ok := p.get(r, fSchool); ok && !emptyValue(v) {
-		e.school = cleanText(v)
-	}
-	e.class = p.class
-	classRaw, _, hasClass := p.get(r, fClass)
-	grade, _, hasGrade := p.get(r, fGrade)
-	if hasClass && classRaw != "" {
-		if hasGrade {
-			e.class, _ = classFromGrade(grade, classRaw)
-		} else if c, ok := canonicalClass(classRaw); ok {
-			e.class = c
-		}
-	}
+	// A class the log writes unreadably is left out: the entry then matches by name.
+	e.school, e.class, _ = p.rowSchoolClass(r)
 	dated := false
 	for _, kind := range []struct {
 		f    field

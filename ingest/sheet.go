@@ -326,39 +326,42 @@ func (p *sheetParser) row(r int) {
 	p.res.refs = append(p.res.refs, ref)
 }
 
-func (p *sheetParser) schoolAndClass(r int) (school, class string) {
+// rowSchoolClass reads the school and canonical class that a row gives, falling back to
+// those of the sheet (its name, its title). ok is false when the row writes a class that
+// cannot be read; class is then "".
+func (p *sheetParser) rowSchoolClass(r int) (school, class string, ok bool) {
 	school = p.school
-	if v, _, ok := p.get(r, fSchool); ok && !emptyValue(v) {
+	if v, _, has := p.get(r, fSchool); has && !emptyValue(v) {
 		school = cleanText(v)
 	}
-	class = p.class
-	classRaw, classCol, hasClass := p.get(r, fClass)
-	grade, _, hasGrade := p.get(r, fGrade)
-	switch {
-	case hasClass && hasGrade && classRaw != "":
-		if c, ok := classFromGrade(grade, classRaw); ok {
-			return school, c
-		}
-	case hasClass && classRaw != "":
-		if c, ok := canonicalClass(classRaw); ok {
-			return school, c
-		}
+	classRaw, _, hasClass := p.get(r, fClass)
+	if !hasClass || classRaw == "" {
+		return school, p.class, true
 	}
-	if hasClass {
-		if classRaw == "" && class != "" {
-			return school, class
+	if grade, _, hasGrade := p.get(r, fGrade); hasGrade {
+		class, ok = classFromGrade(grade, classRaw)
+	} else {
+		class, ok = canonicalClass(classRaw)
+	}
+	return school, class, ok
+}
+
+// schoolAndClass is rowSchoolClass for a child's row: a class that cannot be read is
+// kept as written (a warning), a missing one is an error.
+func (p *sheetParser) schoolAndClass(r int) (school, class string) {
+	school, class, ok := p.rowSchoolClass(r)
+	_, classCol, hasClass := p.get(r, fClass)
+	switch {
+	case !ok:
+		classRaw, _, _ := p.get(r, fClass)
+		if grade, _, hasGrade := p.get(r, fGrade); hasGrade {
+			classRaw = grade + classRaw
 		}
-		shown := classRaw
-		if hasGrade {
-			shown = grade + classRaw
-		}
-		if shown == "" {
-			p.problem(r, classCol, rules.Error, "missing_class", "没有填写班级，请补上，如“三年级(2)班”。")
-		} else {
-			p.problem(r, classCol, rules.Warning, "class_unrecognised",
-				fmt.Sprintf("班级“%s”不是常见写法，已按原样分班。建议写成“三年级(2)班”。", echo(shown)))
-			return school, cleanText(shown)
-		}
+		p.problem(r, classCol, rules.Warning, "class_unrecognised",
+			fmt.Sprintf("班级“%s”不是常见写法，已按原样分班。建议写成“三年级(2)班”。", echo(classRaw)))
+		return school, cleanText(classRaw)
+	case class == "" && hasClass:
+		p.problem(r, classCol, rules.Error, "missing_class", "没有填写班级，请补上，如“三年级(2)班”。")
 	}
 	if class == "" {
 		class = "未填班级"

@@ -522,3 +522,21 @@ func TestCache(t *testing.T) {
 		t.Errorf("format lost in the cache: %q", third.Inputs[0].Format)
 	}
 }
+
+// TestClassCells: an odd class spelling is kept as written with a warning, an empty class
+// cell is an error, and an empty cell in a sheet named for its class takes the sheet's.
+func TestClassCells(t *testing.T) {
+	res := ReadBytes("c.xlsx", book{sheets: []bookSheet{{name: "三年级2班", rows: [][]any{{"班级", "学生姓名"},
+		{"三年级(2)班", "甲"}, {"火箭班", "乙"}, {"", "丙"}}}, {name: "Sheet2", rows: [][]any{{"班级", "学生姓名"}, {"", "丁"}}}}}.bytes(t))
+	classes := []string{}
+	for _, c := range res.Children {
+		classes = append(classes, c.Class)
+	}
+	if strings.Join(classes, ",") != "三年级(2)班,火箭班,三年级(2)班,未填班级" {
+		t.Errorf("classes %q", classes)
+	}
+	got := problemCodes(res.Problems)
+	if got["三年级2班!A3"] != "class_unrecognised" || got["Sheet2!A2"] != "missing_class" || len(got) != 2 {
+		t.Errorf("problems %v", got)
+	}
+}
