@@ -283,9 +283,9 @@ func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 	f.SetColWidth(byClass, "B", "I", 12)
 	f.SetPanes(byClass, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 
-	h2 := []any{"学校", "班级", "学生姓名", "家访", "上次家访", "距今天数", "通话", "上次通话", "距今天数", "监护人", "监护人电话", "情况说明"}
+	h2 := []any{"学校", "班级", "学生姓名", "身份证号", "家访", "上次家访", "距今天数", "通话", "上次通话", "距今天数", "监护人", "监护人电话", "情况说明"}
 	f.SetSheetRow(flagged, "A1", &h2)
-	f.SetCellStyle(flagged, "A1", "L1", head)
+	f.SetCellStyle(flagged, "A1", "M1", head)
 	n := 1
 	for _, c := range classes {
 		for _, r := range c.Results {
@@ -306,15 +306,19 @@ func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 				}
 				return d.Time.Format("2006-01-02")
 			}
-			v := []any{ch.School, ch.Class, ch.Name, VisitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
+			id := ch.ID
+			if p.MaskIDs && id != "" {
+				id = rules.MaskID(id)
+			}
+			v := []any{ch.School, ch.Class, ch.Name, id, VisitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
 				CallLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons)}
 			f.SetSheetRow(flagged, fmt.Sprintf("A%d", n), &v)
 		}
 	}
 	if n > 1 {
-		f.AutoFilter(flagged, fmt.Sprintf("A1:L%d", n), nil)
+		f.AutoFilter(flagged, fmt.Sprintf("A1:M%d", n), nil)
 	}
-	for col, wd := range map[string]float64{"A": 22, "B": 13, "C": 10, "D": 8, "E": 12, "F": 8, "G": 8, "H": 12, "I": 8, "J": 10, "K": 14, "L": 70} {
+	for col, wd := range map[string]float64{"A": 22, "B": 13, "C": 10, "D": 20, "E": 8, "F": 12, "G": 8, "H": 8, "I": 12, "J": 8, "K": 10, "L": 14, "M": 70} {
 		f.SetColWidth(flagged, col, col, wd)
 	}
 	f.SetPanes(flagged, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})

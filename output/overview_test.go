@@ -20,7 +20,7 @@ func TestOverview(t *testing.T) {
 		c.LastVisit, c.LastCall = daysAgo(1), daysAgo(1)
 		children = append(children, c)
 	}
-	children[1].SignText, children[1].SignDate = "打架", daysAgo(0)
+	children[1].SignText, children[1].SignDate, children[1].ID = "打架", daysAgo(0), "522401201908122589"
 	children[2].LastVisit = daysAgo(40)
 	children[3].Father.Phone, children[3].Mother.Phone = "", ""
 	rep := rules.Evaluate(rules.Roster{Children: children}, rules.DefaultPolicy(), asOf)
@@ -49,5 +49,18 @@ func TestOverview(t *testing.T) {
 	flagged, _ := f.GetRows("需跟进学生")
 	if len(flagged) != 4 { // header, 钱二 urgent, 孙三 overdue, 李四 no phone
 		t.Errorf("需跟进学生 %q", flagged)
+	}
+	if flagged[1][3] != "522401********2589" || flagged[1][12] == "" {
+		t.Errorf("ID not masked by default, or no reasons: %q", flagged[1])
+	}
+	// With mask_id_numbers = false the whole number is printed.
+	p := rules.DefaultPolicy()
+	p.MaskIDs = false
+	var open bytes.Buffer
+	WriteOverviewXLSX(&open, classes, p, asOf)
+	g, _ := excelize.OpenReader(&open)
+	rows, _ := g.GetRows("需跟进学生")
+	if rows[1][3] != "522401201908122589" {
+		t.Errorf("unmasked ID %q", rows[1][3])
 	}
 }

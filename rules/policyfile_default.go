@@ -22,8 +22,8 @@ call_every_days = 30
 due_soon_days = 7
 
 [privacy]
-# 打印时身份证号只显示前 6 位和后 4 位，电话只显示前 3 位和后 4 位。
-# 改成 false 会印出完整号码，请谨慎。
+# 打印时身份证号只显示前 6 位和后 4 位（汇总.xlsx），电话只显示前 3 位和后 4 位（检查清单、
+# 邮寄清单、汇总.xlsx）。家长信和信封上从不印身份证号和学生家的电话。改成 false 会印出完整号码，请谨慎。
 mask_id_numbers = true
 mask_phones = true
 
