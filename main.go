@@ -242,7 +242,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	stage := testStages()
 	stage("ingest")
 	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime,
-		CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program()})
+		CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program(), AsOf: asOf, Columns: policy.Columns})
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
@@ -544,17 +544,17 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	defer os.RemoveAll(tmp)
-	roster, err := ingest.Load(fs.Args(), ingest.Options{TmpDir: tmp})
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
 	policy, configPath, err := loadPolicy(*config, fs.Args())
 	if err == nil {
 		_, _, err = loadLetters(policy, configPath)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	roster, err := ingest.Load(fs.Args(), ingest.Options{TmpDir: tmp, AsOf: asOf, Columns: policy.Columns})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
 	rep := rules.Evaluate(roster, policy, asOf)
@@ -636,7 +636,9 @@ func printProblems(w io.Writer, s output.Summary) {
 			fmt.Fprintf(w, "%s：无法读取。%s\n\n", in.File, in.Reason)
 			continue
 		case len(ps) == 0:
-			fmt.Fprintf(w, "%s：留守儿童 %d 名，没有发现问题。\n\n", in.File, in.Children)
+			fmt.Fprintf(w, "%s：留守儿童 %d 名，没有发现问题。\n", in.File, in.Children)
+			printColumns(w, s.Columns, in.File)
+			fmt.Fprintln(w)
 			continue
 		}
 		errs := 0
@@ -646,6 +648,7 @@ func printProblems(w io.Writer, s output.Summary) {
 			}
 		}
 		fmt.Fprintf(w, "%s：留守儿童 %d 名，错误 %d 处，警告 %d 处\n", in.File, in.Children, errs, len(ps)-errs)
+		printColumns(w, s.Columns, in.File)
 		for _, p := range ps {
 			level := "警告"
 			if p.Severity == rules.Error {
@@ -661,4 +664,55 @@ func printProblems(w io.Writer, s output.Summary) {
 	}
 	fmt.Fprintf(w, "合计：%d 个文件，留守儿童 %d 名，错误 %d 处，警告 %d 处。\n",
 		len(s.Inputs), s.Totals.Children, s.Totals.Errors, s.Totals.Warnings)
+}
+
+// printColumns prints what each column of a file's sheets was read as, and which columns
+// were not read: the school checks it and corrects a wrong guess with [columns].
+func printColumns(w io.Writer, maps []rules.SheetColumns, file string) {
+	var last *rules.SheetColumns
+	for i, m := range maps {
+		if m.File != file {
+			continue
+		}
+		if last != nil && sameColumns(*last, m) {
+			fmt.Fprintf(w, "  工作表“%s”：各列与“%s”相同。\n", m.Sheet, last.Sheet)
+			continue
+		}
+		last = &maps[i]
+		fmt.Fprintf(w, "  工作表“%s”按%s读取，表头在第 %d 行：\n", m.Sheet, m.Kind, m.HeaderRow)
+		var unread []string
+		for _, c := range m.Columns {
+			if c.Role == "" {
+				item := c.Col + " " + c.Header
+				if c.Note != "" {
+					item += "（" + c.Note + "）"
+				}
+				unread = append(unread, item)
+				continue
+			}
+			line := fmt.Sprintf("    %-3s %s → %s", c.Col, c.Header, c.Role)
+			if c.Note != "" {
+				line += "（" + c.Note + "）"
+			}
+			fmt.Fprintln(w, line)
+		}
+		if len(unread) > 0 {
+			fmt.Fprintf(w, "    未读取：%s\n", strings.Join(unread, "，"))
+		}
+	}
+	if len(maps) > 0 {
+		fmt.Fprintln(w, "  （某一列认错了，可以在 liushou.toml 的 [columns] 里写明，如 \"身份证件号\" = \"身份证号\"。）")
+	}
+}
+
+func sameColumns(a, b rules.SheetColumns) bool {
+	if a.Kind != b.Kind || a.HeaderRow != b.HeaderRow || len(a.Columns) != len(b.Columns) {
+		return false
+	}
+	for i := range a.Columns {
+		if a.Columns[i] != b.Columns[i] {
+			return false
+		}
+	}
+	return true
 }

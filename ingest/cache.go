@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"liushou/rules"
 )
@@ -14,7 +15,8 @@ import (
 // A roster whose bytes did not change since the last run is not parsed again: what it
 // gave is kept in Options.CacheDir under the hash of its name and bytes (and the
 // program's CacheSalt, so that a new program parses afresh). Parsing does not depend on
-// the date, so a cached roster is good on any night.
+// the date, except for dates typed without a year: such a result records the date it was
+// read against and is read again on another night.
 
 type cachedFile struct {
 	Input    rules.Input
@@ -23,6 +25,8 @@ type cachedFile struct {
 	Problems []rules.Problem
 	Refs     []cachedRef
 	Logs     []cachedLog
+	Columns  []rules.SheetColumns
+	AsOf     time.Time // see FileResult.asOf
 }
 
 type cachedRef struct{ IDCell, NameCell string }
@@ -55,7 +59,7 @@ func loadCached(dir, key string) (FileResult, bool) {
 	if json.Unmarshal(b, &c) != nil {
 		return FileResult{}, false
 	}
-	res := FileResult{Input: c.Input, Children: c.Children, Problems: c.Problems}
+	res := FileResult{Input: c.Input, Children: c.Children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
 	res.Input.Format = c.Format
 	for _, r := range c.Refs {
 		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
@@ -72,7 +76,8 @@ func storeCached(dir, key string, res FileResult) {
 	if dir == "" {
 		return
 	}
-	c := cachedFile{Input: res.Input, Format: res.Input.Format, Children: res.Children, Problems: res.Problems}
+	c := cachedFile{Input: res.Input, Format: res.Input.Format, Children: res.Children, Problems: res.Problems,
+		Columns: res.Columns, AsOf: res.asOf}
 	for _, r := range res.refs {
 		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})
 	}

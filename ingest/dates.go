@@ -19,11 +19,13 @@ type dateError struct {
 func (e *dateError) Error() string { return e.msg }
 
 var (
-	ymdText  = regexp.MustCompile(`^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s*[T ]?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$`)
-	mdyText  = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
-	compact  = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-	shortYr  = regexp.MustCompile(`^(\d{1,2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?$`)
-	ymText   = regexp.MustCompile(`^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$`)
+	ymdText = regexp.MustCompile(`^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s*[T ]?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$`)
+	mdyText = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	compact = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+	shortYr = regexp.MustCompile(`^(\d{1,2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?$`)
+	ymText  = regexp.MustCompile(`^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$`)
+	// noYear is a date typed without its year: 11月23日, 11.23, 11/23.
+	noYear   = regexp.MustCompile(`^(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*[日号]?$`)
 	excelMin = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 )
 
@@ -37,6 +39,14 @@ func parseDate(raw string) (time.Time, error) {
 	}
 	if m := compact.FindStringSubmatch(s); m != nil {
 		return ymd(s, m[1], m[2], m[3])
+	}
+	if noYear.MatchString(s) {
+		return time.Time{}, &dateError{"date_no_year",
+			fmt.Sprintf("“%s”没有写年份，请写全年月日，如 2026-09-03。", echo(raw))}
+	}
+	if ymText.MatchString(s) && strings.ContainsAny(s, ".年") {
+		return time.Time{}, &dateError{"date_no_day",
+			fmt.Sprintf("“%s”缺少日，请写全年月日，如 2026-09-03。", echo(raw))}
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil {
 		return serialDate(s, f)
@@ -83,4 +93,53 @@ func serialDate(raw string, f float64) (time.Time, error) {
 		days++
 	}
 	return excelMin.AddDate(0, 0, int(days)), nil
+}
+
+// parseDateAsOf is parseDate for a date that teachers may type without its year (11月23日,
+// 11.23): it is the latest such date not after asOf, and year names the year assumed
+// (0 when the date had its year). Without an as-of date, such a date is an error.
+func parseDateAsOf(raw string, asOf time.Time) (t time.Time, year int, err error) {
+	s := strings.TrimSpace(narrow(raw))
+	m := noYear.FindStringSubmatch(s)
+	if m == nil || asOf.IsZero() {
+		t, err = parseDate(raw)
+		return t, 0, err
+	}
+	mo, _ := strconv.Atoi(m[1])
+	d, _ := strconv.Atoi(m[2])
+	for y := asOf.Year(); y >= asOf.Year()-1; y-- {
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if t.Day() != d || t.Month() != time.Month(mo) {
+			if mo == 2 && d == 29 {
+				continue // 2月29日: the latest leap year before
+			}
+			break
+		}
+		if !t.After(asOf) {
+			return t, y, nil
+		}
+	}
+	if mo == 2 && d == 29 {
+		for y := asOf.Year() - 1; y > asOf.Year()-8; y-- {
+			if t := time.Date(y, 2, 29, 0, 0, 0, 0, time.UTC); t.Day() == 29 {
+				return t, y, nil
+			}
+		}
+	}
+	return time.Time{}, 0, &dateError{"date_invalid",
+		fmt.Sprintf("“%s”不存在（没有%d月%d日），请核对后改正。", echo(raw), mo, d)}
+}
+
+// yearMonth reads a year and month without a day (出生年月 2016.03, 2016年3月).
+func yearMonth(raw string) (time.Time, bool) {
+	m := ymText.FindStringSubmatch(strings.TrimSpace(narrow(raw)))
+	if m == nil {
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	if y < 1900 || mo < 1 || mo > 12 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC), true
 }

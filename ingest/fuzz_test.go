@@ -88,7 +88,7 @@ func FuzzHeader(f *testing.F) {
 			classFromText(s)
 		}
 		grid := [][]string{{"标题 " + a}, {a, b, "", c}, {"", d, b, ""}, {b, a, d, c}, strings.Fields(a + " " + d)}
-		h := findHeader(grid, 20)
+		h := findHeader(grid, 20, nil)
 		if h == nil {
 			return
 		}
@@ -97,6 +97,6 @@ func FuzzHeader(f *testing.F) {
 				t.Errorf("field %d at column %d of %d", f, col, len(h.labels))
 			}
 		}
-		parseSheet(sheet{file: "f.xlsx", name: "s", grid: grid})
+		parseSheet(sheet{file: "f.xlsx", name: "s", grid: grid}, readOptions{})
 	})
 }

@@ -1,8 +1,12 @@
 package ingest
 
 import (
+	"path"
 	"regexp"
+	"sort"
 	"strings"
+
+	"liushou/rules"
 )
 
 // field is what a roster column holds.
@@ -38,7 +42,9 @@ const (
 	fFatherPostcode
 	fMotherPostcode
 	fParentPostcode
-	fIgnored // recognised, but not used (民族, 备注, 家访内容 …)
+	fParentName  // 家长姓名: a parent the roster does not say is father or mother
+	fParentPhone // 家长联系电话
+	fIgnored     // recognised, but not used (民族, 备注, 家访内容 …)
 	fieldCount
 )
 
@@ -49,7 +55,8 @@ var fieldNames = [fieldCount]string{
 	fRelation: "与学生关系", fGuardianPhone: "监护人电话", fAddress: "家庭住址",
 	fFatherName: "父亲姓名", fFatherWork: "父亲务工地点", fFatherPhone: "父亲电话",
 	fMotherName: "母亲姓名", fMotherWork: "母亲务工地点", fMotherPhone: "母亲电话",
-	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码", fVisit: "最近家访日期",
+	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码",
+	fParentName: "家长姓名", fParentPhone: "家长电话", fVisit: "最近家访日期",
 	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期",
 }
 
@@ -78,37 +85,67 @@ func has(s string, words ...string) bool {
 	return false
 }
 
+// negativeWords make a header something other than the value it names: 身份证件类型 is
+// the kind of document, not its number; 学校标识码 a code, not the school's name;
+// 家访形式 how a visit was made, not when; 成员1是否监护人 a yes/no, not a name.
+var negativeWords = []string{"类型", "标识码", "代码", "形式", "时间段", "是否", "方式"}
+
+// negated reports a header carrying a negative word (联系方式 is a phone, 是否留守 the
+// left-behind mark: both are what they say).
+func negated(l string) bool {
+	l = strings.ReplaceAll(l, "联系方式", "")
+	if has(l, "是否留守") || l == "留守类型" {
+		return false
+	}
+	return has(l, negativeWords...)
+}
+
+func negativeWord(l string) string {
+	l = strings.ReplaceAll(l, "联系方式", "")
+	for _, w := range negativeWords {
+		if strings.Contains(l, w) {
+			return w
+		}
+	}
+	return ""
+}
+
 // classify matches a column by meaning: the label is the header text, with the group
 // cell of a two-level header in front (父亲 over 联系电话 gives 父亲联系电话).
 func classify(label string) field {
 	l := normLabel(label)
+	if l == "" {
+		return fNone
+	}
+	if negated(l) {
+		return fIgnored
+	}
 	phone := has(l, "电话", "手机", "联系方式", "号码")
 	work := has(l, "务工", "工作", "打工", "单位", "地点", "地址", "去向")
+	when := has(l, "日期", "时间", "时候")
 	switch {
-	case l == "":
-		return fNone
 	case has(l, "序号", "编号") && len(l) <= 9:
 		return fSeq
-	case has(l, "身份证"):
-		if has(l, "监护人", "父亲", "母亲", "家长") {
+	case has(l, "身份证", "身份号", "身份证件号", "证件号"):
+		if has(l, "监护人", "父亲", "母亲", "家长", "成员") {
 			return fIgnored
 		}
 		return fID
 	case has(l, "是否留守"), l == "留守类型", l == "留守情况":
 		return fLeftBehind
 	case has(l, "家访"):
-		if has(l, "内容", "教师", "老师", "人", "记录", "方式", "效果", "次数") && !has(l, "日期", "时间") {
+		if has(l, "内容", "教师", "老师", "人", "记录", "效果", "次数", "反馈") && !when {
 			return fIgnored
 		}
 		return fVisit
-	case has(l, "通话", "电话联系"):
-		if has(l, "内容", "次数", "对象", "人", "方式", "时长", "情况") && !has(l, "日期", "时间") {
+	case has(l, "通话", "电话联系", "亲情电话", "亲情通话", "视频通话"):
+		if has(l, "内容", "次数", "对象", "人", "时长", "情况") && !when {
 			return fIgnored
 		}
 		return fCall
-	case has(l, "登记日期", "登记时间", "发现日期", "必访日期") || (has(l, "情况") && has(l, "日期", "时间")):
+	case has(l, "登记日期", "登记时间", "发现日期", "发现时间", "必访日期") || (has(l, "情况") && when):
 		return fSignDate
-	case has(l, "必访", "近期情况", "异常情况", "特殊情况"):
+	case has(l, "必访", "近期情况", "异常情况", "特殊情况", "近况", "备注", "情况说明"):
 		return fSign
 	case has(l, "邮编", "邮政编码"):
 		switch {
@@ -119,30 +156,17 @@ func classify(label string) field {
 		}
 		return fParentPostcode
 	case has(l, "结对", "帮扶", "代理家长", "包保", "联系教师", "关爱教师"):
+		if has(l, "电话", "手机") {
+			return fIgnored
+		}
 		return fTeacher
 	case has(l, "父亲") || l == "父":
-		switch {
-		case phone:
-			return fFatherPhone
-		case work:
-			return fFatherWork
-		case has(l, "姓名") || l == "父亲":
-			return fFatherName
-		}
-		return fIgnored
+		return parentField(l, phone, work, fFatherName, fFatherPhone, fFatherWork)
 	case has(l, "母亲") || l == "母":
-		switch {
-		case phone:
-			return fMotherPhone
-		case work:
-			return fMotherWork
-		case has(l, "姓名") || l == "母亲":
-			return fMotherName
-		}
-		return fIgnored
+		return parentField(l, phone, work, fMotherName, fMotherPhone, fMotherWork)
 	case has(l, "监护人", "代管家长", "托管人"):
 		switch {
-		case has(l, "关系"):
+		case has(l, "关系", "称谓"):
 			return fRelation
 		case phone:
 			return fGuardianPhone
@@ -150,11 +174,21 @@ func classify(label string) field {
 			return fGuardian
 		}
 		return fIgnored
-	case has(l, "关系"):
+	case has(l, "关系", "称谓"):
 		return fRelation
-	case has(l, "家长", "打工", "务工") && work:
+	case has(l, "家长", "父母"):
+		switch {
+		case work:
+			return fParentWork
+		case phone:
+			return fParentPhone
+		case has(l, "姓名") || l == "家长":
+			return fParentName
+		}
+		return fNone
+	case has(l, "打工", "务工") && work:
 		return fParentWork
-	case l == "姓名" || l == "学生姓名" || l == "儿童姓名" || l == "留守儿童姓名" || l == "学生" || l == "幼儿姓名":
+	case l == "姓名" || l == "学生姓名" || l == "儿童姓名" || l == "留守儿童姓名" || l == "学生" || l == "幼儿姓名" || l == "孩子姓名":
 		return fName
 	case l == "性别":
 		return fGender
@@ -168,35 +202,131 @@ func classify(label string) field {
 		return fClass
 	case has(l, "住址", "居住地", "户籍", "家庭地址"):
 		return fAddress
-	case l == "联系电话" || l == "电话" || l == "联系方式" || l == "手机":
+	case l == "联系电话" || l == "电话" || l == "联系方式" || l == "手机" || l == "手机号码" || l == "电话号码":
 		return fGuardianPhone
-	case has(l, "民族", "备注", "寄宿", "健康", "身体情况", "年龄", "学籍"):
+	case has(l, "民族", "寄宿", "健康", "身体情况", "年龄", "学籍", "就学", "职业"):
 		return fIgnored
 	}
 	return fNone
 }
 
-// groupWords are the cells that stand over sub-columns in a two-level header.
-var groupWords = []string{"父亲", "母亲", "监护人", "委托监护人", "临时监护人", "代管家长", "家长", "父母"}
+func parentField(l string, phone, work bool, name, tel, place field) field {
+	switch {
+	case phone:
+		return tel
+	case work:
+		return place
+	case has(l, "姓名") || l == "父亲" || l == "母亲" || l == "父" || l == "母":
+		return name
+	}
+	return fIgnored
+}
 
-func isGroupWord(s string) bool {
+// personWords make a group cell of a two-level header name a person (父亲 over 姓名 is
+// the father's name); a group such as 关爱帮扶情况 only gathers columns and says nothing
+// about the ones below it.
+var personWords = []string{"父亲", "母亲", "监护人", "家长", "父母", "代管", "托管", "教师", "老师", "成员", "父", "母"}
+
+func personGroup(s string) bool {
 	n := normLabel(s)
-	for _, g := range groupWords {
-		if n == g {
-			return true
+	return has(n, personWords...) && !has(n, "情况", "记录")
+}
+
+// memberPattern finds the family members a 学籍 export lists column by column:
+// 成员1姓名, 成员1关系, 成员1联系电话, 成员1是否监护人.
+var memberPattern = regexp.MustCompile(`^(?:家庭)?(?:成员|监护人|家长)([0-9])(.*)$`)
+
+// member is where one family member's cells are; -1 for a column the sheet lacks.
+type member struct {
+	name, relation, phone, guardian, work int
+}
+
+// memberPart reads the part of a member column after its number.
+func memberPart(rest string) string {
+	switch {
+	case has(rest, "是否监护人", "是否为监护人"):
+		return "是否监护人"
+	case negated(rest):
+		return ""
+	case has(rest, "姓名"):
+		return "姓名"
+	case has(rest, "关系", "称谓"):
+		return "关系"
+	case has(rest, "电话", "手机", "联系方式"):
+		return "联系电话"
+	case has(rest, "单位", "务工", "工作", "地址"):
+		return "工作单位"
+	}
+	return ""
+}
+
+// overrides are a school's own word on what columns hold, from [columns] in liushou.toml,
+// by header text: a field, or fIgnored for a column not to read.
+type overrides map[string]field
+
+// columnRoleNames are the names a column can be given in [columns]: rules.ColumnRoles
+// holds the same list for checking the policy file (a test keeps the two equal).
+func columnRoleNames() []string {
+	var out []string
+	for f := fSchool; f < fIgnored; f++ {
+		if fieldNames[f] != "" {
+			out = append(out, fieldNames[f])
 		}
 	}
-	return false
+	return append(out, rules.IgnoreColumn)
+}
+
+func roleField(name string) (field, bool) {
+	if name == rules.IgnoreColumn {
+		return fIgnored, true
+	}
+	for f := fSchool; f < fIgnored; f++ {
+		if fieldNames[f] != "" && fieldNames[f] == name {
+			return f, true
+		}
+	}
+	return fNone, false
+}
+
+// columnOverrides keeps the [columns] entries that apply to a file: those for every file,
+// and those given for this file by its name (the file's own name or its path in the inbox).
+func columnOverrides(label string, all []rules.ColumnOverride) overrides {
+	out := overrides{}
+	for _, pass := range []bool{false, true} { // a file's own entries win
+		for _, o := range all {
+			if (o.File != "") != pass || (pass && o.File != label && o.File != path.Base(label)) {
+				continue
+			}
+			if f, ok := roleField(o.Role); ok {
+				out[normLabel(o.Header)] = f
+			}
+		}
+	}
+	return out
+}
+
+// column is what one column of a sheet was read as, and why: the column map.
+type column struct {
+	label    string // the header as written (group and sub-header joined)
+	f        field
+	member   int    // for 学籍 family-member columns: the member's number
+	part     string // and what of that member
+	override bool   // set by [columns]
+	note     string // why the column is not read, when it is not
 }
 
 // header is the column layout of one sheet.
 type header struct {
-	rows   int             // number of header rows (1 or 2)
-	seq    int             // the 序号 column, or -1: pre-numbered empty rows are blank
-	first  int             // index of the first header row (0-based)
-	cols   map[field]int   // field -> column index (the first column wins)
-	labels []string        // per column, the header text as written
-	dupes  map[field][]int // further columns with the same meaning
+	rows    int             // number of header rows (1 or 2)
+	seq     int             // the 序号 column, or -1: pre-numbered empty rows are blank
+	first   int             // index of the first header row (0-based)
+	cols    map[field]int   // field -> column index
+	labels  []string        // per column, the header text as written
+	dupes   map[field][]int // further columns with the same meaning
+	signs   []int           // every free-text column where must-visit signs may be written
+	members map[int]*member // 学籍 family members by number
+	columns []column        // per column, what it was read as
+	cands   map[field][]int // columns that name each field, before their values are checked
 }
 
 func (h *header) col(f field) (int, bool) {
@@ -206,8 +336,9 @@ func (h *header) col(f field) (int, bool) {
 
 // findHeader looks in the first rows of a grid for the header: the row (or pair of rows,
 // for a two-level header) whose cells name the most distinct fields. It returns nil when
-// no row names a child's name column and at least one more field.
-func findHeader(grid [][]string, maxRows int) *header {
+// no row names a child's name column and at least one more field. The columns' values
+// below the header are checked against what their headers say (resolve).
+func findHeader(grid [][]string, maxRows int, ov overrides) *header {
 	var best *header
 	bestScore := 0
 	for r := 0; r < len(grid) && r < maxRows; r++ {
@@ -215,15 +346,18 @@ func findHeader(grid [][]string, maxRows int) *header {
 			if two && (r+1 >= len(grid) || distinct(grid[r]) < 2 || !subHeaderRow(grid[r+1])) {
 				continue
 			}
-			h := buildHeader(grid, r, two)
-			if _, ok := h.cols[fName]; !ok {
+			h := buildHeader(grid, r, two, ov)
+			if _, ok := h.cands[fName]; !ok {
 				continue
 			}
-			score := len(h.cols)
+			score := len(h.cands) + len(h.members)
 			if score >= 2 && score > bestScore {
 				best, bestScore = h, score
 			}
 		}
+	}
+	if best != nil {
+		best.resolve(grid)
 	}
 	return best
 }
@@ -257,8 +391,25 @@ func subHeaderRow(row []string) bool {
 	return n >= 2
 }
 
-func buildHeader(grid [][]string, r int, two bool) *header {
-	h := &header{first: r, rows: 1, seq: -1, cols: map[field]int{}, dupes: map[field][]int{}}
+// headerLabel joins the cells of a two-level header for one column: a person group
+// (父亲, 受委托监护人) is part of the meaning; another group (关爱帮扶情况) is not.
+func headerLabel(top, sub string) (label, meaning string) {
+	switch {
+	case sub == "" || sub == top:
+		return top, top
+	case top == "":
+		return sub, sub
+	case has(normLabel(sub), normLabel(top)):
+		return sub, sub // 监护人 over 监护人姓名
+	case personGroup(top):
+		return top + sub, top + sub
+	}
+	return top + "·" + sub, sub
+}
+
+func buildHeader(grid [][]string, r int, two bool, ov overrides) *header {
+	h := &header{first: r, rows: 1, seq: -1, cols: map[field]int{}, dupes: map[field][]int{},
+		members: map[int]*member{}, cands: map[field][]int{}}
 	if two {
 		h.rows = 2
 	}
@@ -267,50 +418,193 @@ func buildHeader(grid [][]string, r int, two bool) *header {
 		width = len(grid[r+1])
 	}
 	h.labels = make([]string, width)
+	h.columns = make([]column, width)
 	group := "" // the group cell standing over the columns to its right
 	for c := 0; c < width; c++ {
 		top := strings.TrimSpace(cell(grid, r, c))
-		label := top
+		label, meaning := top, top
 		if two {
 			sub := strings.TrimSpace(cell(grid, r+1, c))
-			// Without merge information (.xls, CSV) a group cell such as 父亲 stands over
-			// its first sub-column only: carry it right while the sub-columns go on.
+			// Without merge information (.xls, CSV) a group cell stands over its first
+			// sub-column only: carry it right while the sub-columns go on.
 			switch {
-			case top != "" && sub != "" && isGroupWord(top):
+			case top != "" && sub != "" && top != sub:
 				group = top
 			case top == "" && sub != "" && group != "":
 				top = group
 			default:
 				group = ""
 			}
-			switch {
-			case sub == "" || sub == top:
-			case top == "":
-				label = sub
-			case has(normLabel(sub), normLabel(top)):
-				label = sub // 监护人 over 监护人姓名
-			default:
-				label = top + sub
-			}
+			label, meaning = headerLabel(top, sub)
 		}
 		h.labels[c] = label
-		f := classify(label)
-		switch {
-		case f == fNone:
-		case f == fSeq:
+		h.columns[c] = column{label: label}
+		if f, ok := ov.lookup(label, meaning, cell(grid, h.first+h.rows-1, c)); ok {
+			h.columns[c].f, h.columns[c].override = f, true
+			if f != fIgnored {
+				h.cands[f] = append(h.cands[f], c)
+			}
+			continue
+		}
+		if m := memberPattern.FindStringSubmatch(normLabel(meaning)); m != nil {
+			if part := memberPart(m[2]); part != "" {
+				h.addMember(c, int(m[1][0]-'0'), part)
+				continue
+			}
+		}
+		f := classify(meaning)
+		h.columns[c].f = f
+		if n := normLabel(meaning); f == fIgnored && negated(n) {
+			h.columns[c].note = "表头里的“" + negativeWord(n) + "”说明这一列不是要读的号码、名称或日期本身"
+		}
+		switch f {
+		case fNone, fIgnored:
+		case fSeq:
 			if h.seq < 0 {
 				h.seq = c
 			}
-		case f == fIgnored:
 		default:
-			if _, dup := h.cols[f]; dup {
+			h.cands[f] = append(h.cands[f], c)
+		}
+	}
+	return h
+}
+
+// lookup finds the school's word for a column by its whole header, its meaning or its
+// lowest header cell, whichever the school wrote.
+func (ov overrides) lookup(texts ...string) (field, bool) {
+	for _, t := range texts {
+		if n := normLabel(t); n != "" {
+			if f, ok := ov[n]; ok {
+				return f, true
+			}
+		}
+	}
+	return fNone, false
+}
+
+func (h *header) addMember(c, n int, part string) {
+	m := h.members[n]
+	if m == nil {
+		m = &member{-1, -1, -1, -1, -1}
+		h.members[n] = m
+	}
+	h.columns[c].member, h.columns[c].part = n, part
+	slot := map[string]*int{"姓名": &m.name, "关系": &m.relation, "联系电话": &m.phone, "是否监护人": &m.guardian, "工作单位": &m.work}[part]
+	if *slot < 0 {
+		*slot = c
+	}
+}
+
+// resolve checks each candidate column's values against what its header says and keeps,
+// for each field, the first column whose values fit: an ID column holds IDs, a date
+// column dates, a phone column phone numbers, a school column names rather than codes.
+// A column the school named in [columns] is taken as it is.
+func (h *header) resolve(grid [][]string) {
+	fields := make([]field, 0, len(h.cands))
+	for f := range h.cands {
+		fields = append(fields, f)
+	}
+	sort.Slice(fields, func(i, j int) bool { return fields[i] < fields[j] })
+	for _, f := range fields {
+		for _, c := range h.cands[f] {
+			if !h.columns[c].override {
+				// A few odd values are data errors; most of many values not fitting is
+				// a wrong guess (so is any misfit when another column offers the field).
+				vals := columnValues(grid, h.first+h.rows, c)
+				if len(vals) < 3 && len(h.cands[f]) == 1 {
+					vals = nil
+				}
+				if why := misfit(f, vals); why != "" {
+					h.columns[c].note = why
+					continue
+				}
+			}
+			switch _, taken := h.cols[f]; {
+			case f == fSign:
+				h.signs = append(h.signs, c)
+				if !taken {
+					h.cols[f] = c
+				}
+			case taken:
 				h.dupes[f] = append(h.dupes[f], c)
-			} else {
+			default:
 				h.cols[f] = c
 			}
 		}
 	}
-	return h
+}
+
+// sampleRows is how many rows below the header the value checks look at.
+const sampleRows = 300
+
+// columnValues returns the filled cells of a column below the header, up to sampleRows.
+func columnValues(grid [][]string, from, c int) []string {
+	var out []string
+	for r := from; r < len(grid) && r < from+sampleRows; r++ {
+		if notChild(grid[r]) {
+			continue // a total or a footer merged across the row
+		}
+		if v := strings.TrimSpace(cell(grid, r, c)); !emptyValue(v) {
+			out = append(out, narrow(v))
+		}
+	}
+	return out
+}
+
+// misfit says why the values of a column do not fit a field (most of them must), or "".
+func misfit(f field, vals []string) string {
+	if len(vals) == 0 {
+		return ""
+	}
+	share := func(ok func(string) bool) float64 {
+		n := 0
+		for _, v := range vals {
+			if ok(v) {
+				n++
+			}
+		}
+		return float64(n) / float64(len(vals))
+	}
+	digits := func(v string) int {
+		n := 0
+		for _, r := range v {
+			if r >= '0' && r <= '9' {
+				n++
+			}
+		}
+		return n
+	}
+	yesNo := func(v string) bool {
+		switch v {
+		case "是", "否", "√", "×", "Y", "N", "y", "n", "有", "无":
+			return true
+		}
+		return false
+	}
+	switch f {
+	case fID:
+		if share(func(v string) bool { return digits(v) >= 10 || strings.ContainsAny(v, "Ee") && digits(v) >= 3 }) < 0.5 {
+			return "值不像身份证号（如“" + echo(vals[0]) + "”）"
+		}
+	case fVisit, fCall, fSignDate, fBirth:
+		if share(func(v string) bool { return digits(v) > 0 }) < 0.5 {
+			return "值不像日期（如“" + echo(vals[0]) + "”）"
+		}
+	case fGuardianPhone, fFatherPhone, fMotherPhone, fParentPhone:
+		if share(func(v string) bool { return digits(v) >= 7 }) < 0.5 {
+			return "值不像电话号码（如“" + echo(vals[0]) + "”）"
+		}
+	case fSchool:
+		if share(func(v string) bool { return digits(v) == len(strings.TrimSpace(v)) }) >= 0.5 {
+			return "值是数字代码，不是学校名称（如“" + echo(vals[0]) + "”）"
+		}
+	case fName, fGuardian, fFatherName, fMotherName, fParentName, fTeacher, fClass:
+		if share(yesNo) >= 0.5 {
+			return "值只有“是/否”（如“" + echo(vals[0]) + "”）"
+		}
+	}
+	return ""
 }
 
 func cell(grid [][]string, r, c int) string {

@@ -35,6 +35,11 @@ type Options struct {
 	// that did not change is not parsed again; CacheSalt names the program, so that a
 	// new one parses afresh. Empty CacheDir: no cache.
 	CacheDir, CacheSalt string
+	// AsOf is the evaluation date: a date typed without its year (11月23日) is the latest
+	// such date not after it.
+	AsOf time.Time
+	// Columns are the school's corrections to how columns are read ([columns]).
+	Columns []rules.ColumnOverride
 }
 
 // Load reads every roster found in paths (files, or folders searched recursively).
@@ -67,11 +72,14 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 				Code: "file_unreadable", Message: "无法打开文件：" + describeOSError(err)})
 			continue
 		}
-		key := cacheKey(f.label, data, opt.CacheSalt)
+		key := cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
 		used[key] = true
 		res, cached := loadCached(opt.CacheDir, key)
+		if cached && !res.asOf.IsZero() && !res.asOf.Equal(opt.AsOf) {
+			cached = false // its dates without a year were read against another date
+		}
 		if !cached {
-			res = readBytes(f.label, data, opt.TmpDir)
+			res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns})
 			if res.Input.Status == rules.InputOK {
 				storeCached(opt.CacheDir, key, res)
 			}
@@ -84,6 +92,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 			continue
 		}
 		roster.Inputs = append(roster.Inputs, res.Input)
+		roster.Columns = append(roster.Columns, res.Columns...)
 		roster.Children = append(roster.Children, res.Children...)
 		roster.Problems = append(roster.Problems, res.Problems...)
 		refs = append(refs, res.refs...)
@@ -92,6 +101,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 	pruneCache(opt.CacheDir, used)
 	roster.Children, refs = dropCopies(&roster, refs)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
+	countChildren(&roster)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	return roster, nil
 }
@@ -121,8 +131,12 @@ type FileResult struct {
 	Input    rules.Input
 	Children []rules.Child
 	Problems []rules.Problem
+	Columns  []rules.SheetColumns
 	refs     []childRef
 	logs     []logEntry
+	// asOf is the as-of date that dates typed without a year were read against; zero
+	// when the result does not depend on the date.
+	asOf time.Time
 }
 
 type found struct {
@@ -282,6 +296,15 @@ func isOwnerFile(name string) bool {
 	return strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~") || strings.HasPrefix(name, "~.")
 }
 
+// columnsSalt names the [columns] settings in the cache key: other settings, other reading.
+func columnsSalt(cols []rules.ColumnOverride) string {
+	var b strings.Builder
+	for _, c := range cols {
+		b.WriteString("\x00" + c.File + "\x01" + c.Header + "\x01" + c.Role)
+	}
+	return b.String()
+}
+
 func describeOSError(err error) string {
 	switch {
 	case os.IsNotExist(err):
@@ -292,59 +315,69 @@ func describeOSError(err error) string {
 	return err.Error()
 }
 
-// dropCopies finds a roster file whose children all appear, by ID number, in one
-// earlier file: two copies of one roster (花名册.xls beside 花名册.xlsx) are common on a
-// shared drive. The copy is set aside with one warning instead of an error per row.
+// dropCopies finds rosters saved twice: a file whose children mostly match an earlier
+// file's (by ID number, else by class and name) is a copy of it (花名册.xls beside
+// 花名册.xlsx, a copy re-saved by LibreOffice, one with a few rows edited). The more
+// recently modified of the two is read; the other is set aside with one warning that
+// names both, and the rows where the two differ are pointed out.
 func dropCopies(roster *rules.Roster, refs []childRef) ([]rules.Child, []childRef) {
-	idFile := map[string]string{}
 	byFile := map[string][]int{}
 	for i, c := range roster.Children {
 		byFile[c.File] = append(byFile[c.File], i)
 	}
-	copies := map[string]string{}
-	for _, in := range roster.Inputs {
-		idx := byFile[in.File]
-		if len(idx) == 0 {
+	var files []int // inputs with children, in order
+	for i, in := range roster.Inputs {
+		if len(byFile[in.File]) > 0 {
+			files = append(files, i)
+		}
+	}
+	dropped := map[string]string{} // copy -> the file read instead
+	var notes []rules.Problem
+	for x, ai := range files {
+		a := roster.Inputs[ai].File
+		if dropped[a] != "" {
 			continue
 		}
-		source := ""
-		for _, i := range idx {
-			id := roster.Children[i].ID
-			f, seen := idFile[id]
-			if id == "" || !seen || (source != "" && f != source) {
-				source = ""
-				break
+		for _, bi := range files[x+1:] {
+			b := roster.Inputs[bi].File
+			if dropped[b] != "" {
+				continue
 			}
-			source = f
-		}
-		if source != "" {
-			copies[in.File] = source
-			continue
-		}
-		for _, i := range idx {
-			if id := roster.Children[i].ID; id != "" {
-				if _, seen := idFile[id]; !seen {
-					idFile[id] = in.File
+			pairs := matchChildren(roster.Children, byFile[a], byFile[b])
+			smaller := min(len(byFile[a]), len(byFile[b]))
+			if len(pairs)*5 < smaller*4 {
+				continue
+			}
+			keep, drop := a, b
+			if newer(roster.Inputs[bi].Path, roster.Inputs[ai].Path) {
+				keep, drop = b, a
+				for i := range pairs {
+					pairs[i][0], pairs[i][1] = pairs[i][1], pairs[i][0]
 				}
+			}
+			dropped[drop] = keep
+			msg := fmt.Sprintf("这个文件和 %s 像是同一份花名册的两个副本（%d 名学生中有 %d 名相同），已按修改时间较新的 %s 读取，跳过了 %s。请只保留一份，以免改了一份忘了另一份。",
+				keep, max(len(byFile[a]), len(byFile[b])), len(pairs), keep, drop)
+			notes = append(notes, rules.Problem{File: drop, Severity: rules.Warning, Code: "duplicate_file", Message: msg})
+			notes = append(notes, differences(roster.Children, pairs, drop)...)
+			if drop == a {
+				break
 			}
 		}
 	}
-	if len(copies) == 0 {
+	if len(dropped) == 0 {
 		return roster.Children, refs
 	}
 	for i, in := range roster.Inputs {
-		src, ok := copies[in.File]
-		if !ok {
-			continue
+		if keep, ok := dropped[in.File]; ok {
+			roster.Inputs[i].Status, roster.Inputs[i].Children = rules.InputIgnored, 0
+			roster.Inputs[i].Reason = fmt.Sprintf("与 %s 是同一份花名册的副本，已按 %s 读取。", keep, keep)
 		}
-		msg := fmt.Sprintf("这个文件里的 %d 名学生在 %s 里都有（身份证号相同），像是同一份花名册的副本，已跳过。请只保留一份，以免改了一份忘了另一份。", len(byFile[in.File]), src)
-		roster.Inputs[i].Status, roster.Inputs[i].Reason, roster.Inputs[i].Children = rules.InputIgnored, msg, 0
-		roster.Problems = append(roster.Problems, rules.Problem{File: in.File, Severity: rules.Warning, Code: "duplicate_file", Message: msg})
 	}
 	var kept []rules.Child
 	var keptRefs []childRef
 	for i, c := range roster.Children {
-		if _, ok := copies[c.File]; !ok {
+		if _, ok := dropped[c.File]; !ok {
 			kept = append(kept, c)
 			keptRefs = append(keptRefs, refs[i])
 		}
@@ -352,12 +385,95 @@ func dropCopies(roster *rules.Roster, refs []childRef) ([]rules.Child, []childRe
 	// The copy's own problems would repeat the original's.
 	problems := roster.Problems[:0]
 	for _, p := range roster.Problems {
-		if _, ok := copies[p.File]; !ok || p.Code == "duplicate_file" {
+		if _, ok := dropped[p.File]; !ok {
 			problems = append(problems, p)
 		}
 	}
-	roster.Problems = problems
+	roster.Problems = append(problems, notes...)
+	var cols []rules.SheetColumns
+	for _, c := range roster.Columns {
+		if _, ok := dropped[c.File]; !ok {
+			cols = append(cols, c)
+		}
+	}
+	roster.Columns = cols
 	return kept, keptRefs
+}
+
+// matchChildren pairs the children of two files (indices into children) by ID number,
+// else by school, class and name.
+func matchChildren(children []rules.Child, a, b []int) [][2]int {
+	byID, byName := map[string]int{}, map[string]int{}
+	nameKey := func(c rules.Child) string { return c.School + "\x00" + c.Class + "\x00" + c.Name }
+	for _, i := range a {
+		if id := children[i].ID; id != "" {
+			byID[id] = i
+		}
+		byName[nameKey(children[i])] = i
+	}
+	var pairs [][2]int
+	for _, j := range b {
+		i, ok := byID[children[j].ID]
+		if !ok || children[j].ID == "" {
+			i, ok = byName[nameKey(children[j])]
+		}
+		if ok {
+			pairs = append(pairs, [2]int{i, j})
+		}
+	}
+	return pairs
+}
+
+// newer reports whether the file at p was modified after the one at q.
+func newer(p, q string) bool {
+	sp, err1 := os.Stat(p)
+	sq, err2 := os.Stat(q)
+	return err1 == nil && err2 == nil && sp.ModTime().After(sq.ModTime())
+}
+
+// differences points at the rows of the file read whose values differ from its copy's.
+func differences(children []rules.Child, pairs [][2]int, copyFile string) []rules.Problem {
+	var out []rules.Problem
+	for _, p := range pairs {
+		k, d := children[p[0]], children[p[1]]
+		var what []string
+		for _, f := range []struct {
+			name string
+			a, b string
+		}{
+			{"姓名", k.Name, d.Name}, {"身份证号", k.ID, d.ID}, {"监护人", k.Guardian, d.Guardian},
+			{"监护人电话", k.GuardianPhone, d.GuardianPhone}, {"父亲电话", k.Father.Phone, d.Father.Phone},
+			{"母亲电话", k.Mother.Phone, d.Mother.Phone},
+			{"最近家访日期", k.LastVisit.Time.Format("2006-01-02"), d.LastVisit.Time.Format("2006-01-02")},
+			{"最近通话日期", k.LastCall.Time.Format("2006-01-02"), d.LastCall.Time.Format("2006-01-02")},
+			{"必访情况", k.SignText, d.SignText},
+		} {
+			if f.a != f.b {
+				what = append(what, f.name)
+			}
+		}
+		if len(what) == 0 {
+			continue
+		}
+		out = append(out, rules.Problem{File: k.File, Sheet: k.Sheet, Row: k.Row, Severity: rules.Warning, Code: "duplicate_file_diff",
+			Message: fmt.Sprintf("这一行与副本 %s（%s 第 %d 行）的%s不同，已按本文件读取。请核对哪一份是对的，并删除另一份。",
+				copyFile, d.Sheet, d.Row, strings.Join(what, "、"))})
+	}
+	return out
+}
+
+// countChildren sets each input's count to the children kept from it: a row dropped as a
+// duplicate is not a child.
+func countChildren(roster *rules.Roster) {
+	n := map[string]int{}
+	for _, c := range roster.Children {
+		n[c.File]++
+	}
+	for i, in := range roster.Inputs {
+		if in.Status == rules.InputOK {
+			roster.Inputs[i].Children = n[in.File]
+		}
+	}
 }
 
 // dropDuplicates reports the same ID number twice (an error at the second row, which

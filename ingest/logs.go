@@ -18,15 +18,17 @@ type logEntry struct {
 	date          rules.Date
 }
 
-// parentColumns are the columns that only a roster has.
-var parentColumns = []field{fGuardian, fFatherName, fMotherName, fFatherPhone, fMotherPhone, fFatherWork, fMotherWork}
+// rosterColumns are the columns that only a roster has: who the child lives with, who
+// the parents are, the child's ID.
+var rosterColumns = []field{fGuardian, fGuardianPhone, fFatherName, fMotherName, fFatherPhone, fMotherPhone,
+	fFatherWork, fMotherWork, fParentName, fParentPhone, fParentWork, fID, fLeftBehind, fAddress, fTeacher}
 
-// logSheet decides whether a sheet is a log of visits or calls rather than a roster:
-// it has a visit or call date column, and either its name says it is a record (家访记录,
-// 通话台账), or it has none of a roster's guardian and parent columns but columns about
-// each visit or call (家访内容, 家访教师, 通话对象). A bare 日期 column
-// in a sheet named for visits or calls is taken as that date.
-func logSheet(name string, h *header) bool {
+// logSheet decides by content whether a sheet is a log of visits or calls (dated entries
+// that point at children) rather than a roster (one row per child). The sheet's name is
+// only a hint either way: "台账" is what national policy calls the roster itself, and a
+// log may be named 花名册附表. A bare 日期 column in a sheet named for visits or calls is
+// taken as that date.
+func logSheet(name string, h *header, grid [][]string) bool {
 	_, visit := h.cols[fVisit]
 	_, call := h.cols[fCall]
 	if !visit && !call {
@@ -44,22 +46,69 @@ func logSheet(name string, h *header) bool {
 	if !visit && !call {
 		return false
 	}
-	if has(name, "记录", "台账", "日志") {
-		return true
+	score := 0 // above zero: a log
+	switch {
+	case has(name, "记录", "日志", "手记", "登记簿", "明细") && !has(name, "花名册", "登记表", "台账", "名单", "信息表"):
+		score += 2
+	case has(name, "花名册", "登记表", "台账", "名单", "信息表", "统计表") && !has(name, "记录", "日志", "手记"):
+		score -= 2
 	}
-	for _, f := range parentColumns {
+	roster := 0
+	for _, f := range rosterColumns {
 		if _, ok := h.cols[f]; ok {
-			return false
+			roster++
 		}
 	}
-	// Without a telling name, a log has columns about each visit or call itself (what was
-	// said, who went); a short roster of class, name and last visit has not.
+	roster += len(h.members)
+	score -= min(roster, 4)
+	// Columns about each visit or call itself: what was said, who went, how.
+	about := 0
 	for _, l := range h.labels {
-		if n := normLabel(l); has(n, "家访", "通话") && has(n, "内容", "教师", "老师", "对象", "人", "方式", "情况说明") {
-			return true
+		n := normLabel(l)
+		if has(n, "内容", "反馈", "后续", "计划", "形式", "方式", "对象", "时长", "情况说明", "效果", "手记") ||
+			has(n, "家访", "通话") && has(n, "教师", "老师", "人") {
+			about++
 		}
 	}
-	return false
+	score += 2 * min(about, 2)
+	// A child named in several rows is a log's way; a roster names each child once.
+	if repeatedNames(h, grid) {
+		score += 3
+	}
+	// A column of the last visit or call (最近, 上次) is a roster's.
+	for _, f := range []field{fVisit, fCall} {
+		if c, ok := h.cols[f]; ok && has(normLabel(h.labels[c]), "最近", "上次", "最后") {
+			score -= 2
+		}
+	}
+	return score > 0
+}
+
+// repeatedNames reports whether some child (name and class) is named in several rows.
+func repeatedNames(h *header, grid [][]string) bool {
+	nc, ok := h.cols[fName]
+	if !ok {
+		return false
+	}
+	cc, hasClass := h.cols[fClass]
+	seen := map[string]bool{}
+	rows, repeats := 0, 0
+	for r := h.first + h.rows; r < len(grid) && rows < sampleRows; r++ {
+		n := cleanName(cell(grid, r, nc))
+		if n == "" {
+			continue
+		}
+		rows++
+		k := n
+		if hasClass {
+			k += "\x00" + strings.TrimSpace(cell(grid, r, cc))
+		}
+		if seen[k] {
+			repeats++
+		}
+		seen[k] = true
+	}
+	return repeats >= 2 && repeats*10 >= rows
 }
 
 // logRow reads one row of a log sheet into its entries (a row may record a visit and a call).

@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -22,6 +24,13 @@ type sheet struct {
 	err      error // the sheet could not be read
 }
 
+// readOptions are what reading a file depends on besides its bytes.
+type readOptions struct {
+	tmpDir  string
+	asOf    time.Time // dates typed without a year are the latest such date not after it
+	columns []rules.ColumnOverride
+}
+
 // sheetResult is what one sheet contributed to the roster.
 type sheetResult struct {
 	children      []rules.Child
@@ -30,6 +39,8 @@ type sheetResult struct {
 	problems      []rules.Problem
 	notLeftBehind int
 	isRoster      bool
+	columns       *rules.SheetColumns
+	yearless      bool // a date without a year was read against the as-of date
 }
 
 // childRef remembers where a child's identifying cells are, for duplicate checks.
@@ -43,9 +54,9 @@ func axis(row, col int) string {
 }
 
 // parseSheet reads the children of one sheet.
-func parseSheet(s sheet) sheetResult {
+func parseSheet(s sheet, ro readOptions) sheetResult {
 	var res sheetResult
-	h := findHeader(s.grid, headerSearchRows)
+	h := findHeader(s.grid, headerSearchRows, columnOverrides(s.file, ro.columns))
 	if h == nil {
 		if tableRows(s.grid) >= 2 { // a sheet of notes is no roster and no concern
 			res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: 1, Cell: "A1",
@@ -54,9 +65,11 @@ func parseSheet(s sheet) sheetResult {
 		}
 		return res
 	}
-	p := &sheetParser{s: s, h: h, res: &res}
+	p := &sheetParser{s: s, h: h, res: &res, asOf: ro.asOf}
 	p.duplicateColumns()
-	if logSheet(s.name, h) {
+	p.misfitColumns()
+	if logSheet(s.name, h, s.grid) {
+		res.columns = columnMap(s, h, "记录")
 		p.sheetContext(false)
 		for r := h.first + h.rows; r < len(s.grid); r++ {
 			p.logRow(r)
@@ -64,6 +77,7 @@ func parseSheet(s sheet) sheetResult {
 		return res
 	}
 	res.isRoster = true
+	res.columns = columnMap(s, h, "花名册")
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
@@ -73,6 +87,75 @@ func parseSheet(s sheet) sheetResult {
 	return res
 }
 
+// columnMap says what each column of a sheet was read as, for people to check.
+func columnMap(s sheet, h *header, kind string) *rules.SheetColumns {
+	if kind == "记录" {
+		kind = "家访记录"
+		if _, visit := h.cols[fVisit]; !visit {
+			kind = "通话记录"
+		} else if _, call := h.cols[fCall]; call {
+			kind = "家访和通话记录"
+		}
+	}
+	sc := &rules.SheetColumns{File: s.file, Sheet: s.name, HeaderRow: h.first + 1, Kind: kind}
+	used := map[int]field{}
+	for f, c := range h.cols {
+		used[c] = f
+	}
+	for _, c := range h.signs {
+		used[c] = fSign
+	}
+	dupOf := map[int]int{}
+	for f, cs := range h.dupes {
+		for _, c := range cs {
+			dupOf[c] = h.cols[f]
+		}
+	}
+	for c, col := range h.columns {
+		if strings.TrimSpace(col.label) == "" {
+			continue
+		}
+		out := rules.Column{Col: colName(c), Header: cleanText(col.label)}
+		f, ok := used[c]
+		switch {
+		case c == h.seq:
+			out.Role = "序号"
+		case ok && kind != "花名册" && (f == fVisit || f == fCall):
+			out.Role = map[field]string{fVisit: "家访日期", fCall: "通话日期"}[f]
+		case ok:
+			out.Role = fieldNames[f]
+		case col.member > 0:
+			out.Role = fmt.Sprintf("家庭成员%d%s", col.member, col.part)
+		case col.note != "":
+			out.Note = col.note
+		}
+		if first, dup := dupOf[c]; dup {
+			out.Note = fmt.Sprintf("与 %s 列意思相同，只读了 %s 列", colName(first), colName(first))
+		}
+		if col.override {
+			if out.Note != "" {
+				out.Note += "；"
+			}
+			out.Note += "按 liushou.toml 的 [columns] 设置"
+		}
+		sc.Columns = append(sc.Columns, out)
+	}
+	return sc
+}
+
+// misfitColumns warns about columns whose header names a field but whose values do not
+// fit it: the column is not read, and the warning says how to read it anyway.
+func (p *sheetParser) misfitColumns() {
+	for c, col := range p.h.columns {
+		if col.note == "" || col.f == fIgnored || col.f == fNone {
+			continue
+		}
+		p.problem(p.h.first, c, rules.Warning, "header_values",
+			fmt.Sprintf("表头“%s”看起来是一列%s，但%s，所以没有按%s读取。如果 liushou 判断错了，请在 liushou.toml 的 [columns] 里写明这一列是什么，如 \"%s\" = \"%s\"。",
+				echo(col.label), fieldNames[col.f], col.note, fieldNames[col.f], echo(col.label), fieldNames[col.f]))
+	}
+}
+
 type sheetParser struct {
 	s   sheet
 	h   *header
@@ -80,6 +163,7 @@ type sheetParser struct {
 
 	school, class string // from the title rows or the sheet name
 	lbSystem      int    // 0: codes 0/1/2; 1: codes 1/2/3; see leftBehind
+	asOf          time.Time
 }
 
 func (p *sheetParser) problem(row, col int, sev rules.Severity, code, msg string) {
@@ -129,8 +213,9 @@ var importantWords = []string{"电话", "手机", "联系", "日期", "时间", 
 
 // unrecognisedColumns warns about header cells that look important but match no field.
 func (p *sheetParser) unrecognisedColumns() {
-	for c, label := range p.h.labels {
-		if label == "" || classify(label) != fNone || !has(normLabel(label), importantWords...) {
+	for c, col := range p.h.columns {
+		label := col.label
+		if label == "" || col.f != fNone || col.member > 0 || col.override || c == p.h.seq || !has(normLabel(label), importantWords...) {
 			continue
 		}
 		p.problem(p.h.first, c, rules.Warning, "header_unrecognised",
@@ -314,16 +399,105 @@ func (p *sheetParser) row(r int) {
 	if c.Mother.Postcode == "" {
 		c.Mother.Postcode = parentPostcode
 	}
+	c.Parent = rules.Parent{Name: cleanName(p.text(r, fParentName, true)), Phone: p.phone(r, fParentPhone, "家长")}
+	if c.Parent.Name != "" || c.Parent.Phone != "" {
+		c.Parent.WorkPlace = parentWork
+		c.Parent.Postcode = parentPostcode
+	}
+	p.members(r, &c)
 	c.Teacher = p.text(r, fTeacher, true)
 	c.LastVisit = p.date(r, fVisit, "最近家访日期")
 	c.LastCall = p.date(r, fCall, "最近通话日期")
 	c.SignDate = p.date(r, fSignDate, "情况登记日期")
-	if v, col, ok := p.get(r, fSign); ok && !emptyValue(v) {
-		c.SignText = cleanText(v)
-		c.SignCell = axis(r, col)
-	}
+	p.signs(r, &c)
 	p.res.children = append(p.res.children, c)
 	p.res.refs = append(p.res.refs, ref)
+}
+
+// signs gathers the free text of every column where must-visit signs may be written
+// (必访情况, 近期情况, 备注 …): the policy decides which signs it names.
+func (p *sheetParser) signs(r int, c *rules.Child) {
+	var texts []string
+	for _, col := range p.h.signs {
+		v := strings.TrimSpace(cell(p.s.grid, r, col))
+		if emptyValue(v) {
+			continue
+		}
+		if c.SignCell == "" {
+			c.SignCell = axis(r, col)
+		}
+		texts = append(texts, cleanText(v))
+	}
+	c.SignText = strings.Join(texts, "；")
+}
+
+// members reads the family members of a 学籍 export (成员1姓名, 成员1关系, 成员1联系电话,
+// 成员1是否监护人): father or mother by 关系, and the guardian is the member marked 是.
+func (p *sheetParser) members(r int, c *rules.Child) {
+	nums := make([]int, 0, len(p.h.members))
+	for n := range p.h.members {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	at := func(col int) string {
+		if col < 0 {
+			return ""
+		}
+		v := strings.TrimSpace(cell(p.s.grid, r, col))
+		if emptyValue(v) {
+			return ""
+		}
+		return cleanText(v)
+	}
+	for _, n := range nums {
+		m := p.h.members[n]
+		name, rel := cleanName(at(m.name)), at(m.relation)
+		phone := ""
+		if v := at(m.phone); v != "" {
+			var ok bool
+			if phone, ok = normalisePhone(v); !ok {
+				p.problem(r, m.phone, rules.Error, "phone_invalid",
+					fmt.Sprintf("家庭成员%d（%s）的电话“%s”不是有效的手机号（11位，1开头）或固定电话（如 0577-65123456），请核对后改正。", n, echo(rel), echo(v)))
+			}
+		}
+		if name == "" && phone == "" {
+			continue
+		}
+		person := rules.Parent{Name: name, Phone: phone, WorkPlace: at(m.work)}
+		switch relationOf(rel) {
+		case "父亲":
+			if c.Father.Name == "" && c.Father.Phone == "" {
+				c.Father = person
+			}
+		case "母亲":
+			if c.Mother.Name == "" && c.Mother.Phone == "" {
+				c.Mother = person
+			}
+		}
+		if yes(at(m.guardian)) && c.Guardian == "" {
+			c.Guardian, c.GuardianRelation, c.GuardianPhone = name, rel, phone
+		}
+	}
+}
+
+// relationOf reads a 关系 cell: 父亲 or 母亲, else "".
+func relationOf(s string) string {
+	switch strings.TrimSpace(narrow(s)) {
+	case "父亲", "父", "爸爸", "父子", "父女":
+		return "父亲"
+	case "母亲", "母", "妈妈", "母子", "母女":
+		return "母亲"
+	}
+	return ""
+}
+
+// yes reads a 是/否 cell.
+func yes(s string) bool {
+	switch strings.TrimSpace(narrow(s)) {
+	case "是", "√", "Y", "y", "1", "监护人":
+		return true
+	}
+	return false
 }
 
 // rowSchoolClass reads the school and canonical class that a row gives, falling back to
@@ -408,6 +582,13 @@ func (p *sheetParser) crossCheck(r int, c *rules.Child) {
 		}
 	}
 	if raw, col, ok := p.get(r, fBirth); ok && !emptyValue(raw) {
+		if ym, ok := yearMonth(raw); ok { // 出生年月: compared by year and month
+			if !idBirth.IsZero() && (ym.Year() != idBirth.Year() || ym.Month() != idBirth.Month()) {
+				p.problem(r, col, rules.Warning, "id_birth_mismatch",
+					fmt.Sprintf("出生年月填的是 %d年%d月，身份证号里是 %s，请核对。", ym.Year(), ym.Month(), rules.ChineseDate(idBirth)))
+			}
+			return
+		}
 		b, err := parseDate(raw)
 		switch {
 		case err != nil:
@@ -497,10 +678,16 @@ func (p *sheetParser) date(r int, f field, what string) rules.Date {
 		return rules.Date{}
 	}
 	d := rules.Date{Cell: axis(r, col), Raw: v}
-	t, err := parseDate(v)
+	t, year, err := parseDateAsOf(v, p.asOf)
 	if err != nil {
 		p.problem(r, col, rules.Error, err.(*dateError).code, what+err.Error()+"这个日期按未填写处理。")
 		return d
+	}
+	if year != 0 {
+		p.res.yearless = true
+		p.problem(r, col, rules.Warning, "date_no_year",
+			fmt.Sprintf("%s“%s”没有写年份，按 %d 年算（%s，不晚于统计日期的最近一个）。请写全年月日，如 %d-%02d-%02d。",
+				what, echo(v), year, rules.ChineseDate(t), year, t.Month(), t.Day()))
 	}
 	d.Time = t
 	return d

@@ -26,11 +26,12 @@ const (
 // ReadBytes reads one roster file from its bytes. label names it in messages. It never
 // panics: a file that cannot be read comes back failed, with a reason a teacher can act on.
 func ReadBytes(label string, data []byte) FileResult {
-	return readBytes(label, data, "")
+	return readBytes(label, data, readOptions{})
 }
 
-// readBytes is ReadBytes with a folder for excelize's temporary files.
-func readBytes(label string, data []byte, tmpDir string) (res FileResult) {
+// readBytes is ReadBytes with a folder for excelize's temporary files, the as-of date
+// and the school's column settings.
+func readBytes(label string, data []byte, ro readOptions) (res FileResult) {
 	res.Input = rules.Input{File: label, Status: rules.InputOK}
 	fail := func(code, reason string) FileResult {
 		res.Input.Status = rules.InputFailed
@@ -45,7 +46,7 @@ func readBytes(label string, data []byte, tmpDir string) (res FileResult) {
 			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
 		}
 	}()
-	sheets, code, reason := readSheets(label, data, tmpDir)
+	sheets, code, reason := readSheets(label, data, ro.tmpDir)
 	if code != "" {
 		return fail(code, reason)
 	}
@@ -66,9 +67,15 @@ func readBytes(label string, data []byte, tmpDir string) (res FileResult) {
 				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", s.name, s.err)})
 			continue
 		}
-		sr := parseSheet(s)
+		sr := parseSheet(s, ro)
 		if sr.isRoster {
 			rosterSheets++
+		}
+		if sr.columns != nil {
+			res.Columns = append(res.Columns, *sr.columns)
+		}
+		if sr.yearless {
+			res.asOf = ro.asOf
 		}
 		res.Children = append(res.Children, sr.children...)
 		res.refs = append(res.refs, sr.refs...)

@@ -120,8 +120,43 @@ func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 		row := []any{in.File, status, in.Children, in.NotLeftBehind, in.Reason}
 		f.SetSheetRow(files, fmt.Sprintf("A%d", i+2), &row)
 	}
+	writeColumnMap(f, sum.Columns, head, wrap)
 	f.SetActiveSheet(0)
 	return f.Write(w)
+}
+
+// ColumnMapSheet is the sheet of 问题清单.xlsx that says what each roster column was read as.
+const ColumnMapSheet = "列的识别"
+
+// writeColumnMap writes the column map: a school checks it, and corrects a wrong guess
+// with [columns] in liushou.toml.
+func writeColumnMap(f *excelize.File, maps []rules.SheetColumns, head, wrap int) {
+	const sh = ColumnMapSheet
+	f.NewSheet(sh)
+	hd := []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}
+	f.SetSheetRow(sh, "A1", &hd)
+	f.SetCellStyle(sh, "A1", "H1", head)
+	for i, wdt := range []float64{26, 14, 7, 10, 5, 28, 16, 60} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sh, col, col, wdt)
+	}
+	r := 2
+	for _, m := range maps {
+		for _, c := range m.Columns {
+			role := c.Role
+			if role == "" {
+				role = "（未读取）"
+			}
+			row := []any{m.File, m.Sheet, m.HeaderRow, m.Kind, c.Col, c.Header, role, c.Note}
+			f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
+			f.SetCellStyle(sh, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), wrap)
+			r++
+		}
+	}
+	if r > 2 {
+		f.AutoFilter(sh, fmt.Sprintf("A1:H%d", r-1), nil)
+	}
+	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 // quoteSheet writes a sheet name for a cell reference: 'Sheet name'.

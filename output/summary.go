@@ -18,6 +18,8 @@ type Summary struct {
 	Problems []rules.Problem `json:"problems"`
 	Totals   SummaryTotals   `json:"totals"`
 	Letters  *SummaryLetters `json:"letters,omitempty"`
+	// Columns is what each column of each sheet read was taken as (the column map).
+	Columns []rules.SheetColumns `json:"columns"`
 }
 
 // SummaryLetters says which letters this run issued: the term, the kind (start or end),
@@ -56,7 +58,8 @@ type SummaryTotals struct {
 // NewSummary gathers a run's inputs, results and problems in a stable order.
 func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 	s := Summary{AsOf: asOf.Format("2006-01-02"), Inputs: append([]rules.Input{}, roster.Inputs...),
-		Children: []SummaryChild{}, Problems: SortedProblems(roster, rep)}
+		Children: []SummaryChild{}, Problems: SortedProblems(roster, rep),
+		Columns: append([]rules.SheetColumns{}, roster.Columns...)}
 	s.Totals.Visit = map[string]int{"urgent": 0, "overdue": 0, "due_soon": 0, "ok": 0}
 	s.Totals.Call = map[string]int{"overdue": 0, "due_soon": 0, "ok": 0, "no_contact": 0}
 	for _, r := range rep.Results {

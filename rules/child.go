@@ -46,7 +46,10 @@ type Child struct {
 	Address          string
 
 	Father, Mother Parent
-	Teacher        string // paired teacher (结对帮扶教师 / 代理家长)
+	// Parent is a parent the roster does not say is the father or the mother (家长姓名,
+	// 家长联系电话), or a family member of a 学籍 export whose relation is not a parent's.
+	Parent  Parent
+	Teacher string // paired teacher (结对帮扶教师 / 代理家长)
 
 	LastVisit Date // the roster's own column; Evaluate sets it to the latest usable date
 	LastCall  Date
@@ -63,7 +66,9 @@ type Child struct {
 }
 
 // HasParentPhone reports whether at least one parent can be called.
-func (c Child) HasParentPhone() bool { return c.Father.Phone != "" || c.Mother.Phone != "" }
+func (c Child) HasParentPhone() bool {
+	return c.Father.Phone != "" || c.Mother.Phone != "" || c.Parent.Phone != ""
+}
 
 // Severity says whether a problem stops a value from being used.
 type Severity string
@@ -117,9 +122,28 @@ type Grid struct {
 	Cells [][]string
 }
 
+// Column is what one roster column was read as: the column map a school can check
+// (liushou check prints it) and correct with [columns].
+type Column struct {
+	Col    string `json:"col"`            // A, B, … AA
+	Header string `json:"header"`         // as written, group and sub-header joined
+	Role   string `json:"role,omitempty"` // what it was read as; empty: not read
+	Note   string `json:"note,omitempty"` // why not read, or that [columns] set it
+}
+
+// SheetColumns is the column map of one sheet.
+type SheetColumns struct {
+	File      string   `json:"file"`
+	Sheet     string   `json:"sheet"`
+	HeaderRow int      `json:"header_row"` // 1-based first header row
+	Kind      string   `json:"kind"`       // 花名册, 家访记录, 通话记录
+	Columns   []Column `json:"columns"`
+}
+
 // Roster is everything read from the rosters of one run.
 type Roster struct {
 	Inputs   []Input
 	Children []Child
 	Problems []Problem
+	Columns  []SheetColumns
 }

@@ -26,7 +26,25 @@ type Policy struct {
 	// LetterStartFile and LetterEndFile are the letter templates the school wrote, as
 	// given in the policy file (relative to it); empty: the built-in letters.
 	LetterStartFile, LetterEndFile string
+	// Columns are the school's corrections to how roster columns are read ([columns]).
+	Columns []ColumnOverride
 }
+
+// ColumnOverride says what a roster column holds, by its header text, for one file
+// (File, its name as found) or for every file (File empty).
+type ColumnOverride struct {
+	File, Header, Role string
+}
+
+// IgnoreColumn is the role of a column not to be read.
+const IgnoreColumn = "不读取"
+
+// ColumnRoles are the names a school can give a column in [columns] (ingest keeps a test
+// that it reads every one of them).
+var ColumnRoles = []string{"学校", "年级", "班级", "学生姓名", "性别", "出生日期", "身份证号", "是否留守儿童",
+	"监护人姓名", "与学生关系", "监护人电话", "家庭住址", "父亲姓名", "父亲务工地点", "父亲电话",
+	"母亲姓名", "母亲务工地点", "母亲电话", "家长务工地点", "结对帮扶教师", "最近家访日期", "最近通话日期",
+	"必访情况", "情况登记日期", "父亲务工地邮编", "母亲务工地邮编", "邮政编码", "家长姓名", "家长电话", IgnoreColumn}
 
 // DefaultPolicy returns the rules most schools write in their term reports: a visit
 // and a call every month, and an immediate visit on any of the five must-visit signs.

@@ -60,6 +60,9 @@ type policyFile struct {
 		Name  string `toml:"name"`
 		Phone string `toml:"phone"`
 	} `toml:"class_teachers"`
+	// Columns maps header text to a column role, for every file; a table inside it
+	// (columns."花名册.xls") does the same for one file.
+	Columns map[string]any `toml:"columns"`
 }
 
 type termFile struct {
@@ -220,7 +223,91 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 		}
 		p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: strings.TrimSpace(c.Phone)}
 	}
-	return p, nil
+	cols, err := parseColumns(name, data, f.Columns)
+	p.Columns = cols
+	return p, err
+}
+
+// parseColumns reads [columns]: "表头" = "身份证号" for every file, and the same inside
+// [columns."文件名.xlsx"] for one file. Each role must be one of ColumnRoles.
+func parseColumns(name string, data []byte, raw map[string]any) ([]ColumnOverride, error) {
+	var out []ColumnOverride
+	add := func(file, header string, v any) error {
+		table := "columns"
+		if file != "" {
+			table = "columns." + file
+		}
+		where := &PolicyError{File: name, Line: lineIn(data, table, header), Key: table + "." + header}
+		role, ok := v.(string)
+		if !ok {
+			where.Msg = "应为文字，加双引号，如 \"身份证号\"。"
+			return where
+		}
+		role = strings.TrimSpace(role)
+		if role == "忽略" || role == "不读" {
+			role = IgnoreColumn
+		}
+		if !validRole(role) {
+			where.Msg = fmt.Sprintf("“%s”不是可用的列名。可以写：%s。", role, strings.Join(ColumnRoles, "、"))
+			return where
+		}
+		if strings.TrimSpace(header) == "" {
+			where.Msg = "表头不能是空的。"
+			return where
+		}
+		out = append(out, ColumnOverride{File: file, Header: strings.TrimSpace(header), Role: role})
+		return nil
+	}
+	for _, k := range sortedKeys(raw) {
+		if sub, ok := raw[k].(map[string]any); ok {
+			for _, h := range sortedKeys(sub) {
+				if err := add(k, h, sub[h]); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		if err := add("", k, raw[k]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func validRole(r string) bool {
+	for _, c := range ColumnRoles {
+		if c == r {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// lineIn finds the line of key in the TOML table named table (quotes ignored).
+func lineIn(data []byte, table, key string) int {
+	unq := func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), `"`, "") }
+	current := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			current = unq(strings.Trim(line, "[]"))
+			continue
+		}
+		if k, _, ok := strings.Cut(line, "="); ok && current == unq(table) && unq(k) == unq(key) {
+			return n
+		}
+	}
+	return 0
 }
 
 // typeErr is how the TOML decoder reports a value of the wrong type.
