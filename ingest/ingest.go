@@ -198,7 +198,7 @@ func discover(paths []string, opt Options) ([]found, error) {
 				return nil
 			}
 			if d.IsDir() {
-				if abs, _ := filepath.Abs(path); skip != "" && abs == skip {
+				if abs, _ := filepath.Abs(path); skip != "" && abs == skip || isOutputFolder(path) {
 					return filepath.SkipDir
 				}
 				return nil
@@ -220,6 +220,15 @@ func discover(paths []string, opt Options) ([]found, error) {
 		out = append(out, inDir...)
 	}
 	return out, nil
+}
+
+// OutputMarker is the bookkeeping folder liushou keeps in every output folder: a folder
+// holding one is liushou's own output, whatever --out named it, and is never read.
+const OutputMarker = ".liushou"
+
+func isOutputFolder(dir string) bool {
+	st, err := os.Lstat(filepath.Join(dir, OutputMarker))
+	return err == nil && st.IsDir()
 }
 
 // ownerFiles are the names office programs give the lock file of an open workbook.

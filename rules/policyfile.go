@@ -121,7 +121,13 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 	bad := func(key, msg string) error {
 		return &PolicyError{File: name, Line: lineOf(data, key), Key: key, Msg: msg}
 	}
-	if und := md.Undecoded(); len(und) > 0 {
+	var und []toml.Key
+	for _, k := range md.Undecoded() {
+		if len(k) < 2 || k[0] != "columns" { // [columns] tables are read by parseColumns
+			und = append(und, k)
+		}
+	}
+	if len(und) > 0 {
 		k := und[0].String()
 		return p, bad(k, "不认识这个设置，请检查拼写（可用的设置见 liushou init 生成的示例）。")
 	}

@@ -82,6 +82,9 @@ func TestPolicyErrors(t *testing.T) {
 		{"term backwards", "[[terms]]\nname = \"秋\"\nstart = 2026-09-01\nend = 2026-08-01\n", 1, "terms[1]", "必须晚于"},
 		{"bad class", "[class_teachers.\"全校\"]\nname = \"张\"\n", 1, "class_teachers.全校", "班级名称看不懂"},
 		{"bad postcode", "[school]\npostcode = \"5533\"\n", 2, "school.postcode", "6 位数字"},
+		{"unknown column role", "[columns]\n\"身份证件号\" = \"身份证\"\n", 2, "columns.身份证件号", "不是可用的列名"},
+		{"column role not text", "[columns]\n\"联系人\" = 3\n", 2, "columns.联系人", "应为文字"},
+		{"one file's column", "[columns.\"花名册.xls\"]\n\n\"走访\" = \"家访\"\n", 3, "columns.花名册.xls.走访", "不是可用的列名"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,5 +97,26 @@ func TestPolicyErrors(t *testing.T) {
 				t.Errorf("got line %d key %q msg %q; want line %d key %q msg containing %q (%v)", pe.Line, pe.Key, pe.Msg, tt.line, tt.key, tt.msg, err)
 			}
 		})
+	}
+}
+
+// TestColumnsSetting: [columns] for every file and for one file, 忽略 as 不读取.
+func TestColumnsSetting(t *testing.T) {
+	p, err := ParsePolicy("x.toml", []byte(`
+[columns]
+"身份证件号" = "身份证号"
+"学校标识码" = "忽略"
+[columns."二年级.xls"]
+"走访日期" = "最近家访日期"
+`), canon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ColumnOverride{ // in the order of their keys
+		{File: "二年级.xls", Header: "走访日期", Role: "最近家访日期"},
+		{Header: "学校标识码", Role: IgnoreColumn}, {Header: "身份证件号", Role: "身份证号"},
+	}
+	if !reflect.DeepEqual(p.Columns, want) {
+		t.Errorf("columns %+v, want %+v", p.Columns, want)
 	}
 }

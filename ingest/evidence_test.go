@@ -1,0 +1,256 @@
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"liushou/rules"
+)
+
+// TestSheetKindByContent: the sheet's name is a hint, its content decides.
+func TestSheetKindByContent(t *testing.T) {
+	roster := bookSheet{name: "留守儿童关爱帮扶台账", rows: [][]any{
+		{"班级", "姓名", "监护人姓名", "父亲电话", "最近一次家访", "最近一次亲情通话"},
+		{"三年级(1)班", "王芳", "王奶奶", "13812345678", "2026-11-02", "2026-11-20"},
+		{"三年级(1)班", "李强", "李爷爷", "13812345679", "2026-10-02", "2026-11-21"},
+	}}
+	log := bookSheet{name: "花名册附表", rows: [][]any{
+		{"家访时间", "家访教师", "孩子姓名", "所属班级", "家长反馈", "后续计划", "家访形式"},
+		{"2026-11-20", "王老师", "王芳", "三(1)班", "很好", "下月再访", "入户"},
+		{"2026-10-20", "王老师", "王芳", "三(1)班", "很好", "下月再访", "电话"},
+		{"2026-11-25", "张老师", "李强", "三(1)班", "放心", "继续", "入户"},
+		{"2026-09-25", "张老师", "李强", "三(1)班", "放心", "继续", "入户"},
+	}}
+	// A workbook whose only sheet is a 台账 is a roster.
+	res := ReadBytes("taizhang.xlsx", book{sheets: []bookSheet{roster}}.bytes(t))
+	if res.Input.Status != rules.InputOK || len(res.Children) != 2 || len(res.logs) != 0 {
+		t.Fatalf("台账: status %s, %d children, %d log entries; problems %v", res.Input.Status, len(res.Children), len(res.logs), res.Problems)
+	}
+	if res.Columns[0].Kind != "花名册" {
+		t.Errorf("台账 read as %s", res.Columns[0].Kind)
+	}
+	// A log sheet named 花名册附表 beside it is still a log, and its entries count.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.xlsx"), book{sheets: []bookSheet{roster, log}}.bytes(t), 0o644)
+	r, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Children) != 2 || len(r.Columns) != 2 || r.Columns[1].Kind != "家访记录" {
+		t.Fatalf("children %d, columns %+v", len(r.Children), r.Columns)
+	}
+	for _, c := range r.Children {
+		if len(c.VisitLog) != 2 {
+			t.Errorf("%s: %d visits from the log, want 2", c.Name, len(c.VisitLog))
+		}
+	}
+}
+
+// TestColumnsOverride: [columns] changes what is read, for every file or for one file,
+// and the column map says so.
+func TestColumnsOverride(t *testing.T) {
+	rows := [][]any{
+		{"班级", "姓名", "联系人", "联系人电话", "走访日期"},
+		{"三年级(1)班", "王芳", "王奶奶", "13812345678", "2026-11-20"},
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.xlsx"), book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.xlsx"), book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t), 0o644)
+	load := func(cols []rules.ColumnOverride) rules.Roster {
+		t.Helper()
+		r, err := Load([]string{filepath.Join(dir, "a.xlsx")}, Options{Columns: cols})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	plain := load(nil).Children[0]
+	if plain.Guardian != "" || !plain.LastVisit.IsZero() {
+		t.Fatalf("without settings the odd headers should not be read: %+v", plain)
+	}
+	cols := []rules.ColumnOverride{
+		{Header: "联系人", Role: "监护人姓名"}, {Header: "联系人电话", Role: "监护人电话"},
+		{File: "a.xlsx", Header: "走访日期", Role: "最近家访日期"},
+		{File: "other.xlsx", Header: "姓名", Role: rules.IgnoreColumn},
+	}
+	r := load(cols)
+	c := r.Children[0]
+	if c.Guardian != "王奶奶" || c.GuardianPhone != "13812345678" || c.LastVisit.Time.Format("2006-01-02") != "2026-11-20" {
+		t.Errorf("with settings: %+v", c)
+	}
+	var notes []string
+	for _, col := range r.Columns[0].Columns {
+		if strings.Contains(col.Note, "[columns]") {
+			notes = append(notes, col.Col+" "+col.Role)
+		}
+	}
+	if want := []string{"C 监护人姓名", "D 监护人电话", "E 最近家访日期"}; !reflect.DeepEqual(notes, want) {
+		t.Errorf("column map notes %v, want %v", notes, want)
+	}
+	// A column can be set aside; the entry for one file does not touch another.
+	r = load([]rules.ColumnOverride{{Header: "最近家访日期", Role: rules.IgnoreColumn}, {File: "b.xlsx", Header: "走访日期", Role: "最近家访日期"}})
+	if !r.Children[0].LastVisit.IsZero() {
+		t.Error("b.xlsx's setting was applied to a.xlsx")
+	}
+}
+
+// TestColumnRolesMatchRules: every role the policy file accepts is one ingest reads.
+func TestColumnRolesMatchRules(t *testing.T) {
+	a, b := columnRoleNames(), append([]string{}, rules.ColumnRoles...)
+	sort.Strings(a)
+	sort.Strings(b)
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("ingest reads %v\nrules accepts %v", a, b)
+	}
+}
+
+// TestMisfitColumns: the values below a header decide between candidates, and a column
+// whose values contradict its header is not read, with a warning naming it.
+func TestMisfitColumns(t *testing.T) {
+	rows := [][]any{{"学校标识码", "班级", "姓名", "身份证件类型", "身份证件号", "监护人", "是否监护人", "家访方式", "家访日期"}}
+	for i, n := range []string{"王芳", "李强", "张伟"} {
+		rows = append(rows, []any{"2152001234", "三年级(1)班", n, "居民身份证", idWith("20170312", 20+i*2+1), "王奶奶", "是", "入户", "2026-11-20"})
+	}
+	res := ReadBytes("x.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t))
+	if len(res.Children) != 3 {
+		t.Fatalf("%d children: %v", len(res.Children), res.Problems)
+	}
+	c := res.Children[0]
+	if c.School != "" || c.ID == "" || c.Guardian != "王奶奶" || c.LastVisit.IsZero() {
+		t.Errorf("read %+v", c)
+	}
+	for _, p := range res.Problems {
+		t.Errorf("unexpected problem %s %s: %s", p.Cell, p.Code, p.Message)
+	}
+	// A header that says 电话 over names is not read as phones, and says so.
+	rows = [][]any{{"班级", "姓名", "监护人电话"}}
+	for _, n := range []string{"王芳", "李强", "张伟"} {
+		rows = append(rows, []any{"三年级(1)班", n, "王奶奶"})
+	}
+	res = ReadBytes("y.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t))
+	if got := problemCodes(res.Problems); len(got) != 1 || got["花名册!C1"] != "header_values" {
+		t.Errorf("problems %v, want header_values at C1", got)
+	}
+}
+
+// TestCopiesByLikeness: a roster saved twice is read once, the newer copy, even when a
+// few rows differ; the rows that differ are pointed out; counts are of children kept.
+func TestCopiesByLikeness(t *testing.T) {
+	head := []any{"班级", "姓名", "身份证号", "最近家访日期"}
+	var a, b [][]any
+	a, b = append(a, head), append(b, head)
+	for i, n := range []string{"王芳", "李强", "张伟", "赵敏", "陈刚"} {
+		id := idWith("20170312", 11+i*2)
+		a = append(a, []any{"三年级(1)班", n, id, "2026-11-01"})
+		row := []any{"三年级(1)班", n, id, "2026-11-01"}
+		if n == "张伟" {
+			row[2] = badCheck(id) // one ID edited in the copy
+		}
+		if n == "赵敏" {
+			row[3] = "2026-11-20" // one visit newer
+		}
+		b = append(b, row)
+	}
+	dir := t.TempDir()
+	old, newer := filepath.Join(dir, "花名册.xlsx"), filepath.Join(dir, "花名册(1).xlsx")
+	os.WriteFile(old, book{sheets: []bookSheet{{name: "花名册", rows: a}}}.bytes(t), 0o644)
+	os.WriteFile(newer, book{sheets: []bookSheet{{name: "花名册", rows: b}}}.bytes(t), 0o644)
+	now := time.Now()
+	os.Chtimes(old, now.Add(-48*time.Hour), now.Add(-48*time.Hour))
+	os.Chtimes(newer, now.Add(-time.Hour), now.Add(-time.Hour))
+	r, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Children) != 5 {
+		t.Fatalf("%d children, want 5", len(r.Children))
+	}
+	for _, c := range r.Children {
+		if c.File != "花名册(1).xlsx" {
+			t.Errorf("child read from %s, want the newer file", c.File)
+		}
+	}
+	codes := map[string]int{}
+	for _, p := range r.Problems {
+		codes[p.Code]++
+		if p.Code == "duplicate_file" && (!strings.Contains(p.Message, "花名册.xlsx") || !strings.Contains(p.Message, "花名册(1).xlsx")) {
+			t.Errorf("duplicate_file names not both files: %s", p.Message)
+		}
+	}
+	// One warning for the copy, one per differing row (the checksum error of the copy's
+	// edited ID is the newer file's own and stays).
+	if codes["duplicate_file"] != 1 || codes["duplicate_file_diff"] != 2 || codes["duplicate_id"] != 0 {
+		t.Errorf("codes %v", codes)
+	}
+	for _, in := range r.Inputs {
+		switch in.File {
+		case "花名册.xlsx":
+			if in.Status != rules.InputIgnored || in.Children != 0 {
+				t.Errorf("older copy: %+v", in)
+			}
+		default:
+			if in.Status != rules.InputOK || in.Children != 5 {
+				t.Errorf("newer copy: %+v", in)
+			}
+		}
+	}
+}
+
+// TestInputCountsKeptChildren: a row dropped as a duplicate ID is not counted.
+func TestInputCountsKeptChildren(t *testing.T) {
+	id := idWith("20170312", 11)
+	rows := [][]any{{"班级", "姓名", "身份证号"}, {"三年级(1)班", "王芳", id}, {"三年级(1)班", "王芳芳", id}, {"三年级(1)班", "李强", idWith("20170312", 13)}}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.xlsx"), book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t), 0o644)
+	r, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Children) != 2 || r.Inputs[0].Children != 2 {
+		t.Errorf("children %d, inputs[0].children %d, want 2 and 2", len(r.Children), r.Inputs[0].Children)
+	}
+}
+
+// TestDatesWithoutYear: the latest such date not after the as-of date, and a 29 February
+// in the last leap year.
+func TestDatesWithoutYear(t *testing.T) {
+	asOf := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want string
+		year int
+		code string
+	}{
+		{"11月23日", "2026-11-23", 2026, ""},
+		{"11.28", "2026-11-28", 2026, ""},
+		{"11.29", "2025-11-29", 2025, ""},
+		{"12月1日", "2025-12-01", 2025, ""},
+		{"2月29日", "2024-02-29", 2024, ""},
+		{"１１／２３", "2026-11-23", 2026, ""},
+		{"11月31日", "", 0, "date_invalid"},
+		{"13.1", "", 0, "date_invalid"},
+		{"2026-11-23", "2026-11-23", 0, ""},
+	}
+	for _, tt := range tests {
+		got, year, err := parseDateAsOf(tt.in, asOf)
+		switch {
+		case tt.code != "":
+			if err == nil || err.(*dateError).code != tt.code {
+				t.Errorf("%q: err %v, want %s", tt.in, err, tt.code)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.in, err)
+		case got.Format("2006-01-02") != tt.want || year != tt.year:
+			t.Errorf("%q = %s (year %d), want %s (%d)", tt.in, got.Format("2006-01-02"), year, tt.want, tt.year)
+		}
+	}
+	// Without an as-of date such a date is not guessed.
+	if _, err := parseDate("11月23日"); err == nil || err.(*dateError).code != "date_no_year" {
+		t.Errorf("parseDate without as-of: %v", err)
+	}
+}
