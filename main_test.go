@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("LIUSHOU_TEST_MAIN") == "1" {
 		main() // the test binary as the real command, for tests that kill it
 	}
+	if dir := os.Getenv("LIUSHOU_TEST_LOCK"); dir != "" {
+		lockRacer(dir)
+	}
 	settleTime = 0 // every roster here was written a moment ago
 	os.Exit(m.Run())
 }
@@ -781,4 +784,59 @@ func readSummary(t *testing.T, out string) output.Summary {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// lockRacer is one of the processes of TestStaleLockRace: it takes the lock, holds it a
+// moment and says whether it got it.
+func lockRacer(dir string) {
+	l, err := output.Acquire(dir, time.Now())
+	if err != nil {
+		fmt.Println("busy")
+		os.Exit(0)
+	}
+	fmt.Println("got")
+	time.Sleep(300 * time.Millisecond)
+	l.Release()
+	os.Exit(0)
+}
+
+// TestStaleLockRace: four real processes find the same stale lock at once; in each of 30
+// trials exactly one of them proceeds.
+func TestStaleLockRace(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for trial := 0; trial < 30; trial++ {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, ".liushou"), 0o750)
+		stale := fmt.Sprintf(`{"host":"elsewhere","pid":1,"start":"%s"}`, time.Now().Add(-7*time.Hour).Format(time.RFC3339))
+		os.WriteFile(filepath.Join(dir, output.LockFile), []byte(stale), 0o640)
+		var cmds []*exec.Cmd
+		var outs []*bytes.Buffer
+		for i := 0; i < 4; i++ {
+			c := exec.Command(exe, "-test.run=^$")
+			c.Env = append(os.Environ(), "LIUSHOU_TEST_LOCK="+dir)
+			var b bytes.Buffer
+			c.Stdout = &b
+			cmds, outs = append(cmds, c), append(outs, &b)
+		}
+		for _, c := range cmds {
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := 0
+		for i, c := range cmds {
+			if err := c.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.TrimSpace(outs[i].String()) == "got" {
+				got++
+			}
+		}
+		if got != 1 {
+			t.Fatalf("trial %d: %d runs went ahead, want exactly 1", trial, got)
+		}
+	}
 }

@@ -1,6 +1,10 @@
 package output
 
 import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,6 +32,7 @@ type lockInfo struct {
 	Host  string    `json:"host"`
 	PID   int       `json:"pid"`
 	Start time.Time `json:"start"`
+	Nonce string    `json:"nonce"` // two locks never have the same contents
 }
 
 // ErrLocked is returned when another run holds the folder.
@@ -36,30 +41,34 @@ var ErrLocked = errors.New("locked")
 // Acquire takes the lock of the output folder dir for this process, started at now.
 // Another live run's lock gives an error wrapping ErrLocked that says whose it is; a
 // lock left by a dead process on this host, or older than StaleAfter, is taken over.
+//
+// Of any number of runs that find the same stale lock, exactly one takes it over: each
+// tries to create a claim named after that lock's contents, exclusively; the one that
+// succeeds removes the stale lock and creates its own, exclusively too. The others see
+// the claim, or the new lock, and stop as busy.
 func Acquire(dir string, now time.Time) (*Lock, error) {
 	path := filepath.Join(dir, LockFile)
 	if err := os.MkdirAll(filepath.Dir(path), dirPerm); err != nil {
 		return nil, fmt.Errorf("无法创建输出文件夹 %s：%w", dir, err)
 	}
 	host, _ := os.Hostname()
-	me, _ := json.Marshal(lockInfo{Host: host, PID: os.Getpid(), Start: now})
+	var nonce [8]byte
+	rand.Read(nonce[:])
+	me, _ := json.Marshal(lockInfo{Host: host, PID: os.Getpid(), Start: now, Nonce: hex.EncodeToString(nonce[:])})
 	l := &Lock{path: path}
-	for attempt := 0; attempt < 2; attempt++ {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
+	for attempt := 0; attempt < 3; attempt++ {
+		err := createLock(path, me)
 		if err == nil {
-			_, werr := f.Write(me)
-			cerr := f.Close()
-			if werr != nil || cerr != nil {
-				os.Remove(path)
-				return nil, fmt.Errorf("无法写入锁文件 %s", path)
-			}
 			return l, nil
 		}
 		if !os.IsExist(err) {
 			return nil, fmt.Errorf("无法创建锁文件 %s：%w", path, err)
 		}
+		b, rerr := os.ReadFile(path)
+		if rerr != nil {
+			continue // removed meanwhile: try again
+		}
 		var other lockInfo
-		b, _ := os.ReadFile(path)
 		_ = json.Unmarshal(b, &other)
 		stale := ""
 		switch {
@@ -68,13 +77,54 @@ func Acquire(dir string, now time.Time) (*Lock, error) {
 		case other.Host == host && !alive(other.PID):
 			stale = fmt.Sprintf("锁文件属于本机已经结束的进程 %d", other.PID)
 		}
+		busy := fmt.Errorf("%w：另一个 liushou 正在处理这个输出文件夹（主机 %s，进程 %d，%s 开始）", ErrLocked, other.Host, other.PID, other.Start.Format("2006-01-02 15:04"))
 		if stale == "" {
-			return nil, fmt.Errorf("%w：另一个 liushou 正在处理这个输出文件夹（主机 %s，进程 %d，%s 开始）", ErrLocked, other.Host, other.PID, other.Start.Format("2006-01-02 15:04"))
+			return nil, busy
+		}
+		if !claim(path, b, now) {
+			return nil, fmt.Errorf("%w：另一个 liushou 正在接管这个输出文件夹的旧锁", ErrLocked)
 		}
 		l.TookOver = stale
-		os.Remove(path)
 	}
 	return nil, fmt.Errorf("%w：无法取得 %s", ErrLocked, path)
+}
+
+// claim takes over the stale lock whose contents are old: it creates the claim file named
+// by their digest exclusively, checks that the lock still holds them, and removes it. A
+// claim left by a run killed half-way is itself stale after a minute.
+func claim(path string, old []byte, now time.Time) bool {
+	sum := sha256.Sum256(old)
+	c := path + ".claim-" + hex.EncodeToString(sum[:8])
+	if st, err := os.Stat(c); err == nil && now.Sub(st.ModTime()) > time.Minute {
+		aside := fmt.Sprintf("%s.old-%d", c, os.Getpid())
+		if os.Rename(c, aside) == nil {
+			os.Remove(aside)
+		}
+	}
+	f, err := os.OpenFile(c, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	defer os.Remove(c)
+	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, old) {
+		return err != nil && os.IsNotExist(err) // gone: the next attempt creates it
+	}
+	return os.Remove(path) == nil
+}
+
+func createLock(path string, me []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(me)
+	cerr := f.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(path)
+		return fmt.Errorf("无法写入锁文件 %s", path)
+	}
+	return nil
 }
 
 // Release removes the lock.
