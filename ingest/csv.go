@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
+	"io"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -50,19 +52,37 @@ func readCSV(label string, data []byte) ([]sheet, bool) {
 	r.Comma = comma
 	var grid [][]string
 	cells := 0
+	name := strings.TrimSuffix(path.Base(label), path.Ext(label))
+	s := sheet{file: label, name: name}
 	for {
 		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
-			break // io.EOF, or the rest of a malformed file
+			s.err = fmt.Errorf("第 %d 行之后的内容格式不对（%v）", len(grid), err)
+			return []sheet{s}, true
 		}
 		if len(rec) > maxColumnsUsed {
+			for c := len(rec) - 1; c >= maxColumnsUsed && s.wide == ""; c-- {
+				if rec[c] != "" {
+					s.wide = axis(len(grid), c)
+				}
+			}
 			rec = rec[:maxColumnsUsed]
 		}
-		if cells += len(rec); cells > maxGridCells {
-			break
+		for i, v := range rec {
+			if len(v) > maxCellText {
+				rec[i] = cutText(v)
+			}
+		}
+		if cells += len(rec); cells > maxGridCells || len(grid) >= maxSheetRows {
+			s.err = &limitError{fmt.Sprintf("表格太大（超过 %d 行或 %d 个单元格），liushou 读到第 %d 行就停下了，整个文件没有读取。请把它拆成几个文件，每个不超过 %d 行",
+				maxSheetRows, maxGridCells, len(grid), maxSheetRows)}
+			return []sheet{s}, true
 		}
 		grid = append(grid, rec)
 	}
-	name := strings.TrimSuffix(path.Base(label), path.Ext(label))
-	return []sheet{{file: label, name: name, grid: grid}}, true
+	s.grid = grid
+	return []sheet{s}, true
 }

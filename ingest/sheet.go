@@ -21,7 +21,8 @@ type sheet struct {
 	// isNumber reports whether the cell at (row, col), 0-based, held a number rather
 	// than text; it matters for ID numbers that Excel has rounded.
 	isNumber func(row, col int) bool
-	err      error // the sheet could not be read
+	err      error  // the sheet could not be read
+	wide     string // the first cell beyond maxColumnsUsed that holds something, if any
 }
 
 // readOptions are what reading a file depends on besides its bytes.

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,12 +18,20 @@ import (
 )
 
 // Limits that fit rosters: a school's roster is well under a megabyte; a county's a few.
+// A sheet over a limit fails with a problem that says so; none is cut short silently.
 const (
 	maxUnzipped    = 256 << 20 // all parts of a workbook together, uncompressed
-	maxGridCells   = 5_000_000 // cells kept from one sheet
+	maxGridCells   = 4_000_000 // cells kept from one sheet (memory stays near 100 MB)
+	maxSheetRows   = 100_000   // rows of one sheet
 	maxMergeFill   = 200_000   // cells filled from merged ranges in one sheet
-	maxColumnsUsed = 200
+	maxColumnsUsed = 200       // columns read; cells beyond are reported, not read
+	maxCellText    = 32_767    // Excel's own limit on a cell's text
 )
+
+// limitError is a sheet that breaks a limit: the file fails, with what was read.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string { return e.msg }
 
 // ReadBytes reads one roster file from its bytes. label names it in messages. It never
 // panics: a file that cannot be read comes back failed, with a reason a teacher can act on.
@@ -61,6 +71,14 @@ func readBytes(label string, data []byte, ro readOptions) (res FileResult) {
 	rosterSheets := 0
 	var unreadable error
 	for _, s := range sheets {
+		var limit *limitError
+		if errors.As(s.err, &limit) {
+			return fail("file_too_large", limit.msg+"。")
+		}
+		if s.wide != "" {
+			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Cell: s.wide, Severity: rules.Warning,
+				Code: "file_wide_sheet", Message: fmt.Sprintf("这张表在 %s 格还有内容，超出了 liushou 读取的前 %d 列，超出的部分没有读取。花名册不需要这么多列，请检查是否误填。", s.wide, maxColumnsUsed)})
+		}
 		if s.err != nil {
 			unreadable = s.err
 			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Severity: rules.Error,
@@ -116,10 +134,11 @@ func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, code,
 		}
 		return sheets, "", ""
 	case kindZip:
-		if reason := checkZip(data); reason != "" {
+		parts, reason := checkZip(data)
+		if reason != "" {
 			return nil, "file_corrupt", reason
 		}
-		sheets, err := readXLSX(label, data, tmpDir)
+		sheets, err := readXLSX(label, data, tmpDir, parts)
 		if err != nil {
 			return nil, "file_corrupt", "文件无法作为 Excel 工作簿打开（" + err.Error() + "）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
 		}
@@ -133,8 +152,9 @@ func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, code,
 	return nil, "file_not_excel", "这不是 Excel 工作簿，也不是 CSV 表格，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx。"
 }
 
-// readXLSX reads every worksheet of an OOXML workbook.
-func readXLSX(label string, data []byte, tmpDir string) ([]sheet, error) {
+// readXLSX reads every worksheet of an OOXML workbook. merges are the merged ranges of
+// each worksheet by name, as checkZip found them in the XML.
+func readXLSX(label string, data []byte, tmpDir string, parts map[string]sheetXML) ([]sheet, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, TmpDir: tmpDir})
 	if err != nil {
 		return nil, err
@@ -142,7 +162,7 @@ func readXLSX(label string, data []byte, tmpDir string) ([]sheet, error) {
 	defer f.Close()
 	var out []sheet
 	for _, name := range f.GetSheetList() {
-		s, err := readSheet(f, label, name)
+		s, err := readSheet(f, label, name, parts[name])
 		if err != nil {
 			s = sheet{file: label, name: name, err: err}
 		}
@@ -196,59 +216,128 @@ func utf16le(s string) []byte {
 }
 
 // checkZip reads every part of the workbook to its end: excelize does not verify zip
-// checksums, and a copy that is still being written is a truncated zip.
-func checkZip(data []byte) string {
+// checksums, and a copy that is still being written is a truncated zip. On the way it
+// takes each worksheet's merged ranges, by sheet name, so that reading them does not
+// need excelize's whole sheet model.
+func checkZip(data []byte) (parts map[string]sheetXML, reason string) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "文件不完整或已损坏（可能还没有复制完，或保存时出错）。请重新保存或复制这个花名册。"
+		return nil, "文件不完整或已损坏（可能还没有复制完，或保存时出错）。请重新保存或复制这个花名册。"
 	}
 	var total uint64
+	byPart := map[string]sheetXML{}
+	var workbook, rels []byte
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > maxUnzipped {
-			return "文件解压后过大，不像是花名册，已拒绝读取。"
+			return nil, "文件解压后过大，不像是花名册，已拒绝读取。"
 		}
 		rc, err := zf.Open()
 		if err != nil {
-			return "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
+			return nil, "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
 		}
 		var sink io.Writer = io.Discard
 		order := &orderCheck{ok: true}
 		worksheet := strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml")
-		if worksheet {
+		var small bytes.Buffer
+		switch {
+		case worksheet:
 			sink = order
+		case zf.Name == "xl/workbook.xml" || zf.Name == "xl/_rels/workbook.xml.rels":
+			sink = &small
 		}
 		n, err := io.Copy(sink, io.LimitReader(rc, maxUnzipped+1))
 		rc.Close()
 		if err != nil {
 			if errors.Is(err, zip.ErrChecksum) {
-				return "文件已损坏（校验失败，可能复制时出错）。请重新复制或另存这个花名册。"
+				return nil, "文件已损坏（校验失败，可能复制时出错）。请重新复制或另存这个花名册。"
 			}
-			return "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
+			return nil, "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
 		}
 		if n > maxUnzipped {
-			return "文件解压后过大，不像是花名册，已拒绝读取。"
+			return nil, "文件解压后过大，不像是花名册，已拒绝读取。"
 		}
 		if worksheet && !order.done() {
 			// excelize reads rows as they come and would silently mix them up.
-			return "文件里的行或单元格顺序错乱，不是 Excel 或 WPS 正常保存的文件。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
+			return nil, "文件里的行或单元格顺序错乱，不是 Excel 或 WPS 正常保存的文件。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
+		}
+		switch {
+		case worksheet:
+			byPart[zf.Name] = sheetXML{merges: order.merges, lastRow: order.lastRow}
+		case zf.Name == "xl/workbook.xml":
+			workbook = small.Bytes()
+		default:
+			if zf.Name == "xl/_rels/workbook.xml.rels" {
+				rels = small.Bytes()
+			}
 		}
 	}
-	return ""
+	parts = map[string]sheetXML{}
+	for name, part := range sheetParts(workbook, rels) {
+		parts[name] = byPart[part]
+	}
+	return parts, ""
+}
+
+// sheetXML is what checkZip learnt of a worksheet's XML: its merged ranges and the number
+// of its last row, against which a read that stopped early is told from a complete one.
+type sheetXML struct {
+	merges  []string
+	lastRow int
+}
+
+var (
+	sheetTag = regexp.MustCompile(`<(?:\w+:)?sheet\b[^>]*>`)
+	relTag   = regexp.MustCompile(`<(?:\w+:)?Relationship\b[^>]*>`)
+	attr     = regexp.MustCompile(`(?:^|\s)((?:\w+:)?\w+)="([^"]*)"`)
+)
+
+// sheetParts maps each sheet's name to its zip part, from workbook.xml and its relations.
+func sheetParts(workbook, rels []byte) map[string]string {
+	attrs := func(tag []byte) map[string]string {
+		m := map[string]string{}
+		for _, a := range attr.FindAllSubmatch(tag, -1) {
+			k := string(a[1])
+			if i := strings.IndexByte(k, ':'); i >= 0 && !strings.HasPrefix(k, "xmlns") {
+				k = k[i+1:]
+			}
+			m[k] = html.UnescapeString(string(a[2]))
+		}
+		return m
+	}
+	targets := map[string]string{}
+	for _, t := range relTag.FindAll(rels, -1) {
+		a := attrs(t)
+		target := strings.TrimPrefix(a["Target"], "/")
+		if !strings.HasPrefix(target, "xl/") {
+			target = "xl/" + target
+		}
+		targets[a["Id"]] = target
+	}
+	out := map[string]string{}
+	for _, t := range sheetTag.FindAll(workbook, -1) {
+		a := attrs(t)
+		out[a["name"]] = targets[a["id"]]
+	}
+	return out
 }
 
 var (
 	// tagPattern finds a row's number (group 1) or a cell's column (group 2).
 	tagPattern = regexp.MustCompile(`<(?:\w+:)?(?:row\b[^>]*?\br="(\d+)"|c\b[^>]*?\br="([A-Z]+)\d+")`)
+	// mergePattern finds a merged range.
+	mergePattern = regexp.MustCompile(`<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"`)
 )
 
 // orderCheck reads a worksheet's XML as it is decompressed and tells whether its rows,
 // and the cells of each row, come in ascending order, as the file format requires and
-// every office program writes them. It holds only the last, unfinished tag.
+// every office program writes them; it keeps the merged ranges. It holds only the last,
+// unfinished tag.
 type orderCheck struct {
 	carry            []byte
 	lastRow, lastCol int
 	ok               bool
+	merges           []string
 }
 
 func (o *orderCheck) Write(p []byte) (int, error) {
@@ -275,6 +364,13 @@ func (o *orderCheck) done() bool {
 }
 
 func (o *orderCheck) scan(xml []byte) {
+	if bytes.Contains(xml, []byte("mergeCell")) {
+		for _, m := range mergePattern.FindAllSubmatch(xml, -1) {
+			if len(o.merges) < maxMergeFill {
+				o.merges = append(o.merges, string(m[1]))
+			}
+		}
+	}
 	for _, m := range tagPattern.FindAllSubmatch(xml, -1) {
 		if len(m[1]) > 0 { // a row
 			r, _ := strconv.Atoi(string(m[1]))
@@ -294,40 +390,96 @@ func (o *orderCheck) scan(xml []byte) {
 	}
 }
 
-// readSheet loads a worksheet's raw values (numbers unformatted, so that a date is
-// its serial number whatever its display format) and fills merged ranges.
-func readSheet(f *excelize.File, label, name string) (sheet, error) {
-	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+// readSheet streams a worksheet's raw values (numbers unformatted, so that a date is its
+// serial number whatever its display format) and fills merged ranges. Memory follows what
+// the sheet holds, not what it declares: rows come one at a time, cells beyond
+// maxColumnsUsed are dropped (and reported), texts are cut at Excel's own limit. A sheet
+// whose XML breaks half-way is an error, never a partial read.
+func readSheet(f *excelize.File, label, name string, part sheetXML) (sheet, error) {
+	it, err := f.Rows(name)
 	if err != nil {
 		return sheet{}, err
 	}
-	cells := 0
-	for i, r := range rows {
-		if len(r) > maxColumnsUsed {
-			rows[i] = r[:maxColumnsUsed]
+	defer it.Close()
+	var rows [][]string
+	cells, wideRow, wideCol, used, empty := 0, 0, 0, 0, 0
+	for it.Next() {
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return sheet{}, err
 		}
-		cells += len(rows[i])
-		if cells > maxGridCells {
-			rows = rows[:i]
-			break
-		}
-	}
-	merges, _ := f.GetMergeCells(name)
-	filled := 0
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil {
+		if len(cols) == 0 {
+			empty++ // kept only if a row with something follows
 			continue
 		}
-		v := m.GetCellValue()
+		for ; empty > 0; empty-- {
+			rows = append(rows, nil)
+		}
+		used++
+		if len(cols) > maxColumnsUsed {
+			for c := len(cols) - 1; c >= maxColumnsUsed; c-- {
+				if cols[c] != "" && wideRow == 0 {
+					wideRow, wideCol = len(rows)+1, c+1
+				}
+			}
+			cols = append([]string(nil), cols[:maxColumnsUsed]...)
+		}
+		for i, v := range cols {
+			if len(v) > maxCellText {
+				cols[i] = cutText(v)
+			}
+		}
+		cells += len(cols)
+		if used > maxSheetRows || cells > maxGridCells {
+			return sheet{}, &limitError{fmt.Sprintf("工作表“%s”太大（超过 %d 行或 %d 个单元格），liushou 读到第 %d 行就停下了，整个文件没有读取。请把它拆成几个文件，每个不超过 %d 行",
+				name, maxSheetRows, maxGridCells, len(rows), maxSheetRows)}
+		}
+		rows = append(rows, cols)
+	}
+	if err := it.Error(); err != nil {
+		return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", len(rows), err)
+	}
+	// excelize's iterator stops quietly at XML it cannot parse: a read that ended before
+	// the sheet's last row broke half-way, and is not a roster of fewer children.
+	if n := len(rows) + empty; n < part.lastRow {
+		return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（文件内容有错，可能含有不允许的字符）", n)
+	}
+	fillMerges(rows, part.merges)
+	s := sheet{file: label, name: name, grid: rows, isNumber: numericCells(f, name, rows)}
+	if wideRow > 0 {
+		s.wide = axis(wideRow-1, wideCol-1)
+	}
+	return s, nil
+}
+
+// cutText keeps the first maxCellText bytes of a text, at a character boundary, as a copy
+// (the rest of a huge shared string is not kept alive).
+func cutText(v string) string {
+	n := maxCellText
+	for n > 0 && !utf8.RuneStart(v[n]) {
+		n--
+	}
+	return strings.Clone(v[:n])
+}
+
+// fillMerges gives every cell of a merged range the value of its top-left cell.
+func fillMerges(rows [][]string, merges []string) {
+	filled := 0
+	for _, m := range merges {
+		a, b, _ := strings.Cut(m, ":")
+		c1, r1, err1 := excelize.CellNameToCoordinates(a)
+		c2, r2, err2 := excelize.CellNameToCoordinates(b)
+		if err1 != nil || err2 != nil || r1 > len(rows) || c1 > len(rows[r1-1]) {
+			continue
+		}
+		v := rows[r1-1][c1-1]
 		if strings.TrimSpace(v) == "" {
 			continue
 		}
 		for r := r1 - 1; r < r2 && r < len(rows); r++ {
 			for c := c1 - 1; c < c2 && c < maxColumnsUsed; c++ {
 				if filled++; filled > maxMergeFill {
-					break
+					return
 				}
 				for len(rows[r]) <= c {
 					rows[r] = append(rows[r], "")
@@ -338,12 +490,15 @@ func readSheet(f *excelize.File, label, name string) (sheet, error) {
 			}
 		}
 	}
-	// The cell types are taken now, while the workbook is open: a number cell (no type
-	// attribute, or "n") is how Excel stores an ID typed without a text format.
+}
+
+// numericCells tells which long numbers were stored as numbers rather than text: how
+// Excel keeps an ID typed without a text format. Only such cells are looked up.
+func numericCells(f *excelize.File, name string, rows [][]string) func(r, c int) bool {
 	numeric := map[[2]int]bool{}
 	for r, row := range rows {
 		for c, v := range row {
-			if len(v) < 15 || !isDigits(v) && !strings.ContainsAny(v, "Ee") {
+			if len(v) < 15 || len(v) > 40 || !isDigits(v) && !strings.ContainsAny(v, "Ee") {
 				continue // only long numbers matter: IDs that lost digits
 			}
 			cellName, err := excelize.CoordinatesToCellName(c+1, r+1)
@@ -356,5 +511,5 @@ func readSheet(f *excelize.File, label, name string) (sheet, error) {
 			}
 		}
 	}
-	return sheet{file: label, name: name, grid: rows, isNumber: func(r, c int) bool { return numeric[[2]int{r, c}] }}, nil
+	return func(r, c int) bool { return numeric[[2]int{r, c}] }
 }

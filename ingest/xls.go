@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/shakinm/xlsReader/xls"
@@ -36,8 +37,15 @@ func readXLS(label string, data []byte) ([]sheet, error) {
 				t := cell.GetType()
 				nums[c] = strings.HasSuffix(t, ".Number") || strings.HasSuffix(t, ".Rk") || strings.HasSuffix(t, ".MulRk")
 			}
-			if cells += len(vals); cells > maxGridCells {
-				break
+			for c, v := range vals {
+				if len(v) > maxCellText {
+					vals[c] = cutText(v)
+				}
+			}
+			if cells += len(vals); cells > maxGridCells || len(grid) >= maxSheetRows {
+				out = append(out, sheet{file: label, name: sh.GetName(), err: &limitError{fmt.Sprintf("工作表“%s”太大（超过 %d 行或 %d 个单元格），liushou 读到第 %d 行就停下了，整个文件没有读取。请把它拆成几个文件，每个不超过 %d 行",
+					sh.GetName(), maxSheetRows, maxGridCells, len(grid), maxSheetRows)}})
+				return out, nil
 			}
 			grid = append(grid, vals)
 			numeric = append(numeric, nums)
