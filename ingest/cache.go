@@ -109,8 +109,50 @@ func pruneCache(dir string, used map[string]bool) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "last-") {
+			continue // the index of last good readings: a few bytes per roster name
+		}
 		if !used[strings.TrimSuffix(e.Name(), ".json")] {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// The last good reading of each roster, by its name: a roster that cannot be read tonight
+// (still being saved, or broken) keeps its children from it. The index holds the cache key
+// of that reading, under a digest of the roster's name.
+func lastGoodPath(dir, label string) string {
+	sum := sha256.Sum256([]byte(label))
+	return filepath.Join(dir, "last-"+hex.EncodeToString(sum[:12]))
+}
+
+func rememberLastGood(dir, label, key string) {
+	if dir == "" {
+		return
+	}
+	os.MkdirAll(dir, 0o700)
+	p := lastGoodPath(dir, label)
+	if b, err := os.ReadFile(p); err == nil && string(b) == key {
+		return
+	}
+	tmp := p + ".tmp"
+	if os.WriteFile(tmp, []byte(key), 0o600) == nil {
+		os.Rename(tmp, p)
+	}
+}
+
+func loadLastGood(dir, label string) (FileResult, string, bool) {
+	if dir == "" {
+		return FileResult{}, "", false
+	}
+	b, err := os.ReadFile(lastGoodPath(dir, label))
+	if err != nil {
+		return FileResult{}, "", false
+	}
+	key := strings.TrimSpace(string(b))
+	res, ok := loadCached(dir, key)
+	if ok {
+		res.Input.File = label
+	}
+	return res, key, ok
 }

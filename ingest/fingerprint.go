@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 )
 
 // Fingerprint digests the names and contents of every file a Load of the same paths
@@ -18,18 +16,17 @@ func Fingerprint(paths []string, opt Options) (string, error) {
 	}
 	h := sha256.New()
 	for _, f := range files {
-		fmt.Fprintf(h, "%s\x00%s\x00", f.label, f.ignore)
-		if f.ignore != "" {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", f.label, f.ignore, f.failed)
+		if f.ignore != "" || f.failed != "" {
 			continue
 		}
-		file, err := os.Open(f.path)
+		data, err := readRegular(f.path)
 		if err != nil {
 			fmt.Fprintf(h, "unreadable\x00")
 			continue
 		}
-		n, err := io.Copy(h, file)
-		file.Close()
-		fmt.Fprintf(h, "\x00%d\x00%v\x00", n, err != nil)
+		h.Write(data)
+		fmt.Fprintf(h, "\x00%d\x00", len(data))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

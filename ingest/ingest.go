@@ -4,12 +4,15 @@ package ingest
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"liushou/rules"
 )
@@ -53,23 +56,50 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 	var roster rules.Roster
 	var refs []childRef
 	var logs []logEntry
-	busy := settling(files, opt)
+	busy, opened := settling(files, opt)
 	used := map[string]bool{}
+	// keep adds what a roster gave to the run.
+	keep := func(res FileResult) {
+		roster.Inputs = append(roster.Inputs, res.Input)
+		roster.Columns = append(roster.Columns, res.Columns...)
+		roster.Children = append(roster.Children, res.Children...)
+		roster.Problems = append(roster.Problems, res.Problems...)
+		refs = append(refs, res.refs...)
+		logs = append(logs, res.logs...)
+	}
+	// lastGood gives a roster that cannot be read tonight its last good reading, so that
+	// its classes keep their documents: an open, half-copied or broken file never empties
+	// the outputs.
+	lastGood := func(f found, in rules.Input) {
+		if res, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
+			used[key] = true
+			in.Children = len(res.Children)
+			in.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(res.Children))
+			res.Input, res.Problems = in, nil
+			keep(res)
+			return
+		}
+		roster.Inputs = append(roster.Inputs, in)
+	}
 	for _, f := range files {
 		if f.ignore != "" {
 			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
 			continue
 		}
-		if reason := busy[f.path]; reason != "" {
-			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason})
+		if f.failed != "" {
+			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputFailed, Reason: f.failed})
+			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Error, Code: "file_unreadable", Message: f.failed})
 			continue
 		}
-		data, err := os.ReadFile(f.path)
+		if reason := busy[f.path]; reason != "" {
+			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason})
+			continue
+		}
+		data, err := readRegular(f.path)
 		if err != nil {
-			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputFailed,
-				Reason: "无法打开文件：" + describeOSError(err)})
-			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Error,
-				Code: "file_unreadable", Message: "无法打开文件：" + describeOSError(err)})
+			msg := "无法打开文件：" + describeOSError(err)
+			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Error, Code: "file_unreadable", Message: msg})
+			lastGood(f, rules.Input{File: f.label, Status: rules.InputFailed, Reason: msg})
 			continue
 		}
 		key := cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
@@ -84,19 +114,29 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 				storeCached(opt.CacheDir, key, res)
 			}
 		}
+		if res.Input.Status == rules.InputOK {
+			rememberLastGood(opt.CacheDir, f.label, key)
+		}
 		res.Input.Path = f.path
 		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) {
 			// A truncated zip that was written moments ago is a copy still in progress.
-			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputDeferred,
+			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred,
 				Reason: "文件刚刚被修改，内容还不完整，可能正在复制或保存，这次没有读取，下次运行时处理。"})
 			continue
 		}
-		roster.Inputs = append(roster.Inputs, res.Input)
-		roster.Columns = append(roster.Columns, res.Columns...)
-		roster.Children = append(roster.Children, res.Children...)
-		roster.Problems = append(roster.Problems, res.Problems...)
-		refs = append(refs, res.refs...)
-		logs = append(logs, res.logs...)
+		if res.Input.Status == rules.InputFailed {
+			res.Children, res.logs, res.refs = nil, nil, nil
+			if prev, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
+				used[key] = true
+				res.Children, res.logs, res.refs, res.Columns = prev.Children, prev.logs, prev.refs, prev.Columns
+				res.Input.Children = len(prev.Children)
+				res.Input.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(prev.Children))
+			}
+		}
+		if o := opened[f.path]; o != "" && res.Input.Status == rules.InputOK {
+			res.Input.Reason = "读取时正被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），读的是最后保存的版本。"
+		}
+		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
 	roster.Children, refs = dropCopies(&roster, refs)
@@ -142,6 +182,7 @@ type FileResult struct {
 type found struct {
 	path, label string
 	ignore      string // reason to list the file without reading it
+	failed      string // reason it cannot be read at all (not a regular file, a folder that cannot be listed)
 }
 
 // rosterExts are the files a folder is searched for. Spreadsheets are read; the other
@@ -172,7 +213,7 @@ func discover(paths []string, opt Options) ([]found, error) {
 		case rosterExts[ext]:
 			out = append(out, found{path: path, label: label})
 		case otherOfficeExts[ext]:
-			out = append(out, found{path, label, "不是电子表格，liushou 只读取 Excel 花名册（.xlsx）。"})
+			out = append(out, found{path: path, label: label, ignore: "不是电子表格，liushou 只读取 Excel 花名册（.xlsx）。"})
 		case explicit:
 			out = append(out, found{path: path, label: label})
 		}
@@ -180,16 +221,30 @@ func discover(paths []string, opt Options) ([]found, error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("找不到“%s”：%s", p, describeOSError(err))
+			return nil, fmt.Errorf("找不到“%s”：%s", escapeName(p), describeOSError(err))
 		}
 		if !st.IsDir() {
-			add(p, filepath.Base(p), true)
+			before := len(out)
+			add(p, escapeName(filepath.Base(p)), true)
+			if len(out) > before && !st.Mode().IsRegular() {
+				out[before].failed = "这不是普通文件（可能是管道或设备），liushou 只读取花名册文件。"
+			}
 			continue
 		}
 		var inDir []found
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return err
+				if path == p {
+					return err
+				}
+				// A folder that cannot be listed is one input that failed; the rest is read.
+				rel, _ := filepath.Rel(p, path)
+				inDir = append(inDir, found{path: path, label: escapeName(filepath.ToSlash(rel)) + "/",
+					failed: "无法打开这个文件夹：" + describeOSError(err)})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if path != p && strings.HasPrefix(d.Name(), ".") && !isOwnerFile(d.Name()) {
 				if d.IsDir() {
@@ -208,18 +263,57 @@ func discover(paths []string, opt Options) ([]found, error) {
 			}
 			rel, _ := filepath.Rel(p, path)
 			before := len(out)
-			add(path, filepath.ToSlash(rel), false)
+			add(path, escapeName(filepath.ToSlash(rel)), false)
 			inDir = append(inDir, out[before:]...)
 			out = out[:before]
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("无法读取文件夹“%s”：%s", p, describeOSError(err))
+			return nil, fmt.Errorf("无法读取文件夹“%s”：%s", escapeName(p), describeOSError(err))
 		}
 		sort.Slice(inDir, func(i, j int) bool { return inDir[i].label < inDir[j].label })
 		out = append(out, inDir...)
 	}
 	return out, nil
+}
+
+// escapeName shows the control characters of a file name escaped (\x1b), so that a name
+// cannot reach a terminal or a log line as commands or forged lines.
+func escapeName(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError
+}
+
+// readRegular reads a file only if it is a regular file: a FIFO or a device put in its
+// place would make the run wait for ever.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("这不是普通文件")
+	}
+	return io.ReadAll(f)
 }
 
 // OutputMarker is the bookkeeping folder liushou keeps in every output folder: a folder
@@ -240,24 +334,28 @@ func ownerFiles(name string) []string {
 	return out
 }
 
-// settling finds the rosters not to read now: open in an office program (its owner file
-// lies beside it), or modified a moment ago and still changing in size or time.
-func settling(files []found, opt Options) map[string]string {
-	busy := map[string]string{}
+// settling finds the rosters not to read now: modified a moment ago and still changing
+// in size or time (being copied, or saved).
+//
+// An owner file does not hold a roster back: office programs save whole files (to a
+// temporary name, then renamed), so the saved version can be read, and an owner file
+// left by a crash would otherwise block the roster for good. opened names it.
+func settling(files []found, opt Options) (busy, opened map[string]string) {
+	busy, opened = map[string]string{}, map[string]string{}
 	var recent []found
 	before := map[string]os.FileInfo{}
 	for _, f := range files {
-		if f.ignore != "" {
+		if f.ignore != "" || f.failed != "" {
 			continue
 		}
 		dir, base := filepath.Split(f.path)
 		for _, o := range ownerFiles(base) {
 			if _, err := os.Lstat(filepath.Join(dir, o)); err == nil {
-				busy[f.path] = "正在被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），这次没有读取，关闭后下次运行时处理。"
+				opened[f.path] = o
 				break
 			}
 		}
-		if busy[f.path] == "" && recentlyModified(f.path, opt) {
+		if recentlyModified(f.path, opt) {
 			if st, err := os.Stat(f.path); err == nil {
 				recent = append(recent, f)
 				before[f.path] = st
@@ -265,7 +363,7 @@ func settling(files []found, opt Options) map[string]string {
 		}
 	}
 	if len(recent) == 0 || opt.Settle <= 0 {
-		return busy
+		return busy, opened
 	}
 	sleep := opt.Sleep
 	if sleep == nil {
@@ -278,7 +376,7 @@ func settling(files []found, opt Options) map[string]string {
 			busy[f.path] = "文件还在复制或保存中（大小或修改时间还在变化），这次没有读取，下次运行时处理。"
 		}
 	}
-	return busy
+	return busy, opened
 }
 
 func recentlyModified(path string, opt Options) bool {

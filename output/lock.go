@@ -69,7 +69,12 @@ func Acquire(dir string, now time.Time) (*Lock, error) {
 			continue // removed meanwhile: try again
 		}
 		var other lockInfo
-		_ = json.Unmarshal(b, &other)
+		if json.Unmarshal(b, &other) != nil {
+			// A lock being written by a run that has no link support: busy while young.
+			if st, err := os.Stat(path); err == nil && now.Sub(st.ModTime()) < time.Minute {
+				return nil, fmt.Errorf("%w：另一个 liushou 正在启动", ErrLocked)
+			}
+		}
 		stale := ""
 		switch {
 		case other.Start.IsZero() || now.Sub(other.Start) > StaleAfter:
@@ -113,7 +118,18 @@ func claim(path string, old []byte, now time.Time) bool {
 	return os.Remove(path) == nil
 }
 
+// createLock creates the lock with its contents in one step: written to a file of its own,
+// then linked to the lock's name (which fails if a lock is there), so that no run ever
+// reads a lock half-written. Where links are not supported it creates the file exclusively.
 func createLock(path string, me []byte) error {
+	tmp := fmt.Sprintf("%s.new-%d", path, os.Getpid())
+	if err := os.WriteFile(tmp, me, filePerm); err == nil {
+		err = os.Link(tmp, path)
+		os.Remove(tmp)
+		if err == nil || os.IsExist(err) {
+			return err
+		}
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
 	if err != nil {
 		return err
