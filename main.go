@@ -162,6 +162,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fs.BoolVar(&reissue, "reissue", false, "给所有家庭重新生成本学期的家长信（另起一批）")
 	}
 	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
+	acceptFewer := fs.Bool("accept-fewer", false, "确认花名册确实少了：这次读到的留守儿童比上次少一半以上时也照常生成")
 	c, code, ok := parseCommon(fs, args, stderr, now)
 	if !ok {
 		return code
@@ -247,6 +248,10 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	if msg := tooFew(roster, last, fs.Args(), *acceptFewer); msg != "" {
+		fmt.Fprintf(stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
+		return exitFailed
+	}
 	stage("rules")
 	rep := rules.Evaluate(roster, policy, asOf)
 	// Everything is built in a staging folder and moved into place only when complete:
@@ -288,7 +293,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	next := output.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...)}
+	next := output.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...), Children: len(roster.Children)}
 	if deferred == 0 {
 		next.Key = key
 	}
@@ -715,4 +720,26 @@ func sameColumns(a, b rules.SheetColumns) bool {
 		}
 	}
 	return true
+}
+
+// tooFew stops a run that would empty the outputs by mistake: no roster found at all (an
+// unmounted share leaves an empty folder), or far fewer children than last time at once.
+// Rosters removed one at a time still take their classes with them.
+func tooFew(roster rules.Roster, last output.State, paths []string, accept bool) string {
+	found := 0
+	for _, in := range roster.Inputs {
+		if in.Status != rules.InputIgnored {
+			found++
+		}
+	}
+	where := strings.Join(paths, "、")
+	switch {
+	case found == 0:
+		return fmt.Sprintf("在 %s 里没有找到任何花名册。如果是共享文件夹没有连上（或 --out 指向了花名册文件夹本身），请检查后再运行", where)
+	case accept || last.Children < 10:
+		return ""
+	case len(roster.Children)*2 < last.Children:
+		return fmt.Sprintf("这次只读到留守儿童 %d 名，上次有 %d 名。为防止共享文件夹没连上或花名册被误删时清空已有的清单，这次没有更新任何文件。如果确实如此，请加 --accept-fewer 再运行一次", len(roster.Children), last.Children)
+	}
+	return ""
 }

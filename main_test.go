@@ -12,9 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -614,24 +616,26 @@ func TestNightlyLetters(t *testing.T) {
 	}
 }
 
-// TestDeferredRoster: a roster open in Excel is left for the next run, which is not
-// skipped as "nothing changed" once it is closed.
+// TestDeferredRoster: a roster open in Excel is read; one still being copied is left for
+// the next run, which is not skipped as "nothing changed" once the copy is complete.
 func TestDeferredRoster(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in")
 	os.Mkdir(in, 0o755)
 	writeRoster(t, filepath.Join(in, "a.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "王芳"}})
+	os.WriteFile(filepath.Join(in, "~$a.xlsx"), []byte("owner"), 0o644)
 	writeRoster(t, filepath.Join(in, "b.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "李明"}})
-	os.WriteFile(filepath.Join(in, "~$b.xlsx"), []byte("owner"), 0o644)
+	whole, _ := os.ReadFile(filepath.Join(in, "b.xlsx"))
+	os.WriteFile(filepath.Join(in, "b.xlsx"), whole[:len(whole)/2], 0o644) // a copy half done
 	out := filepath.Join(dir, "out")
 	code, stdout, _ := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
-	if code != exitOK || !strings.Contains(stdout, "暂缓 b.xlsx：正在被 Excel 或 WPS 打开") || !strings.Contains(stdout, "留守儿童 1 名") {
+	if code != exitOK || !strings.Contains(stdout, "暂缓 b.xlsx：文件刚刚被修改") || !strings.Contains(stdout, "留守儿童 1 名") {
 		t.Errorf("exit %d\n%s", code, stdout)
 	}
-	os.Remove(filepath.Join(in, "~$b.xlsx"))
+	os.WriteFile(filepath.Join(in, "b.xlsx"), whole, 0o644)
 	code, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
 	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名") {
-		t.Errorf("after closing: exit %d\n%s", code, stdout)
+		t.Errorf("after the copy: exit %d\n%s", code, stdout)
 	}
 }
 
@@ -998,4 +1002,107 @@ func peakRSS(t *testing.T, statusFile string) int {
 	}
 	t.Fatal("no VmHWM in /proc/self/status")
 	return 0
+}
+
+// TestNothingLostOvernight: what a shared drive does to an inbox never empties the outputs.
+func TestNothingLostOvernight(t *testing.T) {
+	dir := t.TempDir()
+	inbox, out := filepath.Join(dir, "花名册"), filepath.Join(dir, "out")
+	os.MkdirAll(inbox, 0o755)
+	var rows [][]any
+	rows = append(rows, []any{"学校", "班级", "学生姓名", "父亲电话", "最近家访日期"})
+	for i := 0; i < 12; i++ {
+		rows = append(rows, []any{"红星小学", "三年级2班", fmt.Sprintf("学生%02d", i), "13812345678", "2026-11-20"})
+	}
+	writeRoster(t, filepath.Join(inbox, "三年级.xlsx"), rows)
+	writeRoster(t, filepath.Join(inbox, "四年级.xlsx"), [][]any{{"学校", "班级", "学生姓名"}, {"红星小学", "四年级1班", "王芳"}})
+	checklist := filepath.Join(out, "红星小学", "三年级(2)班", output.ChecklistFile)
+	if code, so, se := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", inbox); code != exitOK {
+		t.Fatalf("first night: exit %d\n%s%s", code, so, se)
+	}
+
+	// A roster open in Excel (its owner file beside it, left by a crash) is read.
+	os.WriteFile(filepath.Join(inbox, "~$三年级.xlsx"), []byte("owner"), 0o644)
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-29", inbox)
+	if code != exitOK || readSummary(t, out).Totals.Children != 13 {
+		t.Fatalf("open roster: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if s := readSummary(t, out); !strings.Contains(s.Inputs[0].Reason, "最后保存的版本") {
+		t.Errorf("open roster not said: %+v", s.Inputs[0])
+	}
+
+	// A roster broken by a bad copy keeps its last good reading: its classes keep their
+	// checklists, the summary and the run say so.
+	os.WriteFile(filepath.Join(inbox, "三年级.xlsx"), []byte("PK\x03\x04broken"), 0o644)
+	hourAgo := time.Now().Add(-time.Hour) // not a copy in progress: broken
+	os.Chtimes(filepath.Join(inbox, "三年级.xlsx"), hourAgo, hourAgo)
+	code, stdout, stderr = runCmd(t, "run", "--out", out, "--as-of", "2026-11-30", inbox)
+	s := readSummary(t, out)
+	if code != exitDataErrors || s.Totals.Children != 13 || !strings.Contains(stdout, "沿用上次成功读取时的内容") {
+		t.Errorf("broken roster: exit %d, %d children\n%s%s", code, s.Totals.Children, stdout, stderr)
+	}
+	if _, err := os.Stat(checklist); err != nil {
+		t.Errorf("the broken roster's checklist was removed: %v", err)
+	}
+	writeRoster(t, filepath.Join(inbox, "三年级.xlsx"), rows)
+
+	// An empty inbox (an unmounted share) publishes nothing: exit 1, outputs as they were.
+	before := tree(t, out)
+	empty := filepath.Join(dir, "空")
+	os.MkdirAll(empty, 0o755)
+	code, _, stderr = runCmd(t, "run", "--out", out, "--as-of", "2026-12-01", empty)
+	if code != exitFailed || !strings.Contains(stderr, "没有找到任何花名册") {
+		t.Errorf("empty inbox: exit %d: %s", code, stderr)
+	}
+	// --out given as the inbox itself: liushou's own folder is never read, so the same.
+	code, _, stderr = runCmd(t, "run", "--out", out, "--as-of", "2026-12-01", out)
+	if code != exitFailed || !strings.Contains(stderr, "没有找到任何花名册") {
+		t.Errorf("--out as inbox: exit %d: %s", code, stderr)
+	}
+	// Most children gone at once: nothing published unless confirmed.
+	moved := filepath.Join(dir, "三年级.xlsx")
+	os.Rename(filepath.Join(inbox, "三年级.xlsx"), moved)
+	code, _, stderr = runCmd(t, "run", "--out", out, "--as-of", "2026-12-01", inbox)
+	if code != exitFailed || !strings.Contains(stderr, "--accept-fewer") {
+		t.Errorf("most children gone: exit %d: %s", code, stderr)
+	}
+	after := tree(t, out)
+	delete(before, "liushou.log")
+	delete(after, "liushou.log")
+	if !reflect.DeepEqual(before, after) {
+		t.Error("a run that published nothing changed the outputs")
+	}
+	if code, _, se := runCmd(t, "run", "--accept-fewer", "--out", out, "--as-of", "2026-12-01", inbox); code != exitOK || readSummary(t, out).Totals.Children != 1 {
+		t.Errorf("--accept-fewer: exit %d: %s", code, se)
+	}
+}
+
+// TestFIFOAndControlCharacters: a FIFO named as a roster fails alone without hanging;
+// a file name with terminal control characters is shown escaped.
+func TestFIFOAndControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "花名册.xlsx")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	evil := filepath.Join(dir, "a\x1b[2J\nforged.xlsx")
+	writeRoster(t, evil, [][]any{{"班级", "学生姓名", "父亲电话"}, {"三年级2班", "王芳", "13812345678"}})
+	done := make(chan struct{})
+	var code int
+	var stdout, stderr string
+	go func() {
+		code, stdout, stderr = runCmd(t, "check", "--as-of", "2026-11-28", fifo, evil)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("check hung on a FIFO")
+	}
+	if code != exitDataErrors || !strings.Contains(stdout, "花名册.xlsx：无法读取。这不是普通文件") {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.ContainsAny(stdout+stderr, "\x1b") || !strings.Contains(stdout, `a\x1b[2J\x0aforged.xlsx：留守儿童 1 名`) {
+		t.Errorf("control characters reached the terminal:\n%q", stdout)
+	}
 }

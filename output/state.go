@@ -26,6 +26,9 @@ type State struct {
 	Exit    int           `json:"exit"`
 	Files   []string      `json:"files"`
 	Letters []LedgerEntry `json:"letters"`
+	// Children is how many children the run read: a run that suddenly finds far fewer
+	// (an unmounted share, rosters moved away) publishes nothing.
+	Children int `json:"children"`
 }
 
 // LoadState reads the state of the last run; none yet is an empty one. A state that
