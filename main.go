@@ -220,6 +220,12 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	if msg, err := output.AdoptPending(*out, &last); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	} else if msg != "" {
+		fmt.Fprintf(stderr, "liushou：%s。\n", msg)
+	}
 	ledger := last.Ledger()
 	if !reissue && last.UpToDate(*out, key) {
 		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
@@ -257,7 +263,8 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	// Everything is built in a staging folder and moved into place only when complete:
 	// a failure leaves the previous outputs as they were.
 	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
-	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf,
+	batch := output.FreeBatch(*out, ledger, asOf)
+	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf, Batch: batch,
 		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue, Stage: stage}
 	if !*quiet && isTerminal(stdout) {
 		// A person is watching: one line that counts the classes done.
@@ -269,8 +276,13 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		}
 	}
 	written, err := output.Write(roster, rep, opts)
+	if err == nil && len(written.Issued) > 0 {
+		// Recorded before the batch is moved into place: a run killed after that adopts
+		// it next time instead of making a second batch for the same families.
+		err = output.RecordPending(*out, batch, written.Issued)
+	}
 	if err == nil {
-		err = output.Publish(staging, *out, written.Files, last.Files, stage)
+		err = output.Publish(staging, *out, written.Files, last.Files, batch, stage)
 	}
 	if err != nil {
 		os.RemoveAll(staging)
@@ -301,6 +313,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	output.ClearPending(*out)
 	var say io.Writer = runLog // the totals go to the log always, to the terminal unless --quiet
 	if !*quiet {
 		say = io.MultiWriter(stdout, runLog)

@@ -682,7 +682,7 @@ func TestKilledAtEachStage(t *testing.T) {
 		t.Fatalf("clean run: exit %d %s", code, stderr)
 	}
 	clean := tree(t, cleanOut)
-	stages := []string{"ingest", "rules", "checklist", "letters", "envelopes", "mailing", "overview", "problems", "summary", "publish", "commit"}
+	stages := []string{"ingest", "rules", "checklist", "letters", "envelopes", "mailing", "overview", "problems", "summary", "batch", "publish", "commit"}
 	for _, stage := range stages {
 		t.Run(stage, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
@@ -705,7 +705,13 @@ func TestKilledAtEachStage(t *testing.T) {
 				t.Fatalf("rerun: exit %d %s", code, stderr)
 			}
 			again := tree(t, out)
+			adopted := stage == "batch" || stage == "publish" || stage == "commit"
 			for p, h := range clean {
+				if adopted && (p == output.SummaryFile || p == output.StateFile) {
+					// The batch in place was adopted: the rerun issues no new letter and
+					// says so; the state records the batch without its files.
+					continue
+				}
 				if again[p] != h {
 					t.Errorf("after the rerun %s differs from the clean run", p)
 				}
@@ -714,6 +720,31 @@ func TestKilledAtEachStage(t *testing.T) {
 				if _, ok := clean[p]; !ok {
 					t.Errorf("after the rerun %s is extra", p)
 				}
+			}
+		})
+		// Killed, then run on the next day's date: exactly one batch of letters.
+		t.Run(stage+"-next-day", func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			cmd := exec.Command(os.Args[0], "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
+			cmd.Env = append(os.Environ(), "LIUSHOU_TEST_MAIN=1", "LIUSHOU_TEST_KILL_AT="+stage)
+			cmd.Run()
+			if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-29", "samples/"); code != exitDataErrors {
+				t.Fatalf("next day: exit %d %s", code, stderr)
+			}
+			batches, _ := os.ReadDir(filepath.Join(out, output.LettersDir))
+			if len(batches) != 1 {
+				var names []string
+				for _, b := range batches {
+					names = append(names, b.Name())
+				}
+				t.Errorf("killed at %s, then the next day: batches %v, want exactly one", stage, names)
+			}
+			st, _ := output.LoadState(out)
+			if len(st.Letters) != 60 {
+				t.Errorf("ledger holds %d letters, want 60", len(st.Letters))
+			}
+			if _, err := os.Stat(filepath.Join(out, output.PendingFile)); err == nil {
+				t.Error("the pending record was left")
 			}
 		})
 	}

@@ -89,3 +89,12 @@ func letterHash(t letterText) string {
 func isBatchFile(rel string) bool {
 	return strings.HasPrefix(rel, LettersDir+"/")
 }
+
+func (l Ledger) usesBatch(name string) bool {
+	for _, e := range l.Entries {
+		if e.Batch == name {
+			return true
+		}
+	}
+	return false
+}

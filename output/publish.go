@@ -1,10 +1,14 @@
 package output
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // StagingPrefix names the folders, inside --out, where a run builds its files before
@@ -25,20 +29,45 @@ func CleanStaging(dir string) {
 // removes the files of the previous run that this run no longer makes (a class that left
 // the roster) and the folders they leave empty. Letter batches are never removed.
 // stage, if not nil, is called half-way (see Options.Stage).
-func Publish(staging, dir string, files, previous []string, stage func(string) error) error {
+//
+// A new letter batch (信件/<batch>/) is moved first, as one folder by one rename: it is
+// on disk whole or not at all, and RecordPending has recorded it before.
+func Publish(staging, dir string, files, previous []string, batch string, stage func(string) error) error {
+	if batch != "" {
+		from := filepath.Join(staging, LettersDir, batch)
+		if _, err := os.Stat(from); err == nil {
+			to := filepath.Join(dir, LettersDir, batch)
+			if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {
+				return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(to), err)
+			}
+			if err := os.Rename(from, to); err != nil {
+				return fmt.Errorf("无法放入新一批家长信 %s：%w。其他文件都没有替换", to, err)
+			}
+			if stage != nil {
+				if err := stage("batch"); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	done := 0
 	for i, f := range files {
 		if stage != nil && i == len(files)/2 {
 			if err := stage("publish"); err != nil {
 				return err
 			}
 		}
+		if batch != "" && strings.HasPrefix(f, LettersDir+"/"+batch+"/") {
+			continue // moved with its batch
+		}
 		from, to := filepath.Join(staging, filepath.FromSlash(f)), filepath.Join(dir, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {
 			return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(to), err)
 		}
 		if err := os.Rename(from, to); err != nil {
-			return fmt.Errorf("无法替换 %s（文件是否正在被打开？）：%w", to, err)
+			return fmt.Errorf("无法替换 %s（文件是否正在被打开？）：%w。已替换 %d 个文件，其余 %d 个还是上次的，下次运行会补齐", to, err, done, len(files)-done)
 		}
+		done++
 	}
 	keep := map[string]bool{}
 	for _, f := range files {
@@ -58,4 +87,73 @@ func Publish(staging, dir string, files, previous []string, stage func(string) e
 		}
 	}
 	return os.RemoveAll(staging)
+}
+
+// PendingFile records a letter batch between its publishing and the commit of the state:
+// a run killed in between leaves it, and the next run adopts the batch into the ledger
+// (if it reached its place) instead of making a second batch for the same families.
+const PendingFile = ".liushou/pending.json"
+
+type pending struct {
+	Batch   string        `json:"batch"`
+	Entries []LedgerEntry `json:"entries"`
+}
+
+// RecordPending records the batch about to be published.
+func RecordPending(dir, batch string, entries []LedgerEntry) error {
+	return writeFile(filepath.Join(dir, PendingFile), func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(pending{Batch: batch, Entries: entries})
+	})
+}
+
+// ClearPending removes the record once the state holds the batch.
+func ClearPending(dir string) { os.Remove(filepath.Join(dir, PendingFile)) }
+
+// AdoptPending finishes the bookkeeping of a run killed between publishing a batch and
+// committing: a batch that is in place joins the ledger (and the state is saved); one that
+// never reached its place is forgotten. It says what it did, or "".
+func AdoptPending(dir string, st *State) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, PendingFile))
+	if os.IsNotExist(err) {
+		return "", nil
+	}
+	var p pending
+	if err != nil || json.Unmarshal(b, &p) != nil || p.Batch == "" {
+		ClearPending(dir)
+		return "", nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, LettersDir, p.Batch)); err != nil {
+		ClearPending(dir)
+		return "", nil
+	}
+	known := map[string]bool{}
+	for _, e := range st.Letters {
+		known[e.Batch+"\x00"+e.Child+"\x00"+e.Kind] = true
+	}
+	for _, e := range p.Entries {
+		if !known[e.Batch+"\x00"+e.Child+"\x00"+e.Kind] {
+			st.Letters = append(st.Letters, e)
+		}
+	}
+	st.Key = "" // the rest of that run may be incomplete: the next run does it in full
+	if err := SaveState(dir, *st); err != nil {
+		return "", err
+	}
+	ClearPending(dir)
+	return fmt.Sprintf("上次运行在放好新一批家长信（%s/%s，%d 封）之后被中断，这一批已记入寄信记录，不会重复生成", LettersDir, p.Batch, len(p.Entries)), nil
+}
+
+// FreeBatch names the batch of a run on the date that neither the ledger nor the folder
+// already has (a batch left by a run that was never recorded keeps its name).
+func FreeBatch(dir string, l Ledger, asOf time.Time) string {
+	name := l.NextBatch(asOf)
+	for n := 2; ; n++ {
+		if _, err := os.Stat(filepath.Join(dir, LettersDir, name)); os.IsNotExist(err) {
+			return name
+		}
+		name = asOf.Format("2006-01-02") + "-" + strconv.Itoa(n)
+		if l.usesBatch(name) {
+			continue
+		}
+	}
 }
