@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -539,7 +540,9 @@ func sources(roster rules.Roster, rep rules.Report) []output.Source {
 			continue // changed since it was read: the problem list still names every cell
 		}
 		src := output.Source{Input: in}
-		if in.Format == "xlsx" {
+		// A workbook with macros (.xlsm) is copied as values: the marked-up copy is a
+		// plain .xlsx, without the macro code or its content type.
+		if in.Format == "xlsx" && !bytes.Contains(data, []byte("vbaProject")) {
 			src.XLSX = data
 		} else if src.Grids, err = ingest.Grids(in.File, data); err != nil {
 			continue

@@ -1138,3 +1138,86 @@ func TestFIFOAndControlCharacters(t *testing.T) {
 		t.Errorf("control characters reached the terminal:\n%q", stdout)
 	}
 }
+
+// TestMarkedUpCopiesNeverCollide: rosters in folders whose long names differ only at the
+// end, and rosters whose names differ only in case, each get their own marked-up copy;
+// a macro workbook's copy is a plain .xlsx.
+func TestMarkedUpCopiesNeverCollide(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	long := strings.Repeat("红星镇中心小学二〇二六年秋季学期留守儿童关爱工作材料", 3)
+	bad := [][]any{{"班级", "学生姓名", "父亲电话"}, {"三年级2班", "王芳", "1381234567"}}
+	var rosters []string
+	for i, sub := range []string{long + "甲", long + "乙", "x", "X"} {
+		os.MkdirAll(filepath.Join(in, sub), 0o755)
+		p := filepath.Join(in, sub, "花名册.xlsx")
+		rows := append([][]any{}, bad...)
+		rows = append(rows, []any{"三年级2班", fmt.Sprintf("学生%d", i), "13812345678"})
+		writeRoster(t, p, rows)
+		rosters = append(rosters, p)
+	}
+	// A macro workbook: an .xlsx with a VBA project, named .xlsm.
+	xlsm := filepath.Join(in, "宏.xlsm")
+	writeRoster(t, xlsm, [][]any{{"班级", "学生姓名", "父亲电话"}, {"四年级1班", "李明", "1381234567"}})
+	addPart(t, xlsm, "xl/vbaProject.bin", []byte("VBA"))
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitDataErrors {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	copies, _ := filepath.Glob(filepath.Join(out, output.AnnotatedDir, "*.xlsx"))
+	if len(copies) != 5 {
+		t.Errorf("%d marked-up copies, want 5: %v", len(copies), copies)
+	}
+	seen := map[string]bool{}
+	for _, c := range copies {
+		if seen[strings.ToLower(c)] {
+			t.Errorf("two copies differ only in case: %s", c)
+		}
+		seen[strings.ToLower(c)] = true
+		zr, err := zip.OpenReader(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, zf := range zr.File {
+			if strings.Contains(zf.Name, "vbaProject") {
+				t.Errorf("%s carries the macros", c)
+			}
+			if zf.Name == "[Content_Types].xml" {
+				rc, _ := zf.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				if bytes.Contains(b, []byte("macroEnabled")) {
+					t.Errorf("%s has the macro content type", c)
+				}
+			}
+		}
+		zr.Close()
+	}
+}
+
+// addPart adds a part to an .xlsx.
+func addPart(t *testing.T, path, name string, data []byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if zf.Name == "[Content_Types].xml" {
+			b = bytes.Replace(b, []byte("spreadsheetml.sheet.main+xml"), []byte("sheet.macroEnabled.main+xml"), 1)
+		}
+		w, _ := zw.Create(zf.Name)
+		w.Write(b)
+	}
+	w, _ := zw.Create(name)
+	w.Write(data)
+	zr.Close()
+	zw.Close()
+	os.WriteFile(path, buf.Bytes(), 0o644)
+}

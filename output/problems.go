@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path"
@@ -30,9 +32,17 @@ type Source struct {
 }
 
 // AnnotatedName is the file name of a roster's marked-up copy in the 问题标注 folder.
+//
+// Rosters in different folders, or with long names cut to fit, must not get one name: a
+// name that had to be changed to be safe carries a digest of the roster's full name.
 func AnnotatedName(in rules.Input) string {
 	ext := path.Ext(in.File)
-	stem := SafeName(strings.ReplaceAll(strings.TrimSuffix(in.File, ext), "/", "_"), "花名册")
+	plain := strings.TrimSuffix(in.File, ext)
+	stem := SafeName(strings.ReplaceAll(plain, "/", "_"), "花名册")
+	if stem != strings.ReplaceAll(plain, "/", "_") {
+		sum := sha256.Sum256([]byte(in.File))
+		stem += "-" + hex.EncodeToString(sum[:3])
+	}
 	if strings.EqualFold(ext, ".xlsx") || ext == "" {
 		return stem + "（问题标注）.xlsx"
 	}

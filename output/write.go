@@ -4,6 +4,8 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -146,11 +148,17 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		sum.Letters.Batch = LettersDir + "/" + opt.Batch
 	}
 	annotated := map[string]string{}
+	taken := map[string]bool{}
 	for _, src := range opt.Sources {
 		if len(notesFor(src.Input.File, sum.Problems)) == 0 {
 			continue
 		}
 		name := AnnotatedName(src.Input)
+		if taken[strings.ToLower(name)] { // sub/a.xlsx beside sub_a.xlsx, or names that differ in case
+			sum := sha256.Sum256([]byte(src.Input.File))
+			name = strings.TrimSuffix(name, ".xlsx") + "-" + hex.EncodeToString(sum[:3]) + ".xlsx"
+		}
+		taken[strings.ToLower(name)] = true
 		rel := filepath.Join(AnnotatedDir, name)
 		copied, ok := annotate(src, sum.Problems, opt.AsOf)
 		if !ok {
