@@ -22,6 +22,7 @@ import (
 
 	"liushou/ingest"
 	"liushou/output"
+	"liushou/output/outdir"
 	"liushou/rules"
 )
 
@@ -176,20 +177,16 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	if *out == "" {
 		*out = "out" // set here, so that the help text stays all in Chinese
 	}
-	var letters output.LetterTemplates
-	var lettersText string
-	policy, configPath, err := loadPolicy(*config, fs.Args())
-	if err == nil {
-		letters, lettersText, err = loadLetters(policy, configPath)
-	}
+	set, err := loadSettings(*config, fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
 		return exitFailed
 	}
-	lock, err := output.Acquire(*out, now)
+	policy, letters, lettersText := set.policy, set.letters, set.lettersText
+	lock, err := outdir.Acquire(*out, now)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。这次没有运行。\n", err)
-		if errors.Is(err, output.ErrLocked) {
+		if errors.Is(err, outdir.ErrLocked) {
 			return exitBusy
 		}
 		return exitFailed
@@ -197,7 +194,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	defer lock.Release()
 	// From here on, what the run says also goes to out/liushou.log: counts, file names
 	// and errors, never a child's personal data.
-	runLog := output.NewRunLog(now)
+	runLog := outdir.NewRunLog(now)
 	defer func() {
 		if err := runLog.Close(*out, time.Now(), code); err != nil {
 			fmt.Fprintf(stderr, "liushou：无法写入日志：%v。\n", err)
@@ -215,13 +212,13 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	output.CleanStaging(*out)
-	last, err := output.LoadState(*out)
+	outdir.CleanStaging(*out)
+	last, err := outdir.LoadState(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	if msg, err := output.AdoptPending(*out, &last); err != nil {
+	if msg, err := outdir.AdoptPending(*out, &last); err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	} else if msg != "" {
@@ -249,8 +246,9 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	// teacher may still be saving, or the copy to the share still running.
 	stage := testStages()
 	stage("ingest")
-	roster, err := ingest.Load(fs.Args(), ingest.Options{Skip: *out, TmpDir: tmp, Now: now, Recent: 2 * time.Minute, Settle: settleTime,
-		CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program(), AsOf: asOf, Columns: policy.Columns})
+	roster, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{Skip: *out, TmpDir: tmp, Now: now,
+		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program()},
+		func() { stage("rules") })
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
@@ -259,12 +257,10 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
 		return exitFailed
 	}
-	stage("rules")
-	rep := rules.Evaluate(roster, policy, asOf)
 	// Everything is built in a staging folder and moved into place only when complete:
 	// a failure leaves the previous outputs as they were.
-	staging := filepath.Join(*out, output.StagingPrefix+strconv.Itoa(os.Getpid()))
-	batch := output.FreeBatch(*out, ledger, asOf)
+	staging := filepath.Join(*out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
+	batch := outdir.FreeBatch(*out, ledger, asOf)
 	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf, Batch: batch,
 		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue, Stage: stage}
 	if !*quiet && isTerminal(stdout) {
@@ -280,10 +276,10 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	if err == nil && len(written.Issued) > 0 {
 		// Recorded before the batch is moved into place: a run killed after that adopts
 		// it next time instead of making a second batch for the same families.
-		err = output.RecordPending(*out, batch, written.Issued)
+		err = outdir.RecordPending(*out, batch, written.Issued)
 	}
 	if err == nil {
-		err = output.Publish(staging, *out, written.Files, last.Files, batch, stage)
+		err = outdir.Publish(staging, *out, written.Files, last.Files, batch, stage)
 	}
 	if err != nil {
 		os.RemoveAll(staging)
@@ -306,15 +302,15 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	next := output.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...), Children: len(roster.Children)}
+	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...), Children: len(roster.Children)}
 	if deferred == 0 {
 		next.Key = key
 	}
-	if err := output.SaveState(*out, next); err != nil {
+	if err := outdir.SaveState(*out, next); err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	output.ClearPending(*out)
+	outdir.ClearPending(*out)
 	var say io.Writer = runLog // the totals go to the log always, to the terminal unless --quiet
 	if !*quiet {
 		say = io.MultiWriter(stdout, runLog)
@@ -334,7 +330,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 			filepath.Clean(*out), pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
 		if n := len(written.Issued); n > 0 {
 			fmt.Fprintf(stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\n", n,
-				filepath.Join(filepath.Clean(*out), output.LettersDir, written.Issued[0].Batch))
+				filepath.Join(filepath.Clean(*out), outdir.LettersDir, written.Issued[0].Batch))
 		} else {
 			fmt.Fprintln(stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
 		}
@@ -488,7 +484,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, f := range files {
-		err := output.WriteNewFile(filepath.Join(dir, f.name), func(w io.Writer) error {
+		err := outdir.WriteNewFile(filepath.Join(dir, f.name), func(w io.Writer) error {
 			_, err := io.WriteString(w, f.text)
 			return err
 		})
@@ -513,7 +509,7 @@ func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	path := fs.Arg(0)
 	today, _ := parseAsOf("", now)
-	if err := output.WriteNewFile(path, func(w io.Writer) error { return output.WriteTemplate(w, today) }); err != nil {
+	if err := outdir.WriteNewFile(path, func(w io.Writer) error { return output.WriteTemplate(w, today) }); err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
@@ -565,20 +561,16 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	defer os.RemoveAll(tmp)
-	policy, configPath, err := loadPolicy(*config, fs.Args())
-	if err == nil {
-		_, _, err = loadLetters(policy, configPath)
-	}
+	set, err := loadSettings(*config, fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
 		return exitFailed
 	}
-	roster, err := ingest.Load(fs.Args(), ingest.Options{TmpDir: tmp, AsOf: asOf, Columns: policy.Columns})
+	roster, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{TmpDir: tmp}, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	rep := rules.Evaluate(roster, policy, asOf)
 	sum := output.NewSummary(roster, rep, asOf)
 	printProblems(stdout, sum)
 	return exitCode(sum)
@@ -741,7 +733,7 @@ func sameColumns(a, b rules.SheetColumns) bool {
 // tooFew stops a run that would empty the outputs by mistake: no roster found at all (an
 // unmounted share leaves an empty folder), or far fewer children than last time at once.
 // Rosters removed one at a time still take their classes with them.
-func tooFew(roster rules.Roster, last output.State, paths []string, accept bool) string {
+func tooFew(roster rules.Roster, last outdir.State, paths []string, accept bool) string {
 	found := 0
 	for _, in := range roster.Inputs {
 		if in.Status != rules.InputIgnored {

@@ -23,6 +23,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"liushou/output"
+	"liushou/output/outdir"
 )
 
 var today = time.Date(2026, 11, 28, 15, 0, 0, 0, time.Local)
@@ -66,7 +67,7 @@ func tree(t *testing.T, dir string) map[string][32]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel == output.LogFile || strings.HasPrefix(filepath.ToSlash(rel), ".liushou/cache/") {
+		if rel == outdir.LogFile || strings.HasPrefix(filepath.ToSlash(rel), ".liushou/cache/") {
 			return nil // the run log has wall-clock times; the parse cache is internal
 		}
 		out[filepath.ToSlash(rel)] = sha256.Sum256(b)
@@ -103,7 +104,7 @@ func TestRunSample(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", output.StateFile, output.OverviewPDF, output.OverviewXLSX} {
+	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", outdir.StateFile, output.OverviewPDF, output.OverviewXLSX} {
 		if _, ok := files[f]; !ok {
 			t.Errorf("missing %s", f)
 		}
@@ -473,7 +474,7 @@ func TestLetterTemplates(t *testing.T) {
 	if code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir); code != exitOK {
 		t.Fatalf("exit %d %s %s", code, stdout, stderr)
 	}
-	letters, _ := exec.Command("pdftotext", filepath.Join(out, output.LettersDir, "2026-11-28", "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+	letters, _ := exec.Command("pdftotext", filepath.Join(out, outdir.LettersDir, "2026-11-28", "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
 	if !strings.Contains(squeeze(string(letters)), "本学期学校新建了留守儿童之家，王芳每周三下午可以在那里和您视频通话。") {
 		t.Errorf("the edited sentence is not in the letter:\n%s", letters)
 	}
@@ -500,7 +501,7 @@ func squeeze(s string) string {
 // with its own code and writes nothing; once the first is done, the next run works.
 func TestOneRunAtATime(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	held, err := output.Acquire(out, time.Now())
+	held, err := outdir.Acquire(out, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,7 +516,7 @@ func TestOneRunAtATime(t *testing.T) {
 	if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/"); code != exitDataErrors {
 		t.Errorf("after release: exit %d %s", code, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(out, output.LockFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(out, outdir.LockFile)); !os.IsNotExist(err) {
 		t.Error("the lock was left behind")
 	}
 }
@@ -542,7 +543,7 @@ func TestStaleClassFolders(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "未填学校", "三年级(1)班", output.ChecklistFile)); err != nil {
 		t.Error(err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(out, output.StagingPrefix+"*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(out, outdir.StagingPrefix+"*")); len(left) != 0 {
 		t.Errorf("staging left behind: %v", left)
 	}
 }
@@ -572,7 +573,7 @@ func TestNightlyLetters(t *testing.T) {
 		return s
 	}
 	pages := func(batch string) int {
-		b, err := exec.Command("pdftotext", filepath.Join(out, output.LettersDir, batch, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+		b, err := exec.Command("pdftotext", filepath.Join(out, outdir.LettersDir, batch, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
 		if err != nil {
 			t.Fatalf("batch %s: %v", batch, err)
 		}
@@ -589,7 +590,7 @@ func TestNightlyLetters(t *testing.T) {
 	if got := pages("2026-11-10"); got != 2 {
 		t.Errorf("first batch has %d letters, want 2", got)
 	}
-	batches, _ := os.ReadDir(filepath.Join(out, output.LettersDir))
+	batches, _ := os.ReadDir(filepath.Join(out, outdir.LettersDir))
 	if len(batches) != 1 {
 		t.Errorf("%d batches after three nights, want 1", len(batches))
 	}
@@ -646,7 +647,7 @@ func TestRunLog(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
 	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
-	b, err := os.ReadFile(filepath.Join(out, output.LogFile))
+	b, err := os.ReadFile(filepath.Join(out, outdir.LogFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -707,7 +708,7 @@ func TestKilledAtEachStage(t *testing.T) {
 			again := tree(t, out)
 			adopted := stage == "batch" || stage == "publish" || stage == "commit"
 			for p, h := range clean {
-				if adopted && (p == output.SummaryFile || p == output.StateFile) {
+				if adopted && (p == output.SummaryFile || p == outdir.StateFile) {
 					// The batch in place was adopted: the rerun issues no new letter and
 					// says so; the state records the batch without its files.
 					continue
@@ -731,7 +732,7 @@ func TestKilledAtEachStage(t *testing.T) {
 			if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-29", "samples/"); code != exitDataErrors {
 				t.Fatalf("next day: exit %d %s", code, stderr)
 			}
-			batches, _ := os.ReadDir(filepath.Join(out, output.LettersDir))
+			batches, _ := os.ReadDir(filepath.Join(out, outdir.LettersDir))
 			if len(batches) != 1 {
 				var names []string
 				for _, b := range batches {
@@ -739,11 +740,11 @@ func TestKilledAtEachStage(t *testing.T) {
 				}
 				t.Errorf("killed at %s, then the next day: batches %v, want exactly one", stage, names)
 			}
-			st, _ := output.LoadState(out)
+			st, _ := outdir.LoadState(out)
 			if len(st.Letters) != 60 {
 				t.Errorf("ledger holds %d letters, want 60", len(st.Letters))
 			}
-			if _, err := os.Stat(filepath.Join(out, output.PendingFile)); err == nil {
+			if _, err := os.Stat(filepath.Join(out, outdir.PendingFile)); err == nil {
 				t.Error("the pending record was left")
 			}
 		})
@@ -835,7 +836,7 @@ func readSummary(t *testing.T, out string) output.Summary {
 // lockRacer is one of the processes of TestStaleLockRace: it takes the lock, holds it a
 // moment and says whether it got it.
 func lockRacer(dir string) {
-	l, err := output.Acquire(dir, time.Now())
+	l, err := outdir.Acquire(dir, time.Now())
 	if err != nil {
 		fmt.Println("busy")
 		os.Exit(0)
@@ -858,7 +859,7 @@ func TestStaleLockRace(t *testing.T) {
 		dir := t.TempDir()
 		os.MkdirAll(filepath.Join(dir, ".liushou"), 0o750)
 		stale := fmt.Sprintf(`{"host":"elsewhere","pid":1,"start":"%s"}`, time.Now().Add(-7*time.Hour).Format(time.RFC3339))
-		os.WriteFile(filepath.Join(dir, output.LockFile), []byte(stale), 0o640)
+		os.WriteFile(filepath.Join(dir, outdir.LockFile), []byte(stale), 0o640)
 		var cmds []*exec.Cmd
 		var outs []*bytes.Buffer
 		for i := 0; i < 4; i++ {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"liushou/output/outdir"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -17,6 +18,10 @@ import (
 
 	"liushou/rules"
 )
+
+// FormatVersion changes whenever the documents liushou writes change for the same input,
+// so that a new program does not take the last run's files for up to date.
+const FormatVersion = "2026-11-28.1"
 
 // Document file names inside each class folder.
 const (
@@ -36,7 +41,7 @@ type Options struct {
 	Letters LetterTemplates
 	// Ledger is the record of letters already issued; a letter goes only to families
 	// without this term's letter of this kind, unless Reissue. Batch names the new batch.
-	Ledger  Ledger
+	Ledger  outdir.Ledger
 	Reissue bool
 	Batch   string
 	// Progress, if set, is told after each class how many of how many are done.
@@ -58,7 +63,7 @@ func (o Options) stage(name string) error {
 // letters it issued.
 type Written struct {
 	Files  []string
-	Issued []LedgerEntry
+	Issued []outdir.LedgerEntry
 }
 
 // Write writes every class's documents, concurrently on all cores, then summary.json.
@@ -130,12 +135,12 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("overview"); err != nil {
 		return written, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
 		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
 	}); err != nil {
 		return written, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
 		return WriteOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return written, err
@@ -145,7 +150,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	sum.Letters = &SummaryLetters{Term: opt.Policy.CurrentTerm(opt.AsOf).Name, Kind: string(opt.Policy.LetterKind(opt.AsOf)),
 		Issued: len(written.Issued)}
 	if len(written.Issued) > 0 {
-		sum.Letters.Batch = LettersDir + "/" + opt.Batch
+		sum.Letters.Batch = outdir.LettersDir + "/" + opt.Batch
 	}
 	annotated := map[string]string{}
 	taken := map[string]bool{}
@@ -164,7 +169,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		if !ok {
 			continue // the problem list still names every cell
 		}
-		if err := writeFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
+		if err := outdir.WriteFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
 			_, err := w.Write(copied)
 			return err
 		}); err != nil {
@@ -176,7 +181,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("problems"); err != nil {
 		return written, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
 		return WriteProblemBook(w, sum, annotated, opt.AsOf)
 	}); err != nil {
 		return written, err
@@ -185,7 +190,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("summary"); err != nil {
 		return written, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
@@ -237,13 +242,13 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 // writeClass writes a class's checklist, and the letters due (with their envelopes and
 // mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
 // files come back relative to opt.Dir.
-func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []LedgerEntry, err error) {
+func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []outdir.LedgerEntry, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
 	if err := opt.stage("checklist"); err != nil {
 		return files, nil, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
 		return files, nil, err
 	}
 	files = append(files, checklist)
@@ -256,7 +261,7 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	lc := c
 	lc.Results = nil
 	for _, r := range c.Results {
-		key := ChildKey(r.Child)
+		key := outdir.ChildKey(r.Child)
 		if !opt.Reissue && opt.Ledger.Issued(key, term, kind) {
 			continue
 		}
@@ -265,19 +270,19 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 			return files, nil, err
 		}
 		lc.Results = append(lc.Results, r)
-		issued = append(issued, LedgerEntry{Child: key, Term: term, Kind: string(kind), Date: opt.AsOf.Format("2006-01-02"),
+		issued = append(issued, outdir.LedgerEntry{Child: key, Term: term, Kind: string(kind), Date: opt.AsOf.Format("2006-01-02"),
 			Batch: opt.Batch, Hash: letterHash(text)})
 	}
 	if len(lc.Results) == 0 {
 		return files, nil, nil
 	}
 	rules.SortByName(lc.Results)
-	batch := filepath.Join(LettersDir, opt.Batch, dir)
+	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
 	letters := out(batch, LettersFile)
 	if err := opt.stage("letters"); err != nil {
 		return files, nil, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
 		return files, nil, err
 	}
 	files = append(files, letters)
@@ -289,7 +294,7 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 		return files, nil, err
 	} else if n > 0 {
 		name := out(batch, EnvelopesFile)
-		if err := writeFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
+		if err := outdir.WriteFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
 			return files, nil, err
 		}
 		files = append(files, name)
@@ -298,7 +303,7 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	if err := opt.stage("mailing"); err != nil {
 		return files, nil, err
 	}
-	if err := writeFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, err
 	}
 	return append(files, list), issued, nil

@@ -1,9 +1,8 @@
-package output
+package outdir
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,8 +66,8 @@ func (l Ledger) NextBatch(asOf time.Time) string {
 	return name
 }
 
-// sortLedger puts the entries in a stable order: by batch, then child.
-func sortLedger(entries []LedgerEntry) {
+// SortLedger puts the entries in a stable order: by batch, then child.
+func SortLedger(entries []LedgerEntry) {
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i], entries[j]
 		if a.Batch != b.Batch {
@@ -76,13 +75,6 @@ func sortLedger(entries []LedgerEntry) {
 		}
 		return a.Child < b.Child
 	})
-}
-
-// letterHash digests a letter's text, so that the ledger can tell what was sent.
-func letterHash(t letterText) string {
-	b, _ := json.Marshal(t)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8])
 }
 
 // isBatchFile reports whether a path of --out lies in a letter batch: batches stay.

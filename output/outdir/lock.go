@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"bytes"
@@ -48,7 +48,7 @@ var ErrLocked = errors.New("locked")
 // the claim, or the new lock, and stop as busy.
 func Acquire(dir string, now time.Time) (*Lock, error) {
 	path := filepath.Join(dir, LockFile)
-	if err := os.MkdirAll(filepath.Dir(path), dirPerm); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), DirPerm); err != nil {
 		return nil, fmt.Errorf("无法创建输出文件夹 %s：%w", dir, err)
 	}
 	host, _ := os.Hostname()
@@ -106,7 +106,7 @@ func claim(path string, old []byte, now time.Time) bool {
 			os.Remove(aside)
 		}
 	}
-	f, err := os.OpenFile(c, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
+	f, err := os.OpenFile(c, os.O_CREATE|os.O_EXCL|os.O_WRONLY, FilePerm)
 	if err != nil {
 		return false
 	}
@@ -123,14 +123,14 @@ func claim(path string, old []byte, now time.Time) bool {
 // reads a lock half-written. Where links are not supported it creates the file exclusively.
 func createLock(path string, me []byte) error {
 	tmp := fmt.Sprintf("%s.new-%d", path, os.Getpid())
-	if err := os.WriteFile(tmp, me, filePerm); err == nil {
+	if err := os.WriteFile(tmp, me, FilePerm); err == nil {
 		err = os.Link(tmp, path)
 		os.Remove(tmp)
 		if err == nil || os.IsExist(err) {
 			return err
 		}
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, FilePerm)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"encoding/json"
@@ -7,10 +7,6 @@ import (
 	"os"
 	"path/filepath"
 )
-
-// FormatVersion changes whenever the documents liushou writes change for the same input,
-// so that a new program does not take the last run's files for up to date.
-const FormatVersion = "2026-11-28.1"
 
 // StateFile keeps what the last complete run was made from, inside --out.
 const StateFile = ".liushou/state.json"
@@ -71,8 +67,8 @@ func (s State) UpToDate(dir, key string) bool {
 // SaveState records a run, and the letters it issued. It is written last, so that a run
 // that stopped half-way is never taken for a complete one.
 func SaveState(dir string, s State) error {
-	sortLedger(s.Letters)
-	return writeFile(filepath.Join(dir, StateFile), func(w io.Writer) error {
+	SortLedger(s.Letters)
+	return WriteFile(filepath.Join(dir, StateFile), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)

@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"encoding/json"
