@@ -1222,3 +1222,50 @@ func addPart(t *testing.T, path, name string, data []byte) {
 	zw.Close()
 	os.WriteFile(path, buf.Bytes(), 0o644)
 }
+
+// TestUnreadableSubfolder: a subfolder that cannot be listed is one failed input, named
+// as itself; the rosters beside it are read. Root reads every folder, so the check runs
+// as the unprivileged user nobody.
+func TestUnreadableSubfolder(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run the check as nobody")
+	}
+	exe, _ := os.Executable()
+	dir, err := os.MkdirTemp("", "liushou-perm-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o777) // check makes its temporary folder here (TMPDIR)
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(filepath.Join(in, "锁住的"), 0o755)
+	writeRoster(t, filepath.Join(in, "a.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级1班", "王芳"}})
+	writeRoster(t, filepath.Join(in, "锁住的", "b.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级2班", "李明"}})
+	for _, p := range []string{in, filepath.Join(in, "a.xlsx")} {
+		os.Chmod(p, 0o755)
+	}
+	os.Chmod(filepath.Join(in, "锁住的"), 0o000)
+	// The test binary must be reachable by nobody: copy it beside the rosters.
+	bin := filepath.Join(dir, "liushou.test")
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(bin, data, 0o755)
+	cmd := exec.Command(bin, "check", "--as-of", "2026-11-28", in)
+	cmd.Env = append(os.Environ(), "LIUSHOU_TEST_MAIN=1", "HOME="+dir, "TMPDIR="+dir)
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitDataErrors {
+		t.Fatalf("exit %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{"锁住的/：无法读取。无法打开这个文件夹：没有读取权限", "a.xlsx：留守儿童 1 名"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
