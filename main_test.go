@@ -1269,3 +1269,61 @@ func TestUnreadableSubfolder(t *testing.T) {
 		}
 	}
 }
+
+// openpyxl finds a Python that has openpyxl (bash .ci/test installs python3-openpyxl).
+func openpyxl(t *testing.T) string {
+	t.Helper()
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(py, "-c", "import openpyxl").Run() == nil {
+			return py
+		}
+	}
+	t.Fatal("python3 with openpyxl is needed to check the workbooks: apt-get install python3-openpyxl (bash .ci/test does)")
+	return ""
+}
+
+// TestWorkbooksOpenInOpenpyxl: every workbook a run writes, and the template, loads in
+// openpyxl (which refuses what Excel would offer to repair, such as a colour "FF"), and
+// has print settings: fit to the page width, header rows repeated.
+func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
+	py := openpyxl(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", "samples/", "ingest/testdata/forms/minzheng-dengjibiao.xls")
+	if code, _, stderr := runCmd(t, "template", filepath.Join(dir, "模板.xlsx")); code != exitOK {
+		t.Fatal(stderr)
+	}
+	var books []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".xlsx") {
+			books = append(books, p)
+		}
+		return nil
+	})
+	if len(books) < 6 {
+		t.Fatalf("only %d workbooks: %v", len(books), books)
+	}
+	script := `
+import sys, openpyxl
+bad = []
+for p in sys.argv[1:]:
+    try:
+        wb = openpyxl.load_workbook(p)
+    except Exception as e:
+        bad.append("%s: %s" % (p, e)); continue
+    if "问题标注" in p:
+        continue  # a copy of the school's own roster keeps its own page setup
+    for ws in wb.worksheets:
+        if ws.max_row < 2:
+            continue
+        if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage or ws.page_setup.fitToWidth != 1:
+            bad.append("%s [%s]: not fitted to the page width" % (p, ws.title))
+        if not ws.print_title_rows:
+            bad.append("%s [%s]: header rows not repeated" % (p, ws.title))
+print("\n".join(bad))
+`
+	outp, err := exec.Command(py, append([]string{"-c", script}, books...)...).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(outp)) != "" {
+		t.Errorf("openpyxl: %v\n%s", err, outp)
+	}
+}

@@ -187,5 +187,6 @@ func WriteMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.
 		f.SetColWidth(hand, col, col, wd)
 	}
 	f.SetActiveSheet(0)
+	printReady(f, nil)
 	return f.Write(w)
 }

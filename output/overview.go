@@ -323,6 +323,7 @@ func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 	}
 	f.SetPanes(flagged, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	f.SetActiveSheet(0)
+	printReady(f, nil)
 	return f.Write(w)
 }
 

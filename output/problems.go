@@ -131,6 +131,7 @@ func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 		f.SetSheetRow(files, fmt.Sprintf("A%d", i+2), &row)
 	}
 	writeColumnMap(f, sum.Columns, head, wrap)
+	printReady(f, nil)
 	f.SetActiveSheet(0)
 	return f.Write(w)
 }
@@ -285,6 +286,15 @@ func markedStyle(f *excelize.File, orig int, isError bool) (id int) {
 		st = &excelize.Style{}
 	}
 	st.Fill = fill
+	for i := range st.Border {
+		// A border without a colour is written as rgb="FF", which openpyxl refuses.
+		if len(st.Border[i].Color) != 6 {
+			st.Border[i].Color = "000000"
+		}
+	}
+	if st.Font != nil && st.Font.Color != "" && len(strings.TrimPrefix(st.Font.Color, "#")) != 6 && len(st.Font.Color) != 8 {
+		st.Font.Color = ""
+	}
 	id, err = f.NewStyle(st)
 	if err != nil {
 		id, _ = f.NewStyle(&excelize.Style{Fill: fill})
@@ -312,4 +322,39 @@ func gridBook(grids []rules.Grid, asOf time.Time) *excelize.File {
 		}
 	}
 	return f
+}
+
+// printReady gives every sheet of a workbook liushou writes its print settings: A4, fit
+// to the page width (as many pages tall as needed), landscape when the columns are wider
+// than a portrait page, and the header rows repeated on every page. titleRows says how
+// many header rows a sheet has (1 when not named).
+func printReady(f *excelize.File, titleRows map[string]int) {
+	a4, fitW, fitH, yes := 9, 1, 0, true
+	for _, sh := range f.GetSheetList() {
+		dim, _ := f.GetSheetDimension(sh)
+		width := 0.0
+		if _, last, ok := strings.Cut(dim, ":"); ok {
+			if cols, _, err := excelize.CellNameToCoordinates(last); err == nil {
+				for c := 1; c <= cols; c++ {
+					name, _ := excelize.ColumnNumberToName(c)
+					w, _ := f.GetColWidth(sh, name)
+					width += w
+				}
+			}
+		}
+		orient := "portrait"
+		if width > 95 { // about what fits across a portrait A4 page at 100%
+			orient = "landscape"
+		}
+		f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH})
+		f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes})
+		margin, top := 0.4, 0.6
+		f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &top, Bottom: &top})
+		rows := titleRows[sh]
+		if rows == 0 {
+			rows = 1
+		}
+		f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh,
+			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sh), rows)})
+	}
 }

@@ -65,7 +65,7 @@ func WriteTemplate(w io.Writer, asOf time.Time) error {
 	f.SetCellStyle(sh, "A1", "A1", title)
 	f.SetRowHeight(sh, 1, 30)
 
-	border := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
+	border := []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"}, {Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}}
 	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
@@ -138,6 +138,7 @@ func WriteTemplate(w io.Writer, asOf time.Time) error {
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	f.SetCellStyle(help, "A3", fmt.Sprintf("A%d", len(lines)), wrap)
 	f.SetActiveSheet(0)
+	printReady(f, map[string]int{sh: 2})
 	return f.Write(w)
 }
 

@@ -74,7 +74,7 @@ func WriteSchool(path string, seed uint64) error {
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-		Border:    []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}},
+		Border:    []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"}, {Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
 	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49}) // @: text, so IDs and phones keep every digit
 	isoDate, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
