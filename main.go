@@ -262,7 +262,8 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	staging := filepath.Join(*out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
 	batch := outdir.FreeBatch(*out, ledger, asOf)
 	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf, Batch: batch,
-		Sources: sources(roster, rep), Letters: letters, Ledger: ledger, Reissue: reissue, Stage: stage}
+		Sources: sources(roster, rep), Templates: letters, Stage: stage,
+		Letters: rules.DecideLetters(rep.Results, policy, asOf, ledger.IssuedTo(), reissue)}
 	if !*quiet && isTerminal(stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
@@ -328,12 +329,22 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		}
 		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\n",
 			filepath.Clean(*out), pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
-		if n := len(written.Issued); n > 0 {
+		switch n := len(written.Issued); {
+		case opts.Letters.Kind == "":
+			fmt.Fprintln(stdout, "现在是假期，没有要寄的家长信。")
+		case n > 0:
 			fmt.Fprintf(stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\n", n,
 				filepath.Join(filepath.Clean(*out), outdir.LettersDir, written.Issued[0].Batch))
-		} else {
+		case written.Drafts == 0:
 			fmt.Fprintln(stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
 		}
+	}
+	if d := opts.Letters; d.Draft && written.Drafts > 0 {
+		// Said even with --quiet: the letters cannot go out until this is done.
+		fmt.Fprintf(say, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
+			strings.Join(d.Missing, "、"), written.Drafts, filepath.Join(filepath.Clean(*out), output.DraftsDir))
+	}
+	if !*quiet {
 		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
 			fmt.Fprintf(stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
 				filepath.Join(filepath.Clean(*out), output.ProblemsFile), output.AnnotatedDir)

@@ -474,7 +474,8 @@ func TestLetterTemplates(t *testing.T) {
 	if code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir); code != exitOK {
 		t.Fatalf("exit %d %s %s", code, stdout, stderr)
 	}
-	letters, _ := exec.Command("pdftotext", filepath.Join(out, outdir.LettersDir, "2026-11-28", "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+	// liushou init leaves the school's details empty: the letters are drafts.
+	letters, _ := exec.Command("pdftotext", filepath.Join(out, output.DraftsDir, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
 	if !strings.Contains(squeeze(string(letters)), "本学期学校新建了留守儿童之家，王芳每周三下午可以在那里和您视频通话。") {
 		t.Errorf("the edited sentence is not in the letter:\n%s", letters)
 	}
@@ -560,6 +561,7 @@ func TestNightlyLetters(t *testing.T) {
 		{"三年级(2)班", "王芳", "王建军", "13812345678", "2026-11-01", "2026-11-02"},
 		{"三年级(2)班", "李明", "李强", "13812345679", "2026-11-01", "2026-11-02"}}
 	writeRoster(t, filepath.Join(in, "r.xlsx"), rows)
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte(schoolSettings), 0o644)
 	out := filepath.Join(dir, "out")
 	night := func(date string, args ...string) output.Summary {
 		t.Helper()
@@ -1325,5 +1327,42 @@ print("\n".join(bad))
 	outp, err := exec.Command(py, append([]string{"-c", script}, books...)...).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(outp)) != "" {
 		t.Errorf("openpyxl: %v\n%s", err, outp)
+	}
+}
+
+// schoolSettings are the school's own details, without which letters are drafts.
+const schoolSettings = "[school]\nname = \"红星小学\"\naddress = \"红星镇 1 号\"\nphone = \"0857-1234567\"\n"
+
+// TestDraftLettersUntilSchoolIsSet: a first run without the school's details prints the
+// letters as drafts, records none and says what is missing; once the details are set,
+// the first real batch goes to every family.
+func TestDraftLettersUntilSchoolIsSet(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	os.Mkdir(in, 0o755)
+	writeRoster(t, filepath.Join(in, "r.xlsx"), [][]any{{"学校", "班级", "学生姓名", "父亲姓名", "父亲电话"},
+		{"红星小学", "三年级(2)班", "王芳", "王建军", "13812345678"}, {"红星小学", "三年级(2)班", "李明", "李强", "13812345679"}})
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitOK || !strings.Contains(stdout, "这次的 2 封家长信是草稿") || !strings.Contains(stdout, "school.address") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	draft := filepath.Join(out, output.DraftsDir, "红星小学", "三年级(2)班", output.LettersFile)
+	text, _ := exec.Command("pdftotext", draft, "-").Output()
+	if strings.Count(string(text), "草稿：学校信息还没有填写完整，请勿寄出") != 2 {
+		t.Errorf("drafts not marked on each page:\n%s", text)
+	}
+	if _, err := os.Stat(filepath.Join(out, outdir.LettersDir)); err == nil {
+		t.Error("a letter batch was made from drafts")
+	}
+	if st, _ := outdir.LoadState(out); len(st.Letters) != 0 {
+		t.Errorf("drafts recorded as sent: %d", len(st.Letters))
+	}
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte(schoolSettings), 0o644)
+	code, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-11-29", in)
+	if code != exitOK || !strings.Contains(stdout, "本次新生成家长信 2 封") {
+		t.Errorf("after the settings: exit %d\n%s", code, stdout)
+	}
+	if _, err := os.Stat(draft); err == nil {
+		t.Error("the drafts stayed after the real batch")
 	}
 }

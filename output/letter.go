@@ -13,6 +13,7 @@ import (
 // letterText is the wording of one family's letter, kept apart from the layout so that
 // tests can compare what is printed with what was meant.
 type letterText struct {
+	Draft      string // set on a draft: the banner that says it must not be mailed
 	HandNote   string // set when the letter goes through the guardian
 	Title      string
 	Term       string
@@ -55,9 +56,9 @@ func orDefault(s, def string) string {
 }
 
 // composeLetter writes the letter to one child's parents from the template.
-func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, t *template.Template) (letterText, error) {
+func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters, t *template.Template) (letterText, error) {
 	c = printableChild(c)
-	data := letterData(c, p, asOf)
+	data := letterData(c, p, asOf, dec)
 	title, salutation, paras, err := renderLetter(t, data)
 	if err != nil {
 		return letterText{}, err
@@ -67,7 +68,12 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, t *template.Te
 	if deliveryFor(c).ByHand != "" {
 		note = handNote(c)
 	}
+	draft := ""
+	if dec.Draft {
+		draft = "草稿：学校信息还没有填写完整，请勿寄出"
+	}
 	return letterText{
+		Draft:      draft,
 		HandNote:   note,
 		Title:      title,
 		Term:       data["学期"].(string),
@@ -75,7 +81,7 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, t *template.Te
 		Paragraphs: paras,
 		School:     school,
 		Date:       rules.ChineseDate(asOf),
-		CutLine:    "请沿此线剪下回执，填好后交给孩子带回学校，或寄回班主任",
+		CutLine:    replyRoute(c, p),
 		SlipTitle:  "回　执",
 		SlipIntro:  fmt.Sprintf("我已收到%s《%s》，将积极配合学校，关心孩子的学习和生活。", school, title),
 		SlipRows: [][][2]string{
@@ -86,6 +92,24 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, t *template.Te
 		},
 		SlipDate: "日期：　　　　年　　月　　日",
 	}, nil
+}
+
+// replyRoute says how a parent far away can send the reply slip back: a photo to the
+// class teacher's phone, or by post to the school; handing it to the child is for a
+// parent at home.
+func replyRoute(c rules.Child, p rules.Policy) string {
+	ct := p.ClassTeachers[c.Class]
+	var ways []string
+	if ct.Phone != "" {
+		ways = append(ways, "拍照发给班主任（"+ct.Phone+"）")
+	}
+	if p.School.Address != "" {
+		ways = append(ways, "寄回学校")
+	}
+	if len(ways) == 0 {
+		return "请沿此线剪下回执，填好后交给孩子的监护人带回学校"
+	}
+	return "请沿此线剪下回执，填好后" + strings.Join(ways, "或") + "，在家的家长也可以让孩子带回"
 }
 
 // Letter page geometry, in millimetres.
@@ -101,19 +125,23 @@ const (
 // The letter is the term-start or term-end one, as the policy's calendar says for asOf;
 // tpl are the run's letter templates.
 func WriteLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, tpl LetterTemplates) error {
-	return writeLetters(w, class, p, asOf, tpl, fontTTF)
+	dec := rules.Letters{Kind: p.LetterKind(asOf), Term: p.CurrentTerm(asOf)}
+	if dec.Kind == "" {
+		dec.Kind = rules.TermStartLetter
+	}
+	return writeLetters(w, class, p, asOf, dec, tpl, fontTTF)
 }
 
-func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, tpl LetterTemplates, font []byte) error {
+func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, dec rules.Letters, tpl LetterTemplates, font []byte) error {
 	t := tpl.Start
-	if p.LetterKind(asOf) == rules.TermEndLetter {
+	if dec.Kind == rules.TermEndLetter {
 		t = tpl.End
 	}
 	class = printableClass(class)
 	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf, font)
 	for _, res := range class.Results {
 		d.pdf.AddPage()
-		text, err := composeLetter(res.Child, p, asOf, t)
+		text, err := composeLetter(res.Child, p, asOf, dec, t)
 		if err != nil {
 			return err
 		}
@@ -127,6 +155,16 @@ const slipTop = 213.0
 
 func drawLetter(d *doc, t letterText) {
 	pdf := d.pdf
+	if t.Draft != "" {
+		d.font(10)
+		w := d.width(t.Draft) + 6
+		pdf.SetDrawColor(200, 0, 0)
+		pdf.SetTextColor(200, 0, 0)
+		pdf.Rect(letterLeft, 9, w, 6.5, "D")
+		d.at(letterLeft, 9.5, w, 5.5, t.Draft, "C")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetDrawColor(0, 0, 0)
+	}
 	if t.HandNote != "" {
 		d.font(9)
 		w := d.width(t.HandNote) + 6

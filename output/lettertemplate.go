@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -20,16 +21,16 @@ const DefaultStartLetter = `# 致家长的一封信
 尊敬的{{.称呼}}：
 您好！您在外辛苦工作，为家庭撑起一片天，孩子{{.学生姓名}}在{{.学校}}{{.班级}}学习、生活。孩子不在您身边的日子里，学校始终把留守儿童的健康成长放在心上。现将学校的关爱工作向您介绍，也恳请您与我们携手，一起陪伴孩子成长。
 ## 一、学校为孩子做了什么
-学校为每一名留守儿童建立了成长档案和联系卡，记下孩子的学习、身体和思想情况，以及监护人和家长的联系方式；为孩子安排了结对帮扶教师{{.结对教师}}，在学习上辅导、生活上照顾、心理上疏导。老师每月至少到家中家访一次，孩子一旦出现情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵等情况，老师会第一时间上门家访，并及时与您联系。
+学校为每一名留守儿童建立了成长档案和联系卡，记下孩子的学习、身体和思想情况，以及监护人和家长的联系方式；{{if .结对教师}}为孩子安排了结对帮扶教师{{.结对教师}}，{{end}}在学习上辅导、生活上照顾、心理上疏导。老师{{.家访间隔}}至少到家中家访一次，{{.通话间隔}}至少与您通一次电话；孩子一旦出现{{.必访情况}}等情况，老师会第一时间上门家访，并及时与您联系。
 ## 二、希望您这样做
 1. 每月至少给孩子打一次电话，有条件的可以视频通话。多问问孩子的学习和心情，多鼓励、少责备，让孩子感受到您的牵挂。
 2. 经常与孩子的监护人{{.监护人}}{{if .监护人关系}}（{{.监护人关系}}）{{end}}和班主任保持联系，了解孩子在家、在校的表现，共同关心孩子的饮食起居和安全。
 3. 您的电话号码或务工地点有变化时，请及时告诉班主任，以免孩子有事时联系不上您。
 4. 节假日尽量回家看看孩子，或接孩子到身边团聚，亲子陪伴是任何人都替代不了的。
 ## 三、联系方式
-孩子在{{.学校}}{{.班级}}就读，学校为孩子安排了结对帮扶教师{{.结对教师}}。{{if .班主任}}班主任是{{.班主任}}老师{{if .班主任电话}}，电话 {{.班主任电话}}{{end}}。{{end}}{{if .学校电话}}学校电话：{{.学校电话}}。{{end}}孩子在学习、身体、情绪上有任何情况，或者您想了解孩子的近况，都欢迎随时与班主任或结对帮扶教师联系，我们一定认真对待。
+孩子在{{.学校}}{{.班级}}就读{{if .结对教师}}，结对帮扶教师是{{.结对教师}}{{end}}。{{if .班主任}}班主任是{{.班主任}}老师{{if .班主任电话}}，电话 {{.班主任电话}}{{end}}。{{end}}{{if .学校电话}}学校电话：{{.学校电话}}。{{end}}孩子在学习、身体、情绪上有任何情况，或者您想了解孩子的近况，都欢迎随时与班主任或结对帮扶教师联系，我们一定认真对待。
 孩子的成长只有一次，让我们一起给孩子多一份关爱、多一份陪伴。
-祝您工作顺利，身体健康，阖家幸福！
+{{.祝福}}
 `
 
 // DefaultEndLetter is the term-end letter: it also tells the parents how often the
@@ -38,15 +39,15 @@ const DefaultEndLetter = `# 致家长的一封信
 尊敬的{{.称呼}}：
 您好！{{.学期}}就要结束了。感谢您一学期来对学校工作的支持。现将孩子{{.学生姓名}}本学期的情况和学校的关爱工作向您简要说明。
 ## 一、这学期我们做了什么
-本学期，老师到家中家访 {{.本学期家访次数}} 次，与您通话 {{.本学期通话次数}} 次{{if .最近家访日期}}，最近一次家访是在{{.最近家访日期}}{{end}}。结对帮扶教师{{.结对教师}}在学习上辅导、生活上照顾、心理上疏导，孩子出现情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵等情况时，老师都第一时间上门家访，并与您联系。
-## 二、假期里希望您这样做
-1. 假期里尽量回家陪陪孩子，或接孩子到身边团聚；不能回来的，每周至少和孩子通一次电话或视频。
-2. 叮嘱孩子和监护人{{.监护人}}注意假期安全：防溺水、防火、防电、交通安全，不独自外出玩水。
+{{if .本学期家访次数}}本学期，老师到家中家访 {{.本学期家访次数}} 次。{{end}}{{if .本学期通话次数}}本学期，老师与您通话 {{.本学期通话次数}} 次。{{end}}{{if .最近家访日期}}最近一次家访是在{{.最近家访日期}}。{{end}}{{if .结对教师}}结对帮扶教师{{.结对教师}}{{else}}老师们{{end}}在学习上辅导、生活上照顾、心理上疏导，孩子出现{{.必访情况}}等情况时，老师都第一时间上门家访，并与您联系。
+## 二、{{.假期}}里希望您这样做
+1. {{.假期}}里尽量回家陪陪孩子，或接孩子到身边团聚；不能回来的，每周至少和孩子通一次电话或视频。
+2. 叮嘱孩子和监护人{{.监护人}}注意假期安全：{{.假期安全}}。
 3. 关心孩子的假期作业和作息，多鼓励、少责备。
 4. 您的电话号码或务工地点有变化时，请及时告诉班主任。
 ## 三、联系方式
 {{if .班主任}}班主任是{{.班主任}}老师{{if .班主任电话}}，电话 {{.班主任电话}}{{end}}。{{end}}{{if .学校电话}}学校电话：{{.学校电话}}。{{end}}假期中孩子有任何情况，都欢迎与学校联系。
-祝您工作顺利，新年（假期）愉快，阖家幸福！
+{{.祝福}}
 `
 
 // LetterFields are the fields a letter template can use, with what each one holds.
@@ -67,6 +68,12 @@ var LetterFields = map[string]string{
 	"本学期通话次数": "本学期到目前为止与家长通话的次数",
 	"最近家访日期":  "最近一次家访的日期，如 11月3日（没有时为空）",
 	"最近通话日期":  "最近一次通话的日期（没有时为空）",
+	"家访间隔":    "学校规定的家访间隔，如 每月、每两周（liushou.toml 里的 rules.visit_every_days）",
+	"通话间隔":    "学校规定的与家长通话的间隔，如 每月",
+	"必访情况":    "必访情况，如 情绪不好、身体不佳或与同学争吵（liushou.toml 里的 signs）",
+	"假期":      "学期结束后的假期：寒假或暑假",
+	"假期安全":    "假期安全提醒，寒假和暑假各有侧重",
+	"祝福":      "信末的祝福语，按学期和开学、期末选好",
 }
 
 // LetterTemplates are the parsed templates of a run's letters.
@@ -128,20 +135,45 @@ func sampleLetterData() map[string]any {
 	return map[string]any{"称呼": "王建军先生", "学生姓名": "王芳", "班级": "三年级(2)班", "学校": "青石镇中心小学",
 		"学期": "2026年秋季学期", "结对教师": "陈晓燕", "监护人": "李桂英", "监护人关系": "祖母", "班主任": "陈晓燕",
 		"班主任电话": "13812345678", "学校电话": "0857-7712345", "日期": "2026年11月28日",
-		"本学期家访次数": 3, "本学期通话次数": 4, "最近家访日期": "11月3日", "最近通话日期": "11月20日"}
+		"本学期家访次数": "3", "本学期通话次数": "4", "最近家访日期": "11月3日", "最近通话日期": "11月20日",
+		"家访间隔": "每月", "通话间隔": "每月", "必访情况": "情绪不好、身体不佳或与同学争吵", "假期": "寒假",
+		"假期安全": "防火、防煤气中毒、防冻、交通安全", "祝福": "祝您工作顺利，新年快乐，阖家幸福！"}
 }
 
-// letterData fills a template's fields for one child.
-func letterData(c rules.Child, p rules.Policy, asOf time.Time) map[string]any {
-	term := p.CurrentTerm(asOf)
+// letterData fills a template's fields for one child. Counts of visits and calls come
+// only from log entries (家访记录, 通话记录): a roster that holds only the latest date
+// cannot say how many there were, and then the count is left empty.
+func letterData(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters) map[string]any {
+	term := dec.Term
+	if term.Name == "" {
+		term = p.CurrentTerm(asOf)
+	}
 	school := orDefault(c.School, orDefault(clip(p.School.Name, maxSchool), "学校"))
 	ct := p.ClassTeachers[c.Class]
+	count := func(log []rules.Date) string {
+		if len(log) == 0 {
+			return ""
+		}
+		return strconv.Itoa(rules.CountInTerm(log, term, asOf))
+	}
+	holiday, safety := "暑假", "防溺水、防中暑、防电，不独自外出玩水，注意交通安全"
+	wish := "祝您工作顺利，身体健康，阖家幸福！"
+	if term.Autumn() {
+		holiday, safety = "寒假", "防火、防煤气中毒、防冻，燃放烟花爆竹注意安全，注意交通安全"
+	}
+	if dec.Kind == rules.TermEndLetter {
+		wish = "祝您工作顺利，" + holiday + "愉快，阖家幸福！"
+		if term.Autumn() {
+			wish = "祝您工作顺利，新春快乐，阖家幸福！"
+		}
+	}
 	d := map[string]any{"称呼": addressee(c), "学生姓名": c.Name, "班级": c.Class, "学校": school, "学期": term.Name,
 		"结对教师": c.Teacher, "监护人": c.Guardian, "监护人关系": c.GuardianRelation,
 		"班主任": clip(ct.Name, maxName), "班主任电话": ct.Phone, "学校电话": p.School.Phone, "日期": rules.ChineseDate(asOf),
-		"本学期家访次数": rules.CountInTerm(append([]rules.Date{c.LastVisit}, c.VisitLog...), term, asOf),
-		"本学期通话次数": rules.CountInTerm(append([]rules.Date{c.LastCall}, c.CallLog...), term, asOf),
-		"最近家访日期":  "", "最近通话日期": ""}
+		"本学期家访次数": count(c.VisitLog), "本学期通话次数": count(c.CallLog),
+		"最近家访日期": "", "最近通话日期": "",
+		"家访间隔": rules.EveryInWords(p.VisitEvery), "通话间隔": rules.EveryInWords(p.CallEvery), "必访情况": p.SignNames(),
+		"假期": holiday, "假期安全": safety, "祝福": wish}
 	if !c.LastVisit.IsZero() {
 		d["最近家访日期"] = rules.ShortDate(c.LastVisit.Time)
 	}

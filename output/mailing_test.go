@@ -67,7 +67,7 @@ func TestEnvelopesAndMailingList(t *testing.T) {
 	if len(post) != 3 || post[1][3] != "安然" || post[1][5] != "523850" || post[2][3] != "陈晨" {
 		t.Errorf("邮寄 %q", post)
 	}
-	if len(hand) != 2 || hand[1][2] != "白雪" || hand[1][3] != "李桂英" || hand[1][4] != "136****5432" || !strings.Contains(hand[1][5], "不够邮寄") {
+	if len(hand) != 2 || hand[1][2] != "白雪" || hand[1][3] != "李桂英" || hand[1][4] != "13698765432" || !strings.Contains(hand[1][5], "不够邮寄") {
 		t.Errorf("请监护人转交 %q", hand)
 	}
 	var letters bytes.Buffer

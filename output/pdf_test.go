@@ -105,7 +105,7 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 		t.Fatalf("%d pages, want one per child (%d)", got, len(children))
 	}
 	for i, c := range children {
-		text, err := composeLetter(c, rules.DefaultPolicy(), asOf, defaultLetters(t).Start)
+		text, err := composeLetter(c, rules.DefaultPolicy(), asOf, startLetters(), defaultLetters(t).Start)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,8 +195,18 @@ func TestChecklistReadsBack(t *testing.T) {
 	if class.Results[0].Child.Name != "林小雨" {
 		t.Errorf("first child %s, want the urgent one", class.Results[0].Child.Name)
 	}
-	if strings.Contains(all, "13698765432") || !strings.Contains(all, "136****5432") {
-		t.Error("guardian phone not masked")
+	// Teachers call the families from this sheet: full numbers unless the school masks them.
+	if !strings.Contains(all, "13698765432") {
+		t.Error("guardian phone not printed in full")
+	}
+	masked := rules.DefaultPolicy()
+	masked.MaskPhones = true
+	var mb bytes.Buffer
+	if err := writeChecklist(&mb, class, masked, asOf, fontTTF); err != nil {
+		t.Fatal(err)
+	}
+	if m := pdfText(t, mb.Bytes()); strings.Contains(m, "13698765432") || !strings.Contains(m, "136****5432") {
+		t.Error("mask_phones = true does not mask the guardian phone")
 	}
 	if got := strings.Count(all, "□已家访"); got != len(children) {
 		t.Errorf("%d tick boxes, want %d", got, len(children))
@@ -246,7 +256,7 @@ func TestLetterUsesPolicy(t *testing.T) {
 	p.ClassTeachers = map[string]rules.Contact{"三年级(2)班": {Name: "陈晓燕", Phone: "13812345678"}}
 	c := sampleChild()
 	c.School = ""
-	lt, err := composeLetter(c, p, asOf, defaultLetters(t).Start)
+	lt, err := composeLetter(c, p, asOf, startLetters(), defaultLetters(t).Start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,9 +284,60 @@ func TestTermEndLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := squeeze(pdfText(t, buf.Bytes()))
-	for _, want := range []string{"2026年秋季学期就要结束了", "本学期，老师到家中家访3次，与您通话1次，最近一次家访是在12月28日", "假期里希望您这样做"} {
+	// The counts come from the log entries in the term (10-09 and 11-12; 08-20 is before
+	// it): the roster's own column holds only the latest date, so it says nothing of how many.
+	for _, want := range []string{"2026年秋季学期就要结束了", "本学期，老师到家中家访2次。本学期，老师与您通话1次。最近一次家访是在12月28日。", "寒假里希望您这样做", "新春快乐"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("term-end letter lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// startLetters is the decision for a term-start letter in the autumn term.
+func startLetters() rules.Letters {
+	return rules.Letters{Kind: rules.TermStartLetter, Term: rules.DefaultPolicy().CurrentTerm(asOf)}
+}
+
+// TestLetterFollowsWhatIsKnown: intervals and signs come from the policy; without log
+// entries there is no count sentence; a summer term wishes a good summer.
+func TestLetterFollowsWhatIsKnown(t *testing.T) {
+	p := rules.DefaultPolicy()
+	p.VisitEvery, p.CallEvery = 14, 7
+	p.Signs = []rules.Sign{{Name: "情绪低落", Words: []string{"低落"}}, {Name: "生病", Words: []string{"生病"}}}
+	c := sampleChild()
+	c.VisitLog, c.CallLog = nil, nil
+	summer := time.Date(2027, 6, 20, 0, 0, 0, 0, time.UTC)
+	dec := rules.Letters{Kind: rules.TermEndLetter, Term: p.CurrentTerm(summer)}
+	lt, err := composeLetter(c, p, summer, dec, defaultLetters(t).End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(letterWords(lt), "")
+	for _, want := range []string{"情绪低落或生病等情况", "暑假里希望您这样做", "暑假愉快"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summer term-end letter lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"家访 0 次", "通话 0 次", "新年", "寒假", "情绪不好"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("summer term-end letter says %q:\n%s", bad, text)
+		}
+	}
+	lt, _ = composeLetter(c, p, asOf, startLetters(), defaultLetters(t).Start)
+	text = strings.Join(letterWords(lt), "")
+	if !strings.Contains(text, "老师每两周至少到家中家访一次，每周至少与您通一次电话") {
+		t.Errorf("intervals not from the policy:\n%s", text)
+	}
+	// Far away, a parent sends the slip back by photo or post.
+	p.ClassTeachers = map[string]rules.Contact{c.Class: {Name: "陈", Phone: "13812345678"}}
+	p.School.Address = "青石镇学府路 8 号"
+	if lt, _ := composeLetter(c, p, asOf, startLetters(), defaultLetters(t).Start); !strings.Contains(lt.CutLine, "拍照发给班主任（13812345678）或寄回学校") {
+		t.Errorf("reply route: %s", lt.CutLine)
+	}
+	// A draft says so on the page.
+	dec = startLetters()
+	dec.Draft = true
+	if lt, _ := composeLetter(c, p, asOf, dec, defaultLetters(t).Start); !strings.Contains(lt.Draft, "草稿") {
+		t.Error("a draft is not marked")
 	}
 }

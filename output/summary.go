@@ -30,6 +30,11 @@ type SummaryLetters struct {
 	Kind   string `json:"kind"`
 	Batch  string `json:"batch"`
 	Issued int    `json:"issued"`
+	// Draft: the school's details named in Missing are not set yet; Drafts letters were
+	// printed marked 草稿 under 信件草稿/, none recorded as sent.
+	Draft   bool     `json:"draft,omitempty"`
+	Missing []string `json:"missing,omitempty"`
+	Drafts  int      `json:"drafts,omitempty"`
 }
 
 // SummaryChild is one child's evaluation. It carries the name, as the class teacher's

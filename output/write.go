@@ -23,6 +23,9 @@ import (
 // so that a new program does not take the last run's files for up to date.
 const FormatVersion = "2026-11-28.1"
 
+// DraftsDir holds the letters printed while the school's details are missing.
+const DraftsDir = "信件草稿"
+
 // Document file names inside each class folder.
 const (
 	LettersFile   = "家长信.pdf"
@@ -37,12 +40,11 @@ type Options struct {
 	AsOf   time.Time
 	// Sources are the rosters to copy with their problems marked, for 问题标注/.
 	Sources []Source
-	// Letters are the letter templates (ParseLetterTemplates); zero means the defaults.
-	Letters LetterTemplates
-	// Ledger is the record of letters already issued; a letter goes only to families
-	// without this term's letter of this kind, unless Reissue. Batch names the new batch.
-	Ledger  outdir.Ledger
-	Reissue bool
+	// Templates are the letter templates (ParseLetterTemplates); zero means the defaults.
+	Templates LetterTemplates
+	// Letters is what rules decided about this run's letters: the kind, the families due
+	// one, and whether they are drafts. Batch names the new batch.
+	Letters rules.Letters
 	Batch   string
 	// Progress, if set, is told after each class how many of how many are done.
 	Progress func(done, total int)
@@ -64,17 +66,18 @@ func (o Options) stage(name string) error {
 type Written struct {
 	Files  []string
 	Issued []outdir.LedgerEntry
+	Drafts int // letters printed as drafts (Issued is then empty)
 }
 
 // Write writes every class's documents, concurrently on all cores, then summary.json.
 // The first error stops the run; files already complete stay in place.
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
 	if opt.Batch == "" {
-		opt.Batch = opt.Ledger.NextBatch(opt.AsOf)
+		opt.Batch = opt.AsOf.Format("2006-01-02")
 	}
-	if opt.Letters.Start == nil || opt.Letters.End == nil {
+	if opt.Templates.Start == nil || opt.Templates.End == nil {
 		var err error
-		if opt.Letters, err = ParseLetterTemplates("", "", "", ""); err != nil {
+		if opt.Templates, err = ParseLetterTemplates("", "", "", ""); err != nil {
 			return Written{}, err
 		}
 	}
@@ -132,6 +135,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			return written, err
 		}
 	}
+	if opt.Letters.Draft {
+		written.Drafts, written.Issued = len(written.Issued), nil
+	}
 	if err := opt.stage("overview"); err != nil {
 		return written, err
 	}
@@ -147,8 +153,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	written.Files = append(written.Files, OverviewPDF, OverviewXLSX)
 	sum := NewSummary(roster, rep, opt.AsOf)
-	sum.Letters = &SummaryLetters{Term: opt.Policy.CurrentTerm(opt.AsOf).Name, Kind: string(opt.Policy.LetterKind(opt.AsOf)),
-		Issued: len(written.Issued)}
+	sum.Letters = &SummaryLetters{Term: opt.Letters.Term.Name, Kind: string(opt.Letters.Kind),
+		Issued: len(written.Issued), Draft: opt.Letters.Draft, Missing: opt.Letters.Missing}
+	sum.Letters.Drafts = written.Drafts
 	if len(written.Issued) > 0 {
 		sum.Letters.Batch = outdir.LettersDir + "/" + opt.Batch
 	}
@@ -253,24 +260,27 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	}
 	files = append(files, checklist)
 
-	term, kind := opt.Policy.CurrentTerm(opt.AsOf).Name, opt.Policy.LetterKind(opt.AsOf)
-	tpl := opt.Letters.Start
-	if kind == rules.TermEndLetter {
-		tpl = opt.Letters.End
+	dec := opt.Letters
+	if dec.Kind == "" {
+		return files, nil, nil // the holidays: no letter is due
+	}
+	tpl := opt.Templates.Start
+	if dec.Kind == rules.TermEndLetter {
+		tpl = opt.Templates.End
 	}
 	lc := c
 	lc.Results = nil
 	for _, r := range c.Results {
-		key := outdir.ChildKey(r.Child)
-		if !opt.Reissue && opt.Ledger.Issued(key, term, kind) {
+		key := rules.ChildKey(r.Child)
+		if !dec.Due[key] {
 			continue
 		}
-		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, tpl)
+		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl)
 		if err != nil {
 			return files, nil, err
 		}
 		lc.Results = append(lc.Results, r)
-		issued = append(issued, outdir.LedgerEntry{Child: key, Term: term, Kind: string(kind), Date: opt.AsOf.Format("2006-01-02"),
+		issued = append(issued, outdir.LedgerEntry{Child: key, Term: dec.Term.Name, Kind: string(dec.Kind), Date: opt.AsOf.Format("2006-01-02"),
 			Batch: opt.Batch, Hash: letterHash(text)})
 	}
 	if len(lc.Results) == 0 {
@@ -278,14 +288,24 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	}
 	rules.SortByName(lc.Results)
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
+	if dec.Draft {
+		// Drafts are for looking at, not for mailing: no envelopes, no mailing list, not
+		// recorded; they are made again each run until the school's details are set.
+		batch = filepath.Join(DraftsDir, dir)
+	}
 	letters := out(batch, LettersFile)
 	if err := opt.stage("letters"); err != nil {
 		return files, nil, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error { return writeLetters(w, lc, opt.Policy, opt.AsOf, opt.Letters, font) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
+		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates, font)
+	}); err != nil {
 		return files, nil, err
 	}
 	files = append(files, letters)
+	if dec.Draft {
+		return files, issued, nil // counted as drafts by Write, not recorded
+	}
 	var envelopes bytes.Buffer
 	if err := opt.stage("envelopes"); err != nil {
 		return files, nil, err

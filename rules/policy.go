@@ -53,7 +53,7 @@ func DefaultPolicy() Policy {
 		VisitEvery: 30,
 		CallEvery:  30,
 		DueSoon:    7,
-		MaskPhones: true,
+		MaskPhones: false, // the checklist is what teachers call the parents from
 		MaskIDs:    true,
 		Signs: []Sign{
 			{Name: "情绪不好", Words: []string{"情绪不好", "情绪低落", "情绪异常", "情绪波动", "心情不好", "哭闹", "孤僻", "沉默寡言", "闷闷不乐"}},

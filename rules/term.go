@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -16,40 +17,65 @@ const (
 // termEndWindow is how long before the end of term the term-end letter is due.
 const termEndWindow = 30
 
-// CurrentTerm is the term of the calendar that holds the date. Without a calendar, or
-// outside every term, it is the customary one: autumn from August to January, spring
-// from February to July, with no known dates.
-func (p Policy) CurrentTerm(asOf time.Time) Term {
-	for _, t := range p.Terms {
+// letterGap is the least time between two letters to one family: a family that had the
+// term-start letter late in term does not get the term-end letter in the same weeks.
+const letterGap = 21
+
+// TermOf is the term of the school calendar that holds the date. Without [[terms]], the
+// customary calendar: the autumn term from 1 September to 20 January (the winter break),
+// the spring term from 15 February to 10 July. ok is false in the holidays.
+func (p Policy) TermOf(asOf time.Time) (Term, bool) {
+	terms := p.Terms
+	if len(terms) == 0 {
+		y := asOf.Year()
+		d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
+		terms = []Term{
+			{Name: fmt.Sprintf("%d年秋季学期", y-1), Start: d(y-1, 9, 1), End: d(y, 1, 20)},
+			{Name: fmt.Sprintf("%d年春季学期", y), Start: d(y, 2, 15), End: d(y, 7, 10)},
+			{Name: fmt.Sprintf("%d年秋季学期", y), Start: d(y, 9, 1), End: d(y+1, 1, 20)},
+		}
+	}
+	for _, t := range terms {
 		if !asOf.Before(t.Start) && !asOf.After(t.End) {
+			return t, true
+		}
+	}
+	return Term{}, false
+}
+
+// CurrentTerm is the term the date falls in, or in the holidays the term just ended (for
+// the summary's wording).
+func (p Policy) CurrentTerm(asOf time.Time) Term {
+	if t, ok := p.TermOf(asOf); ok {
+		return t
+	}
+	for back := 1; back < 120; back++ {
+		if t, ok := p.TermOf(asOf.AddDate(0, 0, -back)); ok {
 			return t
 		}
 	}
-	switch m := asOf.Month(); {
-	case m == time.January:
-		return Term{Name: fmt.Sprintf("%d年秋季学期", asOf.Year()-1)}
-	case m >= time.February && m <= time.July:
-		return Term{Name: fmt.Sprintf("%d年春季学期", asOf.Year())}
-	}
-	return Term{Name: fmt.Sprintf("%d年秋季学期", asOf.Year())}
+	return Term{}
 }
 
 // LetterKind says which letter is due on the date: the term-end letter in the last
-// 30 days of a term (December, January, June and July without a calendar), else the
-// term-start letter.
+// 30 days of a term, else the term-start letter; "" in the holidays.
 func (p Policy) LetterKind(asOf time.Time) LetterKind {
-	t := p.CurrentTerm(asOf)
-	if !t.End.IsZero() {
-		if !asOf.Before(t.End.AddDate(0, 0, -termEndWindow)) {
-			return TermEndLetter
-		}
-		return TermStartLetter
-	}
-	switch asOf.Month() {
-	case time.December, time.January, time.June, time.July:
+	t, ok := p.TermOf(asOf)
+	switch {
+	case !ok:
+		return ""
+	case !asOf.Before(t.End.AddDate(0, 0, -termEndWindow)):
 		return TermEndLetter
 	}
 	return TermStartLetter
+}
+
+// Autumn reports whether a term is an autumn term (it ends in the winter break).
+func (t Term) Autumn() bool {
+	if !t.Start.IsZero() {
+		return t.Start.Month() >= time.August || t.Start.Month() <= time.January
+	}
+	return strings.Contains(t.Name, "秋")
 }
 
 // CountInTerm counts the different days among the dates that fall in the term up to

@@ -20,7 +20,9 @@ func TestLetterKind(t *testing.T) {
 		{withTerms, d(2026, 12, 21), "2026年秋季学期", TermEndLetter}, // 30 days before 1-20
 		{withTerms, d(2027, 1, 20), "2026年秋季学期", TermEndLetter},
 		{DefaultPolicy(), d(2026, 11, 28), "2026年秋季学期", TermStartLetter},
-		{DefaultPolicy(), d(2026, 12, 1), "2026年秋季学期", TermEndLetter},
+		{DefaultPolicy(), d(2026, 12, 1), "2026年秋季学期", TermStartLetter}, // the default calendar ends on 1-20
+		{DefaultPolicy(), d(2026, 12, 21), "2026年秋季学期", TermEndLetter},
+		{DefaultPolicy(), d(2026, 8, 10), "2026年春季学期", ""}, // the summer holidays: no letter
 		{DefaultPolicy(), d(2027, 1, 10), "2026年秋季学期", TermEndLetter},
 		{DefaultPolicy(), d(2027, 3, 1), "2027年春季学期", TermStartLetter},
 		{DefaultPolicy(), d(2027, 6, 15), "2027年春季学期", TermEndLetter},
@@ -33,5 +35,65 @@ func TestLetterKind(t *testing.T) {
 	dates := []Date{{Time: d(2026, 8, 30)}, {Time: d(2026, 9, 3)}, {Time: d(2026, 9, 3)}, {Time: d(2026, 10, 8)}, {Time: d(2026, 12, 1)}, {}}
 	if n := CountInTerm(dates, withTerms.Terms[0], d(2026, 11, 28)); n != 2 {
 		t.Errorf("CountInTerm = %d, want 2 (before the term, a repeated day and a future day do not count)", n)
+	}
+}
+
+// TestDecideLetters: one start and one end letter per family per term, the end letter
+// never within three weeks of the start letter, none in the holidays, drafts while the
+// school's details are missing.
+func TestDecideLetters(t *testing.T) {
+	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
+	p := DefaultPolicy()
+	p.School = School{Name: "红星小学", Address: "红星镇 1 号", Phone: "0857-1234567"}
+	a := Result{Child: Child{School: "红星小学", Class: "三年级(1)班", Name: "王芳", ID: "522426201703120022"}}
+	b := Result{Child: Child{School: "红星小学", Class: "三年级(1)班", Name: "李明"}}
+	ledger := map[string][]IssuedLetter{}
+	issued := func(k string) []IssuedLetter { return ledger[k] }
+	record := func(l Letters, date time.Time) {
+		for k := range l.Due {
+			ledger[k] = append(ledger[k], IssuedLetter{Term: l.Term.Name, Kind: l.Kind, Date: date})
+		}
+	}
+	l := DecideLetters([]Result{a, b}, p, d(2026, 11, 28), issued, false)
+	if l.Kind != TermStartLetter || len(l.Due) != 2 || l.Draft {
+		t.Fatalf("11-28: %+v", l)
+	}
+	record(l, d(2026, 11, 28))
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 1), issued, false); len(l.Due) != 0 {
+		t.Errorf("12-01: %d letters again", len(l.Due))
+	}
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 21), issued, false); l.Kind != TermEndLetter || len(l.Due) != 2 {
+		t.Errorf("12-21 (23 days after the start letter): %+v", l)
+	}
+	// A start letter in the last days before the end window: no end letter in the same weeks.
+	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 12, 15)}}}
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due[ChildKey(b.Child)] || l.Due[ChildKey(a.Child)] {
+		t.Errorf("a start letter a week ago must hold back the end letter: %+v", l.Due)
+	}
+	if l := DecideLetters([]Result{a, b}, p, d(2027, 1, 12), issued, false); !l.Due[ChildKey(a.Child)] {
+		t.Error("four weeks after the start letter, the end letter is due")
+	}
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 8, 10), issued, false); l.Kind != "" || len(l.Due) != 0 {
+		t.Errorf("the holidays: %+v", l)
+	}
+	// Reissue: everyone again.
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, true); len(l.Due) != 2 {
+		t.Errorf("reissue: %d", len(l.Due))
+	}
+	// Without the school's details: drafts for everyone, and what is missing is named.
+	if l := DecideLetters([]Result{a, b}, DefaultPolicy(), d(2026, 11, 28), issued, false); !l.Draft || len(l.Missing) != 3 || len(l.Due) != 2 {
+		t.Errorf("no school details: %+v", l)
+	}
+}
+
+func TestEveryInWords(t *testing.T) {
+	for days, want := range map[int]string{7: "每周", 14: "每两周", 30: "每月", 31: "每月", 60: "每两个月", 10: "每 10 天"} {
+		if got := EveryInWords(days); got != want {
+			t.Errorf("%d: %s, want %s", days, got, want)
+		}
+	}
+	p := DefaultPolicy()
+	if got := p.SignNames(); got != "情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵" {
+		t.Errorf("SignNames %s", got)
 	}
 }

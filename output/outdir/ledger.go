@@ -1,8 +1,6 @@
 package outdir
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,7 +15,7 @@ const LettersDir = "信件"
 
 // LedgerEntry records one letter issued to one family.
 type LedgerEntry struct {
-	Child string `json:"child"` // ChildKey
+	Child string `json:"child"` // rules.ChildKey
 	Term  string `json:"term"`
 	Kind  string `json:"kind"` // start or end
 	Date  string `json:"date"` // the as-of date of the run that issued it
@@ -28,17 +26,6 @@ type LedgerEntry struct {
 // Ledger is every letter issued so far, kept in the state file in --out.
 type Ledger struct {
 	Entries []LedgerEntry `json:"entries"`
-}
-
-// ChildKey identifies a child across runs: a digest of the ID number, else of school,
-// class and name, so that the ledger holds no personal data in the clear.
-func ChildKey(c rules.Child) string {
-	key := "name:" + c.School + "|" + c.Class + "|" + c.Name
-	if c.ID != "" {
-		key = "id:" + c.ID
-	}
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:12])
 }
 
 // Issued reports whether the family already has this term's letter of this kind.
@@ -89,4 +76,15 @@ func (l Ledger) usesBatch(name string) bool {
 		}
 	}
 	return false
+}
+
+// IssuedTo lists, for each child's key, the letters the ledger records: what rules needs
+// to decide who is due a letter.
+func (l Ledger) IssuedTo() func(key string) []rules.IssuedLetter {
+	by := map[string][]rules.IssuedLetter{}
+	for _, e := range l.Entries {
+		d, _ := time.Parse("2006-01-02", e.Date)
+		by[e.Child] = append(by[e.Child], rules.IssuedLetter{Term: e.Term, Kind: rules.LetterKind(e.Kind), Date: d})
+	}
+	return func(key string) []rules.IssuedLetter { return by[key] }
 }

@@ -1,0 +1,134 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// ChildKey identifies a child across runs: a digest of the ID number, else of school,
+// class and name, so that the record of letters issued holds no personal data in clear.
+func ChildKey(c Child) string {
+	key := "name:" + c.School + "|" + c.Class + "|" + c.Name
+	if c.ID != "" {
+		key = "id:" + c.ID
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:12])
+}
+
+// IssuedLetter is a letter a family already has, as the ledger records it.
+type IssuedLetter struct {
+	Term string
+	Kind LetterKind
+	Date time.Time
+}
+
+// Letters is the decision about this run's letters: which kind, for which term, to which
+// families, and whether they are drafts.
+type Letters struct {
+	Term Term
+	Kind LetterKind // "" in the holidays: no letter is due
+	// Due holds the ChildKey of every family due the letter.
+	Due map[string]bool
+	// Draft is set while the school's own details are missing (Missing names them): the
+	// letters are printed marked 草稿 and not recorded, so that the first real batch comes
+	// once the details are set.
+	Draft   bool
+	Missing []string
+}
+
+// DecideLetters decides who gets a letter on the date: each family gets the term-start and
+// the term-end letter once per term, the term-end letter only in the last weeks of term
+// and never within three weeks of an earlier letter. issued gives what the ledger holds
+// for a child's key; reissue gives this term's letter to every family again.
+func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key string) []IssuedLetter, reissue bool) Letters {
+	asOf = day(asOf)
+	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}}
+	l.Missing = p.MissingForLetters()
+	l.Draft = len(l.Missing) > 0
+	t, ok := p.TermOf(asOf)
+	if !ok {
+		return l
+	}
+	l.Term = t
+	for _, r := range results {
+		key := ChildKey(r.Child)
+		if reissue || l.Draft || letterDue(issued(key), t, l.Kind, asOf) {
+			l.Due[key] = true
+		}
+	}
+	return l
+}
+
+func letterDue(had []IssuedLetter, t Term, kind LetterKind, asOf time.Time) bool {
+	for _, h := range had {
+		if h.Term == t.Name && h.Kind == kind {
+			return false // this term's letter of this kind: once
+		}
+		if !h.Date.IsZero() && asOf.Sub(day(h.Date)) < letterGap*24*time.Hour {
+			return false // a letter in the last weeks: not another so soon
+		}
+	}
+	return true
+}
+
+// MissingForLetters names the school's details a letter cannot go without: who sends it,
+// where a parent far away can write back, how to call the school.
+func (p Policy) MissingForLetters() []string {
+	var out []string
+	if p.School.Name == "" {
+		out = append(out, "school.name（学校名称）")
+	}
+	if p.School.Address == "" {
+		out = append(out, "school.address（学校地址，信封寄件人和回执寄回的地址）")
+	}
+	if p.School.Phone == "" {
+		out = append(out, "school.phone（学校电话）")
+	}
+	return out
+}
+
+// EveryInWords says an interval as people do: 每月, 每两周, 每周, or 每 10 天.
+func EveryInWords(days int) string {
+	switch {
+	case days == 7:
+		return "每周"
+	case days == 14:
+		return "每两周"
+	case days >= 28 && days <= 31:
+		return "每月"
+	case days >= 56 && days <= 62:
+		return "每两个月"
+	case days == 1:
+		return "每天"
+	}
+	return "每 " + itoa(days) + " 天"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// SignNames lists the policy's must-visit signs as a sentence does: 情绪不好、身体不佳或与同学争吵.
+func (p Policy) SignNames() string {
+	s := ""
+	for i, sg := range p.Signs {
+		switch {
+		case i == 0:
+		case i == len(p.Signs)-1:
+			s += "或"
+		default:
+			s += "、"
+		}
+		s += sg.Name
+	}
+	return s
+}
