@@ -344,6 +344,9 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(say, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
 			strings.Join(d.Missing, "、"), written.Drafts, filepath.Join(filepath.Clean(*out), output.DraftsDir))
 	}
+	if n := written.NoPostcode; n > 0 && len(written.Issued) > 0 {
+		fmt.Fprintf(say, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", n)
+	}
 	if !*quiet {
 		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
 			fmt.Fprintf(stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
@@ -520,7 +523,13 @@ func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	path := fs.Arg(0)
 	today, _ := parseAsOf("", now)
-	if err := outdir.WriteNewFile(path, func(w io.Writer) error { return output.WriteTemplate(w, today) }); err != nil {
+	// The signs offered in the template are the school's own, from liushou.toml beside it.
+	policy, _, err := loadPolicy("", []string{filepath.Dir(path)})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	if err := outdir.WriteNewFile(path, func(w io.Writer) error { return output.WriteTemplate(w, today, policy) }); err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}

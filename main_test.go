@@ -314,10 +314,10 @@ func TestTemplateRoundTrip(t *testing.T) {
 	// typed as dates, a sign chosen from the list; the pre-formatted rows stay empty.
 	rows := [][]any{
 		{1, "青石镇中心小学", "三年级(2)班", "王芳", "女", "522401201908122589", "李桂英", "祖母", "13698765432",
-			"王建军", "广东省东莞市长安镇", "13812345678", "张丽", "浙江省义乌市", "13912345678", "陈晓燕",
+			"王建军", "广东省东莞市长安镇兴发路 12 号", "523850", "13812345678", "张丽", "浙江省义乌市", "", "13912345678", "陈晓燕",
 			time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "情绪不好", time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), ""},
 		{2, "青石镇中心小学", "三年级(2)班", "赵磊", "男", "52240120190523127X", "赵德", "祖父", "0857-7712345",
-			"赵强", "上海市松江区", "13812345679", "", "", "", "陈晓燕", "2026-11-25", "", "", "", "寄宿"},
+			"赵强", "上海市松江区", "", "13812345679", "", "", "", "", "陈晓燕", "2026-11-25", "", "", "", "寄宿"},
 	}
 	for i, r := range rows {
 		if err := f.SetSheetRow("花名册", fmt.Sprintf("A%d", i+3), &r); err != nil {
@@ -325,13 +325,20 @@ func TestTemplateRoundTrip(t *testing.T) {
 		}
 	}
 	filled := filepath.Join(dir, "filled.xlsx")
+	defer f.Close()
+	// A visit logged on the template's 家访记录 sheet counts.
+	f.SetSheetRow("家访记录", "A2", &[]any{time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), "三年级(2)班", "赵磊", "陈晓燕", "入户", "学习进步"})
 	if err := f.SaveAs(filled); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
 	code, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", filled)
-	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名，没有发现问题") {
+	if code != exitOK || !strings.Contains(stdout, "留守儿童 2 名，没有发现问题") || !strings.Contains(stdout, "工作表“家访记录”按家访记录读取") {
 		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	for _, sh := range []string{"家访记录", "通话记录", "填写说明"} {
+		if idx, _ := f.GetSheetIndex(sh); idx < 0 {
+			t.Errorf("the template has no %s sheet", sh)
+		}
 	}
 }
 

@@ -132,8 +132,8 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	d.at(clLeft, clTop+10, 277, 6, tally, "C")
 	d.font(8.5)
 	pdf.SetTextColor(90, 90, 90)
-	d.at(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访每%d天至少一次，与家长通话每%d天至少一次，到期前%d天起列为“将到期”；出现情绪不好、身体不佳、成绩下降、迟到早退、与同学争吵任一情况，须立即家访。",
-		p.VisitEvery, p.CallEvery, p.DueSoon), "C")
+	d.at(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访%s至少一次，与家长通话%s至少一次，到期前%d天起列为“将到期”；出现%s任一情况，须立即家访。",
+		rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery), p.DueSoon, p.SignList()), "C")
 	pdf.SetTextColor(0, 0, 0)
 	y := clTop + 23
 	y = drawChecklistHeader(d, y)

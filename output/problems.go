@@ -87,34 +87,69 @@ func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 
-	header := []any{"序号", "文件", "工作表", "单元格", "级别", "问题代码", "问题说明（怎么改）"}
+	// A class teacher takes the rows of their class: each problem says whose row it is,
+	// sorted by class; the code is for whoever reads the README, so it comes last.
+	type who struct{ class, name string }
+	rowOf := map[string]who{}
+	for _, c := range sum.Children {
+		rowOf[fmt.Sprintf("%s\x00%s\x00%d", c.File, c.Sheet, c.Row)] = who{c.Class, c.Name}
+	}
+	type line struct {
+		p rules.Problem
+		who
+	}
+	lines := make([]line, len(sum.Problems))
+	for i, p := range sum.Problems {
+		lines[i] = line{p, rowOf[fmt.Sprintf("%s\x00%s\x00%d", p.File, p.Sheet, p.Row)]}
+	}
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i].class, lines[j].class
+		switch {
+		case a == b:
+			return false
+		case a == "":
+			return false // problems of no child's row (a file, a header) come last
+		case b == "":
+			return true
+		}
+		return rules.ClassLess(a, b)
+	})
+	header := []any{"序号", "班级", "学生姓名", "文件", "工作表", "行", "单元格", "级别", "问题说明（怎么改）", "问题代码"}
 	f.SetSheetRow(list, "A1", &header)
-	f.SetCellStyle(list, "A1", "G1", head)
-	for i, wdt := range []float64{6, 26, 14, 9, 7, 22, 90} {
+	f.SetCellStyle(list, "A1", "J1", head)
+	for i, wdt := range []float64{6, 13, 10, 22, 12, 5, 8, 6, 70, 18} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		f.SetColWidth(list, col, col, wdt)
 	}
-	for i, p := range sum.Problems {
+	for i, l := range lines {
+		p := l.p
 		r := i + 2
 		level, style := "警告", warnStyle
 		if p.Severity == rules.Error {
 			level, style = "错误", errStyle
 		}
-		row := []any{i + 1, p.File, p.Sheet, p.Cell, level, p.Code, p.Message}
+		var row []any
+		row = append(row, i+1, l.class, l.name, p.File, p.Sheet)
+		if p.Row > 0 {
+			row = append(row, p.Row)
+		} else {
+			row = append(row, "")
+		}
+		row = append(row, p.Cell, level, p.Message, p.Code)
 		cell := fmt.Sprintf("A%d", r)
 		f.SetSheetRow(list, cell, &row)
-		f.SetCellStyle(list, fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), style)
-		f.SetCellStyle(list, fmt.Sprintf("G%d", r), fmt.Sprintf("G%d", r), wrap)
+		f.SetCellStyle(list, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), style)
+		f.SetCellStyle(list, fmt.Sprintf("I%d", r), fmt.Sprintf("I%d", r), wrap)
 		if name, ok := annotated[p.File]; ok && p.Cell != "" && p.Sheet != "" {
 			target := AnnotatedDir + "/" + name + "#" + quoteSheet(p.Sheet) + "!" + p.Cell
-			f.SetCellHyperLink(list, fmt.Sprintf("D%d", r), target, "External")
-			f.SetCellStyle(list, fmt.Sprintf("D%d", r), fmt.Sprintf("D%d", r), link)
+			f.SetCellHyperLink(list, fmt.Sprintf("G%d", r), target, "External")
+			f.SetCellStyle(list, fmt.Sprintf("G%d", r), fmt.Sprintf("G%d", r), link)
 		}
 	}
 	if len(sum.Problems) == 0 {
 		f.SetCellValue(list, "A2", "没有发现问题。")
 	} else {
-		f.AutoFilter(list, fmt.Sprintf("A1:G%d", len(sum.Problems)+1), nil)
+		f.AutoFilter(list, fmt.Sprintf("A1:J%d", len(sum.Problems)+1), nil)
 	}
 	f.SetPanes(list, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -120,7 +121,8 @@ func TestWriteAnnotatedGrid(t *testing.T) {
 // TestProblemBook lists every problem, links cell problems to the marked-up copy, and
 // lists the files; the same input gives the same bytes.
 func TestProblemBook(t *testing.T) {
-	sum := Summary{Problems: annotateProblems, Inputs: []rules.Input{{File: "r.xlsx", Status: rules.InputOK, Children: 1}, {File: "x.xls", Status: rules.InputFailed, Reason: "坏了"}}}
+	sum := Summary{Problems: annotateProblems, Inputs: []rules.Input{{File: "r.xlsx", Status: rules.InputOK, Children: 1}, {File: "x.xls", Status: rules.InputFailed, Reason: "坏了"}},
+		Children: []SummaryChild{{File: "r.xlsx", Sheet: "花名册", Row: 2, Class: "三年级(2)班", Name: "王芳"}}}
 	annotated := map[string]string{"r.xlsx": "r（问题标注）.xlsx"}
 	var a, b bytes.Buffer
 	if err := WriteProblemBook(&a, sum, annotated, asOf); err != nil {
@@ -135,14 +137,25 @@ func TestProblemBook(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("问题清单")
-	if len(rows) != len(annotateProblems)+1 || rows[1][3] != "C2" || rows[1][4] != "错误" || rows[1][6] != annotateProblems[0].Message {
-		t.Errorf("rows %q", rows)
+	want := []string{"序号", "班级", "学生姓名", "文件", "工作表", "行", "单元格", "级别", "问题说明（怎么改）", "问题代码"}
+	if len(rows) != len(annotateProblems)+1 || strings.Join(rows[0], ",") != strings.Join(want, ",") {
+		t.Fatalf("rows %q", rows)
 	}
-	if ok, target, _ := f.GetCellHyperLink("问题清单", "D2"); !ok || target != "问题标注/r（问题标注）.xlsx#'花名册'!C2" {
+	// The child's rows first (by class), with class and name; the code last.
+	if r := rows[1]; r[1] != "三年级(2)班" || r[2] != "王芳" || r[5] != "2" || r[6] != "C2" || r[7] != "错误" || r[8] != annotateProblems[0].Message || r[9] != "id_checksum" {
+		t.Errorf("first row %q", r)
+	}
+	if r := rows[4]; r[1] != "" || r[9] != "duplicate_file" {
+		t.Errorf("a file's problem: %q", r)
+	}
+	if ok, target, _ := f.GetCellHyperLink("问题清单", "G2"); !ok || target != "问题标注/r（问题标注）.xlsx#'花名册'!C2" {
 		t.Errorf("link %v %q", ok, target)
 	}
-	if ok, _, _ := f.GetCellHyperLink("问题清单", "D6"); ok {
+	if ok, _, _ := f.GetCellHyperLink("问题清单", "G6"); ok {
 		t.Error("a problem of a file without a marked-up copy has a link")
+	}
+	if af, _ := f.GetSheetProps("问题清单"); af.FitToPage == nil || !*af.FitToPage {
+		t.Error("the problem list is not fitted to the page")
 	}
 	files, _ := f.GetRows("文件")
 	if len(files) != 3 || files[2][1] != "无法读取" || files[2][4] != "坏了" {

@@ -3,9 +3,12 @@ package output
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
 )
 
 // templateColumns are the standard roster columns, each with the header word liushou
@@ -26,10 +29,12 @@ var templateColumns = []struct {
 	{"与学生关系", 10, "关系", ""},
 	{"监护人电话", 14, "text", "11位手机号或带区号的固定电话"},
 	{"父亲姓名", 10, "", ""},
-	{"父亲务工地点", 22, "", "省、市、县（区）"},
+	{"父亲务工地点", 22, "", "省、市、县（区）、街道门牌或厂名：寄信用"},
+	{"父亲务工地邮编", 9, "text", "6位数字，印在信封上"},
 	{"父亲电话", 14, "text", ""},
 	{"母亲姓名", 10, "", ""},
 	{"母亲务工地点", 22, "", ""},
+	{"母亲务工地邮编", 9, "text", "6位数字"},
 	{"母亲电话", 14, "text", ""},
 	{"结对帮扶教师", 12, "", ""},
 	{"最近家访日期", 13, "date", "如 2026-09-03"},
@@ -42,7 +47,6 @@ var templateColumns = []struct {
 var templateLists = map[string][]string{
 	"性别": {"男", "女"},
 	"关系": {"祖父", "祖母", "外祖父", "外祖母", "伯父", "叔叔", "姑妈", "舅舅", "姨妈", "哥哥", "姐姐", "父亲", "母亲", "其他亲属", "其他"},
-	"必访": {"情绪不好", "身体不佳", "成绩下降", "迟到早退", "与同学争吵"},
 }
 
 const templateRows = 500 // rows prepared with formats and drop-down lists
@@ -50,7 +54,16 @@ const templateRows = 500 // rows prepared with formats and drop-down lists
 // WriteTemplate writes a blank roster that prevents mistakes at the source: the standard
 // columns, text format for ID and phone columns (Excel cannot round them), date format and
 // date checks for date columns, drop-down lists, a frozen header and a sheet of instructions.
-func WriteTemplate(w io.Writer, asOf time.Time) error {
+//
+// The signs offered in the 必访情况 list and named in the instructions are the policy's.
+func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
+	lists := map[string][]string{"必访": nil}
+	for k, v := range templateLists {
+		lists[k] = v
+	}
+	for _, sg := range p.Signs {
+		lists["必访"] = append(lists["必访"], sg.Name)
+	}
 	f := newBook(asOf)
 	defer f.Close()
 	const sh, help = "花名册", "填写说明"
@@ -93,7 +106,7 @@ func WriteTemplate(w io.Writer, asOf time.Time) error {
 		default:
 			f.SetCellStyle(sh, from, to, plain)
 		}
-		if list, ok := templateLists[c.kind]; ok {
+		if list, ok := lists[c.kind]; ok {
 			dv := excelize.NewDataValidation(c.kind != "必访")
 			dv.Sqref = from + ":" + to
 			dv.SetDropList(list)
@@ -122,10 +135,11 @@ func WriteTemplate(w io.Writer, asOf time.Time) error {
 		"2. “班级”写成“三年级(2)班”的样子；全校的学生可以都填在这一张表里。",
 		"3. 身份证号和电话列已设为“文本”格式，直接输入即可，不会变成 5.22E+17 这样的数字。从别的表格复制时，请用“选择性粘贴→数值”。",
 		"4. 日期列请填写真实日期，如 2026-09-03；不要只写“9月”或“26.9.3”。",
-		"5. “必访情况”出现以下任一情况时填写，并填“情况登记日期”：情绪不好、身体不佳、成绩下降、迟到早退、与同学争吵。可以从下拉列表中选择，也可以写具体情况（如“发烧住院”）。没有就空着。",
+		"5. “必访情况”出现以下任一情况时填写，并填“情况登记日期”：" + strings.Join(lists["必访"], "、") + "。可以从下拉列表中选择，也可以写具体情况（如“发烧住院”）。没有就空着。",
 		"6. 父母一方去世或不在外务工的，相应的姓名、务工地点和电话空着即可。",
-		"7. 每次家访、与家长通话后，更新“最近家访日期”“最近通话日期”。也可以另建“家访记录”“通话记录”工作表逐次登记（列：日期、班级、学生姓名），liushou 会取每个学生最近的一次。",
-		"8. 这张表含有学生的个人信息，请妥善保管，不要在群里随意转发。",
+		"7. 每次家访、与家长通话后，在“家访记录”“通话记录”表里记一行（日期、班级、学生姓名），liushou 取每个学生最近的一次，期末家长信里写明本学期家访、通话了几次；只更新“最近家访日期”“最近通话日期”也可以，但信里就不写次数。",
+		"8. 邮编和务工地点写到街道门牌或厂名时，liushou 会印好信封；只写到省市的，信由监护人转交。",
+		"9. 这张表含有学生的个人信息，请妥善保管，不要在群里随意转发。",
 		"",
 		"填好后放进约定的共享文件夹，liushou 每晚会检查并生成家长信和班主任检查清单。",
 	}
@@ -137,6 +151,8 @@ func WriteTemplate(w io.Writer, asOf time.Time) error {
 	f.SetCellStyle(help, "A1", "A1", bold)
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	f.SetCellStyle(help, "A3", fmt.Sprintf("A%d", len(lines)), wrap)
+	writeLogSheet(f, "家访记录", []string{"家访日期", "班级", "学生姓名", "家访教师", "家访形式", "家访内容"}, head, date, plain)
+	writeLogSheet(f, "通话记录", []string{"通话日期", "班级", "学生姓名", "通话对象", "通话内容"}, head, date, plain)
 	f.SetActiveSheet(0)
 	printReady(f, map[string]int{sh: 2})
 	return f.Write(w)
@@ -149,4 +165,34 @@ func TemplateHeaders() []string {
 		out[i] = c.header
 	}
 	return out
+}
+
+// writeLogSheet adds a sheet where each visit or call is one row: the date as a checked
+// date, the class and the child, and what the school wants to keep of it.
+func writeLogSheet(f *excelize.File, name string, headers []string, head, date, plain int) {
+	f.NewSheet(name)
+	widths := map[string]float64{"班级": 13, "学生姓名": 10, "家访内容": 50, "通话内容": 50}
+	for i, h := range headers {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetCellValue(name, col+"1", h)
+		w := widths[h]
+		if w == 0 {
+			w = 12
+		}
+		f.SetColWidth(name, col, col, w)
+		from, to := col+"2", fmt.Sprintf("%s%d", col, templateRows+1)
+		if i == 0 {
+			f.SetCellStyle(name, from, to, date)
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = from + ":" + to
+			dv.SetRange("2000-01-01", "2099-12-31", excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "日期不正确", "请填写真实的日期，如 2026-09-03。")
+			f.AddDataValidation(name, dv)
+		} else {
+			f.SetCellStyle(name, from, to, plain)
+		}
+	}
+	last, _ := excelize.ColumnNumberToName(len(headers))
+	f.SetCellStyle(name, "A1", last+"1", head)
+	f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }

@@ -67,6 +67,8 @@ type Written struct {
 	Files  []string
 	Issued []outdir.LedgerEntry
 	Drafts int // letters printed as drafts (Issued is then empty)
+	// NoPostcode counts the envelopes printed without the recipient's postcode.
+	NoPostcode int
 }
 
 // Write writes every class's documents, concurrently on all cores, then summary.json.
@@ -106,8 +108,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				files, issued, err := writeClass(j.class, j.dir, opt, font)
+				files, issued, noPostcode, err := writeClass(j.class, j.dir, opt, font)
 				mu.Lock()
+				written.NoPostcode += noPostcode
 				written.Files = append(written.Files, files...)
 				written.Issued = append(written.Issued, issued...)
 				done++
@@ -249,20 +252,20 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 // writeClass writes a class's checklist, and the letters due (with their envelopes and
 // mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
 // files come back relative to opt.Dir.
-func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []outdir.LedgerEntry, err error) {
+func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
 	if err := opt.stage("checklist"); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	}
 	files = append(files, checklist)
 
 	dec := opt.Letters
 	if dec.Kind == "" {
-		return files, nil, nil // the holidays: no letter is due
+		return files, nil, 0, nil // the holidays: no letter is due
 	}
 	tpl := opt.Templates.Start
 	if dec.Kind == rules.TermEndLetter {
@@ -277,14 +280,14 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 		}
 		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl)
 		if err != nil {
-			return files, nil, err
+			return files, nil, 0, err
 		}
 		lc.Results = append(lc.Results, r)
 		issued = append(issued, outdir.LedgerEntry{Child: key, Term: dec.Term.Name, Kind: string(dec.Kind), Date: opt.AsOf.Format("2006-01-02"),
 			Batch: opt.Batch, Hash: letterHash(text)})
 	}
 	if len(lc.Results) == 0 {
-		return files, nil, nil
+		return files, nil, 0, nil
 	}
 	rules.SortByName(lc.Results)
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
@@ -295,36 +298,41 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	}
 	letters := out(batch, LettersFile)
 	if err := opt.stage("letters"); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
 		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates, font)
 	}); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	}
 	files = append(files, letters)
 	if dec.Draft {
-		return files, issued, nil // counted as drafts by Write, not recorded
+		return files, issued, 0, nil // counted as drafts by Write, not recorded
 	}
 	var envelopes bytes.Buffer
 	if err := opt.stage("envelopes"); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
+	}
+	for _, r := range lc.Results {
+		if m := deliveryFor(printableChild(r.Child)); m.ByHand == "" && m.Postcode == "" {
+			noPostcode++
+		}
 	}
 	if n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	} else if n > 0 {
 		name := out(batch, EnvelopesFile)
 		if err := outdir.WriteFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
-			return files, nil, err
+			return files, nil, 0, err
 		}
 		files = append(files, name)
 	}
 	list := out(batch, MailingListFile)
 	if err := opt.stage("mailing"); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
-		return files, nil, err
+		return files, nil, 0, err
 	}
-	return append(files, list), issued, nil
+	return append(files, list), issued, noPostcode, nil
 }

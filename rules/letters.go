@@ -132,3 +132,15 @@ func (p Policy) SignNames() string {
 	}
 	return s
 }
+
+// SignList lists the policy's must-visit signs: 情绪不好、身体不佳、与同学争吵.
+func (p Policy) SignList() string {
+	s := ""
+	for i, sg := range p.Signs {
+		if i > 0 {
+			s += "、"
+		}
+		s += sg.Name
+	}
+	return s
+}

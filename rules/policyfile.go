@@ -171,7 +171,10 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 			names = append(names, n)
 		}
 		// The five signs keep their customary order; others follow by name.
-		order := map[string]int{"情绪不好": 1, "身体不佳": 2, "成绩下降": 3, "迟到早退": 4, "与同学争吵": 5}
+		order := map[string]int{}
+		for i, sg := range DefaultPolicy().Signs {
+			order[sg.Name] = i + 1
+		}
 		sort.Slice(names, func(i, j int) bool {
 			oi, oj := order[names[i]], order[names[j]]
 			if oi == 0 {
