@@ -253,6 +253,9 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	for _, w := range settingsWarnings(set, set.configPath, roster) {
+		fmt.Fprintf(stderr, "liushou：提醒：%s\n", w)
+	}
 	if msg := tooFew(roster, last, fs.Args(), *acceptFewer); msg != "" {
 		fmt.Fprintf(stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
 		return exitFailed
@@ -590,6 +593,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
+	}
+	for _, w := range settingsWarnings(set, set.configPath, roster) {
+		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}
 	sum := output.NewSummary(roster, rep, asOf)
 	printProblems(stdout, sum)

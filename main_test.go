@@ -1373,3 +1373,19 @@ func TestDraftLettersUntilSchoolIsSet(t *testing.T) {
 		t.Error("the drafts stayed after the real batch")
 	}
 }
+
+// TestSettingsNameAClassNoRosterHolds: a class teacher set for a class that is on no
+// roster is pointed at by its line, in check and in run.
+func TestSettingsNameAClassNoRosterHolds(t *testing.T) {
+	dir := t.TempDir()
+	writeRoster(t, filepath.Join(dir, "r.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级2班", "王芳"}})
+	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte("[class_teachers.\"三年级(2)班\"]\nname = \"陈\"\n\n[class_teachers.\"五年级(3)班\"]\nname = \"李\"\n"), 0o644)
+	_, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", dir)
+	if !strings.Contains(stdout, "liushou.toml 第 5 行 class_teachers：花名册里没有“五年级(3)班”") || strings.Contains(stdout, "没有“三年级(2)班”") {
+		t.Errorf("check:\n%s", stdout)
+	}
+	_, _, stderr := runCmd(t, "run", "-q", "--out", filepath.Join(dir, "out"), "--as-of", "2026-11-28", dir)
+	if !strings.Contains(stderr, "花名册里没有“五年级(3)班”") {
+		t.Errorf("run:\n%s", stderr)
+	}
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"sort"
 	"time"
 
 	"liushou/ingest"
@@ -12,6 +14,7 @@ import (
 // letter templates it names. A bad setting stops before anything is read or written.
 type settings struct {
 	policy      rules.Policy
+	configPath  string // the liushou.toml read, or "" for the defaults
 	letters     output.LetterTemplates
 	lettersText string // the templates' text, which the outputs depend on
 }
@@ -22,7 +25,7 @@ func loadSettings(config string, paths []string) (settings, error) {
 		return settings{}, err
 	}
 	letters, text, err := loadLetters(policy, configPath)
-	return settings{policy: policy, letters: letters, lettersText: text}, err
+	return settings{policy: policy, configPath: configPath, letters: letters, lettersText: text}, err
 }
 
 // readRosters is the one pipeline run and check share, so that they cannot read rosters
@@ -39,4 +42,37 @@ func readRosters(paths []string, s settings, asOf time.Time, opt ingest.Options,
 		beforeRules()
 	}
 	return roster, rules.Evaluate(roster, s.policy, asOf), nil
+}
+
+// settingsWarnings points at settings that name what no roster holds: a class teacher
+// set for a class that is not on any roster (a typo, or last year's class).
+func settingsWarnings(s settings, configPath string, roster rules.Roster) []string {
+	if len(roster.Children) == 0 {
+		return nil
+	}
+	classes := map[string]bool{}
+	for _, c := range roster.Children {
+		classes[c.Class] = true
+	}
+	var out []string
+	for _, class := range sortedKeys(s.policy.ClassTeachers) {
+		if classes[class] {
+			continue
+		}
+		where := configPath
+		if n := s.policy.ClassTeacherLines[class]; n > 0 {
+			where = fmt.Sprintf("%s 第 %d 行", configPath, n)
+		}
+		out = append(out, fmt.Sprintf("%s class_teachers：花名册里没有“%s”，这位班主任的信息没有用上。请核对班级名称。", where, class))
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -23,6 +23,9 @@ type Policy struct {
 	School        School
 	Terms         []Term
 	ClassTeachers map[string]Contact
+	// ClassTeacherLines is where each class teacher is set in the policy file, for a
+	// warning about a class that no roster holds.
+	ClassTeacherLines map[string]int `json:"-"`
 	// LetterStartFile and LetterEndFile are the letter templates the school wrote, as
 	// given in the policy file (relative to it); empty: the built-in letters.
 	LetterStartFile, LetterEndFile string

@@ -96,6 +96,11 @@ func (e *PolicyError) Error() string {
 // written in the file into the canonical one (三(2)班 is 三年级(2)班).
 func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool)) (Policy, error) {
 	p := DefaultPolicy()
+	// The slips people make most are named before the TOML parser sees them: its own
+	// messages are in English and often point elsewhere.
+	if err := commonSlips(name, data); err != nil {
+		return p, err
+	}
 	var f policyFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
 	if err != nil {
@@ -105,7 +110,7 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 			pe = *ppe
 		}
 		if ppe != nil || errors.As(err, &pe) {
-			return p, &PolicyError{File: name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "格式不对（" + pe.Message + "）。请对照 liushou init 生成的示例改正。"}
+			return p, &PolicyError{File: name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "这一行的写法不对。设置写成 名称 = 值：文字加英文双引号（name = \"红星小学\"），数字和日期不加引号（visit_every_days = 30，start = 2026-09-01）。请对照 liushou init 生成的示例改正。"}
 		}
 		if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
@@ -116,7 +121,7 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 			}
 			return p, &PolicyError{File: name, Line: line, Key: m[2], Msg: "格式不对（" + want + "）。"}
 		}
-		return p, &PolicyError{File: name, Msg: "无法读取（" + err.Error() + "）。"}
+		return p, &PolicyError{File: name, Msg: "无法读取，文件的写法不对。请对照 liushou init 生成的示例改正。"}
 	}
 	bad := func(key, msg string) error {
 		return &PolicyError{File: name, Line: lineOf(data, key), Key: key, Msg: msg}
@@ -225,12 +230,24 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 	p.LetterStartFile = strings.TrimSpace(f.Letters.StartTemplate)
 	p.LetterEndFile = strings.TrimSpace(f.Letters.EndTemplate)
 	p.ClassTeachers = map[string]Contact{}
+	p.ClassTeacherLines = map[string]int{}
 	for class, c := range f.ClassTeachers {
 		canon, ok := classCanon(class)
 		if !ok {
 			return p, bad("class_teachers."+class, "班级名称看不懂，请写成“三年级(2)班”的样子。")
 		}
-		p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: strings.TrimSpace(c.Phone)}
+		phone := strings.TrimSpace(c.Phone)
+		if msg := badPhone(phone); msg != "" {
+			return p, &PolicyError{File: name, Line: lineIn(data, "class_teachers."+class, "phone"), Key: "class_teachers." + class + ".phone", Msg: msg}
+		}
+		p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: phone}
+		p.ClassTeacherLines[canon] = lineIn(data, "class_teachers."+class, "name")
+		if p.ClassTeacherLines[canon] == 0 {
+			p.ClassTeacherLines[canon] = lineOf(data, "class_teachers."+class)
+		}
+	}
+	if msg := badPhone(p.School.Phone); msg != "" {
+		return p, bad("school.phone", msg)
 	}
 	cols, err := parseColumns(name, data, f.Columns)
 	p.Columns = cols
@@ -360,4 +377,67 @@ func lineOf(data []byte, key string) int {
 		}
 	}
 	return 0
+}
+
+// badPhone says what is wrong with a phone number in the settings, or "": a mobile number
+// has 11 digits starting with 1; a landline has its area code (0855-5312345).
+func badPhone(s string) string {
+	if s == "" {
+		return ""
+	}
+	d := strings.NewReplacer(" ", "", "-", "", "－", "", "(", "", ")", "", "（", "", "）", "").Replace(s)
+	d = strings.TrimPrefix(d, "+86")
+	for _, r := range d {
+		if r < '0' || r > '9' {
+			return fmt.Sprintf("电话“%s”里有数字以外的字符，请只写号码，如 13812345678 或 0855-5312345。", s)
+		}
+	}
+	switch {
+	case len(d) == 11 && d[0] == '1' && d[1] >= '3':
+		return ""
+	case d[0] == '0' && len(d) >= 10 && len(d) <= 12:
+		return ""
+	}
+	return fmt.Sprintf("电话“%s”的位数不对：手机号是 11 位（1 开头），固定电话要带区号（如 0855-5312345）。", s)
+}
+
+var (
+	slipChineseQuote = regexp.MustCompile(`[“”‘’「」]`)
+	slipUnit         = regexp.MustCompile(`^\s*([A-Za-z_]+)\s*=\s*([0-9]+)\s*(天|日|次|个月|月|周)`)
+	slipDottedDate   = regexp.MustCompile(`^\s*(start|end)\s*=\s*"?\s*([0-9]{4})\s*[./年]\s*([0-9]{1,2})\s*[./月]\s*([0-9]{1,2})\s*日?\s*"?\s*$`)
+	slipBareTable    = regexp.MustCompile(`^\s*\[+\s*([A-Za-z_]+)\.([^"\]]+)\]+\s*$`)
+	slipFullWidthEq  = regexp.MustCompile(`^\s*[A-Za-z_]+\s*＝`)
+)
+
+// commonSlips finds, line by line, the mistakes people make in liushou.toml and says how
+// to write it: Chinese quotes, a unit after a number (14天), a dotted date (2026.9.1), a
+// table name with Chinese characters but no quotes ([class_teachers.三年级(2)班]).
+func commonSlips(name string, data []byte) error {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if i := strings.Index(line, "#"); i >= 0 && !strings.Contains(line[:i], `"`) {
+			line = line[:i] // a comment
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		fail := func(msg string) error { return &PolicyError{File: name, Line: n, Msg: msg} }
+		switch {
+		case slipChineseQuote.MatchString(line):
+			return fail("用了中文引号（“ ” 或 ‘ ’），请改成英文双引号 \"，如 name = \"红星小学\"。")
+		case slipFullWidthEq.MatchString(line):
+			return fail("等号是中文的“＝”，请改成英文的“=”。")
+		}
+		if m := slipUnit.FindStringSubmatch(line); m != nil {
+			return fail(fmt.Sprintf("数字后面不要写“%s”：写成 %s = %s。", m[3], m[1], m[2]))
+		}
+		if m := slipDottedDate.FindStringSubmatch(line); m != nil && !strings.Contains(line, "-") {
+			return fail(fmt.Sprintf("日期请写成 %s-%02s-%02s 这样（用横线，不加引号）：%s = %s-%02s-%02s。", m[2], m[3], m[4], m[1], m[2], m[3], m[4]))
+		}
+		if m := slipBareTable.FindStringSubmatch(line); m != nil && strings.ContainsFunc(m[2], func(r rune) bool { return r > 127 }) {
+			return fail(fmt.Sprintf("方括号里的名称有中文，要加英文双引号：[%s.\"%s\"]。", m[1], strings.TrimSpace(m[2])))
+		}
+	}
+	return nil
 }

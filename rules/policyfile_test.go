@@ -23,6 +23,7 @@ func TestDefaultPolicyFile(t *testing.T) {
 	}
 	want := DefaultPolicy()
 	want.ClassTeachers = map[string]Contact{}
+	want.ClassTeacherLines = map[string]int{}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("policy from the default file\n%+v\nwant\n%+v", p, want)
 	}
@@ -72,7 +73,13 @@ func TestPolicyErrors(t *testing.T) {
 		line       int
 		key, msg   string
 	}{
-		{"syntax", "[rules]\nvisit_every_days = = 3\n", 2, "", "格式不对"},
+		{"syntax", "[rules]\nvisit_every_days = = 3\n", 2, "", "这一行的写法不对"},
+		{"chinese quotes", "[school]\nname = “红星小学”\n", 2, "", "用了中文引号"},
+		{"unit after a number", "[rules]\nvisit_every_days = 14天\n", 2, "", "数字后面不要写“天”：写成 visit_every_days = 14"},
+		{"dotted date", "[[terms]]\nname = \"秋\"\nstart = 2026.9.1\nend = 2027-01-20\n", 3, "", "日期请写成 2026-09-01"},
+		{"bare chinese table name", "[school]\nname = \"x\"\n[class_teachers.三年级(2)班]\nname = \"陈\"\n", 3, "", "[class_teachers.\"三年级(2)班\"]"},
+		{"teacher phone with 10 digits", "[class_teachers.\"三(2)班\"]\nname = \"陈\"\nphone = \"1381234567\"\n", 3, "class_teachers.三(2)班.phone", "位数不对"},
+		{"school phone with letters", "[school]\nphone = \"0855-53l2345\"\n", 2, "school.phone", "数字以外的字符"},
 		{"misspelt key", "[rules]\n\nvisit_evry_days = 3\n", 3, "rules.visit_evry_days", "不认识这个设置"},
 		{"zero interval", "[rules]\ncall_every_days = 0\n", 2, "rules.call_every_days", "应为 1 到 366"},
 		{"due soon too long", "[rules]\nvisit_every_days = 10\ndue_soon_days = 10\n", 3, "rules.due_soon_days", "必须小于"},
