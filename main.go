@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -57,6 +59,8 @@ const usage = `liushou：留守儿童花名册检查与家访、通话提醒
         在文件夹（默认当前文件夹）里写一份带说明的学校设置 liushou.toml
   liushou template 文件名.xlsx
         生成一份空白花名册模板：标准列、身份证号和电话按文本保存、日期检查、下拉选项
+  liushou version
+        显示版本
   liushou help
         显示本说明
 
@@ -85,21 +89,64 @@ func run(args []string, stdout, stderr io.Writer, now time.Time) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	case "version", "--version":
+		fmt.Fprintf(stdout, "liushou %s\n", version())
+		return exitOK
+	}
+	if near := nearest(args[0], commands); near != "" {
+		fmt.Fprintf(stderr, "liushou：不认识的命令“%s”，是不是想写 liushou %s？\n\n%s", args[0], near, usage)
+		return exitUsage
 	}
 	fmt.Fprintf(stderr, "liushou：不认识的命令“%s”。\n\n%s", args[0], usage)
 	return exitUsage
 }
 
-// flags builds a subcommand's flag set with Chinese help.
+// flags builds a subcommand's flag set with help in Chinese: pflag's own usage text names
+// value types in English (string, [=true|false]), so it is written here from the flags.
 func flags(name, synopsis string, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // errors are said in Chinese by parseFlags
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "用法：liushou %s\n\n选项：\n%s", synopsis, fs.FlagUsages())
+		fmt.Fprintf(stderr, "用法：liushou %s\n", synopsis)
+		var lines []string
+		fs.VisitAll(func(f *pflag.Flag) {
+			if f.Hidden {
+				return
+			}
+			name := "--" + f.Name
+			if f.Shorthand != "" {
+				name = "-" + f.Shorthand + ", " + name
+			}
+			if v := flagValueNames[f.Name]; v != "" {
+				name += " " + v
+			}
+			lines = append(lines, "  "+padWidth(name, 26)+f.Usage)
+		})
+		lines = append(lines, "  "+padWidth("-h, --help", 26)+"显示本说明")
+		fmt.Fprintf(stderr, "\n选项：\n%s\n", strings.Join(lines, "\n"))
 	}
 	return fs
 }
+
+// padWidth pads s with spaces to n columns of a terminal, where a Chinese character
+// takes two.
+func padWidth(s string, n int) string {
+	w := 0
+	for _, r := range s {
+		w++
+		if r >= 0x1100 {
+			w++
+		}
+	}
+	if w >= n {
+		return s + " "
+	}
+	return s + strings.Repeat(" ", n-w)
+}
+
+// flagValueNames say what value an option takes, in the help.
+var flagValueNames = map[string]string{"out": "文件夹", "as-of": "日期", "config": "设置文件"}
 
 // parseFlags parses a subcommand's flags; ok is false when the command should stop
 // with the returned exit code (help asked for, or a wrong option).
@@ -108,12 +155,87 @@ func parseFlags(fs *pflag.FlagSet, args []string, stderr io.Writer) (int, bool) 
 	switch {
 	case err == nil:
 		return 0, true
-	case errors.Is(err, pflag.ErrHelp):
+	case errors.Is(err, pflag.ErrHelp): // pflag has printed the help
 		return exitOK, false
 	}
-	fmt.Fprintf(stderr, "liushou：选项有误（%v）。\n", err)
+	fmt.Fprintf(stderr, "liushou：%s\n\n", flagError(err, fs))
 	fs.Usage()
 	return exitUsage, false
+}
+
+var (
+	errUnknownFlag  = regexp.MustCompile(`^unknown (?:shorthand )?flag: '?(-*[^' ]+)'?`)
+	errUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)`)
+	errNeedsValue   = regexp.MustCompile(`^flag needs an argument: '?(-*[^' ]+)'?`)
+	errBadValue     = regexp.MustCompile(`^invalid argument "([^"]*)" for "([^"]*)"`)
+)
+
+// flagError says a pflag error in Chinese, with a "did you mean" for a mistyped option.
+func flagError(err error, fs *pflag.FlagSet) string {
+	msg := err.Error()
+	if m := errUnknownShort.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("不认识的选项 -%s（在 %s 里）。", m[1], m[2])
+	}
+	if m := errUnknownFlag.FindStringSubmatch(msg); m != nil {
+		opt := m[1]
+		if !strings.HasPrefix(opt, "-") {
+			opt = "--" + opt
+		}
+		var names []string
+		fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		if near := nearest(strings.TrimLeft(opt, "-"), names); near != "" {
+			return fmt.Sprintf("不认识的选项 %s，是不是想写 --%s？", opt, near)
+		}
+		return fmt.Sprintf("不认识的选项 %s。", opt)
+	}
+	if m := errNeedsValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("选项 %s 后面要写一个值。", m[1])
+	}
+	if m := errBadValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("选项 %s 的值“%s”不对。", m[2], m[1])
+	}
+	return "选项有误。"
+}
+
+// nearest is the name closest to s by edit distance, if it is close enough to be a typo.
+func nearest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD || (d == bestD && n < best) {
+			best, bestD = n, d
+		}
+	}
+	if bestD > 2 || bestD >= len([]rune(s)) {
+		return ""
+	}
+	return best
+}
+
+// editDistance counts the insertions, deletions, substitutions and swaps of neighbours
+// that turn a into b (rnu into run is one swap).
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
 }
 
 // common are the options run and check share.
@@ -125,7 +247,7 @@ type common struct {
 // parseCommon adds --as-of and --config to a subcommand's flags, parses them and wants at
 // least one roster path; ok is false when the command should stop with code.
 func parseCommon(fs *pflag.FlagSet, args []string, stderr io.Writer, now time.Time) (c common, code int, ok bool) {
-	asOfText := fs.String("as-of", "", "统计日期，格式 2026-11-28（默认今天）；晚于它的日期算作错误")
+	asOfText := fs.String("as-of", "", "统计日期，如 2026-11-28 或 2026年11月28日（默认今天）；晚于它的日期算作错误")
 	fs.StringVar(&c.config, "config", "", "学校设置文件（默认读取花名册文件夹里的 liushou.toml）")
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return c, code, false
@@ -142,22 +264,54 @@ func parseCommon(fs *pflag.FlagSet, args []string, stderr io.Writer, now time.Ti
 	return c, 0, true
 }
 
-// parseAsOf reads --as-of, or takes today's date from the clock.
+// parseAsOf reads --as-of in any of the forms rosters use (2026-11-28, 2026/11/28,
+// 2026.11.28, 2026年11月28日, 20261128), or takes today's date from the clock.
 func parseAsOf(s string, now time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
 	}
-	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	t, err := ingest.ParseDay(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--as-of 的日期“%s”无效，请写成 2026-11-28 这样的格式", s)
+		return time.Time{}, fmt.Errorf("--as-of 的日期“%s”无效，请写成 2026-11-28 或 2026年11月28日", s)
 	}
 	return t, nil
+}
+
+// commands are the subcommands, for "did you mean".
+var commands = []string{"run", "letters", "check", "init", "template", "help", "version"}
+
+// version names this build: the module version and the revision it was built from.
+func version() string {
+	v, rev, dirty := "(开发版)", "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += "，版本号 " + rev
+		if dirty {
+			v += "（有未提交的修改）"
+		}
+	}
+	return v + "，文档格式 " + output.FormatVersion + "，" + runtime.GOOS + "/" + runtime.GOARCH
 }
 
 // cmdRun is liushou run, and liushou letters --reissue: the same run, with the letters of
 // this term issued again to every family into a new batch.
 func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time) (code int) {
-	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
+	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] [--quiet] [--accept-fewer] 花名册或文件夹...", stderr)
 	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
 	reissue := false
 	if name == "letters" {

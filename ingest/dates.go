@@ -143,3 +143,15 @@ func yearMonth(raw string) (time.Time, bool) {
 	}
 	return time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC), true
 }
+
+// ParseDay reads a date as rosters write it (2026-11-28, 2026/11/28, 2026.11.28,
+// 2026年11月28日, 20261128): for dates given on the command line.
+func ParseDay(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, fmt.Errorf("没有日期")
+	}
+	if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !compact.MatchString(strings.TrimSpace(s)) {
+		return time.Time{}, fmt.Errorf("不是日期") // a bare number is a serial day only in a cell
+	}
+	return parseDate(s)
+}
