@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
@@ -43,7 +44,22 @@ const (
 )
 
 func main() {
+	if len(os.Args) == 1 && runtime.GOOS == "windows" {
+		// Double-clicked: the window would flash away with the usage in it.
+		os.Exit(explainAndWait(os.Stdin, os.Stdout))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now()))
+}
+
+// explainAndWait is what liushou.exe shows when it is double-clicked: what it is, how to
+// use it, and a wait for Enter so that the window stays open to be read.
+func explainAndWait(in io.Reader, out io.Writer) int {
+	fmt.Fprint(out, usage)
+	fmt.Fprint(out, "\nliushou 是在命令行里运行的程序，双击它不会做任何事。\n"+
+		"日常使用：把花名册放进旁边的“花名册”文件夹，双击“检查花名册.bat”检查，双击“每晚运行.bat”生成家长信和检查清单；\n"+
+		"每晚自动运行的设置方法见 README.md 里的“Windows 计划任务”。\n\n按回车键关闭这个窗口……")
+	bufio.NewReader(in).ReadString('\n')
+	return exitUsage
 }
 
 const usage = `liushou：留守儿童花名册检查与家访、通话提醒

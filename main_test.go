@@ -1429,3 +1429,19 @@ func TestCommandLineInChinese(t *testing.T) {
 		t.Errorf("version: %d %q", code, stdout)
 	}
 }
+
+// TestDoubleClickedExplains: liushou.exe started with no arguments (double-clicked on
+// Windows) explains itself and waits for Enter before its window closes.
+func TestDoubleClickedExplains(t *testing.T) {
+	var out bytes.Buffer
+	in := strings.NewReader("\n")
+	if code := explainAndWait(in, &out); code != exitUsage {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(out.String(), "按回车键关闭这个窗口") || !strings.Contains(out.String(), "每晚运行.bat") {
+		t.Errorf("said:\n%s", out.String())
+	}
+	if in.Len() != 0 {
+		t.Error("did not wait for Enter")
+	}
+}
