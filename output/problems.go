@@ -140,6 +140,7 @@ func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 		f.SetSheetRow(list, cell, &row)
 		f.SetCellStyle(list, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), style)
 		f.SetCellStyle(list, fmt.Sprintf("I%d", r), fmt.Sprintf("I%d", r), wrap)
+		f.SetRowHeight(list, r, wrappedHeight(p.Message, 70))
 		if name, ok := annotated[p.File]; ok && p.Cell != "" && p.Sheet != "" {
 			target := AnnotatedDir + "/" + name + "#" + quoteSheet(p.Sheet) + "!" + p.Cell
 			f.SetCellHyperLink(list, fmt.Sprintf("G%d", r), target, "External")
@@ -196,6 +197,7 @@ func writeColumnMap(f *excelize.File, maps []rules.SheetColumns, head, wrap int)
 			row := []any{m.File, m.Sheet, m.HeaderRow, m.Kind, c.Col, c.Header, role, c.Note}
 			f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
 			f.SetCellStyle(sh, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), wrap)
+			f.SetRowHeight(sh, r, wrappedHeight(c.Note, 60))
 			r++
 		}
 	}
@@ -366,16 +368,11 @@ func gridBook(grids []rules.Grid, asOf time.Time) *excelize.File {
 func printReady(f *excelize.File, titleRows map[string]int) {
 	a4, fitW, fitH, yes := 9, 1, 0, true
 	for _, sh := range f.GetSheetList() {
-		dim, _ := f.GetSheetDimension(sh)
 		width := 0.0
-		if _, last, ok := strings.Cut(dim, ":"); ok {
-			if cols, _, err := excelize.CellNameToCoordinates(last); err == nil {
-				for c := 1; c <= cols; c++ {
-					name, _ := excelize.ColumnNumberToName(c)
-					w, _ := f.GetColWidth(sh, name)
-					width += w
-				}
-			}
+		for c := 1; c <= headerColumns(f, sh); c++ {
+			name, _ := excelize.ColumnNumberToName(c)
+			w, _ := f.GetColWidth(sh, name)
+			width += w
 		}
 		orient := "portrait"
 		if width > 95 { // about what fits across a portrait A4 page at 100%
@@ -392,4 +389,35 @@ func printReady(f *excelize.File, titleRows map[string]int) {
 		f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh,
 			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sh), rows)})
 	}
+}
+
+// headerColumns counts the columns of a sheet's first rows (the header: its width is the
+// table's).
+func headerColumns(f *excelize.File, sh string) int {
+	rows, err := f.Rows(sh)
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	n := 0
+	for i := 0; i < 3 && rows.Next(); i++ {
+		cols, _ := rows.Columns()
+		n = max(n, len(cols))
+	}
+	return n
+}
+
+// wrappedHeight is the row height (points) a wrapped text needs in a column of the given
+// width: spreadsheet programs do not all grow a row for wrapped text when printing.
+func wrappedHeight(text string, width float64) float64 {
+	w := 0.0
+	for _, r := range text {
+		if r > 0x2E80 {
+			w += 2 // a Chinese character is two width units
+		} else {
+			w++
+		}
+	}
+	lines := int(w/(width*0.95)) + 1
+	return 15 * float64(lines)
 }
