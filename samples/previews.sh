@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders the README previews from the sample: page 1 of a class's letters, checklist and
-# envelopes, and of the head teacher's summary, as PNG. Needs pdftoppm (poppler-utils).
+# envelopes, and of the head teacher's summary, as PNG; with LibreOffice, also the problem
+# list and a mailing list as they print. Needs pdftoppm (poppler-utils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -14,4 +15,11 @@ pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/家长信.pdf" samples/preview
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/检查清单.pdf" samples/preview-checklist
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/信封.pdf" samples/preview-envelope
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-summary
+if command -v soffice >/dev/null 2>&1; then
+  cp "$out/out/问题清单.xlsx" "$out/problems.xlsx"
+  cp "$batch/邮寄清单.xlsx" "$out/mailing.xlsx"
+  soffice -env:UserInstallation="file://$out/lo" --headless --convert-to pdf --outdir "$out" "$out/problems.xlsx" "$out/mailing.xlsx" >/dev/null
+  pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/problems.pdf" samples/preview-problems
+  pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/mailing.pdf" samples/preview-mailing
+fi
 ls -l samples/preview-*.png
