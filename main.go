@@ -512,13 +512,18 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 			fmt.Fprintln(stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
 		}
 	}
+	// What stops the letters going out is said even with --quiet (on stderr then, which
+	// also goes to the log).
+	notice := say
+	if *quiet {
+		notice = stderr
+	}
 	if d := opts.Letters; d.Draft && written.Drafts > 0 {
-		// Said even with --quiet: the letters cannot go out until this is done.
-		fmt.Fprintf(say, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
+		fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
 			strings.Join(d.Missing, "、"), written.Drafts, filepath.Join(filepath.Clean(*out), output.DraftsDir))
 	}
 	if n := written.NoPostcode; n > 0 && len(written.Issued) > 0 {
-		fmt.Fprintf(say, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", n)
+		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", n)
 	}
 	if !*quiet {
 		if sum.Totals.Errors+sum.Totals.Warnings > 0 {

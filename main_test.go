@@ -1445,3 +1445,17 @@ func TestDoubleClickedExplains(t *testing.T) {
 		t.Error("did not wait for Enter")
 	}
 }
+
+// TestRunWarnsWhenEnvelopesLackPostcodes: envelopes printed without the recipient's
+// postcode are counted in the run's message, even with --quiet.
+func TestRunWarnsWhenEnvelopesLackPostcodes(t *testing.T) {
+	dir := t.TempDir()
+	writeRoster(t, filepath.Join(dir, "r.xlsx"), [][]any{{"学校", "班级", "学生姓名", "父亲姓名", "父亲务工地点", "父亲电话", "父亲务工地邮编"},
+		{"红星小学", "三年级2班", "王芳", "王建军", "广东省东莞市长安镇兴发路 12 号", "13812345678", ""},
+		{"红星小学", "三年级2班", "李明", "李强", "广东省东莞市长安镇兴发路 14 号", "13812345679", "523850"}})
+	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte(schoolSettings), 0o644)
+	_, stdout, stderr := runCmd(t, "run", "-q", "--out", filepath.Join(dir, "out"), "--as-of", "2026-11-28", dir)
+	if !strings.Contains(stderr, "有 1 个信封没有邮编") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"github.com/xuri/excelize/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -339,5 +340,43 @@ func TestLetterFollowsWhatIsKnown(t *testing.T) {
 	dec.Draft = true
 	if lt, _ := composeLetter(c, p, asOf, dec, defaultLetters(t).Start); !strings.Contains(lt.Draft, "草稿") {
 		t.Error("a draft is not marked")
+	}
+}
+
+// TestSignsFromPolicyEverywhere: a school's own signs, not the five defaults, head the
+// checklist and fill the template's list and instructions.
+func TestSignsFromPolicyEverywhere(t *testing.T) {
+	p := rules.DefaultPolicy()
+	p.Signs = []rules.Sign{{Name: "情绪低落", Words: []string{"低落"}}, {Name: "经常缺勤", Words: []string{"缺勤"}}}
+	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班", Results: []rules.Result{{Child: sampleChild()}}}
+	var buf bytes.Buffer
+	if err := writeChecklist(&buf, class, p, asOf, fontTTF); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(pdfText(t, buf.Bytes()))
+	if !strings.Contains(text, "出现情绪低落、经常缺勤任一情况，须立即家访") || strings.Contains(text, "成绩下降") {
+		t.Errorf("checklist rule line:\n%s", text)
+	}
+	var tb bytes.Buffer
+	if err := WriteTemplate(&tb, asOf, p); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dvs, _ := f.GetDataValidations("花名册")
+	found := false
+	for _, dv := range dvs {
+		if strings.Contains(dv.Formula1, "经常缺勤") {
+			found = true
+		}
+		if strings.Contains(dv.Formula1, "成绩下降") {
+			t.Error("the template offers a default sign the school does not use")
+		}
+	}
+	help, _ := f.GetCellValue("填写说明", "A7")
+	if !found || !strings.Contains(help, "情绪低落、经常缺勤") {
+		t.Errorf("template list found %v, instructions %q", found, help)
 	}
 }
