@@ -104,10 +104,10 @@ const (
 // WriteChecklist writes the class teacher's checklist: every child of the class by
 // urgency, on A4 landscape pages with the header repeated and page numbers.
 func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeChecklist(w, class, p, asOf, fontTTF)
+	return writeChecklist(w, class, p, asOf, fullFont)
 }
 
-func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font []byte) error {
+func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font *runFont) error {
 	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
 	d := newDoc("L", title, asOf, font)

@@ -129,10 +129,10 @@ func WriteLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	if dec.Kind == "" {
 		dec.Kind = rules.TermStartLetter
 	}
-	return writeLetters(w, class, p, asOf, dec, tpl, fontTTF)
+	return writeLetters(w, class, p, asOf, dec, tpl, fullFont)
 }
 
-func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, dec rules.Letters, tpl LetterTemplates, font []byte) error {
+func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, dec rules.Letters, tpl LetterTemplates, font *runFont) error {
 	t := tpl.Start
 	if dec.Kind == rules.TermEndLetter {
 		t = tpl.End

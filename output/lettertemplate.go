@@ -79,7 +79,11 @@ var LetterFields = map[string]string{
 // LetterTemplates are the parsed templates of a run's letters.
 type LetterTemplates struct {
 	Start, End *template.Template
+	source     string // both templates' text, for the characters the run's font must hold
 }
+
+// Text is the templates' text as written.
+func (lt LetterTemplates) Text() string { return lt.source }
 
 // ParseLetterTemplates parses the term-start and term-end letter templates (empty text:
 // the default) and tries each on a sample child, so that an unknown field or a broken
@@ -93,6 +97,7 @@ func ParseLetterTemplates(startName, start, endName, end string) (LetterTemplate
 	if end == "" {
 		endName, end = "默认期末家长信", DefaultEndLetter
 	}
+	lt.source = start + end
 	if lt.Start, err = parseLetterTemplate(startName, start); err != nil {
 		return lt, err
 	}

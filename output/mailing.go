@@ -72,10 +72,10 @@ const envW, envH = 220.0, 110.0
 // letters: recipient's postcode in the boxes, address and name, the school as sender.
 // It returns how many envelopes it wrote.
 func WriteEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (int, error) {
-	return writeEnvelopes(w, class, p, asOf, fontTTF)
+	return writeEnvelopes(w, class, p, asOf, fullFont)
 }
 
-func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font []byte) (int, error) {
+func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font *runFont) (int, error) {
 	class = printableClass(class)
 	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf, font)
 	pdf := d.pdf

@@ -68,10 +68,10 @@ var (
 // WriteOverviewPDF writes 汇总.pdf for the head teacher: the totals, a bar chart of
 // visits and calls needing attention in every class, and the children to visit at once.
 func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeOverviewPDF(w, classes, p, asOf, fontTTF)
+	return writeOverviewPDF(w, classes, p, asOf, fullFont)
 }
 
-func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, font []byte) error {
+func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, font *runFont) error {
 	rows, total := tallyClasses(classes)
 	title := "留守儿童家访与通话汇总"
 	if name := schoolsName(classes, p); name != "" {

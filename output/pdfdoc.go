@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -18,7 +19,13 @@ type doc struct {
 	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
 	// every child of the class, and is wrapped once.
 	wrapped map[wrapKey][]string
+	rf      *runFont
+	missed  bool // a character the font lacks was printed: see errMissingGlyph
 }
+
+// errMissingGlyph says a document met a character its font lacks: it is made again with
+// the whole font (withFont).
+var errMissingGlyph = errors.New("missing glyph")
 
 type wrapKey struct {
 	text        string
@@ -28,27 +35,29 @@ type wrapKey struct {
 
 // newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates; font is
 // the TrueType font to print with (the embedded one, or a run's cut-down copy of it).
-func newDoc(orientation, title string, asOf time.Time, font []byte) *doc {
+func newDoc(orientation, title string, asOf time.Time, font *runFont) *doc {
 	return setUpDoc(gofpdf.New(orientation, "mm", "A4", ""), title, asOf, font)
 }
 
 // newSizedDoc starts a landscape document on paper of another size (an envelope);
 // size is given as for portrait, the short side first.
-func newSizedDoc(size gofpdf.SizeType, title string, asOf time.Time, font []byte) *doc {
+func newSizedDoc(size gofpdf.SizeType, title string, asOf time.Time, font *runFont) *doc {
 	return setUpDoc(gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "L", UnitStr: "mm", Size: size}), title, asOf, font)
 }
 
-func setUpDoc(pdf *gofpdf.Fpdf, title string, asOf time.Time, font []byte) *doc {
+func setUpDoc(pdf *gofpdf.Fpdf, title string, asOf time.Time, font *runFont) *doc {
 	pdf.SetCreationDate(asOf)
 	pdf.SetModificationDate(asOf)
 	pdf.SetCatalogSort(true)
-	pdf.SetCompression(true)
+	// Page streams uncompressed: a new compressor for every page cost more time than
+	// the bytes it saved (the font, compressed once per document, is most of a file).
+	pdf.SetCompression(false)
 	pdf.SetTitle(printable(title), true)
 	pdf.SetCreator("liushou", true)
 	pdf.SetAuthor("liushou", true)
-	pdf.AddUTF8FontFromBytes(fontName, "", font)
+	pdf.AddUTF8FontFromBytes(fontName, "", font.ttf)
 	pdf.SetAutoPageBreak(false, 0)
-	d := &doc{pdf: pdf, wrapped: map[wrapKey][]string{}}
+	d := &doc{pdf: pdf, wrapped: map[wrapKey][]string{}, rf: font}
 	d.font(11)
 	return d
 }
@@ -62,7 +71,16 @@ func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(s) }
 
 // cell prints one line of text in a box of width w at the current position and moves right.
 func (d *doc) cell(w, h float64, s, align string) {
-	d.pdf.CellFormat(w, h, printable(s), "", 0, align, false, 0, "")
+	s = printable(s)
+	if d.rf.cover != nil && !d.missed {
+		for _, r := range s {
+			if !d.rf.has(r) {
+				d.missed = true
+				break
+			}
+		}
+	}
+	d.pdf.CellFormat(w, h, s, "", 0, align, false, 0, "")
 }
 
 // at prints one line of text at (x, y) in a box of width w.
@@ -106,10 +124,25 @@ func (d *doc) paragraph(x, y, w, lineH float64, s string, indent bool) float64 {
 
 // output finishes the document into w.
 func (d *doc) output(w io.Writer) error {
+	if d.missed {
+		return errMissingGlyph
+	}
 	var buf bytes.Buffer
 	if err := d.pdf.Output(&buf); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// withFont writes a document with the run's font, and again with the whole font if it met
+// a character the run's font lacks.
+func withFont(font *runFont, write func(w io.Writer, font *runFont) error) func(io.Writer) error {
+	return func(w io.Writer) error {
+		err := write(w, font)
+		if errors.Is(err, errMissingGlyph) && font != fullFont {
+			err = write(w, fullFont)
+		}
+		return err
+	}
 }

@@ -4,6 +4,7 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -85,10 +86,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
-	font, err := subsetFont(fontTTF, runesOf(rep))
-	if err != nil {
-		font = fontTTF // the whole font is slower, never wrong
-	}
+	font := cutFont(runRunes(rep, opt.Policy, opt.Templates.Text()))
 	type job struct {
 		class rules.Class
 		dir   string
@@ -144,9 +142,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("overview"); err != nil {
 		return written, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), withFont(font, func(w io.Writer, font *runFont) error {
 		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
-	}); err != nil {
+	})); err != nil {
 		return written, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
@@ -252,13 +250,13 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 // writeClass writes a class's checklist, and the letters due (with their envelopes and
 // mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
 // files come back relative to opt.Dir.
-func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
+func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
 	if err := opt.stage("checklist"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), withFont(font, func(w io.Writer, font *runFont) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) })); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, checklist)
@@ -300,9 +298,9 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 	if err := opt.stage("letters"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), withFont(font, func(w io.Writer, font *runFont) error {
 		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates, font)
-	}); err != nil {
+	})); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, letters)
@@ -318,7 +316,12 @@ func writeClass(c rules.Class, dir string, opt Options, font []byte) (files []st
 			noPostcode++
 		}
 	}
-	if n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font); err != nil {
+	n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font)
+	if errors.Is(err, errMissingGlyph) {
+		envelopes.Reset()
+		n, err = writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, fullFont)
+	}
+	if err != nil {
 		return files, nil, 0, err
 	} else if n > 0 {
 		name := out(batch, EnvelopesFile)
