@@ -263,7 +263,7 @@ func checkZip(data []byte) (parts map[string]sheetXML, reason string) {
 		}
 		switch {
 		case worksheet:
-			byPart[zf.Name] = sheetXML{merges: order.merges, lastRow: order.lastRow}
+			byPart[zf.Name] = sheetXML{merges: order.merges, lastRow: order.lastRow, longNumbers: order.longNumbers, plainCells: order.plainCells}
 		case zf.Name == "xl/workbook.xml":
 			workbook = small.Bytes()
 		default:
@@ -282,8 +282,10 @@ func checkZip(data []byte) (parts map[string]sheetXML, reason string) {
 // sheetXML is what checkZip learnt of a worksheet's XML: its merged ranges and the number
 // of its last row, against which a read that stopped early is told from a complete one.
 type sheetXML struct {
-	merges  []string
-	lastRow int
+	merges      []string
+	lastRow     int
+	longNumbers map[[2]int]bool // see orderCheck
+	plainCells  bool
 }
 
 var (
@@ -338,6 +340,12 @@ type orderCheck struct {
 	lastRow, lastCol int
 	ok               bool
 	merges           []string
+	// longNumbers are the cells (row, column, 0-based) that hold a number of 15 or more
+	// characters: how Excel keeps an ID typed without a text format. plainCells says
+	// the sheet writes its cells as <c> (not with a namespace prefix), so that the list
+	// is complete.
+	longNumbers map[[2]int]bool
+	plainCells  bool
 }
 
 func (o *orderCheck) Write(p []byte) (int, error) {
@@ -345,8 +353,12 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	buf := append(o.carry, p...)
-	// Every tag before the last '<' is complete: attribute values cannot hold '<'.
-	cut := bytes.LastIndexByte(buf, '<')
+	// Every tag before the last '<' is complete: attribute values cannot hold '<'. A
+	// cell is kept whole (from its "<c "), so that its value is seen with its type.
+	cut := bytes.LastIndex(buf, []byte("<c "))
+	if cut < 0 || len(buf)-cut > 1<<20 {
+		cut = bytes.LastIndexByte(buf, '<')
+	}
 	if cut < 0 {
 		cut = 0
 	}
@@ -363,7 +375,34 @@ func (o *orderCheck) done() bool {
 	return o.ok
 }
 
+// longNumber finds a cell with a value of 15 or more characters (group 1: its attributes).
+var longNumber = regexp.MustCompile(`<c\b([^>]*)>(?:\s*<f[^>]*/>|\s*<f[^>]*>[^<]*</f>)?\s*<v>[^<]{15,}</v>`)
+var cellRef = regexp.MustCompile(`\br="([A-Z]+)([0-9]+)"`)
+var cellType = regexp.MustCompile(`\bt="([a-zA-Z]+)"`)
+
 func (o *orderCheck) scan(xml []byte) {
+	if !o.plainCells && bytes.Contains(xml, []byte("<c ")) {
+		o.plainCells = true
+	}
+	if bytes.Contains(xml, []byte("<v>")) {
+		for _, m := range longNumber.FindAllSubmatch(xml, -1) {
+			if t := cellType.FindSubmatch(m[1]); t != nil && string(t[1]) != "n" {
+				continue // text, a shared string, a boolean, an error
+			}
+			ref := cellRef.FindSubmatch(m[1])
+			if ref == nil {
+				continue
+			}
+			col, err := excelize.ColumnNameToNumber(string(ref[1]))
+			row, _ := strconv.Atoi(string(ref[2]))
+			if err == nil && row > 0 {
+				if o.longNumbers == nil {
+					o.longNumbers = map[[2]int]bool{}
+				}
+				o.longNumbers[[2]int{row - 1, col - 1}] = true
+			}
+		}
+	}
 	if bytes.Contains(xml, []byte("mergeCell")) {
 		for _, m := range mergePattern.FindAllSubmatch(xml, -1) {
 			if len(o.merges) < maxMergeFill {
@@ -445,7 +484,14 @@ func readSheet(f *excelize.File, label, name string, part sheetXML) (sheet, erro
 		return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（文件内容有错，可能含有不允许的字符）", n)
 	}
 	fillMerges(rows, part.merges)
-	s := sheet{file: label, name: name, grid: rows, isNumber: numericCells(f, name, rows)}
+	s := sheet{file: label, name: name, grid: rows}
+	if part.plainCells {
+		// The scan of the XML saw every cell's type: no need for excelize's sheet model,
+		// which holds the whole sheet again.
+		s.isNumber = func(r, c int) bool { return part.longNumbers[[2]int{r, c}] }
+	} else {
+		s.isNumber = numericCells(f, name, rows)
+	}
 	if wideRow > 0 {
 		s.wide = axis(wideRow-1, wideCol-1)
 	}

@@ -20,7 +20,8 @@ type doc struct {
 	// every child of the class, and is wrapped once.
 	wrapped map[wrapKey][]string
 	rf      *runFont
-	missed  bool // a character the font lacks was printed: see errMissingGlyph
+	missed  bool
+ // a character the font lacks was printed: see errMissingGlyph
 }
 
 // errMissingGlyph says a document met a character its font lacks: it is made again with
@@ -67,7 +68,22 @@ func (d *doc) font(size float64) {
 	d.pdf.SetFont(fontName, "", size)
 }
 
-func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(s) }
+// width is the printed width of s in the current font and size. gofpdf adds up each
+// character's width with no kerning, so the widths are added up here, from a table of
+// every character's width at one point that the run's font fills once: wrapping a
+// letter measures thousands of pieces.
+func (d *doc) width(s string) float64 {
+	tab := d.rf.unitWidths(d.pdf)
+	w := 0.0
+	for _, r := range s {
+		if r < rune(len(tab)) && tab[r] >= 0 {
+			w += float64(tab[r])
+			continue
+		}
+		return d.pdf.GetStringWidth(s) // a character outside the table: ask gofpdf
+	}
+	return w * d.size
+}
 
 // cell prints one line of text in a box of width w at the current position and moves right.
 func (d *doc) cell(w, h float64, s, align string) {

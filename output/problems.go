@@ -391,18 +391,21 @@ func printReady(f *excelize.File, titleRows map[string]int) {
 	}
 }
 
-// headerColumns counts the columns of a sheet's first rows (the header: its width is the
-// table's).
+// headerColumns counts the columns of a sheet's header (its first two rows): the table's
+// width. It reads cells, not rows, since excelize writes a whole sheet out to iterate it.
 func headerColumns(f *excelize.File, sh string) int {
-	rows, err := f.Rows(sh)
-	if err != nil {
-		return 0
-	}
-	defer rows.Close()
 	n := 0
-	for i := 0; i < 3 && rows.Next(); i++ {
-		cols, _ := rows.Columns()
-		n = max(n, len(cols))
+	for c := 1; c <= 200; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		v1, _ := f.GetCellValue(sh, name+"1")
+		v2, _ := f.GetCellValue(sh, name+"2")
+		if v1 == "" && v2 == "" {
+			if c > n+3 { // a merged title may leave a few header cells empty
+				break
+			}
+			continue
+		}
+		n = c
 	}
 	return n
 }

@@ -2,6 +2,7 @@ package output
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -23,6 +24,35 @@ import (
 type runFont struct {
 	ttf   []byte
 	cover map[rune]bool
+	// widths[r] is the width of r at one point (in millimetres), -1 where unknown; made
+	// once, from the first document's metrics.
+	widthsOnce sync.Once
+	widths     []float32
+}
+
+// unitWidths gives the font's table of widths at one point, filling it from pdf (a
+// document using this font) the first time.
+func (f *runFont) unitWidths(pdf *gofpdf.Fpdf) []float32 {
+	f.widthsOnce.Do(func() {
+		tab := make([]float32, 0x10000) // the Basic Multilingual Plane: 256 KB, once per run
+		for i := range tab {
+			tab[i] = -1
+		}
+		size, _ := pdf.GetFontSize()
+		add := func(r rune) {
+			if int(r) < len(tab) {
+				tab[r] = float32(pdf.GetStringWidth(string(r)) / size)
+			}
+		}
+		for r := rune(0x20); r < 0x7F; r++ {
+			add(r)
+		}
+		for r := range f.cover {
+			add(r)
+		}
+		f.widths = tab
+	})
+	return f.widths
 }
 
 // fullFont is the whole embedded font: for a single document, and the fallback.

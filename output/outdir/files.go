@@ -71,7 +71,7 @@ func stageFile(path string, write func(io.Writer) error) (name string, err error
 			os.Remove(tmp.Name())
 		}
 	}()
-	bw := bufio.NewWriterSize(tmp, 256<<10)
+	bw := bufio.NewWriterSize(tmp, 32<<10)
 	if err = write(bw); err == nil {
 		err = bw.Flush()
 	}
