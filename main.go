@@ -435,7 +435,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	staging := filepath.Join(*out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
 	batch := outdir.FreeBatch(*out, ledger, asOf)
 	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf, Batch: batch,
-		Sources: sources(roster, rep), Templates: letters, Stage: stage,
+		Sources: sources(roster, rep), Templates: letters, Stage: stage, History: last.History,
 		Letters: rules.DecideLetters(rep.Results, policy, asOf, ledger.IssuedTo(), reissue)}
 	if !*quiet && isTerminal(stdout) {
 		// A person is watching: one line that counts the classes done.
@@ -476,7 +476,8 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...), Children: len(roster.Children)}
+	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...), Children: len(roster.Children),
+		History: outdir.AddHistory(last.History, written.History, asOf)}
 	if deferred == 0 {
 		next.Key = key
 	}

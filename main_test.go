@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"liushou/samples"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,7 +106,8 @@ func TestRunSample(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", outdir.StateFile, output.OverviewPDF, output.OverviewXLSX} {
+	for _, f := range []string{"summary.json", output.ProblemsFile, output.AnnotatedDir + "/roster（问题标注）.xlsx", outdir.StateFile, output.OverviewPDF, output.OverviewXLSX,
+		"青石镇中心小学/" + output.OverviewPDF, "青石镇中心小学/" + output.OverviewXLSX, "青石镇中心小学/" + output.TeachersFile} {
 		if _, ok := files[f]; !ok {
 			t.Errorf("missing %s", f)
 		}
@@ -116,7 +118,7 @@ func TestRunSample(t *testing.T) {
 	if envelopes == 0 {
 		t.Error("no envelopes, though the sample has parents with street addresses")
 	}
-	if want := 3*len(sampleClasses) + envelopes + 6; len(files) != want {
+	if want := 3*len(sampleClasses) + envelopes + 9; len(files) != want {
 		t.Errorf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
@@ -1457,5 +1459,88 @@ func TestRunWarnsWhenEnvelopesLackPostcodes(t *testing.T) {
 	_, stdout, stderr := runCmd(t, "run", "-q", "--out", filepath.Join(dir, "out"), "--as-of", "2026-11-28", dir)
 	if !strings.Contains(stderr, "有 1 个信封没有邮编") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+// TestDistrictSummary: a county run (31 schools) gives every school folder its own
+// 汇总.pdf, 汇总.xlsx and paired teachers' list; the district's 汇总.pdf has at most 3
+// pages and a row per school; its figures are the sum of the schools'; a week later it
+// shows the change.
+func TestDistrictSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a county run")
+	}
+	dir := t.TempDir()
+	if err := samples.WriteCounty(filepath.Join(dir, "county.xlsx"), 20261128); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte(schoolSettings), 0o644)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-21", dir); code != exitOK && code != exitDataErrors {
+		t.Fatalf("exit %d %s", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", dir); code != exitOK && code != exitDataErrors {
+		t.Fatalf("exit %d %s", code, stderr)
+	}
+	text, err := exec.Command("pdftotext", "-layout", filepath.Join(out, output.OverviewPDF), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages := strings.Count(string(text), "\f"); pages > 3 {
+		t.Errorf("the district summary has %d pages", pages)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, output.OverviewXLSX))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("各校汇总")
+	if len(rows) != samples.CountySchools+1 {
+		t.Fatalf("%d rows in 各校汇总, want one per school", len(rows)-1)
+	}
+	sum := 0
+	changes := 0
+	for _, r := range rows[1:] {
+		school := r[0]
+		children, _ := strconv.Atoi(r[1])
+		urgent, _ := strconv.Atoi(r[2])
+		sum += children
+		if !strings.Contains(string(text), school) {
+			t.Errorf("%s is not on the district's page", school)
+		}
+		if r[8] != "—" {
+			changes++
+		}
+		// The school's own summary, in its folder, says the same.
+		sf, err := excelize.OpenFile(filepath.Join(out, school, output.OverviewXLSX))
+		if err != nil {
+			t.Fatalf("%s has no summary of its own: %v", school, err)
+		}
+		cls, _ := sf.GetRows("各班汇总")
+		sf.Close()
+		last := cls[len(cls)-1]
+		if last[0] != "合计" || last[2] != strconv.Itoa(children) || last[3] != strconv.Itoa(urgent) {
+			t.Errorf("%s: its own total %q, the district's row %q", school, last, r)
+		}
+		for _, name := range []string{output.OverviewPDF, output.TeachersFile} {
+			if _, err := os.Stat(filepath.Join(out, school, name)); err != nil {
+				t.Errorf("%s: %v", school, err)
+			}
+		}
+	}
+	if sum != samples.CountyChildren {
+		t.Errorf("the schools' children add up to %d, want %d", sum, samples.CountyChildren)
+	}
+	if changes != samples.CountySchools {
+		t.Errorf("%d schools show a change since the week before, want all", changes)
+	}
+	st, _ := outdir.LoadState(out)
+	if len(st.History) != 2*samples.CountySchools {
+		t.Errorf("history holds %d entries, want one per school per run", len(st.History))
+	}
+	for _, h := range st.History {
+		if strings.ContainsAny(h.School, "0123456789") && len(h.School) > 30 {
+			t.Errorf("history entry looks like personal data: %+v", h)
+		}
 	}
 }

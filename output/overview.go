@@ -263,6 +263,12 @@ func schoolsName(classes []rules.Class, p rules.Policy) string {
 // WriteOverviewXLSX writes 汇总.xlsx: the same figures per class, and one row per child
 // who needs a visit or a call, ready to filter.
 func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
+	return writeOverviewBook(w, classes, p, asOf, nil)
+}
+
+// writeOverviewBook is 汇总.xlsx, with a sheet of one row per school when schools holds
+// more than one (the district's).
+func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, schools []schoolTally) error {
 	rows, total := tallyClasses(classes)
 	f := newBook(asOf)
 	defer f.Close()
@@ -322,6 +328,9 @@ func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 		f.SetColWidth(flagged, col, col, wd)
 	}
 	f.SetPanes(flagged, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	if len(schools) > 1 {
+		writeDistrictSheet(f, schools)
+	}
 	f.SetActiveSheet(0)
 	printReady(f, nil)
 	return f.Write(w)

@@ -21,7 +21,7 @@ type doc struct {
 	wrapped map[wrapKey][]string
 	rf      *runFont
 	missed  bool
- // a character the font lacks was printed: see errMissingGlyph
+	// a character the font lacks was printed: see errMissingGlyph
 }
 
 // errMissingGlyph says a document met a character its font lacks: it is made again with

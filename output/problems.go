@@ -282,6 +282,16 @@ func WriteAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time
 	}
 	defer f.Close()
 	styles := map[[2]int]int{} // (original style, severity) -> new style
+	// The cells that already have a comment: only those need theirs replaced. (Deleting a
+	// comment reads the sheet's drawing again: asked for every marked cell of a large
+	// roster, that took minutes.)
+	commented := map[[2]string]bool{}
+	for _, sh := range f.GetSheetList() {
+		cs, _ := f.GetComments(sh)
+		for _, c := range cs {
+			commented[[2]string{sh, c.Cell}] = true
+		}
+	}
 	for _, k := range sortedKeys(notes) {
 		sheet, cell := k[0], k[1]
 		n := notes[k]
@@ -300,7 +310,9 @@ func WriteAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time
 		}
 		f.SetCellStyle(sheet, cell, cell, id)
 		text := strings.Join(n.messages, "\n")
-		f.DeleteComment(sheet, cell)
+		if commented[[2]string{sheet, cell}] {
+			f.DeleteComment(sheet, cell)
+		}
 		f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "liushou", Text: text})
 	}
 	return true, f.Write(w)

@@ -4,9 +4,9 @@ package output
 
 import (
 	"bytes"
-	"errors"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"liushou/output/outdir"
 	"path/filepath"
@@ -47,6 +47,9 @@ type Options struct {
 	// one, and whether they are drafts. Batch names the new batch.
 	Letters rules.Letters
 	Batch   string
+	// History is each school's counts of earlier runs (the state's), for the change
+	// since the previous week on the district's summary.
+	History []outdir.SchoolDay
 	// Progress, if set, is told after each class how many of how many are done.
 	Progress func(done, total int)
 	// Stage, if set, is called as each kind of file is about to be written; an error it
@@ -70,6 +73,8 @@ type Written struct {
 	Drafts int // letters printed as drafts (Issued is then empty)
 	// NoPostcode counts the envelopes printed without the recipient's postcode.
 	NoPostcode int
+	// History is each school's counts of this run, for the state's history.
+	History []outdir.SchoolDay
 }
 
 // Write writes every class's documents, concurrently on all cores, then summary.json.
@@ -142,12 +147,30 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("overview"); err != nil {
 		return written, err
 	}
+	schools := tallySchools(classes, dirs, filesWithErrors(roster, rep))
+	attachPrevious(schools, opt.History, opt.AsOf)
+	written.History = schoolHistory(schools, opt.AsOf)
+	// Each school's folder: its own summary, and its paired teachers' lists.
+	for _, s := range schools {
+		files, err := writeSchool(s, opt, font)
+		written.Files = append(written.Files, files...)
+		if err != nil {
+			return written, err
+		}
+	}
+	// The top: the school's summary, or the district's when the run holds several.
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), withFont(font, func(w io.Writer, font *runFont) error {
+		if len(schools) > 1 {
+			return writeDistrictPDF(w, schools, opt.AsOf, font)
+		}
 		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
 	})); err != nil {
 		return written, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
+		if len(schools) > 1 {
+			return writeOverviewBook(w, classes, opt.Policy, opt.AsOf, schools)
+		}
 		return WriteOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return written, err
@@ -338,4 +361,47 @@ func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []
 		return files, nil, 0, err
 	}
 	return append(files, list), issued, noPostcode, nil
+}
+
+// writeSchool writes a school's own summary (汇总.pdf, 汇总.xlsx) and its paired
+// teachers' lists into its folder.
+func writeSchool(s schoolTally, opt Options, font *runFont) (files []string, err error) {
+	pdfName := filepath.ToSlash(filepath.Join(s.Dir, OverviewPDF))
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, pdfName), withFont(font, func(w io.Writer, font *runFont) error {
+		return writeOverviewPDF(w, s.classes, opt.Policy, opt.AsOf, font)
+	})); err != nil {
+		return files, err
+	}
+	xlsxName := filepath.ToSlash(filepath.Join(s.Dir, OverviewXLSX))
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, xlsxName), func(w io.Writer) error {
+		return WriteOverviewXLSX(w, s.classes, opt.Policy, opt.AsOf)
+	}); err != nil {
+		return files, err
+	}
+	files = append(files, pdfName, xlsxName)
+	var teachers bytes.Buffer
+	ok, err := writeTeachersPDF(&teachers, s, opt.Policy, opt.AsOf, font)
+	if errors.Is(err, errMissingGlyph) {
+		teachers.Reset()
+		ok, err = writeTeachersPDF(&teachers, s, opt.Policy, opt.AsOf, fullFont)
+	}
+	if err != nil || !ok {
+		return files, err
+	}
+	name := filepath.ToSlash(filepath.Join(s.Dir, TeachersFile))
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(teachers.Bytes()); return err }); err != nil {
+		return files, err
+	}
+	return append(files, name), nil
+}
+
+// filesWithErrors names the rosters that have at least one error.
+func filesWithErrors(roster rules.Roster, rep rules.Report) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range append(append([]rules.Problem{}, roster.Problems...), rep.Problems...) {
+		if p.Severity == rules.Error {
+			out[p.File] = true
+		}
+	}
+	return out
 }

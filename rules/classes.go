@@ -122,3 +122,9 @@ func ClassLess(a, b string) bool {
 	}
 	return a < b
 }
+
+// SortByUrgency orders children as a checklist does (visit urgency, call urgency, name),
+// across classes: a paired teacher's list.
+func SortByUrgency(rs []Result) {
+	SortForChecklist(rs, collate.New(language.Chinese))
+}

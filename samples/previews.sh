@@ -15,6 +15,15 @@ pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/家长信.pdf" samples/preview
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/检查清单.pdf" samples/preview-checklist
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/信封.pdf" samples/preview-envelope
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-summary
+# A district: the county sample, twice a week apart (the change since the week before).
+mkdir -p "$out/county"
+go run ./samples/gen -size county -o "$out/county/county.xlsx"
+cp samples/liushou.toml "$out/county/"
+"$out/liushou" run --quiet --out "$out/cout" --as-of 2026-11-21 "$out/county" || [ $? -eq 3 ]
+"$out/liushou" run --quiet --out "$out/cout" --as-of 2026-11-28 "$out/county" || [ $? -eq 3 ]
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/cout/汇总.pdf" samples/preview-district
+school=$(ls -d "$out/cout"/*/ | grep -v 信件 | head -1)
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$school/结对教师清单.pdf" samples/preview-teachers
 if command -v soffice >/dev/null 2>&1; then
   cp "$out/out/问题清单.xlsx" "$out/problems.xlsx"
   cp "$batch/邮寄清单.xlsx" "$out/mailing.xlsx"

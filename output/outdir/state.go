@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"time"
 )
 
 // StateFile keeps what the last complete run was made from, inside --out.
@@ -25,6 +27,48 @@ type State struct {
 	// Children is how many children the run read: a run that suddenly finds far fewer
 	// (an unmounted share, rosters moved away) publishes nothing.
 	Children int `json:"children"`
+	// History keeps each school's counts per run date (no personal data), for the
+	// district's change since the previous week.
+	History []SchoolDay `json:"history,omitempty"`
+}
+
+// SchoolDay is one school's counts on one date.
+type SchoolDay struct {
+	Date         string `json:"date"`
+	School       string `json:"school"`
+	Children     int    `json:"children"`
+	Urgent       int    `json:"urgent"`
+	VisitOverdue int    `json:"visit_overdue"`
+	CallOverdue  int    `json:"call_overdue"`
+	NoContact    int    `json:"no_contact"`
+	InTime       int    `json:"in_time"`
+}
+
+// historyDays is how long the history is kept.
+const historyDays = 120
+
+// AddHistory adds a run's counts, replacing those of the same date, and drops what is
+// older than historyDays.
+func AddHistory(h []SchoolDay, today []SchoolDay, asOf time.Time) []SchoolDay {
+	if len(today) == 0 {
+		return h
+	}
+	date := today[0].Date
+	oldest := asOf.AddDate(0, 0, -historyDays).Format("2006-01-02")
+	var out []SchoolDay
+	for _, d := range h {
+		if d.Date != date && d.Date >= oldest {
+			out = append(out, d)
+		}
+	}
+	out = append(out, today...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Date != out[j].Date {
+			return out[i].Date < out[j].Date
+		}
+		return out[i].School < out[j].School
+	})
+	return out
 }
 
 // LoadState reads the state of the last run; none yet is an empty one. A state that

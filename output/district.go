@@ -1,0 +1,408 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"liushou/output/outdir"
+	"liushou/rules"
+)
+
+// A district education office keeps the rosters of all its schools. Each school's folder
+// gets that school's own summary; the summary at the top of --out becomes the district's
+// when a run holds more than one school: one row per school, the schools furthest behind
+// first, and the change since the previous week from the history kept in the state.
+
+// TeachersFile is the paired teachers' list in each school's folder.
+const TeachersFile = "结对教师清单.pdf"
+
+// schoolTally counts one school's children for the district's summary.
+type schoolTally struct {
+	School, Dir                    string
+	Children, Urgent, VisitOverdue int
+	CallOverdue, NoContact, InTime int
+	RostersWithErrors              int
+	classes                        []rules.Class
+	previous                       *outdir.SchoolDay // the week before, if known
+}
+
+// Share is the share of the school's children followed up in time: visit and call both
+// done within the policy's intervals (ok or due soon).
+func (t schoolTally) Share() float64 {
+	if t.Children == 0 {
+		return 1
+	}
+	return float64(t.InTime) / float64(t.Children)
+}
+
+func inTime(r rules.Result) bool {
+	return (r.Visit == rules.VisitOK || r.Visit == rules.VisitDueSoon) && (r.Call == rules.CallOK || r.Call == rules.CallDueSoon)
+}
+
+// tallySchools groups the classes by school (in the order their folders were named)
+// and counts each; rostersWithErrors says, for each school, how many of its rosters have
+// errors.
+func tallySchools(classes []rules.Class, dirs []string, errorsByFile map[string]bool) []schoolTally {
+	var out []schoolTally
+	index := map[string]int{}
+	files := map[string]map[string]bool{}
+	for i, c := range classes {
+		k, ok := index[c.School]
+		if !ok {
+			k = len(out)
+			index[c.School] = k
+			out = append(out, schoolTally{School: c.School, Dir: filepath.Dir(dirs[i])})
+			files[c.School] = map[string]bool{}
+		}
+		t := &out[k]
+		t.classes = append(t.classes, c)
+		for _, r := range c.Results {
+			t.Children++
+			switch r.Visit {
+			case rules.VisitUrgent:
+				t.Urgent++
+			case rules.VisitOverdue:
+				t.VisitOverdue++
+			}
+			switch r.Call {
+			case rules.CallOverdue:
+				t.CallOverdue++
+			case rules.CallNoContact:
+				t.NoContact++
+			}
+			if inTime(r) {
+				t.InTime++
+			}
+			files[c.School][r.Child.File] = true
+		}
+	}
+	for i := range out {
+		for f := range files[out[i].School] {
+			if errorsByFile[f] {
+				out[i].RostersWithErrors++
+			}
+		}
+	}
+	return out
+}
+
+// behindFirst orders schools so that those furthest behind come first: the lowest share
+// followed up in time, then the most children to visit at once.
+func behindFirst(ts []schoolTally) []schoolTally {
+	out := append([]schoolTally(nil), ts...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Share() != b.Share() {
+			return a.Share() < b.Share()
+		}
+		if a.Urgent != b.Urgent {
+			return a.Urgent > b.Urgent
+		}
+		return a.School < b.School
+	})
+	return out
+}
+
+// SchoolHistory is what a run adds to the state's history: per school, today's counts
+// (no personal data).
+func schoolHistory(ts []schoolTally, asOf time.Time) []outdir.SchoolDay {
+	var out []outdir.SchoolDay
+	for _, t := range ts {
+		out = append(out, outdir.SchoolDay{Date: asOf.Format("2006-01-02"), School: t.School, Children: t.Children,
+			Urgent: t.Urgent, VisitOverdue: t.VisitOverdue, CallOverdue: t.CallOverdue, NoContact: t.NoContact, InTime: t.InTime})
+	}
+	return out
+}
+
+// attachPrevious finds, for each school, its counts of at least a week before asOf.
+func attachPrevious(ts []schoolTally, history []outdir.SchoolDay, asOf time.Time) {
+	weekAgo := asOf.AddDate(0, 0, -7).Format("2006-01-02")
+	for i := range ts {
+		var best *outdir.SchoolDay
+		for k := range history {
+			h := &history[k]
+			if h.School == ts[i].School && h.Date <= weekAgo && (best == nil || h.Date > best.Date) {
+				best = h
+			}
+		}
+		ts[i].previous = best
+	}
+}
+
+// change says how the share followed up in time moved since the previous week.
+func (t schoolTally) change() string {
+	if t.previous == nil || t.previous.Children == 0 {
+		return "—"
+	}
+	before := float64(t.previous.InTime) / float64(t.previous.Children)
+	d := (t.Share() - before) * 100
+	switch {
+	case d >= 0.5:
+		return fmt.Sprintf("升 %.0f%%", d)
+	case d <= -0.5:
+		return fmt.Sprintf("降 %.0f%%", -d)
+	}
+	return "持平"
+}
+
+// writeDistrictPDF writes the district's 汇总.pdf: the totals, one row per school (the
+// furthest behind first), and a chart with one bar per school, 40 to a page.
+func writeDistrictPDF(w io.Writer, schools []schoolTally, asOf time.Time, font *runFont) error {
+	var total schoolTally
+	for _, s := range schools {
+		total.Children += s.Children
+		total.Urgent += s.Urgent
+		total.VisitOverdue += s.VisitOverdue
+		total.CallOverdue += s.CallOverdue
+		total.NoContact += s.NoContact
+		total.InTime += s.InTime
+		total.RostersWithErrors += s.RostersWithErrors
+	}
+	rows := behindFirst(schools)
+	title := "全区留守儿童家访与通话汇总（各校）"
+	d := newDoc("P", title, asOf, font)
+	pdf := d.pdf
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		d.font(8.5)
+		pdf.SetTextColor(90, 90, 90)
+		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 {nb} 页　各校的学生名单见各校文件夹里的汇总", rules.ChineseDate(asOf), pdf.PageNo()), "C")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	d.font(17)
+	d.at(15, 15, 180, 9, title, "C")
+	d.font(10.5)
+	d.at(15, 25, 180, 6, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100), "C")
+	y := 36.0
+	boxes := []struct {
+		label string
+		n     int
+		color [3]int
+	}{
+		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"通话逾期", total.CallOverdue, barOverdue},
+		{"无家长电话", total.NoContact, barNoPhone}, {"按时跟进", total.InTime, [3]int{60, 150, 80}}, {"有错误的花名册", total.RostersWithErrors, barSoon},
+	}
+	for i, b := range boxes {
+		x := 15 + float64(i)*30
+		pdf.SetDrawColor(b.color[0], b.color[1], b.color[2])
+		pdf.SetLineWidth(0.6)
+		pdf.Rect(x+1, y, 28, 18, "D")
+		d.font(16)
+		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
+		d.font(9)
+		d.at(x+1, y+11, 28, 5, b.label, "C")
+	}
+	pdf.SetLineWidth(0.2)
+	pdf.SetDrawColor(0, 0, 0)
+	y += 25
+
+	// The table: one row per school.
+	cols := []struct {
+		head string
+		w    float64
+	}{{"序", 8}, {"学校", 46}, {"留守儿童", 16}, {"立即家访", 16}, {"家访逾期", 16}, {"通话逾期", 16}, {"无电话", 14}, {"按时跟进", 17}, {"较上周", 15}, {"错误花名册", 16}}
+	header := func() {
+		d.font(8.5)
+		pdf.SetFillColor(221, 235, 247)
+		x := 15.0
+		for _, c := range cols {
+			pdf.Rect(x, y, c.w, 6, "FD")
+			d.at(x, y+0.5, c.w, 5, c.head, "C")
+			x += c.w
+		}
+		y += 6
+	}
+	header()
+	const rowH = 5.6
+	for i, s := range rows {
+		if y+rowH > 278 {
+			pdf.AddPage()
+			y = 15
+			header()
+		}
+		vals := []string{fmt.Sprint(i + 1), clip(orDefault(s.School, "未填学校"), 14), fmt.Sprint(s.Children), fmt.Sprint(s.Urgent),
+			fmt.Sprint(s.VisitOverdue), fmt.Sprint(s.CallOverdue), fmt.Sprint(s.NoContact), fmt.Sprintf("%.0f%%", s.Share()*100),
+			s.change(), fmt.Sprint(s.RostersWithErrors)}
+		d.font(8.5)
+		x := 15.0
+		for k, c := range cols {
+			pdf.Rect(x, y, c.w, rowH, "D")
+			align := "C"
+			if k == 1 {
+				align = "L"
+			}
+			d.at(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
+			x += c.w
+		}
+		y += rowH
+	}
+	d.font(8)
+	pdf.SetTextColor(90, 90, 90)
+	d.at(15, y+1, 180, 5, "按时跟进：家访和与家长通话都没有逾期的学生所占的比例。排在前面的学校最需要督促。", "L")
+	pdf.SetTextColor(0, 0, 0)
+
+	// The chart: one bar per school, its children split into followed up in time, behind,
+	// and to visit at once; 40 schools to a page.
+	pdf.AddPage()
+	y = 15
+	d.font(12)
+	d.at(15, y, 180, 7, "各校跟进情况（每所学校的留守儿童按比例分段）", "L")
+	y += 9
+	legend := []struct {
+		label string
+		color [3]int
+	}{{"按时跟进", [3]int{60, 150, 80}}, {"逾期或无电话", barOverdue}, {"需立即家访", barUrgent}}
+	lx := 15.0
+	d.font(8)
+	for _, l := range legend {
+		pdf.SetFillColor(l.color[0], l.color[1], l.color[2])
+		pdf.Rect(lx, y+1, 4, 3, "F")
+		d.at(lx+5, y, 30, 5, l.label, "L")
+		lx += 9 + d.width(l.label) + 4
+	}
+	y += 7
+	const barX, barW, barH = 62.0, 118.0, 6.0
+	for i, s := range rows {
+		if i > 0 && i%40 == 0 {
+			pdf.AddPage()
+			y = 15
+		}
+		d.font(8)
+		d.at(15, y+0.5, 46, 5, clip(orDefault(s.School, "未填学校"), 14), "L")
+		behind := s.Children - s.InTime - s.Urgent
+		if behind < 0 {
+			behind = 0
+		}
+		unit := barW
+		if s.Children > 0 {
+			unit = barW / float64(s.Children)
+		}
+		x := barX
+		for _, part := range []struct {
+			n     int
+			color [3]int
+		}{{s.InTime, [3]int{60, 150, 80}}, {behind, barOverdue}, {s.Urgent, barUrgent}} {
+			if part.n == 0 {
+				continue
+			}
+			pdf.SetFillColor(part.color[0], part.color[1], part.color[2])
+			pdf.Rect(x, y+0.8, float64(part.n)*unit, barH-1.6, "F")
+			x += float64(part.n) * unit
+		}
+		d.at(barX+barW+1, y+0.5, 16, 5, fmt.Sprintf("%.0f%%", s.Share()*100), "L")
+		y += barH
+	}
+	return d.output(w)
+}
+
+// writeDistrictSheet adds the per-school sheet to the district's 汇总.xlsx.
+func writeDistrictSheet(f *excelize.File, schools []schoolTally) {
+	const sh = "各校汇总"
+	f.NewSheet(sh)
+	head := headStyle(f)
+	h := []any{"学校", "留守儿童", "需立即家访", "家访逾期", "通话逾期", "无家长电话", "按时跟进人数", "按时跟进比例", "较上周", "有错误的花名册"}
+	f.SetSheetRow(sh, "A1", &h)
+	f.SetCellStyle(sh, "A1", "J1", head)
+	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 9})
+	for i, s := range behindFirst(schools) {
+		r := i + 2
+		v := []any{orDefault(s.School, "未填学校"), s.Children, s.Urgent, s.VisitOverdue, s.CallOverdue, s.NoContact, s.InTime, s.Share(), s.change(), s.RostersWithErrors}
+		f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &v)
+		f.SetCellStyle(sh, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), pct)
+	}
+	f.AutoFilter(sh, fmt.Sprintf("A1:J%d", len(schools)+1), nil)
+	f.SetColWidth(sh, "A", "A", 24)
+	f.SetColWidth(sh, "B", "J", 12)
+	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// writeTeachersPDF writes a school's 结对教师清单.pdf: one page per paired teacher, with
+// their children across classes, the most urgent first. false when no child has one.
+func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time, font *runFont) (bool, error) {
+	byTeacher := map[string][]rules.Result{}
+	for _, c := range s.classes {
+		for _, r := range c.Results {
+			if t := r.Child.Teacher; t != "" {
+				byTeacher[t] = append(byTeacher[t], r)
+			}
+		}
+	}
+	if len(byTeacher) == 0 {
+		return false, nil
+	}
+	names := make([]string, 0, len(byTeacher))
+	for t := range byTeacher {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	school := orDefault(s.School, "未填学校")
+	d := newDoc("P", school+" 结对帮扶教师清单", asOf, font)
+	pdf := d.pdf
+	cols := []struct {
+		head string
+		w    float64
+	}{{"班级", 24}, {"学生姓名", 20}, {"家访", 18}, {"上次家访", 20}, {"通话", 18}, {"上次通话", 20}, {"说明", 60}}
+	for _, t := range names {
+		rs := byTeacher[t]
+		rules.SortByUrgency(rs)
+		pdf.AddPage()
+		y := 15.0
+		top := func() {
+			d.font(14)
+			d.at(15, y, 180, 8, fmt.Sprintf("%s　结对帮扶教师 %s 的学生（%d 名）", clip(school, maxSchool), clip(t, maxName), len(rs)), "C")
+			y += 9
+			d.font(8.5)
+			pdf.SetTextColor(90, 90, 90)
+			d.at(15, y, 180, 5, fmt.Sprintf("统计日期 %s；家访%s至少一次，与家长通话%s至少一次。", rules.ChineseDate(asOf), rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery)), "C")
+			pdf.SetTextColor(0, 0, 0)
+			y += 7
+			pdf.SetFillColor(221, 235, 247)
+			x := 15.0
+			for _, c := range cols {
+				pdf.Rect(x, y, c.w, 6, "FD")
+				d.at(x, y+0.5, c.w, 5, c.head, "C")
+				x += c.w
+			}
+			y += 6
+		}
+		top()
+		for _, r := range rs {
+			c := printableChild(r.Child)
+			reason := joinReasons(r.Reasons)
+			d.font(8.5)
+			lines := d.lines(reason, cols[6].w-2, 0)
+			h := max(6, float64(len(lines))*4.2+1.6)
+			if y+h > 280 {
+				pdf.AddPage()
+				y = 15
+				top()
+			}
+			date := func(dt rules.Date) string {
+				if dt.IsZero() {
+					return "无记录"
+				}
+				return rules.ShortDate(dt.Time)
+			}
+			vals := []string{c.Class, c.Name, VisitLabel(r.Visit), date(c.LastVisit), CallLabel(r.Call), date(c.LastCall)}
+			x := 15.0
+			for k, col := range cols {
+				pdf.Rect(x, y, col.w, h, "D")
+				if k < len(vals) {
+					d.at(x+0.5, y+0.8, col.w-1, 4.4, vals[k], "C")
+				}
+				x += col.w
+			}
+			for i, l := range lines {
+				d.at(x-cols[6].w+1, y+0.8+float64(i)*4.2, cols[6].w-2, 4.2, l, "L")
+			}
+			y += h
+		}
+	}
+	return true, d.output(w)
+}
