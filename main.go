@@ -416,13 +416,14 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	// teacher may still be saving, or the copy to the share still running.
 	stage := testStages()
 	stage("ingest")
-	roster, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{Skip: *out, TmpDir: tmp, Now: now,
+	loaded, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{Skip: *out, TmpDir: tmp, Now: now,
 		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program()},
 		func() { stage("rules") })
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	roster := loaded.Roster
 	for _, w := range settingsWarnings(set, set.configPath, roster) {
 		fmt.Fprintf(stderr, "liushou：提醒：%s\n", w)
 	}
@@ -435,7 +436,7 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	staging := filepath.Join(*out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
 	batch := outdir.FreeBatch(*out, ledger, asOf)
 	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf, Batch: batch,
-		Sources: sources(roster, rep), Templates: letters, Stage: stage, History: last.History,
+		Sources: sources(loaded, rep), Templates: letters, Stage: stage, History: last.History,
 		Letters: rules.DecideLetters(rep.Results, policy, asOf, ledger.IssuedTo(), reissue)}
 	if !*quiet && isTerminal(stdout) {
 		// A person is watching: one line that counts the classes done.
@@ -613,7 +614,7 @@ func loadPolicy(config string, paths []string) (rules.Policy, string, error) {
 	if err != nil {
 		return rules.Policy{}, "", fmt.Errorf("无法读取设置文件 %s：%v", config, err)
 	}
-	p, err := rules.ParsePolicy(config, data, ingest.CanonicalClass)
+	p, err := rules.ParsePolicy(config, data)
 	return p, config, err
 }
 
@@ -718,29 +719,36 @@ func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
 
 // sources gives output what it needs to copy each roster that has problems at cells:
 // the .xlsx bytes themselves, or the sheets of an .xls or CSV file as values.
-func sources(roster rules.Roster, rep rules.Report) []output.Source {
+func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
 	withCells := map[string]bool{}
-	for _, p := range append(append([]rules.Problem{}, roster.Problems...), rep.Problems...) {
+	for _, p := range append(append([]rules.Problem{}, loaded.Problems...), rep.Problems...) {
 		if p.Cell != "" {
 			withCells[p.File] = true
 		}
 	}
 	var out []output.Source
-	for _, in := range roster.Inputs {
-		if in.Status != rules.InputOK || !withCells[in.File] || in.Path == "" {
+	for _, in := range loaded.Inputs {
+		file, ok := loaded.Files[in.File]
+		if in.Status != rules.InputOK || !withCells[in.File] || !ok {
 			continue
 		}
-		data, err := os.ReadFile(in.Path)
+		data, err := os.ReadFile(file.Path)
 		if err != nil {
 			continue // changed since it was read: the problem list still names every cell
 		}
 		src := output.Source{Input: in}
 		// A workbook with macros (.xlsm) is copied as values: the marked-up copy is a
 		// plain .xlsx, without the macro code or its content type.
-		if in.Format == "xlsx" && !bytes.Contains(data, []byte("vbaProject")) {
+		if file.Format == "xlsx" && !bytes.Contains(data, []byte("vbaProject")) {
 			src.XLSX = data
-		} else if src.Grids, err = ingest.Grids(in.File, data); err != nil {
-			continue
+		} else {
+			sheets, err := ingest.Grids(in.File, data)
+			if err != nil {
+				continue
+			}
+			for _, sh := range sheets {
+				src.Grids = append(src.Grids, output.Grid{Sheet: sh.Sheet, Cells: sh.Cells})
+			}
 		}
 		out = append(out, src)
 	}
@@ -765,11 +773,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
 		return exitFailed
 	}
-	roster, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{TmpDir: tmp}, nil)
+	loaded, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{TmpDir: tmp}, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
+	roster := loaded.Roster
 	for _, w := range settingsWarnings(set, set.configPath, roster) {
 		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}

@@ -32,16 +32,16 @@ func loadSettings(config string, paths []string) (settings, error) {
 // differently: find and read them (never from an output folder), then evaluate them on
 // the as-of date. opt carries what only run uses (the cache, the wait for files still
 // being copied); beforeRules, if set, marks the stage for the crash tests.
-func readRosters(paths []string, s settings, asOf time.Time, opt ingest.Options, beforeRules func()) (rules.Roster, rules.Report, error) {
+func readRosters(paths []string, s settings, asOf time.Time, opt ingest.Options, beforeRules func()) (ingest.Loaded, rules.Report, error) {
 	opt.AsOf, opt.Columns = asOf, s.policy.Columns
-	roster, err := ingest.Load(paths, opt)
+	loaded, err := ingest.Load(paths, opt)
 	if err != nil {
-		return roster, rules.Report{}, err
+		return loaded, rules.Report{}, err
 	}
 	if beforeRules != nil {
 		beforeRules()
 	}
-	return roster, rules.Evaluate(roster, s.policy, asOf), nil
+	return loaded, rules.Evaluate(loaded.Roster, s.policy, asOf), nil
 }
 
 // settingsWarnings points at settings that name what no roster holds: a class teacher

@@ -60,7 +60,7 @@ func loadCached(dir, key string) (FileResult, bool) {
 		return FileResult{}, false
 	}
 	res := FileResult{Input: c.Input, Children: c.Children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
-	res.Input.Format = c.Format
+	res.format = c.Format
 	for _, r := range c.Refs {
 		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
 	}
@@ -76,7 +76,7 @@ func storeCached(dir, key string, res FileResult) {
 	if dir == "" {
 		return
 	}
-	c := cachedFile{Input: res.Input, Format: res.Input.Format, Children: res.Children, Problems: res.Problems,
+	c := cachedFile{Input: res.Input, Format: res.format, Children: res.Children, Problems: res.Problems,
 		Columns: res.Columns, AsOf: res.asOf}
 	for _, r := range res.refs {
 		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})

@@ -67,7 +67,7 @@ func TestColumnsOverride(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r
+		return r.Roster
 	}
 	plain := load(nil).Children[0]
 	if plain.Guardian != "" || !plain.LastVisit.IsZero() {

@@ -583,7 +583,7 @@ func checkForm(t *testing.T, path string, fm form, truth formTruth) {
 		}
 		return s
 	}
-	rep := rules.Evaluate(roster, rules.DefaultPolicy(), formsAsOf)
+	rep := rules.Evaluate(roster.Roster, rules.DefaultPolicy(), formsAsOf)
 	got := map[string]formChild{}
 	for _, r := range rep.Results {
 		c := r.Child

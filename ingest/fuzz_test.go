@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"liushou/rules"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,8 +85,8 @@ func FuzzHeader(f *testing.F) {
 				return
 			}
 			classify(s)
-			canonicalClass(s)
-			classFromText(s)
+			rules.CanonicalClass(s)
+			rules.ClassInText(s)
 		}
 		grid := [][]string{{"标题 " + a}, {a, b, "", c}, {"", d, b, ""}, {b, a, d, c}, strings.Fields(a + " " + d)}
 		h := findHeader(grid, 20, nil)

@@ -45,15 +45,29 @@ type Options struct {
 	Columns []rules.ColumnOverride
 }
 
+// Loaded is what a Load read: the roster, and where each file came from.
+type Loaded struct {
+	rules.Roster
+	// Files gives, for each input read (by its name in the roster), its path and format:
+	// what copying it with its problems marked needs.
+	Files map[string]File
+}
+
+// File is where an input was read from, and as what: "xlsx", "xls" or "csv".
+type File struct {
+	Path, Format string
+}
+
 // Load reads every roster found in paths (files, or folders searched recursively).
 // A file that cannot be read is recorded as failed with its reason and the others are
 // still read; the error is only for a path that does not exist or cannot be listed.
-func Load(paths []string, opt Options) (rules.Roster, error) {
+func Load(paths []string, opt Options) (Loaded, error) {
 	files, err := discover(paths, opt)
 	if err != nil {
-		return rules.Roster{}, err
+		return Loaded{}, err
 	}
 	var roster rules.Roster
+	read := map[string]File{}
 	var refs []childRef
 	var logs []logEntry
 	busy, opened := settling(files, opt)
@@ -117,7 +131,7 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 		if res.Input.Status == rules.InputOK {
 			rememberLastGood(opt.CacheDir, f.label, key)
 		}
-		res.Input.Path = f.path
+		read[f.label] = File{Path: f.path, Format: res.format}
 		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) {
 			// A truncated zip that was written moments ago is a copy still in progress.
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred,
@@ -139,16 +153,22 @@ func Load(paths []string, opt Options) (rules.Roster, error) {
 		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
-	roster.Children, refs = dropCopies(&roster, refs)
+	roster.Children, refs = dropCopies(&roster, refs, read)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
 	countChildren(&roster)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
-	return roster, nil
+	return Loaded{Roster: roster, Files: read}, nil
 }
 
-// Grids reads the sheets of a roster file as plain values: what output needs to copy
-// an .xls or CSV roster with its problems marked.
-func Grids(label string, data []byte) (grids []rules.Grid, err error) {
+// SheetValues is one sheet of a roster as plain cell values, row by row.
+type SheetValues struct {
+	Sheet string
+	Cells [][]string
+}
+
+// Grids reads the sheets of a roster file as plain values: what copying an .xls or CSV
+// roster with its problems marked needs.
+func Grids(label string, data []byte) (grids []SheetValues, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			grids, err = nil, fmt.Errorf("文件内容已损坏")
@@ -160,7 +180,7 @@ func Grids(label string, data []byte) (grids []rules.Grid, err error) {
 	}
 	for _, s := range sheets {
 		if s.err == nil {
-			grids = append(grids, rules.Grid{Sheet: s.name, Cells: s.grid})
+			grids = append(grids, SheetValues{Sheet: s.name, Cells: s.grid})
 		}
 	}
 	return grids, nil
@@ -174,6 +194,7 @@ type FileResult struct {
 	Columns  []rules.SheetColumns
 	refs     []childRef
 	logs     []logEntry
+	format   string // xlsx, xls or csv, when read
 	// asOf is the as-of date that dates typed without a year were read against; zero
 	// when the result does not depend on the date.
 	asOf time.Time
@@ -427,7 +448,7 @@ func describeOSError(err error) string {
 // 花名册.xlsx, a copy re-saved by LibreOffice, one with a few rows edited). The more
 // recently modified of the two is read; the other is set aside with one warning that
 // names both, and the rows where the two differ are pointed out.
-func dropCopies(roster *rules.Roster, refs []childRef) ([]rules.Child, []childRef) {
+func dropCopies(roster *rules.Roster, refs []childRef, where map[string]File) ([]rules.Child, []childRef) {
 	byFile := map[string][]int{}
 	for i, c := range roster.Children {
 		byFile[c.File] = append(byFile[c.File], i)
@@ -456,7 +477,7 @@ func dropCopies(roster *rules.Roster, refs []childRef) ([]rules.Child, []childRe
 				continue
 			}
 			keep, drop := a, b
-			if newer(roster.Inputs[bi].Path, roster.Inputs[ai].Path) {
+			if newer(where[b].Path, where[a].Path) {
 				keep, drop = b, a
 				for i := range pairs {
 					pairs[i][0], pairs[i][1] = pairs[i][1], pairs[i][0]

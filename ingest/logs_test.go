@@ -59,7 +59,7 @@ func TestLogSheets(t *testing.T) {
 		t.Errorf("problems %v", got)
 	}
 	asOf := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
-	rep := rules.Evaluate(roster, rules.DefaultPolicy(), asOf)
+	rep := rules.Evaluate(roster.Roster, rules.DefaultPolicy(), asOf)
 	last := map[string][2]string{}
 	for _, r := range rep.Results {
 		last[r.Child.Class+r.Child.Name] = [2]string{r.Child.LastVisit.Time.Format("01-02"), r.Child.LastCall.Time.Format("01-02")}

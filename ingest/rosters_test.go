@@ -61,7 +61,7 @@ func TestSharedRosters(t *testing.T) {
 					t.Errorf("unexpected error %s at %s!%s: %s", p.Code, p.Sheet, p.Cell, p.Message)
 				}
 			}
-			rep := rules.Evaluate(roster, rules.DefaultPolicy(), asOf)
+			rep := rules.Evaluate(roster.Roster, rules.DefaultPolicy(), asOf)
 			got := map[string]rules.Result{}
 			for _, r := range rep.Results {
 				got[r.Child.Sheet+"!"+strconv.Itoa(r.Child.Row)] = r

@@ -184,18 +184,18 @@ func (p *sheetParser) get(r int, f field) (string, int, bool) {
 // for rosters that have no such columns (one sheet per class). A roster sheet that gives
 // no class at all is reported.
 func (p *sheetParser) sheetContext(roster bool) {
-	if c, ok := classFromText(p.s.name); ok {
+	if c, ok := rules.ClassInText(p.s.name); ok {
 		p.class = c
-	} else if c, ok := canonicalClass(p.s.name); ok {
+	} else if c, ok := rules.CanonicalClass(p.s.name); ok {
 		p.class = c
 	}
 	for r := 0; r < p.h.first; r++ {
 		for _, v := range p.s.grid[r] {
 			if p.school == "" {
-				p.school = schoolFromText(v)
+				p.school = rules.SchoolInText(v)
 			}
 			if p.class == "" {
-				if c, ok := classFromText(v); ok {
+				if c, ok := rules.ClassInText(v); ok {
 					p.class = c
 				}
 			}
@@ -514,9 +514,9 @@ func (p *sheetParser) rowSchoolClass(r int) (school, class string, ok bool) {
 		return school, p.class, true
 	}
 	if grade, _, hasGrade := p.get(r, fGrade); hasGrade {
-		class, ok = classFromGrade(grade, classRaw)
+		class, ok = rules.ClassFromGrade(grade, classRaw)
 	} else {
-		class, ok = canonicalClass(classRaw)
+		class, ok = rules.CanonicalClass(classRaw)
 	}
 	return school, class, ok
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"liushou/rules"
 	"testing"
 	"time"
 )
@@ -142,9 +143,9 @@ func TestCanonicalClass(t *testing.T) {
 		{"全校", ""},
 	}
 	for _, tt := range tests {
-		got, _ := canonicalClass(tt.in)
+		got, _ := rules.CanonicalClass(tt.in)
 		if got != tt.want {
-			t.Errorf("canonicalClass(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("rules.CanonicalClass(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 	joined := []struct{ grade, class, want string }{
@@ -154,8 +155,8 @@ func TestCanonicalClass(t *testing.T) {
 		{"四年级", "四年级(1)班", "四年级(1)班"},
 	}
 	for _, tt := range joined {
-		if got, _ := classFromGrade(tt.grade, tt.class); got != tt.want {
-			t.Errorf("classFromGrade(%q, %q) = %q, want %q", tt.grade, tt.class, got, tt.want)
+		if got, _ := rules.ClassFromGrade(tt.grade, tt.class); got != tt.want {
+			t.Errorf("rules.ClassFromGrade(%q, %q) = %q, want %q", tt.grade, tt.class, got, tt.want)
 		}
 	}
 	inText := []struct{ in, want string }{
@@ -165,8 +166,8 @@ func TestCanonicalClass(t *testing.T) {
 		{"花名册", ""},
 	}
 	for _, tt := range inText {
-		if got, _ := classFromText(tt.in); got != tt.want {
-			t.Errorf("classFromText(%q) = %q, want %q", tt.in, got, tt.want)
+		if got, _ := rules.ClassInText(tt.in); got != tt.want {
+			t.Errorf("rules.ClassInText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

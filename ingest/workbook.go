@@ -62,11 +62,11 @@ func readBytes(label string, data []byte, ro readOptions) (res FileResult) {
 	}
 	switch sniff(data) {
 	case kindZip:
-		res.Input.Format = "xlsx"
+		res.format = "xlsx"
 	case kindOLE:
-		res.Input.Format = "xls"
+		res.format = "xls"
 	default:
-		res.Input.Format = "csv"
+		res.format = "csv"
 	}
 	rosterSheets := 0
 	var unreadable error

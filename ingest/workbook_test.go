@@ -536,8 +536,8 @@ func TestCache(t *testing.T) {
 	if index, _ := filepath.Glob(filepath.Join(cache, "last-*")); len(index) != 2 {
 		t.Errorf("%d last-good index entries, want one per roster", len(index))
 	}
-	if third.Inputs[0].Format != "xlsx" {
-		t.Errorf("format lost in the cache: %q", third.Inputs[0].Format)
+	if f := third.Files[third.Inputs[0].File]; f.Format != "xlsx" || f.Path == "" {
+		t.Errorf("format or path lost in the cache: %+v", f)
 	}
 }
 

@@ -28,7 +28,13 @@ const (
 type Source struct {
 	Input rules.Input
 	XLSX  []byte
-	Grids []rules.Grid
+	Grids []Grid
+}
+
+// Grid is one sheet of a roster as plain cell values, row by row (row 1 first).
+type Grid struct {
+	Sheet string
+	Cells [][]string
 }
 
 // AnnotatedName is the file name of a roster's marked-up copy in the 问题标注 folder.
@@ -352,7 +358,7 @@ func markedStyle(f *excelize.File, orig int, isError bool) (id int) {
 }
 
 // gridBook copies plain sheets into a new workbook, every value at its own cell.
-func gridBook(grids []rules.Grid, asOf time.Time) *excelize.File {
+func gridBook(grids []Grid, asOf time.Time) *excelize.File {
 	f := newBook(asOf)
 	for i, g := range grids {
 		name := g.Sheet

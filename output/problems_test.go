@@ -101,7 +101,7 @@ func TestWriteAnnotatedXLSX(t *testing.T) {
 
 // TestWriteAnnotatedGrid copies an .xls or CSV roster's values into a new workbook.
 func TestWriteAnnotatedGrid(t *testing.T) {
-	grids := []rules.Grid{{Sheet: "花名册", Cells: [][]string{{"班级", "学生姓名", "身份证号"}, {"三年级(2)班", "王芳", "522426201905093493"}}}}
+	grids := []Grid{{Sheet: "花名册", Cells: [][]string{{"班级", "学生姓名", "身份证号"}, {"三年级(2)班", "王芳", "522426201905093493"}}}}
 	var buf bytes.Buffer
 	if ok, err := WriteAnnotated(&buf, Source{Input: rules.Input{File: "r.xlsx"}, Grids: grids}, annotateProblems, asOf); err != nil || !ok {
 		t.Fatalf("WriteAnnotated = %v, %v", ok, err)

@@ -109,17 +109,6 @@ type Input struct {
 	// NotLeftBehind counts pupils of a 学籍 export that are out of scope.
 	Children      int `json:"children"`
 	NotLeftBehind int `json:"not_left_behind"`
-	// Path is where the file was read from; Format is "xlsx", "xls" or "csv" when it
-	// was read. Neither is part of summary.json.
-	Path   string `json:"-"`
-	Format string `json:"-"`
-}
-
-// Grid is one sheet of a roster as plain cell values, row by row (row 1 first). It lets
-// output copy a roster that is not an .xlsx file to mark its problems.
-type Grid struct {
-	Sheet string
-	Cells [][]string
 }
 
 // Column is what one roster column was read as: the column map a school can check

@@ -92,9 +92,9 @@ func (e *PolicyError) Error() string {
 }
 
 // ParsePolicy reads a policy file over the defaults: a setting the file leaves out keeps
-// its default. name is the file's name for messages. classCanon turns a class name as
-// written in the file into the canonical one (三(2)班 is 三年级(2)班).
-func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool)) (Policy, error) {
+// its default. name is the file's name for messages. Class names are read as rosters'
+// are (三(2)班 is 三年级(2)班).
+func ParsePolicy(name string, data []byte) (Policy, error) {
 	p := DefaultPolicy()
 	// The slips people make most are named before the TOML parser sees them: its own
 	// messages are in English and often point elsewhere.
@@ -232,7 +232,7 @@ func ParsePolicy(name string, data []byte, classCanon func(string) (string, bool
 	p.ClassTeachers = map[string]Contact{}
 	p.ClassTeacherLines = map[string]int{}
 	for class, c := range f.ClassTeachers {
-		canon, ok := classCanon(class)
+		canon, ok := CanonicalClass(class)
 		if !ok {
 			return p, bad("class_teachers."+class, "班级名称看不懂，请写成“三年级(2)班”的样子。")
 		}

@@ -8,16 +8,9 @@ import (
 	"time"
 )
 
-func canon(s string) (string, bool) {
-	if s == "三(2)班" || s == "三年级(2)班" {
-		return "三年级(2)班", true
-	}
-	return "", false
-}
-
 // TestDefaultPolicyFile: the file liushou init writes is exactly the built-in policy.
 func TestDefaultPolicyFile(t *testing.T) {
-	p, err := ParsePolicy(PolicyFileName, []byte(DefaultPolicyFile), canon)
+	p, err := ParsePolicy(PolicyFileName, []byte(DefaultPolicyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +42,7 @@ end = 2027-01-20
 [class_teachers."三(2)班"]
 name = "陈晓燕"
 phone = "13812345678"
-`), canon)
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +88,7 @@ func TestPolicyErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParsePolicy("liushou.toml", []byte(tt.file), canon)
+			_, err := ParsePolicy("liushou.toml", []byte(tt.file))
 			var pe *PolicyError
 			if !errors.As(err, &pe) {
 				t.Fatalf("err = %v, want a PolicyError", err)
@@ -115,7 +108,7 @@ func TestColumnsSetting(t *testing.T) {
 "学校标识码" = "忽略"
 [columns."二年级.xls"]
 "走访日期" = "最近家访日期"
-`), canon)
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
