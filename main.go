@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -327,33 +326,11 @@ func version() string {
 // cmdRun is liushou run, and liushou letters --reissue: the same run, with the letters of
 // this term issued again to every family into a new batch.
 func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time) (code int) {
-	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] [--quiet] [--accept-fewer] 花名册或文件夹...", stderr)
-	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
-	reissue := false
-	if name == "letters" {
-		fs.BoolVar(&reissue, "reissue", false, "给所有家庭重新生成本学期的家长信（另起一批）")
-	}
-	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
-	acceptFewer := fs.Bool("accept-fewer", false, "确认花名册确实少了：这次读到的留守儿童比上次少一半以上时也照常生成")
-	c, code, ok := parseCommon(fs, args, stderr, now)
+	n, code, ok := parseRun(name, args, stdout, stderr, now)
 	if !ok {
 		return code
 	}
-	asOf, config := c.asOf, &c.config
-	if name == "letters" && !reissue {
-		fmt.Fprintln(stderr, "liushou：letters 用于重新生成家长信，请加上 --reissue 确认（平时每晚的 liushou run 只给还没有收到本学期信的家庭生成）。")
-		return exitUsage
-	}
-	if *out == "" {
-		*out = "out" // set here, so that the help text stays all in Chinese
-	}
-	set, err := loadSettings(*config, fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
-		return exitFailed
-	}
-	policy, letters, lettersText := set.policy, set.letters, set.lettersText
-	lock, err := outdir.Acquire(*out, now)
+	lock, err := outdir.Acquire(n.out, now)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。这次没有运行。\n", err)
 		if errors.Is(err, outdir.ErrLocked) {
@@ -364,176 +341,18 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	defer lock.Release()
 	// From here on, what the run says also goes to out/liushou.log: counts, file names
 	// and errors, never a child's personal data.
-	runLog := outdir.NewRunLog(now)
+	n.log = outdir.NewRunLog(now)
 	defer func() {
-		if err := runLog.Close(*out, time.Now(), code); err != nil {
+		if err := n.log.Close(n.out, time.Now(), code); err != nil {
 			fmt.Fprintf(stderr, "liushou：无法写入日志：%v。\n", err)
 		}
 	}()
-	stderr = io.MultiWriter(stderr, runLog)
-	runLog.Printf("liushou %s，统计日期 %s，花名册：%s", name, asOf.Format("2006-01-02"), strings.Join(fs.Args(), " "))
+	n.stderr = io.MultiWriter(stderr, n.log)
+	n.log.Printf("liushou %s，统计日期 %s，花名册：%s", name, n.asOf.Format("2006-01-02"), strings.Join(n.paths, " "))
 	if lock.TookOver != "" {
-		fmt.Fprintf(stderr, "liushou：%s，已接管。\n", lock.TookOver)
+		fmt.Fprintf(n.stderr, "liushou：%s，已接管。\n", lock.TookOver)
 	}
-	// Nothing changed since the last complete run (same rosters, date, policy and
-	// program, all its files in place): the outputs are already right.
-	key, err := runKey(fs.Args(), *out, policy, lettersText, asOf)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	outdir.CleanStaging(*out)
-	last, err := outdir.LoadState(*out)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	if msg, err := outdir.AdoptPending(*out, &last); err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	} else if msg != "" {
-		fmt.Fprintf(stderr, "liushou：%s。\n", msg)
-	}
-	ledger := last.Ledger()
-	if !reissue && last.UpToDate(*out, key) {
-		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(*out))
-		runLog.Printf("%s", strings.TrimSpace(msg))
-		if !*quiet {
-			fmt.Fprint(stdout, msg)
-		}
-		return last.Exit
-	}
-	// excelize may spill very large sheets to temporary files: they go to a private folder
-	// inside --out, emptied at every start in case a run was killed.
-	tmp := filepath.Join(*out, ".liushou", "tmp")
-	os.RemoveAll(tmp)
-	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		fmt.Fprintf(stderr, "liushou：无法创建输出文件夹 %s：%v。\n", *out, err)
-		return exitFailed
-	}
-	defer os.RemoveAll(tmp)
-	// Rosters changed in the last two minutes are looked at twice, a second apart: a
-	// teacher may still be saving, or the copy to the share still running.
-	stage := testStages()
-	stage("ingest")
-	loaded, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{Skip: *out, TmpDir: tmp, Now: now,
-		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(*out, ".liushou", "cache"), CacheSalt: program()},
-		func() { stage("rules") })
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	roster := loaded.Roster
-	for _, w := range settingsWarnings(set, set.configPath, roster) {
-		fmt.Fprintf(stderr, "liushou：提醒：%s\n", w)
-	}
-	if msg := tooFew(roster, last, fs.Args(), *acceptFewer); msg != "" {
-		fmt.Fprintf(stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
-		return exitFailed
-	}
-	// Everything is built in a staging folder and moved into place only when complete:
-	// a failure leaves the previous outputs as they were.
-	staging := filepath.Join(*out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
-	batch := outdir.FreeBatch(*out, ledger, asOf)
-	opts := output.Options{Dir: staging, Policy: policy, AsOf: asOf, Batch: batch,
-		Sources: sources(loaded, rep), Templates: letters, Stage: stage, History: last.History,
-		Letters: rules.DecideLetters(rep.Results, policy, asOf, ledger.IssuedTo(), reissue)}
-	if !*quiet && isTerminal(stdout) {
-		// A person is watching: one line that counts the classes done.
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(stdout, "\r正在生成文档：%d / %d 个班", done, total)
-			if done == total {
-				fmt.Fprint(stdout, "\r\033[K")
-			}
-		}
-	}
-	written, err := output.Write(roster, rep, opts)
-	if err == nil && len(written.Issued) > 0 {
-		// Recorded before the batch is moved into place: a run killed after that adopts
-		// it next time instead of making a second batch for the same families.
-		err = outdir.RecordPending(*out, batch, written.Issued)
-	}
-	if err == nil {
-		err = outdir.Publish(staging, *out, written.Files, last.Files, batch, stage)
-	}
-	if err != nil {
-		os.RemoveAll(staging)
-		fmt.Fprintf(stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
-		return exitFailed
-	}
-	sum := output.NewSummary(roster, rep, asOf)
-	code = exitCode(sum)
-	deferred := 0
-	for _, in := range roster.Inputs {
-		if in.Status == rules.InputDeferred {
-			deferred++
-		}
-	}
-	// The commit point: the state and the ledger of letters issued, in one rename, after
-	// the files are in place. A run killed before it makes the same files and the same
-	// batch again next time, never a second letter. A run that left a roster for later
-	// keeps no key, so the next run is not skipped.
-	if err := stage("commit"); err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...), Children: len(roster.Children),
-		History: outdir.AddHistory(last.History, written.History, asOf)}
-	if deferred == 0 {
-		next.Key = key
-	}
-	if err := outdir.SaveState(*out, next); err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	outdir.ClearPending(*out)
-	var say io.Writer = runLog // the totals go to the log always, to the terminal unless --quiet
-	if !*quiet {
-		say = io.MultiWriter(stdout, runLog)
-	}
-	printTotals(say, sum)
-	if n := len(written.Issued); n > 0 {
-		runLog.Printf("本次新生成家长信 %d 封，批次 %s", n, written.Issued[0].Batch)
-	}
-	if !*quiet {
-		pdfs := 0
-		for _, f := range written.Files {
-			if strings.HasSuffix(f, ".pdf") {
-				pdfs++
-			}
-		}
-		fmt.Fprintf(stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\n",
-			filepath.Clean(*out), pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
-		switch n := len(written.Issued); {
-		case opts.Letters.Kind == "":
-			fmt.Fprintln(stdout, "现在是假期，没有要寄的家长信。")
-		case n > 0:
-			fmt.Fprintf(stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\n", n,
-				filepath.Join(filepath.Clean(*out), outdir.LettersDir, written.Issued[0].Batch))
-		case written.Drafts == 0:
-			fmt.Fprintln(stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
-		}
-	}
-	// What stops the letters going out is said even with --quiet (on stderr then, which
-	// also goes to the log).
-	notice := say
-	if *quiet {
-		notice = stderr
-	}
-	if d := opts.Letters; d.Draft && written.Drafts > 0 {
-		fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
-			strings.Join(d.Missing, "、"), written.Drafts, filepath.Join(filepath.Clean(*out), output.DraftsDir))
-	}
-	if n := written.NoPostcode; n > 0 && len(written.Issued) > 0 {
-		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", n)
-	}
-	if !*quiet {
-		if sum.Totals.Errors+sum.Totals.Warnings > 0 {
-			fmt.Fprintf(stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
-				filepath.Join(filepath.Clean(*out), output.ProblemsFile), output.AnnotatedDir)
-		}
-	}
-	return code
+	return n.run()
 }
 
 // testStages is for the tests only: LIUSHOU_TEST_KILL_AT=stage makes the process kill

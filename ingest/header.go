@@ -120,94 +120,135 @@ func classify(label string) field {
 	if negated(l) {
 		return fIgnored
 	}
-	phone := has(l, "电话", "手机", "联系方式", "号码")
-	work := has(l, "务工", "工作", "打工", "单位", "地点", "地址", "去向")
-	when := has(l, "日期", "时间", "时候")
+	// In this order: a header about a visit's date names a visit before it names a person.
+	for _, step := range []func(string) (field, bool){classifyRecord, classifyFollowUp, classifyFamily, classifyChild} {
+		if f, ok := step(l); ok {
+			return f
+		}
+	}
+	return fNone
+}
+
+// classifyRecord reads the columns about the record itself: its number, the ID, whether
+// the pupil is left behind.
+func classifyRecord(l string) (field, bool) {
 	switch {
 	case has(l, "序号", "编号") && len(l) <= 9:
-		return fSeq
+		return fSeq, true
 	case has(l, "身份证", "身份号", "身份证件号", "证件号"):
 		if has(l, "监护人", "父亲", "母亲", "家长", "成员") {
-			return fIgnored
+			return fIgnored, true
 		}
-		return fID
+		return fID, true
 	case has(l, "是否留守"), l == "留守类型", l == "留守情况":
-		return fLeftBehind
+		return fLeftBehind, true
+	}
+	return fNone, false
+}
+
+// classifyFollowUp reads the columns about visits, calls and must-visit signs.
+func classifyFollowUp(l string) (field, bool) {
+	when := has(l, "日期", "时间", "时候")
+	switch {
 	case has(l, "家访"):
 		if has(l, "内容", "教师", "老师", "人", "记录", "效果", "次数", "反馈") && !when {
-			return fIgnored
+			return fIgnored, true
 		}
-		return fVisit
+		return fVisit, true
 	case has(l, "通话", "电话联系", "亲情电话", "亲情通话", "视频通话"):
 		if has(l, "内容", "次数", "对象", "人", "时长", "情况") && !when {
-			return fIgnored
+			return fIgnored, true
 		}
-		return fCall
+		return fCall, true
 	case has(l, "登记日期", "登记时间", "发现日期", "发现时间", "必访日期") || (has(l, "情况") && when):
-		return fSignDate
+		return fSignDate, true
 	case has(l, "必访", "近期情况", "异常情况", "特殊情况", "近况", "备注", "情况说明"):
-		return fSign
+		return fSign, true
+	}
+	return fNone, false
+}
+
+// classifyFamily reads the columns about the parents, the guardian and the paired teacher.
+func classifyFamily(l string) (field, bool) {
+	phone := has(l, "电话", "手机", "联系方式", "号码")
+	work := has(l, "务工", "工作", "打工", "单位", "地点", "地址", "去向")
+	switch {
 	case has(l, "邮编", "邮政编码"):
 		switch {
 		case has(l, "父亲"):
-			return fFatherPostcode
+			return fFatherPostcode, true
 		case has(l, "母亲"):
-			return fMotherPostcode
+			return fMotherPostcode, true
 		}
-		return fParentPostcode
+		return fParentPostcode, true
 	case has(l, "结对", "帮扶", "代理家长", "包保", "联系教师", "关爱教师"):
-		if has(l, "电话", "手机") {
-			return fIgnored
+		if phone {
+			return fIgnored, true
 		}
-		return fTeacher
+		return fTeacher, true
 	case has(l, "父亲") || l == "父":
-		return parentField(l, phone, work, fFatherName, fFatherPhone, fFatherWork)
+		return parentField(l, phone, work, fFatherName, fFatherPhone, fFatherWork), true
 	case has(l, "母亲") || l == "母":
-		return parentField(l, phone, work, fMotherName, fMotherPhone, fMotherWork)
+		return parentField(l, phone, work, fMotherName, fMotherPhone, fMotherWork), true
 	case has(l, "监护人", "代管家长", "托管人"):
-		switch {
-		case has(l, "关系", "称谓"):
-			return fRelation
-		case phone:
-			return fGuardianPhone
-		case has(l, "姓名") || strings.HasSuffix(l, "监护人") || strings.HasSuffix(l, "代管家长") || strings.HasSuffix(l, "托管人"):
-			return fGuardian
-		}
-		return fIgnored
+		return guardianField(l, phone), true
 	case has(l, "关系", "称谓"):
-		return fRelation
+		return fRelation, true
 	case has(l, "家长", "父母"):
 		switch {
 		case work:
-			return fParentWork
+			return fParentWork, true
 		case phone:
-			return fParentPhone
+			return fParentPhone, true
 		case has(l, "姓名") || l == "家长":
-			return fParentName
+			return fParentName, true
 		}
-		return fNone
+		return fNone, true
 	case has(l, "打工", "务工") && work:
-		return fParentWork
-	case l == "姓名" || l == "学生姓名" || l == "儿童姓名" || l == "留守儿童姓名" || l == "学生" || l == "幼儿姓名" || l == "孩子姓名":
-		return fName
-	case l == "性别":
-		return fGender
-	case has(l, "出生"):
-		return fBirth
-	case has(l, "学校"):
-		return fSchool
-	case l == "年级":
-		return fGrade
-	case has(l, "班级", "班别", "所在班", "所属班") || l == "班":
-		return fClass
-	case has(l, "住址", "居住地", "户籍", "家庭地址"):
-		return fAddress
-	case l == "联系电话" || l == "电话" || l == "联系方式" || l == "手机" || l == "手机号码" || l == "电话号码":
-		return fGuardianPhone
-	case has(l, "民族", "寄宿", "健康", "身体情况", "年龄", "学籍", "就学", "职业"):
-		return fIgnored
+		return fParentWork, true
 	}
-	return fNone
+	return fNone, false
+}
+
+func guardianField(l string, phone bool) field {
+	switch {
+	case has(l, "关系", "称谓"):
+		return fRelation
+	case phone:
+		return fGuardianPhone
+	case has(l, "姓名") || strings.HasSuffix(l, "监护人") || strings.HasSuffix(l, "代管家长") || strings.HasSuffix(l, "托管人"):
+		return fGuardian
+	}
+	return fIgnored
+}
+
+// childNames are the headers of the child's name column.
+var childNames = map[string]bool{"姓名": true, "学生姓名": true, "儿童姓名": true, "留守儿童姓名": true, "学生": true, "幼儿姓名": true, "孩子姓名": true}
+
+// classifyChild reads the columns about the child: name, gender, birth, school, class,
+// home, and a bare phone column (the family's).
+func classifyChild(l string) (field, bool) {
+	switch {
+	case childNames[l]:
+		return fName, true
+	case l == "性别":
+		return fGender, true
+	case has(l, "出生"):
+		return fBirth, true
+	case has(l, "学校"):
+		return fSchool, true
+	case l == "年级":
+		return fGrade, true
+	case has(l, "班级", "班别", "所在班", "所属班") || l == "班":
+		return fClass, true
+	case has(l, "住址", "居住地", "户籍", "家庭地址"):
+		return fAddress, true
+	case l == "联系电话" || l == "电话" || l == "联系方式" || l == "手机" || l == "手机号码" || l == "电话号码":
+		return fGuardianPhone, true
+	case has(l, "民族", "寄宿", "健康", "身体情况", "年龄", "学籍", "就学", "职业"):
+		return fIgnored, true
+	}
+	return fNone, false
 }
 
 func parentField(l string, phone, work bool, name, tel, place field) field {

@@ -95,69 +95,101 @@ func (e *PolicyError) Error() string {
 // its default. name is the file's name for messages. Class names are read as rosters'
 // are (三(2)班 is 三年级(2)班).
 func ParsePolicy(name string, data []byte) (Policy, error) {
-	p := DefaultPolicy()
 	// The slips people make most are named before the TOML parser sees them: its own
 	// messages are in English and often point elsewhere.
 	if err := commonSlips(name, data); err != nil {
-		return p, err
+		return DefaultPolicy(), err
 	}
-	var f policyFile
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
-	if err != nil {
-		var pe toml.ParseError
-		var ppe *toml.ParseError
-		if errors.As(err, &ppe) {
-			pe = *ppe
-		}
-		if ppe != nil || errors.As(err, &pe) {
-			return p, &PolicyError{File: name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "这一行的写法不对。设置写成 名称 = 值：文字加英文双引号（name = \"红星小学\"），数字和日期不加引号（visit_every_days = 30，start = 2026-09-01）。请对照 liushou init 生成的示例改正。"}
-		}
-		if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			want := map[string]string{"integer": "应为整数，不加引号", "bool": "应为 true 或 false", "string": "应为文字，加双引号",
-				"slice": "应为用方括号括起的一组词", "array": "应为用方括号括起的一组词"}[m[3]]
-			if want == "" {
-				want = "类型不对"
-			}
-			return p, &PolicyError{File: name, Line: line, Key: m[2], Msg: "格式不对（" + want + "）。"}
-		}
-		return p, &PolicyError{File: name, Msg: "无法读取，文件的写法不对。请对照 liushou init 生成的示例改正。"}
-	}
-	bad := func(key, msg string) error {
-		return &PolicyError{File: name, Line: lineOf(data, key), Key: key, Msg: msg}
-	}
-	var und []toml.Key
-	for _, k := range md.Undecoded() {
-		if len(k) < 2 || k[0] != "columns" { // [columns] tables are read by parseColumns
-			und = append(und, k)
+	r := &policyReader{name: name, data: data, p: DefaultPolicy()}
+	for _, step := range []func() error{r.decode, r.unknownKeys, r.intervals, r.privacyAndSchool, r.signs, r.terms, r.classTeachers, r.columns} {
+		if err := step(); err != nil {
+			return r.p, err
 		}
 	}
-	if len(und) > 0 {
-		k := und[0].String()
-		return p, bad(k, "不认识这个设置，请检查拼写（可用的设置见 liushou init 生成的示例）。")
+	return r.p, nil
+}
+
+// policyReader reads a policy file step by step into p; each step checks its section.
+type policyReader struct {
+	name string
+	data []byte
+	f    policyFile
+	md   toml.MetaData
+	p    Policy
+}
+
+func (r *policyReader) bad(key, msg string) error {
+	return &PolicyError{File: r.name, Line: lineOf(r.data, key), Key: key, Msg: msg}
+}
+
+// decode parses the TOML, saying in Chinese where and why it could not.
+func (r *policyReader) decode() error {
+	md, err := toml.NewDecoder(bytes.NewReader(r.data)).Decode(&r.f)
+	r.md = md
+	if err == nil {
+		return nil
 	}
+	var pe toml.ParseError
+	var ppe *toml.ParseError
+	if errors.As(err, &ppe) {
+		pe = *ppe
+	}
+	if ppe != nil || errors.As(err, &pe) {
+		return &PolicyError{File: r.name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "这一行的写法不对。设置写成 名称 = 值：文字加英文双引号（name = \"红星小学\"），数字和日期不加引号（visit_every_days = 30，start = 2026-09-01）。请对照 liushou init 生成的示例改正。"}
+	}
+	if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		want := map[string]string{"integer": "应为整数，不加引号", "bool": "应为 true 或 false", "string": "应为文字，加双引号",
+			"slice": "应为用方括号括起的一组词", "array": "应为用方括号括起的一组词"}[m[3]]
+		if want == "" {
+			want = "类型不对"
+		}
+		return &PolicyError{File: r.name, Line: line, Key: m[2], Msg: "格式不对（" + want + "）。"}
+	}
+	return &PolicyError{File: r.name, Msg: "无法读取，文件的写法不对。请对照 liushou init 生成的示例改正。"}
+}
+
+// unknownKeys refuses a misspelt setting ([columns] tables are read by columns).
+func (r *policyReader) unknownKeys() error {
+	for _, k := range r.md.Undecoded() {
+		if len(k) < 2 || k[0] != "columns" {
+			return r.bad(k.String(), "不认识这个设置，请检查拼写（可用的设置见 liushou init 生成的示例）。")
+		}
+	}
+	return nil
+}
+
+// intervals reads [rules]: the days between visits and calls, and the due-soon window.
+func (r *policyReader) intervals() error {
 	days := func(key string, v *int, min, max int, into *int) error {
 		if v == nil {
 			return nil
 		}
 		if *v < min || *v > max {
-			return bad(key, fmt.Sprintf("应为 %d 到 %d 之间的整数（现在是 %d）。", min, max, *v))
+			return r.bad(key, fmt.Sprintf("应为 %d 到 %d 之间的整数（现在是 %d）。", min, max, *v))
 		}
 		*into = *v
 		return nil
 	}
+	p, f := &r.p, r.f
 	if err := days("rules.visit_every_days", f.Rules.VisitEveryDays, 1, 366, &p.VisitEvery); err != nil {
-		return p, err
+		return err
 	}
 	if err := days("rules.call_every_days", f.Rules.CallEveryDays, 1, 366, &p.CallEvery); err != nil {
-		return p, err
+		return err
 	}
 	if err := days("rules.due_soon_days", f.Rules.DueSoonDays, 0, 365, &p.DueSoon); err != nil {
-		return p, err
+		return err
 	}
 	if p.DueSoon >= p.VisitEvery || p.DueSoon >= p.CallEvery {
-		return p, bad("rules.due_soon_days", fmt.Sprintf("提前提醒的天数（%d）必须小于家访和通话的间隔天数。", p.DueSoon))
+		return r.bad("rules.due_soon_days", fmt.Sprintf("提前提醒的天数（%d）必须小于家访和通话的间隔天数。", p.DueSoon))
 	}
+	return nil
+}
+
+// privacyAndSchool reads [privacy], [school] and [letters].
+func (r *policyReader) privacyAndSchool() error {
+	p, f := &r.p, r.f
 	if f.Privacy.MaskIDNumbers != nil {
 		p.MaskIDs = *f.Privacy.MaskIDNumbers
 	}
@@ -167,91 +199,112 @@ func ParsePolicy(name string, data []byte) (Policy, error) {
 	p.School = School{Name: strings.TrimSpace(f.School.Name), Address: strings.TrimSpace(f.School.Address),
 		Postcode: strings.TrimSpace(f.School.Postcode), Phone: strings.TrimSpace(f.School.Phone)}
 	if pc := p.School.Postcode; pc != "" && (len(pc) != 6 || strings.Trim(pc, "0123456789") != "") {
-		return p, bad("school.postcode", fmt.Sprintf("邮政编码应为 6 位数字（现在是“%s”）。", pc))
+		return r.bad("school.postcode", fmt.Sprintf("邮政编码应为 6 位数字（现在是“%s”）。", pc))
 	}
-	if md.IsDefined("signs") {
-		p.Signs = nil
-		names := make([]string, 0, len(f.Signs))
-		for n := range f.Signs {
-			names = append(names, n)
-		}
-		// The five signs keep their customary order; others follow by name.
-		order := map[string]int{}
-		for i, sg := range DefaultPolicy().Signs {
-			order[sg.Name] = i + 1
-		}
-		sort.Slice(names, func(i, j int) bool {
-			oi, oj := order[names[i]], order[names[j]]
-			if oi == 0 {
-				oi = 99
-			}
-			if oj == 0 {
-				oj = 99
-			}
-			if oi != oj {
-				return oi < oj
-			}
-			return names[i] < names[j]
-		})
-		for _, n := range names {
-			var words []string
-			for _, w := range f.Signs[n] {
-				if w = strings.TrimSpace(w); w != "" {
-					words = append(words, w)
-				}
-			}
-			if strings.TrimSpace(n) == "" || len(words) == 0 {
-				return p, bad(fmt.Sprintf("signs.%s", n), "每种必访情况至少要有一个识别用的词。")
-			}
-			p.Signs = append(p.Signs, Sign{Name: n, Words: words})
-		}
+	if msg := badPhone(p.School.Phone); msg != "" {
+		return r.bad("school.phone", msg)
 	}
-	for i, t := range f.Terms {
+	p.LetterStartFile = strings.TrimSpace(f.Letters.StartTemplate)
+	p.LetterEndFile = strings.TrimSpace(f.Letters.EndTemplate)
+	return nil
+}
+
+// signs reads [signs]: written at all, it replaces the five default signs.
+func (r *policyReader) signs() error {
+	if !r.md.IsDefined("signs") {
+		return nil
+	}
+	r.p.Signs = nil
+	names := make([]string, 0, len(r.f.Signs))
+	for n := range r.f.Signs {
+		names = append(names, n)
+	}
+	// The five signs keep their customary order; others follow by name.
+	order := map[string]int{}
+	for i, sg := range DefaultPolicy().Signs {
+		order[sg.Name] = i + 1
+	}
+	rank := func(n string) int {
+		if o := order[n]; o > 0 {
+			return o
+		}
+		return 99
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if oi, oj := rank(names[i]), rank(names[j]); oi != oj {
+			return oi < oj
+		}
+		return names[i] < names[j]
+	})
+	for _, n := range names {
+		var words []string
+		for _, w := range r.f.Signs[n] {
+			if w = strings.TrimSpace(w); w != "" {
+				words = append(words, w)
+			}
+		}
+		if strings.TrimSpace(n) == "" || len(words) == 0 {
+			return r.bad(fmt.Sprintf("signs.%s", n), "每种必访情况至少要有一个识别用的词。")
+		}
+		r.p.Signs = append(r.p.Signs, Sign{Name: n, Words: words})
+	}
+	return nil
+}
+
+// terms reads [[terms]]: named, dated, not overlapping.
+func (r *policyReader) terms() error {
+	for i, t := range r.f.Terms {
 		key := fmt.Sprintf("terms[%d]", i+1)
 		start, ok1 := tomlDate(t.Start)
 		end, ok2 := tomlDate(t.End)
 		if !ok1 || !ok2 {
-			return p, bad(key, "学期的 start 和 end 要写成日期，不加引号，如 start = 2026-09-01。")
+			return r.bad(key, "学期的 start 和 end 要写成日期，不加引号，如 start = 2026-09-01。")
 		}
 		if !end.After(start) {
-			return p, bad(key, "学期的结束日期必须晚于开始日期。")
+			return r.bad(key, "学期的结束日期必须晚于开始日期。")
 		}
 		name := strings.TrimSpace(t.Name)
 		if name == "" {
-			return p, bad(key, "请给学期写上名称，如 name = \"2026年秋季学期\"。")
+			return r.bad(key, "请给学期写上名称，如 name = \"2026年秋季学期\"。")
 		}
-		for _, o := range p.Terms {
+		for _, o := range r.p.Terms {
 			if !start.After(o.End) && !o.Start.After(end) {
-				return p, bad(key, fmt.Sprintf("“%s”与“%s”的日期重叠。", name, o.Name))
+				return r.bad(key, fmt.Sprintf("“%s”与“%s”的日期重叠。", name, o.Name))
 			}
 		}
-		p.Terms = append(p.Terms, Term{Name: name, Start: start, End: end})
+		r.p.Terms = append(r.p.Terms, Term{Name: name, Start: start, End: end})
 	}
-	p.LetterStartFile = strings.TrimSpace(f.Letters.StartTemplate)
-	p.LetterEndFile = strings.TrimSpace(f.Letters.EndTemplate)
-	p.ClassTeachers = map[string]Contact{}
-	p.ClassTeacherLines = map[string]int{}
-	for class, c := range f.ClassTeachers {
+	return nil
+}
+
+// classTeachers reads [class_teachers."三年级(2)班"]: a class rosters can name, a phone
+// that can be called.
+func (r *policyReader) classTeachers() error {
+	r.p.ClassTeachers = map[string]Contact{}
+	r.p.ClassTeacherLines = map[string]int{}
+	for class, c := range r.f.ClassTeachers {
 		canon, ok := CanonicalClass(class)
 		if !ok {
-			return p, bad("class_teachers."+class, "班级名称看不懂，请写成“三年级(2)班”的样子。")
+			return r.bad("class_teachers."+class, "班级名称看不懂，请写成“三年级(2)班”的样子。")
 		}
 		phone := strings.TrimSpace(c.Phone)
 		if msg := badPhone(phone); msg != "" {
-			return p, &PolicyError{File: name, Line: lineIn(data, "class_teachers."+class, "phone"), Key: "class_teachers." + class + ".phone", Msg: msg}
+			return &PolicyError{File: r.name, Line: lineIn(r.data, "class_teachers."+class, "phone"), Key: "class_teachers." + class + ".phone", Msg: msg}
 		}
-		p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: phone}
-		p.ClassTeacherLines[canon] = lineIn(data, "class_teachers."+class, "name")
-		if p.ClassTeacherLines[canon] == 0 {
-			p.ClassTeacherLines[canon] = lineOf(data, "class_teachers."+class)
+		r.p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: phone}
+		r.p.ClassTeacherLines[canon] = lineIn(r.data, "class_teachers."+class, "name")
+		if r.p.ClassTeacherLines[canon] == 0 {
+			r.p.ClassTeacherLines[canon] = lineOf(r.data, "class_teachers."+class)
 		}
 	}
-	if msg := badPhone(p.School.Phone); msg != "" {
-		return p, bad("school.phone", msg)
-	}
-	cols, err := parseColumns(name, data, f.Columns)
-	p.Columns = cols
-	return p, err
+	return nil
+}
+
+// columns reads [columns].
+func (r *policyReader) columns() error {
+	cols, err := parseColumns(r.name, r.data, r.f.Columns)
+	r.p.Columns = cols
+	return err
 }
 
 // parseColumns reads [columns]: "表头" = "身份证号" for every file, and the same inside

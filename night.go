@@ -1,0 +1,252 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"liushou/ingest"
+	"liushou/output"
+	"liushou/output/outdir"
+	"liushou/rules"
+)
+
+// night is one liushou run (or letters --reissue): what it was asked, and where it says
+// things. Its steps are the run's stages, in order: prepare, read, build, commit, report.
+type night struct {
+	name, out                   string
+	paths                       []string
+	asOf, now                   time.Time
+	reissue, quiet, acceptFewer bool
+	set                         settings
+	stdout, stderr              io.Writer
+	log                         *outdir.RunLog
+	stage                       func(string) error
+}
+
+// parseRun reads run's (or letters') command line and the settings; ok is false when the
+// command should stop with code.
+func parseRun(name string, args []string, stdout, stderr io.Writer, now time.Time) (n *night, code int, ok bool) {
+	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] [--quiet] [--accept-fewer] 花名册或文件夹...", stderr)
+	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
+	reissue := false
+	if name == "letters" {
+		fs.BoolVar(&reissue, "reissue", false, "给所有家庭重新生成本学期的家长信（另起一批）")
+	}
+	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
+	acceptFewer := fs.Bool("accept-fewer", false, "确认花名册确实少了：这次读到的留守儿童比上次少一半以上时也照常生成")
+	c, code, ok := parseCommon(fs, args, stderr, now)
+	if !ok {
+		return nil, code, false
+	}
+	if name == "letters" && !reissue {
+		fmt.Fprintln(stderr, "liushou：letters 用于重新生成家长信，请加上 --reissue 确认（平时每晚的 liushou run 只给还没有收到本学期信的家庭生成）。")
+		return nil, exitUsage, false
+	}
+	if *out == "" {
+		*out = "out" // set here, so that the help text stays all in Chinese
+	}
+	set, err := loadSettings(c.config, fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\\n没有生成任何文件。\\n", err)
+		return nil, exitFailed, false
+	}
+	return &night{name: name, out: *out, paths: fs.Args(), asOf: c.asOf, now: now, reissue: reissue, quiet: *quiet,
+		acceptFewer: *acceptFewer, set: set, stdout: stdout, stderr: stderr, stage: testStages()}, 0, true
+}
+
+// fail says why the run stopped, and that the previous outputs are as they were.
+func (n *night) fail(err error) int {
+	fmt.Fprintf(n.stderr, "liushou：%v。\\n", err)
+	return exitFailed
+}
+
+func (n *night) run() int {
+	last, key, code, done := n.prepare()
+	if done {
+		return code
+	}
+	// excelize may spill very large sheets to temporary files: they go to a private folder
+	// inside --out, emptied at every start in case a run was killed.
+	tmp := filepath.Join(n.out, ".liushou", "tmp")
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		fmt.Fprintf(n.stderr, "liushou：无法创建输出文件夹 %s：%v。\\n", n.out, err)
+		return exitFailed
+	}
+	defer os.RemoveAll(tmp)
+	loaded, rep, ok := n.read(last, tmp)
+	if !ok {
+		return exitFailed
+	}
+	written, letters, err := n.build(loaded, rep, last)
+	if err != nil {
+		fmt.Fprintf(n.stderr, "liushou：%v。\\n上次生成的文件没有改动。\\n", err)
+		return exitFailed
+	}
+	sum := output.NewSummary(loaded.Roster, rep, n.asOf)
+	code = exitCode(sum)
+	if err := n.commit(last, key, code, loaded.Roster, written); err != nil {
+		return n.fail(err)
+	}
+	n.report(sum, written, letters)
+	return code
+}
+
+// prepare reads the last run's state (adopting a batch a killed run left unrecorded) and
+// says whether there is nothing to do: same rosters, date, policy and program, and all
+// its files in place.
+func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
+	key, err := runKey(n.paths, n.out, n.set.policy, n.set.lettersText, n.asOf)
+	if err != nil {
+		return last, "", n.fail(err), true
+	}
+	outdir.CleanStaging(n.out)
+	if last, err = outdir.LoadState(n.out); err != nil {
+		return last, "", n.fail(err), true
+	}
+	if msg, err := outdir.AdoptPending(n.out, &last); err != nil {
+		return last, "", n.fail(err), true
+	} else if msg != "" {
+		fmt.Fprintf(n.stderr, "liushou：%s。\\n", msg)
+	}
+	if !n.reissue && last.UpToDate(n.out, key) {
+		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\\n", filepath.Clean(n.out))
+		n.log.Printf("%s", strings.TrimSpace(msg))
+		if !n.quiet {
+			fmt.Fprint(n.stdout, msg)
+		}
+		return last, key, last.Exit, true
+	}
+	return last, key, 0, false
+}
+
+// read reads and evaluates the rosters, and refuses to go on when they would empty the
+// outputs by mistake. Rosters changed in the last two minutes are looked at twice, a
+// second apart: a teacher may still be saving, or the copy to the share still running.
+func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report, bool) {
+	n.stage("ingest")
+	loaded, rep, err := readRosters(n.paths, n.set, n.asOf, ingest.Options{Skip: n.out, TmpDir: tmp, Now: n.now,
+		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(n.out, ".liushou", "cache"), CacheSalt: program()},
+		func() { n.stage("rules") })
+	if err != nil {
+		n.fail(err)
+		return loaded, rep, false
+	}
+	for _, w := range settingsWarnings(n.set, n.set.configPath, loaded.Roster) {
+		fmt.Fprintf(n.stderr, "liushou：提醒：%s\\n", w)
+	}
+	if msg := tooFew(loaded.Roster, last, n.paths, n.acceptFewer); msg != "" {
+		fmt.Fprintf(n.stderr, "liushou：%s\\n上次生成的文件没有改动。\\n", msg)
+		return loaded, rep, false
+	}
+	return loaded, rep, true
+}
+
+// build writes everything in a staging folder and moves it into place only when complete:
+// a failure leaves the previous outputs as they were.
+func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State) (output.Written, rules.Letters, error) {
+	ledger := last.Ledger()
+	staging := filepath.Join(n.out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
+	batch := outdir.FreeBatch(n.out, ledger, n.asOf)
+	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
+		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
+		Letters: rules.DecideLetters(rep.Results, n.set.policy, n.asOf, ledger.IssuedTo(), n.reissue)}
+	if !n.quiet && isTerminal(n.stdout) {
+		// A person is watching: one line that counts the classes done.
+		opts.Progress = func(done, total int) {
+			fmt.Fprintf(n.stdout, "\\r正在生成文档：%d / %d 个班", done, total)
+			if done == total {
+				fmt.Fprint(n.stdout, "\\r\\033[K")
+			}
+		}
+	}
+	written, err := output.Write(loaded.Roster, rep, opts)
+	if err == nil && len(written.Issued) > 0 {
+		// Recorded before the batch is moved into place: a run killed after that adopts
+		// it next time instead of making a second batch for the same families.
+		err = outdir.RecordPending(n.out, batch, written.Issued)
+	}
+	if err == nil {
+		err = outdir.Publish(staging, n.out, written.Files, last.Files, batch, n.stage)
+	}
+	if err != nil {
+		os.RemoveAll(staging)
+	}
+	return written, opts.Letters, err
+}
+
+// commit is the commit point: the state and the ledger of letters issued, in one rename,
+// after the files are in place. A run killed before it makes the same files and the same
+// batch again next time, never a second letter. A run that left a roster for later keeps
+// no key, so the next run is not skipped.
+func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, written output.Written) error {
+	if err := n.stage("commit"); err != nil {
+		return err
+	}
+	next := outdir.State{Exit: code, Files: written.Files, Letters: append(last.Ledger().Entries, written.Issued...),
+		Children: len(roster.Children), History: outdir.AddHistory(last.History, written.History, n.asOf)}
+	next.Key = key
+	for _, in := range roster.Inputs {
+		if in.Status == rules.InputDeferred {
+			next.Key = ""
+		}
+	}
+	if err := outdir.SaveState(n.out, next); err != nil {
+		return err
+	}
+	outdir.ClearPending(n.out)
+	return nil
+}
+
+// report says what the run did: totals always to the log, to the terminal unless
+// --quiet; what stops the letters going out even with --quiet (on stderr then).
+func (n *night) report(sum output.Summary, written output.Written, letters rules.Letters) {
+	var say io.Writer = n.log
+	if !n.quiet {
+		say = io.MultiWriter(n.stdout, n.log)
+	}
+	printTotals(say, sum)
+	if k := len(written.Issued); k > 0 {
+		n.log.Printf("本次新生成家长信 %d 封，批次 %s", k, written.Issued[0].Batch)
+	}
+	out := filepath.Clean(n.out)
+	if !n.quiet {
+		pdfs := 0
+		for _, f := range written.Files {
+			if strings.HasSuffix(f, ".pdf") {
+				pdfs++
+			}
+		}
+		fmt.Fprintf(n.stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\\n",
+			out, pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
+		switch k := len(written.Issued); {
+		case letters.Kind == "":
+			fmt.Fprintln(n.stdout, "现在是假期，没有要寄的家长信。")
+		case k > 0:
+			fmt.Fprintf(n.stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\\n", k,
+				filepath.Join(out, outdir.LettersDir, written.Issued[0].Batch))
+		case written.Drafts == 0:
+			fmt.Fprintln(n.stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
+		}
+	}
+	notice := say
+	if n.quiet {
+		notice = n.stderr
+	}
+	if letters.Draft && written.Drafts > 0 {
+		fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\\n",
+			strings.Join(letters.Missing, "、"), written.Drafts, filepath.Join(out, output.DraftsDir))
+	}
+	if k := written.NoPostcode; k > 0 && len(written.Issued) > 0 {
+		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\\n", k)
+	}
+	if !n.quiet && sum.Totals.Errors+sum.Totals.Warnings > 0 {
+		fmt.Fprintf(n.stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\\n",
+			filepath.Join(out, output.ProblemsFile), output.AnnotatedDir)
+	}
+}
