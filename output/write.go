@@ -92,54 +92,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
 	font := cutFont(runRunes(rep, opt.Policy, opt.Templates.Text()))
-	type job struct {
-		class rules.Class
-		dir   string
-	}
-	jobs := make(chan job)
-	errs := make([]error, len(classes))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(classes) {
-		workers = len(classes)
-	}
-	var mu sync.Mutex
-	var written Written
-	done := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				files, issued, noPostcode, err := writeClass(j.class, j.dir, opt, font)
-				mu.Lock()
-				written.NoPostcode += noPostcode
-				written.Files = append(written.Files, files...)
-				written.Issued = append(written.Issued, issued...)
-				done++
-				if opt.Progress != nil {
-					opt.Progress(done, len(classes))
-				}
-				mu.Unlock()
-				if err != nil {
-					for i := range classes {
-						if dirs[i] == j.dir {
-							errs[i] = err
-						}
-					}
-				}
-			}
-		}()
-	}
-	for i, c := range classes {
-		jobs <- job{c, dirs[i]}
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return written, err
-		}
+	written, err := writeClasses(classes, dirs, opt, font)
+	if err != nil {
+		return written, err
 	}
 	if opt.Letters.Draft {
 		written.Drafts, written.Issued = len(written.Issued), nil
@@ -227,6 +182,58 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	written.Files = append(written.Files, SummaryFile)
 	sort.Strings(written.Files) // classes finish in any order
 	sort.Slice(written.Issued, func(i, j int) bool { return written.Issued[i].Child < written.Issued[j].Child })
+	return written, nil
+}
+
+// writeClasses writes every class's documents, a class per worker on all cores (one
+// class at a time per worker keeps memory to what a class needs).
+func writeClasses(classes []rules.Class, dirs []string, opt Options, font *runFont) (Written, error) {
+	type job struct {
+		class rules.Class
+		dir   string
+	}
+	jobs := make(chan job)
+	errs := make([]error, len(classes))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(classes))
+	var mu sync.Mutex
+	var written Written
+	done := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				files, issued, noPostcode, err := writeClass(j.class, j.dir, opt, font)
+				mu.Lock()
+				written.NoPostcode += noPostcode
+				written.Files = append(written.Files, files...)
+				written.Issued = append(written.Issued, issued...)
+				done++
+				if opt.Progress != nil {
+					opt.Progress(done, len(classes))
+				}
+				mu.Unlock()
+				if err != nil {
+					for i := range classes {
+						if dirs[i] == j.dir {
+							errs[i] = err
+						}
+					}
+				}
+			}
+		}()
+	}
+	for i, c := range classes {
+		jobs <- job{c, dirs[i]}
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return written, err
+		}
+	}
 	return written, nil
 }
 
