@@ -26,7 +26,7 @@ type cachedFile struct {
 	Refs     []cachedRef
 	Logs     []cachedLog
 	Columns  []rules.SheetColumns
-	AsOf     time.Time // see FileResult.asOf
+	AsOf     time.Time // see fileResult.asOf
 }
 
 type cachedRef struct{ IDCell, NameCell string }
@@ -47,19 +47,19 @@ func cacheKey(label string, data []byte, salt string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func loadCached(dir, key string) (FileResult, bool) {
+func loadCached(dir, key string) (fileResult, bool) {
 	if dir == "" {
-		return FileResult{}, false
+		return fileResult{}, false
 	}
 	b, err := os.ReadFile(filepath.Join(dir, key+".json"))
 	if err != nil {
-		return FileResult{}, false
+		return fileResult{}, false
 	}
 	var c cachedFile
 	if json.Unmarshal(b, &c) != nil {
-		return FileResult{}, false
+		return fileResult{}, false
 	}
-	res := FileResult{Input: c.Input, Children: c.Children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
+	res := fileResult{Input: c.Input, Children: c.Children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
 	res.format = c.Format
 	for _, r := range c.Refs {
 		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
@@ -72,7 +72,7 @@ func loadCached(dir, key string) (FileResult, bool) {
 }
 
 // storeCached keeps a roster's result; a cache that cannot be written only costs time.
-func storeCached(dir, key string, res FileResult) {
+func storeCached(dir, key string, res fileResult) {
 	if dir == "" {
 		return
 	}
@@ -141,13 +141,13 @@ func rememberLastGood(dir, label, key string) {
 	}
 }
 
-func loadLastGood(dir, label string) (FileResult, string, bool) {
+func loadLastGood(dir, label string) (fileResult, string, bool) {
 	if dir == "" {
-		return FileResult{}, "", false
+		return fileResult{}, "", false
 	}
 	b, err := os.ReadFile(lastGoodPath(dir, label))
 	if err != nil {
-		return FileResult{}, "", false
+		return fileResult{}, "", false
 	}
 	key := strings.TrimSpace(string(b))
 	res, ok := loadCached(dir, key)

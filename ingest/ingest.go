@@ -73,7 +73,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
 	// keep adds what a roster gave to the run.
-	keep := func(res FileResult) {
+	keep := func(res fileResult) {
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
 		roster.Children = append(roster.Children, res.Children...)
@@ -186,8 +186,8 @@ func Grids(label string, data []byte) (grids []SheetValues, err error) {
 	return grids, nil
 }
 
-// FileResult is what one roster file gave.
-type FileResult struct {
+// fileResult is what one roster file gave.
+type fileResult struct {
 	Input    rules.Input
 	Children []rules.Child
 	Problems []rules.Problem
@@ -337,12 +337,12 @@ func readRegular(path string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
-// OutputMarker is the bookkeeping folder liushou keeps in every output folder: a folder
+// outputMarker is the bookkeeping folder liushou keeps in every output folder: a folder
 // holding one is liushou's own output, whatever --out named it, and is never read.
-const OutputMarker = ".liushou"
+const outputMarker = ".liushou"
 
 func isOutputFolder(dir string) bool {
-	st, err := os.Lstat(filepath.Join(dir, OutputMarker))
+	st, err := os.Lstat(filepath.Join(dir, outputMarker))
 	return err == nil && st.IsDir()
 }
 
@@ -409,7 +409,7 @@ func recentlyModified(path string, opt Options) bool {
 }
 
 // brokenCopy reports a failure that a copy still being written looks like.
-func brokenCopy(res FileResult) bool {
+func brokenCopy(res fileResult) bool {
 	for _, p := range res.Problems {
 		if p.Code == "file_corrupt" || p.Code == "file_empty" {
 			return true

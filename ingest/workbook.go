@@ -33,17 +33,11 @@ type limitError struct{ msg string }
 
 func (e *limitError) Error() string { return e.msg }
 
-// ReadBytes reads one roster file from its bytes. label names it in messages. It never
-// panics: a file that cannot be read comes back failed, with a reason a teacher can act on.
-func ReadBytes(label string, data []byte) FileResult {
-	return readBytes(label, data, readOptions{})
-}
-
 // readBytes is ReadBytes with a folder for excelize's temporary files, the as-of date
 // and the school's column settings.
-func readBytes(label string, data []byte, ro readOptions) (res FileResult) {
+func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	res.Input = rules.Input{File: label, Status: rules.InputOK}
-	fail := func(code, reason string) FileResult {
+	fail := func(code, reason string) fileResult {
 		res.Input.Status = rules.InputFailed
 		res.Input.Reason = reason
 		res.Children, res.refs = nil, nil
@@ -52,7 +46,7 @@ func readBytes(label string, data []byte, ro readOptions) (res FileResult) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			res = FileResult{Input: rules.Input{File: label}}
+			res = fileResult{Input: rules.Input{File: label}}
 			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
 		}
 	}()

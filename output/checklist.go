@@ -9,8 +9,8 @@ import (
 	"liushou/rules"
 )
 
-// VisitLabel is the Chinese word for a visit status.
-func VisitLabel(s rules.VisitStatus) string {
+// visitLabel is the Chinese word for a visit status.
+func visitLabel(s rules.VisitStatus) string {
 	switch s {
 	case rules.VisitUrgent:
 		return "紧急"
@@ -22,8 +22,8 @@ func VisitLabel(s rules.VisitStatus) string {
 	return "正常"
 }
 
-// CallLabel is the Chinese word for a call status.
-func CallLabel(s rules.CallStatus) string {
+// callLabel is the Chinese word for a call status.
+func callLabel(s rules.CallStatus) string {
 	switch s {
 	case rules.CallNoContact:
 		return "无电话"
@@ -82,9 +82,9 @@ var checklistColumns = []column{
 	{"上次家访", 18, "C", func(r rules.Result, p rules.Policy, n int) string {
 		return lastDate(r.Child.LastVisit, r.DaysSinceVisit)
 	}},
-	{"家访", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return VisitLabel(r.Visit) }},
+	{"家访", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return visitLabel(r.Visit) }},
 	{"上次通话", 18, "C", func(r rules.Result, p rules.Policy, n int) string { return lastDate(r.Child.LastCall, r.DaysSinceCall) }},
-	{"通话", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return CallLabel(r.Call) }},
+	{"通话", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return callLabel(r.Call) }},
 	{"情况说明", 87, "L", func(r rules.Result, p rules.Policy, n int) string { return strings.Join(r.Reasons, "；\n") }},
 	{"本次完成", 22, "L", func(r rules.Result, p rules.Policy, n int) string { return "□已家访\n□已通话" }},
 }
@@ -100,12 +100,6 @@ const (
 	// clSignature is the height of the class teacher's signature line under the table.
 	clSignature = 18.0
 )
-
-// WriteChecklist writes the class teacher's checklist: every child of the class by
-// urgency, on A4 landscape pages with the header repeated and page numbers.
-func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeChecklist(w, class, p, asOf, fullFont)
-}
 
 func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font *runFont) error {
 	class = printableClass(class)

@@ -389,7 +389,7 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 				}
 				return rules.ShortDate(dt.Time)
 			}
-			vals := []string{c.Class, c.Name, VisitLabel(r.Visit), date(c.LastVisit), CallLabel(r.Call), date(c.LastCall)}
+			vals := []string{c.Class, c.Name, visitLabel(r.Visit), date(c.LastVisit), callLabel(r.Call), date(c.LastCall)}
 			x := 15.0
 			for k, col := range cols {
 				pdf.Rect(x, y, col.w, h, "D")

@@ -15,10 +15,10 @@ func init() {
 	}
 }
 
-// SafeName turns a school or class name into a folder name that is valid on Windows and
+// safeName turns a school or class name into a folder name that is valid on Windows and
 // Linux and can never leave its parent folder: no < > : " / \ | ? *, no control
 // characters, no trailing dot or space, no reserved device name, no "..".
-func SafeName(s, fallback string) string {
+func safeName(s, fallback string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {

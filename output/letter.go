@@ -121,17 +121,6 @@ const (
 	letterBodyPt = 12
 )
 
-// WriteLetters writes one A4 letter per child, in the order given, into w.
-// The letter is the term-start or term-end one, as the policy's calendar says for asOf;
-// tpl are the run's letter templates.
-func WriteLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, tpl LetterTemplates) error {
-	dec := rules.Letters{Kind: p.LetterKind(asOf), Term: p.CurrentTerm(asOf)}
-	if dec.Kind == "" {
-		dec.Kind = rules.TermStartLetter
-	}
-	return writeLetters(w, class, p, asOf, dec, tpl, fullFont)
-}
-
 func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, dec rules.Letters, tpl LetterTemplates, font *runFont) error {
 	t := tpl.Start
 	if dec.Kind == rules.TermEndLetter {

@@ -16,7 +16,7 @@ import (
 // writes them as files). A line starting with "# " is the title, the first other line the
 // salutation, "## " starts a heading, and every other line is a paragraph. Fields are
 // written {{.学生姓名}}; {{if .结对教师}}…{{end}} prints a part only when the field is
-// filled in. LetterFields lists the fields.
+// filled in. letterFields lists the fields.
 const DefaultStartLetter = `# 致家长的一封信
 尊敬的{{.称呼}}：
 您好！您在外辛苦工作，为家庭撑起一片天，孩子{{.学生姓名}}在{{.学校}}{{.班级}}学习、生活。孩子不在您身边的日子里，学校始终把留守儿童的健康成长放在心上。现将学校的关爱工作向您介绍，也恳请您与我们携手，一起陪伴孩子成长。
@@ -50,8 +50,8 @@ const DefaultEndLetter = `# 致家长的一封信
 {{.祝福}}
 `
 
-// LetterFields are the fields a letter template can use, with what each one holds.
-var LetterFields = map[string]string{
+// letterFields are the fields a letter template can use, with what each one holds.
+var letterFields = map[string]string{
 	"称呼":      "信的抬头：父母的姓名（王建军先生、张丽女士），没有时为“某某同学家长”",
 	"学生姓名":    "孩子的姓名",
 	"班级":      "如 三年级(2)班",
@@ -126,8 +126,8 @@ func parseLetterTemplate(name, text string) (*template.Template, error) {
 		line, msg = " 第 "+m[1]+" 行", m[2]
 	}
 	if m := noEntry.FindStringSubmatch(msg); m != nil {
-		fields := make([]string, 0, len(LetterFields))
-		for f := range LetterFields {
+		fields := make([]string, 0, len(letterFields))
+		for f := range letterFields {
 			fields = append(fields, f)
 		}
 		sort.Strings(fields)

@@ -68,13 +68,6 @@ func handNote(c rules.Child) string {
 // Envelope geometry: a DL envelope, 220 × 110 mm, laid out as Chinese envelopes are.
 const envW, envH = 220.0, 110.0
 
-// WriteEnvelopes writes one DL envelope per letter that goes by post, in the order of the
-// letters: recipient's postcode in the boxes, address and name, the school as sender.
-// It returns how many envelopes it wrote.
-func WriteEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (int, error) {
-	return writeEnvelopes(w, class, p, asOf, fullFont)
-}
-
 func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font *runFont) (int, error) {
 	class = printableClass(class)
 	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf, font)
@@ -146,9 +139,9 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	return n, d.output(w)
 }
 
-// WriteMailingList writes 邮寄清单.xlsx: who gets which letter at which address, and,
+// writeMailingList writes 邮寄清单.xlsx: who gets which letter at which address, and,
 // on a sheet of their own, the families whose letter goes through the guardian, and why.
-func WriteMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+func writeMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
 	f := newBook(asOf)
 	defer f.Close()
 	const post, hand = "邮寄", "请监护人转交"

@@ -55,7 +55,7 @@ func TestEnvelopesAndMailingList(t *testing.T) {
 		t.Errorf("envelopes:\n%q", pages)
 	}
 	var list bytes.Buffer
-	if err := WriteMailingList(&list, class, p, asOf); err != nil {
+	if err := writeMailingList(&list, class, p, asOf); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&list)

@@ -65,12 +65,6 @@ var (
 	barNoPhone = [3]int{120, 120, 120}
 )
 
-// WriteOverviewPDF writes 汇总.pdf for the head teacher: the totals, a bar chart of
-// visits and calls needing attention in every class, and the children to visit at once.
-func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeOverviewPDF(w, classes, p, asOf, fullFont)
-}
-
 func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, font *runFont) error {
 	rows, total := tallyClasses(classes)
 	title := "留守儿童家访与通话汇总"
@@ -260,9 +254,9 @@ func schoolsName(classes []rules.Class, p rules.Policy) string {
 	return p.School.Name
 }
 
-// WriteOverviewXLSX writes 汇总.xlsx: the same figures per class, and one row per child
+// writeOverviewXLSX writes 汇总.xlsx: the same figures per class, and one row per child
 // who needs a visit or a call, ready to filter.
-func WriteOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
+func writeOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
 	return writeOverviewBook(w, classes, p, asOf, nil)
 }
 
@@ -316,8 +310,8 @@ func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 			if p.MaskIDs && id != "" {
 				id = rules.MaskID(id)
 			}
-			v := []any{ch.School, ch.Class, ch.Name, id, VisitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
-				CallLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons)}
+			v := []any{ch.School, ch.Class, ch.Name, id, visitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
+				callLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons)}
 			f.SetSheetRow(flagged, fmt.Sprintf("A%d", n), &v)
 		}
 	}

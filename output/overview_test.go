@@ -35,7 +35,7 @@ func TestOverview(t *testing.T) {
 			t.Errorf("汇总.pdf lacks %q:\n%s", want, text)
 		}
 	}
-	if err := WriteOverviewXLSX(&book, classes, rules.DefaultPolicy(), asOf); err != nil {
+	if err := writeOverviewXLSX(&book, classes, rules.DefaultPolicy(), asOf); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&book)
@@ -57,7 +57,7 @@ func TestOverview(t *testing.T) {
 	p := rules.DefaultPolicy()
 	p.MaskIDs = false
 	var open bytes.Buffer
-	WriteOverviewXLSX(&open, classes, p, asOf)
+	writeOverviewXLSX(&open, classes, p, asOf)
 	g, _ := excelize.OpenReader(&open)
 	rows, _ := g.GetRows("需跟进学生")
 	if rows[1][3] != "522401201908122589" {

@@ -2,7 +2,6 @@ package output
 
 import (
 	"bytes"
-	"github.com/xuri/excelize/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/xuri/excelize/v2"
 
 	"liushou/rules"
 )

@@ -37,14 +37,14 @@ type Grid struct {
 	Cells [][]string
 }
 
-// AnnotatedName is the file name of a roster's marked-up copy in the 问题标注 folder.
+// annotatedName is the file name of a roster's marked-up copy in the 问题标注 folder.
 //
 // Rosters in different folders, or with long names cut to fit, must not get one name: a
 // name that had to be changed to be safe carries a digest of the roster's full name.
-func AnnotatedName(in rules.Input) string {
+func annotatedName(in rules.Input) string {
 	ext := path.Ext(in.File)
 	plain := strings.TrimSuffix(in.File, ext)
-	stem := SafeName(strings.ReplaceAll(plain, "/", "_"), "花名册")
+	stem := safeName(strings.ReplaceAll(plain, "/", "_"), "花名册")
 	if stem != strings.ReplaceAll(plain, "/", "_") {
 		sum := sha256.Sum256([]byte(in.File))
 		stem += "-" + hex.EncodeToString(sum[:3])
@@ -52,7 +52,7 @@ func AnnotatedName(in rules.Input) string {
 	if strings.EqualFold(ext, ".xlsx") || ext == "" {
 		return stem + "（问题标注）.xlsx"
 	}
-	return stem + "（问题标注，原" + SafeName(strings.TrimPrefix(strings.ToLower(ext), "."), "") + "）.xlsx"
+	return stem + "（问题标注，原" + safeName(strings.TrimPrefix(strings.ToLower(ext), "."), "") + "）.xlsx"
 }
 
 var (
@@ -77,10 +77,10 @@ func newBook(asOf time.Time) *excelize.File {
 	return f
 }
 
-// WriteProblemBook writes 问题清单.xlsx: every problem with its file, sheet and cell
+// writeProblemBook writes 问题清单.xlsx: every problem with its file, sheet and cell
 // (a link to the cell in the marked-up copy when there is one), and the files read.
 // annotated names the inputs that have a marked-up copy.
-func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asOf time.Time) error {
+func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asOf time.Time) error {
 	f := newBook(asOf)
 	defer f.Close()
 	const list, files = "问题清单", "文件"
@@ -178,13 +178,13 @@ func WriteProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	return f.Write(w)
 }
 
-// ColumnMapSheet is the sheet of 问题清单.xlsx that says what each roster column was read as.
-const ColumnMapSheet = "列的识别"
+// columnMapSheet is the sheet of 问题清单.xlsx that says what each roster column was read as.
+const columnMapSheet = "列的识别"
 
 // writeColumnMap writes the column map: a school checks it, and corrects a wrong guess
 // with [columns] in liushou.toml.
 func writeColumnMap(f *excelize.File, maps []rules.SheetColumns, head, wrap int) {
-	const sh = ColumnMapSheet
+	const sh = columnMapSheet
 	f.NewSheet(sh)
 	hd := []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}
 	f.SetSheetRow(sh, "A1", &hd)
@@ -268,10 +268,10 @@ func sortedKeys(notes map[[2]string]*cellNote) [][2]string {
 	return keys
 }
 
-// WriteAnnotated writes a copy of a roster with each problem cell coloured (red for an
+// writeAnnotated writes a copy of a roster with each problem cell coloured (red for an
 // error, yellow for a warning) and its messages as a cell comment. The original file is
 // only read. It returns false when the roster has no problem at a cell.
-func WriteAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time.Time) (bool, error) {
+func writeAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time.Time) (bool, error) {
 	notes := notesFor(src.Input.File, problems)
 	if len(notes) == 0 {
 		return false, nil

@@ -61,9 +61,9 @@ func TestWriteAnnotatedXLSX(t *testing.T) {
 	src := rosterXLSX(t)
 	orig := bytes.Clone(src)
 	var buf bytes.Buffer
-	ok, err := WriteAnnotated(&buf, Source{Input: rules.Input{File: "r.xlsx"}, XLSX: src}, annotateProblems, asOf)
+	ok, err := writeAnnotated(&buf, Source{Input: rules.Input{File: "r.xlsx"}, XLSX: src}, annotateProblems, asOf)
 	if err != nil || !ok {
-		t.Fatalf("WriteAnnotated = %v, %v", ok, err)
+		t.Fatalf("writeAnnotated = %v, %v", ok, err)
 	}
 	if !bytes.Equal(src, orig) {
 		t.Fatal("the source bytes were changed")
@@ -103,8 +103,8 @@ func TestWriteAnnotatedXLSX(t *testing.T) {
 func TestWriteAnnotatedGrid(t *testing.T) {
 	grids := []Grid{{Sheet: "花名册", Cells: [][]string{{"班级", "学生姓名", "身份证号"}, {"三年级(2)班", "王芳", "522426201905093493"}}}}
 	var buf bytes.Buffer
-	if ok, err := WriteAnnotated(&buf, Source{Input: rules.Input{File: "r.xlsx"}, Grids: grids}, annotateProblems, asOf); err != nil || !ok {
-		t.Fatalf("WriteAnnotated = %v, %v", ok, err)
+	if ok, err := writeAnnotated(&buf, Source{Input: rules.Input{File: "r.xlsx"}, Grids: grids}, annotateProblems, asOf); err != nil || !ok {
+		t.Fatalf("writeAnnotated = %v, %v", ok, err)
 	}
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
@@ -125,10 +125,10 @@ func TestProblemBook(t *testing.T) {
 		Children: []SummaryChild{{File: "r.xlsx", Sheet: "花名册", Row: 2, Class: "三年级(2)班", Name: "王芳"}}}
 	annotated := map[string]string{"r.xlsx": "r（问题标注）.xlsx"}
 	var a, b bytes.Buffer
-	if err := WriteProblemBook(&a, sum, annotated, asOf); err != nil {
+	if err := writeProblemBook(&a, sum, annotated, asOf); err != nil {
 		t.Fatal(err)
 	}
-	WriteProblemBook(&b, sum, annotated, asOf)
+	writeProblemBook(&b, sum, annotated, asOf)
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two writes differ")
 	}
@@ -170,8 +170,8 @@ func TestAnnotatedName(t *testing.T) {
 		{"名单.csv", "名单（问题标注，原csv）.xlsx"},
 	}
 	for _, tt := range tests {
-		if got := AnnotatedName(rules.Input{File: tt.file}); got != tt.want {
-			t.Errorf("AnnotatedName(%q) = %q, want %q", tt.file, got, tt.want)
+		if got := annotatedName(rules.Input{File: tt.file}); got != tt.want {
+			t.Errorf("annotatedName(%q) = %q, want %q", tt.file, got, tt.want)
 		}
 	}
 }

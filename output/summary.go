@@ -63,7 +63,7 @@ type SummaryTotals struct {
 // NewSummary gathers a run's inputs, results and problems in a stable order.
 func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 	s := Summary{AsOf: asOf.Format("2006-01-02"), Inputs: append([]rules.Input{}, roster.Inputs...),
-		Children: []SummaryChild{}, Problems: SortedProblems(roster, rep),
+		Children: []SummaryChild{}, Problems: sortedProblems(roster, rep),
 		Columns: append([]rules.SheetColumns{}, roster.Columns...)}
 	s.Totals.Visit = map[string]int{"urgent": 0, "overdue": 0, "due_soon": 0, "ok": 0}
 	s.Totals.Call = map[string]int{"overdue": 0, "due_soon": 0, "ok": 0, "no_contact": 0}
@@ -102,8 +102,8 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 	return s
 }
 
-// SortedProblems lists the problems of ingest and evaluation by file, sheet, row and column.
-func SortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
+// sortedProblems lists the problems of ingest and evaluation by file, sheet, row and column.
+func sortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
 	ps := append(append([]rules.Problem{}, roster.Problems...), rep.Problems...)
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
@@ -127,8 +127,8 @@ func SortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
 	return ps
 }
 
-// WriteSummary writes the summary as indented JSON.
-func WriteSummary(w io.Writer, s Summary) error {
+// writeSummary writes the summary as indented JSON.
+func writeSummary(w io.Writer, s Summary) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

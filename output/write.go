@@ -126,7 +126,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		if len(schools) > 1 {
 			return writeOverviewBook(w, classes, opt.Policy, opt.AsOf, schools)
 		}
-		return WriteOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
+		return writeOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return written, err
 	}
@@ -144,7 +144,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		if len(notesFor(src.Input.File, sum.Problems)) == 0 {
 			continue
 		}
-		name := AnnotatedName(src.Input)
+		name := annotatedName(src.Input)
 		if taken[strings.ToLower(name)] { // sub/a.xlsx beside sub_a.xlsx, or names that differ in case
 			sum := sha256.Sum256([]byte(src.Input.File))
 			name = strings.TrimSuffix(name, ".xlsx") + "-" + hex.EncodeToString(sum[:3]) + ".xlsx"
@@ -168,7 +168,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		return written, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
-		return WriteProblemBook(w, sum, annotated, opt.AsOf)
+		return writeProblemBook(w, sum, annotated, opt.AsOf)
 	}); err != nil {
 		return written, err
 	}
@@ -176,7 +176,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("summary"); err != nil {
 		return written, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, sum) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return writeSummary(w, sum) }); err != nil {
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
@@ -246,14 +246,14 @@ func uniqueDirs(classes []rules.Class) []string {
 	for i, c := range classes {
 		sd, ok := schoolDirs[c.School]
 		if !ok {
-			sd = SafeName(c.School, "未填学校")
+			sd = safeName(c.School, "未填学校")
 			for n := 2; used["school\x00"+strings.ToLower(sd)]; n++ {
-				sd = SafeName(c.School, "未填学校") + "_" + strconv.Itoa(n)
+				sd = safeName(c.School, "未填学校") + "_" + strconv.Itoa(n)
 			}
 			used["school\x00"+strings.ToLower(sd)] = true
 			schoolDirs[c.School] = sd
 		}
-		cd := SafeName(c.Name, "未填班级")
+		cd := safeName(c.Name, "未填班级")
 		base := cd
 		for n := 2; used[strings.ToLower(sd+"/"+cd)]; n++ {
 			cd = base + "_" + strconv.Itoa(n)
@@ -273,7 +273,7 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 		}
 	}()
 	var buf bytes.Buffer
-	done, err := WriteAnnotated(&buf, src, problems, asOf)
+	done, err := writeAnnotated(&buf, src, problems, asOf)
 	return buf.Bytes(), done && err == nil
 }
 
@@ -364,7 +364,7 @@ func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []
 	if err := opt.stage("mailing"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return WriteMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return writeMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, 0, err
 	}
 	return append(files, list), issued, noPostcode, nil
@@ -381,7 +381,7 @@ func writeSchool(s schoolTally, opt Options, font *runFont) (files []string, err
 	}
 	xlsxName := filepath.ToSlash(filepath.Join(s.Dir, OverviewXLSX))
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, xlsxName), func(w io.Writer) error {
-		return WriteOverviewXLSX(w, s.classes, opt.Policy, opt.AsOf)
+		return writeOverviewXLSX(w, s.classes, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return files, err
 	}

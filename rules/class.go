@@ -11,8 +11,8 @@ import (
 
 var gradeNames = []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 
-// ClassName writes the canonical class name: grade 3, number 2 is 三年级(2)班.
-func ClassName(grade, number int) string {
+// className writes the canonical class name: grade 3, number 2 is 三年级(2)班.
+func className(grade, number int) string {
 	if grade >= 1 && grade <= 9 {
 		return fmt.Sprintf("%s年级(%d)班", gradeNames[grade], number)
 	}
@@ -21,8 +21,8 @@ func ClassName(grade, number int) string {
 
 var canonicalClass = regexp.MustCompile(`^([一二三四五六七八九])年级\((\d+)\)班$`)
 
-// ParseClass reads back a canonical class name into grade and class number.
-func ParseClass(s string) (grade, number int, ok bool) {
+// parseClass reads back a canonical class name into grade and class number.
+func parseClass(s string) (grade, number int, ok bool) {
 	m := canonicalClass.FindStringSubmatch(s)
 	if m == nil {
 		return 0, 0, false
@@ -91,7 +91,7 @@ func classOf(stage, grade, number string) (string, bool) {
 	if g < 1 || n < 1 {
 		return "", false
 	}
-	return ClassName(g, n), true
+	return className(g, n), true
 }
 
 // numeral reads 1-99 written in Arabic or Chinese digits (二, 十, 十二, 二十一).

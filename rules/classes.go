@@ -38,19 +38,19 @@ func (r Report) Classes() []Class {
 		return ClassLess(out[i].Name, out[j].Name)
 	})
 	for _, c := range out {
-		SortForChecklist(c.Results, coll)
+		sortForChecklist(c.Results, coll)
 	}
 	return out
 }
 
-// SortForChecklist orders children by visit urgency, then call urgency, then name.
-func SortForChecklist(rs []Result, coll *collate.Collator) {
+// sortForChecklist orders children by visit urgency, then call urgency, then name.
+func sortForChecklist(rs []Result, coll *collate.Collator) {
 	sort.SliceStable(rs, func(i, j int) bool {
 		a, b := rs[i], rs[j]
-		if ra, rb := VisitRank(a.Visit), VisitRank(b.Visit); ra != rb {
+		if ra, rb := visitRank(a.Visit), visitRank(b.Visit); ra != rb {
 			return ra < rb
 		}
-		if ra, rb := CallRank(a.Call), CallRank(b.Call); ra != rb {
+		if ra, rb := callRank(a.Call), callRank(b.Call); ra != rb {
 			return ra < rb
 		}
 		return byName(coll, a.Child, b.Child)
@@ -78,8 +78,8 @@ func SortByName(rs []Result) {
 	sort.SliceStable(rs, func(i, j int) bool { return byName(coll, rs[i].Child, rs[j].Child) })
 }
 
-// VisitRank orders visit statuses from most to least urgent.
-func VisitRank(s VisitStatus) int {
+// visitRank orders visit statuses from most to least urgent.
+func visitRank(s VisitStatus) int {
 	switch s {
 	case VisitUrgent:
 		return 0
@@ -91,8 +91,8 @@ func VisitRank(s VisitStatus) int {
 	return 3
 }
 
-// CallRank orders call statuses from most to least urgent.
-func CallRank(s CallStatus) int {
+// callRank orders call statuses from most to least urgent.
+func callRank(s CallStatus) int {
 	switch s {
 	case CallNoContact:
 		return 0
@@ -106,8 +106,8 @@ func CallRank(s CallStatus) int {
 
 // ClassLess orders canonical class names by grade, then class number.
 func ClassLess(a, b string) bool {
-	ga, na, oka := ParseClass(a)
-	gb, nb, okb := ParseClass(b)
+	ga, na, oka := parseClass(a)
+	gb, nb, okb := parseClass(b)
 	switch {
 	case oka && okb:
 		if ga != gb {
@@ -126,5 +126,5 @@ func ClassLess(a, b string) bool {
 // SortByUrgency orders children as a checklist does (visit urgency, call urgency, name),
 // across classes: a paired teacher's list.
 func SortByUrgency(rs []Result) {
-	SortForChecklist(rs, collate.New(language.Chinese))
+	sortForChecklist(rs, collate.New(language.Chinese))
 }

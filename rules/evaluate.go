@@ -107,7 +107,7 @@ func evaluateChild(c Child, p Policy, asOf time.Time) Result {
 	if !c.LastCall.IsZero() {
 		res.DaysSinceCall = daysBetween(c.LastCall.Time, asOf)
 	}
-	res.Signs = RecognizeSigns(c.SignText, p.Signs)
+	res.Signs = recognizeSigns(c.SignText, p.Signs)
 
 	// Visit.
 	urgent := false
@@ -178,10 +178,10 @@ func due(days, every, soon int, what string) (dueState, string) {
 	return fine, ""
 }
 
-// RecognizeSigns returns the names of the must-visit signs that the text mentions,
+// recognizeSigns returns the names of the must-visit signs that the text mentions,
 // in the order of the policy. A clause that starts with a negation (无迟到早退、没有生病)
 // and a word right after one (不迟到) do not count: teachers write both.
-func RecognizeSigns(text string, signs []Sign) []string {
+func recognizeSigns(text string, signs []Sign) []string {
 	var clauses []string
 	for _, c := range strings.FieldsFunc(text, isClauseBreak) {
 		if !hasAnyPrefix(c, "无", "没有", "没", "未") {

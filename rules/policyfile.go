@@ -71,15 +71,15 @@ type termFile struct {
 	End   any    `toml:"end"`
 }
 
-// PolicyError is a bad setting in a policy file, with the key and the line it is on.
-type PolicyError struct {
+// policyError is a bad setting in a policy file, with the key and the line it is on.
+type policyError struct {
 	File string
 	Line int
 	Key  string
 	Msg  string
 }
 
-func (e *PolicyError) Error() string {
+func (e *policyError) Error() string {
 	switch {
 	case e.Line > 0 && e.Key != "":
 		return fmt.Sprintf("%s 第 %d 行 %s：%s", e.File, e.Line, e.Key, e.Msg)
@@ -119,7 +119,7 @@ type policyReader struct {
 }
 
 func (r *policyReader) bad(key, msg string) error {
-	return &PolicyError{File: r.name, Line: lineOf(r.data, key), Key: key, Msg: msg}
+	return &policyError{File: r.name, Line: lineOf(r.data, key), Key: key, Msg: msg}
 }
 
 // decode parses the TOML, saying in Chinese where and why it could not.
@@ -135,7 +135,7 @@ func (r *policyReader) decode() error {
 		pe = *ppe
 	}
 	if ppe != nil || errors.As(err, &pe) {
-		return &PolicyError{File: r.name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "这一行的写法不对。设置写成 名称 = 值：文字加英文双引号（name = \"红星小学\"），数字和日期不加引号（visit_every_days = 30，start = 2026-09-01）。请对照 liushou init 生成的示例改正。"}
+		return &policyError{File: r.name, Line: pe.Position.Line, Key: pe.LastKey, Msg: "这一行的写法不对。设置写成 名称 = 值：文字加英文双引号（name = \"红星小学\"），数字和日期不加引号（visit_every_days = 30，start = 2026-09-01）。请对照 liushou init 生成的示例改正。"}
 	}
 	if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
@@ -144,9 +144,9 @@ func (r *policyReader) decode() error {
 		if want == "" {
 			want = "类型不对"
 		}
-		return &PolicyError{File: r.name, Line: line, Key: m[2], Msg: "格式不对（" + want + "）。"}
+		return &policyError{File: r.name, Line: line, Key: m[2], Msg: "格式不对（" + want + "）。"}
 	}
-	return &PolicyError{File: r.name, Msg: "无法读取，文件的写法不对。请对照 liushou init 生成的示例改正。"}
+	return &policyError{File: r.name, Msg: "无法读取，文件的写法不对。请对照 liushou init 生成的示例改正。"}
 }
 
 // unknownKeys refuses a misspelt setting ([columns] tables are read by columns).
@@ -289,7 +289,7 @@ func (r *policyReader) classTeachers() error {
 		}
 		phone := strings.TrimSpace(c.Phone)
 		if msg := badPhone(phone); msg != "" {
-			return &PolicyError{File: r.name, Line: lineIn(r.data, "class_teachers."+class, "phone"), Key: "class_teachers." + class + ".phone", Msg: msg}
+			return &policyError{File: r.name, Line: lineIn(r.data, "class_teachers."+class, "phone"), Key: "class_teachers." + class + ".phone", Msg: msg}
 		}
 		r.p.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: phone}
 		r.p.ClassTeacherLines[canon] = lineIn(r.data, "class_teachers."+class, "name")
@@ -316,7 +316,7 @@ func parseColumns(name string, data []byte, raw map[string]any) ([]ColumnOverrid
 		if file != "" {
 			table = "columns." + file
 		}
-		where := &PolicyError{File: name, Line: lineIn(data, table, header), Key: table + "." + header}
+		where := &policyError{File: name, Line: lineIn(data, table, header), Key: table + "." + header}
 		role, ok := v.(string)
 		if !ok {
 			where.Msg = "应为文字，加双引号，如 \"身份证号\"。"
@@ -475,7 +475,7 @@ func commonSlips(name string, data []byte) error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		fail := func(msg string) error { return &PolicyError{File: name, Line: n, Msg: msg} }
+		fail := func(msg string) error { return &policyError{File: name, Line: n, Msg: msg} }
 		switch {
 		case slipChineseQuote.MatchString(line):
 			return fail("用了中文引号（“ ” 或 ‘ ’），请改成英文双引号 \"，如 name = \"红星小学\"。")

@@ -89,9 +89,9 @@ func TestPolicyErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParsePolicy("liushou.toml", []byte(tt.file))
-			var pe *PolicyError
+			var pe *policyError
 			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a PolicyError", err)
+				t.Fatalf("err = %v, want a policyError", err)
 			}
 			if pe.Line != tt.line || (tt.key != "" && pe.Key != tt.key) || !strings.Contains(pe.Msg, tt.msg) {
 				t.Errorf("got line %d key %q msg %q; want line %d key %q msg containing %q (%v)", pe.Line, pe.Key, pe.Msg, tt.line, tt.key, tt.msg, err)

@@ -11,8 +11,8 @@ import (
 // File permissions: outputs hold children's personal data, so nobody outside the
 // owner's group may read them where the file system keeps permissions.
 const (
-	FilePerm = 0o640
-	DirPerm  = 0o750
+	filePerm = 0o640
+	dirPerm  = 0o750
 )
 
 // WriteFile writes a file by way of a temporary file in the same folder, renamed into
@@ -58,7 +58,7 @@ func WriteNewFile(path string, write func(io.Writer) error) error {
 // returns its name.
 func stageFile(path string, write func(io.Writer) error) (name string, err error) {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, DirPerm); err != nil {
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
 		return "", fmt.Errorf("无法创建文件夹 %s：%w", dir, err)
 	}
 	tmp, err := os.CreateTemp(dir, ".liushou-*.tmp")
@@ -76,7 +76,7 @@ func stageFile(path string, write func(io.Writer) error) (name string, err error
 		err = bw.Flush()
 	}
 	if err == nil {
-		err = tmp.Chmod(FilePerm)
+		err = tmp.Chmod(filePerm)
 	}
 	if err == nil {
 		err = tmp.Sync()

@@ -53,8 +53,8 @@ func (l Ledger) NextBatch(asOf time.Time) string {
 	return name
 }
 
-// SortLedger puts the entries in a stable order: by batch, then child.
-func SortLedger(entries []LedgerEntry) {
+// sortLedger puts the entries in a stable order: by batch, then child.
+func sortLedger(entries []LedgerEntry) {
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i], entries[j]
 		if a.Batch != b.Batch {

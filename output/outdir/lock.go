@@ -18,8 +18,8 @@ import (
 // NFS shares; a file created exclusively, holding who made it, works everywhere.
 const LockFile = ".liushou/lock"
 
-// StaleAfter is how old a lock may be before it is taken to belong to a dead run.
-const StaleAfter = 6 * time.Hour
+// staleAfter is how old a lock may be before it is taken to belong to a dead run.
+const staleAfter = 6 * time.Hour
 
 // Lock is a held lock; Release removes it.
 type Lock struct {
@@ -40,7 +40,7 @@ var ErrLocked = errors.New("locked")
 
 // Acquire takes the lock of the output folder dir for this process, started at now.
 // Another live run's lock gives an error wrapping ErrLocked that says whose it is; a
-// lock left by a dead process on this host, or older than StaleAfter, is taken over.
+// lock left by a dead process on this host, or older than staleAfter, is taken over.
 //
 // Of any number of runs that find the same stale lock, exactly one takes it over: each
 // tries to create a claim named after that lock's contents, exclusively; the one that
@@ -48,7 +48,7 @@ var ErrLocked = errors.New("locked")
 // the claim, or the new lock, and stop as busy.
 func Acquire(dir string, now time.Time) (*Lock, error) {
 	path := filepath.Join(dir, LockFile)
-	if err := os.MkdirAll(filepath.Dir(path), DirPerm); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), dirPerm); err != nil {
 		return nil, fmt.Errorf("无法创建输出文件夹 %s：%w", dir, err)
 	}
 	host, _ := os.Hostname()
@@ -77,8 +77,8 @@ func Acquire(dir string, now time.Time) (*Lock, error) {
 		}
 		stale := ""
 		switch {
-		case other.Start.IsZero() || now.Sub(other.Start) > StaleAfter:
-			stale = fmt.Sprintf("锁文件是 %s 留下的，已超过 %d 小时", other.Start.Format("2006-01-02 15:04"), int(StaleAfter.Hours()))
+		case other.Start.IsZero() || now.Sub(other.Start) > staleAfter:
+			stale = fmt.Sprintf("锁文件是 %s 留下的，已超过 %d 小时", other.Start.Format("2006-01-02 15:04"), int(staleAfter.Hours()))
 		case other.Host == host && !alive(other.PID):
 			stale = fmt.Sprintf("锁文件属于本机已经结束的进程 %d", other.PID)
 		}
@@ -106,7 +106,7 @@ func claim(path string, old []byte, now time.Time) bool {
 			os.Remove(aside)
 		}
 	}
-	f, err := os.OpenFile(c, os.O_CREATE|os.O_EXCL|os.O_WRONLY, FilePerm)
+	f, err := os.OpenFile(c, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
 	if err != nil {
 		return false
 	}
@@ -123,14 +123,14 @@ func claim(path string, old []byte, now time.Time) bool {
 // reads a lock half-written. Where links are not supported it creates the file exclusively.
 func createLock(path string, me []byte) error {
 	tmp := fmt.Sprintf("%s.new-%d", path, os.Getpid())
-	if err := os.WriteFile(tmp, me, FilePerm); err == nil {
+	if err := os.WriteFile(tmp, me, filePerm); err == nil {
 		err = os.Link(tmp, path)
 		os.Remove(tmp)
 		if err == nil || os.IsExist(err) {
 			return err
 		}
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, FilePerm)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, filePerm)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (l *Lock) Release() {
 }
 
 // alive reports whether a process of this host is still running. Where that cannot be
-// asked (Windows), it says yes: the lock then ages out after StaleAfter.
+// asked (Windows), it says yes: the lock then ages out after staleAfter.
 func alive(pid int) bool {
 	if pid <= 0 {
 		return false

@@ -37,7 +37,7 @@ func Publish(staging, dir string, files, previous []string, batch string, stage 
 		from := filepath.Join(staging, LettersDir, batch)
 		if _, err := os.Stat(from); err == nil {
 			to := filepath.Join(dir, LettersDir, batch)
-			if err := os.MkdirAll(filepath.Dir(to), DirPerm); err != nil {
+			if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {
 				return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(to), err)
 			}
 			if err := os.Rename(from, to); err != nil {
@@ -61,7 +61,7 @@ func Publish(staging, dir string, files, previous []string, batch string, stage 
 			continue // moved with its batch
 		}
 		from, to := filepath.Join(staging, filepath.FromSlash(f)), filepath.Join(dir, filepath.FromSlash(f))
-		if err := os.MkdirAll(filepath.Dir(to), DirPerm); err != nil {
+		if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {
 			return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(to), err)
 		}
 		if err := os.Rename(from, to); err != nil {

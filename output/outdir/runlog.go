@@ -37,7 +37,7 @@ func (l *RunLog) Printf(format string, args ...any) {
 // in dir, rotating it when it has grown past 1 MB. A log that cannot be written does
 // not fail the run.
 func (l *RunLog) Close(dir string, end time.Time, exit int) error {
-	if err := os.MkdirAll(dir, DirPerm); err != nil {
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
 		return err
 	}
 	path := filepath.Join(dir, LogFile)
@@ -47,7 +47,7 @@ func (l *RunLog) Close(dir string, end time.Time, exit int) error {
 		}
 		os.Rename(path, path+".1")
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, FilePerm)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, filePerm)
 	if err != nil {
 		return err
 	}

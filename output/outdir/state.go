@@ -111,7 +111,7 @@ func (s State) UpToDate(dir, key string) bool {
 // SaveState records a run, and the letters it issued. It is written last, so that a run
 // that stopped half-way is never taken for a complete one.
 func SaveState(dir string, s State) error {
-	SortLedger(s.Letters)
+	sortLedger(s.Letters)
 	return WriteFile(filepath.Join(dir, StateFile), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
