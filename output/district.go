@@ -302,14 +302,14 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, asOf time.Time, font *
 }
 
 // writeDistrictSheet adds the per-school sheet to the district's 汇总.xlsx.
-func writeDistrictSheet(f *excelize.File, schools []schoolTally) {
+func writeDistrictSheet(f *book, schools []schoolTally) {
 	const sh = "各校汇总"
 	f.NewSheet(sh)
 	head := headStyle(f)
 	h := []any{"学校", "留守儿童", "需立即家访", "家访逾期", "通话逾期", "无家长电话", "按时跟进人数", "按时跟进比例", "较上周", "有错误的花名册"}
 	f.SetSheetRow(sh, "A1", &h)
 	f.SetCellStyle(sh, "A1", "J1", head)
-	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 9})
+	pct := f.NewStyle(&excelize.Style{NumFmt: 9})
 	for i, s := range behindFirst(schools) {
 		r := i + 2
 		v := []any{orDefault(s.School, "未填学校"), s.Children, s.Urgent, s.VisitOverdue, s.CallOverdue, s.NoContact, s.InTime, s.Share(), s.change(), s.RostersWithErrors}

@@ -61,8 +61,8 @@ var (
 )
 
 // headStyle is the style of a header row in every workbook liushou writes.
-func headStyle(f *excelize.File) int {
-	id, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+func headStyle(f *book) int {
+	id := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	return id
@@ -70,8 +70,8 @@ func headStyle(f *excelize.File) int {
 
 // newBook starts a workbook whose properties come from the as-of date, so that the same
 // run writes the same bytes.
-func newBook(asOf time.Time) *excelize.File {
-	f := excelize.NewFile()
+func newBook(asOf time.Time) *book {
+	f := &book{File: excelize.NewFile()}
 	stamp := asOf.Format("2006-01-02") + "T00:00:00Z"
 	f.SetDocProps(&excelize.DocProperties{Creator: "liushou", LastModifiedBy: "liushou", Created: stamp, Modified: stamp})
 	return f
@@ -88,10 +88,10 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	f.NewSheet(files)
 
 	head := headStyle(f)
-	errStyle, _ := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillError}})
-	warnStyle, _ := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}})
-	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	errStyle := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillError}})
+	warnStyle := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}})
+	link := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	wrap := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 
 	// A class teacher takes the rows of their class: each problem says whose row it is,
 	// sorted by class; the code is for whoever reads the README, so it comes last.
@@ -183,7 +183,7 @@ const columnMapSheet = "列的识别"
 
 // writeColumnMap writes the column map: a school checks it, and corrects a wrong guess
 // with [columns] in liushou.toml.
-func writeColumnMap(f *excelize.File, maps []rules.SheetColumns, head, wrap int) {
+func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
 	const sh = columnMapSheet
 	f.NewSheet(sh)
 	hd := []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}
@@ -276,13 +276,13 @@ func writeAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time
 	if len(notes) == 0 {
 		return false, nil
 	}
-	var f *excelize.File
+	var f *book
 	if src.XLSX != nil {
-		var err error
-		f, err = excelize.OpenReader(bytes.NewReader(src.XLSX), excelize.Options{UnzipSizeLimit: annotateLimit})
+		orig, err := excelize.OpenReader(bytes.NewReader(src.XLSX), excelize.Options{UnzipSizeLimit: annotateLimit})
 		if err != nil {
 			return false, fmt.Errorf("无法复制 %s：%w", src.Input.File, err)
 		}
+		f = &book{File: orig}
 	} else {
 		f = gridBook(src.Grids, asOf)
 	}
@@ -326,14 +326,14 @@ func writeAnnotated(w io.Writer, src Source, problems []rules.Problem, asOf time
 
 // markedStyle keeps a cell's own style (its date format, borders, font) and adds the fill.
 // A style that cannot be read is replaced by the fill alone.
-func markedStyle(f *excelize.File, orig int, isError bool) (id int) {
+func markedStyle(f *book, orig int, isError bool) (id int) {
 	fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}
 	if isError {
 		fill.Color = fillError
 	}
 	defer func() {
 		if recover() != nil {
-			id, _ = f.NewStyle(&excelize.Style{Fill: fill})
+			id = f.NewStyle(&excelize.Style{Fill: fill})
 		}
 	}()
 	st, err := f.GetStyle(orig)
@@ -350,15 +350,16 @@ func markedStyle(f *excelize.File, orig int, isError bool) (id int) {
 	if st.Font != nil && st.Font.Color != "" && len(strings.TrimPrefix(st.Font.Color, "#")) != 6 && len(st.Font.Color) != 8 {
 		st.Font.Color = ""
 	}
-	id, err = f.NewStyle(st)
-	if err != nil {
-		id, _ = f.NewStyle(&excelize.Style{Fill: fill})
+	// A style of the school's file that excelize cannot write again is replaced by the
+	// fill alone: the mark matters, not the original look.
+	if id, err = f.File.NewStyle(st); err != nil {
+		id = f.NewStyle(&excelize.Style{Fill: fill})
 	}
 	return id
 }
 
 // gridBook copies plain sheets into a new workbook, every value at its own cell.
-func gridBook(grids []Grid, asOf time.Time) *excelize.File {
+func gridBook(grids []Grid, asOf time.Time) *book {
 	f := newBook(asOf)
 	for i, g := range grids {
 		name := g.Sheet
@@ -383,7 +384,7 @@ func gridBook(grids []Grid, asOf time.Time) *excelize.File {
 // to the page width (as many pages tall as needed), landscape when the columns are wider
 // than a portrait page, and the header rows repeated on every page. titleRows says how
 // many header rows a sheet has (1 when not named).
-func printReady(f *excelize.File, titleRows map[string]int) {
+func printReady(f *book, titleRows map[string]int) {
 	a4, fitW, fitH, yes := 9, 1, 0, true
 	for _, sh := range f.GetSheetList() {
 		width := 0.0
@@ -411,7 +412,7 @@ func printReady(f *excelize.File, titleRows map[string]int) {
 
 // headerColumns counts the columns of a sheet's header (its first two rows): the table's
 // width. It reads cells, not rows, since excelize writes a whole sheet out to iterate it.
-func headerColumns(f *excelize.File, sh string) int {
+func headerColumns(f *book, sh string) int {
 	n := 0
 	for c := 1; c <= 200; c++ {
 		name, _ := excelize.ColumnNumberToName(c)

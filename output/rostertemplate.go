@@ -71,7 +71,7 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 	f.NewSheet(help)
 
 	last, _ := excelize.ColumnNumberToName(len(templateColumns))
-	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16},
+	title := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	f.SetCellValue(sh, "A1", "留守儿童花名册（请在第3行起填写，每个学生一行）")
 	f.MergeCell(sh, "A1", last+"1")
@@ -79,13 +79,13 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 	f.SetRowHeight(sh, 1, 30)
 
 	border := []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"}, {Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}}
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+	head := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Border: border})
+	text := f.NewStyle(&excelize.Style{NumFmt: 49, Border: border})
 	dateFmt := "yyyy-mm-dd"
-	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Border: border})
-	plain, _ := f.NewStyle(&excelize.Style{Border: border})
+	date := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Border: border})
+	plain := f.NewStyle(&excelize.Style{Border: border})
 
 	for i, c := range templateColumns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -147,9 +147,9 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 		f.SetCellValue(help, fmt.Sprintf("A%d", i+1), l)
 	}
 	f.SetColWidth(help, "A", "A", 120)
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	bold := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	f.SetCellStyle(help, "A1", "A1", bold)
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	wrap := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	f.SetCellStyle(help, "A3", fmt.Sprintf("A%d", len(lines)), wrap)
 	writeLogSheet(f, "家访记录", []string{"家访日期", "班级", "学生姓名", "家访教师", "家访形式", "家访内容"}, head, date, plain)
 	writeLogSheet(f, "通话记录", []string{"通话日期", "班级", "学生姓名", "通话对象", "通话内容"}, head, date, plain)
@@ -169,7 +169,7 @@ func TemplateHeaders() []string {
 
 // writeLogSheet adds a sheet where each visit or call is one row: the date as a checked
 // date, the class and the child, and what the school wants to keep of it.
-func writeLogSheet(f *excelize.File, name string, headers []string, head, date, plain int) {
+func writeLogSheet(f *book, name string, headers []string, head, date, plain int) {
 	f.NewSheet(name)
 	widths := map[string]float64{"班级": 13, "学生姓名": 10, "家访内容": 50, "通话内容": 50}
 	for i, h := range headers {
