@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -37,10 +38,13 @@ func TestGolden(t *testing.T) {
 		t.Run(gc.name, func(t *testing.T) {
 			dir := filepath.Join("testdata", "golden", gc.name)
 			got := map[string]string{}
-			_, stdout, _ := runCmd(t, append([]string{"check", "--as-of", "2026-11-28"}, gc.paths...)...)
+			// The inputs are copied with one modification time: which of two copies of a
+			// roster is read depends on it, and a checkout's times are anyone's.
+			paths := copyInputs(t, gc.paths)
+			_, stdout, _ := runCmd(t, append([]string{"check", "--as-of", "2026-11-28"}, paths...)...)
 			got["check.txt"] = stdout
 			out := t.TempDir()
-			runCmd(t, append([]string{"run", "-q", "--out", out, "--as-of", "2026-11-28"}, gc.paths...)...)
+			runCmd(t, append([]string{"run", "-q", "--out", out, "--as-of", "2026-11-28"}, paths...)...)
 			filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
@@ -159,4 +163,42 @@ func diffLines(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// copyInputs copies the given files and folders into a temporary folder, every file with
+// the same modification time, and returns the paths of the copies.
+func copyInputs(t *testing.T, paths []string) []string {
+	t.Helper()
+	root := t.TempDir()
+	stamp := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	var out []string
+	for _, p := range paths {
+		dst := filepath.Join(root, filepath.Base(filepath.Clean(p)))
+		err := filepath.WalkDir(p, func(src string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(p, src)
+			to := filepath.Join(dst, rel)
+			if d.IsDir() {
+				return os.MkdirAll(to, 0o755)
+			}
+			b, err := os.ReadFile(src)
+			if err == nil {
+				err = os.WriteFile(to, b, 0o644)
+			}
+			if err == nil {
+				err = os.Chtimes(to, stamp, stamp)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := os.Stat(p); st.IsDir() {
+			dst += string(filepath.Separator)
+		}
+		out = append(out, dst)
+	}
+	return out
 }

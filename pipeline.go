@@ -2,7 +2,8 @@ package main
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"liushou/ingest"
@@ -55,7 +56,7 @@ func settingsWarnings(s settings, configPath string, roster rules.Roster) []stri
 		classes[c.Class] = true
 	}
 	var out []string
-	for _, class := range sortedKeys(s.policy.ClassTeachers) {
+	for _, class := range slices.Sorted(maps.Keys(s.policy.ClassTeachers)) {
 		if classes[class] {
 			continue
 		}
@@ -66,13 +67,4 @@ func settingsWarnings(s settings, configPath string, roster rules.Roster) []stri
 		out = append(out, fmt.Sprintf("%s class_teachers：花名册里没有“%s”，这位班主任的信息没有用上。请核对班级名称。", where, class))
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

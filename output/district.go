@@ -165,66 +165,23 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, asOf time.Time, font *
 	}
 	rows := behindFirst(schools)
 	title := "全区留守儿童家访与通话汇总（各校）"
-	d := newDoc("P", title, asOf, font)
+	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100),
+		"　各校的学生名单见各校文件夹里的汇总", asOf, font)
 	pdf := d.pdf
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		d.font(8.5)
-		pdf.SetTextColor(90, 90, 90)
-		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 {nb} 页　各校的学生名单见各校文件夹里的汇总", rules.ChineseDate(asOf), pdf.PageNo()), "C")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
-	d.font(17)
-	d.at(15, 15, 180, 9, title, "C")
-	d.font(10.5)
-	d.at(15, 25, 180, 6, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100), "C")
-	y := 36.0
-	boxes := []struct {
-		label string
-		n     int
-		color [3]int
-	}{
+	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"通话逾期", total.CallOverdue, barOverdue},
 		{"无家长电话", total.NoContact, barNoPhone}, {"按时跟进", total.InTime, [3]int{60, 150, 80}}, {"有错误的花名册", total.RostersWithErrors, barSoon},
-	}
-	for i, b := range boxes {
-		x := 15 + float64(i)*30
-		pdf.SetDrawColor(b.color[0], b.color[1], b.color[2])
-		pdf.SetLineWidth(0.6)
-		pdf.Rect(x+1, y, 28, 18, "D")
-		d.font(16)
-		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
-		d.font(9)
-		d.at(x+1, y+11, 28, 5, b.label, "C")
-	}
-	pdf.SetLineWidth(0.2)
-	pdf.SetDrawColor(0, 0, 0)
+	})
 	y += 25
 
 	// The table: one row per school.
-	cols := []struct {
-		head string
-		w    float64
-	}{{"序", 8}, {"学校", 46}, {"留守儿童", 16}, {"立即家访", 16}, {"家访逾期", 16}, {"通话逾期", 16}, {"无电话", 14}, {"按时跟进", 17}, {"较上周", 15}, {"错误花名册", 16}}
-	header := func() {
-		d.font(8.5)
-		pdf.SetFillColor(221, 235, 247)
-		x := 15.0
-		for _, c := range cols {
-			pdf.Rect(x, y, c.w, 6, "FD")
-			d.at(x, y+0.5, c.w, 5, c.head, "C")
-			x += c.w
-		}
-		y += 6
-	}
-	header()
+	cols := []tableColumn{{"序", 8}, {"学校", 46}, {"留守儿童", 16}, {"立即家访", 16}, {"家访逾期", 16}, {"通话逾期", 16}, {"无电话", 14}, {"按时跟进", 17}, {"较上周", 15}, {"错误花名册", 16}}
+	y = drawTableHeader(d, y, cols)
 	const rowH = 5.6
 	for i, s := range rows {
 		if y+rowH > 278 {
 			pdf.AddPage()
-			y = 15
-			header()
+			y = drawTableHeader(d, 15, cols)
 		}
 		vals := []string{fmt.Sprint(i + 1), clip(orDefault(s.School, "未填学校"), 14), fmt.Sprint(s.Children), fmt.Sprint(s.Urgent),
 			fmt.Sprint(s.VisitOverdue), fmt.Sprint(s.CallOverdue), fmt.Sprint(s.NoContact), fmt.Sprintf("%.0f%%", s.Share()*100),
@@ -344,10 +301,7 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 	school := orDefault(s.School, "未填学校")
 	d := newDoc("P", school+" 结对帮扶教师清单", asOf, font)
 	pdf := d.pdf
-	cols := []struct {
-		head string
-		w    float64
-	}{{"班级", 24}, {"学生姓名", 20}, {"家访", 18}, {"上次家访", 20}, {"通话", 18}, {"上次通话", 20}, {"说明", 60}}
+	cols := []tableColumn{{"班级", 24}, {"学生姓名", 20}, {"家访", 18}, {"上次家访", 20}, {"通话", 18}, {"上次通话", 20}, {"说明", 60}}
 	for _, t := range names {
 		rs := byTeacher[t]
 		rules.SortByUrgency(rs)
@@ -361,15 +315,7 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 			pdf.SetTextColor(90, 90, 90)
 			d.at(15, y, 180, 5, fmt.Sprintf("统计日期 %s；家访%s至少一次，与家长通话%s至少一次。", rules.ChineseDate(asOf), rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery)), "C")
 			pdf.SetTextColor(0, 0, 0)
-			y += 7
-			pdf.SetFillColor(221, 235, 247)
-			x := 15.0
-			for _, c := range cols {
-				pdf.Rect(x, y, c.w, 6, "FD")
-				d.at(x, y+0.5, c.w, 5, c.head, "C")
-				x += c.w
-			}
-			y += 6
+			y = drawTableHeader(d, y+7, cols)
 		}
 		top()
 		for _, r := range rs {

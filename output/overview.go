@@ -71,43 +71,12 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	if name := schoolsName(classes, p); name != "" {
 		title = clip(name, maxSchool) + " " + title
 	}
-	d := newDoc("P", title, asOf, font)
+	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "", asOf, font)
 	pdf := d.pdf
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		d.font(8.5)
-		pdf.SetTextColor(90, 90, 90)
-		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 {nb} 页", rules.ChineseDate(asOf), pdf.PageNo()), "C")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
-	d.font(17)
-	d.at(15, 15, 180, 9, title, "C")
-	d.font(10.5)
-	d.at(15, 25, 180, 6, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "C")
-
-	// Totals.
-	y := 36.0
-	boxes := []struct {
-		label string
-		n     int
-		color [3]int
-	}{
+	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"家访将到期", total.VisitSoon, barSoon},
 		{"通话逾期", total.CallOverdue, barOverdue}, {"通话将到期", total.CallSoon, barSoon}, {"无家长电话", total.NoContact, barNoPhone},
-	}
-	for i, b := range boxes {
-		x := 15 + float64(i)*30
-		pdf.SetDrawColor(b.color[0], b.color[1], b.color[2])
-		pdf.SetLineWidth(0.6)
-		pdf.Rect(x+1, y, 28, 18, "D")
-		d.font(16)
-		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
-		d.font(9)
-		d.at(x+1, y+11, 28, 5, b.label, "C")
-	}
-	pdf.SetLineWidth(0.2)
-	pdf.SetDrawColor(0, 0, 0)
+	})
 	y += 26
 
 	// The chart: one row per class, a bar for visits and one for calls, each made of the
@@ -339,4 +308,67 @@ func joinReasons(rs []string) string {
 		out += r
 	}
 	return out
+}
+
+// summaryBox is one of the figures at the top of a summary page.
+type summaryBox struct {
+	label string
+	n     int
+	color [3]int
+}
+
+// startSummary starts a summary document: the footer with the date and page numbers (and
+// a note), the title and the line under it; it returns the y below them.
+func startSummary(title, subtitle, footNote string, asOf time.Time, font *runFont) (*doc, float64) {
+	d := newDoc("P", title, asOf, font)
+	pdf := d.pdf
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		d.font(8.5)
+		pdf.SetTextColor(90, 90, 90)
+		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 {nb} 页%s", rules.ChineseDate(asOf), pdf.PageNo(), footNote), "C")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	d.font(17)
+	d.at(15, 15, 180, 9, title, "C")
+	d.font(10.5)
+	d.at(15, 25, 180, 6, subtitle, "C")
+	return d, 36
+}
+
+// drawBoxes draws the figures in a row of framed boxes at y.
+func drawBoxes(d *doc, y float64, boxes []summaryBox) {
+	pdf := d.pdf
+	for i, b := range boxes {
+		x := 15 + float64(i)*30
+		pdf.SetDrawColor(b.color[0], b.color[1], b.color[2])
+		pdf.SetLineWidth(0.6)
+		pdf.Rect(x+1, y, 28, 18, "D")
+		d.font(16)
+		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
+		d.font(9)
+		d.at(x+1, y+11, 28, 5, b.label, "C")
+	}
+	pdf.SetLineWidth(0.2)
+	pdf.SetDrawColor(0, 0, 0)
+}
+
+// tableColumn is a column of a drawn table: its heading and width (mm).
+type tableColumn struct {
+	head string
+	w    float64
+}
+
+// drawTableHeader draws a table's heading row at (15, y) and returns the y below it.
+func drawTableHeader(d *doc, y float64, cols []tableColumn) float64 {
+	d.font(8.5)
+	d.pdf.SetFillColor(221, 235, 247)
+	x := 15.0
+	for _, c := range cols {
+		d.pdf.Rect(x, y, c.w, 6, "FD")
+		d.at(x, y+0.5, c.w, 5, c.head, "C")
+		x += c.w
+	}
+	return y + 6
 }

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -337,9 +339,9 @@ func parseColumns(name string, data []byte, raw map[string]any) ([]ColumnOverrid
 		out = append(out, ColumnOverride{File: file, Header: strings.TrimSpace(header), Role: role})
 		return nil
 	}
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		if sub, ok := raw[k].(map[string]any); ok {
-			for _, h := range sortedKeys(sub) {
+			for _, h := range slices.Sorted(maps.Keys(sub)) {
 				if err := add(k, h, sub[h]); err != nil {
 					return nil, err
 				}
@@ -360,15 +362,6 @@ func validRole(r string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // lineIn finds the line of key in the TOML table named table (quotes ignored).
