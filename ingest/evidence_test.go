@@ -254,3 +254,27 @@ func TestDatesWithoutYear(t *testing.T) {
 		t.Errorf("parseDate without as-of: %v", err)
 	}
 }
+
+// TestGroupOverPersons: a group that names what is held (联系电话, 务工地点) over sub-columns
+// that name whose (父亲, 母亲, 监护人) reads as the father's phone, the mother's work place…,
+// with the merges (.xlsx) and without them (the group in its first cell only, as .xls).
+func TestGroupOverPersons(t *testing.T) {
+	top := []any{"班级", "学生姓名", "联系电话", nil, nil, "务工地点", nil}
+	sub := []any{nil, nil, "父亲", "母亲", "监护人", "父亲", "母亲"}
+	row := []any{"三年级(1)班", "王芳", "13812345678", "13912345678", "13712345678", "广东省东莞市长安镇", "浙江省义乌市"}
+	for _, merged := range []bool{true, false} {
+		sh := bookSheet{name: "花名册", rows: [][]any{top, sub, row}}
+		if merged {
+			sh.merges = [][2]string{{"C1", "E1"}, {"F1", "G1"}, {"A1", "A2"}, {"B1", "B2"}}
+		}
+		res := ReadBytes("g.xlsx", book{sheets: []bookSheet{sh}}.bytes(t))
+		if len(res.Children) != 1 {
+			t.Fatalf("merged %v: %d children %v", merged, len(res.Children), res.Problems)
+		}
+		c := res.Children[0]
+		if c.Father.Phone != "13812345678" || c.Mother.Phone != "13912345678" || c.GuardianPhone != "13712345678" ||
+			c.Father.WorkPlace != "广东省东莞市长安镇" || c.Mother.WorkPlace != "浙江省义乌市" {
+			t.Errorf("merged %v: read %+v", merged, c)
+		}
+	}
+}

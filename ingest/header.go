@@ -67,13 +67,34 @@ var (
 
 // normLabel prepares a header cell for matching: full-width folded, spaces, required
 // marks and notes in brackets removed (出生日期（年月日） is 出生日期).
+//
+// A note that names whose the column is (联系电话（父亲）) is part of its meaning: it is
+// put in front (父亲联系电话).
 func normLabel(s string) string {
 	s = narrow(s)
 	s = labelJunk.Replace(s)
+	whose := ""
+	for _, m := range parenthetical.FindAllString(s, -1) {
+		if inner := strings.Trim(m, "()[]"); personNote(inner) {
+			whose += inner
+		}
+	}
 	if t := parenthetical.ReplaceAllString(s, ""); t != "" {
 		s = t
 	}
+	if whose != "" && !strings.Contains(s, whose) {
+		s = whose + s
+	}
 	return s
+}
+
+// personNote reports a bracketed note that is a person: 父亲, 母亲, 监护人, 家长.
+func personNote(s string) bool {
+	switch s {
+	case "父亲", "母亲", "父", "母", "监护人", "临时监护人", "家长", "爸爸", "妈妈":
+		return true
+	}
+	return false
 }
 
 func has(s string, words ...string) bool {
@@ -245,7 +266,7 @@ func classifyChild(l string) (field, bool) {
 		return fAddress, true
 	case l == "联系电话" || l == "电话" || l == "联系方式" || l == "手机" || l == "手机号码" || l == "电话号码":
 		return fGuardianPhone, true
-	case has(l, "民族", "寄宿", "健康", "身体情况", "年龄", "学籍", "就学", "职业"):
+	case has(l, "民族", "寄宿", "健康", "身体情况", "年龄", "学籍", "就学", "职业", "班主任", "填表", "审核"):
 		return fIgnored, true
 	}
 	return fNone, false
@@ -444,6 +465,8 @@ func headerLabel(top, sub string) (label, meaning string) {
 		return sub, sub // 监护人 over 监护人姓名
 	case personGroup(top):
 		return top + sub, top + sub
+	case personNote(normLabel(sub)):
+		return top + "·" + sub, sub + top // 联系电话 over 父亲 and 母亲: the father's phone
 	}
 	return top + "·" + sub, sub
 }

@@ -26,6 +26,8 @@ func TestClassifyHeader(t *testing.T) {
 		{"出生日期（年月日）", fBirth}, {"出生年月", fBirth}, {"性别", fGender}, {"*学生姓名", fName},
 		{"家庭住址", fAddress}, {"现居住地", fAddress}, {"民族", fIgnored}, {"序号", fSeq},
 		{"爱好", fNone},
+		{"联系电话（父亲）", fFatherPhone}, {"电话(母亲)", fMotherPhone}, {"姓名（监护人）", fGuardian}, {"出生日期（年月日）", fBirth},
+		{"班主任", fIgnored}, {"家长电话", fParentPhone}, {"父母务工地", fParentWork}, {"监护人手机号", fGuardianPhone},
 	}
 	for _, tt := range tests {
 		if got := classify(tt.label); got != tt.want {
