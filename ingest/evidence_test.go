@@ -278,3 +278,23 @@ func TestGroupOverPersons(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeFileFailsAlone: a file far larger than any roster is not read into memory; it
+// fails with its size, and the roster beside it is read.
+func TestHugeFileFailsAlone(t *testing.T) {
+	dir := t.TempDir()
+	big, err := os.Create(filepath.Join(dir, "备份.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.Truncate(maxFileSize + 1) // sparse: no disk used
+	big.Close()
+	os.WriteFile(filepath.Join(dir, "a.xlsx"), book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "王芳"}}}}}.bytes(t), 0o644)
+	r, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Children) != 1 || r.Inputs[1].Status != rules.InputFailed || !strings.Contains(r.Inputs[1].Reason, "MB") {
+		t.Errorf("children %d, inputs %+v", len(r.Children), r.Inputs)
+	}
+}

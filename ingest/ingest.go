@@ -334,8 +334,14 @@ func readRegular(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("这不是普通文件")
 	}
-	return io.ReadAll(f)
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("文件有 %d MB，远大于任何花名册（一个县的花名册也只有几 MB），没有读取", st.Size()>>20)
+	}
+	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
 }
+
+// maxFileSize is the largest file read as a roster: a county's is a few megabytes.
+const maxFileSize = 128 << 20
 
 // outputMarker is the bookkeeping folder liushou keeps in every output folder: a folder
 // holding one is liushou's own output, whatever --out named it, and is never read.
