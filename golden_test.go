@@ -29,7 +29,7 @@ var goldenCases = []struct {
 	{"forms", []string{"ingest/testdata/forms/minzheng-dengjibiao.xls", "ingest/testdata/forms/xueji-jibenxinxi.xlsx", "ingest/testdata/forms/fenban-dengjibiao.xlsx"}},
 }
 
-// TestGolden pins what liushou prints: summary.json, the text of `check`, the text of
+// TestGolden pins what liushou prints: summary.json, the text of `check` and `run`, the text of
 // every PDF (read back with pdftotext) and the cell values of every workbook. A change to
 // any wording, order or figure fails here with a diff; `go test -run TestGolden -update`
 // rewrites the files once the change is meant.
@@ -44,7 +44,8 @@ func TestGolden(t *testing.T) {
 			_, stdout, _ := runCmd(t, append([]string{"check", "--as-of", "2026-11-28"}, paths...)...)
 			got["check.txt"] = stdout
 			out := t.TempDir()
-			runCmd(t, append([]string{"run", "-q", "--out", out, "--as-of", "2026-11-28"}, paths...)...)
+			_, runOut, runErr := runCmd(t, append([]string{"run", "--out", out, "--as-of", "2026-11-28"}, paths...)...)
+			got["run.txt"] = strings.ReplaceAll(runOut+runErr, out, "<out>")
 			filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err

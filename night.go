@@ -52,7 +52,7 @@ func parseRun(name string, args []string, stdout, stderr io.Writer, now time.Tim
 	}
 	set, err := loadSettings(c.config, fs.Args())
 	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v\\n没有生成任何文件。\\n", err)
+		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
 		return nil, exitFailed, false
 	}
 	return &night{name: name, out: *out, paths: fs.Args(), asOf: c.asOf, now: now, reissue: reissue, quiet: *quiet,
@@ -61,7 +61,7 @@ func parseRun(name string, args []string, stdout, stderr io.Writer, now time.Tim
 
 // fail says why the run stopped, and that the previous outputs are as they were.
 func (n *night) fail(err error) int {
-	fmt.Fprintf(n.stderr, "liushou：%v。\\n", err)
+	fmt.Fprintf(n.stderr, "liushou：%v。\n", err)
 	return exitFailed
 }
 
@@ -75,7 +75,7 @@ func (n *night) run() int {
 	tmp := filepath.Join(n.out, ".liushou", "tmp")
 	os.RemoveAll(tmp)
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		fmt.Fprintf(n.stderr, "liushou：无法创建输出文件夹 %s：%v。\\n", n.out, err)
+		fmt.Fprintf(n.stderr, "liushou：无法创建输出文件夹 %s：%v。\n", n.out, err)
 		return exitFailed
 	}
 	defer os.RemoveAll(tmp)
@@ -85,7 +85,7 @@ func (n *night) run() int {
 	}
 	written, letters, err := n.build(loaded, rep, last)
 	if err != nil {
-		fmt.Fprintf(n.stderr, "liushou：%v。\\n上次生成的文件没有改动。\\n", err)
+		fmt.Fprintf(n.stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
 	}
 	sum := output.NewSummary(loaded.Roster, rep, n.asOf)
@@ -112,10 +112,10 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 	if msg, err := outdir.AdoptPending(n.out, &last); err != nil {
 		return last, "", n.fail(err), true
 	} else if msg != "" {
-		fmt.Fprintf(n.stderr, "liushou：%s。\\n", msg)
+		fmt.Fprintf(n.stderr, "liushou：%s。\n", msg)
 	}
 	if !n.reissue && last.UpToDate(n.out, key) {
-		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\\n", filepath.Clean(n.out))
+		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(n.out))
 		n.log.Printf("%s", strings.TrimSpace(msg))
 		if !n.quiet {
 			fmt.Fprint(n.stdout, msg)
@@ -138,10 +138,10 @@ func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report
 		return loaded, rep, false
 	}
 	for _, w := range settingsWarnings(n.set, n.set.configPath, loaded.Roster) {
-		fmt.Fprintf(n.stderr, "liushou：提醒：%s\\n", w)
+		fmt.Fprintf(n.stderr, "liushou：提醒：%s\n", w)
 	}
 	if msg := tooFew(loaded.Roster, last, n.paths, n.acceptFewer); msg != "" {
-		fmt.Fprintf(n.stderr, "liushou：%s\\n上次生成的文件没有改动。\\n", msg)
+		fmt.Fprintf(n.stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
 		return loaded, rep, false
 	}
 	return loaded, rep, true
@@ -159,9 +159,9 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 	if !n.quiet && isTerminal(n.stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
-			fmt.Fprintf(n.stdout, "\\r正在生成文档：%d / %d 个班", done, total)
+			fmt.Fprintf(n.stdout, "\r正在生成文档：%d / %d 个班", done, total)
 			if done == total {
-				fmt.Fprint(n.stdout, "\\r\\033[K")
+				fmt.Fprint(n.stdout, "\r\033[K")
 			}
 		}
 	}
@@ -222,13 +222,13 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 				pdfs++
 			}
 		}
-		fmt.Fprintf(n.stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\\n",
+		fmt.Fprintf(n.stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\n",
 			out, pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
 		switch k := len(written.Issued); {
 		case letters.Kind == "":
 			fmt.Fprintln(n.stdout, "现在是假期，没有要寄的家长信。")
 		case k > 0:
-			fmt.Fprintf(n.stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\\n", k,
+			fmt.Fprintf(n.stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\n", k,
 				filepath.Join(out, outdir.LettersDir, written.Issued[0].Batch))
 		case written.Drafts == 0:
 			fmt.Fprintln(n.stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
@@ -239,14 +239,14 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 		notice = n.stderr
 	}
 	if letters.Draft && written.Drafts > 0 {
-		fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\\n",
+		fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
 			strings.Join(letters.Missing, "、"), written.Drafts, filepath.Join(out, output.DraftsDir))
 	}
 	if k := written.NoPostcode; k > 0 && len(written.Issued) > 0 {
-		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\\n", k)
+		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", k)
 	}
 	if !n.quiet && sum.Totals.Errors+sum.Totals.Warnings > 0 {
-		fmt.Fprintf(n.stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\\n",
+		fmt.Fprintf(n.stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
 			filepath.Join(out, output.ProblemsFile), output.AnnotatedDir)
 	}
 }
