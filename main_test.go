@@ -10,11 +10,13 @@ import (
 	"io"
 	"io/fs"
 	"liushou/samples"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -948,21 +950,35 @@ func hostileBook(t *testing.T, path string, n int, extra func(f *excelize.File))
 // rewriteSheet rewrites the first worksheet's XML of an .xlsx with edit.
 func rewriteSheet(t *testing.T, path string, edit func(string) string) {
 	t.Helper()
+	rewriteZip(t, path, func(name string, b []byte) []byte {
+		if name == "xl/worksheets/sheet1.xml" {
+			return []byte(edit(string(b)))
+		}
+		return b
+	}, nil)
+}
+
+// rewriteZip rewrites every part of a zip file through edit, and adds the parts of add.
+func rewriteZip(t *testing.T, path string, edit func(name string, b []byte) []byte, add map[string][]byte) {
+	t.Helper()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	write := func(name string, b []byte) {
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
 	for _, zf := range zr.File {
 		rc, _ := zf.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()
-		if zf.Name == "xl/worksheets/sheet1.xml" {
-			b = []byte(edit(string(b)))
-		}
-		w, _ := zw.Create(zf.Name)
-		w.Write(b)
+		write(zf.Name, edit(zf.Name, b))
+	}
+	for _, name := range slices.Sorted(maps.Keys(add)) {
+		write(name, add[name])
 	}
 	zr.Close()
 	zw.Close()
@@ -1219,30 +1235,15 @@ func TestMarkedUpCopiesNeverCollide(t *testing.T) {
 	}
 }
 
-// addPart adds a part to an .xlsx.
+// addPart adds a part to an .xlsx and marks the workbook as one with macros.
 func addPart(t *testing.T, path, name string, data []byte) {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		rc, _ := zf.Open()
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		if zf.Name == "[Content_Types].xml" {
-			b = bytes.Replace(b, []byte("spreadsheetml.sheet.main+xml"), []byte("sheet.macroEnabled.main+xml"), 1)
+	rewriteZip(t, path, func(part string, b []byte) []byte {
+		if part == "[Content_Types].xml" {
+			return bytes.Replace(b, []byte("spreadsheetml.sheet.main+xml"), []byte("sheet.macroEnabled.main+xml"), 1)
 		}
-		w, _ := zw.Create(zf.Name)
-		w.Write(b)
-	}
-	w, _ := zw.Create(name)
-	w.Write(data)
-	zr.Close()
-	zw.Close()
-	os.WriteFile(path, buf.Bytes(), 0o644)
+		return b
+	}, map[string][]byte{name: data})
 }
 
 // TestUnreadableSubfolder: a subfolder that cannot be listed is one failed input, named
