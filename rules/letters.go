@@ -46,6 +46,9 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key s
 	asOf = day(asOf)
 	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}}
 	l.Missing = p.MissingForLetters()
+	if len(l.Missing) > 0 && l.Missing[0] == missingName && schoolsNamed(results) {
+		l.Missing = l.Missing[1:] // every roster row names its school: that signs the letter
+	}
 	l.Draft = len(l.Missing) > 0
 	t, ok := p.TermOf(asOf)
 	if !ok {
@@ -73,12 +76,24 @@ func letterDue(had []IssuedLetter, t Term, kind LetterKind, asOf time.Time) bool
 	return true
 }
 
+const missingName = "school.name（学校名称）"
+
+// schoolsNamed reports whether every child's roster row names the school.
+func schoolsNamed(results []Result) bool {
+	for _, r := range results {
+		if r.Child.School == "" {
+			return false
+		}
+	}
+	return len(results) > 0
+}
+
 // MissingForLetters names the school's details a letter cannot go without: who sends it,
 // where a parent far away can write back, how to call the school.
 func (p Policy) MissingForLetters() []string {
 	var out []string
 	if p.School.Name == "" {
-		out = append(out, "school.name（学校名称）")
+		out = append(out, missingName)
 	}
 	if p.School.Address == "" {
 		out = append(out, "school.address（学校地址，信封寄件人和回执寄回的地址）")

@@ -81,8 +81,17 @@ func TestDecideLetters(t *testing.T) {
 		t.Errorf("reissue: %d", len(l.Due))
 	}
 	// Without the school's details: drafts for everyone, and what is missing is named.
-	if l := DecideLetters([]Result{a, b}, DefaultPolicy(), d(2026, 11, 28), issued, false); !l.Draft || len(l.Missing) != 3 || len(l.Due) != 2 {
-		t.Errorf("no school details: %+v", l)
+	if l := DecideLetters([]Result{a, b}, DefaultPolicy(), d(2026, 11, 28), issued, false); !l.Draft || len(l.Missing) != 2 || len(l.Due) != 2 {
+		t.Errorf("no school details (the rosters name the school): %+v", l)
+	}
+	noSchool := Result{Child: Child{Class: "三年级(1)班", Name: "张伟"}}
+	if l := DecideLetters([]Result{a, noSchool}, DefaultPolicy(), d(2026, 11, 28), issued, false); len(l.Missing) != 3 {
+		t.Errorf("a row without its school needs school.name: %+v", l.Missing)
+	}
+	named := DefaultPolicy()
+	named.School = School{Address: "红星镇 1 号", Phone: "0857-1234567"}
+	if l := DecideLetters([]Result{a, b}, named, d(2026, 11, 28), issued, false); l.Draft {
+		t.Errorf("address and phone set, schools named on the roster: still drafts %+v", l.Missing)
 	}
 }
 
