@@ -1555,3 +1555,25 @@ func TestDistrictSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeRosterNotCopied: a roster of more pupils than a marked-up copy is made for
+// gets none (it would be built whole in memory); the run says so and the problem list
+// still names the cell.
+func TestLargeRosterNotCopied(t *testing.T) {
+	dir := t.TempDir()
+	hostileBook(t, filepath.Join(dir, "全县.xlsx"), 8001, func(f *excelize.File) {})
+	rewriteSheet(t, filepath.Join(dir, "全县.xlsx"), func(x string) string {
+		return strings.Replace(x, "13812345678", "1381234567", 1) // one bad phone
+	})
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir)
+	if code != exitDataErrors || !strings.Contains(stdout, "全县.xlsx 太大，没有生成标出问题的副本") || strings.Contains(stdout, "花名册副本中标出") {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, output.AnnotatedDir)); err == nil {
+		t.Error("a marked-up copy was made")
+	}
+	if s := readSummary(t, out); s.Totals.Errors != 1 {
+		t.Errorf("%d errors in the summary, want the bad phone", s.Totals.Errors)
+	}
+}

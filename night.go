@@ -245,8 +245,19 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 	if k := written.NoPostcode; k > 0 && len(written.Issued) > 0 {
 		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", k)
 	}
-	if !n.quiet && sum.Totals.Errors+sum.Totals.Warnings > 0 {
+	for _, f := range written.NotMarked {
+		fmt.Fprintf(say, "%s 太大，没有生成标出问题的副本；问题清单.xlsx 里列出了每个有问题的单元格。\n", f)
+	}
+	marked := false
+	for _, f := range written.Files {
+		marked = marked || strings.HasPrefix(f, output.AnnotatedDir+"/")
+	}
+	switch {
+	case n.quiet || sum.Totals.Errors+sum.Totals.Warnings == 0:
+	case marked:
 		fmt.Fprintf(n.stdout, "问题明细见 %s（出问题的单元格已在 %s 文件夹里的花名册副本中标出），或运行 liushou check 查看。\n",
 			filepath.Join(out, output.ProblemsFile), output.AnnotatedDir)
+	default:
+		fmt.Fprintf(n.stdout, "问题明细见 %s，或运行 liushou check 查看。\n", filepath.Join(out, output.ProblemsFile))
 	}
 }

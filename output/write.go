@@ -75,6 +75,9 @@ type Written struct {
 	NoPostcode int
 	// History is each school's counts of this run, for the state's history.
 	History []outdir.SchoolDay
+	// NotMarked names the rosters too large for a marked-up copy (the problem list still
+	// names every cell).
+	NotMarked []string
 }
 
 // Write writes every class's documents, concurrently on all cores, then summary.json.
@@ -142,6 +145,10 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	taken := map[string]bool{}
 	for _, src := range opt.Sources {
 		if len(notesFor(src.Input.File, sum.Problems)) == 0 {
+			continue
+		}
+		if tooBigToMark(src) {
+			written.NotMarked = append(written.NotMarked, src.Input.File)
 			continue
 		}
 		name := annotatedName(src.Input)
@@ -411,4 +418,13 @@ func filesWithErrors(roster rules.Roster, rep rules.Report) map[string]bool {
 		}
 	}
 	return out
+}
+
+// markLimit is the most pupils of a roster copied with its problems marked: a copy is
+// made in memory, whole, and for a county's single roster of 12,000 children that was
+// more memory (150 MB) than the rest of the run together.
+const markLimit = 8000
+
+func tooBigToMark(src Source) bool {
+	return src.Input.Children+src.Input.NotLeftBehind > markLimit
 }
