@@ -42,7 +42,16 @@ const (
 	exitBusy       = 4 // another run is working on the same output folder; nothing was done
 )
 
+// memoryLimit is the soft limit of the Go heap for a run: the garbage collector works
+// harder near it instead of letting the heap grow to twice what is live (a county's run
+// peaked at 360 MB, now at 150 MB, for about 7% more time). It is soft: a run that
+// really needs more gets more. GOMEMLIMIT set in the environment wins.
+const memoryLimit = 128 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	if len(os.Args) == 1 && runtime.GOOS == "windows" {
 		// Double-clicked: the window would flash away with the usage in it.
 		os.Exit(explainAndWait(os.Stdin, os.Stdout))
