@@ -152,7 +152,7 @@ func (t schoolTally) change() string {
 
 // writeDistrictPDF writes the district's 汇总.pdf: the totals, one row per school (the
 // furthest behind first), and a chart with one bar per school, 40 to a page.
-func writeDistrictPDF(w io.Writer, schools []schoolTally, asOf time.Time, font *runFont) error {
+func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf time.Time, font *runFont) error {
 	var total schoolTally
 	for _, s := range schools {
 		total.Children += s.Children
@@ -164,7 +164,12 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, asOf time.Time, font *
 		total.RostersWithErrors += s.RostersWithErrors
 	}
 	rows := behindFirst(schools)
+	// The office that keeps the schools' rosters names the page (liushou.toml's school.name,
+	// e.g. 台江县教育局); without it, the district.
 	title := "全区留守儿童家访与通话汇总（各校）"
+	if office != "" {
+		title = clip(office, maxSchool) + " 留守儿童家访与通话汇总（各校）"
+	}
 	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100),
 		"　各校的学生名单见各校文件夹里的汇总", asOf, font)
 	pdf := d.pdf

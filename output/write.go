@@ -119,7 +119,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	// The top: the school's summary, or the district's when the run holds several.
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), withFont(font, func(w io.Writer, font *runFont) error {
 		if len(schools) > 1 {
-			return writeDistrictPDF(w, schools, opt.AsOf, font)
+			return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf, font)
 		}
 		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
 	})); err != nil {
