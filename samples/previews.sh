@@ -18,7 +18,7 @@ pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-
 # A district: the county sample, twice a week apart (the change since the week before).
 mkdir -p "$out/county"
 go run ./samples/gen -size county -o "$out/county/county.xlsx"
-cp samples/liushou.toml "$out/county/"
+printf '[school]\nname = "台江县教育局"\naddress = "贵州省台江县文化路 1 号"\npostcode = "556400"\nphone = "0855-5312345"\n' > "$out/county/liushou.toml"
 "$out/liushou" run --quiet --out "$out/cout" --as-of 2026-11-21 "$out/county" || [ $? -eq 3 ]
 "$out/liushou" run --quiet --out "$out/cout" --as-of 2026-11-28 "$out/county" || [ $? -eq 3 ]
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/cout/汇总.pdf" samples/preview-district
