@@ -811,14 +811,14 @@ func TestDiskFullAtEachStage(t *testing.T) {
 func TestCheckPrintsColumnMap(t *testing.T) {
 	dir := t.TempDir()
 	writeRoster(t, filepath.Join(dir, "r.xlsx"), [][]any{
-		{"班级", "学生姓名", "联系人", "联系人电话", "父亲电话", "走访日期"},
+		{"班级", "学生姓名", "联系人", "联系人电话", "父亲电话", "巡查日期"},
 		{"三年级2班", "王芳", "王奶奶", "13812345678", "13912345678", "2026-11-20"},
 	})
 	code, stdout, stderr := runCmd(t, "check", "--as-of", "2026-11-28", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"工作表“Sheet1”按花名册读取，表头在第 1 行", "B   学生姓名 → 学生姓名", "E   父亲电话 → 父亲电话", "未读取：C 联系人，D 联系人电话，F 走访日期"} {
+	for _, want := range []string{"工作表“Sheet1”按花名册读取，表头在第 1 行", "B   学生姓名 → 学生姓名", "E   父亲电话 → 父亲电话", "未读取：C 联系人，D 联系人电话，F 巡查日期"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("check lacks %q:\n%s", want, stdout)
 		}
@@ -829,9 +829,9 @@ func TestCheckPrintsColumnMap(t *testing.T) {
 	if s := readSummary(t, out); s.Children[0].Visit != "overdue" {
 		t.Fatalf("visit %s before [columns]", s.Children[0].Visit)
 	}
-	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte("[columns]\n\"联系人\" = \"监护人姓名\"\n\"联系人电话\" = \"监护人电话\"\n\"走访日期\" = \"最近家访日期\"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte("[columns]\n\"联系人\" = \"监护人姓名\"\n\"联系人电话\" = \"监护人电话\"\n\"巡查日期\" = \"最近家访日期\"\n"), 0o644)
 	code, stdout, _ = runCmd(t, "check", "--as-of", "2026-11-28", dir)
-	if code != exitOK || !strings.Contains(stdout, "F   走访日期 → 最近家访日期（按 liushou.toml 的 [columns] 设置）") {
+	if code != exitOK || !strings.Contains(stdout, "F   巡查日期 → 最近家访日期（按 liushou.toml 的 [columns] 设置）") {
 		t.Errorf("exit %d; check after [columns]:\n%s", code, stdout)
 	}
 	runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", dir)
@@ -839,9 +839,9 @@ func TestCheckPrintsColumnMap(t *testing.T) {
 		t.Errorf("visit %s after [columns]", s.Children[0].Visit)
 	}
 	// A wrong role is named by its line, and nothing is read.
-	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte("[columns]\n\n\"走访日期\" = \"家访\"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte("[columns]\n\n\"巡查日期\" = \"家访\"\n"), 0o644)
 	code, _, stderr = runCmd(t, "check", "--as-of", "2026-11-28", dir)
-	if code != exitFailed || !strings.Contains(stderr, "第 3 行 columns.走访日期：“家访”不是可用的列名") {
+	if code != exitFailed || !strings.Contains(stderr, "第 3 行 columns.巡查日期：“家访”不是可用的列名") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }

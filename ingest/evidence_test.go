@@ -55,7 +55,7 @@ func TestSheetKindByContent(t *testing.T) {
 // and the column map says so.
 func TestColumnsOverride(t *testing.T) {
 	rows := [][]any{
-		{"班级", "姓名", "联系人", "联系人电话", "走访日期"},
+		{"班级", "姓名", "联系人", "联系人电话", "巡查日期"},
 		{"三年级(1)班", "王芳", "王奶奶", "13812345678", "2026-11-20"},
 	}
 	dir := t.TempDir()
@@ -75,7 +75,7 @@ func TestColumnsOverride(t *testing.T) {
 	}
 	cols := []rules.ColumnOverride{
 		{Header: "联系人", Role: "监护人姓名"}, {Header: "联系人电话", Role: "监护人电话"},
-		{File: "a.xlsx", Header: "走访日期", Role: "最近家访日期"},
+		{File: "a.xlsx", Header: "巡查日期", Role: "最近家访日期"},
 		{File: "other.xlsx", Header: "姓名", Role: rules.IgnoreColumn},
 	}
 	r := load(cols)
@@ -93,7 +93,7 @@ func TestColumnsOverride(t *testing.T) {
 		t.Errorf("column map notes %v, want %v", notes, want)
 	}
 	// A column can be set aside; the entry for one file does not touch another.
-	r = load([]rules.ColumnOverride{{Header: "最近家访日期", Role: rules.IgnoreColumn}, {File: "b.xlsx", Header: "走访日期", Role: "最近家访日期"}})
+	r = load([]rules.ColumnOverride{{Header: "最近家访日期", Role: rules.IgnoreColumn}, {File: "b.xlsx", Header: "巡查日期", Role: "最近家访日期"}})
 	if !r.Children[0].LastVisit.IsZero() {
 		t.Error("b.xlsx's setting was applied to a.xlsx")
 	}
@@ -296,5 +296,19 @@ func TestHugeFileFailsAlone(t *testing.T) {
 	}
 	if len(r.Children) != 1 || r.Inputs[1].Status != rules.InputFailed || !strings.Contains(r.Inputs[1].Reason, "MB") {
 		t.Errorf("children %d, inputs %+v", len(r.Children), r.Inputs)
+	}
+}
+
+// TestMemberColumnVariants: family members numbered in Chinese, or as 家庭成员或监护人1.
+func TestMemberColumnVariants(t *testing.T) {
+	for _, head := range [][]any{
+		{"班级", "姓名", "家庭成员或监护人1姓名", "家庭成员或监护人1关系", "家庭成员或监护人1联系电话", "家庭成员或监护人1是否监护人"},
+		{"班级", "姓名", "监护人一姓名", "监护人一关系", "监护人一联系电话", "监护人一是否监护人"},
+	} {
+		rows := [][]any{head, {"三年级(1)班", "王芳", "王建国", "父亲", "13812345678", "否"}}
+		res := ReadBytes("m.xlsx", book{sheets: []bookSheet{{name: "学生信息", rows: rows}}}.bytes(t))
+		if len(res.Children) != 1 || res.Children[0].Father.Phone != "13812345678" || res.Children[0].Father.Name != "王建国" {
+			t.Errorf("%v: read %+v %v", head[2], res.Children, res.Problems)
+		}
 	}
 }

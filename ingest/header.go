@@ -115,7 +115,7 @@ var negativeWords = []string{"类型", "标识码", "代码", "形式", "时间�
 // left-behind mark: both are what they say).
 func negated(l string) bool {
 	l = strings.ReplaceAll(l, "联系方式", "")
-	if has(l, "是否留守") || l == "留守类型" {
+	if has(l, "留守") { // 留守类型, 留守儿童类型, 是否留守: the left-behind column itself
 		return false
 	}
 	return has(l, negativeWords...)
@@ -161,7 +161,7 @@ func classifyRecord(l string) (field, bool) {
 			return fIgnored, true
 		}
 		return fID, true
-	case has(l, "是否留守"), l == "留守类型", l == "留守情况":
+	case has(l, "是否留守"), has(l, "留守") && has(l, "类型", "类别", "情况", "属性"):
 		return fLeftBehind, true
 	}
 	return fNone, false
@@ -171,19 +171,19 @@ func classifyRecord(l string) (field, bool) {
 func classifyFollowUp(l string) (field, bool) {
 	when := has(l, "日期", "时间", "时候")
 	switch {
-	case has(l, "家访"):
+	case has(l, "家访", "走访"):
 		if has(l, "内容", "教师", "老师", "人", "记录", "效果", "次数", "反馈") && !when {
 			return fIgnored, true
 		}
 		return fVisit, true
-	case has(l, "通话", "电话联系", "亲情电话", "亲情通话", "视频通话"):
+	case has(l, "通话", "电话联系", "亲情电话", "亲情通话", "视频通话", "电话回访", "电访", "联系家长", "与家长联系"):
 		if has(l, "内容", "次数", "对象", "人", "时长", "情况") && !when {
 			return fIgnored, true
 		}
 		return fCall, true
 	case has(l, "登记日期", "登记时间", "发现日期", "发现时间", "必访日期") || (has(l, "情况") && when):
 		return fSignDate, true
-	case has(l, "必访", "近期情况", "异常情况", "特殊情况", "近况", "备注", "情况说明"):
+	case has(l, "必访", "近期情况", "异常情况", "特殊情况", "近况", "备注", "情况说明", "近期表现", "情况记录"):
 		return fSign, true
 	}
 	return fNone, false
@@ -296,7 +296,20 @@ func personGroup(s string) bool {
 
 // memberPattern finds the family members a 学籍 export lists column by column:
 // 成员1姓名, 成员1关系, 成员1联系电话, 成员1是否监护人.
-var memberPattern = regexp.MustCompile(`^(?:家庭)?(?:成员|监护人|家长)([0-9])(.*)$`)
+var memberPattern = regexp.MustCompile(`^(?:家庭)?(?:主要)?(?:成员|监护人|家长)(?:或监护人)?([0-9一二三])(.*)$`)
+
+// memberNumber reads a member's number, in Arabic or Chinese digits.
+func memberNumber(s string) int {
+	switch s {
+	case "一":
+		return 1
+	case "二":
+		return 2
+	case "三":
+		return 3
+	}
+	return int(s[0] - '0')
+}
 
 // member is where one family member's cells are; -1 for a column the sheet lacks.
 type member struct {
@@ -512,7 +525,7 @@ func buildHeader(grid [][]string, r int, two bool, ov overrides) *header {
 		}
 		if m := memberPattern.FindStringSubmatch(normLabel(meaning)); m != nil {
 			if part := memberPart(m[2]); part != "" {
-				h.addMember(c, int(m[1][0]-'0'), part)
+				h.addMember(c, memberNumber(m[1]), part)
 				continue
 			}
 		}
