@@ -42,6 +42,9 @@ func addressee(c rules.Child) string {
 	if c.Mother.Name != "" {
 		names = append(names, c.Mother.Name+"女士")
 	}
+	if len(names) == 0 && c.Parent.Name != "" {
+		return c.Parent.Name + "家长" // the roster does not say father or mother
+	}
 	if len(names) == 0 {
 		return c.Name + "同学家长"
 	}
