@@ -33,7 +33,7 @@ var streetLevel = regexp.MustCompile(`路|街[^道]|街$|号|巷|弄|村|组|厂
 // deliveryFor chooses the parent to write to: the first with a deliverable work address.
 func deliveryFor(c rules.Child) delivery {
 	vague := ""
-	for _, p := range []rules.Parent{c.Father, c.Mother} {
+	for _, p := range []rules.Parent{c.Father, c.Mother, c.Parent} {
 		addr := strings.TrimSpace(p.WorkPlace)
 		if addr == "" {
 			continue
@@ -46,7 +46,7 @@ func deliveryFor(c rules.Child) delivery {
 		}
 		to := p.Name
 		if to == "" {
-			to = c.Name + "同学家长"
+			to = orDefault(c.Parent.Name, c.Name+"同学家长") // a work place written for "the parent"
 		}
 		return delivery{To: to, Postcode: p.Postcode, Address: addr}
 	}
