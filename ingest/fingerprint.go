@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 )
 
 // Fingerprint digests the names and contents of every file a Load of the same paths
@@ -20,13 +21,14 @@ func Fingerprint(paths []string, opt Options) (string, error) {
 		if f.ignore != "" || f.failed != "" {
 			continue
 		}
-		data, err := readRegular(f.path)
+		file, err := openRegular(f.path)
 		if err != nil {
 			fmt.Fprintf(h, "unreadable\x00")
 			continue
 		}
-		h.Write(data)
-		fmt.Fprintf(h, "\x00%d\x00", len(data))
+		n, err := io.Copy(h, io.LimitReader(file, maxFileSize+1)) // streamed: nothing kept
+		file.Close()
+		fmt.Fprintf(h, "\x00%d\x00%v\x00", n, err != nil)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -84,16 +84,15 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	// lastGood gives a roster that cannot be read tonight its last good reading, so that
 	// its classes keep their documents: an open, half-copied or broken file never empties
 	// the outputs.
-	lastGood := func(f found, in rules.Input) {
-		if res, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
+	lastGood := func(f found, in rules.Input, problems []rules.Problem) {
+		res := fileResult{Input: in, Problems: problems}
+		if prev, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
 			used[key] = true
-			in.Children = len(res.Children)
-			in.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(res.Children))
-			res.Input, res.Problems = in, nil
-			keep(res)
-			return
+			res.Children, res.logs, res.refs, res.Columns = prev.Children, prev.logs, prev.refs, prev.Columns
+			res.Input.Children = len(prev.Children)
+			res.Input.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(prev.Children))
 		}
-		roster.Inputs = append(roster.Inputs, in)
+		keep(res)
 	}
 	for _, f := range files {
 		if f.ignore != "" {
@@ -106,14 +105,14 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			continue
 		}
 		if reason := busy[f.path]; reason != "" {
-			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason})
+			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason}, nil)
 			continue
 		}
 		data, err := readRegular(f.path)
 		if err != nil {
 			msg := "无法打开文件：" + describeOSError(err)
-			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Error, Code: "file_unreadable", Message: msg})
-			lastGood(f, rules.Input{File: f.label, Status: rules.InputFailed, Reason: msg})
+			lastGood(f, rules.Input{File: f.label, Status: rules.InputFailed, Reason: msg},
+				[]rules.Problem{{File: f.label, Severity: rules.Error, Code: "file_unreadable", Message: msg}})
 			continue
 		}
 		key := cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
@@ -135,17 +134,12 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) {
 			// A truncated zip that was written moments ago is a copy still in progress.
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred,
-				Reason: "文件刚刚被修改，内容还不完整，可能正在复制或保存，这次没有读取，下次运行时处理。"})
+				Reason: "文件刚刚被修改，内容还不完整，可能正在复制或保存，这次没有读取，下次运行时处理。"}, nil)
 			continue
 		}
 		if res.Input.Status == rules.InputFailed {
-			res.Children, res.logs, res.refs = nil, nil, nil
-			if prev, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
-				used[key] = true
-				res.Children, res.logs, res.refs, res.Columns = prev.Children, prev.logs, prev.refs, prev.Columns
-				res.Input.Children = len(prev.Children)
-				res.Input.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(prev.Children))
-			}
+			lastGood(f, res.Input, res.Problems)
+			continue
 		}
 		if o := opened[f.path]; o != "" && res.Input.Status == rules.InputOK {
 			res.Input.Reason = "读取时正被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），读的是最后保存的版本。"
@@ -319,24 +313,35 @@ func isControl(r rune) bool {
 	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError
 }
 
-// readRegular reads a file only if it is a regular file: a FIFO or a device put in its
-// place would make the run wait for ever.
-func readRegular(path string) ([]byte, error) {
+// openRegular opens a file only if it is a regular file no larger than any roster: a
+// FIFO or a device put in its place would make the run wait for ever.
+func openRegular(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	st, err := f.Stat()
+	switch {
+	case err != nil:
+	case !st.Mode().IsRegular():
+		err = fmt.Errorf("这不是普通文件")
+	case st.Size() > maxFileSize:
+		err = fmt.Errorf("文件有 %d MB，远大于任何花名册（一个县的花名册也只有几 MB），没有读取", st.Size()>>20)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// readRegular reads a file that openRegular accepts.
+func readRegular(path string) ([]byte, error) {
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("这不是普通文件")
-	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("文件有 %d MB，远大于任何花名册（一个县的花名册也只有几 MB），没有读取", st.Size()>>20)
-	}
+	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
 }
 

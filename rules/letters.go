@@ -3,6 +3,7 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"time"
 )
 
@@ -118,18 +119,7 @@ func EveryInWords(days int) string {
 	case days == 1:
 		return "每天"
 	}
-	return "每 " + itoa(days) + " 天"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
+	return "每 " + strconv.Itoa(days) + " 天"
 }
 
 // SignNames lists the policy's must-visit signs as a sentence does: 情绪不好、身体不佳或与同学争吵.
