@@ -1,0 +1,471 @@
+// Package fontcut cuts a TrueType font down to the glyphs one document prints.
+//
+// gofpdf cuts its embedded fonts itself, but parses the whole font again for every
+// document and for every cut (a county run writes some 800 PDFs): most of a run's time.
+// fontcut parses the font once per process and cuts a subset by copying the glyphs' bytes,
+// in a fraction of a millisecond.
+package fontcut
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// Font is a parsed TrueType font (glyf outlines), ready to be cut.
+type Font struct {
+	tables     map[string][]byte
+	numGlyphs  int
+	unitsPerEm int
+	loca       []uint32 // numGlyphs+1 offsets into glyf
+	glyf       []byte
+	hmtx       []byte
+	numHMetric int
+	cmap       map[rune]uint16
+}
+
+// Parse reads a TrueType font. The font's bytes are kept, not copied.
+func Parse(data []byte) (*Font, error) {
+	if len(data) < 12 {
+		return nil, errors.New("fontcut: not a font")
+	}
+	if v := binary.BigEndian.Uint32(data); v != 0x00010000 && v != 0x74727565 {
+		return nil, errors.New("fontcut: not a TrueType font")
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	if len(data) < 12+16*n {
+		return nil, errors.New("fontcut: table directory cut short")
+	}
+	f := &Font{tables: map[string][]byte{}}
+	for i := 0; i < n; i++ {
+		e := data[12+16*i:]
+		off, length := binary.BigEndian.Uint32(e[8:]), binary.BigEndian.Uint32(e[12:])
+		if uint64(off)+uint64(length) > uint64(len(data)) {
+			return nil, fmt.Errorf("fontcut: table %q beyond the end", e[:4])
+		}
+		f.tables[string(e[:4])] = data[off : off+length]
+	}
+	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"} {
+		if f.tables[t] == nil {
+			return nil, fmt.Errorf("fontcut: no %s table", t)
+		}
+	}
+	head, hhea, maxp := f.tables["head"], f.tables["hhea"], f.tables["maxp"]
+	if len(head) < 54 || len(hhea) < 36 || len(maxp) < 6 {
+		return nil, errors.New("fontcut: head, hhea or maxp cut short")
+	}
+	f.unitsPerEm = int(binary.BigEndian.Uint16(head[18:]))
+	f.numGlyphs = int(binary.BigEndian.Uint16(maxp[4:]))
+	f.numHMetric = int(binary.BigEndian.Uint16(hhea[34:]))
+	f.hmtx, f.glyf = f.tables["hmtx"], f.tables["glyf"]
+	if f.unitsPerEm == 0 || f.numHMetric == 0 || f.numHMetric > f.numGlyphs ||
+		len(f.hmtx) < 4*f.numHMetric+2*(f.numGlyphs-f.numHMetric) {
+		return nil, errors.New("fontcut: bad metrics")
+	}
+	if err := f.readLoca(binary.BigEndian.Uint16(head[50:]) == 1); err != nil {
+		return nil, err
+	}
+	if err := f.readCmap(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (f *Font) readLoca(long bool) error {
+	loca := f.tables["loca"]
+	f.loca = make([]uint32, f.numGlyphs+1)
+	for i := range f.loca {
+		if long {
+			if len(loca) < 4*(i+1) {
+				return errors.New("fontcut: loca cut short")
+			}
+			f.loca[i] = binary.BigEndian.Uint32(loca[4*i:])
+		} else {
+			if len(loca) < 2*(i+1) {
+				return errors.New("fontcut: loca cut short")
+			}
+			f.loca[i] = 2 * uint32(binary.BigEndian.Uint16(loca[2*i:]))
+		}
+		if f.loca[i] > uint32(len(f.glyf)) || (i > 0 && f.loca[i] < f.loca[i-1]) {
+			return errors.New("fontcut: bad loca")
+		}
+	}
+	return nil
+}
+
+// readCmap reads the Unicode map: a format 12 subtable where there is one, else format 4.
+func (f *Font) readCmap() error {
+	cmap := f.tables["cmap"]
+	if len(cmap) < 4 {
+		return errors.New("fontcut: cmap cut short")
+	}
+	var best []byte
+	bestFormat := 0
+	for i := 0; i < int(binary.BigEndian.Uint16(cmap[2:])); i++ {
+		if len(cmap) < 4+8*(i+1) {
+			return errors.New("fontcut: cmap cut short")
+		}
+		e := cmap[4+8*i:]
+		pid, eid, off := binary.BigEndian.Uint16(e), binary.BigEndian.Uint16(e[2:]), binary.BigEndian.Uint32(e[4:])
+		if !(pid == 0 || (pid == 3 && (eid == 1 || eid == 10))) || int(off)+2 > len(cmap) {
+			continue
+		}
+		format := int(binary.BigEndian.Uint16(cmap[off:]))
+		if (format == 12 || format == 4) && format > bestFormat {
+			best, bestFormat = cmap[off:], format
+		}
+	}
+	f.cmap = map[rune]uint16{}
+	switch bestFormat {
+	case 12:
+		return f.readCmap12(best)
+	case 4:
+		return f.readCmap4(best)
+	}
+	return errors.New("fontcut: no Unicode cmap")
+}
+
+func (f *Font) readCmap12(t []byte) error {
+	if len(t) < 16 {
+		return errors.New("fontcut: cmap 12 cut short")
+	}
+	n := int(binary.BigEndian.Uint32(t[12:]))
+	if len(t) < 16+12*n {
+		return errors.New("fontcut: cmap 12 cut short")
+	}
+	for i := 0; i < n; i++ {
+		g := t[16+12*i:]
+		start, end, gid := binary.BigEndian.Uint32(g), binary.BigEndian.Uint32(g[4:]), binary.BigEndian.Uint32(g[8:])
+		if end > 0xFFFF {
+			end = 0xFFFF // liushou prints the Basic Multilingual Plane only
+		}
+		for c := start; c <= end && c <= 0xFFFF; c++ {
+			if id := gid + (c - start); id < uint32(f.numGlyphs) && id != 0 {
+				f.cmap[rune(c)] = uint16(id)
+			}
+		}
+	}
+	return nil
+}
+
+func (f *Font) readCmap4(t []byte) error {
+	if len(t) < 14 {
+		return errors.New("fontcut: cmap 4 cut short")
+	}
+	seg := int(binary.BigEndian.Uint16(t[6:])) / 2
+	if len(t) < 16+8*seg {
+		return errors.New("fontcut: cmap 4 cut short")
+	}
+	ends, starts, deltas, ranges := t[14:], t[16+2*seg:], t[16+4*seg:], t[16+6*seg:]
+	for i := 0; i < seg; i++ {
+		end, start := binary.BigEndian.Uint16(ends[2*i:]), binary.BigEndian.Uint16(starts[2*i:])
+		delta, ro := binary.BigEndian.Uint16(deltas[2*i:]), int(binary.BigEndian.Uint16(ranges[2*i:]))
+		for c := int(start); c <= int(end) && c != 0xFFFF; c++ {
+			var id uint16
+			if ro == 0 {
+				id = uint16(c) + delta
+			} else {
+				p := 16 + 6*seg + 2*i + ro + 2*(c-int(start))
+				if p+2 > len(t) {
+					continue
+				}
+				if id = binary.BigEndian.Uint16(t[p:]); id != 0 {
+					id += delta
+				}
+			}
+			if id != 0 && int(id) < f.numGlyphs {
+				f.cmap[rune(c)] = id
+			}
+		}
+	}
+	return nil
+}
+
+// Has reports whether the font draws r.
+func (f *Font) Has(r rune) bool { _, ok := f.cmap[r]; return ok }
+
+// UnitsPerEm is the size of the font's design grid.
+func (f *Font) UnitsPerEm() int { return f.unitsPerEm }
+
+// Advance is r's advance width in font units (that of the missing glyph if the font lacks r).
+func (f *Font) Advance(r rune) int { return f.advance(int(f.cmap[r])) }
+
+func (f *Font) advance(gid int) int {
+	if gid >= f.numHMetric {
+		gid = f.numHMetric - 1
+	}
+	return int(binary.BigEndian.Uint16(f.hmtx[4*gid:]))
+}
+
+func (f *Font) lsb(gid int) uint16 {
+	if gid < f.numHMetric {
+		return binary.BigEndian.Uint16(f.hmtx[4*gid+2:])
+	}
+	return binary.BigEndian.Uint16(f.hmtx[4*f.numHMetric+2*(gid-f.numHMetric):])
+}
+
+// Metrics are the figures a PDF font descriptor gives, in font units.
+type Metrics struct {
+	Ascent, Descent, CapHeight int
+	XMin, YMin, XMax, YMax     int
+	ItalicAngle                int
+}
+
+// Metrics reads the font's descriptor figures from hhea, head and OS/2.
+func (f *Font) Metrics() Metrics {
+	head, hhea := f.tables["head"], f.tables["hhea"]
+	s16 := func(b []byte, at int) int { return int(int16(binary.BigEndian.Uint16(b[at:]))) }
+	m := Metrics{
+		Ascent: s16(hhea, 4), Descent: s16(hhea, 6),
+		XMin: s16(head, 36), YMin: s16(head, 38), XMax: s16(head, 40), YMax: s16(head, 42),
+	}
+	m.CapHeight = m.Ascent
+	if os2 := f.tables["OS/2"]; len(os2) >= 90 && binary.BigEndian.Uint16(os2) >= 2 {
+		m.CapHeight = s16(os2, 88)
+	}
+	if post := f.tables["post"]; len(post) >= 8 {
+		m.ItalicAngle = s16(post, 4)
+	}
+	return m
+}
+
+// Cut returns a TrueType font holding the glyphs of runes (those the font has), the
+// missing glyph, and the glyphs composite ones are built of; its cmap maps the runes, and
+// nothing else. The same runes give the same bytes.
+func (f *Font) Cut(runes []rune) []byte {
+	// Old glyph ids, the missing glyph first, then in increasing order.
+	keep := map[uint16]bool{0: true}
+	var queue []uint16
+	for _, r := range runes {
+		if g, ok := f.cmap[r]; ok && !keep[g] {
+			keep[g] = true
+			queue = append(queue, g)
+		}
+	}
+	for len(queue) > 0 { // composite glyphs pull in their parts
+		g := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, c := range components(f.glyph(int(g))) {
+			if int(c) < f.numGlyphs && !keep[c] {
+				keep[c] = true
+				queue = append(queue, c)
+			}
+		}
+	}
+	old := make([]uint16, 0, len(keep))
+	for g := range keep {
+		old = append(old, g)
+	}
+	slices.Sort(old)
+	newID := make(map[uint16]uint16, len(old))
+	for i, g := range old {
+		newID[g] = uint16(i)
+	}
+
+	size := 0
+	for _, g := range old {
+		size += (len(f.glyph(int(g))) + 3) &^ 3
+	}
+	glyf := make([]byte, 0, size)
+	loca := make([]byte, 4*(len(old)+1))
+	hmtx := make([]byte, 4*len(old))
+	for i, g := range old {
+		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(glyf)))
+		start := len(glyf)
+		glyf = append(glyf, f.glyph(int(g))...)
+		renumber(glyf[start:], newID)
+		for len(glyf)%4 != 0 {
+			glyf = append(glyf, 0)
+		}
+		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(f.advance(int(g))))
+		binary.BigEndian.PutUint16(hmtx[4*i+2:], f.lsb(int(g)))
+	}
+	binary.BigEndian.PutUint32(loca[4*len(old):], uint32(len(glyf)))
+
+	head := clone(f.tables["head"])
+	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set below
+	binary.BigEndian.PutUint16(head[50:], 1)
+	hhea := clone(f.tables["hhea"])
+	binary.BigEndian.PutUint16(hhea[34:], uint16(len(old)))
+	maxp := clone(f.tables["maxp"])
+	binary.BigEndian.PutUint16(maxp[4:], uint16(len(old)))
+	post := make([]byte, 32) // format 3: no glyph names
+	if p := f.tables["post"]; len(p) >= 32 {
+		copy(post, p[:32])
+	}
+	binary.BigEndian.PutUint32(post, 0x00030000)
+
+	tables := map[string][]byte{
+		"cmap": cmapFor(runes, f.cmap, newID), "glyf": glyf, "head": head, "hhea": hhea,
+		"hmtx": hmtx, "loca": loca, "maxp": maxp, "post": post,
+	}
+	for _, t := range []string{"OS/2", "name", "cvt ", "fpgm", "prep"} {
+		if b := f.tables[t]; b != nil {
+			tables[t] = b
+		}
+	}
+	return assemble(tables)
+}
+
+// glyph is glyph g's outline data in glyf (empty for a blank glyph).
+func (f *Font) glyph(g int) []byte { return f.glyf[f.loca[g]:f.loca[g+1]] }
+
+// Composite glyph flags (the glyf table's component records).
+const (
+	argsAreWords   = 0x0001
+	haveScale      = 0x0008
+	moreComponents = 0x0020
+	haveXYScale    = 0x0040
+	haveTwoByTwo   = 0x0080
+)
+
+// components calls the glyphs a composite glyph is made of; nil for a simple one.
+func components(g []byte) []uint16 {
+	var out []uint16
+	walkComponents(g, func(at int) { out = append(out, binary.BigEndian.Uint16(g[at:])) })
+	return out
+}
+
+// renumber rewrites a composite glyph's component ids (g is a copy).
+func renumber(g []byte, newID map[uint16]uint16) {
+	walkComponents(g, func(at int) {
+		binary.BigEndian.PutUint16(g[at:], newID[binary.BigEndian.Uint16(g[at:])])
+	})
+}
+
+// walkComponents calls at with the offset of each component's glyph id.
+func walkComponents(g []byte, at func(int)) {
+	if len(g) < 10 || int16(binary.BigEndian.Uint16(g)) >= 0 {
+		return // simple or empty
+	}
+	p := 10
+	for p+4 <= len(g) {
+		flags := binary.BigEndian.Uint16(g[p:])
+		at(p + 2)
+		p += 4
+		if flags&argsAreWords != 0 {
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&haveScale != 0:
+			p += 2
+		case flags&haveXYScale != 0:
+			p += 4
+		case flags&haveTwoByTwo != 0:
+			p += 8
+		}
+		if flags&moreComponents == 0 {
+			return
+		}
+	}
+}
+
+// cmapFor writes a cmap with one (3,1) format 4 subtable mapping runes to their new ids.
+func cmapFor(runes []rune, old map[rune]uint16, newID map[uint16]uint16) []byte {
+	type seg struct {
+		start, end rune
+		delta      int
+	}
+	rs := slices.Clone(runes)
+	slices.Sort(rs)
+	rs = slices.Compact(rs)
+	var segs []seg
+	for _, r := range rs {
+		g, ok := old[r]
+		if !ok || r > 0xFFFE {
+			continue
+		}
+		d := int(newID[g]) - int(r)
+		if n := len(segs); n > 0 && segs[n-1].end == r-1 && segs[n-1].delta == d {
+			segs[n-1].end = r
+			continue
+		}
+		segs = append(segs, seg{r, r, d})
+	}
+	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
+	n := len(segs)
+	sub := make([]byte, 16+8*n)
+	binary.BigEndian.PutUint16(sub[0:], 4)
+	binary.BigEndian.PutUint16(sub[2:], uint16(len(sub)))
+	binary.BigEndian.PutUint16(sub[6:], uint16(2*n))
+	search, selector := searchFigures(n, 2)
+	binary.BigEndian.PutUint16(sub[8:], uint16(search))
+	binary.BigEndian.PutUint16(sub[10:], uint16(selector))
+	binary.BigEndian.PutUint16(sub[12:], uint16(2*n-search))
+	for i, s := range segs {
+		binary.BigEndian.PutUint16(sub[14+2*i:], uint16(s.end))
+		binary.BigEndian.PutUint16(sub[16+2*n+2*i:], uint16(s.start))
+		binary.BigEndian.PutUint16(sub[16+4*n+2*i:], uint16(s.delta)) // modulo 65536, as the format reads it
+		// idRangeOffset stays 0: ids are code + delta (mod 65536)
+	}
+	head := []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12}
+	return append(head, sub...)
+}
+
+// searchFigures gives a binary-search header's searchRange (times unit) and entrySelector.
+func searchFigures(n, unit int) (int, int) {
+	p, e := 1, 0
+	for p*2 <= n {
+		p *= 2
+		e++
+	}
+	return p * unit, e
+}
+
+// assemble writes the font file: the table directory, then the tables in tag order,
+// each padded to four bytes, with their checksums and head's checkSumAdjustment.
+func assemble(tables map[string][]byte) []byte {
+	tags := make([]string, 0, len(tables))
+	size := 12 + 16*len(tables)
+	for t, b := range tables {
+		tags = append(tags, t)
+		size += (len(b) + 3) &^ 3
+	}
+	sort.Strings(tags)
+	out := make([]byte, 12+16*len(tags), size)
+	binary.BigEndian.PutUint32(out, 0x00010000)
+	binary.BigEndian.PutUint16(out[4:], uint16(len(tags)))
+	search, selector := searchFigures(len(tags), 16)
+	binary.BigEndian.PutUint16(out[6:], uint16(search))
+	binary.BigEndian.PutUint16(out[8:], uint16(selector))
+	binary.BigEndian.PutUint16(out[10:], uint16(16*len(tags)-search))
+	headAt := 0
+	for i, t := range tags {
+		b := tables[t]
+		e := out[12+16*i:]
+		copy(e, t)
+		if t == "head" {
+			headAt = len(out)
+		}
+		binary.BigEndian.PutUint32(e[8:], uint32(len(out)))
+		binary.BigEndian.PutUint32(e[12:], uint32(len(b)))
+		out = append(out, b...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+		binary.BigEndian.PutUint32(e[4:], checksum(out[binary.BigEndian.Uint32(e[8:]):]))
+	}
+	if headAt > 0 {
+		binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	}
+	return out
+}
+
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i+4 <= len(b); i += 4 {
+		sum += binary.BigEndian.Uint32(b[i:])
+	}
+	if r := len(b) % 4; r != 0 {
+		var last [4]byte
+		copy(last[:], b[len(b)-r:])
+		sum += binary.BigEndian.Uint32(last[:])
+	}
+	return sum
+}
+
+func clone(b []byte) []byte { return append([]byte(nil), b...) }
