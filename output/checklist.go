@@ -101,20 +101,19 @@ const (
 	clSignature = 18.0
 )
 
-func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font *runFont) error {
+func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
 	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
-	d := newDoc("L", title, asOf, font)
-	pdf := d.pdf
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
+	d := newDoc("L", title, asOf)
+	d.numberPages()
+	d.footer = func() {
 		d.font(8.5)
-		pdf.SetTextColor(90, 90, 90)
+		d.textColor(90, 90, 90)
 		d.at(clLeft, 200, 277, 5, fmt.Sprintf("%s %s　统计日期 %s", class.School, class.Name, rules.ChineseDate(asOf)), "L")
-		d.at(clLeft, 200, 277, 5, fmt.Sprintf("第 %d 页 / 共 {nb} 页", pdf.PageNo()), "R")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
+		d.at(clLeft, 200, 277, 5, fmt.Sprintf("第 %d 页 / 共 %s 页", d.pageNo(), pageTotal), "R")
+		d.textColor(0, 0, 0)
+	}
+	d.addPage()
 
 	d.font(16)
 	d.at(clLeft, clTop, 277, 9, title, "C")
@@ -125,10 +124,10 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	}
 	d.at(clLeft, clTop+10, 277, 6, tally, "C")
 	d.font(8.5)
-	pdf.SetTextColor(90, 90, 90)
+	d.textColor(90, 90, 90)
 	d.at(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访%s至少一次，与家长通话%s至少一次，到期前%d天起列为“将到期”；出现%s任一情况，须立即家访。",
 		rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery), p.DueSoon, p.SignList()), "C")
-	pdf.SetTextColor(0, 0, 0)
+	d.textColor(0, 0, 0)
 	y := clTop + 23
 	y = drawChecklistHeader(d, y)
 
@@ -149,7 +148,7 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 			need += clSignature // the last child stays on the page of the signature line
 		}
 		if y+need > clBottom {
-			pdf.AddPage()
+			d.addPage()
 			y = drawChecklistHeader(d, clTop)
 			d.font(clFontPt)
 		}
@@ -189,13 +188,12 @@ func checklistTally(class rules.Class, asOf time.Time) string {
 }
 
 func drawChecklistHeader(d *doc, y float64) float64 {
-	pdf := d.pdf
 	d.font(9.5)
 	h := 8.0
 	x := clLeft
-	pdf.SetFillColor(225, 225, 225)
+	d.fillColor(225, 225, 225)
 	for _, col := range checklistColumns {
-		pdf.Rect(x, y, col.width, h, "FD")
+		d.rect(x, y, col.width, h, "FD")
 		d.at(x, y+(h-5)/2, col.width, 5, col.title, "C")
 		x += col.width
 	}
@@ -203,22 +201,21 @@ func drawChecklistHeader(d *doc, y float64) float64 {
 }
 
 func drawChecklistRow(d *doc, y, h float64, cells [][]string, res rules.Result) {
-	pdf := d.pdf
 	x := clLeft
 	for c, col := range checklistColumns {
 		fill := ""
 		switch {
 		case col.title == "家访" && res.Visit == rules.VisitUrgent:
-			pdf.SetFillColor(245, 190, 190)
+			d.fillColor(245, 190, 190)
 			fill = "F"
 		case col.title == "家访" && res.Visit == rules.VisitOverdue, col.title == "通话" && (res.Call == rules.CallOverdue || res.Call == rules.CallNoContact):
-			pdf.SetFillColor(252, 225, 205)
+			d.fillColor(252, 225, 205)
 			fill = "F"
 		case col.title == "家访" && res.Visit == rules.VisitDueSoon, col.title == "通话" && res.Call == rules.CallDueSoon:
-			pdf.SetFillColor(252, 245, 205)
+			d.fillColor(252, 245, 205)
 			fill = "F"
 		}
-		pdf.Rect(x, y, col.width, h, fill+"D")
+		d.rect(x, y, col.width, h, fill+"D")
 		ty := y + clPadding
 		if col.align == "C" {
 			ty = y + (h-float64(len(cells[c]))*clLineH)/2

@@ -152,7 +152,7 @@ func (t schoolTally) change() string {
 
 // writeDistrictPDF writes the district's 汇总.pdf: the totals, one row per school (the
 // furthest behind first), and a chart with one bar per school, 40 to a page.
-func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf time.Time, font *runFont) error {
+func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf time.Time) error {
 	var total schoolTally
 	for _, s := range schools {
 		total.Children += s.Children
@@ -171,8 +171,7 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 		title = clip(office, maxSchool) + " 留守儿童家访与通话汇总（各校）"
 	}
 	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100),
-		"　各校的学生名单见各校文件夹里的汇总", asOf, font)
-	pdf := d.pdf
+		"　各校的学生名单见各校文件夹里的汇总", asOf)
 	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"通话逾期", total.CallOverdue, barOverdue},
 		{"无家长电话", total.NoContact, barNoPhone}, {"按时跟进", total.InTime, [3]int{60, 150, 80}}, {"有错误的花名册", total.RostersWithErrors, barSoon},
@@ -185,7 +184,7 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 	const rowH = 5.6
 	for i, s := range rows {
 		if y+rowH > 278 {
-			pdf.AddPage()
+			d.addPage()
 			y = drawTableHeader(d, 15, cols)
 		}
 		vals := []string{fmt.Sprint(i + 1), clip(orDefault(s.School, "未填学校"), 14), fmt.Sprint(s.Children), fmt.Sprint(s.Urgent),
@@ -194,7 +193,7 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 		d.font(8.5)
 		x := 15.0
 		for k, c := range cols {
-			pdf.Rect(x, y, c.w, rowH, "D")
+			d.rect(x, y, c.w, rowH, "D")
 			align := "C"
 			if k == 1 {
 				align = "L"
@@ -205,13 +204,13 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 		y += rowH
 	}
 	d.font(8)
-	pdf.SetTextColor(90, 90, 90)
+	d.textColor(90, 90, 90)
 	d.at(15, y+1, 180, 5, "按时跟进：家访和与家长通话都没有逾期的学生所占的比例。排在前面的学校最需要督促。", "L")
-	pdf.SetTextColor(0, 0, 0)
+	d.textColor(0, 0, 0)
 
 	// The chart: one bar per school, its children split into followed up in time, behind,
 	// and to visit at once; 40 schools to a page.
-	pdf.AddPage()
+	d.addPage()
 	y = 15
 	d.font(12)
 	d.at(15, y, 180, 7, "各校跟进情况（每所学校的留守儿童按比例分段）", "L")
@@ -223,8 +222,8 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 	lx := 15.0
 	d.font(8)
 	for _, l := range legend {
-		pdf.SetFillColor(l.color[0], l.color[1], l.color[2])
-		pdf.Rect(lx, y+1, 4, 3, "F")
+		d.fillColor(l.color[0], l.color[1], l.color[2])
+		d.rect(lx, y+1, 4, 3, "F")
 		d.at(lx+5, y, 30, 5, l.label, "L")
 		lx += 9 + d.width(l.label) + 4
 	}
@@ -232,7 +231,7 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 	const barX, barW, barH = 62.0, 118.0, 6.0
 	for i, s := range rows {
 		if i > 0 && i%40 == 0 {
-			pdf.AddPage()
+			d.addPage()
 			y = 15
 		}
 		d.font(8)
@@ -253,8 +252,8 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 			if part.n == 0 {
 				continue
 			}
-			pdf.SetFillColor(part.color[0], part.color[1], part.color[2])
-			pdf.Rect(x, y+0.8, float64(part.n)*unit, barH-1.6, "F")
+			d.fillColor(part.color[0], part.color[1], part.color[2])
+			d.rect(x, y+0.8, float64(part.n)*unit, barH-1.6, "F")
 			x += float64(part.n) * unit
 		}
 		d.at(barX+barW+1, y+0.5, 16, 5, fmt.Sprintf("%.0f%%", s.Share()*100), "L")
@@ -286,7 +285,7 @@ func writeDistrictSheet(f *book, schools []schoolTally) {
 
 // writeTeachersPDF writes a school's 结对教师清单.pdf: one page per paired teacher, with
 // their children across classes, the most urgent first. false when no child has one.
-func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time, font *runFont) (bool, error) {
+func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time) (bool, error) {
 	byTeacher := map[string][]rules.Result{}
 	for _, c := range s.classes {
 		for _, r := range c.Results {
@@ -304,22 +303,21 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 	}
 	sort.Strings(names)
 	school := orDefault(s.School, "未填学校")
-	d := newDoc("P", school+" 结对帮扶教师清单", asOf, font)
-	pdf := d.pdf
+	d := newDoc("P", school+" 结对帮扶教师清单", asOf)
 	cols := []tableColumn{{"班级", 24}, {"学生姓名", 20}, {"家访", 18}, {"上次家访", 20}, {"通话", 18}, {"上次通话", 20}, {"说明", 60}}
 	for _, t := range names {
 		rs := byTeacher[t]
 		rules.SortByUrgency(rs)
-		pdf.AddPage()
+		d.addPage()
 		y := 15.0
 		top := func() {
 			d.font(14)
 			d.at(15, y, 180, 8, fmt.Sprintf("%s　结对帮扶教师 %s 的学生（%d 名）", clip(school, maxSchool), clip(t, maxName), len(rs)), "C")
 			y += 9
 			d.font(8.5)
-			pdf.SetTextColor(90, 90, 90)
+			d.textColor(90, 90, 90)
 			d.at(15, y, 180, 5, fmt.Sprintf("统计日期 %s；家访%s至少一次，与家长通话%s至少一次。", rules.ChineseDate(asOf), rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery)), "C")
-			pdf.SetTextColor(0, 0, 0)
+			d.textColor(0, 0, 0)
 			y = drawTableHeader(d, y+7, cols)
 		}
 		top()
@@ -330,7 +328,7 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 			lines := d.lines(reason, cols[6].w-2, 0)
 			h := max(6, float64(len(lines))*4.2+1.6)
 			if y+h > 280 {
-				pdf.AddPage()
+				d.addPage()
 				y = 15
 				top()
 			}
@@ -343,7 +341,7 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 			vals := []string{c.Class, c.Name, visitLabel(r.Visit), date(c.LastVisit), callLabel(r.Call), date(c.LastCall)}
 			x := 15.0
 			for k, col := range cols {
-				pdf.Rect(x, y, col.w, h, "D")
+				d.rect(x, y, col.w, h, "D")
 				if k < len(vals) {
 					d.at(x+0.5, y+0.8, col.w-1, 4.4, vals[k], "C")
 				}

@@ -124,15 +124,15 @@ const (
 	letterBodyPt = 12
 )
 
-func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, dec rules.Letters, tpl LetterTemplates, font *runFont) error {
+func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, dec rules.Letters, tpl LetterTemplates) error {
 	t := tpl.Start
 	if dec.Kind == rules.TermEndLetter {
 		t = tpl.End
 	}
 	class = printableClass(class)
-	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf, font)
+	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
 	for _, res := range class.Results {
-		d.pdf.AddPage()
+		d.addPage()
 		text, err := composeLetter(res.Child, p, asOf, dec, t)
 		if err != nil {
 			return err
@@ -146,31 +146,30 @@ func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 const slipTop = 213.0
 
 func drawLetter(d *doc, t letterText) {
-	pdf := d.pdf
 	if t.Draft != "" {
 		d.font(10)
 		w := d.width(t.Draft) + 6
-		pdf.SetDrawColor(200, 0, 0)
-		pdf.SetTextColor(200, 0, 0)
-		pdf.Rect(letterLeft, 9, w, 6.5, "D")
+		d.drawColor(200, 0, 0)
+		d.textColor(200, 0, 0)
+		d.rect(letterLeft, 9, w, 6.5, "D")
 		d.at(letterLeft, 9.5, w, 5.5, t.Draft, "C")
-		pdf.SetTextColor(0, 0, 0)
-		pdf.SetDrawColor(0, 0, 0)
+		d.textColor(0, 0, 0)
+		d.drawColor(0, 0, 0)
 	}
 	if t.HandNote != "" {
 		d.font(9)
 		w := d.width(t.HandNote) + 6
-		pdf.SetDrawColor(120, 120, 120)
-		pdf.Rect(210-letterLeft-w, 9, w, 6.5, "D")
-		pdf.SetDrawColor(0, 0, 0)
+		d.drawColor(120, 120, 120)
+		d.rect(210-letterLeft-w, 9, w, 6.5, "D")
+		d.drawColor(0, 0, 0)
 		d.at(210-letterLeft-w, 9.5, w, 5.5, t.HandNote, "C")
 	}
 	d.font(20)
 	d.at(letterLeft, letterTop, letterWidth, 10, t.Title, "C")
 	d.font(11)
-	pdf.SetTextColor(90, 90, 90)
+	d.textColor(90, 90, 90)
 	d.at(letterLeft, letterTop+10, letterWidth, 6, t.Term, "C")
-	pdf.SetTextColor(0, 0, 0)
+	d.textColor(0, 0, 0)
 
 	// Long names and places can lengthen the body: take the largest type that still
 	// leaves room for the return slip. The body is laid out once per size tried.
@@ -232,20 +231,19 @@ func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float6
 
 // drawSlip draws the cut line and the return slip at the foot of the page.
 func drawSlip(d *doc, t letterText) {
-	pdf := d.pdf
 	y := slipTop
-	pdf.SetDrawColor(120, 120, 120)
-	pdf.SetDashPattern([]float64{1.5, 1.2}, 0)
+	d.drawColor(120, 120, 120)
+	d.dashPattern(1.5, 1.2)
 	d.font(9)
 	cutW := d.width(t.CutLine) + 6
 	mid := letterLeft + (letterWidth-cutW)/2
-	pdf.Line(12, y, mid, y)
-	pdf.Line(mid+cutW, y, 198, y)
-	pdf.SetTextColor(90, 90, 90)
+	d.line(12, y, mid, y)
+	d.line(mid+cutW, y, 198, y)
+	d.textColor(90, 90, 90)
 	d.at(mid, y-2.5, cutW, 5, t.CutLine, "C")
-	pdf.SetTextColor(0, 0, 0)
-	pdf.SetDashPattern([]float64{}, 0)
-	pdf.SetDrawColor(0, 0, 0)
+	d.textColor(0, 0, 0)
+	d.dashPattern()
+	d.drawColor(0, 0, 0)
 
 	y += 6
 	d.font(15)
@@ -265,9 +263,9 @@ func drawSlip(d *doc, t letterText) {
 				d.at(lx+1, y, fieldW-d.width(label)-1, 8, f[1], "L")
 				continue
 			}
-			pdf.SetDrawColor(60, 60, 60)
-			pdf.Line(lx, y+6.5, x+fieldW-5, y+6.5)
-			pdf.SetDrawColor(0, 0, 0)
+			d.drawColor(60, 60, 60)
+			d.line(lx, y+6.5, x+fieldW-5, y+6.5)
+			d.drawColor(0, 0, 0)
 		}
 		y += 10
 	}

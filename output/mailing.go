@@ -68,13 +68,11 @@ func handNote(c rules.Child) string {
 // Envelope geometry: a DL envelope, 220 × 110 mm, laid out as Chinese envelopes are.
 const envW, envH = 220.0, 110.0
 
-func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, font *runFont) (int, error) {
+func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (int, error) {
 	class = printableClass(class)
-	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf, font)
-	pdf := d.pdf
+	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf)
 	// An envelope page holds a few lines: compressing each one costs more time (a new
 	// compressor per page) than the bytes it saves.
-	pdf.SetCompression(false)
 	n := 0
 	for _, res := range class.Results {
 		c := printableChild(res.Child)
@@ -83,27 +81,27 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 			continue
 		}
 		n++
-		pdf.AddPage()
+		d.addPage()
 		// Recipient's postcode: six red boxes at the top left.
-		pdf.SetDrawColor(200, 30, 30)
-		pdf.SetLineWidth(0.4)
+		d.drawColor(200, 30, 30)
+		d.lineWidth(0.4)
 		d.font(15)
 		for i := 0; i < 6; i++ {
 			x := 20 + float64(i)*10
-			pdf.Rect(x, 10, 8, 10, "D")
+			d.rect(x, 10, 8, 10, "D")
 			if i < len(m.Postcode) {
 				d.at(x, 11.5, 8, 7, string(m.Postcode[i]), "C")
 			}
 		}
 		// The stamp.
-		pdf.SetLineWidth(0.3)
-		pdf.Rect(envW-35, 8, 24, 28, "D")
+		d.lineWidth(0.3)
+		d.rect(envW-35, 8, 24, 28, "D")
 		d.font(8)
-		pdf.SetTextColor(200, 30, 30)
+		d.textColor(200, 30, 30)
 		d.at(envW-35, 19, 24, 5, "贴邮票处", "C")
-		pdf.SetTextColor(0, 0, 0)
-		pdf.SetDrawColor(0, 0, 0)
-		pdf.SetLineWidth(0.2)
+		d.textColor(0, 0, 0)
+		d.drawColor(0, 0, 0)
+		d.lineWidth(0.2)
 
 		d.font(13)
 		y := 34.0

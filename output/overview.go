@@ -65,14 +65,13 @@ var (
 	barNoPhone = [3]int{120, 120, 120}
 )
 
-func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, font *runFont) error {
+func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
 	rows, total := tallyClasses(classes)
 	title := "留守儿童家访与通话汇总"
 	if name := schoolsName(classes, p); name != "" {
 		title = clip(name, maxSchool) + " " + title
 	}
-	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "", asOf, font)
-	pdf := d.pdf
+	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "", asOf)
 	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"家访将到期", total.VisitSoon, barSoon},
 		{"通话逾期", total.CallOverdue, barOverdue}, {"通话将到期", total.CallSoon, barSoon}, {"无家长电话", total.NoContact, barNoPhone},
@@ -91,8 +90,8 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	}{{"需立即家访", barUrgent}, {"逾期", barOverdue}, {"将到期", barSoon}, {"无家长电话", barNoPhone}}
 	lx := 15.0
 	for _, l := range legend {
-		pdf.SetFillColor(l.color[0], l.color[1], l.color[2])
-		pdf.Rect(lx, y+1, 4, 3, "F")
+		d.fillColor(l.color[0], l.color[1], l.color[2])
+		d.rect(lx, y+1, 4, 3, "F")
 		d.at(lx+5, y, 30, 5, l.label, "L")
 		lx += 8 + d.width(l.label) + 4
 	}
@@ -107,7 +106,7 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	unit := barW / float64(scale)
 	for _, r := range rows {
 		if y+rowH > 278 {
-			pdf.AddPage()
+			d.addPage()
 			y = 15
 		}
 		d.font(8)
@@ -123,9 +122,9 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 		drawBar(d, barX, y+4.7, unit, [][2]any{{r.NoContact, barNoPhone}, {r.CallOverdue, barOverdue}, {r.CallSoon, barSoon}})
 		d.font(7.5)
 		d.at(barX+barW+2, y+1.5, 17, 5, fmt.Sprintf("共%d名", r.Children), "L")
-		pdf.SetDrawColor(220, 220, 220)
-		pdf.Line(15, y+rowH-0.3, 195, y+rowH-0.3)
-		pdf.SetDrawColor(0, 0, 0)
+		d.drawColor(220, 220, 220)
+		d.line(15, y+rowH-0.3, 195, y+rowH-0.3)
+		d.drawColor(0, 0, 0)
 		y += rowH
 	}
 
@@ -140,7 +139,7 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	}
 	y += 6
 	if y+20 > 278 {
-		pdf.AddPage()
+		d.addPage()
 		y = 15
 	}
 	d.font(11)
@@ -160,7 +159,7 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 		lines := d.lines(reason, 110, 0)
 		h := float64(len(lines))*4.6 + 1.5
 		if y+h > 278 {
-			pdf.AddPage()
+			d.addPage()
 			y = 15
 		}
 		where := c.Class
@@ -186,17 +185,17 @@ func drawBar(d *doc, x, y, unit float64, parts [][2]any) {
 			continue
 		}
 		w := float64(n) * unit
-		d.pdf.SetFillColor(c[0], c[1], c[2])
-		d.pdf.Rect(x, y, w, 3.6, "F")
+		d.fillColor(c[0], c[1], c[2])
+		d.rect(x, y, w, 3.6, "F")
 		if w >= 4 {
 			d.font(6.5)
 			if c == barSoon {
-				d.pdf.SetTextColor(0, 0, 0)
+				d.textColor(0, 0, 0)
 			} else {
-				d.pdf.SetTextColor(255, 255, 255)
+				d.textColor(255, 255, 255)
 			}
 			d.at(x, y-0.4, w, 4.4, fmt.Sprint(n), "C")
-			d.pdf.SetTextColor(0, 0, 0)
+			d.textColor(0, 0, 0)
 		}
 		x += w
 	}
@@ -319,17 +318,16 @@ type summaryBox struct {
 
 // startSummary starts a summary document: the footer with the date and page numbers (and
 // a note), the title and the line under it; it returns the y below them.
-func startSummary(title, subtitle, footNote string, asOf time.Time, font *runFont) (*doc, float64) {
-	d := newDoc("P", title, asOf, font)
-	pdf := d.pdf
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
+func startSummary(title, subtitle, footNote string, asOf time.Time) (*doc, float64) {
+	d := newDoc("P", title, asOf)
+	d.numberPages()
+	d.footer = func() {
 		d.font(8.5)
-		pdf.SetTextColor(90, 90, 90)
-		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 {nb} 页%s", rules.ChineseDate(asOf), pdf.PageNo(), footNote), "C")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
+		d.textColor(90, 90, 90)
+		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 %s 页%s", rules.ChineseDate(asOf), d.pageNo(), pageTotal, footNote), "C")
+		d.textColor(0, 0, 0)
+	}
+	d.addPage()
 	d.font(17)
 	d.at(15, 15, 180, 9, title, "C")
 	d.font(10.5)
@@ -339,19 +337,18 @@ func startSummary(title, subtitle, footNote string, asOf time.Time, font *runFon
 
 // drawBoxes draws the figures in a row of framed boxes at y.
 func drawBoxes(d *doc, y float64, boxes []summaryBox) {
-	pdf := d.pdf
 	for i, b := range boxes {
 		x := 15 + float64(i)*30
-		pdf.SetDrawColor(b.color[0], b.color[1], b.color[2])
-		pdf.SetLineWidth(0.6)
-		pdf.Rect(x+1, y, 28, 18, "D")
+		d.drawColor(b.color[0], b.color[1], b.color[2])
+		d.lineWidth(0.6)
+		d.rect(x+1, y, 28, 18, "D")
 		d.font(16)
 		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
 		d.font(9)
 		d.at(x+1, y+11, 28, 5, b.label, "C")
 	}
-	pdf.SetLineWidth(0.2)
-	pdf.SetDrawColor(0, 0, 0)
+	d.lineWidth(0.2)
+	d.drawColor(0, 0, 0)
 }
 
 // tableColumn is a column of a drawn table: its heading and width (mm).
@@ -363,10 +360,10 @@ type tableColumn struct {
 // drawTableHeader draws a table's heading row at (15, y) and returns the y below it.
 func drawTableHeader(d *doc, y float64, cols []tableColumn) float64 {
 	d.font(8.5)
-	d.pdf.SetFillColor(221, 235, 247)
+	d.fillColor(221, 235, 247)
 	x := 15.0
 	for _, c := range cols {
-		d.pdf.Rect(x, y, c.w, 6, "FD")
+		d.rect(x, y, c.w, 6, "FD")
 		d.at(x, y+0.5, c.w, 5, c.head, "C")
 		x += c.w
 	}

@@ -1,32 +1,57 @@
 package output
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
 )
 
-// doc wraps a gofpdf document with the embedded Chinese font, fixed dates (so that the
-// same input gives the same bytes) and liushou's own line wrapping.
+// doc is a document being laid out. What is drawn is recorded, page by page, and written
+// by output (pdfrender.go) once the document is complete: only then is it known which
+// characters it prints, and its font is cut to exactly those.
 type doc struct {
-	pdf  *gofpdf.Fpdf
-	size float64 // current font size in points
+	orientation string
+	paper       gofpdf.SizeType // zero: A4
+	title       string
+	asOf        time.Time
+
+	pages [][]mark
+	// The state the next mark is drawn with.
+	size                      float64 // font size in points
+	text, fill, draw          rgb
+	lineW                     float64
+	dash                      []float64
+	footer                    func() // drawn on each page when the next begins, and on the last
+	inFooter, pageTotalMarked bool
+
 	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
 	// every child of the class, and is wrapped once.
 	wrapped map[wrapKey][]string
-	rf      *runFont
-	missed  bool
-	// a character the font lacks was printed: see errMissingGlyph
 }
 
-// errMissingGlyph says a document met a character its font lacks: it is made again with
-// the whole font (withFont).
-var errMissingGlyph = errors.New("missing glyph")
+type rgb [3]uint8
+
+// mark is one thing drawn on a page.
+type mark struct {
+	kind       markKind
+	x, y, w, h float64
+	text       string  // text: what is printed (already printable)
+	align      string  // text: L, C or R; rect: gofpdf's style (D, F, FD)
+	size       float64 // text: font size in points
+	color      rgb     // text: its colour; rect: the fill
+	draw       rgb     // rect and line: the stroke
+	lineW      float64 // rect and line
+	dash       []float64
+}
+
+type markKind uint8
+
+const (
+	markText markKind = iota
+	markRect
+	markLine
+)
 
 type wrapKey struct {
 	text        string
@@ -34,75 +59,95 @@ type wrapKey struct {
 	indent      bool
 }
 
-// newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates; font is
-// the TrueType font to print with (the embedded one, or a run's cut-down copy of it).
-func newDoc(orientation, title string, asOf time.Time, font *runFont) *doc {
-	return setUpDoc(gofpdf.New(orientation, "mm", "A4", ""), title, asOf, font)
+// pageTotal stands for the number of pages in a footer; it is replaced when the
+// document is written.
+const pageTotal = "{nb}"
+
+// newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates.
+func newDoc(orientation, title string, asOf time.Time) *doc {
+	return &doc{orientation: orientation, title: title, asOf: asOf, size: 11, lineW: 0.2,
+		wrapped: map[wrapKey][]string{}}
 }
 
 // newSizedDoc starts a landscape document on paper of another size (an envelope);
 // size is given as for portrait, the short side first.
-func newSizedDoc(size gofpdf.SizeType, title string, asOf time.Time, font *runFont) *doc {
-	return setUpDoc(gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "L", UnitStr: "mm", Size: size}), title, asOf, font)
-}
-
-func setUpDoc(pdf *gofpdf.Fpdf, title string, asOf time.Time, font *runFont) *doc {
-	pdf.SetCreationDate(asOf)
-	pdf.SetModificationDate(asOf)
-	pdf.SetCatalogSort(true)
-	// Page streams uncompressed: a new compressor for every page cost more time than
-	// the bytes it saved (the font, compressed once per document, is most of a file).
-	pdf.SetCompression(false)
-	pdf.SetTitle(printable(title), true)
-	pdf.SetCreator("liushou", true)
-	pdf.SetAuthor("liushou", true)
-	pdf.AddUTF8FontFromBytes(fontName, "", font.ttf)
-	pdf.SetAutoPageBreak(false, 0)
-	d := &doc{pdf: pdf, wrapped: map[wrapKey][]string{}, rf: font}
-	d.font(11)
+func newSizedDoc(size gofpdf.SizeType, title string, asOf time.Time) *doc {
+	d := newDoc("L", title, asOf)
+	d.paper = size
 	return d
 }
 
-func (d *doc) font(size float64) {
-	d.size = size
-	d.pdf.SetFont(fontName, "", size)
+func (d *doc) font(size float64) { d.size = size }
+
+// Colours are given as 0–255 per channel, as in gofpdf.
+func (d *doc) textColor(r, g, b int) { d.text = rgb{uint8(r), uint8(g), uint8(b)} }
+
+func (d *doc) fillColor(r, g, b int) { d.fill = rgb{uint8(r), uint8(g), uint8(b)} }
+
+func (d *doc) drawColor(r, g, b int) { d.draw = rgb{uint8(r), uint8(g), uint8(b)} }
+
+func (d *doc) lineWidth(w float64) { d.lineW = w }
+
+// dashPattern sets the dashes of lines drawn next (none for an empty pattern).
+func (d *doc) dashPattern(dashes ...float64) { d.dash = dashes }
+
+// addPage begins a page, drawing the footer on the one before. Like gofpdf, the font
+// size and colours the footer sets do not carry over.
+func (d *doc) addPage() {
+	d.endPage()
+	d.pages = append(d.pages, nil)
 }
 
-// width is the printed width of s in the current font and size. gofpdf adds up each
-// character's width with no kerning, so the widths are added up here, from a table of
-// every character's width at one point that the run's font fills once: wrapping a
-// letter measures thousands of pieces.
+// endPage draws the footer on the current page.
+func (d *doc) endPage() {
+	if d.footer == nil || len(d.pages) == 0 || d.inFooter {
+		return
+	}
+	saved := *d
+	d.inFooter = true
+	d.footer()
+	pages := d.pages
+	*d = saved
+	d.pages = pages
+}
+
+// pageNo is the number of the current page, from 1.
+func (d *doc) pageNo() int { return len(d.pages) }
+
+// numberPages has pageTotal in the document's texts replaced by the number of pages.
+func (d *doc) numberPages() { d.pageTotalMarked = true }
+
+func (d *doc) put(m mark) {
+	if len(d.pages) == 0 {
+		d.addPage()
+	}
+	d.pages[len(d.pages)-1] = append(d.pages[len(d.pages)-1], m)
+}
+
+// rect draws a rectangle; style is "D" (outline), "F" (filled) or "FD".
+func (d *doc) rect(x, y, w, h float64, style string) {
+	d.put(mark{kind: markRect, x: x, y: y, w: w, h: h, align: style, color: d.fill, draw: d.draw, lineW: d.lineW, dash: d.dash})
+}
+
+// line draws a line from (x1, y1) to (x2, y2).
+func (d *doc) line(x1, y1, x2, y2 float64) {
+	d.put(mark{kind: markLine, x: x1, y: y1, w: x2, h: y2, draw: d.draw, lineW: d.lineW, dash: d.dash})
+}
+
+// width is the printed width of s in the current size, in millimetres: the font's
+// advance widths added up, as a PDF viewer places the characters.
 func (d *doc) width(s string) float64 {
-	tab := d.rf.unitWidths(d.pdf)
-	w := 0.0
-	for _, r := range s {
-		if r < rune(len(tab)) && tab[r] >= 0 {
-			w += float64(tab[r])
-			continue
-		}
-		return d.pdf.GetStringWidth(s) // a character outside the table: ask gofpdf
-	}
-	return w * d.size
+	return float64(unitsWide(s)) * d.size / 1000 * 25.4 / 72
 }
 
-// cell prints one line of text in a box of width w at the current position and moves right.
-func (d *doc) cell(w, h float64, s, align string) {
-	s = printable(s)
-	if d.rf.cover != nil && !d.missed {
-		for _, r := range s {
-			if !d.rf.has(r) {
-				d.missed = true
-				break
-			}
-		}
-	}
-	d.pdf.CellFormat(w, h, s, "", 0, align, false, 0, "")
-}
-
-// at prints one line of text at (x, y) in a box of width w.
+// at prints one line of text at (x, y) in a box of width w and height h, aligned "L",
+// "C" or "R" within it (with gofpdf's cell margin, as gofpdf's cells did).
 func (d *doc) at(x, y, w, h float64, s, align string) {
-	d.pdf.SetXY(x, y)
-	d.cell(w, h, s, align)
+	s = printable(s)
+	if s == "" {
+		return
+	}
+	d.put(mark{kind: markText, x: x, y: y, w: w, h: h, text: s, align: align, size: d.size, color: d.text})
 }
 
 // lines wraps text to width w, with the first line indented by indent.
@@ -136,29 +181,4 @@ func (d *doc) paragraph(x, y, w, lineH float64, s string, indent bool) float64 {
 		y += lineH
 	}
 	return y
-}
-
-// output finishes the document into w.
-func (d *doc) output(w io.Writer) error {
-	if d.missed {
-		return errMissingGlyph
-	}
-	var buf bytes.Buffer
-	if err := d.pdf.Output(&buf); err != nil {
-		return fmt.Errorf("生成 PDF 失败：%w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
-}
-
-// withFont writes a document with the run's font, and again with the whole font if it met
-// a character the run's font lacks.
-func withFont(font *runFont, write func(w io.Writer, font *runFont) error) func(io.Writer) error {
-	return func(w io.Writer) error {
-		err := write(w, font)
-		if errors.Is(err, errMissingGlyph) && font != fullFont {
-			err = write(w, fullFont)
-		}
-		return err
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"liushou/output/outdir"
 	"path/filepath"
@@ -94,8 +93,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
-	font := cutFont(runRunes(rep, opt.Policy, opt.Templates.Text()))
-	written, err := writeClasses(classes, dirs, opt, font)
+	written, err := writeClasses(classes, dirs, opt)
 	if err != nil {
 		return written, err
 	}
@@ -110,19 +108,19 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	written.History = schoolHistory(schools, opt.AsOf)
 	// Each school's folder: its own summary, and its paired teachers' lists.
 	for _, s := range schools {
-		files, err := writeSchool(s, opt, font)
+		files, err := writeSchool(s, opt)
 		written.Files = append(written.Files, files...)
 		if err != nil {
 			return written, err
 		}
 	}
 	// The top: the school's summary, or the district's when the run holds several.
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), withFont(font, func(w io.Writer, font *runFont) error {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
 		if len(schools) > 1 {
-			return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf, font)
+			return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf)
 		}
-		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, font)
-	})); err != nil {
+		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf)
+	}); err != nil {
 		return written, err
 	}
 	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
@@ -194,7 +192,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 
 // writeClasses writes every class's documents, a class per worker on all cores (one
 // class at a time per worker keeps memory to what a class needs).
-func writeClasses(classes []rules.Class, dirs []string, opt Options, font *runFont) (Written, error) {
+func writeClasses(classes []rules.Class, dirs []string, opt Options) (Written, error) {
 	type job struct {
 		class rules.Class
 		dir   string
@@ -211,7 +209,7 @@ func writeClasses(classes []rules.Class, dirs []string, opt Options, font *runFo
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				files, issued, noPostcode, err := writeClass(j.class, j.dir, opt, font)
+				files, issued, noPostcode, err := writeClass(j.class, j.dir, opt)
 				mu.Lock()
 				written.NoPostcode += noPostcode
 				written.Files = append(written.Files, files...)
@@ -287,13 +285,13 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 // writeClass writes a class's checklist, and the letters due (with their envelopes and
 // mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
 // files come back relative to opt.Dir.
-func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
+func writeClass(c rules.Class, dir string, opt Options) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
 	if err := opt.stage("checklist"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), withFont(font, func(w io.Writer, font *runFont) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, font) })); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, checklist)
@@ -335,9 +333,9 @@ func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []
 	if err := opt.stage("letters"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), withFont(font, func(w io.Writer, font *runFont) error {
-		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates, font)
-	})); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
+		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates)
+	}); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, letters)
@@ -353,11 +351,7 @@ func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []
 			noPostcode++
 		}
 	}
-	n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, font)
-	if errors.Is(err, errMissingGlyph) {
-		envelopes.Reset()
-		n, err = writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf, fullFont)
-	}
+	n, err := writeEnvelopes(&envelopes, lc, opt.Policy, opt.AsOf)
 	if err != nil {
 		return files, nil, 0, err
 	} else if n > 0 {
@@ -379,11 +373,11 @@ func writeClass(c rules.Class, dir string, opt Options, font *runFont) (files []
 
 // writeSchool writes a school's own summary (汇总.pdf, 汇总.xlsx) and its paired
 // teachers' lists into its folder.
-func writeSchool(s schoolTally, opt Options, font *runFont) (files []string, err error) {
+func writeSchool(s schoolTally, opt Options) (files []string, err error) {
 	pdfName := filepath.ToSlash(filepath.Join(s.Dir, OverviewPDF))
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, pdfName), withFont(font, func(w io.Writer, font *runFont) error {
-		return writeOverviewPDF(w, s.classes, opt.Policy, opt.AsOf, font)
-	})); err != nil {
+	if err := outdir.WriteFile(filepath.Join(opt.Dir, pdfName), func(w io.Writer) error {
+		return writeOverviewPDF(w, s.classes, opt.Policy, opt.AsOf)
+	}); err != nil {
 		return files, err
 	}
 	xlsxName := filepath.ToSlash(filepath.Join(s.Dir, OverviewXLSX))
@@ -394,11 +388,7 @@ func writeSchool(s schoolTally, opt Options, font *runFont) (files []string, err
 	}
 	files = append(files, pdfName, xlsxName)
 	var teachers bytes.Buffer
-	ok, err := writeTeachersPDF(&teachers, s, opt.Policy, opt.AsOf, font)
-	if errors.Is(err, errMissingGlyph) {
-		teachers.Reset()
-		ok, err = writeTeachersPDF(&teachers, s, opt.Policy, opt.AsOf, fullFont)
-	}
+	ok, err := writeTeachersPDF(&teachers, s, opt.Policy, opt.AsOf)
 	if err != nil || !ok {
 		return files, err
 	}

@@ -1,0 +1,466 @@
+package output
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"liushou/output/fontcut"
+)
+
+// How a document's font is written.
+//
+// gofpdf's own Unicode fonts parse the whole font again for every document, and again to
+// cut the subset it embeds: with LXGW WenKai's 15.7 MB, that fixed cost was most of a
+// county run (some 800 documents). Here the font is parsed once per process, and each
+// document embeds a TrueType font cut (by fontcut) to the characters it prints.
+//
+// gofpdf writes such a font as simple fonts: one byte per character, 256 codes each. The
+// cut font is therefore shared by a few font dictionaries, each naming up to 224
+// characters by code (the Differences of its encoding: uni4E2D and so on, which viewers
+// and text extraction read back as Unicode), all pointing at the same embedded file.
+// The characters a document prints most take the first dictionary: in a class's letters
+// the first 224 are some 94 % of what is printed, so a line seldom switches fonts.
+
+// sliceSize is how many characters one font dictionary names: codes 32–255 (gofpdf
+// writes widths for those only).
+const sliceSize = 224
+
+// fontCompression is how the embedded font is compressed: Huffman coding alone gives
+// most of what deflate gives on glyph outlines (252 KB instead of 240 KB for 318 KB of
+// glyphs) at less than half the time.
+const fontCompression = flate.HuffmanOnly
+
+var wenkai struct {
+	once   sync.Once
+	font   *fontcut.Font
+	err    error
+	widths []uint16 // advance widths in thousandths of an em, for the Basic Multilingual Plane
+}
+
+// embeddedFont parses the embedded font once per process.
+func embeddedFont() (*fontcut.Font, []uint16, error) {
+	wenkai.once.Do(func() {
+		f, err := fontcut.Parse(fontTTF)
+		if err != nil {
+			wenkai.err = fmt.Errorf("内嵌字体无法读取：%w", err)
+			return
+		}
+		scale := 1000 / float64(f.UnitsPerEm())
+		tab := make([]uint16, 0x10000)
+		stand := uint16(math.Round(scale * float64(f.Advance(standIn))))
+		for r := range tab {
+			if f.Has(rune(r)) {
+				tab[r] = uint16(math.Round(scale * float64(f.Advance(rune(r)))))
+			} else if r >= 0x80 {
+				tab[r] = stand // printed as the stand-in
+			}
+		}
+		wenkai.font, wenkai.widths = f, tab
+	})
+	return wenkai.font, wenkai.widths, wenkai.err
+}
+
+// unitsWide is the width of s in thousandths of an em.
+func unitsWide(s string) int {
+	_, tab, _ := embeddedFont()
+	if tab == nil {
+		return 500 * len(s)
+	}
+	n := 0
+	for _, r := range s {
+		if r < 0x10000 {
+			n += int(tab[r])
+		} else {
+			n += int(tab[standIn])
+		}
+	}
+	return n
+}
+
+// encoding gives each character a font dictionary (slice) and a code in it.
+type encoding struct {
+	slices [][]rune        // the characters of each slice, by code from 32
+	codes  []map[rune]byte // their codes, per slice
+	home   map[rune]int    // the slice a character is printed with when the one in force lacks it
+}
+
+// ownShare is how many codes of a slice hold characters of its own when a document
+// prints more characters than one slice holds; the rest repeat the characters printed
+// most, in every slice.
+const ownShare = 64
+
+// newEncoding gives codes to the characters printed. Those printed most are in every
+// slice; the others fill the slices in the order they are first printed, ownShare to a
+// slice. Text goes on in the slice in force for as long as it has the characters, and
+// neighbouring text mostly shares its characters: a class's letters (some 350
+// characters) switch fonts about 90 times instead of 900 with a split by frequency alone.
+// byCount lists the characters, most printed first; byFirst, in the order first printed.
+func newEncoding(byCount, byFirst []rune) encoding {
+	e := encoding{home: make(map[rune]int, len(byCount))}
+	add := func(sl []rune, own func(rune) bool) {
+		k := len(e.slices)
+		codes := make(map[rune]byte, len(sl))
+		for i, r := range sl {
+			codes[r] = byte(32 + i)
+			if _, ok := e.home[r]; !ok && own(r) {
+				e.home[r] = k
+			}
+		}
+		e.slices = append(e.slices, sl)
+		e.codes = append(e.codes, codes)
+	}
+	if len(byCount) <= sliceSize {
+		add(byCount, func(rune) bool { return true })
+		return e
+	}
+	common := map[rune]bool{}
+	for _, r := range byCount[:sliceSize-ownShare] {
+		common[r] = true
+	}
+	var rest []rune
+	for _, r := range byFirst {
+		if !common[r] {
+			rest = append(rest, r)
+		}
+	}
+	for first := true; len(rest) > 0; first = false {
+		n := min(len(rest), ownShare)
+		sl := append(slices.Clone(rest[:n]), byCount[:sliceSize-n]...)
+		isFirst := first
+		add(sl, func(r rune) bool { return isFirst || !common[r] })
+		rest = rest[n:]
+	}
+	return e
+}
+
+// fontDef is gofpdf's font definition (its JSON form, field for field: gofpdf names a
+// font in the page content by a digest of this form, and so does liushou).
+type fontDef struct {
+	Tp           string
+	Name         string
+	Desc         fontDesc
+	Up           int
+	Ut           int
+	Cw           []int
+	Enc          string
+	Diff         string
+	File         string
+	Size1, Size2 int
+	OriginalSize int
+	N            int
+	DiffN        int
+}
+
+type fontDesc struct {
+	Ascent, Descent, CapHeight, Flags int
+	FontBBox                          struct{ Xmin, Ymin, Xmax, Ymax int }
+	ItalicAngle, StemV, MissingWidth  int
+}
+
+// resourceName is how gofpdf names the font in page content: F and the SHA-1 of the
+// definition without its file (gofpdf's generateFontID).
+func (f fontDef) resourceName() (string, error) {
+	f.File = ""
+	b, err := json.Marshal(&f)
+	sum := sha1.Sum(b)
+	return "/F" + hex.EncodeToString(sum[:]), err
+}
+
+// output writes the document into w.
+func (d *doc) output(w io.Writer) error {
+	font, widths, err := embeddedFont()
+	if err != nil {
+		return err
+	}
+	d.endPage()
+	total := strconv.Itoa(len(d.pages))
+	count := map[rune]int{}
+	var byFirst []rune
+	for _, page := range d.pages {
+		for i, m := range page {
+			if m.kind != markText {
+				continue
+			}
+			if d.pageTotalMarked && strings.Contains(m.text, pageTotal) {
+				m.text = strings.ReplaceAll(m.text, pageTotal, total)
+				page[i] = m
+			}
+			for _, r := range m.text {
+				if count[r] == 0 {
+					byFirst = append(byFirst, r)
+				}
+				count[r]++
+			}
+		}
+	}
+	byCount := slices.Clone(byFirst)
+	slices.SortStableFunc(byCount, func(a, b rune) int { return count[b] - count[a] })
+	enc := newEncoding(byCount, byFirst)
+
+	pdf := d.newPDF()
+	names, err := addFonts(pdf, font, widths, enc, byFirst)
+	if err != nil {
+		return err
+	}
+	r := renderer{pdf: pdf, enc: enc, names: names, widths: widths, margin: pdf.GetCellMargin()}
+	r.pageW, r.pageH = pdf.GetPageSize()
+	for _, page := range d.pages {
+		r.page(page)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return fmt.Errorf("生成 PDF 失败：%w", err)
+	}
+	for _, n := range names {
+		if !bytes.Contains(buf.Bytes(), []byte(n+" ")) {
+			// gofpdf named its fonts otherwise: the text would not show.
+			return fmt.Errorf("生成 PDF 失败：字体 %s 未写入文件", n)
+		}
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func (d *doc) newPDF() *gofpdf.Fpdf {
+	var pdf *gofpdf.Fpdf
+	if d.paper.Wd > 0 {
+		pdf = gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: d.orientation, UnitStr: "mm", Size: d.paper})
+	} else {
+		pdf = gofpdf.New(d.orientation, "mm", "A4", "")
+	}
+	pdf.SetCreationDate(d.asOf)
+	pdf.SetModificationDate(d.asOf)
+	pdf.SetCatalogSort(true)
+	// Page streams uncompressed: a new compressor for every page cost more time than
+	// the bytes it saved (the font is most of a file).
+	pdf.SetCompression(false)
+	pdf.SetTitle(printable(d.title), true)
+	pdf.SetCreator("liushou", true)
+	pdf.SetAuthor("liushou", true)
+	pdf.SetAutoPageBreak(false, 0)
+	return pdf
+}
+
+// addFonts embeds the font cut to runes and defines a font dictionary per slice of the
+// encoding; it returns their names in page content.
+func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, runes []rune) ([]string, error) {
+	cut := font.Cut(runes)
+	var z bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&z, fontCompression)
+	if err != nil {
+		return nil, err
+	}
+	zw.Write(cut)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	m := font.Metrics()
+	scale := func(v int) int { return int(math.Round(float64(v) * 1000 / float64(font.UnitsPerEm()))) }
+	var desc fontDesc
+	desc.Ascent, desc.Descent, desc.CapHeight = scale(m.Ascent), scale(m.Descent), scale(m.CapHeight)
+	desc.Flags = 32 // nonsymbolic: characters are found by their Unicode names
+	desc.FontBBox.Xmin, desc.FontBBox.Ymin = scale(m.XMin), scale(m.YMin)
+	desc.FontBBox.Xmax, desc.FontBBox.Ymax = scale(m.XMax), scale(m.YMax)
+	desc.ItalicAngle, desc.StemV = m.ItalicAngle, 70
+
+	names := make([]string, len(enc.slices))
+	for k, sl := range enc.slices {
+		cw := make([]int, 256)
+		var diff strings.Builder
+		diff.WriteString("32")
+		for i, r := range sl {
+			cw[32+i] = int(widths[r])
+			fmt.Fprintf(&diff, " /uni%04X", r)
+		}
+		def := fontDef{Tp: "TrueType", Name: subsetTag(k, sl) + "+LXGWWenKai", Desc: desc, Up: -100, Ut: 50,
+			Cw: cw, Diff: diff.String(), File: "LXGWWenKai.z", OriginalSize: len(cut)}
+		js, err := json.Marshal(def)
+		if err != nil {
+			return nil, err
+		}
+		if names[k], err = def.resourceName(); err != nil {
+			return nil, err
+		}
+		pdf.AddFontFromBytes("wenkai"+strconv.Itoa(k), "", js, z.Bytes())
+	}
+	return names, pdf.Error()
+}
+
+// subsetTag is the six capital letters that name a subset font (PDF 32000 9.6.4),
+// made from its characters, so that the same characters give the same name.
+func subsetTag(slice int, runes []rune) string {
+	h := fnv.New64a()
+	fmt.Fprint(h, slice, string(runes))
+	v := h.Sum64()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + byte(v%26)
+		v /= 26
+	}
+	return string(tag)
+}
+
+// renderer writes recorded marks into gofpdf.
+type renderer struct {
+	pdf          *gofpdf.Fpdf
+	enc          encoding
+	names        []string
+	widths       []uint16
+	margin       float64
+	pageW, pageH float64
+	fill         rgb // the non-stroking colour in force: fills, and text unless set
+	draw         rgb
+	lineW        float64
+	dash         []float64
+	font         fontState
+	buf          []byte
+}
+
+const ptPerMM = 72 / 25.4
+
+func (r *renderer) page(marks []mark) {
+	r.pdf.AddPage()
+	r.fill, r.draw, r.lineW, r.dash, r.font = rgb{}, rgb{}, 0.2, nil, fontState{slice: -1}
+	r.pdf.SetFillColor(0, 0, 0)
+	r.pdf.SetDrawColor(0, 0, 0)
+	r.pdf.SetLineWidth(0.2)
+	r.buf = r.buf[:0]
+	for _, m := range marks {
+		if m.kind == markText {
+			r.text(m)
+			continue
+		}
+		r.flush()
+		if m.draw != r.draw {
+			r.draw = m.draw
+			r.pdf.SetDrawColor(int(m.draw[0]), int(m.draw[1]), int(m.draw[2]))
+		}
+		if m.lineW != r.lineW {
+			r.lineW = m.lineW
+			r.pdf.SetLineWidth(m.lineW)
+		}
+		if !slices.Equal(m.dash, r.dash) {
+			r.dash = m.dash
+			r.pdf.SetDashPattern(m.dash, 0)
+		}
+		if m.kind == markLine {
+			r.pdf.Line(m.x, m.y, m.w, m.h)
+			continue
+		}
+		if strings.Contains(m.align, "F") && m.color != r.fill {
+			r.fill = m.color
+			r.pdf.SetFillColor(int(m.color[0]), int(m.color[1]), int(m.color[2]))
+		}
+		r.pdf.Rect(m.x, m.y, m.w, m.h, m.align)
+	}
+	r.flush()
+}
+
+// flush writes the text gathered since the last rectangle or line.
+func (r *renderer) flush() {
+	if len(r.buf) > 0 {
+		r.pdf.RawWriteBuf(bytes.NewReader(r.buf[:len(r.buf)-1]))
+		r.buf = r.buf[:0]
+	}
+}
+
+// text writes one line as one text object, placed as gofpdf places a cell's text.
+func (r *renderer) text(m mark) {
+	units := 0
+	for _, c := range m.text {
+		units += int(r.widths[c])
+	}
+	width := float64(units) * m.size / 1000 / ptPerMM
+	dx := r.margin
+	switch m.align {
+	case "R":
+		dx = m.w - r.margin - width
+	case "C":
+		dx = (m.w - width) / 2
+	}
+	x := (m.x + dx) * ptPerMM
+	y := (r.pageH - (m.y + .5*m.h + .3*m.size/ptPerMM)) * ptPerMM
+	b := r.buf
+	colored := m.color != r.fill
+	saved := r.font
+	if colored {
+		b = append(b, "q "...)
+		b = appendColor(b, m.color)
+		b = append(b, " rg "...)
+	}
+	b = append(b, "BT "...)
+	placed := false
+	for _, c := range m.text {
+		k := r.font.slice
+		code, ok := byte(0), false
+		if k >= 0 {
+			code, ok = r.enc.codes[k][c]
+		}
+		if !ok {
+			k = r.enc.home[c]
+			code = r.enc.codes[k][c]
+		}
+		if f := (fontState{k, m.size}); f != r.font || !placed {
+			if placed {
+				b = append(b, ") Tj "...)
+			}
+			if f != r.font { // the font stays set across text objects, until Q
+				b = append(b, r.names[k]...)
+				b = append(b, ' ')
+				b = strconv.AppendFloat(b, m.size, 'f', -1, 64)
+				b = append(b, " Tf "...)
+				r.font = f
+			}
+			if !placed {
+				b = strconv.AppendFloat(b, x, 'f', 2, 64)
+				b = append(b, ' ')
+				b = strconv.AppendFloat(b, y, 'f', 2, 64)
+				b = append(b, " Td "...)
+				placed = true
+			}
+			b = append(b, '(')
+		}
+		switch code {
+		case '\\', '(', ')':
+			b = append(b, '\\', code)
+		default:
+			b = append(b, code)
+		}
+	}
+	b = append(b, ") Tj ET"...)
+	if colored {
+		b = append(b, " Q"...)
+		r.font = saved
+	}
+	r.buf = append(b, '\n')
+}
+
+// fontState is the font in force in page content: a slice's dictionary, at a size.
+type fontState struct {
+	slice int
+	size  float64
+}
+
+func appendColor(b []byte, c rgb) []byte {
+	for i, v := range c {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+	}
+	return b
+}
