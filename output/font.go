@@ -6,8 +6,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/image/font/sfnt"
 )
 
 // fontTTF is LXGW WenKai Regular (SIL OFL 1.1, see font/OFL.txt): it covers ASCII, every
@@ -27,34 +25,27 @@ var (
 	coverageOnce sync.Once
 	// missing[r] is set for each rune of the Basic Multilingual Plane the font cannot draw.
 	missing [0x10000]bool
+	// unclean[r] is set for each rune of the Basic Multilingual Plane printable changes.
+	unclean [0x10000]bool
 )
 
 // loadCoverage reads the font's character map once, for all documents.
 func loadCoverage() {
-	f, err := sfnt.Parse(fontTTF)
-	var buf sfnt.Buffer
-	for r := rune(0x80); r < 0x10000; r++ {
-		if err != nil {
-			missing[r] = true
-			continue
+	f, _, err := embeddedFont()
+	for i := range missing {
+		r := rune(i)
+		switch {
+		case r < 0x20 || r == 0x7F:
+			unclean[r] = true
+		case r >= 0x80:
+			missing[r] = err != nil || !f.Has(r)
+			unclean[r] = missing[r] || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 		}
-		i, gerr := f.GlyphIndex(&buf, r)
-		missing[r] = gerr != nil || i == 0
 	}
 }
 
 // needsCleaning reports whether printable would change r.
-func needsCleaning(r rune) bool {
-	switch {
-	case r < 0x20 || r == 0x7F:
-		return true
-	case r < 0x80:
-		return false
-	case r > 0xFFFF || missing[r] || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-		return true
-	}
-	return false
-}
+func needsCleaning(r rune) bool { return r > 0xFFFF || unclean[r] }
 
 // printable returns s as gofpdf can print it: control and format characters (RTL marks,
 // zero-width spaces) removed, line breaks and tabs as spaces, characters above U+FFFF and

@@ -7,7 +7,7 @@ import (
 	"liushou/rules"
 )
 
-// The documents written with the whole font, as the tests print them one at a time.
+// The documents as the tests print them, one at a time.
 
 // WriteChecklist writes the class teacher's checklist: every child of the class by
 // urgency, on A4 landscape pages with the header repeated and page numbers.

@@ -28,6 +28,7 @@ type doc struct {
 	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
 	// every child of the class, and is wrapped once.
 	wrapped map[wrapKey][]string
+	names   []string // the fonts' names in page content, once written
 }
 
 type rgb [3]uint8

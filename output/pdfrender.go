@@ -7,6 +7,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -43,6 +45,27 @@ const sliceSize = 224
 // most of what deflate gives on glyph outlines (252 KB instead of 240 KB for 318 KB of
 // glyphs) at less than half the time.
 const fontCompression = flate.HuffmanOnly
+
+// compressors are kept for the next document: a new one costs more than a font's worth
+// of compressing (a sync.Pool drops them at every garbage collection).
+var compressors = make(chan *zlib.Writer, 8)
+
+func getCompressor() *zlib.Writer {
+	select {
+	case zw := <-compressors:
+		return zw
+	default:
+		zw, _ := zlib.NewWriterLevel(nil, fontCompression)
+		return zw
+	}
+}
+
+func putCompressor(zw *zlib.Writer) {
+	select {
+	case compressors <- zw:
+	default:
+	}
+}
 
 var wenkai struct {
 	once   sync.Once
@@ -182,6 +205,14 @@ func (f fontDef) resourceName() (string, error) {
 
 // output writes the document into w.
 func (d *doc) output(w io.Writer) error {
+	if err := checkNaming(); err != nil {
+		return err
+	}
+	return d.render(w)
+}
+
+// render writes the document into w with gofpdf.
+func (d *doc) render(w io.Writer) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
 		return err
@@ -213,6 +244,7 @@ func (d *doc) output(w io.Writer) error {
 
 	pdf := d.newPDF()
 	names, err := addFonts(pdf, font, widths, enc, byFirst)
+	d.names = names
 	if err != nil {
 		return err
 	}
@@ -221,18 +253,33 @@ func (d *doc) output(w io.Writer) error {
 	for _, page := range d.pages {
 		r.page(page)
 	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
-	for _, n := range names {
-		if !bytes.Contains(buf.Bytes(), []byte(n+" ")) {
-			// gofpdf named its fonts otherwise: the text would not show.
-			return fmt.Errorf("生成 PDF 失败：字体 %s 未写入文件", n)
+	return nil
+}
+
+var naming struct {
+	once sync.Once
+	err  error
+}
+
+// checkNaming writes a one-line document, once per process, and checks that gofpdf
+// named its fonts as resourceName does: were it otherwise (another gofpdf), the text of
+// every document would not show, and the run stops instead.
+func checkNaming() error {
+	naming.once.Do(func() {
+		d := newDoc("P", "", time.Time{})
+		d.at(10, 10, 50, 5, "字体 font", "L")
+		var buf bytes.Buffer
+		if naming.err = d.render(&buf); naming.err != nil {
+			return
 		}
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+		if !bytes.Contains(buf.Bytes(), []byte(") Tj ET")) || !bytes.Contains(buf.Bytes(), []byte(d.names[0]+" ")) {
+			naming.err = errors.New("生成 PDF 失败：字体未按预期命名（gofpdf 版本不符）")
+		}
+	})
+	return naming.err
 }
 
 func (d *doc) newPDF() *gofpdf.Fpdf {
@@ -260,10 +307,10 @@ func (d *doc) newPDF() *gofpdf.Fpdf {
 func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, runes []rune) ([]string, error) {
 	cut := font.Cut(runes)
 	var z bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&z, fontCompression)
-	if err != nil {
-		return nil, err
-	}
+	z.Grow(len(cut))
+	zw := getCompressor()
+	defer putCompressor(zw)
+	zw.Reset(&z)
 	zw.Write(cut)
 	if err := zw.Close(); err != nil {
 		return nil, err

@@ -31,22 +31,14 @@ func wrapText(s string, width float64, measure measurer) []string {
 func wrapParagraph(s string, width float64, measure measurer) []string {
 	// Units are byte ranges of s: slicing a string does not allocate, so wrapping costs
 	// one string per line, not one per character.
-	var units []span
-	var widths []float64
-	for _, u := range splitUnits(s) {
-		w := measure(s[u.from:u.to])
-		if w > width && u.runes > 1 {
-			// A run wider than a whole line is split by character.
-			for i, r := range s[u.from:u.to] {
-				at := u.from + i
-				one := span{at, at + utf8.RuneLen(r), 1}
-				units = append(units, one)
-				widths = append(widths, measure(s[one.from:one.to]))
-			}
-			continue
+	units := splitUnits(s)
+	widths := make([]float64, len(units))
+	for i, u := range units {
+		widths[i] = measure(s[u.from:u.to])
+		if widths[i] > width && u.runes > 1 {
+			units, widths = splitWide(s, units, widths, width, measure)
+			break
 		}
-		units = append(units, u)
-		widths = append(widths, w)
 	}
 	text := func(i int) string { return s[units[i].from:units[i].to] }
 	var lines []string
@@ -81,6 +73,24 @@ func wrapParagraph(s string, width float64, measure measurer) []string {
 	return lines
 }
 
+// splitWide splits by character each run wider than a whole line.
+func splitWide(s string, units []span, widths []float64, width float64, measure measurer) ([]span, []float64) {
+	var us []span
+	var ws []float64
+	for _, u := range units {
+		if w := measure(s[u.from:u.to]); w <= width || u.runes == 1 {
+			us, ws = append(us, u), append(ws, w)
+			continue
+		}
+		for i, r := range s[u.from:u.to] {
+			at := u.from + i
+			one := span{at, at + utf8.RuneLen(r), 1}
+			us, ws = append(us, one), append(ws, measure(s[one.from:one.to]))
+		}
+	}
+	return us, ws
+}
+
 // span is a unit of text between possible line breaks: s[from:to], runes long.
 type span struct {
 	from, to, runes int
@@ -89,7 +99,7 @@ type span struct {
 // splitUnits cuts text into the pieces a line may break between: a run of ASCII letters
 // and digits (with the punctuation inside numbers), a single space, or one other character.
 func splitUnits(s string) []span {
-	units := make([]span, 0, len(s)/2)
+	units := make([]span, 0, utf8.RuneCountInString(s))
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) {
