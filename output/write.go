@@ -79,8 +79,9 @@ type Written struct {
 	NotMarked []string
 }
 
-// Write writes every class's documents, concurrently on all cores, then summary.json.
-// The first error stops the run; files already complete stay in place.
+// Write writes every class's documents, each school's summaries, the top summary and
+// the marked-up rosters, concurrently on all cores; then the problem list and
+// summary.json. The first error stops the run; files already complete stay in place.
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
 	if opt.Batch == "" {
 		opt.Batch = opt.AsOf.Format("2006-01-02")
@@ -93,81 +94,108 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
-	written, err := writeClasses(classes, dirs, opt)
-	if err != nil {
+	schools := tallySchools(classes, dirs, filesWithErrors(roster, rep))
+	attachPrevious(schools, opt.History, opt.AsOf)
+	sum := NewSummary(roster, rep, opt.AsOf)
+
+	var (
+		mu        sync.Mutex
+		written   Written
+		annotated = map[string]string{}
+		done      int
+	)
+	files := func(fs ...string) {
+		mu.Lock()
+		written.Files = append(written.Files, fs...)
+		mu.Unlock()
+	}
+	// The longest jobs first, so that no core is left with one at the end.
+	var jobs []func() error
+	jobs = append(jobs, func() error {
+		if err := opt.stage("overview"); err != nil {
+			return err
+		}
+		err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
+			if len(schools) > 1 {
+				return writeOverviewBook(w, classes, opt.Policy, opt.AsOf, schools)
+			}
+			return writeOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
+		})
+		if err == nil {
+			files(OverviewXLSX)
+		}
+		return err
+	}, func() error {
+		// The top: the school's summary, or the district's when the run holds several.
+		err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
+			if len(schools) > 1 {
+				return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf)
+			}
+			return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf)
+		})
+		if err == nil {
+			files(OverviewPDF)
+		}
+		return err
+	})
+	marked, notMarked := markedCopies(opt.Sources, sum.Problems)
+	written.NotMarked = notMarked
+	for _, m := range marked {
+		jobs = append(jobs, func() error {
+			copied, ok := annotate(m.src, sum.Problems, opt.AsOf)
+			if !ok {
+				return nil // the problem list still names every cell
+			}
+			rel := filepath.Join(AnnotatedDir, m.name)
+			if err := outdir.WriteFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
+				_, err := w.Write(copied)
+				return err
+			}); err != nil {
+				return err
+			}
+			mu.Lock()
+			annotated[m.src.Input.File] = m.name
+			mu.Unlock()
+			files(filepath.ToSlash(rel))
+			return nil
+		})
+	}
+	// Each school's folder: its own summary, and its paired teachers' lists.
+	for _, s := range schools {
+		jobs = append(jobs, func() error {
+			fs, err := writeSchool(s, opt)
+			files(fs...)
+			return err
+		})
+	}
+	for i, c := range classes {
+		jobs = append(jobs, func() error {
+			fs, issued, noPostcode, err := writeClass(c, dirs[i], opt)
+			mu.Lock()
+			defer mu.Unlock()
+			written.NoPostcode += noPostcode
+			written.Files = append(written.Files, fs...)
+			written.Issued = append(written.Issued, issued...)
+			done++
+			if opt.Progress != nil {
+				opt.Progress(done, len(classes))
+			}
+			return err
+		})
+	}
+	if err := runJobs(jobs); err != nil {
 		return written, err
 	}
 	if opt.Letters.Draft {
 		written.Drafts, written.Issued = len(written.Issued), nil
 	}
-	if err := opt.stage("overview"); err != nil {
-		return written, err
-	}
-	schools := tallySchools(classes, dirs, filesWithErrors(roster, rep))
-	attachPrevious(schools, opt.History, opt.AsOf)
 	written.History = schoolHistory(schools, opt.AsOf)
-	// Each school's folder: its own summary, and its paired teachers' lists.
-	for _, s := range schools {
-		files, err := writeSchool(s, opt)
-		written.Files = append(written.Files, files...)
-		if err != nil {
-			return written, err
-		}
-	}
-	// The top: the school's summary, or the district's when the run holds several.
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
-		if len(schools) > 1 {
-			return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf)
-		}
-		return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf)
-	}); err != nil {
-		return written, err
-	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
-		if len(schools) > 1 {
-			return writeOverviewBook(w, classes, opt.Policy, opt.AsOf, schools)
-		}
-		return writeOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
-	}); err != nil {
-		return written, err
-	}
-	written.Files = append(written.Files, OverviewPDF, OverviewXLSX)
-	sum := NewSummary(roster, rep, opt.AsOf)
+
 	sum.Letters = &SummaryLetters{Term: opt.Letters.Term.Name, Kind: string(opt.Letters.Kind),
 		Issued: len(written.Issued), Draft: opt.Letters.Draft, Missing: opt.Letters.Missing}
 	sum.Letters.Drafts = written.Drafts
 	if len(written.Issued) > 0 {
 		sum.Letters.Batch = outdir.LettersDir + "/" + opt.Batch
-	}
-	annotated := map[string]string{}
-	taken := map[string]bool{}
-	for _, src := range opt.Sources {
-		if len(notesFor(src.Input.File, sum.Problems)) == 0 {
-			continue
-		}
-		if tooBigToMark(src) {
-			written.NotMarked = append(written.NotMarked, src.Input.File)
-			continue
-		}
-		name := annotatedName(src.Input)
-		if taken[strings.ToLower(name)] { // sub/a.xlsx beside sub_a.xlsx, or names that differ in case
-			sum := sha256.Sum256([]byte(src.Input.File))
-			name = strings.TrimSuffix(name, ".xlsx") + "-" + hex.EncodeToString(sum[:3]) + ".xlsx"
-		}
-		taken[strings.ToLower(name)] = true
-		rel := filepath.Join(AnnotatedDir, name)
-		copied, ok := annotate(src, sum.Problems, opt.AsOf)
-		if !ok {
-			continue // the problem list still names every cell
-		}
-		if err := outdir.WriteFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
-			_, err := w.Write(copied)
-			return err
-		}); err != nil {
-			return written, err
-		}
-		annotated[src.Input.File] = name
-		written.Files = append(written.Files, filepath.ToSlash(rel))
 	}
 	if err := opt.stage("problems"); err != nil {
 		return written, err
@@ -185,61 +213,77 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
-	sort.Strings(written.Files) // classes finish in any order
+	sort.Strings(written.Files) // jobs finish in any order
 	sort.Slice(written.Issued, func(i, j int) bool { return written.Issued[i].Child < written.Issued[j].Child })
 	return written, nil
 }
 
-// writeClasses writes every class's documents, a class per worker on all cores (one
-// class at a time per worker keeps memory to what a class needs).
-func writeClasses(classes []rules.Class, dirs []string, opt Options) (Written, error) {
-	type job struct {
-		class rules.Class
-		dir   string
-	}
-	jobs := make(chan job)
-	errs := make([]error, len(classes))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(classes))
-	var mu sync.Mutex
-	var written Written
-	done := 0
-	for w := 0; w < workers; w++ {
+// runJobs runs jobs on all cores, in their order, one at a time per worker (which keeps
+// memory to what the jobs at hand need). After the first error no new job starts; that
+// error is returned.
+func runJobs(jobs []func() error) error {
+	next := make(chan func() error)
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				files, issued, noPostcode, err := writeClass(j.class, j.dir, opt)
-				mu.Lock()
-				written.NoPostcode += noPostcode
-				written.Files = append(written.Files, files...)
-				written.Issued = append(written.Issued, issued...)
-				done++
-				if opt.Progress != nil {
-					opt.Progress(done, len(classes))
-				}
-				mu.Unlock()
-				if err != nil {
-					for i := range classes {
-						if dirs[i] == j.dir {
-							errs[i] = err
-						}
+			for job := range next {
+				if err := job(); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
 					}
+					mu.Unlock()
 				}
 			}
 		}()
 	}
-	for i, c := range classes {
-		jobs <- job{c, dirs[i]}
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return written, err
+	for _, job := range jobs {
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			break
 		}
+		next <- job
 	}
-	return written, nil
+	close(next)
+	wg.Wait()
+	return first
+}
+
+// markedCopy is a roster to copy with its problems marked, and the copy's name.
+type markedCopy struct {
+	src  Source
+	name string
+}
+
+// markedCopies names the marked-up copies to make: one per roster with a problem,
+// unless it is too large to copy (those are returned apart).
+func markedCopies(sources []Source, problems []rules.Problem) (copies []markedCopy, tooBig []string) {
+	taken := map[string]bool{}
+	for _, src := range sources {
+		if len(notesFor(src.Input.File, problems)) == 0 {
+			continue
+		}
+		if tooBigToMark(src) {
+			tooBig = append(tooBig, src.Input.File)
+			continue
+		}
+		name := annotatedName(src.Input)
+		if taken[strings.ToLower(name)] { // sub/a.xlsx beside sub_a.xlsx, or names that differ in case
+			sum := sha256.Sum256([]byte(src.Input.File))
+			name = strings.TrimSuffix(name, ".xlsx") + "-" + hex.EncodeToString(sum[:3]) + ".xlsx"
+		}
+		taken[strings.ToLower(name)] = true
+		copies = append(copies, markedCopy{src, name})
+	}
+	return copies, tooBig
 }
 
 // uniqueDirs gives each class its folder; names that differ only in case, or that
