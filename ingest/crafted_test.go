@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,6 +180,25 @@ func TestOrderCheckInPieces(t *testing.T) {
 			o.Write([]byte(xml[i:min(i+piece, len(xml))]))
 		}
 		return o.done()
+	}
+	// Long numbers (an ID typed as a number, also after a formula) and merged ranges are
+	// found however the XML is cut; texts and short numbers are not long numbers.
+	cells := `<sheetData><row r="1" spans="1:4"><c r="A1" s="2"><v>522426201503150012</v></c>` +
+		`<c r="B1" t="s"><v>123456789012345678</v></c><c r="C1"><f>A1*1</f><v>522426201503150013</v></c>` +
+		`<c r="D1" t="n"><v>12345</v></c></row><row r="3"><c r="B3" t="n"><v>5.2242620150315E+17</v></c></row></sheetData>` +
+		`<mergeCells count="2"><mergeCell ref="A1:B1"/><x:mergeCell ref="C3:D4"/></mergeCells>`
+	for _, piece := range []int{1, 2, 5, 1000} {
+		o := &orderCheck{ok: true}
+		for i := 0; i < len(cells); i += piece {
+			o.Write([]byte(cells[i:min(i+piece, len(cells))]))
+		}
+		if !o.done() || !o.plainCells {
+			t.Fatalf("in pieces of %d: taken for out of order", piece)
+		}
+		want := map[[2]int]bool{{0, 0}: true, {0, 2}: true, {2, 1}: true}
+		if !maps.Equal(o.longNumbers, want) || !slices.Equal(o.merges, []string{"A1:B1", "C3:D4"}) || o.lastRow != 3 {
+			t.Errorf("in pieces of %d: long numbers %v, merges %v, last row %d", piece, o.longNumbers, o.merges, o.lastRow)
+		}
 	}
 	for _, piece := range []int{1, 2, 3, 7, 1000} {
 		if !check(good, piece) {

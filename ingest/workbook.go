@@ -318,13 +318,6 @@ func sheetParts(workbook, rels []byte) map[string]string {
 	return out
 }
 
-var (
-	// tagPattern finds a row's number (group 1) or a cell's column (group 2).
-	tagPattern = regexp.MustCompile(`<(?:\w+:)?(?:row\b[^>]*?\br="(\d+)"|c\b[^>]*?\br="([A-Z]+)\d+")`)
-	// mergePattern finds a merged range.
-	mergePattern = regexp.MustCompile(`<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"`)
-)
-
 // orderCheck reads a worksheet's XML as it is decompressed and tells whether its rows,
 // and the cells of each row, come in ascending order, as the file format requires and
 // every office program writes them; it keeps the merged ranges. It holds only the last,
@@ -369,57 +362,159 @@ func (o *orderCheck) done() bool {
 	return o.ok
 }
 
-// longNumber finds a cell with a value of 15 or more characters (group 1: its attributes).
-var longNumber = regexp.MustCompile(`<c\b([^>]*)>(?:\s*<f[^>]*/>|\s*<f[^>]*>[^<]*</f>)?\s*<v>[^<]{15,}</v>`)
-var cellRef = regexp.MustCompile(`\br="([A-Z]+)([0-9]+)"`)
-var cellType = regexp.MustCompile(`\bt="([a-zA-Z]+)"`)
-
+// scan reads complete tags: rows and cells (their order, long numbers) and merged ranges.
+// It is a plain scanner, not regular expressions: it reads every byte of the sheet once,
+// and a county roster's sheet is tens of megabytes.
 func (o *orderCheck) scan(xml []byte) {
 	if !o.plainCells && bytes.Contains(xml, []byte("<c ")) {
 		o.plainCells = true
 	}
-	if bytes.Contains(xml, []byte("<v>")) {
-		for _, m := range longNumber.FindAllSubmatch(xml, -1) {
-			if t := cellType.FindSubmatch(m[1]); t != nil && string(t[1]) != "n" {
-				continue // text, a shared string, a boolean, an error
-			}
-			ref := cellRef.FindSubmatch(m[1])
-			if ref == nil {
-				continue
-			}
-			col, err := excelize.ColumnNameToNumber(string(ref[1]))
-			row, _ := strconv.Atoi(string(ref[2]))
-			if err == nil && row > 0 {
-				if o.longNumbers == nil {
-					o.longNumbers = map[[2]int]bool{}
-				}
-				o.longNumbers[[2]int{row - 1, col - 1}] = true
-			}
+	for i := 0; o.ok; {
+		lt := bytes.IndexByte(xml[i:], '<')
+		if lt < 0 {
+			return
 		}
-	}
-	if bytes.Contains(xml, []byte("mergeCell")) {
-		for _, m := range mergePattern.FindAllSubmatch(xml, -1) {
-			if len(o.merges) < maxMergeFill {
-				o.merges = append(o.merges, string(m[1]))
-			}
+		i += lt + 1
+		name, rest := tagName(xml[i:])
+		if name == nil {
+			continue
 		}
-	}
-	for _, m := range tagPattern.FindAllSubmatch(xml, -1) {
-		if len(m[1]) > 0 { // a row
-			r, _ := strconv.Atoi(string(m[1]))
+		end := bytes.IndexByte(rest, '>')
+		if end < 0 {
+			return
+		}
+		attrs := rest[:end]
+		i = len(xml) - len(rest) + end + 1
+		switch string(name) {
+		case "row":
+			r, err := strconv.Atoi(string(attrValue(attrs, "r")))
+			if err != nil {
+				continue // a row without its number follows the one before
+			}
 			if r <= o.lastRow {
 				o.ok = false
 				return
 			}
 			o.lastRow, o.lastCol = r, 0
+		case "c":
+			ref := attrValue(attrs, "r")
+			letters := 0
+			for letters < len(ref) && ref[letters] >= 'A' && ref[letters] <= 'Z' {
+				letters++
+			}
+			if letters == 0 {
+				continue
+			}
+			col, err := excelize.ColumnNameToNumber(string(ref[:letters]))
+			if err != nil || col <= o.lastCol {
+				o.ok = false
+				return
+			}
+			o.lastCol = col
+			if len(attrs) > 0 && attrs[len(attrs)-1] == '/' {
+				continue // an empty cell
+			}
+			if t := attrValue(attrs, "t"); len(t) > 0 && string(t) != "n" {
+				continue // text, a shared string, a boolean, an error
+			}
+			if v := cellValue(xml[i:]); len(v) >= 15 {
+				row, _ := strconv.Atoi(string(ref[letters:]))
+				if row > 0 {
+					if o.longNumbers == nil {
+						o.longNumbers = map[[2]int]bool{}
+					}
+					o.longNumbers[[2]int{row - 1, col - 1}] = true
+				}
+			}
+		case "mergeCell":
+			if ref := attrValue(attrs, "ref"); len(ref) > 0 && len(o.merges) < maxMergeFill {
+				o.merges = append(o.merges, string(ref))
+			}
+		}
+	}
+}
+
+// tagName reads the name of the tag that b starts (after its '<'), without a namespace
+// prefix, and returns the rest of the tag; nil for an end tag, a comment or the like.
+func tagName(b []byte) (name, rest []byte) {
+	n := 0
+	for n < len(b) && (isNameByte(b[n]) || b[n] == ':') {
+		n++
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	name = b[:n]
+	if c := bytes.LastIndexByte(name, ':'); c >= 0 {
+		name = name[c+1:]
+	}
+	return name, b[n:]
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
+}
+
+// attrValue is the value of the attribute name among a tag's attributes (without a
+// namespace prefix on name), nil if it has none.
+func attrValue(attrs []byte, name string) []byte {
+	for i := 0; i < len(attrs); {
+		for i < len(attrs) && !isNameByte(attrs[i]) {
+			i++
+		}
+		start := i
+		for i < len(attrs) && (isNameByte(attrs[i]) || attrs[i] == ':') {
+			i++
+		}
+		key := attrs[start:i]
+		for i < len(attrs) && (attrs[i] == ' ' || attrs[i] == '=' || attrs[i] == '\t' || attrs[i] == '\n' || attrs[i] == '\r') {
+			i++
+		}
+		if i >= len(attrs) || (attrs[i] != '"' && attrs[i] != '\'') {
 			continue
 		}
-		col, err := excelize.ColumnNameToNumber(string(m[2]))
-		if err != nil || col <= o.lastCol {
-			o.ok = false
-			return
+		q := attrs[i]
+		end := bytes.IndexByte(attrs[i+1:], q)
+		if end < 0 {
+			return nil
 		}
-		o.lastCol = col
+		if string(key) == name {
+			return attrs[i+1 : i+1+end]
+		}
+		i += end + 2
+	}
+	return nil
+}
+
+// cellValue is the text of the <v> of the cell whose content b starts, nil if it has none
+// before the cell ends (a formula may come first).
+func cellValue(b []byte) []byte {
+	for i := 0; ; {
+		lt := bytes.IndexByte(b[i:], '<')
+		if lt < 0 {
+			return nil
+		}
+		i += lt + 1
+		if i < len(b) && b[i] == '/' {
+			name, _ := tagName(b[i+1:])
+			if string(name) == "c" {
+				return nil
+			}
+			continue
+		}
+		name, rest := tagName(b[i:])
+		if string(name) != "v" {
+			continue
+		}
+		gt := bytes.IndexByte(rest, '>')
+		if gt < 0 {
+			return nil
+		}
+		v := rest[gt+1:]
+		if end := bytes.IndexByte(v, '<'); end >= 0 {
+			return v[:end]
+		}
+		return nil
 	}
 }
 
