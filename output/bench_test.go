@@ -67,3 +67,16 @@ func BenchmarkClassDocuments(b *testing.B) {
 	b.ReportMetric(float64(letters.Len())/1024, "letters-KB")
 	b.ReportMetric(float64(checklist.Len())/1024, "checklist-KB")
 }
+
+// BenchmarkMailingList writes one class's 邮寄清单.xlsx.
+func BenchmarkMailingList(b *testing.B) {
+	class := benchClass()
+	p := rules.DefaultPolicy()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := writeMailingList(&buf, class, p, asOf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package output
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -28,7 +27,24 @@ type delivery struct {
 // streetLevel marks an address precise enough for the post: a road or street (not a
 // 街道, which is a sub-district), a number, a village group, a factory. Rosters often hold
 // only a town (广东省东莞市长安镇), which is not.
-var streetLevel = regexp.MustCompile(`路|街[^道]|街$|号|巷|弄|村|组|厂|公司|小区|栋|室|工业区|园区|社区`)
+func streetLevel(addr string) bool {
+	for _, w := range []string{"路", "号", "巷", "弄", "村", "组", "厂", "公司", "小区", "栋", "室", "工业区", "园区", "社区"} {
+		if strings.Contains(addr, w) {
+			return true
+		}
+	}
+	// 街, but not 街道
+	for rest := addr; ; {
+		i := strings.Index(rest, "街")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len("街"):]
+		if !strings.HasPrefix(rest, "道") {
+			return true
+		}
+	}
+}
 
 // deliveryFor chooses the parent to write to: the first with a deliverable work address.
 func deliveryFor(c rules.Child) delivery {
@@ -38,7 +54,7 @@ func deliveryFor(c rules.Child) delivery {
 		if addr == "" {
 			continue
 		}
-		if !streetLevel.MatchString(addr) || len([]rune(addr)) < 8 {
+		if !streetLevel(addr) || len([]rune(addr)) < 8 {
 			if vague == "" {
 				vague = addr
 			}

@@ -388,7 +388,7 @@ func printReady(f *book, titleRows map[string]int) {
 	a4, fitW, fitH, yes := 9, 1, 0, true
 	for _, sh := range f.GetSheetList() {
 		width := 0.0
-		for c := 1; c <= headerColumns(f, sh); c++ {
+		for c, n := 1, headerColumns(f, sh); c <= n; c++ {
 			name, _ := excelize.ColumnNumberToName(c)
 			w, _ := f.GetColWidth(sh, name)
 			width += w
