@@ -28,10 +28,13 @@ func normalisePhone(raw string) (phone string, ok bool) {
 	return "", false
 }
 
+// phoneNoise is what people type between a phone's digits.
+var phoneNoise = strings.NewReplacer(" ", "", "(", "", ")", "", ".", "", "\t", "")
+
 func phoneDigits(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, "+")
-	s = strings.NewReplacer(" ", "", "(", "", ")", "", ".", "", "\t", "").Replace(s)
+	s = phoneNoise.Replace(s)
 	if d := strings.ReplaceAll(s, "-", ""); strings.HasPrefix(d, "86") && len(d) == 13 {
 		s = d[2:]
 	} else if strings.HasPrefix(d, "0086") && len(d) == 15 {

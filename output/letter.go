@@ -204,7 +204,8 @@ type placedLine struct {
 func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float64) {
 	d.font(size)
 	y := letterTop + 20
-	var out []placedLine
+	out := d.placed[:0] // the last letter's lines are drawn by now
+	defer func() { d.placed = out }()
 	add := func(x float64, s, align string, heading bool) {
 		out = append(out, placedLine{x, y, s, align, heading})
 		y += lineH

@@ -2,6 +2,7 @@ package output
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -29,6 +30,8 @@ type doc struct {
 	// every child of the class, and is wrapped once.
 	wrapped map[wrapKey][]string
 	names   []string // the fonts' names in page content, once written
+	scratch wrapScratch
+	placed  []placedLine // a letter's body, laid out
 }
 
 type rgb [3]uint8
@@ -96,7 +99,27 @@ func (d *doc) dashPattern(dashes ...float64) { d.dash = dashes }
 // size and colours the footer sets do not carry over.
 func (d *doc) addPage() {
 	d.endPage()
-	d.pages = append(d.pages, nil)
+	d.pages = append(d.pages, getMarks())
+}
+
+// Pages' marks are kept for the next document, as a county run lays out some 25,000
+// pages, each of some 60 marks.
+var markSlices sync.Pool
+
+func getMarks() []mark {
+	if p, ok := markSlices.Get().(*[]mark); ok {
+		return (*p)[:0]
+	}
+	return make([]mark, 0, 64)
+}
+
+// release gives the pages' marks back once the document is written.
+func (d *doc) release() {
+	for i, p := range d.pages {
+		clear(p) // no text kept alive
+		markSlices.Put(&p)
+		d.pages[i] = nil
+	}
 }
 
 // endPage draws the footer on the current page.
@@ -165,7 +188,7 @@ func (d *doc) lines(s string, w, indent float64) []string {
 			// The indent is two full-width spaces, the Chinese paragraph habit.
 			para = "\u3000\u3000" + para
 		}
-		out = append(out, wrapText(para, w, d.width)...)
+		out = append(out, d.scratch.wrap(para, w, d.width)...)
 	}
 	d.wrapped[key] = out
 	return out

@@ -253,6 +253,7 @@ func (d *doc) render(w io.Writer) error {
 	for _, page := range d.pages {
 		r.page(page)
 	}
+	d.release()
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}

@@ -21,18 +21,33 @@ type measurer func(string) float64
 // (a phone number, a year) are never split unless a run alone is wider than a line.
 // Every character of s appears in the lines, in order; only spaces at a break vanish.
 func wrapText(s string, width float64, measure measurer) []string {
+	return new(wrapScratch).wrap(s, width, measure)
+}
+
+// wrapScratch holds the working space of wrapping, kept from one paragraph to the next:
+// a county run wraps some hundred thousand paragraphs.
+type wrapScratch struct {
+	units  []span
+	widths []float64
+}
+
+func (sc *wrapScratch) wrap(s string, width float64, measure measurer) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
-		lines = append(lines, wrapParagraph(para, width, measure)...)
+		lines = append(lines, sc.paragraph(para, width, measure)...)
 	}
 	return lines
 }
 
-func wrapParagraph(s string, width float64, measure measurer) []string {
+func (sc *wrapScratch) paragraph(s string, width float64, measure measurer) []string {
 	// Units are byte ranges of s: slicing a string does not allocate, so wrapping costs
 	// one string per line, not one per character.
-	units := splitUnits(s)
-	widths := make([]float64, len(units))
+	units := splitUnits(sc.units[:0], s)
+	sc.units = units
+	if cap(sc.widths) < len(units) {
+		sc.widths = make([]float64, len(units), 2*len(units))
+	}
+	widths := sc.widths[:len(units)]
 	for i, u := range units {
 		widths[i] = measure(s[u.from:u.to])
 		if widths[i] > width && u.runes > 1 {
@@ -96,10 +111,10 @@ type span struct {
 	from, to, runes int
 }
 
-// splitUnits cuts text into the pieces a line may break between: a run of ASCII letters
-// and digits (with the punctuation inside numbers), a single space, or one other character.
-func splitUnits(s string) []span {
-	units := make([]span, 0, utf8.RuneCountInString(s))
+// splitUnits cuts text into the pieces a line may break between, appended to units: a
+// run of ASCII letters and digits (with the punctuation inside numbers), a single space,
+// or one other character.
+func splitUnits(units []span, s string) []span {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) {
