@@ -80,6 +80,7 @@ func (n *night) run() int {
 	}
 	defer os.RemoveAll(tmp)
 	loaded, rep, ok := n.read(last, tmp)
+	defer loaded.WaitForCache()
 	if !ok {
 		return exitFailed
 	}

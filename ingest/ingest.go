@@ -51,6 +51,17 @@ type Loaded struct {
 	// Files gives, for each input read (by its name in the roster), its path and format:
 	// what copying it with its problems marked needs.
 	Files map[string]File
+	// cached is closed once the readings of this run are in the parse cache.
+	cached chan struct{}
+}
+
+// WaitForCache waits until the readings of this run are in the parse cache: they are
+// written while the run goes on (a county roster's reading takes a third of a second to
+// store), and a process must not end before.
+func (l Loaded) WaitForCache() {
+	if l.cached != nil {
+		<-l.cached
+	}
 }
 
 // File is where an input was read from, and as what: "xlsx", "xls" or "csv".
@@ -72,6 +83,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	var logs []logEntry
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
+	var toStore []stored
 	// keep adds what a roster gave to the run.
 	keep := func(res fileResult) {
 		roster.Inputs = append(roster.Inputs, res.Input)
@@ -124,7 +136,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		if !cached {
 			res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns})
 			if res.Input.Status == rules.InputOK {
-				storeCached(opt.CacheDir, key, res)
+				toStore = append(toStore, stored{key, res})
 			}
 		}
 		if res.Input.Status == rules.InputOK {
@@ -147,11 +159,24 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
+	cached := make(chan struct{})
+	go func() {
+		defer close(cached)
+		for _, st := range toStore {
+			storeCached(opt.CacheDir, st.key, st.res)
+		}
+	}()
 	roster.Children, refs = dropCopies(&roster, refs, read)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
 	countChildren(&roster)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
-	return Loaded{Roster: roster, Files: read}, nil
+	return Loaded{Roster: roster, Files: read, cached: cached}, nil
+}
+
+// stored is a reading to put in the parse cache.
+type stored struct {
+	key string
+	res fileResult
 }
 
 // SheetValues is one sheet of a roster as plain cell values, row by row.

@@ -2,8 +2,10 @@ package outdir
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -58,10 +60,15 @@ func WriteNewFile(path string, write func(io.Writer) error) error {
 // returns its name.
 func stageFile(path string, write func(io.Writer) error) (name string, err error) {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, dirPerm); err != nil {
-		return "", fmt.Errorf("无法创建文件夹 %s：%w", dir, err)
-	}
 	tmp, err := os.CreateTemp(dir, ".liushou-*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		// The folder's first file (a run writes some thousand files into a few hundred
+		// folders: trying first saves a look-up per file).
+		if err := os.MkdirAll(dir, dirPerm); err != nil {
+			return "", fmt.Errorf("无法创建文件夹 %s：%w", dir, err)
+		}
+		tmp, err = os.CreateTemp(dir, ".liushou-*.tmp")
+	}
 	if err != nil {
 		return "", fmt.Errorf("无法在 %s 中写入文件：%w", dir, err)
 	}
