@@ -7,9 +7,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"liushou/output/outdir"
+	"liushou/output/table"
 	"liushou/rules"
 )
 
@@ -263,24 +262,15 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 }
 
 // writeDistrictSheet adds the per-school sheet to the district's 汇总.xlsx.
-func writeDistrictSheet(f *book, schools []schoolTally) {
-	const sh = "各校汇总"
-	f.NewSheet(sh)
-	head := headStyle(f)
-	h := []any{"学校", "留守儿童", "需立即家访", "家访逾期", "通话逾期", "无家长电话", "按时跟进人数", "按时跟进比例", "较上周", "有错误的花名册"}
-	f.SetSheetRow(sh, "A1", &h)
-	f.SetCellStyle(sh, "A1", "J1", head)
-	pct := f.NewStyle(&excelize.Style{NumFmt: 9})
-	for i, s := range behindFirst(schools) {
-		r := i + 2
-		v := []any{orDefault(s.School, "未填学校"), s.Children, s.Urgent, s.VisitOverdue, s.CallOverdue, s.NoContact, s.InTime, s.Share(), s.change(), s.RostersWithErrors}
-		f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &v)
-		f.SetCellStyle(sh, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), pct)
+func writeDistrictSheet(book *table.Book, schools []schoolTally) {
+	sh := book.Sheet("各校汇总")
+	sh.Header("学校", "留守儿童", "需立即家访", "家访逾期", "通话逾期", "无家长电话", "按时跟进人数", "按时跟进比例", "较上周", "有错误的花名册")
+	sh.Widths(24, 12, 12, 12, 12, 12, 12, 12, 12, 12)
+	sh.Column(7, table.Percent)
+	for _, s := range behindFirst(schools) {
+		sh.Row(orDefault(s.School, "未填学校"), s.Children, s.Urgent, s.VisitOverdue, s.CallOverdue, s.NoContact, s.InTime, s.Share(), s.change(), s.RostersWithErrors)
 	}
-	f.AutoFilter(sh, fmt.Sprintf("A1:J%d", len(schools)+1), nil)
-	f.SetColWidth(sh, "A", "A", 24)
-	f.SetColWidth(sh, "B", "J", 12)
-	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	sh.Filter()
 }
 
 // writeTeachersPDF writes a school's 结对教师清单.pdf: one page per paired teacher, with

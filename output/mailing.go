@@ -8,6 +8,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"liushou/output/table"
 	"liushou/rules"
 )
 
@@ -156,44 +157,28 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 // writeMailingList writes 邮寄清单.xlsx: who gets which letter at which address, and,
 // on a sheet of their own, the families whose letter goes through the guardian, and why.
 func writeMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
-	f := newBook(asOf)
-	defer f.Close()
-	const post, hand = "邮寄", "请监护人转交"
-	f.SetSheetName("Sheet1", post)
-	f.NewSheet(hand)
-	head := headStyle(f)
+	book := table.New(asOf)
+	post, hand := book.Sheet("邮寄"), book.Sheet("请监护人转交")
 	kind := "开学家长信"
 	if p.LetterKind(asOf) == rules.TermEndLetter {
 		kind = "期末家长信"
 	}
 	term := p.CurrentTerm(asOf).Name
-	h1 := []any{"序号", "信封", "班级", "学生姓名", "收信人", "邮政编码", "地址", "信件", "学期"}
-	h2 := []any{"序号", "班级", "学生姓名", "转交人（监护人）", "监护人电话", "原因", "信件", "学期"}
-	f.SetSheetRow(post, "A1", &h1)
-	f.SetSheetRow(hand, "A1", &h2)
-	f.SetCellStyle(post, "A1", "I1", head)
-	f.SetCellStyle(hand, "A1", "H1", head)
+	post.Header("序号", "信封", "班级", "学生姓名", "收信人", "邮政编码", "地址", "信件", "学期")
+	post.Widths(6, 9, 13, 10, 14, 10, 44, 12, 16)
+	hand.Header("序号", "班级", "学生姓名", "转交人（监护人）", "监护人电话", "原因", "信件", "学期")
+	hand.Widths(6, 13, 10, 16, 14, 44, 12, 16)
 	np, nh := 0, 0
 	for _, res := range class.Results {
 		c := printableChild(res.Child)
 		m := deliveryFor(c)
 		if m.ByHand == "" {
 			np++
-			row := []any{np, fmt.Sprintf("第 %d 个", np), c.Class, c.Name, m.To, m.Postcode, m.Address, kind, term}
-			f.SetSheetRow(post, fmt.Sprintf("A%d", np+1), &row)
+			post.Row(np, fmt.Sprintf("第 %d 个", np), c.Class, c.Name, m.To, m.Postcode, m.Address, kind, term)
 			continue
 		}
 		nh++
-		row := []any{nh, c.Class, c.Name, c.Guardian, phone(p, c.GuardianPhone), m.ByHand, kind, term}
-		f.SetSheetRow(hand, fmt.Sprintf("A%d", nh+1), &row)
+		hand.Row(nh, c.Class, c.Name, c.Guardian, phone(p, c.GuardianPhone), m.ByHand, kind, term)
 	}
-	for col, wd := range map[string]float64{"A": 6, "B": 9, "C": 13, "D": 10, "E": 14, "F": 10, "G": 44, "H": 12, "I": 16} {
-		f.SetColWidth(post, col, col, wd)
-	}
-	for col, wd := range map[string]float64{"A": 6, "B": 13, "C": 10, "D": 16, "E": 14, "F": 44, "G": 12, "H": 16} {
-		f.SetColWidth(hand, col, col, wd)
-	}
-	f.SetActiveSheet(0)
-	printReady(f, nil)
-	return f.Write(w)
+	return book.Write(w)
 }

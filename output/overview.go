@@ -5,8 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
+	"liushou/output/table"
 	"liushou/rules"
 )
 
@@ -232,29 +231,18 @@ func writeOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 // more than one (the district's).
 func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, schools []schoolTally) error {
 	rows, total := tallyClasses(classes)
-	f := newBook(asOf)
-	defer f.Close()
-	const byClass, flagged = "各班汇总", "需跟进学生"
-	f.SetSheetName("Sheet1", byClass)
-	f.NewSheet(flagged)
-	head := headStyle(f)
-	h1 := []any{"学校", "班级", "留守儿童", "需立即家访", "家访逾期", "家访将到期", "通话逾期", "通话将到期", "无家长电话"}
-	f.SetSheetRow(byClass, "A1", &h1)
-	f.SetCellStyle(byClass, "A1", "I1", head)
-	for i, r := range rows {
-		v := []any{r.School, r.Class, r.Children, r.Urgent, r.VisitOverdue, r.VisitSoon, r.CallOverdue, r.CallSoon, r.NoContact}
-		f.SetSheetRow(byClass, fmt.Sprintf("A%d", i+2), &v)
+	book := table.New(asOf)
+	byClass, flagged := book.Sheet("各班汇总"), book.Sheet("需跟进学生")
+	byClass.Header("学校", "班级", "留守儿童", "需立即家访", "家访逾期", "家访将到期", "通话逾期", "通话将到期", "无家长电话")
+	byClass.Widths(24, 12, 12, 12, 12, 12, 12, 12, 12)
+	for _, r := range rows {
+		byClass.Row(r.School, r.Class, r.Children, r.Urgent, r.VisitOverdue, r.VisitSoon, r.CallOverdue, r.CallSoon, r.NoContact)
 	}
-	tr := []any{"合计", "", total.Children, total.Urgent, total.VisitOverdue, total.VisitSoon, total.CallOverdue, total.CallSoon, total.NoContact}
-	f.SetSheetRow(byClass, fmt.Sprintf("A%d", len(rows)+2), &tr)
-	f.SetColWidth(byClass, "A", "A", 24)
-	f.SetColWidth(byClass, "B", "I", 12)
-	f.SetPanes(byClass, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	byClass.Row("合计", "", total.Children, total.Urgent, total.VisitOverdue, total.VisitSoon, total.CallOverdue, total.CallSoon, total.NoContact)
 
-	h2 := []any{"学校", "班级", "学生姓名", "身份证号", "家访", "上次家访", "距今天数", "通话", "上次通话", "距今天数", "监护人", "监护人电话", "情况说明"}
-	f.SetSheetRow(flagged, "A1", &h2)
-	f.SetCellStyle(flagged, "A1", "M1", head)
-	n := 1
+	flagged.Header("学校", "班级", "学生姓名", "身份证号", "家访", "上次家访", "距今天数", "通话", "上次通话", "距今天数", "监护人", "监护人电话", "情况说明")
+	flagged.Widths(22, 13, 10, 20, 8, 12, 8, 8, 12, 8, 10, 14, 70)
+	n := 0
 	for _, c := range classes {
 		for _, r := range c.Results {
 			if r.Visit == rules.VisitOK && r.Call == rules.CallOK {
@@ -268,7 +256,7 @@ func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 				}
 				return k
 			}
-			date := func(d rules.Date) any {
+			date := func(d rules.Date) string {
 				if d.IsZero() {
 					return "无记录"
 				}
@@ -278,24 +266,17 @@ func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 			if p.MaskIDs && id != "" {
 				id = rules.MaskID(id)
 			}
-			v := []any{ch.School, ch.Class, ch.Name, id, visitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
-				callLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons)}
-			f.SetSheetRow(flagged, fmt.Sprintf("A%d", n), &v)
+			flagged.Row(ch.School, ch.Class, ch.Name, id, visitLabel(r.Visit), date(ch.LastVisit), days(r.DaysSinceVisit),
+				callLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons))
 		}
 	}
-	if n > 1 {
-		f.AutoFilter(flagged, fmt.Sprintf("A1:M%d", n), nil)
+	if n > 0 {
+		flagged.Filter()
 	}
-	for col, wd := range map[string]float64{"A": 22, "B": 13, "C": 10, "D": 20, "E": 8, "F": 12, "G": 8, "H": 8, "I": 12, "J": 8, "K": 10, "L": 14, "M": 70} {
-		f.SetColWidth(flagged, col, col, wd)
-	}
-	f.SetPanes(flagged, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	if len(schools) > 1 {
-		writeDistrictSheet(f, schools)
+		writeDistrictSheet(book, schools)
 	}
-	f.SetActiveSheet(0)
-	printReady(f, nil)
-	return f.Write(w)
+	return book.Write(w)
 }
 
 func joinReasons(rs []string) string {

@@ -1,0 +1,397 @@
+// Package table writes workbooks of plain tables: a header row, rows of text and
+// numbers, column widths, the header frozen and repeated on every printed page, a filter,
+// A4 fitted to the width.
+//
+// liushou writes some four hundred such workbooks a night for a county (a mailing list
+// per class, a summary per school): excelize, which keeps a whole workbook model and sets
+// up its defaults for each, took as long for them as for all the letters. What these
+// tables need is small and fixed, and written here directly as SpreadsheetML, in the
+// element order the schema (ECMA-376) requires, so that Excel opens them without repair.
+// Workbooks that need more (comments, links, validation) are written with excelize.
+package table
+
+import (
+	"archive/zip"
+	"bufio"
+	"compress/flate"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Style is how a cell looks.
+type Style uint8
+
+// The styles a table has.
+const (
+	Plain   Style = iota
+	Head          // bold on light blue, wrapped: the header row
+	Percent       // a fraction shown as a percentage
+)
+
+// Book is a workbook being made.
+type Book struct {
+	sheets  []*Sheet
+	created time.Time
+}
+
+// New starts a workbook whose properties carry the date created (the run's as-of date,
+// so that the same run writes the same bytes).
+func New(created time.Time) *Book { return &Book{created: created} }
+
+// Sheet is one table.
+type Sheet struct {
+	name      string
+	widths    []float64
+	rows      [][]cell
+	styles    map[int]Style // by column, for rows after the header
+	filter    bool
+	frozen    bool
+	titleRows int
+}
+
+type cell struct {
+	text  string
+	num   float64
+	isNum bool
+	style Style
+}
+
+// Sheet adds a sheet named name (at most 31 characters, none of : \ / ? * [ ]).
+func (b *Book) Sheet(name string) *Sheet {
+	s := &Sheet{name: name, styles: map[int]Style{}, titleRows: 1}
+	b.sheets = append(b.sheets, s)
+	return s
+}
+
+// Widths sets the columns' widths, in characters, from column A on.
+func (s *Sheet) Widths(w ...float64) { s.widths = w }
+
+// Header adds the header row: styled, frozen above the rows and printed on every page.
+func (s *Sheet) Header(titles ...string) {
+	row := make([]cell, len(titles))
+	for i, t := range titles {
+		row[i] = cell{text: t, style: Head}
+	}
+	s.rows = append(s.rows, row)
+	s.frozen = true
+}
+
+// Column gives a column (0 for A) a style for the rows after the header.
+func (s *Sheet) Column(col int, st Style) { s.styles[col] = st }
+
+// Filter puts a filter on the header over all rows.
+func (s *Sheet) Filter() { s.filter = true }
+
+// Row adds a row. Values are strings, integers or floats; anything else is written as
+// its fmt form.
+func (s *Sheet) Row(values ...any) {
+	row := make([]cell, len(values))
+	for i, v := range values {
+		c := cell{style: s.styles[i]}
+		switch v := v.(type) {
+		case string:
+			c.text = v
+		case int:
+			c.num, c.isNum = float64(v), true
+		case float64:
+			c.num, c.isNum = v, true
+		default:
+			c.text = fmt.Sprint(v)
+		}
+		if c.isNum && c.style == Head {
+			c.style = Plain
+		}
+		row[i] = c
+	}
+	s.rows = append(s.rows, row)
+}
+
+// width is the table's width in characters: its columns that hold anything.
+func (s *Sheet) width() (cols int, chars float64) {
+	for _, r := range s.rows {
+		cols = max(cols, len(r))
+	}
+	for c := 0; c < cols; c++ {
+		w := 8.43 // Excel's default
+		if c < len(s.widths) {
+			w = s.widths[c]
+		}
+		chars += w
+	}
+	return cols, chars
+}
+
+// Write writes the workbook as .xlsx.
+func (b *Book) Write(w io.Writer) error {
+	zw := zip.NewWriter(w)
+	fw := getDeflater()
+	defer putDeflater(fw)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		fw.Reset(out) // parts are written one after the other
+		return fw, nil
+	})
+	modified := b.created
+	if modified.Year() < 1980 {
+		modified = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	part := func(name string, write func(*bufio.Writer)) error {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriterSize(f, 16<<10)
+		bw.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
+		write(bw)
+		return bw.Flush()
+	}
+	if len(b.sheets) == 0 {
+		b.Sheet("Sheet1")
+	}
+	parts := []struct {
+		name  string
+		write func(*bufio.Writer)
+	}{
+		{"[Content_Types].xml", b.contentTypes},
+		{"_rels/.rels", func(w *bufio.Writer) { w.WriteString(rootRels) }},
+		{"docProps/app.xml", func(w *bufio.Writer) { w.WriteString(appProps) }},
+		{"docProps/core.xml", b.coreProps},
+		{"xl/workbook.xml", b.workbook},
+		{"xl/_rels/workbook.xml.rels", b.workbookRels},
+		{"xl/styles.xml", func(w *bufio.Writer) { w.WriteString(styles) }},
+	}
+	for _, p := range parts {
+		if err := part(p.name, p.write); err != nil {
+			return err
+		}
+	}
+	for i, s := range b.sheets {
+		if err := part(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), func(w *bufio.Writer) { s.write(w, i == 0) }); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// deflaters are kept from one workbook to the next: a new one allocates a megabyte,
+// more than a mailing list's worth of compressing.
+var deflaters = make(chan *flate.Writer, 8)
+
+func getDeflater() *flate.Writer {
+	select {
+	case fw := <-deflaters:
+		return fw
+	default:
+		fw, _ := flate.NewWriter(nil, flate.BestSpeed)
+		return fw
+	}
+}
+
+func putDeflater(fw *flate.Writer) {
+	select {
+	case deflaters <- fw:
+	default:
+	}
+}
+
+const rootRels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+	`</Relationships>`
+
+const appProps = `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ` +
+	`xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>liushou</Application></Properties>`
+
+// styles are the cell formats: 0 plain, 1 the header (bold, light blue fill, wrapped,
+// centred vertically), 2 a percentage (built-in format 9, "0%").
+const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+	`<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>` +
+	`<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`</styleSheet>`
+
+func (b *Book) contentTypes(w *bufio.Writer) {
+	w.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`)
+	for i := range b.sheets {
+		fmt.Fprintf(w, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, i+1)
+	}
+	w.WriteString(`</Types>`)
+}
+
+func (b *Book) coreProps(w *bufio.Writer) {
+	stamp := b.created.UTC().Format("2006-01-02T15:04:05Z")
+	w.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
+		`xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<dc:creator>liushou</dc:creator><cp:lastModifiedBy>liushou</cp:lastModifiedBy>` +
+		`<dcterms:created xsi:type="dcterms:W3CDTF">` + stamp + `</dcterms:created>` +
+		`<dcterms:modified xsi:type="dcterms:W3CDTF">` + stamp + `</dcterms:modified></cp:coreProperties>`)
+}
+
+func (b *Book) workbook(w *bufio.Writer) {
+	w.WriteString(`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+		`<bookViews><workbookView activeTab="0"/></bookViews><sheets>`)
+	for i, s := range b.sheets {
+		fmt.Fprintf(w, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, escape(s.name), i+1, i+1)
+	}
+	w.WriteString(`</sheets><definedNames>`)
+	// Defined names in the order Excel keeps them: by name, then by sheet.
+	for i, s := range b.sheets {
+		if s.filter && len(s.rows) > 0 {
+			cols, _ := s.width()
+			fmt.Fprintf(w, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s!$A$1:$%s$%d</definedName>`,
+				i, escape(quote(s.name)), column(cols-1), len(s.rows))
+		}
+	}
+	for i, s := range b.sheets {
+		fmt.Fprintf(w, `<definedName name="_xlnm.Print_Titles" localSheetId="%d">%s!$1:$%d</definedName>`, i, escape(quote(s.name)), s.titleRows)
+	}
+	w.WriteString(`</definedNames></workbook>`)
+}
+
+func (b *Book) workbookRels(w *bufio.Writer) {
+	w.WriteString(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	for i := range b.sheets {
+		fmt.Fprintf(w, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
+	}
+	fmt.Fprintf(w, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`, len(b.sheets)+1)
+	w.WriteString(`</Relationships>`)
+}
+
+// write writes the worksheet, its elements in the schema's order: sheetPr, dimension,
+// sheetViews, sheetFormatPr, cols, sheetData, autoFilter, pageMargins, pageSetup.
+func (s *Sheet) write(w *bufio.Writer, active bool) {
+	cols, chars := s.width()
+	w.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+		`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
+	ref := "A1"
+	if cols > 0 && len(s.rows) > 0 {
+		ref = "A1:" + column(cols-1) + strconv.Itoa(len(s.rows))
+	}
+	w.WriteString(`<dimension ref="` + ref + `"/><sheetViews><sheetView workbookViewId="0"`)
+	if active {
+		w.WriteString(` tabSelected="1"`)
+	}
+	w.WriteString(`>`)
+	if s.frozen {
+		w.WriteString(`<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+			`<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>`)
+	}
+	w.WriteString(`</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
+	if len(s.widths) > 0 {
+		w.WriteString(`<cols>`)
+		for i, wd := range s.widths {
+			fmt.Fprintf(w, `<col min="%d" max="%d" width="%s" customWidth="1"/>`, i+1, i+1, strconv.FormatFloat(wd, 'f', -1, 64))
+		}
+		w.WriteString(`</cols>`)
+	}
+	w.WriteString(`<sheetData>`)
+	var buf []byte
+	for r, row := range s.rows {
+		buf = append(buf[:0], `<row r="`...)
+		buf = strconv.AppendInt(buf, int64(r+1), 10)
+		buf = append(buf, `">`...)
+		for c, v := range row {
+			if !v.isNum && v.text == "" && v.style == Plain {
+				continue
+			}
+			buf = append(buf, `<c r="`...)
+			buf = append(buf, column(c)...)
+			buf = strconv.AppendInt(buf, int64(r+1), 10)
+			buf = append(buf, '"')
+			if v.style != Plain {
+				buf = append(buf, ` s="`...)
+				buf = strconv.AppendInt(buf, int64(v.style), 10)
+				buf = append(buf, '"')
+			}
+			if v.isNum {
+				buf = append(buf, `><v>`...)
+				buf = strconv.AppendFloat(buf, v.num, 'g', -1, 64)
+				buf = append(buf, `</v></c>`...)
+				continue
+			}
+			buf = append(buf, ` t="inlineStr"><is><t`...)
+			if strings.TrimSpace(v.text) != v.text {
+				buf = append(buf, ` xml:space="preserve"`...)
+			}
+			buf = append(buf, '>')
+			buf = appendEscaped(buf, v.text)
+			buf = append(buf, `</t></is></c>`...)
+		}
+		buf = append(buf, `</row>`...)
+		w.Write(buf)
+	}
+	w.WriteString(`</sheetData>`)
+	if s.filter && len(s.rows) > 0 {
+		w.WriteString(`<autoFilter ref="` + ref + `"/>`)
+	}
+	orientation := "portrait"
+	if chars > 95 { // about what fits across a portrait A4 page at 100%
+		orientation = "landscape"
+	}
+	w.WriteString(`<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
+		`<pageSetup paperSize="9" orientation="` + orientation + `" fitToWidth="1" fitToHeight="0"/></worksheet>`)
+}
+
+// column names a column, 0 for A.
+func column(c int) string {
+	name := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		name = string(rune('A'+(c-1)%26)) + name
+	}
+	return name
+}
+
+// quote quotes a sheet name for a reference.
+func quote(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+func escape(s string) string { return string(appendEscaped(nil, s)) }
+
+// appendEscaped appends s as XML text, leaving out what XML 1.0 cannot hold (control
+// characters, invalid UTF-8) and cutting it at Excel's limit of 32,767 characters.
+func appendEscaped(b []byte, s string) []byte {
+	n := 0
+	for _, r := range s {
+		if n++; n > 32767 {
+			break
+		}
+		switch {
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '"':
+			b = append(b, "&quot;"...)
+		case r == '\t' || r == '\n' || r == '\r':
+			b = append(b, "&#"...)
+			b = strconv.AppendInt(b, int64(r), 10)
+			b = append(b, ';')
+		case r < 0x20 || r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF || (r >= 0xD800 && r <= 0xDFFF):
+			// not allowed in XML
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
