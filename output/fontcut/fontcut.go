@@ -291,11 +291,7 @@ func (f *Font) Cut(runes []rune) []byte {
 	binary.BigEndian.PutUint16(hhea[34:], uint16(len(old)))
 	maxp := clone(f.tables["maxp"])
 	binary.BigEndian.PutUint16(maxp[4:], uint16(len(old)))
-	post := make([]byte, 32) // format 3: no glyph names
-	if p := f.tables["post"]; len(p) >= 32 {
-		copy(post, p[:32])
-	}
-	binary.BigEndian.PutUint32(post, 0x00030000)
+	post := postFor(f.tables["post"], runes, f.cmap, old, newID)
 
 	tables := map[string][]byte{
 		"cmap": cmapFor(runes, f.cmap, newID), "glyf": glyf, "head": head, "hhea": hhea,
@@ -307,6 +303,42 @@ func (f *Font) Cut(runes []rune) []byte {
 		}
 	}
 	return assemble(tables)
+}
+
+// postFor writes a post table of format 2: every glyph named, uniXXXX after the
+// character it draws. A PDF names the characters of a simple font by glyph name, and
+// some viewers (Ghostscript) find the glyph by that name in this table rather than
+// through the cmap.
+func postFor(orig []byte, runes []rune, cmap map[rune]uint16, old []uint16, newID map[uint16]uint16) []byte {
+	post := make([]byte, 32, 34+2*len(old)+8*len(old))
+	if len(orig) >= 32 {
+		copy(post, orig[:32])
+	}
+	binary.BigEndian.PutUint32(post, 0x00020000)
+	names := make([]string, len(old))
+	for _, r := range runes {
+		if g, ok := cmap[r]; ok && names[newID[g]] == "" {
+			names[newID[g]] = fmt.Sprintf("uni%04X", r)
+		}
+	}
+	post = binary.BigEndian.AppendUint16(post, uint16(len(old)))
+	var strs []byte
+	custom := 0
+	for i := range old {
+		if i == 0 {
+			post = binary.BigEndian.AppendUint16(post, 0) // .notdef, a standard name
+			continue
+		}
+		name := names[i]
+		if name == "" {
+			name = fmt.Sprintf("glyph%d", i) // a part of composite glyphs
+		}
+		post = binary.BigEndian.AppendUint16(post, uint16(258+custom))
+		custom++
+		strs = append(strs, byte(len(name)))
+		strs = append(strs, name...)
+	}
+	return append(post, strs...)
 }
 
 // glyph is glyph g's outline data in glyf (empty for a blank glyph).

@@ -1,0 +1,124 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// renderGray renders a PDF's first page with pdftoppm as a grey PGM.
+func renderGray(t *testing.T, pdf []byte) (w, h int, pix []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Fatal("pdftoppm is needed to look at the PDFs: install poppler-utils (bash .ci/test does)")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "doc.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-gray", "-r", "72", "-f", "1", "-l", "1", in).Output()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v", err)
+	}
+	// A binary PGM: "P5\n<w> <h>\n255\n" then the pixels.
+	var maxv int
+	fields := bytes.Fields(out[:min(len(out), 40)])
+	if len(fields) < 4 || string(fields[0]) != "P5" {
+		t.Fatalf("not a PGM: %q", out[:min(len(out), 20)])
+	}
+	if _, err := fmt.Sscan(string(bytes.Join(fields[1:4], []byte(" "))), &w, &h, &maxv); err != nil {
+		t.Fatal(err)
+	}
+	return w, h, out[len(out)-w*h:]
+}
+
+// TestGlyphsAsGofpdfDrawsThem prints the same lines (more characters than one font
+// dictionary holds, ASCII, brackets and backslashes, coloured text) the way liushou does
+// and through gofpdf's own Unicode font, and compares the two pages pixel by pixel as
+// poppler draws them: every character is the right glyph at the right place.
+func TestGlyphsAsGofpdfDrawsThem(t *testing.T) {
+	lines := []string{
+		"致家长的一封信　2026年秋季学期",
+		"尊敬的王建军先生、张丽女士：您好！孩子王芳在青石镇中心小学三年级(2)班学习、生活。",
+		"学校为每一名留守儿童建立了成长档案和联系卡，记下孩子的学习、身体和思想情况。",
+		"电话 0855-5312345，地址 C:\\学校\\(备用) [A-Z] {a+b} 100% <完>",
+	}
+	// Enough other characters for several font dictionaries.
+	var extra []rune
+	for r := rune(0x5F00); len(extra) < 400; r += 3 {
+		if !missing[r] {
+			extra = append(extra, r)
+		}
+	}
+	for i := 0; i < len(extra); i += 40 {
+		lines = append(lines, string(extra[i:min(i+40, len(extra))]))
+	}
+	coverageOnce.Do(loadCoverage)
+
+	d := newDoc("P", "测试", asOf)
+	d.addPage()
+	d.font(11)
+	for i, l := range lines {
+		if i == 1 {
+			d.textColor(200, 0, 0)
+		}
+		d.at(10, 10+float64(i)*7, 190, 6, l, "L")
+		d.textColor(0, 0, 0)
+	}
+	var ours bytes.Buffer
+	if err := d.output(&ours); err != nil {
+		t.Fatal(err)
+	}
+
+	ref := gofpdf.New("P", "mm", "A4", "")
+	ref.AddUTF8FontFromBytes("ref", "", fontTTF)
+	ref.SetFont("ref", "", 11)
+	ref.AddPage()
+	for i, l := range lines {
+		if i == 1 {
+			ref.SetTextColor(200, 0, 0)
+		}
+		ref.SetXY(10, 10+float64(i)*7)
+		ref.CellFormat(190, 6, l, "", 0, "L", false, 0, "")
+		ref.SetTextColor(0, 0, 0)
+	}
+	var theirs bytes.Buffer
+	if err := ref.Output(&theirs); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(ours.String(), "/FontDescriptor"); n < 3 {
+		t.Fatalf("%d font dictionaries: the test wants several", n)
+	}
+
+	w1, h1, a := renderGray(t, ours.Bytes())
+	w2, h2, b := renderGray(t, theirs.Bytes())
+	if w1 != w2 || h1 != h2 {
+		t.Fatalf("pages of %dx%d and %dx%d", w1, h1, w2, h2)
+	}
+	ink, differ := 0, 0
+	for i := range a {
+		if b[i] < 128 {
+			ink++
+		}
+		if d := int(a[i]) - int(b[i]); d > 64 || d < -64 {
+			differ++
+		}
+	}
+	if ink < 2000 {
+		t.Fatalf("the reference page holds only %d dark pixels", ink)
+	}
+	if differ*100 > ink { // anti-aliasing at sub-pixel offsets, not wrong glyphs
+		t.Errorf("%d of %d inked pixels differ from gofpdf's drawing of the same text", differ, ink)
+	}
+	if got := pdfText(t, ours.Bytes()); !strings.Contains(squeeze(got), squeeze(strings.Join(lines[:4], ""))) {
+		t.Errorf("text read back:\n%s", got)
+	}
+}
