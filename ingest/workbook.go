@@ -128,11 +128,14 @@ func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, code,
 		}
 		return sheets, "", ""
 	case kindZip:
-		parts, reason := checkZip(data)
+		scan, reason := checkZip(data)
 		if reason != "" {
 			return nil, "file_corrupt", reason
 		}
-		sheets, err := readXLSX(label, data, tmpDir, parts)
+		if sheets, ok := scan.sheets(label); ok {
+			return sheets, "", ""
+		}
+		sheets, err := readXLSX(label, data, tmpDir, scan.parts)
 		if err != nil {
 			return nil, "file_corrupt", "文件无法作为 Excel 工作簿打开（" + err.Error() + "）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
 		}
@@ -213,69 +216,84 @@ func utf16le(s string) []byte {
 // checksums, and a copy that is still being written is a truncated zip. On the way it
 // takes each worksheet's merged ranges, by sheet name, so that reading them does not
 // need excelize's whole sheet model.
-func checkZip(data []byte) (parts map[string]sheetXML, reason string) {
+func checkZip(data []byte) (scan zipScan, reason string) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, "文件不完整或已损坏（可能还没有复制完，或保存时出错）。请重新保存或复制这个花名册。"
+		return scan, "文件不完整或已损坏（可能还没有复制完，或保存时出错）。请重新保存或复制这个花名册。"
 	}
 	var total uint64
 	byPart := map[string]sheetXML{}
-	var workbook, rels []byte
+	var workbook, rels, sst []byte
+	scan.stringsOK = true
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > maxUnzipped {
-			return nil, "文件解压后过大，不像是花名册，已拒绝读取。"
+			return scan, "文件解压后过大，不像是花名册，已拒绝读取。"
 		}
 		rc, err := zf.Open()
 		if err != nil {
-			return nil, "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
+			return scan, "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
 		}
 		var sink io.Writer = io.Discard
-		order := &orderCheck{ok: true}
+		order := &orderCheck{ok: true, fast: fastRows{on: true}}
 		worksheet := strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml")
 		var small bytes.Buffer
 		switch {
 		case worksheet:
 			sink = order
-		case zf.Name == "xl/workbook.xml" || zf.Name == "xl/_rels/workbook.xml.rels":
+		case zf.Name == "xl/workbook.xml" || zf.Name == "xl/_rels/workbook.xml.rels" || zf.Name == "xl/sharedStrings.xml":
 			sink = &small
+		case strings.Contains(strings.ToLower(zf.Name), "sharedstrings"):
+			scan.stringsOK = false // shared strings elsewhere: excelize finds them
 		}
 		n, err := io.Copy(sink, io.LimitReader(rc, maxUnzipped+1))
 		rc.Close()
 		if err != nil {
 			if errors.Is(err, zip.ErrChecksum) {
-				return nil, "文件已损坏（校验失败，可能复制时出错）。请重新复制或另存这个花名册。"
+				return scan, "文件已损坏（校验失败，可能复制时出错）。请重新复制或另存这个花名册。"
 			}
-			return nil, "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
+			return scan, "文件已损坏（" + zf.Name + " 无法解压）。请在 Excel 或 WPS 中打开后重新另存。"
 		}
 		if n > maxUnzipped {
-			return nil, "文件解压后过大，不像是花名册，已拒绝读取。"
+			return scan, "文件解压后过大，不像是花名册，已拒绝读取。"
 		}
 		if worksheet && !order.done() {
 			// excelize reads rows as they come and would silently mix them up.
-			return nil, "文件里的行或单元格顺序错乱，不是 Excel 或 WPS 正常保存的文件。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
+			return scan, "文件里的行或单元格顺序错乱，不是 Excel 或 WPS 正常保存的文件。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
 		}
 		switch {
 		case worksheet:
-			byPart[zf.Name] = sheetXML{merges: order.merges, lastRow: order.lastRow, longNumbers: order.longNumbers, plainCells: order.plainCells}
+			part := sheetXML{merges: order.merges, lastRow: order.lastRow, longNumbers: order.longNumbers, plainCells: order.plainCells}
+			if order.fast.on && order.plainCells {
+				part.fast = &order.fast
+			}
+			byPart[zf.Name] = part
 		case zf.Name == "xl/workbook.xml":
 			workbook = small.Bytes()
+		case zf.Name == "xl/sharedStrings.xml":
+			sst = small.Bytes()
 		default:
 			if zf.Name == "xl/_rels/workbook.xml.rels" {
 				rels = small.Bytes()
 			}
 		}
 	}
-	parts = map[string]sheetXML{}
-	for name, part := range sheetParts(workbook, rels) {
-		parts[name] = byPart[part]
+	scan.parts = map[string]sheetXML{}
+	names, paths := sheetParts(workbook, rels)
+	for i, name := range names {
+		scan.parts[name] = byPart[paths[i]]
 	}
-	return parts, ""
+	scan.names = names
+	if sst != nil && scan.stringsOK {
+		scan.strings, scan.stringsOK = sharedStrings(sst)
+	}
+	return scan, ""
 }
 
 // sheetXML is what checkZip learnt of a worksheet's XML: its merged ranges and the number
 // of its last row, against which a read that stopped early is told from a complete one.
 type sheetXML struct {
+	fast        *fastRows // its cells, when the scan could read them
 	merges      []string
 	lastRow     int
 	longNumbers map[[2]int]bool // see orderCheck
@@ -289,7 +307,7 @@ var (
 )
 
 // sheetParts maps each sheet's name to its zip part, from workbook.xml and its relations.
-func sheetParts(workbook, rels []byte) map[string]string {
+func sheetParts(workbook, rels []byte) (names, paths []string) {
 	attrs := func(tag []byte) map[string]string {
 		m := map[string]string{}
 		for _, a := range attr.FindAllSubmatch(tag, -1) {
@@ -310,12 +328,11 @@ func sheetParts(workbook, rels []byte) map[string]string {
 		}
 		targets[a["Id"]] = target
 	}
-	out := map[string]string{}
 	for _, t := range sheetTag.FindAll(workbook, -1) {
 		a := attrs(t)
-		out[a["name"]] = targets[a["id"]]
+		names, paths = append(names, a["name"]), append(paths, targets[a["id"]])
 	}
-	return out
+	return names, paths
 }
 
 // orderCheck reads a worksheet's XML as it is decompressed and tells whether its rows,
@@ -333,17 +350,30 @@ type orderCheck struct {
 	// is complete.
 	longNumbers map[[2]int]bool
 	plainCells  bool
+	// fast holds the cells' values as the scan reads them (fastsheet.go).
+	fast fastRows
 }
 
 func (o *orderCheck) Write(p []byte) (int, error) {
 	if !o.ok {
 		return len(p), nil
 	}
+	if o.fast.on {
+		for _, c := range p {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				o.fast.off() // not XML: excelize says where it stops
+				break
+			}
+		}
+	}
 	buf := append(o.carry, p...)
 	// Every tag before the last '<' is complete: attribute values cannot hold '<'. A
 	// cell is kept whole (from its "<c "), so that its value is seen with its type.
 	cut := bytes.LastIndex(buf, []byte("<c "))
 	if cut < 0 || len(buf)-cut > 1<<20 {
+		if len(buf) > 1<<20 {
+			o.fast.off() // a cell may be cut in two
+		}
 		cut = bytes.LastIndexByte(buf, '<')
 	}
 	if cut < 0 {
@@ -359,6 +389,9 @@ func (o *orderCheck) done() bool {
 	if o.ok {
 		o.scan(o.carry)
 	}
+	if o.fast.on && !o.fast.xml.complete() {
+		o.fast.off()
+	}
 	return o.ok
 }
 
@@ -369,10 +402,23 @@ func (o *orderCheck) scan(xml []byte) {
 	if !o.plainCells && bytes.Contains(xml, []byte("<c ")) {
 		o.plainCells = true
 	}
+	text := 0 // where the text since the last tag begins
+	defer func() {
+		if o.fast.on && !o.fast.xml.text(xml[min(text, len(xml)):]) {
+			o.fast.off()
+		}
+	}()
 	for i := 0; o.ok; {
 		lt := bytes.IndexByte(xml[i:], '<')
 		if lt < 0 {
 			return
+		}
+		if o.fast.on {
+			gt := bytes.IndexByte(xml[i+lt:], '>')
+			if gt < 0 || !o.fast.xml.text(xml[text:i+lt]) || !o.fast.xml.tag(xml[i+lt+1:i+lt+gt]) {
+				o.fast.off() // not well-formed: excelize says where it stops
+			}
+			text = i + lt + gt + 1
 		}
 		i += lt + 1
 		name, rest := tagName(xml[i:])
@@ -389,6 +435,7 @@ func (o *orderCheck) scan(xml []byte) {
 		case "row":
 			r, err := strconv.Atoi(string(attrValue(attrs, "r")))
 			if err != nil {
+				o.fast.off()
 				continue // a row without its number follows the one before
 			}
 			if r <= o.lastRow {
@@ -396,6 +443,7 @@ func (o *orderCheck) scan(xml []byte) {
 				return
 			}
 			o.lastRow, o.lastCol = r, 0
+			o.fast.row(r)
 		case "c":
 			ref := attrValue(attrs, "r")
 			letters := 0
@@ -403,6 +451,7 @@ func (o *orderCheck) scan(xml []byte) {
 				letters++
 			}
 			if letters == 0 {
+				o.fast.off()
 				continue
 			}
 			col, err := excelize.ColumnNameToNumber(string(ref[:letters]))
@@ -411,6 +460,11 @@ func (o *orderCheck) scan(xml []byte) {
 				return
 			}
 			o.lastCol = col
+			if row, err := strconv.Atoi(string(ref[letters:])); err != nil || row != o.lastRow {
+				o.fast.off()
+			} else {
+				o.fast.cell(row, col, attrs, xml[i:])
+			}
 			if len(attrs) > 0 && attrs[len(attrs)-1] == '/' {
 				continue // an empty cell
 			}
@@ -529,12 +583,29 @@ func readSheet(f *excelize.File, label, name string, part sheetXML) (sheet, erro
 		return sheet{}, err
 	}
 	defer it.Close()
+	next := func() ([]string, bool, error) {
+		if !it.Next() {
+			return nil, false, it.Error()
+		}
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		return cols, err == nil, err
+	}
+	return readRows(next, label, name, part, func(rows [][]string) func(r, c int) bool { return numericCells(f, name, rows) })
+}
+
+// readRows takes a sheet's rows from next (excelize's iterator, or the rows the XML scan
+// read) and keeps what liushou reads: see readSheet. numbers tells the cells that hold
+// numbers where the scan could not.
+func readRows(next func() ([]string, bool, error), label, name string, part sheetXML, numbers func([][]string) func(r, c int) bool) (sheet, error) {
 	var rows [][]string
 	cells, wideRow, wideCol, used, empty := 0, 0, 0, 0, 0
-	for it.Next() {
-		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+	for {
+		cols, ok, err := next()
 		if err != nil {
-			return sheet{}, err
+			return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", len(rows), err)
+		}
+		if !ok {
+			break
 		}
 		if len(cols) == 0 {
 			empty++ // kept only if a row with something follows
@@ -564,9 +635,6 @@ func readSheet(f *excelize.File, label, name string, part sheetXML) (sheet, erro
 		}
 		rows = append(rows, cols)
 	}
-	if err := it.Error(); err != nil {
-		return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", len(rows), err)
-	}
 	// excelize's iterator stops quietly at XML it cannot parse: a read that ended before
 	// the sheet's last row broke half-way, and is not a roster of fewer children.
 	if n := len(rows) + empty; n < part.lastRow {
@@ -579,7 +647,7 @@ func readSheet(f *excelize.File, label, name string, part sheetXML) (sheet, erro
 		// which holds the whole sheet again.
 		s.isNumber = func(r, c int) bool { return part.longNumbers[[2]int{r, c}] }
 	} else {
-		s.isNumber = numericCells(f, name, rows)
+		s.isNumber = numbers(rows)
 	}
 	if wideRow > 0 {
 		s.wide = axis(wideRow-1, wideCol-1)

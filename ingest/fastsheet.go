@@ -1,0 +1,596 @@
+package ingest
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The cells of a worksheet, read straight from its XML while checkZip decompresses it.
+//
+// excelize decodes a sheet with encoding/xml, token by token: for a county roster that
+// was most of reading it (0.8 s of 1.2 s). The sheets Excel, WPS and LibreOffice write
+// are regular, and the scanner that already checks their order reads their values too,
+// giving exactly what excelize's Rows().Columns(RawCellValue) gives. Anything it does not
+// know for certain (a cell or row without its reference, a prefixed tag, CDATA, an
+// unknown entity, a control character, a cell longer than the scanner keeps whole, a
+// shared string it cannot find) switches it off for the file, and excelize reads it as
+// before. TestFastSheetsAsExcelize compares the two on every workbook in the tests.
+
+// fastCell is a cell as the scan found it; sst >= 0 is an index into the shared strings.
+type fastCell struct {
+	col, sst int32 // col is 1-based; sst is -1 for a value of its own
+	text     string
+	formula  bool
+}
+
+// fastRows collects a sheet's cells row by row.
+type fastRows struct {
+	xml   wellFormed
+	on    bool
+	rows  map[int][]fastCell // by 1-based row number
+	last  int
+	cells int
+}
+
+func (f *fastRows) off() { f.on, f.rows = false, nil }
+
+// row notes a row element: the sheet reaches at least that far.
+func (f *fastRows) row(r int) {
+	if f.on {
+		f.last = max(f.last, r)
+		if f.last > maxSheetRows+1 {
+			f.off() // excelize's reading says how far it got
+		}
+	}
+}
+
+// cell reads the cell whose start tag had attrs and whose content begins xml (after the
+// start tag), unless the tag closed itself.
+func (f *fastRows) cell(row, col int, attrs, xml []byte) {
+	if !f.on {
+		return
+	}
+	c := fastCell{col: int32(col), sst: -1}
+	// excelize reads a cell's attributes into numbers, and a cell whose style is not one
+	// comes out empty: such a file is left to it.
+	for _, a := range []string{"s", "cm", "vm"} {
+		if v := attrValue(attrs, a); v != nil {
+			if _, err := strconv.ParseUint(string(v), 10, 32); err != nil {
+				f.off()
+				return
+			}
+		}
+	}
+	if v := attrValue(attrs, "ph"); v != nil && !validBool(string(v)) {
+		f.off()
+		return
+	}
+	if len(attrs) == 0 || attrs[len(attrs)-1] != '/' {
+		end := bytes.Index(xml, []byte("</c>"))
+		if end < 0 {
+			f.off()
+			return
+		}
+		content := xml[:end]
+		var ok bool
+		if c.text, c.formula, ok = cellContent(content, string(attrValue(attrs, "t"))); !ok {
+			f.off()
+			return
+		}
+		if string(attrValue(attrs, "t")) == "s" && c.text != "" {
+			idx, err := strconv.ParseInt(strings.TrimSpace(c.text), 10, 32)
+			if err != nil || idx < 0 {
+				f.off()
+				return
+			}
+			c.sst, c.text = int32(idx), ""
+		}
+	}
+	if c.sst < 0 && c.text == "" && !c.formula {
+		return // excelize gives nothing for it
+	}
+	if f.rows == nil {
+		f.rows = map[int][]fastCell{}
+	}
+	if f.cells++; f.cells > maxGridCells {
+		f.off()
+		return
+	}
+	f.rows[row] = append(f.rows[row], c)
+	f.last = max(f.last, row)
+}
+
+// cellContent reads a cell's value (raw: the <v> text, or the inline string) and whether
+// it has a formula.
+func cellContent(content []byte, typ string) (value string, formula, ok bool) {
+	var v, is []byte
+	hasIS := false
+	for i := 0; i < len(content); {
+		lt := bytes.IndexByte(content[i:], '<')
+		if lt < 0 {
+			break
+		}
+		i += lt + 1
+		if i < len(content) && (content[i] == '/' || content[i] == '!' || content[i] == '?') {
+			if content[i] == '!' {
+				return "", false, false // a comment or CDATA
+			}
+			continue
+		}
+		name, rest := tagName(content[i:])
+		gt := bytes.IndexByte(rest, '>')
+		if name == nil || gt < 0 {
+			return "", false, false
+		}
+		selfClosing := gt > 0 && rest[gt-1] == '/'
+		after := rest[gt+1:]
+		switch string(name) {
+		case "f":
+			formula = true
+		case "v":
+			if selfClosing {
+				continue
+			}
+			end := bytes.Index(after, []byte("</v>"))
+			if end < 0 {
+				return "", false, false
+			}
+			v = after[:end]
+		case "is":
+			if selfClosing {
+				hasIS = true
+				continue
+			}
+			end := bytes.Index(after, []byte("</is>"))
+			if end < 0 {
+				return "", false, false
+			}
+			is, hasIS = after[:end], true
+			i = len(content) - len(after) + end
+			continue
+		}
+		i = len(content) - len(rest) + gt + 1
+	}
+	if typ == "inlineStr" && hasIS {
+		s, ok := stringItem(is)
+		return s, formula, ok
+	}
+	s, ok := xmlText(v)
+	return s, formula, ok
+}
+
+// stringItem is the text of a shared or inline string (<si>, <is>): its <t>, then the
+// <t> of each run, not the phonetic runs (<rPh>); as excelize's xlsxSI.String.
+func stringItem(si []byte) (string, bool) {
+	var direct, runs strings.Builder
+	directs := 0
+	depthRPh, inRun := 0, false
+	for i := 0; i < len(si); {
+		lt := bytes.IndexByte(si[i:], '<')
+		if lt < 0 {
+			break
+		}
+		i += lt + 1
+		if i < len(si) && si[i] == '!' {
+			return "", false
+		}
+		closing := i < len(si) && si[i] == '/'
+		start := i
+		if closing {
+			start++
+		}
+		name, rest := tagName(si[start:])
+		gt := bytes.IndexByte(rest, '>')
+		if name == nil || gt < 0 {
+			return "", false
+		}
+		selfClosing := gt > 0 && rest[gt-1] == '/'
+		i = len(si) - len(rest) + gt + 1
+		switch string(name) {
+		case "rPh":
+			if closing {
+				depthRPh--
+			} else if !selfClosing {
+				depthRPh++
+			}
+		case "r":
+			if !selfClosing {
+				inRun = !closing
+			}
+		case "t":
+			if closing || selfClosing || depthRPh > 0 {
+				if selfClosing && depthRPh == 0 && !inRun {
+					directs++
+				}
+				continue
+			}
+			end := bytes.Index(si[i:], []byte("</"))
+			if end < 0 {
+				return "", false
+			}
+			text, ok := xmlText(si[i : i+end])
+			if !ok {
+				return "", false
+			}
+			if inRun {
+				runs.WriteString(text)
+			} else {
+				direct.WriteString(text)
+				directs++
+			}
+			i += end
+		}
+	}
+	if directs > 1 {
+		return "", false // excelize keeps one of them: not worth guessing which
+	}
+	return bstrDecode(direct.String() + runs.String()), true
+}
+
+// xmlText decodes character data: the five entities and character references, line ends
+// as XML normalises them. false for anything else (an unknown entity).
+func xmlText(b []byte) (string, bool) {
+	if bytes.IndexByte(b, '<') >= 0 {
+		return "", false // CDATA, or a tag where text was expected
+	}
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 {
+		if !utf8.Valid(b) {
+			return "", false
+		}
+		return string(b), true
+	}
+	var out strings.Builder
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '\r':
+			out.WriteByte('\n')
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+		case '&':
+			end := bytes.IndexByte(b[i:], ';')
+			if end < 0 {
+				return "", false
+			}
+			ent := string(b[i+1 : i+end])
+			i += end
+			switch ent {
+			case "lt":
+				out.WriteByte('<')
+			case "gt":
+				out.WriteByte('>')
+			case "amp":
+				out.WriteByte('&')
+			case "quot":
+				out.WriteByte('"')
+			case "apos":
+				out.WriteByte('\'')
+			default:
+				var n uint64
+				var err error
+				switch {
+				case strings.HasPrefix(ent, "#x"):
+					n, err = strconv.ParseUint(ent[2:], 16, 32)
+				case strings.HasPrefix(ent, "#"):
+					n, err = strconv.ParseUint(ent[1:], 10, 32)
+				default:
+					return "", false
+				}
+				if err != nil || !isXMLChar(rune(n)) {
+					return "", false
+				}
+				out.WriteRune(rune(n))
+			}
+		default:
+			out.WriteByte(c)
+		}
+	}
+	s := out.String()
+	return s, utf8.ValidString(s)
+}
+
+func isXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+var bstrPattern = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
+
+// bstrDecode turns the _xHHHH_ escapes Excel writes for characters XML cannot hold back
+// into characters, as excelize does.
+func bstrDecode(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var out strings.Builder
+	cursor := 0
+	for _, m := range bstrPattern.FindAllStringIndex(s, -1) {
+		out.WriteString(s[cursor:m[0]])
+		cursor = m[1]
+		if s[m[0]:m[1]] == "_x005F_" {
+			out.WriteByte('_')
+			continue
+		}
+		v, _ := strconv.Unquote(`"\u` + s[m[0]+2:m[1]-1] + `"`)
+		out.WriteString(v)
+	}
+	out.WriteString(s[cursor:])
+	return out.String()
+}
+
+// sharedStrings reads xl/sharedStrings.xml.
+func sharedStrings(xml []byte) ([]string, bool) {
+	// excelize wants <sst> in the spreadsheet namespace.
+	root := bytes.Index(xml, []byte("<sst"))
+	if !wellFormedXML(xml) || root < 0 {
+		return nil, false
+	}
+	if gt := bytes.IndexByte(xml[root:], '>'); gt < 0 ||
+		string(attrValue(xml[root+4:root+gt], "xmlns")) != "http://schemas.openxmlformats.org/spreadsheetml/2006/main" {
+		return nil, false
+	}
+	var out []string
+	for i := 0; ; {
+		at := bytes.Index(xml[i:], []byte("<si"))
+		if at < 0 {
+			return out, true
+		}
+		i += at + 3
+		if i < len(xml) && xml[i] != '>' && xml[i] != ' ' && xml[i] != '/' {
+			continue // <sic…>, not an item
+		}
+		gt := bytes.IndexByte(xml[i:], '>')
+		if gt < 0 {
+			return nil, false
+		}
+		if xml[i+gt-1] == '/' { // <si/>
+			out = append(out, "")
+			i += gt + 1
+			continue
+		}
+		i += gt + 1
+		end := bytes.Index(xml[i:], []byte("</si>"))
+		if end < 0 {
+			return nil, false
+		}
+		s, ok := stringItem(xml[i : i+end])
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+		i += end + 5
+	}
+}
+
+// next gives the collected rows one at a time as excelize's Columns gives them: the
+// values up to the row's last cell that has one (or a formula), empty rows as nil. One
+// row at a time: a sheet with a cell far to the right of each row is padded out row by
+// row, as excelize pads it. false when a shared string is missing.
+func (f *fastRows) next(sst []string) (func() ([]string, bool, error), bool) {
+	for _, cells := range f.rows {
+		for _, c := range cells {
+			if int(c.sst) >= len(sst) {
+				return nil, false
+			}
+		}
+	}
+	r := 0
+	return func() ([]string, bool, error) {
+		if r >= f.last {
+			f.rows = nil
+			return nil, false, nil
+		}
+		r++
+		var row []string
+		for _, c := range f.rows[r] {
+			v := c.text
+			if c.sst >= 0 {
+				v = sst[c.sst]
+			}
+			if v == "" && !c.formula {
+				continue
+			}
+			for len(row) < int(c.col)-1 {
+				row = append(row, "")
+			}
+			row = append(row, v)
+		}
+		delete(f.rows, r)
+		return row, true, nil
+	}, true
+}
+
+// zipScan is what checkZip learnt of a workbook: each worksheet's XML by sheet name, the
+// sheets in the workbook's order, and its shared strings.
+type zipScan struct {
+	parts     map[string]sheetXML
+	names     []string
+	strings   []string
+	stringsOK bool
+}
+
+// sheets are the workbook's sheets as the scan read them; false when excelize must read
+// them (a sheet the scan could not read, or a sheet that is not a worksheet).
+func (z zipScan) sheets(label string) ([]sheet, bool) {
+	if !z.stringsOK || len(z.names) == 0 {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for _, name := range z.names {
+		if p, ok := z.parts[name]; !ok || p.fast == nil || seen[name] {
+			return nil, false
+		}
+		seen[name] = true
+	}
+	nexts := make([]func() ([]string, bool, error), len(z.names))
+	for i, name := range z.names {
+		var ok bool
+		if nexts[i], ok = z.parts[name].fast.next(z.strings); !ok {
+			return nil, false
+		}
+	}
+	var out []sheet
+	for i, name := range z.names {
+		s, err := readRows(nexts[i], label, name, z.parts[name], nil)
+		if err != nil {
+			s = sheet{file: label, name: name, err: err}
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// wellFormed checks, tag by tag, that a worksheet's XML is well-formed, as strictly as
+// encoding/xml (which excelize reads with) for what a worksheet holds: names, attributes,
+// entities, nesting. What excelize would stop at, the scan must not read past.
+type wellFormed struct {
+	open  []string // the elements open, outermost first
+	roots int
+	tags  int
+}
+
+// tag checks a tag's inside (between < and >).
+func (w *wellFormed) tag(t []byte) bool {
+	w.tags++
+	if !utf8.Valid(t) || hasControl(t) {
+		return false
+	}
+	switch {
+	case len(t) == 0:
+		return false
+	case t[0] == '?':
+		// only the declaration, before anything else, of UTF-8 text
+		if w.tags != 1 || len(t) < 5 || string(t[:5]) != "?xml " || t[len(t)-1] != '?' {
+			return false
+		}
+		decl := t[5 : len(t)-1]
+		enc := attrValue(decl, "encoding")
+		return string(attrValue(decl, "version")) == "1.0" && (enc == nil || strings.EqualFold(string(enc), "UTF-8"))
+	case t[0] == '!':
+		return false // a comment, CDATA or a DOCTYPE: left to excelize
+	case t[0] == '/':
+		name, rest := xmlName(t[1:])
+		if name == "" || len(bytes.TrimRight(rest, " \t\r\n")) > 0 || len(w.open) == 0 || w.open[len(w.open)-1] != name {
+			return false
+		}
+		w.open = w.open[:len(w.open)-1]
+		return true
+	}
+	name, rest := xmlName(t)
+	if name == "" {
+		return false
+	}
+	empty := len(rest) > 0 && rest[len(rest)-1] == '/'
+	if empty {
+		rest = rest[:len(rest)-1]
+	}
+	seen := map[string]bool{}
+	for {
+		trimmed := bytes.TrimLeft(rest, " \t\r\n")
+		if len(trimmed) == 0 {
+			break
+		}
+		if len(trimmed) == len(rest) {
+			return false // attributes are separated by space
+		}
+		attr, after := xmlName(trimmed)
+		if attr == "" || seen[attr] {
+			return false
+		}
+		seen[attr] = true
+		after = bytes.TrimLeft(after, " \t\r\n")
+		if len(after) == 0 || after[0] != '=' {
+			return false
+		}
+		after = bytes.TrimLeft(after[1:], " \t\r\n")
+		if len(after) == 0 || (after[0] != '"' && after[0] != '\'') {
+			return false
+		}
+		end := bytes.IndexByte(after[1:], after[0])
+		if end < 0 || bytes.IndexByte(after[1:1+end], '<') >= 0 {
+			return false
+		}
+		if _, ok := xmlText(after[1 : 1+end]); !ok {
+			return false
+		}
+		rest = after[2+end:]
+	}
+	if len(w.open) == 0 {
+		if w.roots++; w.roots > 1 {
+			return false
+		}
+	}
+	if !empty {
+		w.open = append(w.open, name)
+	}
+	return true
+}
+
+// text checks the character data between two tags.
+func (w *wellFormed) text(t []byte) bool {
+	if !utf8.Valid(t) || hasControl(t) {
+		return false
+	}
+	if len(w.open) == 0 {
+		return len(bytes.TrimLeft(t, " \t\r\n")) == 0 // nothing but space outside the root
+	}
+	if bytes.IndexByte(t, '&') < 0 {
+		return true
+	}
+	_, ok := xmlText(t)
+	return ok
+}
+
+// complete says every element was closed.
+func (w *wellFormed) complete() bool { return w.roots == 1 && len(w.open) == 0 }
+
+// xmlName reads an XML name (ASCII, or any non-ASCII letters) at the start of b.
+func xmlName(b []byte) (string, []byte) {
+	n := 0
+	for n < len(b) {
+		c := b[n]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80:
+		case n > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.'):
+		default:
+			return string(b[:n]), b[n:]
+		}
+		n++
+	}
+	return string(b[:n]), b[n:]
+}
+
+// wellFormedXML checks a whole part.
+func wellFormedXML(xml []byte) bool {
+	var w wellFormed
+	text := 0
+	for i := 0; ; {
+		lt := bytes.IndexByte(xml[i:], '<')
+		if lt < 0 {
+			return w.text(xml[text:]) && w.complete()
+		}
+		gt := bytes.IndexByte(xml[i+lt:], '>')
+		if gt < 0 || !w.text(xml[text:i+lt]) || !w.tag(xml[i+lt+1:i+lt+gt]) {
+			return false
+		}
+		i += lt + gt + 1
+		text = i
+	}
+}
+
+func validBool(v string) bool {
+	_, err := strconv.ParseBool(v)
+	return err == nil
+}
+
+// hasControl finds a control character XML does not allow.
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,247 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFastSheetsAsExcelize reads every workbook in the tests (the example rosters written
+// by other office software, the official forms, the crafted files, and
+// the samples) both ways: the scan's rows equal excelize's, cell for cell, whenever the
+// scan takes a file on; and it takes on every one but the crafted broken files.
+func TestFastSheetsAsExcelize(t *testing.T) {
+	var files []string
+	for _, root := range []string{"testdata", "../samples"} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".xlsm")) {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	if len(files) < 15 {
+		t.Fatalf("found %d workbooks", len(files))
+	}
+	fast := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same, took := compareReads(t, p, data)
+		if !same {
+			t.Errorf("%s: the two reads differ", p)
+		}
+		if took {
+			fast++
+		} else if !strings.Contains(filepath.ToSlash(p), "/crafted/") {
+			t.Errorf("%s: an ordinary workbook, left to excelize", p) // only the broken ones are
+		}
+	}
+	t.Logf("the scan read %d of %d workbooks", fast, len(files))
+}
+
+// compareReads reads data both ways and reports an error for any difference; took says
+// the scan read it.
+func compareReads(t *testing.T, label string, data []byte) (same, took bool) {
+	t.Helper()
+	scan, reason := checkZip(data)
+	if reason != "" {
+		return true, false
+	}
+	quick, ok := scan.sheets(label)
+	slow, err := readXLSX(label, data, t.TempDir(), scan.parts)
+	if !ok {
+		return true, false
+	}
+	if err != nil {
+		t.Errorf("%s: excelize cannot read what the scan read: %v", label, err)
+		return false, true
+	}
+	if len(quick) != len(slow) {
+		t.Errorf("%s: %d sheets, excelize %d", label, len(quick), len(slow))
+		return false, true
+	}
+	for i := range quick {
+		q, s := quick[i], slow[i]
+		if q.name != s.name || fmt.Sprint(q.err) != fmt.Sprint(s.err) || q.wide != s.wide {
+			t.Errorf("%s: sheet %q (%v, %q), excelize %q (%v, %q)", label, q.name, q.err, q.wide, s.name, s.err, s.wide)
+			return false, true
+		}
+		if len(q.grid) != len(s.grid) {
+			t.Errorf("%s %s: %d rows, excelize %d", label, q.name, len(q.grid), len(s.grid))
+			return false, true
+		}
+		for r := range q.grid {
+			if strings.Join(q.grid[r], "\x00") != strings.Join(s.grid[r], "\x00") || len(q.grid[r]) != len(s.grid[r]) {
+				t.Errorf("%s %s row %d:\n%q\nexcelize:\n%q", label, q.name, r+1, q.grid[r], s.grid[r])
+				return false, true
+			}
+		}
+	}
+	return true, true
+}
+
+// TestFastSheetsOddXML: XML the scan cannot be sure of is left to excelize, and what it
+// reads of escapes, rich text, phonetic runs and formulas is what excelize reads.
+func TestFastSheetsOddXML(t *testing.T) {
+	for _, tt := range []struct {
+		name, sheet, sst string
+		fast             bool
+	}{
+		{"plain", `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>42</v></c></row>`, `<si><t>学生姓名</t></si>`, true},
+		{"rich text and phonetic", `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`,
+			`<si><r><rPr><b/></rPr><t>王</t></r><r><t xml:space="preserve"> 芳 </t></r><rPh sb="0" eb="1"><t>wang</t></rPh></si>`, true},
+		{"entities and escapes", `<row r="1"><c r="A1" t="inlineStr"><is><t>A&amp;B &lt;x&gt; &#x4E2D;&#25991; _x000D_ _x005F_x</t></is></c><c r="B1" t="str"><f>A1</f><v></v></c></row>`, ``, true},
+		{"line ends", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>一\r\n二\r三</t></is></c></row>", ``, true},
+		{"formula without a value", `<row r="2"><c r="B2"><f>1/0</f></c><c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="b"><v>1</v></c></row>`, ``, true},
+		{"gaps", `<row r="3" spans="1:3"><c r="C3"><v>1</v></c></row><row r="7"/>`, ``, true},
+		{"row without its number", `<row><c r="A1"><v>1</v></c></row>`, ``, false},
+		{"cell without its reference", `<row r="1"><c><v>1</v></c></row>`, ``, false},
+		{"prefixed tags", `<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>`, ``, false},
+		{"unknown entity", `<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row>`, ``, false},
+		{"CDATA", `<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<b>]]></t></is></c></row>`, ``, false},
+		{"shared string not there", `<row r="1"><c r="A1" t="s"><v>5</v></c></row>`, `<si><t>一</t></si>`, false},
+		{"control character", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a\x01b</t></is></c></row>", ``, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := zipOf(t, tt.sheet, tt.sst)
+			scan, reason := checkZip(data)
+			if reason != "" {
+				if tt.fast {
+					t.Fatalf("checkZip: %s", reason)
+				}
+				return
+			}
+			_, took := scan.sheets("t.xlsx")
+			if took != tt.fast {
+				t.Errorf("the scan took it on: %v, want %v", took, tt.fast)
+			}
+			if same, _ := compareReads(t, tt.name, data); !same {
+				t.Error("the reads differ")
+			}
+		})
+	}
+}
+
+// zipOf makes a workbook of one sheet with the given sheetData content and shared strings.
+func zipOf(t *testing.T, sheetData, sst string) []byte {
+	t.Helper()
+	var parts = map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+			`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+		"_rels/.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml": `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+			`<sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml": `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + sheetData + `</sheetData></worksheet>`,
+		"xl/sharedStrings.xml":     `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + sst + `</sst>`,
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(parts[name]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// FuzzFastSheets: whatever bytes come in, the scan never reads a workbook differently
+// from excelize (it reads it the same, or leaves it to excelize).
+func FuzzFastSheets(f *testing.F) {
+	for _, p := range []string{"../samples/roster.xlsx", "testdata/forms/xueji-jibenxinxi.xlsx", "testdata/rosters/hongxing-classes.xlsx"} {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		if same, _ := compareReads(t, "fuzz.xlsx", data); !same {
+			t.Error("the reads differ")
+		}
+	})
+}
+
+// TestFastSheetsMutatedXML breaks a real roster's sheet and shared strings at random, a
+// few characters at a time (inside values, and anywhere): the scan either reads it as
+// excelize does, or leaves it to excelize; it never reads past what excelize stops at.
+func TestFastSheetsMutatedXML(t *testing.T) {
+	orig, _ := os.ReadFile("../samples/roster.xlsx")
+	zr, _ := zip.NewReader(bytes.NewReader(orig), int64(len(orig)))
+	parts := map[string][]byte{}
+	var names []string
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		parts[f.Name] = b
+		names = append(names, f.Name)
+	}
+	rng := rand.New(rand.NewSource(3))
+	alphabet := []byte("<>&\"/= 0123456789ABCrvct;x#_\r\n\x01&;#x_aApmlgtuo")
+	taken, differ := 0, 0
+	for n := 0; n < 800; n++ {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, name := range names {
+			b := parts[name]
+			if strings.Contains(name, "sheet1") || strings.Contains(name, "sharedStrings") {
+				b = append([]byte(nil), b...)
+				for k := 0; k < 1+rng.Intn(3); k++ {
+					at := rng.Intn(len(b))
+					if rng.Intn(2) == 0 { // inside a value or a text
+						if j := bytes.Index(b[at:], []byte("<v>")); j >= 0 {
+							at += j + 3
+						} else if j := bytes.Index(b[at:], []byte("<t>")); j >= 0 {
+							at += j + 3
+						}
+					}
+					switch rng.Intn(3) {
+					case 0:
+						b[at] = alphabet[rng.Intn(len(alphabet))]
+					case 1:
+						b = append(b[:at], b[min(len(b), at+1+rng.Intn(8)):]...)
+					default:
+						ins := []byte{alphabet[rng.Intn(len(alphabet))]}
+						b = append(b[:at], append(ins, b[at:]...)...)
+					}
+				}
+			}
+			w, _ := zw.Create(name)
+			w.Write(b)
+		}
+		zw.Close()
+		same, took := compareReads(t, "m.xlsx", buf.Bytes())
+		if took {
+			taken++
+		}
+		if !same {
+			differ++
+			if differ > 3 {
+				t.FailNow()
+			}
+		}
+	}
+	t.Logf("the scan read %d of 800 broken copies as excelize does; %d read otherwise", taken, differ)
+}
