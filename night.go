@@ -167,6 +167,10 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 		}
 	}
 	written, err := output.Write(loaded.Roster, rep, opts)
+	if err == nil {
+		// Everything on the disk before anything is moved into place.
+		err = outdir.SyncTree(staging)
+	}
 	if err == nil && len(written.Issued) > 0 {
 		// Recorded before the batch is moved into place: a run killed after that adopts
 		// it next time instead of making a second batch for the same families.

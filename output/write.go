@@ -35,7 +35,9 @@ const (
 
 // Options say where and how to write.
 type Options struct {
-	Dir    string // the output folder; nothing is written outside it
+	// Dir is the folder written into: a staging folder, whose files reach the disk when
+	// the caller syncs it (outdir.SyncTree); nothing is written outside it.
+	Dir    string
 	Policy rules.Policy
 	AsOf   time.Time
 	// Sources are the rosters to copy with their problems marked, for 问题标注/.
@@ -115,7 +117,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		if err := opt.stage("overview"); err != nil {
 			return err
 		}
-		err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
+		err := outdir.WriteStaged(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
 			if len(schools) > 1 {
 				return writeOverviewBook(w, classes, opt.Policy, opt.AsOf, schools)
 			}
@@ -127,7 +129,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		return err
 	}, func() error {
 		// The top: the school's summary, or the district's when the run holds several.
-		err := outdir.WriteFile(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
+		err := outdir.WriteStaged(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
 			if len(schools) > 1 {
 				return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf)
 			}
@@ -147,7 +149,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 				return nil // the problem list still names every cell
 			}
 			rel := filepath.Join(AnnotatedDir, m.name)
-			if err := outdir.WriteFile(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
+			if err := outdir.WriteStaged(filepath.Join(opt.Dir, rel), func(w io.Writer) error {
 				_, err := w.Write(copied)
 				return err
 			}); err != nil {
@@ -200,7 +202,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("problems"); err != nil {
 		return written, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, ProblemsFile), func(w io.Writer) error {
 		return writeProblemBook(w, sum, annotated, opt.AsOf)
 	}); err != nil {
 		return written, err
@@ -209,7 +211,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("summary"); err != nil {
 		return written, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return writeSummary(w, sum) }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return writeSummary(w, sum) }); err != nil {
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
@@ -335,7 +337,7 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 	if err := opt.stage("checklist"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, checklist)
@@ -377,7 +379,7 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 	if err := opt.stage("letters"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
 		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates)
 	}); err != nil {
 		return files, nil, 0, err
@@ -400,7 +402,7 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 		return files, nil, 0, err
 	} else if n > 0 {
 		name := out(batch, EnvelopesFile)
-		if err := outdir.WriteFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
+		if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(envelopes.Bytes()); return err }); err != nil {
 			return files, nil, 0, err
 		}
 		files = append(files, name)
@@ -409,7 +411,7 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 	if err := opt.stage("mailing"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, list), func(w io.Writer) error { return writeMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, list), func(w io.Writer) error { return writeMailingList(w, lc, opt.Policy, opt.AsOf) }); err != nil {
 		return files, nil, 0, err
 	}
 	return append(files, list), issued, noPostcode, nil
@@ -419,13 +421,13 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 // teachers' lists into its folder.
 func writeSchool(s schoolTally, opt Options) (files []string, err error) {
 	pdfName := filepath.ToSlash(filepath.Join(s.Dir, OverviewPDF))
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, pdfName), func(w io.Writer) error {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, pdfName), func(w io.Writer) error {
 		return writeOverviewPDF(w, s.classes, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return files, err
 	}
 	xlsxName := filepath.ToSlash(filepath.Join(s.Dir, OverviewXLSX))
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, xlsxName), func(w io.Writer) error {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, xlsxName), func(w io.Writer) error {
 		return writeOverviewXLSX(w, s.classes, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return files, err
@@ -437,7 +439,7 @@ func writeSchool(s schoolTally, opt Options) (files []string, err error) {
 		return files, err
 	}
 	name := filepath.ToSlash(filepath.Join(s.Dir, TeachersFile))
-	if err := outdir.WriteFile(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(teachers.Bytes()); return err }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(teachers.Bytes()); return err }); err != nil {
 		return files, err
 	}
 	return append(files, name), nil
