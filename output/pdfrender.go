@@ -382,40 +382,71 @@ const ptPerMM = 72 / 25.4
 
 func (r *renderer) page(marks []mark) {
 	r.pdf.AddPage()
+	// The page's graphics state, set explicitly: gofpdf draws nothing on it, liushou
+	// writes the page content itself (a county's checklists draw some 150,000 cells).
 	r.fill, r.draw, r.lineW, r.dash, r.font = rgb{}, rgb{}, 0.2, nil, fontState{slice: -1}
-	r.pdf.SetFillColor(0, 0, 0)
-	r.pdf.SetDrawColor(0, 0, 0)
-	r.pdf.SetLineWidth(0.2)
-	r.buf = r.buf[:0]
+	b := append(r.buf[:0], "0 G 0 g 0.57 w [] 0 d\n"...)
 	for _, m := range marks {
 		if m.kind == markText {
+			r.buf = b
 			r.text(m)
+			b = r.buf
 			continue
 		}
-		r.flush()
 		if m.draw != r.draw {
 			r.draw = m.draw
-			r.pdf.SetDrawColor(int(m.draw[0]), int(m.draw[1]), int(m.draw[2]))
+			b = append(appendColor(b, m.draw), " RG\n"...)
 		}
 		if m.lineW != r.lineW {
 			r.lineW = m.lineW
-			r.pdf.SetLineWidth(m.lineW)
+			b = append(strconv.AppendFloat(b, m.lineW*ptPerMM, 'f', 2, 64), " w\n"...)
 		}
 		if !slices.Equal(m.dash, r.dash) {
 			r.dash = m.dash
-			r.pdf.SetDashPattern(m.dash, 0)
+			b = append(b, '[')
+			for i, v := range m.dash {
+				if i > 0 {
+					b = append(b, ' ')
+				}
+				b = strconv.AppendFloat(b, v*ptPerMM, 'f', 2, 64)
+			}
+			b = append(b, "] 0 d\n"...)
 		}
 		if m.kind == markLine {
-			r.pdf.Line(m.x, m.y, m.w, m.h)
+			b = r.appendPoint(b, m.x, m.y)
+			b = append(b, " m "...)
+			b = r.appendPoint(b, m.w, m.h)
+			b = append(b, " l S\n"...)
 			continue
 		}
-		if strings.Contains(m.align, "F") && m.color != r.fill {
-			r.fill = m.color
-			r.pdf.SetFillColor(int(m.color[0]), int(m.color[1]), int(m.color[2]))
+		op := " re S\n"
+		switch m.align {
+		case "F":
+			op = " re f\n"
+		case "FD", "DF":
+			op = " re B\n"
 		}
-		r.pdf.Rect(m.x, m.y, m.w, m.h, m.align)
+		if op != " re S\n" && m.color != r.fill {
+			r.fill = m.color
+			b = append(appendColor(b, m.color), " rg\n"...)
+		}
+		b = r.appendPoint(b, m.x, m.y)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, m.w*ptPerMM, 'f', 2, 64)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, -m.h*ptPerMM, 'f', 2, 64)
+		b = append(b, op...)
 	}
+	r.buf = b
 	r.flush()
+}
+
+// appendPoint appends a point of the page (millimetres from the top left) in PDF
+// coordinates (points from the bottom left).
+func (r *renderer) appendPoint(b []byte, x, y float64) []byte {
+	b = strconv.AppendFloat(b, x*ptPerMM, 'f', 2, 64)
+	b = append(b, ' ')
+	return strconv.AppendFloat(b, (r.pageH-y)*ptPerMM, 'f', 2, 64)
 }
 
 // flush writes the text gathered since the last rectangle or line.
