@@ -139,7 +139,11 @@ func (b *Book) Write(w io.Writer) error {
 		modified = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	part := func(name string, write func(*bufio.Writer)) error {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
+		method := zip.Store // the fixed parts are a few hundred bytes each
+		if strings.HasPrefix(name, "xl/worksheets/") {
+			method = zip.Deflate
+		}
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: modified})
 		if err != nil {
 			return err
 		}
