@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // Font is a parsed TrueType font (glyf outlines), ready to be cut.
@@ -23,7 +24,26 @@ type Font struct {
 	glyf       []byte
 	hmtx       []byte
 	numHMetric int
-	cmap       map[rune]uint16
+	cmap       glyphMap
+}
+
+// glyphMap gives the glyph of each character of the Basic Multilingual Plane (0: none).
+type glyphMap []uint16
+
+func (m glyphMap) glyph(r rune) (uint16, bool) {
+	if r < 0 || int(r) >= len(m) || m[r] == 0 {
+		return 0, false
+	}
+	return m[r], true
+}
+
+// renumbering gives a kept glyph its number in the cut font: its place in old, the kept
+// glyphs in increasing order.
+type renumbering []uint16
+
+func (old renumbering) id(g uint16) uint16 {
+	i, _ := slices.BinarySearch(old, g)
+	return uint16(i)
 }
 
 // Parse reads a TrueType font. The font's bytes are kept, not copied.
@@ -117,7 +137,7 @@ func (f *Font) readCmap() error {
 			best, bestFormat = cmap[off:], format
 		}
 	}
-	f.cmap = map[rune]uint16{}
+	f.cmap = make(glyphMap, 0x10000)
 	switch bestFormat {
 	case 12:
 		return f.readCmap12(best)
@@ -184,13 +204,16 @@ func (f *Font) readCmap4(t []byte) error {
 }
 
 // Has reports whether the font draws r.
-func (f *Font) Has(r rune) bool { _, ok := f.cmap[r]; return ok }
+func (f *Font) Has(r rune) bool { _, ok := f.cmap.glyph(r); return ok }
 
 // UnitsPerEm is the size of the font's design grid.
 func (f *Font) UnitsPerEm() int { return f.unitsPerEm }
 
 // Advance is r's advance width in font units (that of the missing glyph if the font lacks r).
-func (f *Font) Advance(r rune) int { return f.advance(int(f.cmap[r])) }
+func (f *Font) Advance(r rune) int {
+	g, _ := f.cmap.glyph(r)
+	return f.advance(int(g))
+}
 
 func (f *Font) advance(gid int) int {
 	if gid >= f.numHMetric {
@@ -236,33 +259,21 @@ func (f *Font) Metrics() Metrics {
 // nothing else. The same runes give the same bytes.
 func (f *Font) Cut(runes []rune) []byte {
 	// Old glyph ids, the missing glyph first, then in increasing order.
-	keep := map[uint16]bool{0: true}
-	var queue []uint16
+	old := make(renumbering, 1, len(runes)+1)
 	for _, r := range runes {
-		if g, ok := f.cmap[r]; ok && !keep[g] {
-			keep[g] = true
-			queue = append(queue, g)
+		if g, ok := f.cmap.glyph(r); ok {
+			old = append(old, g)
 		}
 	}
-	for len(queue) > 0 { // composite glyphs pull in their parts
-		g := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		for _, c := range components(f.glyph(int(g))) {
-			if int(c) < f.numGlyphs && !keep[c] {
-				keep[c] = true
-				queue = append(queue, c)
+	for i := 0; i < len(old); i++ { // composite glyphs pull in their parts
+		for _, c := range components(f.glyph(int(old[i]))) {
+			if int(c) < f.numGlyphs {
+				old = append(old, c)
 			}
 		}
 	}
-	old := make([]uint16, 0, len(keep))
-	for g := range keep {
-		old = append(old, g)
-	}
 	slices.Sort(old)
-	newID := make(map[uint16]uint16, len(old))
-	for i, g := range old {
-		newID[g] = uint16(i)
-	}
+	old = slices.Compact(old)
 
 	size := 0
 	for _, g := range old {
@@ -275,7 +286,7 @@ func (f *Font) Cut(runes []rune) []byte {
 		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(glyf)))
 		start := len(glyf)
 		glyf = append(glyf, f.glyph(int(g))...)
-		renumber(glyf[start:], newID)
+		renumber(glyf[start:], old)
 		for len(glyf)%4 != 0 {
 			glyf = append(glyf, 0)
 		}
@@ -291,10 +302,10 @@ func (f *Font) Cut(runes []rune) []byte {
 	binary.BigEndian.PutUint16(hhea[34:], uint16(len(old)))
 	maxp := clone(f.tables["maxp"])
 	binary.BigEndian.PutUint16(maxp[4:], uint16(len(old)))
-	post := postFor(f.tables["post"], runes, f.cmap, old, newID)
+	post := postFor(f.tables["post"], runes, f.cmap, old)
 
 	tables := map[string][]byte{
-		"cmap": cmapFor(runes, f.cmap, newID), "glyf": glyf, "head": head, "hhea": hhea,
+		"cmap": cmapFor(runes, f.cmap, old), "glyf": glyf, "head": head, "hhea": hhea,
 		"hmtx": hmtx, "loca": loca, "maxp": maxp, "post": post,
 	}
 	for _, t := range []string{"OS/2", "name", "cvt ", "fpgm", "prep"} {
@@ -309,16 +320,16 @@ func (f *Font) Cut(runes []rune) []byte {
 // character it draws. A PDF names the characters of a simple font by glyph name, and
 // some viewers (Ghostscript) find the glyph by that name in this table rather than
 // through the cmap.
-func postFor(orig []byte, runes []rune, cmap map[rune]uint16, old []uint16, newID map[uint16]uint16) []byte {
+func postFor(orig []byte, runes []rune, cmap glyphMap, old renumbering) []byte {
 	post := make([]byte, 32, 34+2*len(old)+8*len(old))
 	if len(orig) >= 32 {
 		copy(post, orig[:32])
 	}
 	binary.BigEndian.PutUint32(post, 0x00020000)
-	names := make([]string, len(old))
+	names := make([]rune, len(old)) // the character each glyph draws, 0 for none
 	for _, r := range runes {
-		if g, ok := cmap[r]; ok && names[newID[g]] == "" {
-			names[newID[g]] = fmt.Sprintf("uni%04X", r)
+		if g, ok := cmap.glyph(r); ok && names[old.id(g)] == 0 {
+			names[old.id(g)] = r
 		}
 	}
 	post = binary.BigEndian.AppendUint16(post, uint16(len(old)))
@@ -329,12 +340,14 @@ func postFor(orig []byte, runes []rune, cmap map[rune]uint16, old []uint16, newI
 			post = binary.BigEndian.AppendUint16(post, 0) // .notdef, a standard name
 			continue
 		}
-		name := names[i]
-		if name == "" {
-			name = fmt.Sprintf("glyph%d", i) // a part of composite glyphs
-		}
 		post = binary.BigEndian.AppendUint16(post, uint16(258+custom))
 		custom++
+		if r := names[i]; r != 0 {
+			const hex = "0123456789ABCDEF"
+			strs = append(strs, 7, 'u', 'n', 'i', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+			continue
+		}
+		name := "glyph" + strconv.Itoa(i) // a part of composite glyphs
 		strs = append(strs, byte(len(name)))
 		strs = append(strs, name...)
 	}
@@ -361,9 +374,9 @@ func components(g []byte) []uint16 {
 }
 
 // renumber rewrites a composite glyph's component ids (g is a copy).
-func renumber(g []byte, newID map[uint16]uint16) {
+func renumber(g []byte, old renumbering) {
 	walkComponents(g, func(at int) {
-		binary.BigEndian.PutUint16(g[at:], newID[binary.BigEndian.Uint16(g[at:])])
+		binary.BigEndian.PutUint16(g[at:], old.id(binary.BigEndian.Uint16(g[at:])))
 	})
 }
 
@@ -397,7 +410,7 @@ func walkComponents(g []byte, at func(int)) {
 }
 
 // cmapFor writes a cmap with one (3,1) format 4 subtable mapping runes to their new ids.
-func cmapFor(runes []rune, old map[rune]uint16, newID map[uint16]uint16) []byte {
+func cmapFor(runes []rune, cmap glyphMap, old renumbering) []byte {
 	type seg struct {
 		start, end rune
 		delta      int
@@ -407,11 +420,11 @@ func cmapFor(runes []rune, old map[rune]uint16, newID map[uint16]uint16) []byte 
 	rs = slices.Compact(rs)
 	var segs []seg
 	for _, r := range rs {
-		g, ok := old[r]
+		g, ok := cmap.glyph(r)
 		if !ok || r > 0xFFFE {
 			continue
 		}
-		d := int(newID[g]) - int(r)
+		d := int(old.id(g)) - int(r)
 		if n := len(segs); n > 0 && segs[n-1].end == r-1 && segs[n-1].delta == d {
 			segs[n-1].end = r
 			continue
@@ -466,6 +479,7 @@ func assemble(tables map[string][]byte) []byte {
 	binary.BigEndian.PutUint16(out[8:], uint16(selector))
 	binary.BigEndian.PutUint16(out[10:], uint16(16*len(tags)-search))
 	headAt := 0
+	var sum uint32 // of the whole file: the tables' sums and the directory's (all padded)
 	for i, t := range tags {
 		b := tables[t]
 		e := out[12+16*i:]
@@ -479,17 +493,25 @@ func assemble(tables map[string][]byte) []byte {
 		for len(out)%4 != 0 {
 			out = append(out, 0)
 		}
-		binary.BigEndian.PutUint32(e[4:], checksum(out[binary.BigEndian.Uint32(e[8:]):]))
+		c := checksum(out[binary.BigEndian.Uint32(e[8:]):])
+		binary.BigEndian.PutUint32(e[4:], c)
+		sum += c
 	}
 	if headAt > 0 {
-		binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+		sum += checksum(out[:12+16*len(tags)])
+		binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum)
 	}
 	return out
 }
 
 func checksum(b []byte) uint32 {
 	var sum uint32
-	for i := 0; i+4 <= len(b); i += 4 {
+	i := 0
+	for ; i+16 <= len(b); i += 16 {
+		sum += binary.BigEndian.Uint32(b[i:]) + binary.BigEndian.Uint32(b[i+4:]) +
+			binary.BigEndian.Uint32(b[i+8:]) + binary.BigEndian.Uint32(b[i+12:])
+	}
+	for ; i+4 <= len(b); i += 4 {
 		sum += binary.BigEndian.Uint32(b[i:])
 	}
 	if r := len(b) % 4; r != 0 {

@@ -77,6 +77,10 @@ func TestCutKeepsGlyphs(t *testing.T) {
 			if !slices.Equal(cut, f.Cut(runes)) {
 				t.Fatal("the same runes gave different bytes")
 			}
+			// The whole file sums to the magic number (head's checkSumAdjustment).
+			if sum := checksum(cut); sum != 0xB1B0AFBA {
+				t.Errorf("file checksum %#x", sum)
+			}
 		})
 	}
 }
