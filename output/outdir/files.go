@@ -36,17 +36,39 @@ func WriteFile(path string, write func(io.Writer) error) error {
 // WriteStaged writes a file into a staging folder as WriteFile does, but leaves it to
 // SyncTree to reach the disk: syncing each of a night's thousand files as it is written
 // held the writers up for a second and a half, waiting on the disk one file at a time.
-func WriteStaged(path string, write func(io.Writer) error) error {
-	tmp, err := stageFile(path, write, false)
-	if err != nil {
-		return err
+// The staging folder is the run's own and is never published half-made, so a file goes
+// straight to its name there, with no temporary file to rename.
+func WriteStaged(path string, write func(io.Writer) error) (err error) {
+	open := func() (*os.File, error) { return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm) }
+	f, err := open()
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(path), dirPerm); err != nil {
+			return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(path), err)
+		}
+		f, err = open()
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err != nil {
 		return fmt.Errorf("无法写入 %s：%w", path, err)
+	}
+	bw := writers.Get().(*bufio.Writer)
+	bw.Reset(f)
+	if err = write(bw); err == nil {
+		err = bw.Flush()
+	}
+	bw.Reset(nil)
+	writers.Put(bw)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
 	}
 	return nil
 }
+
+// writers are the buffers of staged files, kept from one file to the next.
+var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
 
 // SyncTree makes every file and folder under dir reach the disk, many at a time (the
 // file system commits them together), before they are moved into place: a power cut after
