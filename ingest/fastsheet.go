@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -227,6 +228,9 @@ func stringItem(si []byte) (string, bool) {
 	if directs > 1 {
 		return "", false // excelize keeps one of them: not worth guessing which
 	}
+	if runs.Len() == 0 {
+		return bstrDecode(direct.String()), true
+	}
 	return bstrDecode(direct.String() + runs.String()), true
 }
 
@@ -446,6 +450,7 @@ func (z zipScan) sheets(label string) ([]sheet, bool) {
 // encoding/xml (which excelize reads with) for what a worksheet holds: names, attributes,
 // entities, nesting. What excelize would stop at, the scan must not read past.
 type wellFormed struct {
+	names map[string]string
 	open  []string // the elements open, outermost first
 	roots int
 	tags  int
@@ -472,21 +477,22 @@ func (w *wellFormed) tag(t []byte) bool {
 		return false // a comment, CDATA or a DOCTYPE: left to excelize
 	case t[0] == '/':
 		name, rest := xmlName(t[1:])
-		if name == "" || len(bytes.TrimRight(rest, " \t\r\n")) > 0 || len(w.open) == 0 || w.open[len(w.open)-1] != name {
+		if len(name) == 0 || len(bytes.TrimRight(rest, " \t\r\n")) > 0 || len(w.open) == 0 || w.open[len(w.open)-1] != string(name) {
 			return false
 		}
 		w.open = w.open[:len(w.open)-1]
 		return true
 	}
 	name, rest := xmlName(t)
-	if name == "" {
+	if len(name) == 0 {
 		return false
 	}
 	empty := len(rest) > 0 && rest[len(rest)-1] == '/'
 	if empty {
 		rest = rest[:len(rest)-1]
 	}
-	seen := map[string]bool{}
+	var seen [8][]byte // a worksheet's tags have a few attributes
+	nseen := 0
 	for {
 		trimmed := bytes.TrimLeft(rest, " \t\r\n")
 		if len(trimmed) == 0 {
@@ -496,10 +502,11 @@ func (w *wellFormed) tag(t []byte) bool {
 			return false // attributes are separated by space
 		}
 		attr, after := xmlName(trimmed)
-		if attr == "" || seen[attr] {
+		if len(attr) == 0 || nseen == len(seen) || slices.ContainsFunc(seen[:nseen], func(a []byte) bool { return bytes.Equal(a, attr) }) {
 			return false
 		}
-		seen[attr] = true
+		seen[nseen] = attr
+		nseen++
 		after = bytes.TrimLeft(after, " \t\r\n")
 		if len(after) == 0 || after[0] != '=' {
 			return false
@@ -523,9 +530,22 @@ func (w *wellFormed) tag(t []byte) bool {
 		}
 	}
 	if !empty {
-		w.open = append(w.open, name)
+		w.open = append(w.open, w.intern(name))
 	}
 	return true
+}
+
+// intern gives the element name as a string, made once per name.
+func (w *wellFormed) intern(name []byte) string {
+	if s, ok := w.names[string(name)]; ok {
+		return s
+	}
+	if w.names == nil {
+		w.names = map[string]string{}
+	}
+	s := string(name)
+	w.names[s] = s
+	return s
 }
 
 // text checks the character data between two tags.
@@ -547,7 +567,7 @@ func (w *wellFormed) text(t []byte) bool {
 func (w *wellFormed) complete() bool { return w.roots == 1 && len(w.open) == 0 }
 
 // xmlName reads an XML name (ASCII, or any non-ASCII letters) at the start of b.
-func xmlName(b []byte) (string, []byte) {
+func xmlName(b []byte) ([]byte, []byte) {
 	n := 0
 	for n < len(b) {
 		c := b[n]
@@ -555,11 +575,11 @@ func xmlName(b []byte) (string, []byte) {
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80:
 		case n > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.'):
 		default:
-			return string(b[:n]), b[n:]
+			return b[:n], b[n:]
 		}
 		n++
 	}
-	return string(b[:n]), b[n:]
+	return b[:n], b[n:]
 }
 
 // wellFormedXML checks a whole part.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFastSheetsAsExcelize reads every workbook in the tests (the example rosters written
@@ -244,4 +245,41 @@ func TestFastSheetsMutatedXML(t *testing.T) {
 		}
 	}
 	t.Logf("the scan read %d of 800 broken copies as excelize does; %d read otherwise", taken, differ)
+}
+
+// TestRowsInParts: a long roster read in parts on all cores gives exactly what reading
+// it row by row gives (children, their cells, problems, in order).
+func TestRowsInParts(t *testing.T) {
+	grid := [][]string{{"序号", "班级", "学生姓名", "身份证号", "监护人", "监护人电话", "最近家访日期", "最近通话日期", "是否留守儿童"}}
+	for i := 0; i < 9000; i++ {
+		id := fmt.Sprintf("5224262015%02d%02d%04d", 1+i%12, 1+i%28, i%10000)
+		phone := fmt.Sprintf("138%08d", i)
+		visit := fmt.Sprintf("2026-%d-%d", 1+i%11, 1+i%28)
+		switch i % 97 {
+		case 3:
+			id = "12345" // a problem
+		case 5:
+			phone = "电话"
+		case 7:
+			visit = "11月3日" // a date without its year
+		}
+		lb := "是"
+		if i%50 == 0 {
+			lb = "否"
+		}
+		grid = append(grid, []string{fmt.Sprint(i + 1), fmt.Sprintf("%d年级(%d)班", 1+i%6, 1+i%3), fmt.Sprintf("学生%d", i),
+			id, "监护人", phone, visit, "2026-10-01", lb})
+	}
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	one := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid}, ro)
+	parts := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid, plain: true, isNumber: func(int, int) bool { return false }}, ro)
+	if len(one.children) < 8000 || len(one.problems) == 0 || !one.yearless || one.notLeftBehind == 0 {
+		t.Fatalf("the roster read %d children, %d problems: not the test it should be", len(one.children), len(one.problems))
+	}
+	if fmt.Sprintf("%+v", one.children) != fmt.Sprintf("%+v", parts.children) ||
+		fmt.Sprintf("%+v", one.problems) != fmt.Sprintf("%+v", parts.problems) ||
+		fmt.Sprintf("%+v", one.refs) != fmt.Sprintf("%+v", parts.refs) ||
+		one.notLeftBehind != parts.notLeftBehind || one.yearless != parts.yearless {
+		t.Error("read in parts, the roster gives something else")
+	}
 }

@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -21,8 +23,10 @@ type sheet struct {
 	// isNumber reports whether the cell at (row, col), 0-based, held a number rather
 	// than text; it matters for ID numbers that Excel has rounded.
 	isNumber func(row, col int) bool
-	err      error  // the sheet could not be read
-	wide     string // the first cell beyond maxColumnsUsed that holds something, if any
+	// plain says isNumber only reads what the scan found: rows may be read concurrently.
+	plain bool
+	err   error  // the sheet could not be read
+	wide  string // the first cell beyond maxColumnsUsed that holds something, if any
 }
 
 // readOptions are what reading a file depends on besides its bytes.
@@ -82,10 +86,43 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
-	for r := h.first + h.rows; r < len(s.grid); r++ {
-		p.row(r)
-	}
+	p.rows(h.first+h.rows, len(s.grid))
 	return res
+}
+
+// rows reads the children of rows [from, to). A county's sheet of ten thousand rows is
+// read in parts on all cores: a row's reading depends on the header and the sheet, never
+// on another row, and the parts are put back together in order.
+func (p *sheetParser) rows(from, to int) {
+	parts := min(runtime.GOMAXPROCS(0), (to-from)/2000)
+	if parts < 2 || !p.s.plain {
+		for r := from; r < to; r++ {
+			p.row(r)
+		}
+		return
+	}
+	results := make([]sheetResult, parts)
+	var wg sync.WaitGroup
+	for i := range results {
+		lo, hi := from+(to-from)*i/parts, from+(to-from)*(i+1)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := *p
+			q.res = &results[i]
+			for r := lo; r < hi; r++ {
+				q.row(r)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, part := range results {
+		p.res.children = append(p.res.children, part.children...)
+		p.res.refs = append(p.res.refs, part.refs...)
+		p.res.problems = append(p.res.problems, part.problems...)
+		p.res.notLeftBehind += part.notLeftBehind
+		p.res.yearless = p.res.yearless || part.yearless
+	}
 }
 
 // columnMap says what each column of a sheet was read as, for people to check.

@@ -646,6 +646,7 @@ func readRows(next func() ([]string, bool, error), label, name string, part shee
 		// The scan of the XML saw every cell's type: no need for excelize's sheet model,
 		// which holds the whole sheet again.
 		s.isNumber = func(r, c int) bool { return part.longNumbers[[2]int{r, c}] }
+		s.plain = true
 	} else {
 		s.isNumber = numbers(rows)
 	}

@@ -7,6 +7,7 @@
 #   liushou / floor     above excelize merely reading every cell   (target <= 5)
 #   rerun / liushou     a night with nothing changed                (target <= 0.05)
 # Usage: bash samples/bench.sh   (installs python3-openpyxl and python3-reportlab if missing)
+#        PROFILE=1 bash samples/bench.sh   also prints where a county run spends its CPU
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}/bench
@@ -44,3 +45,11 @@ awk -v peer="$peer" -v run="$run" -v rerun="$rerun" -v floor="$floor" -v prss="$
   printf "rerun / liushou  = %6.4f  (target <= 0.05)\n", rerun / run
   printf "peak memory      = %5.0f MB (target <= 150)\n", lrss
 }'
+if [ -n "${PROFILE:-}" ]; then
+  LIUSHOU_BENCH_ROSTER="$tmp/county.xlsx" go test -run '^$' -bench '^BenchmarkCountyRun$' -benchtime 2x -count 1 \
+    -o "$tmp/liushou.test" -cpuprofile "$tmp/cpu.prof" . > /dev/null
+  echo
+  echo "Where a county run spends its CPU (go tool pprof -top -cum, liushou's own functions):"
+  go tool pprof -top -cum -nodecount=400 "$tmp/liushou.test" "$tmp/cpu.prof" 2>/dev/null |
+    awk 'NR <= 6 || /liushou\/|gofpdf|excelize|runtime\.gcBgMarkWorker|RawSyscall6$/' | grep -v 'func[0-9]' | head -40
+fi
