@@ -459,23 +459,15 @@ type wellFormed struct {
 // tag checks a tag's inside (between < and >).
 func (w *wellFormed) tag(t []byte) bool {
 	w.tags++
-	if !utf8.Valid(t) || hasControl(t) {
+	if len(t) == 0 || !utf8.Valid(t) || hasControl(t) {
 		return false
 	}
-	switch {
-	case len(t) == 0:
-		return false
-	case t[0] == '?':
-		// only the declaration, before anything else, of UTF-8 text
-		if w.tags != 1 || len(t) < 5 || string(t[:5]) != "?xml " || t[len(t)-1] != '?' {
-			return false
-		}
-		decl := t[5 : len(t)-1]
-		enc := attrValue(decl, "encoding")
-		return string(attrValue(decl, "version")) == "1.0" && (enc == nil || strings.EqualFold(string(enc), "UTF-8"))
-	case t[0] == '!':
+	switch t[0] {
+	case '?':
+		return w.declaration(t)
+	case '!':
 		return false // a comment, CDATA or a DOCTYPE: left to excelize
-	case t[0] == '/':
+	case '/':
 		name, rest := xmlName(t[1:])
 		if len(name) == 0 || len(bytes.TrimRight(rest, " \t\r\n")) > 0 || len(w.open) == 0 || w.open[len(w.open)-1] != string(name) {
 			return false
@@ -491,12 +483,38 @@ func (w *wellFormed) tag(t []byte) bool {
 	if empty {
 		rest = rest[:len(rest)-1]
 	}
+	if !attributes(rest) {
+		return false
+	}
+	if len(w.open) == 0 {
+		if w.roots++; w.roots > 1 {
+			return false
+		}
+	}
+	if !empty {
+		w.open = append(w.open, w.intern(name))
+	}
+	return true
+}
+
+// declaration checks the XML declaration: only before anything else, of UTF-8 text.
+func (w *wellFormed) declaration(t []byte) bool {
+	if w.tags != 1 || len(t) < 5 || string(t[:5]) != "?xml " || t[len(t)-1] != '?' {
+		return false
+	}
+	decl := t[5 : len(t)-1]
+	enc := attrValue(decl, "encoding")
+	return string(attrValue(decl, "version")) == "1.0" && (enc == nil || strings.EqualFold(string(enc), "UTF-8"))
+}
+
+// attributes checks a start tag's attributes: name="value" pairs, each name once.
+func attributes(rest []byte) bool {
 	var seen [8][]byte // a worksheet's tags have a few attributes
 	nseen := 0
 	for {
 		trimmed := bytes.TrimLeft(rest, " \t\r\n")
 		if len(trimmed) == 0 {
-			break
+			return true
 		}
 		if len(trimmed) == len(rest) {
 			return false // attributes are separated by space
@@ -524,15 +542,6 @@ func (w *wellFormed) tag(t []byte) bool {
 		}
 		rest = after[2+end:]
 	}
-	if len(w.open) == 0 {
-		if w.roots++; w.roots > 1 {
-			return false
-		}
-	}
-	if !empty {
-		w.open = append(w.open, w.intern(name))
-	}
-	return true
 }
 
 // intern gives the element name as a string, made once per name.

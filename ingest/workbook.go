@@ -445,40 +445,8 @@ func (o *orderCheck) scan(xml []byte) {
 			o.lastRow, o.lastCol = r, 0
 			o.fast.row(r)
 		case "c":
-			ref := attrValue(attrs, "r")
-			letters := 0
-			for letters < len(ref) && ref[letters] >= 'A' && ref[letters] <= 'Z' {
-				letters++
-			}
-			if letters == 0 {
-				o.fast.off()
-				continue
-			}
-			col, err := excelize.ColumnNameToNumber(string(ref[:letters]))
-			if err != nil || col <= o.lastCol {
-				o.ok = false
+			if !o.cellTag(attrs, xml[i:]) {
 				return
-			}
-			o.lastCol = col
-			if row, err := strconv.Atoi(string(ref[letters:])); err != nil || row != o.lastRow {
-				o.fast.off()
-			} else {
-				o.fast.cell(row, col, attrs, xml[i:])
-			}
-			if len(attrs) > 0 && attrs[len(attrs)-1] == '/' {
-				continue // an empty cell
-			}
-			if t := attrValue(attrs, "t"); len(t) > 0 && string(t) != "n" {
-				continue // text, a shared string, a boolean, an error
-			}
-			if v := cellValue(xml[i:]); len(v) >= 15 {
-				row, _ := strconv.Atoi(string(ref[letters:]))
-				if row > 0 {
-					if o.longNumbers == nil {
-						o.longNumbers = map[[2]int]bool{}
-					}
-					o.longNumbers[[2]int{row - 1, col - 1}] = true
-				}
 			}
 		case "mergeCell":
 			if ref := attrValue(attrs, "ref"); len(ref) > 0 && len(o.merges) < maxMergeFill {
@@ -486,6 +454,45 @@ func (o *orderCheck) scan(xml []byte) {
 			}
 		}
 	}
+}
+
+// cellTag checks a cell's place (after the one before it in its row), hands it to the
+// value scan, and notes a long number. false when the cells are out of order.
+func (o *orderCheck) cellTag(attrs, content []byte) bool {
+	ref := attrValue(attrs, "r")
+	letters := 0
+	for letters < len(ref) && ref[letters] >= 'A' && ref[letters] <= 'Z' {
+		letters++
+	}
+	if letters == 0 {
+		o.fast.off()
+		return true
+	}
+	col, err := excelize.ColumnNameToNumber(string(ref[:letters]))
+	if err != nil || col <= o.lastCol {
+		o.ok = false
+		return false
+	}
+	o.lastCol = col
+	row, err := strconv.Atoi(string(ref[letters:]))
+	if err != nil || row != o.lastRow {
+		o.fast.off()
+	} else {
+		o.fast.cell(row, col, attrs, content)
+	}
+	if len(attrs) > 0 && attrs[len(attrs)-1] == '/' {
+		return true // an empty cell
+	}
+	if t := attrValue(attrs, "t"); len(t) > 0 && string(t) != "n" {
+		return true // text, a shared string, a boolean, an error
+	}
+	if v := cellValue(content); len(v) >= 15 && row > 0 {
+		if o.longNumbers == nil {
+			o.longNumbers = map[[2]int]bool{}
+		}
+		o.longNumbers[[2]int{row - 1, col - 1}] = true
+	}
+	return true
 }
 
 // tagName reads the name of the tag that b starts (after its '<'), without a namespace

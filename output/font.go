@@ -14,8 +14,6 @@ import (
 //go:embed font/LXGWWenKai-Regular.ttf
 var fontTTF []byte
 
-const fontName = "wenkai"
-
 // Stand-in is printed for a character the font cannot show (a rare name character
 // above U+FFFF, which gofpdf cannot encode, or a glyph the font lacks). It is the
 // 〓 that Chinese typesetters use for a missing character.
