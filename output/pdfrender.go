@@ -46,6 +46,9 @@ const sliceSize = 224
 // glyphs) at less than half the time.
 const fontCompression = flate.HuffmanOnly
 
+// counters count a document's characters, kept for the next one (and cleared after use).
+var counters = sync.Pool{New: func() any { return new([0x10000]int32) }}
+
 // compressors are kept for the next document: a new one costs more than a font's worth
 // of compressing (a sync.Pool drops them at every garbage collection).
 var compressors = make(chan *zlib.Writer, 8)
@@ -217,10 +220,16 @@ func (d *doc) render(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var byFirst []rune
 	d.endPage()
 	total := strconv.Itoa(len(d.pages))
-	count := map[rune]int{}
-	var byFirst []rune
+	count := counters.Get().(*[0x10000]int32) // printable text is of the Basic Multilingual Plane
+	defer func() {
+		for _, r := range byFirst {
+			count[r] = 0
+		}
+		counters.Put(count)
+	}()
 	for _, page := range d.pages {
 		for i, m := range page {
 			if m.kind != markText {
@@ -239,7 +248,7 @@ func (d *doc) render(w io.Writer) error {
 		}
 	}
 	byCount := slices.Clone(byFirst)
-	slices.SortStableFunc(byCount, func(a, b rune) int { return count[b] - count[a] })
+	slices.SortStableFunc(byCount, func(a, b rune) int { return int(count[b] - count[a]) })
 	enc := newEncoding(byCount, byFirst)
 
 	pdf := d.newPDF()
