@@ -129,14 +129,22 @@ func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	if dec.Kind == rules.TermEndLetter {
 		t = tpl.End
 	}
-	class = printableClass(class)
-	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
-	for _, res := range class.Results {
-		d.addPage()
-		text, err := composeLetter(res.Child, p, asOf, dec, t)
-		if err != nil {
+	texts := make([]letterText, len(class.Results))
+	for i, res := range class.Results {
+		var err error
+		if texts[i], err = composeLetter(res.Child, p, asOf, dec, t); err != nil {
 			return err
 		}
+	}
+	return printLetters(w, class, asOf, texts)
+}
+
+// printLetters prints composed letters, one page each, texts[i] for class.Results[i].
+func printLetters(w io.Writer, class rules.Class, asOf time.Time, texts []letterText) error {
+	class = printableClass(class)
+	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
+	for _, text := range texts {
+		d.addPage()
 		drawLetter(d, text)
 	}
 	return d.output(w)

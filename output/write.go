@@ -353,22 +353,25 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 	lc := c
 	lc.Results = nil
 	for _, r := range c.Results {
-		key := rules.ChildKey(r.Child)
-		if !dec.Due[key] {
-			continue
+		if dec.Due[rules.ChildKey(r.Child)] {
+			lc.Results = append(lc.Results, r)
 		}
-		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl)
-		if err != nil {
-			return files, nil, 0, err
-		}
-		lc.Results = append(lc.Results, r)
-		issued = append(issued, outdir.LedgerEntry{Child: key, Term: dec.Term.Name, Kind: string(dec.Kind), Date: opt.AsOf.Format("2006-01-02"),
-			Batch: opt.Batch, Hash: letterHash(text)})
 	}
 	if len(lc.Results) == 0 {
 		return files, nil, 0, nil
 	}
 	rules.SortByName(lc.Results)
+	// Each letter is composed once: its text is recorded (by its digest) and printed.
+	texts := make([]letterText, len(lc.Results))
+	for i, r := range lc.Results {
+		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl)
+		if err != nil {
+			return files, nil, 0, err
+		}
+		texts[i] = text
+		issued = append(issued, outdir.LedgerEntry{Child: rules.ChildKey(r.Child), Term: dec.Term.Name, Kind: string(dec.Kind),
+			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(text)})
+	}
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
 	if dec.Draft {
 		// Drafts are for looking at, not for mailing: no envelopes, no mailing list, not
@@ -380,7 +383,7 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 		return files, nil, 0, err
 	}
 	if err := outdir.WriteStaged(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
-		return writeLetters(w, lc, opt.Policy, opt.AsOf, dec, opt.Templates)
+		return printLetters(w, lc, opt.AsOf, texts)
 	}); err != nil {
 		return files, nil, 0, err
 	}
