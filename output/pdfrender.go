@@ -34,8 +34,9 @@ import (
 // cut font is therefore shared by a few font dictionaries, each naming up to 224
 // characters by code (the Differences of its encoding: uni4E2D and so on, which viewers
 // and text extraction read back as Unicode), all pointing at the same embedded file.
-// The characters a document prints most take the first dictionary: in a class's letters
-// the first 224 are some 94 % of what is printed, so a line seldom switches fonts.
+// The characters printed most are in every dictionary, so that a line seldom switches
+// fonts (newEncoding). The page content is written here too (renderer): gofpdf lays out
+// the file, its fonts and pages.
 
 // sliceSize is how many characters one font dictionary names: codes 32–255 (gofpdf
 // writes widths for those only).
@@ -258,7 +259,7 @@ func (d *doc) render(w io.Writer) error {
 		return err
 	}
 	r := renderer{pdf: pdf, enc: enc, names: names, widths: widths, margin: pdf.GetCellMargin()}
-	r.pageW, r.pageH = pdf.GetPageSize()
+	_, r.pageH = pdf.GetPageSize()
 	for _, page := range d.pages {
 		r.page(page)
 	}
@@ -373,18 +374,18 @@ func subsetTag(slice int, runes []rune) string {
 
 // renderer writes recorded marks into gofpdf.
 type renderer struct {
-	pdf          *gofpdf.Fpdf
-	enc          encoding
-	names        []string
-	widths       []uint16
-	margin       float64
-	pageW, pageH float64
-	fill         rgb // the non-stroking colour in force: fills, and text unless set
-	draw         rgb
-	lineW        float64
-	dash         []float64
-	font         fontState
-	buf          []byte
+	pdf    *gofpdf.Fpdf
+	enc    encoding
+	names  []string
+	widths []uint16
+	margin float64
+	pageH  float64 // points are measured from the top; PDF measures from the bottom
+	fill   rgb     // the non-stroking colour in force: fills, and text unless set
+	draw   rgb
+	lineW  float64
+	dash   []float64
+	font   fontState
+	buf    []byte
 }
 
 const ptPerMM = 72 / 25.4
@@ -458,7 +459,7 @@ func (r *renderer) appendPoint(b []byte, x, y float64) []byte {
 	return strconv.AppendFloat(b, (r.pageH-y)*ptPerMM, 'f', 2, 64)
 }
 
-// flush writes the text gathered since the last rectangle or line.
+// flush writes the page content gathered into the page.
 func (r *renderer) flush() {
 	if len(r.buf) > 0 {
 		r.pdf.RawWriteBuf(bytes.NewReader(r.buf[:len(r.buf)-1]))
