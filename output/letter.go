@@ -179,15 +179,10 @@ func drawLetter(d *doc, t letterText) {
 	d.at(letterLeft, letterTop+10, letterWidth, 6, t.Term, "C")
 	d.textColor(0, 0, 0)
 
-	// Long names and places can lengthen the body: take the largest type that still
-	// leaves room for the return slip. The body is laid out once per size tried.
-	size, lineH := float64(letterBodyPt), float64(letterLineH)
-	body, bottom := layoutBody(d, t, size, lineH)
-	for size > 9 && bottom > slipTop-8 {
-		size -= 0.5
-		lineH = size * letterLineH / letterBodyPt
-		body, bottom = layoutBody(d, t, size, lineH)
-	}
+	// Long names and places can lengthen the body: take the largest type (11 pt down to
+	// 9 pt, by half points) that still leaves room for the return slip. The letters of a
+	// class take much the same size: the search starts from the last letter's.
+	body, size, lineH := bodyThatFits(d, t)
 	d.font(size)
 	for _, l := range body {
 		if l.heading {
@@ -197,6 +192,38 @@ func drawLetter(d *doc, t letterText) {
 		d.at(l.x, l.y, letterWidth, lineH, l.text, l.align)
 	}
 	drawSlip(d, t)
+}
+
+// bodyThatFits lays out the body at the largest size that fits above the slip (the
+// smallest size if none does). A body set smaller is never longer, so the search may
+// start anywhere: it starts from the size the last letter took, and most letters are
+// laid out twice (the next size up does not fit, this one does) instead of four times.
+func bodyThatFits(d *doc, t letterText) ([]placedLine, float64, float64) {
+	const largest, smallest, step = float64(letterBodyPt), 9.0, 0.5
+	lineH := func(size float64) float64 { return size * letterLineH / letterBodyPt }
+	var body []placedLine
+	laid := 0.0 // the size body is laid out at
+	fits := func(size float64) bool {
+		var bottom float64
+		body, bottom = layoutBody(d, t, size, lineH(size))
+		laid = size
+		return bottom <= slipTop-8
+	}
+	size := d.bodySize
+	if size == 0 {
+		size = largest
+	}
+	for size < largest && fits(size+step) {
+		size += step
+	}
+	for size > smallest && !fits(size) {
+		size -= step
+	}
+	if laid != size {
+		body, _ = layoutBody(d, t, size, lineH(size))
+	}
+	d.bodySize = size
+	return body, size, lineH(size)
 }
 
 // placedLine is one line of the letter body at its place on the page.

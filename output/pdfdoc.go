@@ -28,10 +28,11 @@ type doc struct {
 
 	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
 	// every child of the class, and is wrapped once.
-	wrapped map[wrapKey][]string
-	names   []string // the fonts' names in page content, once written
-	scratch wrapScratch
-	placed  []placedLine // a letter's body, laid out
+	wrapped  map[wrapKey][]string
+	names    []string // the fonts' names in page content, once written
+	scratch  wrapScratch
+	placed   []placedLine // a letter's body, laid out
+	bodySize float64      // the type size the last letter's body took
 }
 
 type rgb [3]uint8
