@@ -33,6 +33,7 @@ type doc struct {
 	scratch  wrapScratch
 	placed   []placedLine // a letter's body, laid out
 	bodySize float64      // the type size the last letter's body took
+	widths   []uint16     // the font's advance widths (unitsWide), looked up once
 }
 
 type rgb [3]uint8
@@ -70,8 +71,9 @@ const pageTotal = "{nb}"
 
 // newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates.
 func newDoc(orientation, title string, asOf time.Time) *doc {
+	_, widths, _ := embeddedFont()
 	return &doc{orientation: orientation, title: title, asOf: asOf, size: 11, lineW: 0.2,
-		wrapped: map[wrapKey][]string{}}
+		wrapped: map[wrapKey][]string{}, widths: widths}
 }
 
 // newSizedDoc starts a landscape document on paper of another size (an envelope);
@@ -162,7 +164,7 @@ func (d *doc) line(x1, y1, x2, y2 float64) {
 // width is the printed width of s in the current size, in millimetres: the font's
 // advance widths added up, as a PDF viewer places the characters.
 func (d *doc) width(s string) float64 {
-	return float64(unitsWide(s)) * d.size / 1000 * 25.4 / 72
+	return float64(unitsIn(d.widths, s)) * d.size / 1000 * 25.4 / 72
 }
 
 // at prints one line of text at (x, y) in a box of width w and height h, aligned "L",

@@ -101,11 +101,10 @@ func embeddedFont() (*fontcut.Font, []uint16, error) {
 	return wenkai.font, wenkai.widths, wenkai.err
 }
 
-// unitsWide is the width of s in thousandths of an em.
-func unitsWide(s string) int {
-	_, tab, _ := embeddedFont()
+// unitsIn is the width of s in thousandths of an em by the table of widths tab.
+func unitsIn(tab []uint16, s string) int {
 	if tab == nil {
-		return 500 * len(s)
+		return 500 * len(s) // no font: the run stops when a document is written
 	}
 	n := 0
 	for _, r := range s {
