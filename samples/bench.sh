@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # County benchmark, side by side with the pipeline a school's IT person would write
 # (../shared/bench/peer.py: openpyxl + reportlab) on the same county roster
-# (../shared/bench/gen_county.py), in the same run. Prints wall times and peak memory, and
-# the ratios the project tracks:
+# (../shared/bench/gen_county.py), in the same run. Prints wall times (the faster of two
+# runs each, taken in turn) and peak memory (the larger), and the ratios the project tracks:
 #   peer / liushou      how much faster than the Python pipeline   (target >= 5)
 #   liushou / floor     above excelize merely reading every cell   (target <= 5)
 #   rerun / liushou     a night with nothing changed                (target <= 0.05)
@@ -26,16 +26,26 @@ go build -o "$tmp/liushou" .
 secs() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$1"; }
 rss() { awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$1"; }
 
-/usr/bin/time -v /usr/bin/python3 "$shared/peer.py" "$tmp/county.xlsx" "$tmp/peer" "$font" 2> "$tmp/peer.time"
-/usr/bin/time -v "$tmp/liushou" run --quiet --out "$tmp/out" --as-of 2026-11-28 "$tmp/county.xlsx" 2> "$tmp/run.time" || [ $? -eq 3 ]
+# Two rounds, each program in turn, and the faster of each program's two runs: a shared
+# machine speeds up and slows down, and whichever ran second would otherwise pay for it.
+for round in 1 2; do
+  rm -rf "$tmp/out" "$tmp/peer"
+  /usr/bin/time -v "$tmp/liushou" run --quiet --out "$tmp/out" --as-of 2026-11-28 "$tmp/county.xlsx" 2> "$tmp/run$round.time" || [ $? -eq 3 ]
+  /usr/bin/time -v /usr/bin/python3 "$shared/peer.py" "$tmp/county.xlsx" "$tmp/peer" "$font" 2> "$tmp/peer$round.time"
+done
 /usr/bin/time -v "$tmp/liushou" run --quiet --out "$tmp/out" --as-of 2026-11-28 "$tmp/county.xlsx" 2> "$tmp/rerun.time" || [ $? -eq 3 ]
 LIUSHOU_BENCH_ROSTER="$tmp/county.xlsx" go test -run '^$' -bench '^BenchmarkCountyFloor$' -benchtime 3x -count 1 . > "$tmp/floor.txt"
 floor=$(awk '$1 ~ /^BenchmarkCountyFloor/ {print $3 / 1e9}' "$tmp/floor.txt")
 
-peer=$(secs "$tmp/peer.time"); run=$(secs "$tmp/run.time"); rerun=$(secs "$tmp/rerun.time")
+least() { printf '%s\n' "$@" | sort -g | head -1; }
+most() { printf '%s\n' "$@" | sort -g | tail -1; }
+peer=$(least "$(secs "$tmp/peer1.time")" "$(secs "$tmp/peer2.time")")
+run=$(least "$(secs "$tmp/run1.time")" "$(secs "$tmp/run2.time")")
+rerun=$(secs "$tmp/rerun.time")
 pdfs=$(find "$tmp/out" -name '*.pdf' | wc -l); peerpdfs=$(find "$tmp/peer" -name '*.pdf' | wc -l)
-awk -v peer="$peer" -v run="$run" -v rerun="$rerun" -v floor="$floor" -v prss="$(rss "$tmp/peer.time")" \
-    -v lrss="$(rss "$tmp/run.time")" -v pdfs="$pdfs" -v ppdfs="$peerpdfs" 'BEGIN {
+awk -v peer="$peer" -v run="$run" -v rerun="$rerun" -v floor="$floor" \
+    -v prss="$(most "$(rss "$tmp/peer1.time")" "$(rss "$tmp/peer2.time")")" \
+    -v lrss="$(most "$(rss "$tmp/run1.time")" "$(rss "$tmp/run2.time")")" -v pdfs="$pdfs" -v ppdfs="$peerpdfs" 'BEGIN {
   printf "Python pipeline (openpyxl + reportlab):  %7.2f s  %6.0f MB  (%d PDFs)\n", peer, prss, ppdfs
   printf "liushou run, end to end:                 %7.2f s  %6.0f MB  (%d PDFs, with envelopes, workbooks, summaries)\n", run, lrss, pdfs
   printf "liushou rerun, nothing changed:          %7.2f s\n", rerun
