@@ -592,13 +592,22 @@ func readSheet(f *excelize.File, label, name string, part sheetXML) (sheet, erro
 	defer it.Close()
 	next := func() ([]string, bool, error) {
 		if !it.Next() {
-			return nil, false, it.Error()
+			if err := it.Error(); err != nil {
+				return nil, false, stoppedError{err}
+			}
+			return nil, false, nil
 		}
 		cols, err := it.Columns(excelize.Options{RawCellValue: true})
 		return cols, err == nil, err
 	}
 	return readRows(next, label, name, part, func(rows [][]string) func(r, c int) bool { return numericCells(f, name, rows) })
 }
+
+// stoppedError is a row iterator that stopped part-way: it is told with the row it
+// stopped after.
+type stoppedError struct{ err error }
+
+func (e stoppedError) Error() string { return e.err.Error() }
 
 // readRows takes a sheet's rows from next (excelize's iterator, or the rows the XML scan
 // read) and keeps what liushou reads: see readSheet. numbers tells the cells that hold
@@ -608,8 +617,11 @@ func readRows(next func() ([]string, bool, error), label, name string, part shee
 	cells, wideRow, wideCol, used, empty := 0, 0, 0, 0, 0
 	for {
 		cols, ok, err := next()
-		if err != nil {
-			return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", len(rows), err)
+		var stopped stoppedError
+		if errors.As(err, &stopped) {
+			return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", len(rows), stopped.err)
+		} else if err != nil {
+			return sheet{}, err
 		}
 		if !ok {
 			break
