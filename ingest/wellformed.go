@@ -70,8 +70,8 @@ func (w *wellFormed) declaration(t []byte) bool {
 
 // attributes checks a start tag's attributes: name="value" pairs, each name once.
 func attributes(rest []byte) bool {
-	var seen [8][]byte // a worksheet's tags have a few attributes
-	nseen := 0
+	var room [16][]byte // most tags have a few attributes (LibreOffice's sheet view has 16)
+	seen := room[:0]
 	for {
 		trimmed := bytes.TrimLeft(rest, " \t\r\n")
 		if len(trimmed) == 0 {
@@ -81,11 +81,10 @@ func attributes(rest []byte) bool {
 			return false // attributes are separated by space
 		}
 		attr, after := xmlName(trimmed)
-		if len(attr) == 0 || nseen == len(seen) || slices.ContainsFunc(seen[:nseen], func(a []byte) bool { return bytes.Equal(a, attr) }) {
+		if len(attr) == 0 || slices.ContainsFunc(seen, func(a []byte) bool { return bytes.Equal(a, attr) }) {
 			return false
 		}
-		seen[nseen] = attr
-		nseen++
+		seen = append(seen, attr)
 		after = bytes.TrimLeft(after, " \t\r\n")
 		if len(after) == 0 || after[0] != '=' {
 			return false
