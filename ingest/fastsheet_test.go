@@ -107,6 +107,11 @@ func TestFastSheetsOddXML(t *testing.T) {
 		{"line ends", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>一\r\n二\r三</t></is></c></row>", ``, true},
 		{"formula without a value", `<row r="2"><c r="B2"><f>1/0</f></c><c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="b"><v>1</v></c></row>`, ``, true},
 		{"gaps", `<row r="3" spans="1:3"><c r="C3"><v>1</v></c></row><row r="7"/>`, ``, true},
+		{"as Excel writes it", `<row r="1" spans="1:3" ht="18" customHeight="1" x14ac:dyDescent="0.25"><c r="A1" s="3" t="s"><v>0</v></c>` +
+			`<c r="B1" s="4"><v>45987</v></c><c r="C1" s="5" t="s" vm="1"><v>1</v></c></row>`,
+			`<si><t>王芳</t><phoneticPr fontId="1" type="noConversion"/></si><si><r><rPr><sz val="11"/><color theme="1"/><rFont val="宋体"/>` +
+				`<family val="3"/><charset val="134"/><scheme val="minor"/></rPr><t>三年级</t></r><r><rPr><sz val="11"/></rPr><t>(2)班</t></r>` +
+				`<rPh sb="0" eb="3"><t>サンネンキュウ</t></rPh><phoneticPr fontId="1" type="noConversion"/></si>`, true},
 		{"row without its number", `<row><c r="A1"><v>1</v></c></row>`, ``, false},
 		{"cell without its reference", `<row r="1"><c><v>1</v></c></row>`, ``, false},
 		{"prefixed tags", `<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>`, ``, false},
