@@ -263,10 +263,34 @@ func (d *doc) render(w io.Writer) error {
 		r.page(page)
 	}
 	d.release()
-	if err := pdf.Output(w); err != nil {
+	buf := outputs.Get().(*bytes.Buffer)
+	defer outputs.Put(buf)
+	buf.Reset()
+	if err := pdf.Output(buf); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
-	return nil
+	maps := make([]fontMap, len(enc.slices))
+	for k, sl := range enc.slices {
+		maps[k] = fontMap{baseFont: baseFontName(k, sl), runes: sl}
+	}
+	update, err := toUnicodeUpdate(buf.Bytes(), maps)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	_, err = w.Write(update)
+	return err
+}
+
+// outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
+// next document.
+var outputs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// baseFontName names a font dictionary: a subset tag and the font's name.
+func baseFontName(slice int, runes []rune) string {
+	return subsetTag(slice, runes) + "+LXGWWenKai"
 }
 
 var naming struct {
@@ -343,7 +367,7 @@ func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encodin
 			cw[32+i] = int(widths[r])
 			fmt.Fprintf(&diff, " /uni%04X", r)
 		}
-		def := fontDef{Tp: "TrueType", Name: subsetTag(k, sl) + "+LXGWWenKai", Desc: desc, Up: -100, Ut: 50,
+		def := fontDef{Tp: "TrueType", Name: baseFontName(k, sl), Desc: desc, Up: -100, Ut: 50,
 			Cw: cw, Diff: diff.String(), File: "LXGWWenKai.z", OriginalSize: len(cut)}
 		js, err := json.Marshal(def)
 		if err != nil {

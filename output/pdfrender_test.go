@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"fmt"
+	"liushou/rules"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,5 +121,44 @@ func TestGlyphsAsGofpdfDrawsThem(t *testing.T) {
 	}
 	if got := pdfText(t, ours.Bytes()); !strings.Contains(squeeze(got), squeeze(strings.Join(lines[:4], ""))) {
 		t.Errorf("text read back:\n%s", got)
+	}
+}
+
+// TestFontsCarryToUnicode: every font dictionary gets its ToUnicode map in an incremental
+// update that qpdf finds sound, and text extractors that know only Adobe's glyph names
+// (pypdf) read the Chinese text, not "/uni81F4". qpdf and pypdf are used where installed
+// (bash .ci/test installs qpdf).
+func TestFontsCarryToUnicode(t *testing.T) {
+	class := benchClass()
+	var buf bytes.Buffer
+	if err := WriteLetters(&buf, class, rules.DefaultPolicy(), asOf, defaultLetters(t)); err != nil {
+		t.Fatal(err)
+	}
+	pdf := buf.Bytes()
+	fonts := strings.Count(string(pdf), "/Type /FontDescriptor") // one per dictionary
+	if fonts < 2 || strings.Count(string(pdf), "/ToUnicode ") != fonts || strings.Count(string(pdf), "begincmap") != fonts {
+		t.Fatalf("%d font dictionaries, %d ToUnicode references, %d maps", fonts,
+			strings.Count(string(pdf), "/ToUnicode "), strings.Count(string(pdf), "begincmap"))
+	}
+	if !bytes.HasSuffix(pdf, []byte("%%EOF\n")) || strings.Count(string(pdf), "/Prev ") != 1 {
+		t.Error("the update does not end the file, or points back more than once")
+	}
+	path := filepath.Join(t.TempDir(), "letters.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if qpdf, err := exec.LookPath("qpdf"); err == nil {
+		if out, err := exec.Command(qpdf, "--check", path).CombinedOutput(); err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
+			t.Errorf("qpdf --check: %v\n%s", err, out)
+		}
+	}
+	py := exec.Command("/usr/bin/python3", "-c", "import sys, pypdf; print(pypdf.PdfReader(sys.argv[1]).pages[0].extract_text())", path)
+	if out, err := py.Output(); err == nil {
+		if !strings.Contains(string(out), "致家长的一封信") || strings.Contains(string(out), "/uni") {
+			t.Errorf("pypdf reads:\n%.300s", out)
+		}
+	}
+	if text := pdfText(t, pdf); !strings.Contains(text, class.Results[0].Child.Name) {
+		t.Errorf("pdftotext lacks the first child's name:\n%.300s", text)
 	}
 }
