@@ -17,13 +17,6 @@ const (
 // measurer gives the printed width of a string in the current font and size.
 type measurer func(string) float64
 
-// wrapText breaks s into lines no wider than width. Runs of ASCII letters and digits
-// (a phone number, a year) are never split unless a run alone is wider than a line.
-// Every character of s appears in the lines, in order; only spaces at a break vanish.
-func wrapText(s string, width float64, measure measurer) []string {
-	return new(wrapScratch).wrap(s, width, measure)
-}
-
 // wrapScratch holds the working space of wrapping, kept from one paragraph to the next:
 // a county run wraps some hundred thousand paragraphs.
 type wrapScratch struct {
@@ -31,6 +24,9 @@ type wrapScratch struct {
 	widths []float64
 }
 
+// wrap breaks s into lines no wider than width. Runs of ASCII letters and digits (a phone
+// number, a year) are never split unless a run alone is wider than a line. Every
+// character of s appears in the lines, in order; only spaces at a break vanish.
 func (sc *wrapScratch) wrap(s string, width float64, measure measurer) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {

@@ -103,3 +103,8 @@ func FuzzWrap(f *testing.F) {
 		}
 	})
 }
+
+// wrapText wraps s as a document does, with working space of its own.
+func wrapText(s string, width float64, measure measurer) []string {
+	return new(wrapScratch).wrap(s, width, measure)
+}

@@ -102,9 +102,6 @@ func (s *Sheet) Row(values ...any) {
 		default:
 			c.text = fmt.Sprint(v)
 		}
-		if c.isNum && c.style == Head {
-			c.style = Plain
-		}
 		row[i] = c
 	}
 	s.rows = append(s.rows, row)
