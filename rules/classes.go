@@ -18,8 +18,11 @@ type Class struct {
 // name (classes by grade, then number), children by urgency, then by name in pinyin
 // order, then by roster position, so that every run prints the same order.
 func (r Report) Classes() []Class {
+	// Counted first, so that each class's results are one allocation of their size: a
+	// county's results are some 10 MB, and grown by appending they were twice that.
 	index := map[[2]string]int{}
 	var out []Class
+	var counts []int
 	for _, res := range r.Results {
 		k := [2]string{res.Child.School, res.Child.Class}
 		i, ok := index[k]
@@ -27,7 +30,15 @@ func (r Report) Classes() []Class {
 			i = len(out)
 			index[k] = i
 			out = append(out, Class{School: k[0], Name: k[1]})
+			counts = append(counts, 0)
 		}
+		counts[i]++
+	}
+	for i := range out {
+		out[i].Results = make([]Result, 0, counts[i])
+	}
+	for _, res := range r.Results {
+		i := index[[2]string{res.Child.School, res.Child.Class}]
 		out[i].Results = append(out[i].Results, res)
 	}
 	coll := collate.New(language.Chinese)
