@@ -1,9 +1,10 @@
 package ingest
 
 import (
+	"bufio"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,11 +18,21 @@ import (
 // program's CacheSalt, so that a new program parses afresh). Parsing does not depend on
 // the date, except for dates typed without a year: such a result records the date it was
 // read against and is read again on another night.
+//
+// An entry is a gob stream: the cachedFile, then its children in chunks of cacheChunk. A
+// county's roster encodes to some 10 MB, which written as one value was held in memory
+// whole while the night's documents were being made.
+
+// cacheExt ends the name of an entry.
+const cacheExt = ".gob"
+
+// cacheChunk is how many children one value of the stream holds.
+const cacheChunk = 256
 
 type cachedFile struct {
 	Input    rules.Input
 	Format   string // not part of Input's JSON
-	Children []rules.Child
+	Children int    // how many follow, in chunks
 	Problems []rules.Problem
 	Refs     []cachedRef
 	Logs     []cachedLog
@@ -51,15 +62,28 @@ func loadCached(dir, key string) (fileResult, bool) {
 	if dir == "" {
 		return fileResult{}, false
 	}
-	b, err := os.ReadFile(filepath.Join(dir, key+".json"))
+	f, err := os.Open(filepath.Join(dir, key+cacheExt))
 	if err != nil {
 		return fileResult{}, false
 	}
+	defer f.Close()
+	dec := gob.NewDecoder(bufio.NewReaderSize(f, 64<<10))
 	var c cachedFile
-	if json.Unmarshal(b, &c) != nil {
+	if dec.Decode(&c) != nil || c.Children < 0 {
 		return fileResult{}, false
 	}
-	res := fileResult{Input: c.Input, Children: c.Children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
+	children := make([]rules.Child, 0, min(c.Children, 1<<20))
+	for len(children) < c.Children {
+		var chunk []rules.Child
+		if dec.Decode(&chunk) != nil || len(chunk) == 0 {
+			return fileResult{}, false
+		}
+		children = append(children, chunk...)
+	}
+	if len(children) != c.Children {
+		return fileResult{}, false
+	}
+	res := fileResult{Input: c.Input, Children: children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
 	res.format = c.Format
 	for _, r := range c.Refs {
 		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
@@ -76,7 +100,7 @@ func storeCached(dir, key string, res fileResult) {
 	if dir == "" {
 		return
 	}
-	c := cachedFile{Input: res.Input, Format: res.format, Children: res.Children, Problems: res.Problems,
+	c := cachedFile{Input: res.Input, Format: res.format, Children: len(res.Children), Problems: res.Problems,
 		Columns: res.Columns, AsOf: res.asOf}
 	for _, r := range res.refs {
 		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})
@@ -84,20 +108,27 @@ func storeCached(dir, key string, res fileResult) {
 	for _, l := range res.logs {
 		c.Logs = append(c.Logs, cachedLog{l.call, l.file, l.sheet, l.row, l.nameCell, l.school, l.class, l.name, l.id, l.date})
 	}
-	b, err := json.Marshal(c)
-	if err != nil || os.MkdirAll(dir, 0o700) != nil {
+	if os.MkdirAll(dir, 0o700) != nil {
 		return
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(b)
-	if cerr := tmp.Close(); werr != nil || cerr != nil {
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	enc := gob.NewEncoder(w)
+	err = enc.Encode(&c)
+	for i := 0; err == nil && i < len(res.Children); i += cacheChunk {
+		err = enc.Encode(res.Children[i:min(i+cacheChunk, len(res.Children))])
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err != nil || cerr != nil {
 		os.Remove(tmp.Name())
 		return
 	}
-	if os.Rename(tmp.Name(), filepath.Join(dir, key+".json")) != nil {
+	if os.Rename(tmp.Name(), filepath.Join(dir, key+cacheExt)) != nil {
 		os.Remove(tmp.Name())
 	}
 }
@@ -112,7 +143,7 @@ func pruneCache(dir string, used map[string]bool) {
 		if strings.HasPrefix(e.Name(), "last-") {
 			continue // the index of last good readings: a few bytes per roster name
 		}
-		if !used[strings.TrimSuffix(e.Name(), ".json")] {
+		if !used[strings.TrimSuffix(e.Name(), cacheExt)] {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}

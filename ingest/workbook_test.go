@@ -519,9 +519,13 @@ func TestCache(t *testing.T) {
 	}
 	// Edit every entry: a roster served from the cache shows the edit.
 	for _, e := range entries {
-		p := filepath.Join(cache, e.Name())
-		b, _ := os.ReadFile(p)
-		os.WriteFile(p, bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("王芳"), []byte("王芳芳")), []byte("李明"), []byte("李明明")), 0o600)
+		key := strings.TrimSuffix(e.Name(), cacheExt)
+		res, ok := loadCached(cache, key)
+		if !ok || len(res.Children) != 1 {
+			t.Fatalf("entry %s: read back %v, %d children", e.Name(), ok, len(res.Children))
+		}
+		res.Children[0].Name = strings.NewReplacer("王芳", "王芳芳", "李明", "李明明").Replace(res.Children[0].Name)
+		storeCached(cache, key, res)
 	}
 	writeBook(t, dir, "b.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "李明"}, {"三年级(1)班", "赵磊"}}}}})
 	third, _ := Load([]string{dir}, opt)
@@ -533,7 +537,7 @@ func TestCache(t *testing.T) {
 	if strings.Join(names, ",") != "王芳芳,李明,赵磊" {
 		t.Errorf("children %v: a.xlsx from the cache, b.xlsx parsed anew", names)
 	}
-	if entries, _ := filepath.Glob(filepath.Join(cache, "*.json")); len(entries) != 2 {
+	if entries, _ := filepath.Glob(filepath.Join(cache, "*"+cacheExt)); len(entries) != 2 {
 		t.Errorf("%d cache entries after b.xlsx changed, want 2 (the old one pruned)", len(entries))
 	}
 	if index, _ := filepath.Glob(filepath.Join(cache, "last-*")); len(index) != 2 {
