@@ -428,7 +428,7 @@ func (r *renderer) page(marks []mark) {
 		}
 		if m.draw != r.draw {
 			r.draw = m.draw
-			b = append(appendColor(b, m.draw), " RG\n"...)
+			b = append(appendColor(b, m.draw, true), '\n')
 		}
 		if m.lineW != r.lineW {
 			r.lineW = m.lineW
@@ -461,7 +461,7 @@ func (r *renderer) page(marks []mark) {
 		}
 		if op != " re S\n" && m.color != r.fill {
 			r.fill = m.color
-			b = append(appendColor(b, m.color), " rg\n"...)
+			b = append(appendColor(b, m.color, false), '\n')
 		}
 		b = r.appendPoint(b, m.x, m.y)
 		b = append(b, ' ')
@@ -507,12 +507,9 @@ func (r *renderer) text(m mark) {
 	x := (m.x + dx) * ptPerMM
 	y := (r.pageH - (m.y + .5*m.h + .3*m.size/ptPerMM)) * ptPerMM
 	b := r.buf
-	colored := m.color != r.fill
-	saved := r.font
-	if colored {
-		b = append(b, "q "...)
-		b = appendColor(b, m.color)
-		b = append(b, " rg "...)
+	if m.color != r.fill { // text is painted in the non-stroking colour, as fills are
+		r.fill = m.color
+		b = append(appendColor(b, m.color, false), ' ')
 	}
 	b = append(b, "BT "...)
 	placed := false
@@ -530,7 +527,7 @@ func (r *renderer) text(m mark) {
 			if placed {
 				b = append(b, ") Tj "...)
 			}
-			if f != r.font { // the font stays set across text objects, until Q
+			if f != r.font { // the font stays set across text objects
 				b = append(b, r.names[k]...)
 				b = append(b, ' ')
 				b = strconv.AppendFloat(b, m.size, 'f', -1, 64)
@@ -553,12 +550,7 @@ func (r *renderer) text(m mark) {
 			b = append(b, code)
 		}
 	}
-	b = append(b, ") Tj ET"...)
-	if colored {
-		b = append(b, " Q"...)
-		r.font = saved
-	}
-	r.buf = append(b, '\n')
+	r.buf = append(b, ") Tj ET\n"...)
 }
 
 // fontState is the font in force in page content: a slice's dictionary, at a size.
@@ -567,12 +559,44 @@ type fontState struct {
 	size  float64
 }
 
-func appendColor(b []byte, c rgb) []byte {
+// appendColor appends the operator that sets the stroking or non-stroking colour to c:
+// a grey level when it is one (most text is black: "0 g").
+func appendColor(b []byte, c rgb, stroke bool) []byte {
+	if c[0] == c[1] && c[1] == c[2] {
+		b = appendLevel(b, c[0])
+		if stroke {
+			return append(b, " G"...)
+		}
+		return append(b, " g"...)
+	}
 	for i, v := range c {
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+		b = appendLevel(b, v)
+	}
+	if stroke {
+		return append(b, " RG"...)
+	}
+	return append(b, " rg"...)
+}
+
+// appendLevel appends a colour component of 0–255 as a number of 0–1, to three places
+// without trailing zeros.
+func appendLevel(b []byte, v uint8) []byte {
+	switch v {
+	case 0:
+		return append(b, '0')
+	case 255:
+		return append(b, '1')
+	}
+	n := len(b)
+	b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if n+1 < len(b) && b[n] == '0' && b[n+1] == '.' {
+		b = append(b[:n], b[n+1:]...) // .353 for 0.353
 	}
 	return b
 }
