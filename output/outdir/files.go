@@ -57,6 +57,9 @@ func WriteStaged(path string, write func(io.Writer) error) (err error) {
 	}
 	bw.Reset(nil)
 	writers.Put(bw)
+	if err == nil {
+		startWriteback(f)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
