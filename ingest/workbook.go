@@ -89,7 +89,11 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 		if sr.yearless {
 			res.asOf = ro.asOf
 		}
-		res.Children = append(res.Children, sr.children...)
+		if res.Children == nil {
+			res.Children = sr.children // most workbooks have one sheet of children: not copied
+		} else {
+			res.Children = append(res.Children, sr.children...)
+		}
 		res.refs = append(res.refs, sr.refs...)
 		res.logs = append(res.logs, sr.logs...)
 		res.Problems = append(res.Problems, sr.problems...)
