@@ -9,6 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"liushou/ingest"
+	"liushou/rules"
 	"liushou/samples"
 )
 
@@ -73,6 +75,21 @@ func BenchmarkCountyFloor(b *testing.B) {
 		f.Close()
 		if cells < 10000 {
 			b.Fatalf("read %d cells", cells)
+		}
+	}
+}
+
+// BenchmarkCountyRead is liushou reading the county workbook: every cell checked, every
+// child validated (no cache), to set beside the floor.
+func BenchmarkCountyRead(b *testing.B) {
+	roster := countyRoster(b)
+	for b.Loop() {
+		loaded, err := ingest.Load([]string{roster}, ingest.Options{Now: today})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if in := loaded.Inputs[0]; in.Status != rules.InputOK || len(loaded.Children) < 10000 {
+			b.Fatalf("read %s, %d children: %s", in.Status, len(loaded.Children), in.Reason)
 		}
 	}
 }
