@@ -73,10 +73,22 @@ func WriteStaged(path string, write func(io.Writer) error) (err error) {
 // writers are the buffers of staged files, kept from one file to the next.
 var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
 
-// SyncTree makes every file and folder under dir reach the disk, many at a time (the
-// file system commits them together), before they are moved into place: a power cut after
-// the move cannot leave an empty or half-written output.
+// SyncTree makes every file and folder under dir reach the disk, before they are moved
+// into place: a power cut after the move cannot leave an empty or half-written output.
+// On a local Linux disk one syncfs does it; elsewhere each is synced, many at a time (the
+// file system commits them together).
 func SyncTree(dir string) error {
+	if done, err := syncFileSystem(dir); done {
+		if err != nil {
+			return fmt.Errorf("无法写入 %s：%w", dir, err)
+		}
+		return nil
+	}
+	return syncEach(dir)
+}
+
+// syncEach syncs every file and folder under dir, 32 at a time.
+func syncEach(dir string) error {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -33,12 +33,15 @@ func TestWriteStagedThenSync(t *testing.T) {
 	if len(tmps) > 0 {
 		t.Errorf("temporary files left: %v", tmps)
 	}
-	if err := SyncTree(dir); err != nil {
-		t.Fatal(err)
-	}
-	missing := filepath.Join(dir, "不存在")
-	if err := SyncTree(missing); err == nil || !strings.Contains(err.Error(), missing) {
-		t.Errorf("SyncTree of a missing folder: %v", err)
+	// Both ways: one syncfs where the disk is local (Linux), each path elsewhere.
+	for name, sync := range map[string]func(string) error{"SyncTree": SyncTree, "syncEach": syncEach} {
+		if err := sync(dir); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		missing := filepath.Join(dir, "不存在")
+		if err := sync(missing); err == nil || !strings.Contains(err.Error(), missing) {
+			t.Errorf("%s of a missing folder: %v", name, err)
+		}
 	}
 	// A failed write leaves nothing at the name.
 	bad := filepath.Join(dir, "b.pdf")
