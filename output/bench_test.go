@@ -60,7 +60,7 @@ func BenchmarkClassDocuments(b *testing.B) {
 		if err := writeLetters(&letters, class, p, asOf, dec, tpl); err != nil {
 			b.Fatal(err)
 		}
-		if err := writeChecklist(&checklist, class, p, asOf); err != nil {
+		if err := writeChecklist(&checklist, class, p, asOf, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -101,10 +101,13 @@ const (
 	clSignature = 18.0
 )
 
-func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+// writeChecklist writes a class's checklist; share, if not nil, is the part of the font
+// the run's checklists have in common.
+func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *fontShare) error {
 	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
 	d := newDoc("L", title, asOf)
+	d.share = share
 	d.numberPages()
 	d.footer = func() {
 		d.font(8.5)

@@ -12,7 +12,7 @@ import (
 // WriteChecklist writes the class teacher's checklist: every child of the class by
 // urgency, on A4 landscape pages with the header repeated and page numbers.
 func WriteChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeChecklist(w, class, p, asOf)
+	return writeChecklist(w, class, p, asOf, nil)
 }
 
 // WriteLetters writes one A4 letter per child, in the order given, into w.

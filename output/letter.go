@@ -136,13 +136,15 @@ func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 			return err
 		}
 	}
-	return printLetters(w, class, asOf, texts)
+	return printLetters(w, class, asOf, texts, nil)
 }
 
-// printLetters prints composed letters, one page each, texts[i] for class.Results[i].
-func printLetters(w io.Writer, class rules.Class, asOf time.Time, texts []letterText) error {
+// printLetters prints composed letters, one page each, texts[i] for class.Results[i];
+// share, if not nil, is the part of the font the run's letters have in common.
+func printLetters(w io.Writer, class rules.Class, asOf time.Time, texts []letterText, share *fontShare) error {
 	class = printableClass(class)
 	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
+	d.share = share
 	for _, text := range texts {
 		d.addPage()
 		drawLetter(d, text)

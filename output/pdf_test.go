@@ -204,7 +204,7 @@ func TestChecklistReadsBack(t *testing.T) {
 	masked := rules.DefaultPolicy()
 	masked.MaskPhones = true
 	var mb bytes.Buffer
-	if err := writeChecklist(&mb, class, masked, asOf); err != nil {
+	if err := writeChecklist(&mb, class, masked, asOf, nil); err != nil {
 		t.Fatal(err)
 	}
 	if m := pdfText(t, mb.Bytes()); strings.Contains(m, "13698765432") || !strings.Contains(m, "136****5432") {
@@ -351,7 +351,7 @@ func TestSignsFromPolicyEverywhere(t *testing.T) {
 	p.Signs = []rules.Sign{{Name: "情绪低落", Words: []string{"低落"}}, {Name: "经常缺勤", Words: []string{"缺勤"}}}
 	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班", Results: []rules.Result{{Child: sampleChild()}}}
 	var buf bytes.Buffer
-	if err := writeChecklist(&buf, class, p, asOf); err != nil {
+	if err := writeChecklist(&buf, class, p, asOf, nil); err != nil {
 		t.Fatal(err)
 	}
 	text := squeeze(pdfText(t, buf.Bytes()))

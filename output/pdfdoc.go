@@ -34,6 +34,7 @@ type doc struct {
 	placed   []placedLine // a letter's body, laid out
 	bodySize float64      // the type size the last letter's body took
 	widths   []uint16     // the font's advance widths (unitsWide), looked up once
+	share    *fontShare   // the part of the font shared with the run's other documents of its kind, if any
 }
 
 type rgb [3]uint8

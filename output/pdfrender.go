@@ -214,7 +214,8 @@ func (d *doc) output(w io.Writer) error {
 	return d.render(w)
 }
 
-// render writes the document into w with gofpdf.
+// render writes the document into w with gofpdf; while its share is being planned, it
+// only counts the document's characters.
 func (d *doc) render(w io.Writer) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
@@ -247,12 +248,39 @@ func (d *doc) render(w io.Writer) error {
 			}
 		}
 	}
-	byCount := slices.Clone(byFirst)
-	slices.SortStableFunc(byCount, func(a, b rune) int { return int(count[b] - count[a]) })
-	enc := newEncoding(byCount, byFirst)
+	if d.share != nil && d.share.planned {
+		d.share.record(byFirst, count)
+		d.release()
+		return nil
+	}
+	// The characters of the document's own cut: all of them, or those not shared.
+	own := byFirst
+	share := d.share
+	if share.active() {
+		if err := share.prepare(font, widths); err != nil {
+			return err
+		}
+		own = make([]rune, 0, len(byFirst))
+		for _, r := range byFirst {
+			if !share.contains(r) {
+				own = append(own, r)
+			}
+		}
+	} else {
+		share = nil
+	}
+	enc := encoding{home: map[rune]int{}}
+	if len(own) > 0 {
+		byCount := slices.Clone(own)
+		slices.SortStableFunc(byCount, func(a, b rune) int { return int(count[b] - count[a]) })
+		enc = newEncoding(byCount, own)
+	}
+	if share != nil {
+		enc = share.join(enc, byFirst)
+	}
 
 	pdf := d.newPDF()
-	names, err := addFonts(pdf, font, widths, enc, byFirst)
+	names, err := addFonts(pdf, font, widths, enc, own, share)
 	d.names = names
 	if err != nil {
 		return err
@@ -336,19 +364,49 @@ func (d *doc) newPDF() *gofpdf.Fpdf {
 	return pdf
 }
 
-// addFonts embeds the font cut to runes and defines a font dictionary per slice of the
-// encoding; it returns their names in page content.
-func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, runes []rune) ([]string, error) {
-	cut := font.Cut(runes)
+// addFonts defines a font dictionary per slice of the encoding: the slices of the share,
+// if any, with its cut as it is, then those of the document's own characters (own), with
+// the font cut to them. It returns their names in page content.
+func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *fontShare) ([]string, error) {
+	var names []string
+	if share != nil {
+		for k, def := range share.defs {
+			pdf.AddFontFromBytes("wenkai"+strconv.Itoa(k), "", def, share.file)
+		}
+		names = append(names, share.names...)
+	}
+	if len(own) == 0 {
+		return names, pdf.Error()
+	}
+	cut := font.Cut(own)
 	var z bytes.Buffer
+	if err := compressFont(&z, cut); err != nil {
+		return nil, err
+	}
+	defs, ownNames, err := fontDefs(font, widths, enc.slices[len(names):], len(names), ownFile, len(cut))
+	if err != nil {
+		return nil, err
+	}
+	for j, def := range defs {
+		pdf.AddFontFromBytes("wenkai"+strconv.Itoa(len(names)+j), "", def, z.Bytes())
+	}
+	return append(names, ownNames...), pdf.Error()
+}
+
+// compressFont compresses a cut font into z.
+func compressFont(z *bytes.Buffer, cut []byte) error {
 	z.Grow(len(cut))
 	zw := getCompressor()
 	defer putCompressor(zw)
-	zw.Reset(&z)
+	zw.Reset(z)
 	zw.Write(cut)
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
+	return zw.Close()
+}
+
+// fontDefs are gofpdf's definitions (JSON) of the font dictionaries of slices, the first
+// being the document's slice number first, all pointing at the font file named file
+// (size bytes once uncompressed); and the dictionaries' names in page content.
+func fontDefs(font *fontcut.Font, widths []uint16, slices [][]rune, first int, file string, size int) ([][]byte, []string, error) {
 	m := font.Metrics()
 	scale := func(v int) int { return int(math.Round(float64(v) * 1000 / float64(font.UnitsPerEm()))) }
 	var desc fontDesc
@@ -358,8 +416,10 @@ func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encodin
 	desc.FontBBox.Xmax, desc.FontBBox.Ymax = scale(m.XMax), scale(m.YMax)
 	desc.ItalicAngle, desc.StemV = m.ItalicAngle, 70
 
-	names := make([]string, len(enc.slices))
-	for k, sl := range enc.slices {
+	defs := make([][]byte, len(slices))
+	names := make([]string, len(slices))
+	for j, sl := range slices {
+		k := first + j
 		cw := make([]int, 256)
 		var diff strings.Builder
 		diff.WriteString("32")
@@ -368,17 +428,16 @@ func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encodin
 			fmt.Fprintf(&diff, " /uni%04X", r)
 		}
 		def := fontDef{Tp: "TrueType", Name: baseFontName(k, sl), Desc: desc, Up: -100, Ut: 50,
-			Cw: cw, Diff: diff.String(), File: "LXGWWenKai.z", OriginalSize: len(cut)}
-		js, err := json.Marshal(def)
-		if err != nil {
-			return nil, err
+			Cw: cw, Diff: diff.String(), File: file, OriginalSize: size}
+		var err error
+		if defs[j], err = json.Marshal(def); err != nil {
+			return nil, nil, err
 		}
-		if names[k], err = def.resourceName(); err != nil {
-			return nil, err
+		if names[j], err = def.resourceName(); err != nil {
+			return nil, nil, err
 		}
-		pdf.AddFontFromBytes("wenkai"+strconv.Itoa(k), "", js, z.Bytes())
 	}
-	return names, pdf.Error()
+	return defs, names, nil
 }
 
 // subsetTag is the six capital letters that name a subset font (PDF 32000 9.6.4),

@@ -111,6 +111,10 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		written.Files = append(written.Files, fs...)
 		mu.Unlock()
 	}
+	sh, err := planShares(classes, opt)
+	if err != nil {
+		return written, err
+	}
 	// The longest jobs first, so that no core is left with one at the end.
 	var jobs []func() error
 	jobs = append(jobs, func() error {
@@ -172,7 +176,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	for i, c := range classes {
 		jobs = append(jobs, func() error {
-			fs, issued, noPostcode, err := writeClass(c, dirs[i], opt)
+			fs, issued, noPostcode, err := writeClass(c, dirs[i], opt, sh)
 			mu.Lock()
 			defer mu.Unlock()
 			written.NoPostcode += noPostcode
@@ -331,46 +335,26 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 // writeClass writes a class's checklist, and the letters due (with their envelopes and
 // mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
 // files come back relative to opt.Dir.
-func writeClass(c rules.Class, dir string, opt Options) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
+func writeClass(c rules.Class, dir string, opt Options, sh shares) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
 	if err := opt.stage("checklist"); err != nil {
 		return files, nil, 0, err
 	}
-	if err := outdir.WriteStaged(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, checklist), func(w io.Writer) error { return writeChecklist(w, c, opt.Policy, opt.AsOf, sh.checklist) }); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, checklist)
 
 	dec := opt.Letters
-	if dec.Kind == "" {
-		return files, nil, 0, nil // the holidays: no letter is due
+	lc, texts, err := dueLetters(c, opt)
+	if err != nil || len(texts) == 0 {
+		return files, nil, 0, err // in the holidays, no letter is due
 	}
-	tpl := opt.Templates.Start
-	if dec.Kind == rules.TermEndLetter {
-		tpl = opt.Templates.End
-	}
-	lc := c
-	lc.Results = nil
-	for _, r := range c.Results {
-		if dec.Due[rules.ChildKey(r.Child)] {
-			lc.Results = append(lc.Results, r)
-		}
-	}
-	if len(lc.Results) == 0 {
-		return files, nil, 0, nil
-	}
-	rules.SortByName(lc.Results)
 	// Each letter is composed once: its text is recorded (by its digest) and printed.
-	texts := make([]letterText, len(lc.Results))
 	for i, r := range lc.Results {
-		text, err := composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl)
-		if err != nil {
-			return files, nil, 0, err
-		}
-		texts[i] = text
 		issued = append(issued, outdir.LedgerEntry{Child: rules.ChildKey(r.Child), Term: dec.Term.Name, Kind: string(dec.Kind),
-			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(text)})
+			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(texts[i])})
 	}
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
 	if dec.Draft {
@@ -383,7 +367,7 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 		return files, nil, 0, err
 	}
 	if err := outdir.WriteStaged(filepath.Join(opt.Dir, letters), func(w io.Writer) error {
-		return printLetters(w, lc, opt.AsOf, texts)
+		return printLetters(w, lc, opt.AsOf, texts, sh.letters)
 	}); err != nil {
 		return files, nil, 0, err
 	}
@@ -418,6 +402,78 @@ func writeClass(c rules.Class, dir string, opt Options) (files []string, issued 
 		return files, nil, 0, err
 	}
 	return append(files, list), issued, noPostcode, nil
+}
+
+// dueLetters are the letters due to a class's families: the class with only those
+// children, by name, and each one's letter.
+func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
+	dec := opt.Letters
+	lc := c
+	lc.Results = nil
+	if dec.Kind == "" {
+		return lc, nil, nil // the holidays
+	}
+	tpl := opt.Templates.Start
+	if dec.Kind == rules.TermEndLetter {
+		tpl = opt.Templates.End
+	}
+	for _, r := range c.Results {
+		if dec.Due[rules.ChildKey(r.Child)] {
+			lc.Results = append(lc.Results, r)
+		}
+	}
+	rules.SortByName(lc.Results)
+	texts := make([]letterText, len(lc.Results))
+	for i, r := range lc.Results {
+		var err error
+		if texts[i], err = composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl); err != nil {
+			return lc, nil, err
+		}
+	}
+	return lc, texts, nil
+}
+
+// shares are the parts of the font that the run's checklists, and its letters, have in
+// common (see fontShare).
+type shares struct{ checklist, letters *fontShare }
+
+// planShares lays out the checklists and the letters of the run's first and last classes
+// (the letters of the first and last that have any) and shares what both print.
+func planShares(classes []rules.Class, opt Options) (shares, error) {
+	sh := shares{checklist: newFontShare(), letters: newFontShare()}
+	if len(classes) < 2 {
+		sh.checklist.freeze()
+		sh.letters.freeze()
+		return sh, nil
+	}
+	for _, c := range []rules.Class{classes[0], classes[len(classes)-1]} {
+		if err := writeChecklist(io.Discard, c, opt.Policy, opt.AsOf, sh.checklist); err != nil {
+			return sh, err
+		}
+	}
+	sh.checklist.freeze()
+	first := -1
+	for _, i := range []int{0, len(classes) - 1} {
+		step := 1
+		if i > 0 {
+			step = -1
+		}
+		for ; i >= 0 && i < len(classes) && i != first; i += step {
+			lc, texts, err := dueLetters(classes[i], opt)
+			if err != nil {
+				return sh, err
+			}
+			if len(texts) > 0 {
+				if err := printLetters(io.Discard, lc, opt.AsOf, texts, sh.letters); err != nil {
+					return sh, err
+				}
+				first = i
+				break
+			}
+		}
+	}
+	sh.letters.freeze()
+	return sh, nil
 }
 
 // writeSchool writes a school's own summary (汇总.pdf, 汇总.xlsx) and its paired
