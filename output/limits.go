@@ -1,6 +1,9 @@
 package output
 
-import "liushou/rules"
+import (
+	"liushou/rules"
+	"unicode/utf8"
+)
 
 // Longest texts printed for each kind of field, in characters. A cell can hold 32,767
 // characters; a name that long would push a letter off its page and a checklist row
@@ -15,10 +18,10 @@ const (
 
 // clip cuts s to n characters, ending with "…" when it was longer.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n { // most are short: no copy
 		return s
 	}
+	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
 
