@@ -2,7 +2,6 @@ package output
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -107,21 +106,16 @@ func (d *doc) addPage() {
 }
 
 // Pages' marks are kept for the next document, as a county run lays out some 25,000
-// pages, each of some 60 marks.
-var markSlices sync.Pool
+// pages, each of some 60 marks (a shelf of 64 pages: at most some 4 MB).
+var markSlices = newShelf(64, func() []mark { return make([]mark, 0, 64) })
 
-func getMarks() []mark {
-	if p, ok := markSlices.Get().(*[]mark); ok {
-		return (*p)[:0]
-	}
-	return make([]mark, 0, 64)
-}
+func getMarks() []mark { return markSlices.get()[:0] }
 
 // release gives the pages' marks back once the document is written.
 func (d *doc) release() {
 	for i, p := range d.pages {
 		clear(p) // no text kept alive
-		markSlices.Put(&p)
+		markSlices.put(p)
 		d.pages[i] = nil
 	}
 }

@@ -48,28 +48,14 @@ const sliceSize = 224
 const fontCompression = flate.HuffmanOnly
 
 // counters count a document's characters, kept for the next one (and cleared after use).
-var counters = sync.Pool{New: func() any { return new([0x10000]int32) }}
+var counters = newShelf(8, func() *[0x10000]int32 { return new([0x10000]int32) })
 
 // compressors are kept for the next document: a new one costs more than a font's worth
-// of compressing (a sync.Pool drops them at every garbage collection).
-var compressors = make(chan *zlib.Writer, 8)
-
-func getCompressor() *zlib.Writer {
-	select {
-	case zw := <-compressors:
-		return zw
-	default:
-		zw, _ := zlib.NewWriterLevel(nil, fontCompression)
-		return zw
-	}
-}
-
-func putCompressor(zw *zlib.Writer) {
-	select {
-	case compressors <- zw:
-	default:
-	}
-}
+// of compressing.
+var compressors = newShelf(8, func() *zlib.Writer {
+	zw, _ := zlib.NewWriterLevel(nil, fontCompression)
+	return zw
+})
 
 var wenkai struct {
 	once   sync.Once
@@ -224,12 +210,12 @@ func (d *doc) render(w io.Writer) error {
 	var byFirst []rune
 	d.endPage()
 	total := strconv.Itoa(len(d.pages))
-	count := counters.Get().(*[0x10000]int32) // printable text is of the Basic Multilingual Plane
+	count := counters.get() // printable text is of the Basic Multilingual Plane
 	defer func() {
 		for _, r := range byFirst {
 			count[r] = 0
 		}
-		counters.Put(count)
+		counters.put(count)
 	}()
 	for _, page := range d.pages {
 		for i, m := range page {
@@ -291,8 +277,8 @@ func (d *doc) render(w io.Writer) error {
 		r.page(page)
 	}
 	d.release()
-	buf := outputs.Get().(*bytes.Buffer)
-	defer outputs.Put(buf)
+	buf := outputs.get()
+	defer outputs.put(buf)
 	buf.Reset()
 	if err := pdf.Output(buf); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
@@ -314,7 +300,7 @@ func (d *doc) render(w io.Writer) error {
 
 // outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
 // next document.
-var outputs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var outputs = newShelf(8, func() *bytes.Buffer { return new(bytes.Buffer) })
 
 // baseFontName names a font dictionary: a subset tag and the font's name.
 func baseFontName(slice int, runes []rune) string {
@@ -396,8 +382,8 @@ func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encodin
 // compressFont compresses a cut font into z.
 func compressFont(z *bytes.Buffer, cut []byte) error {
 	z.Grow(len(cut))
-	zw := getCompressor()
-	defer putCompressor(zw)
+	zw := compressors.get()
+	defer compressors.put(zw)
 	zw.Reset(z)
 	zw.Write(cut)
 	return zw.Close()

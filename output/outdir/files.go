@@ -50,13 +50,13 @@ func WriteStaged(path string, write func(io.Writer) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("无法写入 %s：%w", path, err)
 	}
-	bw := writers.Get().(*bufio.Writer)
+	bw := getWriter()
 	bw.Reset(f)
 	if err = write(bw); err == nil {
 		err = bw.Flush()
 	}
 	bw.Reset(nil)
-	writers.Put(bw)
+	putWriter(bw)
 	if err == nil {
 		startWriteback(f)
 	}
@@ -70,8 +70,26 @@ func WriteStaged(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// writers are the buffers of staged files, kept from one file to the next.
-var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
+// writers are the buffers of staged files, kept from one file to the next (not in a
+// sync.Pool, which drops them at every garbage collection: a county's run collects some
+// sixty times, and made 1,900 new buffers of 32 KB).
+var writers = make(chan *bufio.Writer, 16)
+
+func getWriter() *bufio.Writer {
+	select {
+	case bw := <-writers:
+		return bw
+	default:
+		return bufio.NewWriterSize(nil, 32<<10)
+	}
+}
+
+func putWriter(bw *bufio.Writer) {
+	select {
+	case writers <- bw:
+	default:
+	}
+}
 
 // SyncTree makes every file and folder under dir reach the disk, before they are moved
 // into place: a power cut after the move cannot leave an empty or half-written output.
