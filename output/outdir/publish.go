@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -50,24 +51,24 @@ func Publish(staging, dir string, files, previous []string, batch string, stage 
 			}
 		}
 	}
-	done := 0
-	for i, f := range files {
-		if stage != nil && i == len(files)/2 {
-			if err := stage("publish"); err != nil {
-				return err
-			}
+	var rest []string
+	for _, f := range files {
+		if batch == "" || !strings.HasPrefix(f, LettersDir+"/"+batch+"/") { // else moved with its batch
+			rest = append(rest, f)
 		}
-		if batch != "" && strings.HasPrefix(f, LettersDir+"/"+batch+"/") {
-			continue // moved with its batch
+	}
+	m := mover{staging: staging, dir: dir, made: map[string]bool{}}
+	half := len(rest) / 2
+	if err := m.moveAll(rest[:half], len(rest)); err != nil {
+		return err
+	}
+	if stage != nil {
+		if err := stage("publish"); err != nil {
+			return err
 		}
-		from, to := filepath.Join(staging, filepath.FromSlash(f)), filepath.Join(dir, filepath.FromSlash(f))
-		if err := os.MkdirAll(filepath.Dir(to), dirPerm); err != nil {
-			return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(to), err)
-		}
-		if err := os.Rename(from, to); err != nil {
-			return fmt.Errorf("无法替换 %s（文件是否正在被打开？）：%w。已替换 %d 个文件，其余 %d 个还是上次的，下次运行会补齐", to, err, done, len(files)-done)
-		}
-		done++
+	}
+	if err := m.moveAll(rest[half:], len(rest)); err != nil {
+		return err
 	}
 	keep := map[string]bool{}
 	for _, f := range files {
@@ -87,6 +88,73 @@ func Publish(staging, dir string, files, previous []string, batch string, stage 
 		}
 	}
 	return os.RemoveAll(staging)
+}
+
+// mover moves staged files into place, a few at a time: a county's night moves some 800,
+// and a rename waits on the file system's journal more than on the processor.
+type mover struct {
+	staging, dir string
+	mu           sync.Mutex
+	made         map[string]bool // folders known to exist
+	done         int
+}
+
+func (m *mover) moveAll(files []string, total int) error {
+	next := make(chan string)
+	var wg sync.WaitGroup
+	var first error
+	for range min(4, len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				if err := m.move(f, total); err != nil {
+					m.mu.Lock()
+					if first == nil {
+						first = err
+					}
+					m.mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		m.mu.Lock()
+		failed := first != nil
+		m.mu.Unlock()
+		if failed {
+			break
+		}
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func (m *mover) move(f string, total int) error {
+	from, to := filepath.Join(m.staging, filepath.FromSlash(f)), filepath.Join(m.dir, filepath.FromSlash(f))
+	parent := filepath.Dir(to)
+	m.mu.Lock()
+	made := m.made[parent]
+	m.mu.Unlock()
+	if !made {
+		if err := os.MkdirAll(parent, dirPerm); err != nil {
+			return fmt.Errorf("无法创建文件夹 %s：%w", parent, err)
+		}
+		m.mu.Lock()
+		m.made[parent] = true
+		m.mu.Unlock()
+	}
+	if err := os.Rename(from, to); err != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return fmt.Errorf("无法替换 %s（文件是否正在被打开？）：%w。已替换 %d 个文件，其余 %d 个还是上次的，下次运行会补齐", to, err, m.done, total-m.done)
+	}
+	m.mu.Lock()
+	m.done++
+	m.mu.Unlock()
+	return nil
 }
 
 // PendingFile records a letter batch between its publishing and the commit of the state:
