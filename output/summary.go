@@ -1,7 +1,9 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"sort"
 	"time"
@@ -129,8 +131,44 @@ func sortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
 
 // writeSummary writes the summary as indented JSON.
 func writeSummary(w io.Writer, s Summary) error {
+	return encodeIndented(w, s, "")
+}
+
+func encodeIndented(w io.Writer, v any, prefix string) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(s)
+	enc.SetIndent(prefix, "  ")
+	return enc.Encode(v)
+}
+
+// summaryWithout is the summary's JSON without its letters, which are known last: a
+// county's summary.json is some 4 MB, encoded while the documents are being made.
+func summaryWithout(s Summary) ([]byte, error) {
+	s.Letters = nil
+	var b bytes.Buffer
+	err := encodeIndented(&b, s, "")
+	return b.Bytes(), err
+}
+
+// withLetters puts the letters into the JSON of a summary made without them, where
+// writeSummary puts them: after the totals, before the columns. A line break followed by
+// two spaces and a key is the summary's own structure (a string holds its line breaks
+// as \n).
+func withLetters(body []byte, letters *SummaryLetters) ([]byte, error) {
+	if letters == nil {
+		return body, nil
+	}
+	at := bytes.Index(body, []byte(",\n  \"columns\": "))
+	if at < 0 {
+		return nil, errors.New("summary.json: no columns after the totals")
+	}
+	var lj bytes.Buffer
+	if err := encodeIndented(&lj, letters, "  "); err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(body)+lj.Len()+16)
+	out = append(out, body[:at]...)
+	out = append(out, ",\n  \"letters\": "...)
+	out = append(out, bytes.TrimSuffix(lj.Bytes(), []byte("\n"))...)
+	return append(out, body[at:]...), nil
 }
