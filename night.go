@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"liushou/ingest"
@@ -26,6 +27,7 @@ type night struct {
 	stdout, stderr              io.Writer
 	log                         *outdir.RunLog
 	stage                       func(string) error
+	tidy                        sync.WaitGroup // the staging folder's removal, waited for before the run ends
 }
 
 // parseRun reads run's (or letters') command line and the settings; ok is false when the
@@ -70,6 +72,7 @@ func (n *night) run() int {
 	if done {
 		return code
 	}
+	defer n.tidy.Wait()
 	// excelize may spill very large sheets to temporary files: they go to a private folder
 	// inside --out, emptied at every start in case a run was killed.
 	tmp := filepath.Join(n.out, ".liushou", "tmp")
@@ -181,6 +184,8 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 	}
 	if err != nil {
 		os.RemoveAll(staging)
+	} else {
+		n.tidy.Go(func() { outdir.RemoveTree(staging) }) // while the state is saved
 	}
 	return written, opts.Letters, err
 }

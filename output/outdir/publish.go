@@ -29,7 +29,8 @@ func CleanStaging(dir string) {
 // each by one rename (a reader sees the old file or the new one, never half of one), then
 // removes the files of the previous run that this run no longer makes (a class that left
 // the roster) and the folders they leave empty. Letter batches are never removed.
-// stage, if not nil, is called half-way (see Options.Stage).
+// stage, if not nil, is called half-way (see Options.Stage). The staging folder, then
+// empty folders only, is the caller's to remove (RemoveTree), while it goes on.
 //
 // A new letter batch (信件/<batch>/) is moved first, as one folder by one rename: it is
 // on disk whole or not at all, and RecordPending has recorded it before.
@@ -87,7 +88,28 @@ func Publish(staging, dir string, files, previous []string, batch string, stage 
 			}
 		}
 	}
-	return os.RemoveAll(staging)
+	return nil
+}
+
+// RemoveTree removes a folder and everything in it, its top-level entries four at a time:
+// a staging folder once published is some 400 empty folders, which took 0.09 s one by one.
+func RemoveTree(dir string) error {
+	entries, _ := os.ReadDir(dir)
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range min(4, len(entries)) {
+		wg.Go(func() {
+			for p := range next {
+				os.RemoveAll(p)
+			}
+		})
+	}
+	for _, e := range entries {
+		next <- filepath.Join(dir, e.Name())
+	}
+	close(next)
+	wg.Wait()
+	return os.RemoveAll(dir)
 }
 
 // mover moves staged files into place, a few at a time: a county's night moves some 800,

@@ -69,6 +69,9 @@ func TestPublish(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "学校9")); err == nil {
 		t.Error("a folder the last run left is still there, empty")
 	}
+	if err := RemoveTree(staging); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(staging); err == nil {
 		t.Error("the staging folder is left")
 	}
