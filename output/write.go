@@ -21,7 +21,7 @@ import (
 
 // FormatVersion changes whenever the documents liushou writes change for the same input,
 // so that a new program does not take the last run's files for up to date.
-const FormatVersion = "2026-11-28.1"
+const FormatVersion = "2026-11-28.2"
 
 // DraftsDir holds the letters printed while the school's details are missing.
 const DraftsDir = "信件草稿"
