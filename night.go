@@ -110,6 +110,9 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 		return last, "", n.fail(err), true
 	}
 	outdir.CleanStaging(n.out)
+	if exit, ok := outdir.UpToDateNow(n.out, key); ok && !n.reissue {
+		return last, key, n.upToDate(exit), true
+	}
 	if last, err = outdir.LoadState(n.out); err != nil {
 		return last, "", n.fail(err), true
 	}
@@ -119,14 +122,19 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 		fmt.Fprintf(n.stderr, "liushou：%s。\n", msg)
 	}
 	if !n.reissue && last.UpToDate(n.out, key) {
-		msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(n.out))
-		n.log.Printf("%s", strings.TrimSpace(msg))
-		if !n.quiet {
-			fmt.Fprint(n.stdout, msg)
-		}
-		return last, key, last.Exit, true
+		return last, key, n.upToDate(last.Exit), true
 	}
 	return last, key, 0, false
+}
+
+// upToDate says that there is nothing to do, and returns the last run's exit code.
+func (n *night) upToDate(exit int) int {
+	msg := fmt.Sprintf("花名册自上次运行以来没有变化，%s 中的文件已是最新，无需重新生成。\n", filepath.Clean(n.out))
+	n.log.Printf("%s", strings.TrimSpace(msg))
+	if !n.quiet {
+		fmt.Fprint(n.stdout, msg)
+	}
+	return exit
 }
 
 // read reads and evaluates the rosters, and refuses to go on when they would empty the

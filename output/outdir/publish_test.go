@@ -97,3 +97,44 @@ func TestPublishStopsAtAFileItCannotReplace(t *testing.T) {
 		}
 	}
 }
+
+// TestUpToDateNow: the quick look at the state agrees with reading it whole, and says
+// no whenever it cannot be sure.
+func TestUpToDateNow(t *testing.T) {
+	dir := t.TempDir()
+	stageTree(t, dir, []string{"a/检查清单.pdf", "汇总.pdf"})
+	st := State{Key: "k1", Exit: 3, Files: []string{"a/检查清单.pdf", "汇总.pdf"}, Children: 2,
+		Letters: []LedgerEntry{{Child: "c1", Term: "2026年秋季学期", Kind: "term_start", Date: "2026-11-28", Batch: "2026-11-28"}}}
+	if err := SaveState(dir, st); err != nil {
+		t.Fatal(err)
+	}
+	if exit, ok := UpToDateNow(dir, "k1"); !ok || exit != 3 {
+		t.Fatalf("up to date: %d, %v; want 3, true", exit, ok)
+	}
+	if _, ok := UpToDateNow(dir, "k2"); ok {
+		t.Error("another key taken for up to date")
+	}
+	path := filepath.Join(dir, StateFile)
+	whole, _ := os.ReadFile(path)
+	for name, change := range map[string]func(){
+		"a file gone":      func() { os.Remove(filepath.Join(dir, "汇总.pdf")) },
+		"a batch pending":  func() { os.WriteFile(filepath.Join(dir, PendingFile), []byte("{}"), 0o600) },
+		"no state":         func() { os.Remove(path) },
+		"a broken state":   func() { os.WriteFile(path, whole[:len(whole)/3], 0o600) },
+		"letters first":    func() { os.WriteFile(path, []byte(`{"letters": [], "key": "k1", "exit": 3, "files": ["汇总.pdf"]}
+`), 0o600) },
+		"files not a list": func() { os.WriteFile(path, []byte(`{"key": "k1", "exit": 3, "files": "汇总.pdf"}
+`), 0o600) },
+	} {
+		stageTree(t, dir, []string{"a/检查清单.pdf", "汇总.pdf"})
+		os.Remove(filepath.Join(dir, PendingFile))
+		os.WriteFile(path, whole, 0o600)
+		if _, ok := UpToDateNow(dir, "k1"); !ok {
+			t.Fatalf("%s: not up to date before the change", name)
+		}
+		change()
+		if _, ok := UpToDateNow(dir, "k1"); ok {
+			t.Errorf("%s: taken for up to date", name)
+		}
+	}
+}

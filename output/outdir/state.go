@@ -1,6 +1,7 @@
 package outdir
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -88,6 +89,58 @@ func LoadState(dir string) (State, error) {
 		return s, fmt.Errorf("运行记录 %s 已损坏（%v）。它记着哪些家庭已经收到信，为免重复寄信，这次没有运行。请从备份恢复该文件，或删除它后用 liushou letters --reissue 重新生成", path, err)
 	}
 	return s, nil
+}
+
+// UpToDateNow tells, without reading the letter ledger (most of a county's state: 2.6 MB
+// of it took 36 ms to read, the head 2 ms), whether the last run had this key and all its
+// files are in place, and its exit code. It says no whenever it is not sure: a batch is
+// pending, the state is missing, cut short or written otherwise; LoadState then reads it
+// whole (and reports a damaged one).
+func UpToDateNow(dir, key string) (exit int, ok bool) {
+	if _, err := os.Lstat(filepath.Join(dir, PendingFile)); err == nil {
+		return 0, false
+	}
+	f, err := os.Open(filepath.Join(dir, StateFile))
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	// A state cut short (a copy or a disk that failed) is for LoadState to report.
+	if st, err := f.Stat(); err != nil || st.Size() < 2 {
+		return 0, false
+	} else {
+		end := make([]byte, 2)
+		if _, err := f.ReadAt(end, st.Size()-2); err != nil || string(end) != "}\n" {
+			return 0, false
+		}
+	}
+	dec := json.NewDecoder(bufio.NewReader(f))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, false
+	}
+	var head State
+	seen := 0
+	for seen < 3 && dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return 0, false
+		}
+		switch t {
+		case "key":
+			err = dec.Decode(&head.Key)
+		case "exit":
+			err = dec.Decode(&head.Exit)
+		case "files":
+			err = dec.Decode(&head.Files)
+		default:
+			return 0, false // written in another order: read it whole
+		}
+		if err != nil {
+			return 0, false
+		}
+		seen++
+	}
+	return head.Exit, seen == 3 && head.UpToDate(dir, key)
 }
 
 // Ledger is the record of letters issued, kept in the state.
