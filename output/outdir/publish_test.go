@@ -117,14 +117,14 @@ func TestUpToDateNow(t *testing.T) {
 	path := filepath.Join(dir, StateFile)
 	whole, _ := os.ReadFile(path)
 	for name, change := range map[string]func(){
-		"a file gone":      func() { os.Remove(filepath.Join(dir, "汇总.pdf")) },
-		"a batch pending":  func() { os.WriteFile(filepath.Join(dir, PendingFile), []byte("{}"), 0o600) },
-		"no state":         func() { os.Remove(path) },
-		"a broken state":   func() { os.WriteFile(path, whole[:len(whole)/3], 0o600) },
-		"letters first":    func() { os.WriteFile(path, []byte(`{"letters": [], "key": "k1", "exit": 3, "files": ["汇总.pdf"]}
-`), 0o600) },
-		"files not a list": func() { os.WriteFile(path, []byte(`{"key": "k1", "exit": 3, "files": "汇总.pdf"}
-`), 0o600) },
+		"a file gone":     func() { os.Remove(filepath.Join(dir, "汇总.pdf")) },
+		"a batch pending": func() { os.WriteFile(filepath.Join(dir, PendingFile), []byte("{}"), 0o600) },
+		"no state":        func() { os.Remove(path) },
+		"a broken state":  func() { os.WriteFile(path, whole[:len(whole)/3], 0o600) },
+		"letters first": func() {
+			os.WriteFile(path, []byte(`{"letters": [], "key": "k1", "exit": 3, "files": ["汇总.pdf"]}`+"\n"), 0o600)
+		},
+		"files not a list": func() { os.WriteFile(path, []byte(`{"key": "k1", "exit": 3, "files": "汇总.pdf"}`+"\n"), 0o600) },
 	} {
 		stageTree(t, dir, []string{"a/检查清单.pdf", "汇总.pdf"})
 		os.Remove(filepath.Join(dir, PendingFile))
