@@ -87,14 +87,18 @@ func (n *night) run() int {
 	if !ok {
 		return exitFailed
 	}
+	// From here the report holds the children: the roster's own list (some 9 MB for a
+	// county) is let go rather than scanned by every garbage collection of the night.
+	children := len(loaded.Children)
+	loaded.Children = nil
 	written, letters, err := n.build(loaded, rep, last)
 	if err != nil {
 		fmt.Fprintf(n.stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
 	}
-	sum := output.NewSummary(loaded.Roster, rep, n.asOf)
+	sum := written.Summary
 	code = exitCode(sum)
-	if err := n.commit(last, key, code, loaded.Roster, written); err != nil {
+	if err := n.commit(last, key, code, loaded.Roster, children, written); err != nil {
 		return n.fail(err)
 	}
 	n.report(sum, written, letters)
@@ -202,12 +206,12 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 // after the files are in place. A run killed before it makes the same files and the same
 // batch again next time, never a second letter. A run that left a roster for later keeps
 // no key, so the next run is not skipped.
-func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, written output.Written) error {
+func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written) error {
 	if err := n.stage("commit"); err != nil {
 		return err
 	}
 	next := outdir.State{Exit: code, Files: written.Files, Letters: append(last.Ledger().Entries, written.Issued...),
-		Children: len(roster.Children), History: outdir.AddHistory(last.History, written.History, n.asOf)}
+		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key
 	for _, in := range roster.Inputs {
 		if in.Status == rules.InputDeferred {

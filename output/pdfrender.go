@@ -48,11 +48,11 @@ const sliceSize = 224
 const fontCompression = flate.HuffmanOnly
 
 // counters count a document's characters, kept for the next one (and cleared after use).
-var counters = newShelf(8, func() *[0x10000]int32 { return new([0x10000]int32) })
+var counters = newShelf(4, func() *[0x10000]int32 { return new([0x10000]int32) })
 
 // compressors are kept for the next document: a new one costs more than a font's worth
 // of compressing.
-var compressors = newShelf(8, func() *zlib.Writer {
+var compressors = newShelf(4, func() *zlib.Writer {
 	zw, _ := zlib.NewWriterLevel(nil, fontCompression)
 	return zw
 })
@@ -300,7 +300,7 @@ func (d *doc) render(w io.Writer) error {
 
 // outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
 // next document.
-var outputs = newShelf(8, func() *bytes.Buffer { return new(bytes.Buffer) })
+var outputs = newShelf(4, func() *bytes.Buffer { return new(bytes.Buffer) })
 
 // baseFontName names a font dictionary: a subset tag and the font's name.
 func baseFontName(slice int, runes []rune) string {

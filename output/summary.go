@@ -147,7 +147,7 @@ func summaryWithout(s Summary) ([]byte, error) {
 	s.Letters = nil
 	var b bytes.Buffer
 	err := encodeIndented(&b, s, "")
-	return b.Bytes(), err
+	return bytes.Clone(b.Bytes()), err // kept until the end: not in a buffer twice its size
 }
 
 // withLetters puts the letters into the JSON of a summary made without them, where

@@ -79,11 +79,14 @@ type Written struct {
 	// NotMarked names the rosters too large for a marked-up copy (the problem list still
 	// names every cell).
 	NotMarked []string
+	// Summary is what summary.json says.
+	Summary Summary
 }
 
 // Write writes every class's documents, each school's summaries, the top summary and
 // the marked-up rosters, concurrently on all cores; then the problem list and
 // summary.json. The first error stops the run; files already complete stay in place.
+// The children are rep's; of the roster, Write reads the inputs, columns and problems.
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
 	if opt.Batch == "" {
 		opt.Batch = opt.AsOf.Format("2006-01-02")
@@ -228,6 +231,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
+	written.Summary = sum
 	sort.Strings(written.Files) // jobs finish in any order
 	sort.Slice(written.Issued, func(i, j int) bool { return written.Issued[i].Child < written.Issued[j].Child })
 	return written, nil
