@@ -287,14 +287,19 @@ func TestRowsInParts(t *testing.T) {
 	}
 	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
 	one := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid}, ro)
-	parts := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid, plain: true, isNumber: func(int, int) bool { return false }}, ro)
 	if len(one.children) < 8000 || len(one.problems) == 0 || !one.yearless || one.notLeftBehind == 0 {
 		t.Fatalf("the roster read %d children, %d problems: not the test it should be", len(one.children), len(one.problems))
 	}
-	if fmt.Sprintf("%+v", one.children) != fmt.Sprintf("%+v", parts.children) ||
-		fmt.Sprintf("%+v", one.problems) != fmt.Sprintf("%+v", parts.problems) ||
-		fmt.Sprintf("%+v", one.refs) != fmt.Sprintf("%+v", parts.refs) ||
-		one.notLeftBehind != parts.notLeftBehind || one.yearless != parts.yearless {
-		t.Error("read in parts, the roster gives something else")
+	// With room made ahead, and without (a sheet of more rows than maxRoom).
+	for _, room := range []int{maxRoom, 100} {
+		defer func(was int) { maxRoom = was }(maxRoom)
+		maxRoom = room
+		parts := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid, plain: true, isNumber: func(int, int) bool { return false }}, ro)
+		if fmt.Sprintf("%+v", one.children) != fmt.Sprintf("%+v", parts.children) ||
+			fmt.Sprintf("%+v", one.problems) != fmt.Sprintf("%+v", parts.problems) ||
+			fmt.Sprintf("%+v", one.refs) != fmt.Sprintf("%+v", parts.refs) ||
+			one.notLeftBehind != parts.notLeftBehind || one.yearless != parts.yearless {
+			t.Errorf("read in parts (room for %d), the roster gives something else", room)
+		}
 	}
 }

@@ -91,6 +91,10 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 	return res
 }
 
+// maxRoom is how many children a sheet is given room for before it is read (a variable
+// for the tests).
+var maxRoom = 1 << 16
+
 // rows reads the children of rows [from, to). A county's sheet of ten thousand rows is
 // read in parts on all cores: a row's reading depends on the header and the sheet, never
 // on another row, and the parts are put back together in order.
@@ -98,14 +102,19 @@ func (p *sheetParser) rows(from, to int) {
 	// Room for a child per row that holds something, made once: a child is some 800
 	// bytes, and a county's children grown by appending, then put together, cost a third
 	// of reading its roster. Each part fills its own stretch of that room; the stretches
-	// are then moved together.
+	// are then moved together. A sheet of more rows than any school has (a broken or
+	// hostile file's) is not given room ahead: its rows take memory only as they turn out
+	// to be children (maxRoom).
 	filled := 0
 	for _, row := range p.s.grid[from:to] {
 		if len(row) > 0 {
 			filled++
 		}
 	}
-	p.res.children = slices.Grow(p.res.children, filled)
+	roomy := filled <= maxRoom
+	if roomy {
+		p.res.children = slices.Grow(p.res.children, filled)
+	}
 	parts := min(runtime.GOMAXPROCS(0), (to-from)/2000)
 	if parts < 2 || !p.s.plain {
 		for r := from; r < to; r++ {
@@ -120,14 +129,17 @@ func (p *sheetParser) rows(from, to int) {
 	at := start
 	for i := range results {
 		lo, hi := from+(to-from)*i/parts, from+(to-from)*(i+1)/parts
-		n := 0
-		for _, row := range p.s.grid[lo:hi] {
-			if len(row) > 0 {
-				n++
+		if roomy {
+			n := 0
+			for _, row := range p.s.grid[lo:hi] {
+				if len(row) > 0 {
+					n++
+				}
 			}
+			// At most a child per row: the stretch is never outgrown.
+			results[i].children = room[at:at:min(at+n, len(room))]
+			at += n
 		}
-		results[i].children = room[at:at:min(at+n, len(room))]
-		at += n
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -139,8 +151,15 @@ func (p *sheetParser) rows(from, to int) {
 		}()
 	}
 	wg.Wait()
+	if !roomy {
+		n := 0
+		for _, part := range results {
+			n += len(part.children)
+		}
+		p.res.children = slices.Grow(p.res.children, n)
+	}
 	for _, part := range results {
-		p.res.children = append(p.res.children, part.children...) // in place: within room
+		p.res.children = append(p.res.children, part.children...) // with room: in place
 		p.res.refs = append(p.res.refs, part.refs...)
 		p.res.problems = append(p.res.problems, part.problems...)
 		p.res.notLeftBehind += part.notLeftBehind
