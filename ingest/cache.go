@@ -72,7 +72,7 @@ func loadCached(dir, key string) (fileResult, bool) {
 	if dec.Decode(&c) != nil || c.Children < 0 {
 		return fileResult{}, false
 	}
-	children := make([]rules.Child, 0, min(c.Children, 1<<20))
+	children := make([]rules.Child, 0, min(c.Children, 1<<16)) // a damaged count reserves little
 	for len(children) < c.Children {
 		var chunk []rules.Child
 		if dec.Decode(&chunk) != nil || len(chunk) == 0 {
