@@ -106,8 +106,8 @@ func (d *doc) addPage() {
 }
 
 // Pages' marks are kept for the next document, as a county run lays out some 25,000
-// pages, each of some 60 marks (a shelf of 32 pages: at most some 2 MB).
-var markSlices = newShelf(32, func() []mark { return make([]mark, 0, 64) })
+// pages, each of some 60 marks (a shelf of 96 pages: two documents at a time).
+var markSlices = newShelf(96, func() []mark { return make([]mark, 0, 64) })
 
 func getMarks() []mark { return markSlices.get()[:0] }
 

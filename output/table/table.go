@@ -135,6 +135,7 @@ func (b *Book) Write(w io.Writer) error {
 	if modified.Year() < 1980 {
 		modified = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
+	bw := bufio.NewWriterSize(nil, 16<<10) // one for every part, in turn
 	part := func(name string, write func(*bufio.Writer)) error {
 		method := zip.Store // the fixed parts are a few hundred bytes each
 		if strings.HasPrefix(name, "xl/worksheets/") {
@@ -144,7 +145,7 @@ func (b *Book) Write(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		bw := bufio.NewWriterSize(f, 16<<10)
+		bw.Reset(f)
 		bw.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 		write(bw)
 		return bw.Flush()
