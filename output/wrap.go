@@ -150,6 +150,6 @@ func startsWithAny(u, set string) bool {
 }
 
 func endsWithAny(u, set string) bool {
-	r := []rune(u)
-	return len(r) > 0 && strings.ContainsRune(set, r[len(r)-1])
+	r, size := utf8.DecodeLastRuneInString(u)
+	return size > 0 && strings.ContainsRune(set, r)
 }
