@@ -36,11 +36,21 @@ func TestPublish(t *testing.T) {
 	}
 	files = append(files, "汇总.pdf", LettersDir+"/2026-11-28/学校0/0班/家长信.pdf")
 	stageTree(t, staging, files)
-	old := []string{"学校0/0班/检查清单.pdf", "学校9/1班/检查清单.pdf"}
+	// Last night's outputs: schools 0 and 1 with all their classes, and a school gone since.
+	old := []string{"学校9/1班/检查清单.pdf"}
+	for s := range 2 {
+		for c := range 20 {
+			old = append(old, fmt.Sprintf("学校%d/%d班/检查清单.pdf", s, c))
+		}
+	}
 	for _, f := range old {
 		p := filepath.Join(dir, filepath.FromSlash(f))
 		os.MkdirAll(filepath.Dir(p), 0o750)
 		os.WriteFile(p, []byte("old"), 0o640)
+	}
+	newSchool, err := os.Stat(filepath.Join(staging, "学校2"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	halfway := -1
 	stage := func(name string) error {
@@ -62,9 +72,13 @@ func TestPublish(t *testing.T) {
 			t.Errorf("%s: %q, %v", f, b, err)
 		}
 	}
-	// The batch (1 file) before the stage, then half of the other 61.
-	if halfway != 1+30 {
-		t.Errorf("%d files in place half-way, want 31", halfway)
+	// The batch (1 file) and the new school (20, moved whole) before the stage, then half
+	// of the other 41.
+	if halfway != 1+20+20 {
+		t.Errorf("%d files in place half-way, want 41", halfway)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "学校2")); err != nil || !os.SameFile(st, newSchool) {
+		t.Errorf("the new school's folder was not moved whole: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "学校9")); err == nil {
 		t.Error("a folder the last run left is still there, empty")
