@@ -13,7 +13,7 @@ import (
 // and of what most classes share. It is cut and compressed once per run, and each
 // document embeds it as it is, beside a cut of its own remaining characters (its names,
 // mostly): a county's 372 letters would otherwise cut and compress the same 300
-// characters 372 times, a fifth of the run.
+// characters 372 times (with the checklists, 16% of the run's CPU went to fonts).
 //
 // Which characters are shared is learnt from what is laid out, not from a list: the
 // documents of two classes of the run (its first and its last, by then usually of two
