@@ -91,21 +91,7 @@ func TestFontShare(t *testing.T) {
 	if got, want := squeeze(pdfText(t, shared.Bytes())), squeeze(strings.Join(lines, "")); got != want {
 		t.Errorf("text read back:\n%s\nwant:\n%s", got, want)
 	}
-	w1, h1, p1 := renderGray(t, shared.Bytes())
-	w2, h2, p2 := renderGray(t, alone.Bytes())
-	if w1 != w2 || h1 != h2 {
-		t.Fatalf("pages of %dx%d and %dx%d", w1, h1, w2, h2)
-	}
-	ink, differ := 0, 0
-	for i := range p1 {
-		if p2[i] < 128 {
-			ink++
-		}
-		if p1[i] != p2[i] {
-			differ++
-		}
-	}
-	if ink < 1000 || differ > 0 {
+	if ink, differ := compareFirstPages(t, shared.Bytes(), alone.Bytes(), 0); ink < 1000 || differ > 0 {
 		t.Errorf("%d of the page's pixels differ from the document with a font of its own (%d inked)", differ, ink)
 	}
 

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"liushou/output/shelf"
 	"strings"
 	"time"
 
@@ -107,15 +108,15 @@ func (d *doc) addPage() {
 
 // Pages' marks are kept for the next document, as a county run lays out some 25,000
 // pages, each of some 60 marks (a shelf of 96 pages: two documents at a time).
-var markSlices = newShelf(96, func() []mark { return make([]mark, 0, 64) })
+var markSlices = shelf.New(96, func() []mark { return make([]mark, 0, 64) })
 
-func getMarks() []mark { return markSlices.get()[:0] }
+func getMarks() []mark { return markSlices.Get()[:0] }
 
 // release gives the pages' marks back once the document is written.
 func (d *doc) release() {
 	for i, p := range d.pages {
 		clear(p) // no text kept alive
-		markSlices.put(p)
+		markSlices.Put(p)
 		d.pages[i] = nil
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"liushou/output/fontcut"
+	"liushou/output/shelf"
 )
 
 // How a document's font is written.
@@ -48,11 +49,11 @@ const sliceSize = 224
 const fontCompression = flate.HuffmanOnly
 
 // counters count a document's characters, kept for the next one (and cleared after use).
-var counters = newShelf(4, func() *[0x10000]int32 { return new([0x10000]int32) })
+var counters = shelf.New(4, func() *[0x10000]int32 { return new([0x10000]int32) })
 
 // compressors are kept for the next document: a new one costs more than a font's worth
 // of compressing.
-var compressors = newShelf(4, func() *zlib.Writer {
+var compressors = shelf.New(4, func() *zlib.Writer {
 	zw, _ := zlib.NewWriterLevel(nil, fontCompression)
 	return zw
 })
@@ -210,12 +211,12 @@ func (d *doc) render(w io.Writer) error {
 	var byFirst []rune
 	d.endPage()
 	total := strconv.Itoa(len(d.pages))
-	count := counters.get() // printable text is of the Basic Multilingual Plane
+	count := counters.Get() // printable text is of the Basic Multilingual Plane
 	defer func() {
 		for _, r := range byFirst {
 			count[r] = 0
 		}
-		counters.put(count)
+		counters.Put(count)
 	}()
 	for _, page := range d.pages {
 		for i, m := range page {
@@ -277,8 +278,8 @@ func (d *doc) render(w io.Writer) error {
 		r.page(page)
 	}
 	d.release()
-	buf := outputs.get()
-	defer outputs.put(buf)
+	buf := outputs.Get()
+	defer outputs.Put(buf)
 	buf.Reset()
 	if err := pdf.Output(buf); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
@@ -300,7 +301,7 @@ func (d *doc) render(w io.Writer) error {
 
 // outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
 // next document.
-var outputs = newShelf(4, func() *bytes.Buffer { return new(bytes.Buffer) })
+var outputs = shelf.New(4, func() *bytes.Buffer { return new(bytes.Buffer) })
 
 // baseFontName names a font dictionary: a subset tag and the font's name.
 func baseFontName(slice int, runes []rune) string {
@@ -382,8 +383,8 @@ func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encodin
 // compressFont compresses a cut font into z.
 func compressFont(z *bytes.Buffer, cut []byte) error {
 	z.Grow(len(cut))
-	zw := compressors.get()
-	defer compressors.put(zw)
+	zw := compressors.Get()
+	defer compressors.Put(zw)
 	zw.Reset(z)
 	zw.Write(cut)
 	return zw.Close()

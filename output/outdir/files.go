@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"liushou/output/shelf"
 	"os"
 	"path/filepath"
 	"sync"
@@ -50,13 +51,13 @@ func WriteStaged(path string, write func(io.Writer) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("无法写入 %s：%w", path, err)
 	}
-	bw := getWriter()
+	bw := writers.Get()
 	bw.Reset(f)
 	if err = write(bw); err == nil {
 		err = bw.Flush()
 	}
 	bw.Reset(nil)
-	putWriter(bw)
+	writers.Put(bw)
 	if err == nil {
 		startWriteback(f)
 	}
@@ -70,26 +71,8 @@ func WriteStaged(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// writers are the buffers of staged files, kept from one file to the next (not in a
-// sync.Pool, which drops them at every garbage collection: a county's run collects some
-// sixty times, and made 1,900 new buffers of 32 KB).
-var writers = make(chan *bufio.Writer, 16)
-
-func getWriter() *bufio.Writer {
-	select {
-	case bw := <-writers:
-		return bw
-	default:
-		return bufio.NewWriterSize(nil, 32<<10)
-	}
-}
-
-func putWriter(bw *bufio.Writer) {
-	select {
-	case writers <- bw:
-	default:
-	}
-}
+// writers are the buffers of staged files, kept from one file to the next.
+var writers = shelf.New(16, func() *bufio.Writer { return bufio.NewWriterSize(nil, 32<<10) })
 
 // SyncTree makes every file and folder under dir reach the disk, before they are moved
 // into place: a power cut after the move cannot leave an empty or half-written output.

@@ -16,6 +16,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"liushou/output/shelf"
 	"strconv"
 	"strings"
 	"time"
@@ -125,8 +126,8 @@ func (s *Sheet) width() (cols int, chars float64) {
 // Write writes the workbook as .xlsx.
 func (b *Book) Write(w io.Writer) error {
 	zw := zip.NewWriter(w)
-	fw := getDeflater()
-	defer putDeflater(fw)
+	fw := deflaters.Get()
+	defer deflaters.Put(fw)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		fw.Reset(out) // parts are written one after the other
 		return fw, nil
@@ -180,24 +181,10 @@ func (b *Book) Write(w io.Writer) error {
 
 // deflaters are kept from one workbook to the next: a new one allocates a megabyte,
 // more than a mailing list's worth of compressing.
-var deflaters = make(chan *flate.Writer, 8)
-
-func getDeflater() *flate.Writer {
-	select {
-	case fw := <-deflaters:
-		return fw
-	default:
-		fw, _ := flate.NewWriter(nil, flate.BestSpeed)
-		return fw
-	}
-}
-
-func putDeflater(fw *flate.Writer) {
-	select {
-	case deflaters <- fw:
-	default:
-	}
-}
+var deflaters = shelf.New(8, func() *flate.Writer {
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return fw
+})
 
 const rootRels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +

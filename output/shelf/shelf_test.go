@@ -1,4 +1,4 @@
-package output
+package shelf
 
 import "testing"
 
@@ -6,21 +6,21 @@ import "testing"
 // keeps no more than its capacity.
 func TestShelf(t *testing.T) {
 	made := 0
-	s := newShelf(2, func() *int { made++; v := made; return &v })
-	a, b, c := s.get(), s.get(), s.get()
+	s := New(2, func() *int { made++; v := made; return &v })
+	a, b, c := s.Get(), s.Get(), s.Get()
 	if made != 3 || *a != 1 || *b != 2 || *c != 3 {
 		t.Fatalf("made %d: %d %d %d", made, *a, *b, *c)
 	}
-	s.put(a)
-	s.put(b)
-	s.put(c) // beyond its capacity: dropped
-	if got := s.get(); got != a {
+	s.Put(a)
+	s.Put(b)
+	s.Put(c) // beyond its capacity: dropped
+	if got := s.Get(); got != a {
 		t.Errorf("got %d, want the first put back", *got)
 	}
-	if got := s.get(); got != b {
+	if got := s.Get(); got != b {
 		t.Errorf("got %d, want the second put back", *got)
 	}
-	if got := s.get(); *got != 4 || made != 4 {
+	if got := s.Get(); *got != 4 || made != 4 {
 		t.Errorf("got %d after %d made: an empty shelf makes a fresh one", *got, made)
 	}
 }
