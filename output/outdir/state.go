@@ -91,8 +91,8 @@ func LoadState(dir string) (State, error) {
 	return s, nil
 }
 
-// UpToDateNow tells, without reading the letter ledger (most of a county's state: 2.6 MB
-// of it took 36 ms to read, the head 2 ms), whether the last run had this key and all its
+// UpToDateNow tells, without reading the letter ledger (most of a county's state: all 2.6
+// MB of it took 36 ms to read), whether the last run had this key and all its
 // files are in place, and its exit code. It says no whenever it is not sure: a batch is
 // pending, the state is missing, cut short or written otherwise; LoadState then reads it
 // whole (and reports a damaged one).
@@ -106,13 +106,13 @@ func UpToDateNow(dir, key string) (exit int, ok bool) {
 	}
 	defer f.Close()
 	// A state cut short (a copy or a disk that failed) is for LoadState to report.
-	if st, err := f.Stat(); err != nil || st.Size() < 2 {
+	st, err := f.Stat()
+	if err != nil || st.Size() < 2 {
 		return 0, false
-	} else {
-		end := make([]byte, 2)
-		if _, err := f.ReadAt(end, st.Size()-2); err != nil || string(end) != "}\n" {
-			return 0, false
-		}
+	}
+	end := make([]byte, 2)
+	if _, err := f.ReadAt(end, st.Size()-2); err != nil || string(end) != "}\n" {
+		return 0, false
 	}
 	dec := json.NewDecoder(bufio.NewReader(f))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
