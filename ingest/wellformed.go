@@ -17,6 +17,23 @@ type wellFormed struct {
 	tags  int
 }
 
+// feed checks the tags of xml and the text between them. xml holds whole tags: it ends
+// before a '<' or at the end of the part.
+func (w *wellFormed) feed(xml []byte) bool {
+	text := 0 // where the text since the last tag begins
+	for i := 0; ; i = text {
+		lt := bytes.IndexByte(xml[i:], '<')
+		if lt < 0 {
+			return w.text(xml[text:])
+		}
+		gt := bytes.IndexByte(xml[i+lt:], '>')
+		if gt < 0 || !w.text(xml[text:i+lt]) || !w.tag(xml[i+lt+1:i+lt+gt]) {
+			return false
+		}
+		text = i + lt + gt + 1
+	}
+}
+
 // tag checks a tag's inside (between < and >).
 func (w *wellFormed) tag(t []byte) bool {
 	w.tags++

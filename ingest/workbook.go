@@ -245,6 +245,8 @@ func checkZip(data []byte) (scan zipScan, reason string) {
 		switch {
 		case worksheet:
 			sink = order
+			order.checkOnTheSide()
+			defer order.stop() // when the part is given up on before done
 		case zf.Name == "xl/workbook.xml" || zf.Name == "xl/_rels/workbook.xml.rels" || zf.Name == "xl/sharedStrings.xml":
 			sink = &small
 		case strings.Contains(strings.ToLower(zf.Name), "sharedstrings"):
@@ -356,6 +358,36 @@ type orderCheck struct {
 	plainCells  bool
 	// fast holds the cells' values as the scan reads them (fastsheet.go).
 	fast fastRows
+	// checked receives copies of what is scanned, for fast.xml to check on another core
+	// (a county's sheet: 0.1 s of the scan's 0.3 s); well says whether it was well-formed.
+	checked chan []byte
+	well    chan bool
+}
+
+// checkOnTheSide starts the well-formedness check of what is scanned on its own goroutine;
+// done gives its answer.
+func (o *orderCheck) checkOnTheSide() {
+	checked, well := make(chan []byte, 8), make(chan bool, 1)
+	o.checked, o.well = checked, well
+	xml := &o.fast.xml
+	go func() {
+		ok := true
+		for part := range checked {
+			ok = ok && xml.feed(part)
+		}
+		well <- ok && xml.complete()
+	}()
+}
+
+// stop ends the check on the side, if any; done calls it, and so must whoever gives up
+// on the part before.
+func (o *orderCheck) stop() bool {
+	if o.checked == nil {
+		return true
+	}
+	close(o.checked)
+	o.checked = nil
+	return <-o.well
 }
 
 func (o *orderCheck) Write(p []byte) (int, error) {
@@ -384,6 +416,9 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 		cut = 0
 	}
 	o.scan(buf[:cut])
+	if o.fast.on && o.checked != nil {
+		o.checked <- bytes.Clone(buf[:cut])
+	}
 	o.carry = append(o.carry[:0], buf[cut:]...)
 	return len(p), nil
 }
@@ -392,8 +427,11 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 func (o *orderCheck) done() bool {
 	if o.ok {
 		o.scan(o.carry)
+		if o.fast.on && o.checked != nil {
+			o.checked <- o.carry
+		}
 	}
-	if o.fast.on && !o.fast.xml.complete() {
+	if well := o.stop(); o.fast.on && !well {
 		o.fast.off()
 	}
 	return o.ok
@@ -406,23 +444,13 @@ func (o *orderCheck) scan(xml []byte) {
 	if !o.plainCells && bytes.Contains(xml, []byte("<c ")) {
 		o.plainCells = true
 	}
-	text := 0 // where the text since the last tag begins
-	defer func() {
-		if o.fast.on && !o.fast.xml.text(xml[min(text, len(xml)):]) {
-			o.fast.off()
-		}
-	}()
+	if o.checked == nil && o.fast.on && !o.fast.xml.feed(xml) {
+		o.fast.off() // not well-formed: excelize says where it stops
+	}
 	for i := 0; o.ok; {
 		lt := bytes.IndexByte(xml[i:], '<')
 		if lt < 0 {
 			return
-		}
-		if o.fast.on {
-			gt := bytes.IndexByte(xml[i+lt:], '>')
-			if gt < 0 || !o.fast.xml.text(xml[text:i+lt]) || !o.fast.xml.tag(xml[i+lt+1:i+lt+gt]) {
-				o.fast.off() // not well-formed: excelize says where it stops
-			}
-			text = i + lt + gt + 1
 		}
 		i += lt + 1
 		name, rest := tagName(xml[i:])
