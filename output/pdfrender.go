@@ -274,9 +274,11 @@ func (d *doc) render(w io.Writer) error {
 	}
 	r := renderer{pdf: pdf, enc: enc, names: names, widths: widths, margin: pdf.GetCellMargin()}
 	_, r.pageH = pdf.GetPageSize()
+	empty := r.fillTables()
 	for _, page := range d.pages {
 		r.page(page)
 	}
+	empty()
 	d.release()
 	buf := outputs.Get()
 	defer outputs.Put(buf)
@@ -455,6 +457,7 @@ type renderer struct {
 	dash   []float64
 	font   fontState
 	buf    []byte
+	tabs   []*[0x10000]byte // codes by character, per slice (see fillTables)
 }
 
 const ptPerMM = 72 / 25.4
@@ -563,11 +566,11 @@ func (r *renderer) text(m mark) {
 		k := r.font.slice
 		code, ok := byte(0), false
 		if k >= 0 {
-			code, ok = r.enc.codes[k][c]
+			code, ok = r.codeIn(k, c)
 		}
 		if !ok {
 			k = r.enc.home[c]
-			code = r.enc.codes[k][c]
+			code, _ = r.codeIn(k, c)
 		}
 		if f := (fontState{k, m.size}); f != r.font || !placed {
 			if placed {
@@ -597,6 +600,54 @@ func (r *renderer) text(m mark) {
 		}
 	}
 	r.buf = append(b, ") Tj ET\n"...)
+}
+
+// codeIn is the code of c in slice k, if the slice has it: by table where the document
+// has them (a county's pages print some two million characters), else by map.
+func (r *renderer) codeIn(k int, c rune) (byte, bool) {
+	if r.tabs != nil && c < 0x10000 {
+		code := r.tabs[k][c]
+		return code, code != 0
+	}
+	code, ok := r.enc.codes[k][c]
+	return code, ok
+}
+
+// maxTables is how many slices get a table of codes; a document of more characters
+// (some 1,100 different ones) looks them up in maps.
+const maxTables = 16
+
+// codeTables are tables of codes by character, one per slice (0: not in it), kept for
+// the next document.
+var codeTables = shelf.New(2*maxTables, func() *[0x10000]byte { return new([0x10000]byte) })
+
+// fillTables gives the renderer a table of codes per slice of its encoding, unless there
+// are too many; the returned function empties them and puts them back.
+func (r *renderer) fillTables() func() {
+	if len(r.enc.slices) > maxTables {
+		return func() {}
+	}
+	r.tabs = make([]*[0x10000]byte, len(r.enc.slices))
+	for k := range r.enc.slices {
+		tab := codeTables.Get()
+		for c, code := range r.enc.codes[k] {
+			if c < 0x10000 {
+				tab[c] = code
+			}
+		}
+		r.tabs[k] = tab
+	}
+	return func() {
+		for k, sl := range r.enc.slices {
+			for _, c := range sl {
+				if c < 0x10000 {
+					r.tabs[k][c] = 0
+				}
+			}
+			codeTables.Put(r.tabs[k])
+		}
+		r.tabs = nil
+	}
 }
 
 // fontState is the font in force in page content: a slice's dictionary, at a size.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -167,5 +168,42 @@ func TestFontsCarryToUnicode(t *testing.T) {
 	}
 	if text := pdfText(t, pdf); !strings.Contains(text, class.Results[0].Child.Name) {
 		t.Errorf("pdftotext lacks the first child's name:\n%.300s", text)
+	}
+}
+
+// TestManyFontDictionaries: a document of more different characters than the tables of
+// codes are made for (more than maxTables dictionaries) looks its codes up in maps, and
+// reads back as its text all the same.
+func TestManyFontDictionaries(t *testing.T) {
+	coverageOnce.Do(loadCoverage)
+	var chars []rune
+	for r := rune(0x4E00); len(chars) < 1400; r++ {
+		if !missing[r] {
+			chars = append(chars, r)
+		}
+	}
+	d := newDoc("P", "测试", asOf)
+	d.addPage()
+	d.font(9)
+	var lines []string
+	for i := 0; i < len(chars); i += 50 {
+		lines = append(lines, string(chars[i:min(i+50, len(chars))]))
+	}
+	for i, l := range lines {
+		d.at(5, 5+float64(i)*4.5, 200, 4, l, "L")
+	}
+	var out bytes.Buffer
+	if err := d.output(&out); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, m := range regexp.MustCompile(`/BaseFont /([A-Z]{6}\+LXGWWenKai)`).FindAllStringSubmatch(out.String(), -1) {
+		names[m[1]] = true
+	}
+	if len(names) <= maxTables {
+		t.Fatalf("%d font dictionaries: the test wants more than %d", len(names), maxTables)
+	}
+	if got, want := squeeze(pdfText(t, out.Bytes())), squeeze(strings.Join(lines, "")); got != want {
+		t.Errorf("text read back differs: %d characters, want %d", len([]rune(got)), len([]rune(want)))
 	}
 }
