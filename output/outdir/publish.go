@@ -53,8 +53,9 @@ func Publish(staging, dir string, files, previous []string, batch string, stage 
 		}
 	}
 	// A folder the outputs do not have yet (a first night's, a new school's or class's) is
-	// moved whole, with everything in it, by one rename: a first county night made 400 folders
-	// and 840 renames for what some 35 renames do (a school folder each, and the top files).
+	// moved whole, with everything in it, by one rename: a first county night made 400
+	// folders and 840 renames for what some 35 renames do (a school folder each, and the
+	// top files).
 	var rest []string
 	whole := map[string]bool{} // folders moved whole
 	there := map[string]bool{} // folders found in the outputs
