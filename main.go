@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -406,7 +407,9 @@ func runKey(paths []string, out string, p rules.Policy, letters string, asOf tim
 }
 
 // program names this build of liushou: a new one must not trust the last one's state or
-// parse cache.
+// parse cache. A build need not carry its revision (go build -buildvcs=false, or changes not
+// committed), so the executable's size and time are part of the name too: a new build is
+// a new program, and a copy of the same one costs one full night at most.
 func program() string {
 	v := "dev"
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -417,7 +420,17 @@ func program() string {
 			}
 		}
 	}
-	return v + " " + output.FormatVersion
+	exe, _ := os.Executable()
+	return v + " " + output.FormatVersion + " " + fileStamp(exe)
+}
+
+// fileStamp is a file's size and modification time, or "" when it cannot be read.
+func fileStamp(path string) string {
+	st, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatInt(st.Size(), 10) + "@" + strconv.FormatInt(st.ModTime().UnixNano(), 10)
 }
 
 // loadPolicy reads the school's policy: the file given with --config, else liushou.toml
