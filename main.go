@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -396,7 +397,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 // runKey names everything a run's outputs depend on: the rosters' bytes, the as-of date,
-// the policy and the program itself.
+// the policy and the program itself, as a digest (the policy holds the class teachers'
+// names and telephones, which the state need not keep).
 func runKey(paths []string, out string, p rules.Policy, letters string, asOf time.Time) (string, error) {
 	fp, err := ingest.Fingerprint(paths, ingest.Options{Skip: out})
 	if err != nil {
@@ -404,7 +406,8 @@ func runKey(paths []string, out string, p rules.Policy, letters string, asOf tim
 	}
 	policy, _ := json.Marshal(p)
 	sum := sha256.Sum256([]byte(letters))
-	return fmt.Sprintf("%s|%s|%s|%x|%s", fp, asOf.Format("2006-01-02"), policy, sum, program()), nil
+	key := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%s|%x|%s", fp, asOf.Format("2006-01-02"), policy, sum, program()))
+	return hex.EncodeToString(key[:]), nil
 }
 
 // program names this build of liushou: a new one must not trust the last one's state or
