@@ -1,13 +1,14 @@
 package main
 
 import (
-	"liushou/output"
-	"liushou/rules"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"liushou/output"
+	"liushou/rules"
 )
 
 // TestProgramNamesTheBuild: the name a run's key and parse cache are salted with changes
