@@ -379,11 +379,11 @@ func (o *orderCheck) checkOnTheSide() {
 	}()
 }
 
-// stop ends the check on the side, if any; done calls it, and so must whoever gives up
-// on the part before.
+// stop ends the check on the side, if any, and says whether the XML was well-formed and
+// complete; done calls it, and so must whoever gives up on the part before.
 func (o *orderCheck) stop() bool {
 	if o.checked == nil {
-		return true
+		return o.fast.xml.complete() // checked as scanned, or stopped already
 	}
 	close(o.checked)
 	o.checked = nil
