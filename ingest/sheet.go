@@ -95,6 +95,17 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 // for the tests).
 var maxRoom = 1 << 16
 
+// filledRows counts the rows that hold cells.
+func filledRows(grid [][]string) int {
+	n := 0
+	for _, row := range grid {
+		if len(row) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // rows reads the children of rows [from, to). A county's sheet of ten thousand rows is
 // read in parts on all cores: a row's reading depends on the header and the sheet, never
 // on another row, and the parts are put back together in order.
@@ -105,12 +116,7 @@ func (p *sheetParser) rows(from, to int) {
 	// are then moved together. A sheet of more rows than any school has (a broken or
 	// hostile file's) is not given room ahead: its rows take memory only as they turn out
 	// to be children (maxRoom).
-	filled := 0
-	for _, row := range p.s.grid[from:to] {
-		if len(row) > 0 {
-			filled++
-		}
-	}
+	filled := filledRows(p.s.grid[from:to])
 	roomy := filled <= maxRoom
 	if roomy {
 		p.res.children = slices.Grow(p.res.children, filled)
@@ -130,12 +136,7 @@ func (p *sheetParser) rows(from, to int) {
 	for i := range results {
 		lo, hi := from+(to-from)*i/parts, from+(to-from)*(i+1)/parts
 		if roomy {
-			n := 0
-			for _, row := range p.s.grid[lo:hi] {
-				if len(row) > 0 {
-					n++
-				}
-			}
+			n := filledRows(p.s.grid[lo:hi])
 			// At most a child per row: the stretch is never outgrown.
 			results[i].children = room[at:at:min(at+n, len(room))]
 			at += n
