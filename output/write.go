@@ -10,6 +10,7 @@ import (
 	"liushou/output/outdir"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -465,23 +466,27 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 		}
 	}
 	sh.checklist.freeze()
-	first := -1
-	for _, i := range []int{0, len(classes) - 1} {
-		step := 1
-		if i > 0 {
-			step = -1
+	due := func(c rules.Class) bool {
+		for _, r := range c.Results {
+			if opt.Letters.Kind != "" && opt.Letters.Due[rules.ChildKey(r.Child)] {
+				return true
+			}
 		}
-		for ; i >= 0 && i < len(classes) && i != first; i += step {
-			lc, texts, err := dueLetters(classes[i], opt)
+		return false
+	}
+	first := slices.IndexFunc(classes, due)
+	last := len(classes) - 1
+	for last > first && !due(classes[last]) {
+		last--
+	}
+	if first >= 0 && last > first {
+		for _, c := range []rules.Class{classes[first], classes[last]} {
+			lc, texts, err := dueLetters(c, opt)
+			if err == nil {
+				err = printLetters(io.Discard, lc, opt.AsOf, texts, sh.letters)
+			}
 			if err != nil {
 				return sh, err
-			}
-			if len(texts) > 0 {
-				if err := printLetters(io.Discard, lc, opt.AsOf, texts, sh.letters); err != nil {
-					return sh, err
-				}
-				first = i
-				break
 			}
 		}
 	}
