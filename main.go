@@ -612,7 +612,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
 		return exitFailed
 	}
-	defer os.RemoveAll(tmp)
+	defer outdir.RemoveAll(tmp)
 	set, err := loadSettings(*config, fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)

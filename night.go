@@ -76,12 +76,12 @@ func (n *night) run() int {
 	// excelize may spill very large sheets to temporary files: they go to a private folder
 	// inside --out, emptied at every start in case a run was killed.
 	tmp := filepath.Join(n.out, ".liushou", "tmp")
-	os.RemoveAll(tmp)
+	outdir.RemoveAll(tmp)
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		fmt.Fprintf(n.stderr, "liushou：无法创建输出文件夹 %s：%v。\n", n.out, err)
 		return exitFailed
 	}
-	defer os.RemoveAll(tmp)
+	defer outdir.RemoveAll(tmp)
 	loaded, rep, ok := n.read(last, tmp)
 	defer loaded.WaitForCache()
 	if !ok {
@@ -195,7 +195,7 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 		err = outdir.Publish(staging, n.out, written.Files, last.Files, batch, n.stage)
 	}
 	if err != nil {
-		os.RemoveAll(staging)
+		outdir.RemoveAll(staging)
 	} else {
 		n.tidy.Go(func() { outdir.RemoveTree(staging) }) // while the state is saved
 	}

@@ -131,10 +131,19 @@ func syncEach(dir string) error {
 	}
 }
 
-// syncPath flushes one file or folder. A folder that cannot be opened for syncing (as on
-// Windows) is left to the file system.
+// syncPath flushes one file or folder. A file is opened for writing: Windows'
+// FlushFileBuffers refuses a read-only handle ("Access denied"). A folder is opened
+// read-only, and one that cannot be synced (as on Windows) is left to the file system.
 func syncPath(p string) error {
-	f, err := os.Open(p)
+	st, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	flag := os.O_RDONLY
+	if st.Mode().IsRegular() {
+		flag = os.O_RDWR
+	}
+	f, err := os.OpenFile(p, flag, 0)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -24,6 +23,7 @@ const staleAfter = 6 * time.Hour
 // Lock is a held lock; Release removes it.
 type Lock struct {
 	path string
+	me   []byte // the lock's contents as this run wrote them
 	// TookOver describes a stale lock that was removed to take this one.
 	TookOver string
 }
@@ -33,10 +33,13 @@ type lockInfo struct {
 	PID   int       `json:"pid"`
 	Start time.Time `json:"start"`
 	Nonce string    `json:"nonce"` // two locks never have the same contents
+	// Born is when the process started, as the system counts it (processStamp): a PID
+	// reused by another process is not taken for the owner.
+	Born string `json:"born,omitempty"`
 }
 
 // ErrLocked is returned when another run holds the folder.
-var ErrLocked = errors.New("locked")
+var ErrLocked = errors.New("输出文件夹正被占用")
 
 // Acquire takes the lock of the output folder dir for this process, started at now.
 // Another live run's lock gives an error wrapping ErrLocked that says whose it is; a
@@ -54,8 +57,8 @@ func Acquire(dir string, now time.Time) (*Lock, error) {
 	host, _ := os.Hostname()
 	var nonce [8]byte
 	rand.Read(nonce[:])
-	me, _ := json.Marshal(lockInfo{Host: host, PID: os.Getpid(), Start: now, Nonce: hex.EncodeToString(nonce[:])})
-	l := &Lock{path: path}
+	me, _ := json.Marshal(lockInfo{Host: host, PID: os.Getpid(), Start: now, Nonce: hex.EncodeToString(nonce[:]), Born: processStamp(os.Getpid())})
+	l := &Lock{path: path, me: me}
 	for attempt := 0; attempt < 3; attempt++ {
 		err := createLock(path, me)
 		if err == nil {
@@ -79,7 +82,7 @@ func Acquire(dir string, now time.Time) (*Lock, error) {
 		switch {
 		case other.Start.IsZero() || now.Sub(other.Start) > staleAfter:
 			stale = fmt.Sprintf("锁文件是 %s 留下的，已超过 %d 小时", other.Start.Format("2006-01-02 15:04"), int(staleAfter.Hours()))
-		case other.Host == host && !alive(other.PID):
+		case other.Host == host && !alive(other.PID, other.Born):
 			stale = fmt.Sprintf("锁文件属于本机已经结束的进程 %d", other.PID)
 		}
 		busy := fmt.Errorf("%w：另一个 liushou 正在处理这个输出文件夹（主机 %s，进程 %d，%s 开始）", ErrLocked, other.Host, other.PID, other.Start.Format("2006-01-02 15:04"))
@@ -143,23 +146,13 @@ func createLock(path string, me []byte) error {
 	return nil
 }
 
-// Release removes the lock.
+// Release removes the lock if it is still this run's: a run that outlived staleAfter and
+// lost its lock to another never removes the other's.
 func (l *Lock) Release() {
-	if l != nil {
+	if l == nil {
+		return
+	}
+	if b, err := os.ReadFile(l.path); err == nil && bytes.Equal(b, l.me) {
 		os.Remove(l.path)
 	}
-}
-
-// alive reports whether a process of this host is still running. Where that cannot be
-// asked (Windows), it says yes: the lock then ages out after staleAfter.
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, syscall.EPERM) || errors.Is(err, errors.ErrUnsupported)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,7 +22,7 @@ const StagingPrefix = ".liushou/staging-"
 func CleanStaging(dir string) {
 	leftovers, _ := filepath.Glob(filepath.Join(dir, StagingPrefix+"*"))
 	for _, l := range leftovers {
-		os.RemoveAll(l)
+		RemoveAll(l)
 	}
 }
 
@@ -130,7 +131,7 @@ func RemoveTree(dir string) error {
 	for range min(4, len(entries)) {
 		wg.Go(func() {
 			for p := range next {
-				os.RemoveAll(p)
+				RemoveAll(p)
 			}
 		})
 	}
@@ -139,7 +140,32 @@ func RemoveTree(dir string) error {
 	}
 	close(next)
 	wg.Wait()
-	return os.RemoveAll(dir)
+	return RemoveAll(dir)
+}
+
+// RemoveAll is os.RemoveAll with a second way: on Windows, Go removes a folder's entries
+// with FileDispositionInformationEx, which some file systems (and wine) refuse with
+// "Invalid function"; then each entry is removed by name, deepest first, as DeleteFile and
+// RemoveDirectory do it.
+func RemoveAll(dir string) error {
+	err := os.RemoveAll(dir)
+	if err == nil {
+		return nil
+	}
+	var paths []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, werr error) error {
+		if werr == nil || p != dir {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	for i := len(paths) - 1; i >= 0; i-- {
+		os.Remove(paths[i])
+	}
+	if _, serr := os.Lstat(dir); os.IsNotExist(serr) {
+		return nil
+	}
+	return err
 }
 
 // nextSlash is the index of the next "/" in f after the one at i, or -1.
