@@ -166,8 +166,9 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			storeCached(opt.CacheDir, st.key, st.res)
 		}
 	}()
-	roster.Children, refs = dropCopies(&roster, refs, read)
-	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems)
+	acc := newAccounts(&roster)
+	roster.Children, refs = mergeCopies(&roster, refs, read, acc)
+	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems, acc)
 	countChildren(&roster)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	return Loaded{Roster: roster, Files: read, cached: cached}, nil
@@ -479,12 +480,14 @@ func describeOSError(err error) string {
 	return err.Error()
 }
 
-// dropCopies finds rosters saved twice: a file whose children mostly match an earlier
-// file's (by ID number, else by class and name) is a copy of it (花名册.xls beside
-// 花名册.xlsx, a copy re-saved by LibreOffice, one with a few rows edited). The more
-// recently modified of the two is read; the other is set aside with one warning that
-// names both, and the rows where the two differ are pointed out.
-func dropCopies(roster *rules.Roster, refs []childRef, where map[string]File) ([]rules.Child, []childRef) {
+// mergeCopies finds rosters that share children. The file preferred of two (the newer,
+// then .xlsx over .xls, then a name without 副本/备份/copy) is read; the other is a copy,
+// set aside with one warning that names both, only when the preferred file holds every
+// child of it (花名册.xls beside 花名册.xlsx, a re-saved copy, one with a few rows
+// edited). Otherwise both are read and each shared child is counted once, from the
+// preferred file (a teacher's newer 补充 file beside the school's roster). Rows where the
+// two disagree are pointed out. Every row not counted is said in the row account.
+func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, acc accounts) ([]rules.Child, []childRef) {
 	byFile := map[string][]int{}
 	for i, c := range roster.Children {
 		byFile[c.File] = append(byFile[c.File], i)
@@ -496,6 +499,16 @@ func dropCopies(roster *rules.Roster, refs []childRef, where map[string]File) ([
 		}
 	}
 	dropped := map[string]string{} // copy -> the file read instead
+	gone := map[int]bool{}         // children counted from another file
+	live := func(file string) []int {
+		var out []int
+		for _, i := range byFile[file] {
+			if !gone[i] {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
 	var notes []rules.Problem
 	for x, ai := range files {
 		a := roster.Inputs[ai].File
@@ -507,29 +520,40 @@ func dropCopies(roster *rules.Roster, refs []childRef, where map[string]File) ([
 			if dropped[b] != "" {
 				continue
 			}
-			pairs := matchChildren(roster.Children, byFile[a], byFile[b])
-			smaller := min(len(byFile[a]), len(byFile[b]))
-			if len(pairs)*5 < smaller*4 {
+			pairs := matchChildren(roster.Children, live(a), live(b))
+			if len(pairs) == 0 {
 				continue
 			}
-			keep, drop := a, b
-			if newer(where[b].Path, where[a].Path) {
-				keep, drop = b, a
+			keep, other := a, b
+			if preferred(where[b].Path, b, where[a].Path, a) {
+				keep, other = b, a
 				for i := range pairs {
 					pairs[i][0], pairs[i][1] = pairs[i][1], pairs[i][0]
 				}
 			}
-			dropped[drop] = keep
-			msg := fmt.Sprintf("这个文件和 %s 像是同一份花名册的两个副本（%d 名学生中有 %d 名相同），已按修改时间较新的 %s 读取，跳过了 %s。请只保留一份，以免改了一份忘了另一份。",
-				keep, max(len(byFile[a]), len(byFile[b])), len(pairs), keep, drop)
-			notes = append(notes, rules.Problem{File: drop, Severity: rules.Warning, Code: "duplicate_file", Message: msg})
-			notes = append(notes, differences(roster.Children, pairs, drop)...)
-			if drop == a {
-				break
+			if n := len(live(other)); len(pairs) == n {
+				dropped[other] = keep
+				msg := fmt.Sprintf("这个文件的 %d 名学生都在 %s 里，像是同一份花名册的副本，已按 %s 读取，跳过了 %s。请只保留一份，以免改了一份忘了另一份。",
+					n, keep, keep, other)
+				notes = append(notes, rules.Problem{File: other, Severity: rules.Warning, Code: "duplicate_file", Message: msg})
+				notes = append(notes, differences(roster.Children, pairs, other)...)
+				if other == a {
+					break
+				}
+				continue
 			}
+			for _, pr := range pairs {
+				gone[pr[1]] = true
+				k, o := roster.Children[pr[0]], roster.Children[pr[1]]
+				acc.uncount(o, fmt.Sprintf("同一个学生已按 %s（%s 第 %d 行）计入", k.File, k.Sheet, k.Row))
+			}
+			notes = append(notes, rules.Problem{File: other, Severity: rules.Warning, Code: "duplicate_file_shared",
+				Message: fmt.Sprintf("这个文件和 %s 有 %d 名相同的学生。两个文件都已读取，相同的学生只算一次，按 %s 读取。如果其中一份是旧的，请删除它。",
+					keep, len(pairs), keep)})
+			notes = append(notes, differences(roster.Children, pairs, other)...)
 		}
 	}
-	if len(dropped) == 0 {
+	if len(dropped) == 0 && len(gone) == 0 {
 		return roster.Children, refs
 	}
 	for i, in := range roster.Inputs {
@@ -541,12 +565,17 @@ func dropCopies(roster *rules.Roster, refs []childRef, where map[string]File) ([
 	var kept []rules.Child
 	var keptRefs []childRef
 	for i, c := range roster.Children {
-		if _, ok := dropped[c.File]; !ok {
-			kept = append(kept, c)
-			keptRefs = append(keptRefs, refs[i])
+		if keep, ok := dropped[c.File]; ok {
+			acc.uncount(c, "副本，已按 "+keep+" 读取")
+			continue
 		}
+		if gone[i] {
+			continue
+		}
+		kept = append(kept, c)
+		keptRefs = append(keptRefs, refs[i])
 	}
-	// The copy's own problems would repeat the original's.
+	// A copy's own problems would repeat the original's.
 	problems := roster.Problems[:0]
 	for _, p := range roster.Problems {
 		if _, ok := dropped[p.File]; !ok {
@@ -564,35 +593,96 @@ func dropCopies(roster *rules.Roster, refs []childRef, where map[string]File) ([
 	return kept, keptRefs
 }
 
-// matchChildren pairs the children of two files (indices into children) by ID number,
-// else by school, class and name.
+// matchChildren pairs the children of two files (indices into children): by ID number;
+// where either has none, by school, class and name with the same guardian (or guardian
+// phone, or one side not saying). Two different valid IDs are two children, whatever
+// their names.
 func matchChildren(children []rules.Child, a, b []int) [][2]int {
-	byID, byName := map[string]int{}, map[string]int{}
+	byID := map[string]int{}
+	byName := map[string][]int{}
 	nameKey := func(c rules.Child) string { return c.School + "\x00" + c.Class + "\x00" + c.Name }
 	for _, i := range a {
 		if id := children[i].ID; id != "" {
 			byID[id] = i
 		}
-		byName[nameKey(children[i])] = i
+		byName[nameKey(children[i])] = append(byName[nameKey(children[i])], i)
 	}
+	used := map[int]bool{}
 	var pairs [][2]int
 	for _, j := range b {
-		i, ok := byID[children[j].ID]
-		if !ok || children[j].ID == "" {
-			i, ok = byName[nameKey(children[j])]
-		}
-		if ok {
+		cj := children[j]
+		if i, ok := byID[cj.ID]; ok && cj.ID != "" && !used[i] {
 			pairs = append(pairs, [2]int{i, j})
+			used[i] = true
+			continue
+		}
+		for _, i := range byName[nameKey(cj)] {
+			ci := children[i]
+			if used[i] || ci.ID != "" && cj.ID != "" || !sameGuardian(ci, cj) {
+				continue
+			}
+			pairs = append(pairs, [2]int{i, j})
+			used[i] = true
+			break
 		}
 	}
 	return pairs
 }
 
-// newer reports whether the file at p was modified after the one at q.
-func newer(p, q string) bool {
+// sameGuardian: the same guardian by name or phone, or one of the rows does not say.
+func sameGuardian(a, b rules.Child) bool {
+	switch {
+	case a.Guardian == "" && a.GuardianPhone == "" || b.Guardian == "" && b.GuardianPhone == "":
+		return true
+	case a.Guardian != "" && a.Guardian == b.Guardian:
+		return true
+	}
+	return a.GuardianPhone != "" && a.GuardianPhone == b.GuardianPhone
+}
+
+// preferred reports whether the file at p (label pl) is to be read rather than the one at
+// q (ql) when they hold the same children: the newer, then .xlsx over .xls and CSV, then
+// a name that does not say it is a copy.
+func preferred(p, pl, q, ql string) bool {
 	sp, err1 := os.Stat(p)
 	sq, err2 := os.Stat(q)
-	return err1 == nil && err2 == nil && sp.ModTime().After(sq.ModTime())
+	if err1 == nil && err2 == nil {
+		if d := sp.ModTime().Sub(sq.ModTime()); d > time.Second || d < -time.Second {
+			return d > 0
+		}
+	}
+	rank := func(label string) int {
+		n := 0
+		if strings.EqualFold(filepath.Ext(label), ".xlsx") {
+			n += 2
+		}
+		if !has(strings.ToLower(label), "副本", "备份", "old", "copy", "bak", "旧") {
+			n++
+		}
+		return n
+	}
+	return rank(pl) > rank(ql)
+}
+
+// accounts finds the row account of a sheet by file and sheet name.
+type accounts map[string]*rules.SheetAccount
+
+func newAccounts(roster *rules.Roster) accounts {
+	acc := accounts{}
+	for i := range roster.Inputs {
+		in := &roster.Inputs[i]
+		for j := range in.Sheets {
+			acc[in.File+"\x00"+in.Sheets[j].Sheet] = &in.Sheets[j]
+		}
+	}
+	return acc
+}
+
+// uncount moves the child's row to the rows not counted, for reason.
+func (acc accounts) uncount(c rules.Child, reason string) {
+	if a := acc[c.File+"\x00"+c.Sheet]; a != nil {
+		a.Uncount(c.Row, reason)
+	}
 }
 
 // differences points at the rows of the file read whose values differ from its copy's.
@@ -642,7 +732,7 @@ func countChildren(roster *rules.Roster) {
 
 // dropDuplicates reports the same ID number twice (an error at the second row, which
 // is then not a child) and the same class and name twice (a warning).
-func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Problem) ([]rules.Child, []rules.Problem) {
+func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Problem, acc accounts) ([]rules.Child, []rules.Problem) {
 	type place struct {
 		file, sheet, cell string
 	}
@@ -657,6 +747,7 @@ func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Pr
 				problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.idCell,
 					Severity: rules.Error, Code: "duplicate_id",
 					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", where(first))})
+				acc.uncount(c, "身份证号与 "+where(first)+" 重复")
 				continue
 			}
 			ids[c.ID] = place{c.File, c.Sheet, ref.idCell}

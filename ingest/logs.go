@@ -114,7 +114,15 @@ func repeatedNames(h *header, grid [][]string) bool {
 // logRow reads one row of a log sheet into its entries (a row may record a visit and a call).
 func (p *sheetParser) logRow(r int) {
 	row := p.s.grid[r]
-	if blankRow(row, p.h.seq) || notChild(row) {
+	if !rowFilled(row) {
+		return
+	}
+	if blankRow(row, p.h.seq) {
+		p.skip(r, "空行（只有序号）", "")
+		return
+	}
+	if why := notChildReason(row); why != "" {
+		p.skip(r, why, "")
 		return
 	}
 	name, nameCol, _ := p.get(r, fName)
@@ -123,12 +131,13 @@ func (p *sheetParser) logRow(r int) {
 	id = strings.ToUpper(strings.Join(strings.Fields(narrow(id)), ""))
 	if name == "" && id == "" {
 		p.problem(r, nameCol, rules.Warning, "log_no_child", "这条记录没有学生姓名或身份证号，没有计入。")
+		p.skip(r, "记录没有学生姓名或身份证号", axis(r, nameCol))
 		return
 	}
 	e := logEntry{file: p.s.file, sheet: p.s.name, row: r + 1, nameCell: axis(r, nameCol), name: name, id: id}
 	// A class the log writes unreadably is left out: the entry then matches by name.
 	e.school, e.class, _ = p.rowSchoolClass(r)
-	dated := false
+	dated, before := false, len(p.res.logs)
 	for _, kind := range []struct {
 		f    field
 		call bool
@@ -150,8 +159,14 @@ func (p *sheetParser) logRow(r int) {
 		entry.call, entry.date = kind.call, d
 		p.res.logs = append(p.res.logs, entry)
 	}
-	if !dated {
+	switch {
+	case !dated:
 		p.problem(r, nameCol, rules.Warning, "log_no_date", "这条记录没有填写日期，没有计入。")
+		p.skip(r, "记录没有日期", "")
+	case len(p.res.logs) == before:
+		p.skip(r, "记录的日期无法识别", "")
+	default:
+		p.res.account.Logs++
 	}
 }
 

@@ -47,6 +47,8 @@ type sheetResult struct {
 	isRoster      bool
 	columns       *rules.SheetColumns
 	yearless      bool // a date without a year was read against the as-of date
+	// account says what became of each row of the sheet (each part's rows, in parts).
+	account rules.SheetAccount
 }
 
 // childRef remembers where a child's identifying cells are, for duplicate checks.
@@ -62,8 +64,18 @@ func axis(row, col int) string {
 // parseSheet reads the children of one sheet.
 func parseSheet(s sheet, ro readOptions) sheetResult {
 	var res sheetResult
+	res.account = rules.SheetAccount{Sheet: s.name, Rows: countFilled(s.grid)}
 	h := findHeader(s.grid, headerSearchRows, columnOverrides(s.file, ro.columns))
 	if h == nil {
+		res.account.Kind = "其他内容"
+		if res.account.Rows == 0 {
+			res.account.Kind = "空表"
+		}
+		for r, row := range s.grid {
+			if rowFilled(row) {
+				res.account.Skip(r+1, "没有花名册表头，不是花名册", "")
+			}
+		}
 		if tableRows(s.grid) >= 2 { // a sheet of notes is no roster and no concern
 			res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: 1, Cell: "A1",
 				Severity: rules.Warning, Code: "header_not_found",
@@ -72,10 +84,20 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		return res
 	}
 	p := &sheetParser{s: s, h: h, res: &res, asOf: ro.asOf}
+	for r := 0; r < h.first+h.rows && r < len(s.grid); r++ {
+		if rowFilled(s.grid[r]) {
+			reason := "表头"
+			if r < h.first {
+				reason = "标题（表头以上）"
+			}
+			res.account.Skip(r+1, reason, "")
+		}
+	}
 	p.duplicateColumns()
 	p.misfitColumns()
 	if logSheet(s.name, h, s.grid) {
 		res.columns = columnMap(s, h, "记录")
+		res.account.Kind = res.columns.Kind
 		p.sheetContext(false)
 		for r := h.first + h.rows; r < len(s.grid); r++ {
 			p.logRow(r)
@@ -84,6 +106,7 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 	}
 	res.isRoster = true
 	res.columns = columnMap(s, h, "花名册")
+	res.account.Kind = "花名册"
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
@@ -104,6 +127,32 @@ func filledRows(grid [][]string) int {
 		}
 	}
 	return n
+}
+
+// countFilled counts the rows that hold something other than blanks: the rows the
+// account must give a fate to.
+func countFilled(grid [][]string) int {
+	n := 0
+	for _, row := range grid {
+		if rowFilled(row) {
+			n++
+		}
+	}
+	return n
+}
+
+func rowFilled(row []string) bool {
+	for _, v := range row {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// skip records row r (0-based) as not counted, for reason.
+func (p *sheetParser) skip(r int, reason, cell string) {
+	p.res.account.Skip(r+1, reason, cell)
 }
 
 // rows reads the children of rows [from, to). A county's sheet of ten thousand rows is
@@ -165,6 +214,8 @@ func (p *sheetParser) rows(from, to int) {
 		p.res.problems = append(p.res.problems, part.problems...)
 		p.res.notLeftBehind += part.notLeftBehind
 		p.res.yearless = p.res.yearless || part.yearless
+		p.res.account.Children += part.account.Children
+		p.res.account.Skipped = append(p.res.account.Skipped, part.account.Skipped...)
 	}
 }
 
@@ -340,20 +391,48 @@ func (p *sheetParser) leftBehindCodes() {
 	}
 }
 
-// leftBehind reads the 是否留守儿童 cell.
-func (p *sheetParser) leftBehind(v string) bool {
-	v = strings.TrimSpace(narrow(v))
-	switch {
-	case v == "":
-		return true // a roster of left-behind children leaves the column blank
-	case has(v, "非", "否", "不是"), v == "无", v == "N", v == "n":
-		return false
-	case v == "0":
-		return false
-	case v == "1":
-		return p.lbSystem == 0
+// leftBehind reads the 是否留守儿童 cell (0-based row r, column col). Only a clear "no"
+// sets a pupil aside; a value that is neither a clear yes nor a clear no keeps the child,
+// with a warning that names the cell: a guess must never drop a child.
+func (p *sheetParser) leftBehind(r, col int, v string) bool {
+	yes, known := leftBehindValue(v, p.lbSystem)
+	if !known {
+		p.problem(r, col, rules.Warning, "left_behind_unclear",
+			fmt.Sprintf("“是否留守儿童”一栏写的是“%s”，看不出是不是留守儿童，已按留守儿童读取。如果不是，请改成“否”；是的话可以写“是”。", echo(cleanText(v))))
+		return true
 	}
-	return true
+	return yes
+}
+
+// leftBehindValue reads a 是否留守 value: codes (1/0, 2/1 in the other system), marks
+// (√/×), words (是/否, 双留守/单留守, 父母均外出, 非留守). known is false for anything else.
+func leftBehindValue(v string, system int) (yes, known bool) {
+	v = strings.ReplaceAll(strings.TrimSpace(narrow(v)), " ", "")
+	switch v {
+	case "":
+		return true, true // a roster of left-behind children leaves the column blank
+	case "0":
+		return false, system == 0
+	case "1":
+		return system == 0, true
+	case "2":
+		return true, true
+	case "3":
+		return true, system == 1
+	case "√", "✓", "✔", "☑", "Y", "y", "YES", "Yes", "yes", "是", "有", "留守", "留守儿童":
+		return true, true
+	case "×", "✗", "✘", "X", "x", "N", "n", "NO", "No", "no", "否", "无", "不是", "非", "非留守", "非留守儿童", "不是留守儿童":
+		return false, true
+	}
+	switch {
+	case has(v, "非留守", "不是留守", "不属于", "否"):
+		return false, true
+	case has(v, "父母在家", "父母均在家", "父母都在家"):
+		return false, true
+	case has(v, "留守", "外出", "务工", "在外", "打工", "不在身边"):
+		return true, true
+	}
+	return true, false
 }
 
 // notChildPrefixes start the rows that are not children; values are compared after
@@ -362,7 +441,10 @@ var notChildPrefixes = []string{"合计", "小计", "总计", "共计", "填表"
 
 // notChild reports rows that are not children: totals, footers, signature lines and
 // notes merged across the row.
-func notChild(row []string) bool {
+func notChild(row []string) bool { return notChildReason(row) != "" }
+
+// notChildReason says why a row is not a child (合计行, 落款, 说明), or "".
+func notChildReason(row []string) string {
 	var texts []string
 	for _, v := range row {
 		v = strings.TrimSpace(v)
@@ -370,9 +452,12 @@ func notChild(row []string) bool {
 			continue
 		}
 		n := strings.ReplaceAll(narrow(v), " ", "")
-		for _, pre := range notChildPrefixes {
+		for i, pre := range notChildPrefixes {
 			if strings.HasPrefix(n, pre) {
-				return true
+				if i < 4 {
+					return "合计行"
+				}
+				return "落款或说明（" + pre + "…）"
 			}
 		}
 		texts = append(texts, v)
@@ -380,12 +465,14 @@ func notChild(row []string) bool {
 	if len(texts) >= 2 {
 		for _, t := range texts[1:] {
 			if t != texts[0] {
-				return false
+				return ""
 			}
 		}
-		return len([]rune(texts[0])) > 8 // a note merged over the whole row
+		if len([]rune(texts[0])) > 8 { // a note merged over the whole row
+			return "整行的说明文字"
+		}
 	}
-	return false
+	return ""
 }
 
 func blankRow(row []string, except int) bool {
@@ -425,7 +512,15 @@ func emptyValue(s string) bool {
 
 func (p *sheetParser) row(r int) {
 	row := p.s.grid[r]
-	if blankRow(row, p.h.seq) || notChild(row) {
+	if !rowFilled(row) {
+		return
+	}
+	if blankRow(row, p.h.seq) {
+		p.skip(r, "空行（只有序号）", "")
+		return
+	}
+	if why := notChildReason(row); why != "" {
+		p.skip(r, why, "")
 		return
 	}
 	rawName, nameCol, _ := p.get(r, fName)
@@ -433,10 +528,12 @@ func (p *sheetParser) row(r int) {
 	if name == "" {
 		p.problem(r, nameCol, rules.Error, "missing_name",
 			"这一行填了内容，但没有学生姓名，没有当作学生处理。请补上姓名，不用的行请整行删除。")
+		p.skip(r, "没有学生姓名", axis(r, nameCol))
 		return
 	}
-	if v, _, ok := p.get(r, fLeftBehind); ok && !p.leftBehind(v) {
+	if v, col, ok := p.get(r, fLeftBehind); ok && !p.leftBehind(r, col, v) {
 		p.res.notLeftBehind++
+		p.skip(r, fmt.Sprintf("不是留守儿童（%s列“%s”）", colName(col), echo(cleanText(v))), axis(r, col))
 		return
 	}
 	c := rules.Child{File: p.s.file, Sheet: p.s.name, Row: r + 1, Name: name}
@@ -493,6 +590,7 @@ func (p *sheetParser) row(r int) {
 	p.signs(r, &c)
 	p.res.children = append(p.res.children, c)
 	p.res.refs = append(p.res.refs, ref)
+	p.res.account.Children++
 }
 
 // signs gathers the free text of every column where must-visit signs may be written

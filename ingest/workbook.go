@@ -74,12 +74,14 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 				Code: "file_wide_sheet", Message: fmt.Sprintf("这张表在 %s 格还有内容，超出了 liushou 读取的前 %d 列，超出的部分没有读取。花名册不需要这么多列，请检查是否误填。", s.wide, maxColumnsUsed)})
 		}
 		if s.err != nil {
+			res.Input.Sheets = append(res.Input.Sheets, rules.SheetAccount{Sheet: s.name, Kind: "无法读取"})
 			unreadable = s.err
 			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Severity: rules.Error,
 				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", s.name, s.err)})
 			continue
 		}
 		sr := parseSheet(s, ro)
+		res.Input.Sheets = append(res.Input.Sheets, sr.account)
 		if sr.isRoster {
 			rosterSheets++
 		}

@@ -204,7 +204,7 @@ func TestBadValues(t *testing.T) {
 	}
 	res := ReadBytes("bad.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t))
 	// Duplicates are checked across the whole run, in Load.
-	res.Children, res.Problems = dropDuplicates(res.Children, res.refs, res.Problems)
+	res.Children, res.Problems = dropDuplicates(res.Children, res.refs, res.Problems, accounts{})
 	got := problemCodes(res.Problems)
 	want := map[string]string{
 		"花名册!D2":  "id_checksum",
@@ -348,11 +348,19 @@ func TestCopyOfARoster(t *testing.T) {
 	if len(roster.Children) != 2 {
 		t.Errorf("%d children, want 2", len(roster.Children))
 	}
-	if len(roster.Problems) != 1 || roster.Problems[0].Code != "duplicate_file" || roster.Problems[0].File != "花名册.xlsx" {
+	// Saved in the same second: the name that does not say 副本 is read.
+	if len(roster.Problems) != 1 || roster.Problems[0].Code != "duplicate_file" || roster.Problems[0].File != "花名册 - 副本.xlsx" {
 		t.Errorf("problems %+v", roster.Problems)
 	}
-	if roster.Inputs[1].Status != rules.InputIgnored || !strings.Contains(roster.Inputs[1].Reason, "花名册 - 副本.xlsx") {
+	if roster.Inputs[0].Status != rules.InputIgnored || !strings.Contains(roster.Inputs[0].Reason, "已按 花名册.xlsx 读取") {
 		t.Errorf("inputs %+v", roster.Inputs)
+	}
+	for _, in := range roster.Inputs {
+		for _, a := range in.Sheets {
+			if !a.Balanced() {
+				t.Errorf("%s %s: the row account does not add up: %+v", in.File, a.Sheet, a)
+			}
+		}
 	}
 }
 

@@ -109,6 +109,68 @@ type Input struct {
 	// NotLeftBehind counts pupils of a 学籍 export that are out of scope.
 	Children      int `json:"children"`
 	NotLeftBehind int `json:"not_left_behind"`
+	// Sheets says what became of every row of each sheet read (the row account).
+	Sheets []SheetAccount `json:"sheets,omitempty"`
+}
+
+// SheetAccount says what became of every row of one sheet that holds anything: a child,
+// a log entry, or a row not counted, with its reason. Nothing is left out of it:
+// Rows == Children + Logs + the rows of Skipped (Balanced).
+type SheetAccount struct {
+	Sheet string `json:"sheet"`
+	// Kind is what the sheet was read as: 花名册, 家访记录, 通话记录, 谈心记录 …, or
+	// 空表, 其他内容 (no roster header), 旧名单 (a hidden older copy).
+	Kind     string `json:"kind"`
+	Hidden   bool   `json:"hidden,omitempty"`
+	Rows     int    `json:"rows"`
+	Children int    `json:"children"`
+	Logs     int    `json:"logs"`
+	Skipped  []Skip `json:"skipped,omitempty"`
+}
+
+// Skip is a run of rows not counted for one reason (From..To, 1-based; Count of them hold
+// something).
+type Skip struct {
+	From   int    `json:"from"`
+	To     int    `json:"to"`
+	Count  int    `json:"count"`
+	Reason string `json:"reason"`
+	// Cell names the cell that decided it, where one did (a 是否留守 or 状态 cell).
+	Cell string `json:"cell,omitempty"`
+}
+
+// SkippedRows counts the rows of the account not counted.
+func (a SheetAccount) SkippedRows() int {
+	n := 0
+	for _, s := range a.Skipped {
+		n += s.Count
+	}
+	return n
+}
+
+// Balanced reports whether every row is accounted for exactly once.
+func (a SheetAccount) Balanced() bool {
+	return a.Rows == a.Children+a.Logs+a.SkippedRows()
+}
+
+// Skip adds one row (1-based) not counted for reason; a row right after the last one
+// skipped for the same reason extends that run.
+func (a *SheetAccount) Skip(row int, reason, cell string) {
+	if n := len(a.Skipped); n > 0 {
+		last := &a.Skipped[n-1]
+		if last.Reason == reason && last.To == row-1 && cell == "" && last.Cell == "" {
+			last.To, last.Count = row, last.Count+1
+			return
+		}
+	}
+	a.Skipped = append(a.Skipped, Skip{From: row, To: row, Count: 1, Reason: reason, Cell: cell})
+}
+
+// Uncount moves a row counted as a child to the rows not counted (the same child read
+// elsewhere, a copy's row).
+func (a *SheetAccount) Uncount(row int, reason string) {
+	a.Children--
+	a.Skipped = append(a.Skipped, Skip{From: row, To: row, Count: 1, Reason: reason})
 }
 
 // Column is what one roster column was read as: the column map a school can check
