@@ -678,6 +678,9 @@ func printTotals(w io.Writer, s output.Summary) {
 		s.Totals.Visit["urgent"], s.Totals.Visit["overdue"], s.Totals.Visit["due_soon"],
 		s.Totals.Call["overdue"], s.Totals.Call["due_soon"], s.Totals.Call["no_contact"])
 	fmt.Fprintf(w, "数据问题：错误 %d 处，警告 %d 处。\n", s.Totals.Errors, s.Totals.Warnings)
+	for _, line := range setAside(s) {
+		fmt.Fprintln(w, line)
+	}
 	for _, in := range s.Inputs {
 		switch in.Status {
 		case rules.InputFailed:
@@ -699,13 +702,18 @@ func printProblems(w io.Writer, s output.Summary) {
 		ps := byFile[in.File]
 		switch {
 		case in.Status == rules.InputIgnored || in.Status == rules.InputDeferred:
-			fmt.Fprintf(w, "%s：%s\n\n", in.File, in.Reason)
+			fmt.Fprintf(w, "%s：%s\n", in.File, in.Reason)
+			printAccount(w, in)
+			fmt.Fprintln(w)
 			continue
 		case in.Status == rules.InputFailed:
-			fmt.Fprintf(w, "%s：无法读取。%s\n\n", in.File, in.Reason)
+			fmt.Fprintf(w, "%s：无法读取。%s\n", in.File, in.Reason)
+			printAccount(w, in)
+			fmt.Fprintln(w)
 			continue
 		case len(ps) == 0:
 			fmt.Fprintf(w, "%s：留守儿童 %d 名，没有发现问题。\n", in.File, in.Children)
+			printAccount(w, in)
 			printColumns(w, s.Columns, in.File)
 			fmt.Fprintln(w)
 			continue
@@ -717,6 +725,7 @@ func printProblems(w io.Writer, s output.Summary) {
 			}
 		}
 		fmt.Fprintf(w, "%s：留守儿童 %d 名，错误 %d 处，警告 %d 处\n", in.File, in.Children, errs, len(ps)-errs)
+		printAccount(w, in)
 		printColumns(w, s.Columns, in.File)
 		for _, p := range ps {
 			level := "警告"
@@ -733,6 +742,57 @@ func printProblems(w io.Writer, s output.Summary) {
 	}
 	fmt.Fprintf(w, "合计：%d 个文件，留守儿童 %d 名，错误 %d 处，警告 %d 处。\n",
 		len(s.Inputs), s.Totals.Children, s.Totals.Errors, s.Totals.Warnings)
+}
+
+// printAccount says, sheet by sheet, what became of every row: children, log entries,
+// and the rows not counted with their reasons.
+func printAccount(w io.Writer, in rules.Input) {
+	for _, a := range in.Sheets {
+		fmt.Fprintf(w, "  工作表“%s”（%s%s）%s\n", a.Sheet, a.Kind, map[bool]string{true: "，隐藏"}[a.Hidden], accountLine(a))
+	}
+}
+
+// accountLine is one sheet's row account: "12 行：留守儿童 10 名，记录 0 条，不算 2 行（表头 1 行、合计行 1 行）".
+func accountLine(a rules.SheetAccount) string {
+	line := fmt.Sprintf("%d 行：留守儿童 %d 名，记录 %d 条，不算 %d 行", a.Rows, a.Children, a.Logs, a.SkippedRows())
+	var why []string
+	for _, t := range a.Tally() {
+		why = append(why, fmt.Sprintf("%s %d 行", t.Reason, t.Count))
+	}
+	if len(why) > 0 {
+		line += "（" + strings.Join(why, "、") + "）"
+	}
+	return line
+}
+
+// setAside lists what a person must hear even at night: sheets where more than a few rows
+// were set aside by one column's value or as the same children read elsewhere, and
+// sheets not read as rosters although they hold rows.
+func setAside(s output.Summary) []string {
+	var out []string
+	for _, in := range s.Inputs {
+		for _, a := range in.Sheets {
+			byCell := map[string]int{}
+			var cols []string
+			for _, sk := range a.Skipped {
+				if sk.Kind() != "不是留守儿童" || sk.Cell == "" {
+					continue
+				}
+				col := strings.TrimRight(sk.Cell, "0123456789")
+				if byCell[col] == 0 {
+					cols = append(cols, col)
+				}
+				byCell[col] += sk.Count
+			}
+			for _, col := range cols {
+				if n := byCell[col]; n > 3 {
+					out = append(out, fmt.Sprintf("%s 工作表“%s”：%s 列标为不是留守儿童的 %d 名学生没有计入（计入留守儿童 %d 名）。如果这一列认错了，请在 liushou.toml 的 [columns] 里改正。",
+						in.File, a.Sheet, col, n, a.Children))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // printColumns prints what each column of a file's sheets was read as, and which columns

@@ -233,6 +233,12 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 		say = io.MultiWriter(n.stdout, n.log)
 	}
 	printTotals(say, sum)
+	if n.quiet {
+		// Children set aside by a column's value are said even at night.
+		for _, line := range setAside(sum) {
+			fmt.Fprintln(n.stdout, line)
+		}
+	}
 	if k := len(written.Issued); k > 0 {
 		n.log.Printf("本次新生成家长信 %d 封，批次 %s", k, written.Issued[0].Batch)
 	}

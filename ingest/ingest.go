@@ -545,7 +545,7 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 			for _, pr := range pairs {
 				gone[pr[1]] = true
 				k, o := roster.Children[pr[0]], roster.Children[pr[1]]
-				acc.uncount(o, fmt.Sprintf("同一个学生已按 %s（%s 第 %d 行）计入", k.File, k.Sheet, k.Row))
+				acc.uncount(o, fmt.Sprintf("同一个学生：已按 %s（%s 第 %d 行）计入", k.File, k.Sheet, k.Row))
 			}
 			notes = append(notes, rules.Problem{File: other, Severity: rules.Warning, Code: "duplicate_file_shared",
 				Message: fmt.Sprintf("这个文件和 %s 有 %d 名相同的学生。两个文件都已读取，相同的学生只算一次，按 %s 读取。如果其中一份是旧的，请删除它。",
@@ -566,7 +566,7 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 	var keptRefs []childRef
 	for i, c := range roster.Children {
 		if keep, ok := dropped[c.File]; ok {
-			acc.uncount(c, "副本，已按 "+keep+" 读取")
+			acc.uncount(c, "副本：已按 "+keep+" 读取")
 			continue
 		}
 		if gone[i] {
@@ -747,7 +747,7 @@ func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Pr
 				problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.idCell,
 					Severity: rules.Error, Code: "duplicate_id",
 					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", where(first))})
-				acc.uncount(c, "身份证号与 "+where(first)+" 重复")
+				acc.uncount(c, "身份证号重复：与 "+where(first)+" 相同")
 				continue
 			}
 			ids[c.ID] = place{c.File, c.Sheet, ref.idCell}

@@ -118,7 +118,7 @@ func (p *sheetParser) logRow(r int) {
 		return
 	}
 	if blankRow(row, p.h.seq) {
-		p.skip(r, "空行（只有序号）", "")
+		p.skip(r, "空行：只有序号", "")
 		return
 	}
 	if why := notChildReason(row); why != "" {

@@ -88,7 +88,7 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		if rowFilled(s.grid[r]) {
 			reason := "表头"
 			if r < h.first {
-				reason = "标题（表头以上）"
+				reason = "标题"
 			}
 			res.account.Skip(r+1, reason, "")
 		}
@@ -457,7 +457,7 @@ func notChildReason(row []string) string {
 				if i < 4 {
 					return "合计行"
 				}
-				return "落款或说明（" + pre + "…）"
+				return "落款或说明：" + pre + "…"
 			}
 		}
 		texts = append(texts, v)
@@ -516,7 +516,7 @@ func (p *sheetParser) row(r int) {
 		return
 	}
 	if blankRow(row, p.h.seq) {
-		p.skip(r, "空行（只有序号）", "")
+		p.skip(r, "空行：只有序号", "")
 		return
 	}
 	if why := notChildReason(row); why != "" {
@@ -533,7 +533,7 @@ func (p *sheetParser) row(r int) {
 	}
 	if v, col, ok := p.get(r, fLeftBehind); ok && !p.leftBehind(r, col, v) {
 		p.res.notLeftBehind++
-		p.skip(r, fmt.Sprintf("不是留守儿童（%s列“%s”）", colName(col), echo(cleanText(v))), axis(r, col))
+		p.skip(r, fmt.Sprintf("不是留守儿童：%s列写的是“%s”", colName(col), echo(cleanText(v))), axis(r, col))
 		return
 	}
 	c := rules.Child{File: p.s.file, Sheet: p.s.name, Row: r + 1, Name: name}

@@ -173,6 +173,7 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 		f.SetSheetRow(files, fmt.Sprintf("A%d", i+2), &row)
 	}
 	writeColumnMap(f, sum.Columns, head, wrap)
+	writeRowAccount(f, sum.Inputs, head, wrap)
 	printReady(f, nil)
 	f.SetActiveSheet(0)
 	return f.Write(w)
@@ -209,6 +210,45 @@ func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
 	}
 	if r > 2 {
 		f.AutoFilter(sh, fmt.Sprintf("A1:H%d", r-1), nil)
+	}
+	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// rowAccountSheet is the sheet of 问题清单.xlsx that lists every row not counted.
+const rowAccountSheet = "不计入的行"
+
+// writeRowAccount lists, sheet by sheet, the rows of the rosters that are not counted as
+// children or log entries, with the reason: nothing read is dropped without a word.
+func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
+	const sh = rowAccountSheet
+	f.NewSheet(sh)
+	hd := []any{"文件", "工作表", "读作", "行", "行数", "原因", "单元格", "这张表：留守儿童", "记录", "不计入"}
+	f.SetSheetRow(sh, "A1", &hd)
+	f.SetCellStyle(sh, "A1", "J1", head)
+	for i, wdt := range []float64{26, 14, 10, 10, 6, 50, 8, 10, 6, 8} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sh, col, col, wdt)
+	}
+	r := 2
+	for _, in := range inputs {
+		for _, a := range in.Sheets {
+			for _, sk := range a.Skipped {
+				rows := fmt.Sprint(sk.From)
+				if sk.To != sk.From {
+					rows = fmt.Sprintf("%d–%d", sk.From, sk.To)
+				}
+				row := []any{in.File, a.Sheet, a.Kind, rows, sk.Count, sk.Reason, sk.Cell, a.Children, a.Logs, a.SkippedRows()}
+				f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
+				f.SetCellStyle(sh, fmt.Sprintf("F%d", r), fmt.Sprintf("F%d", r), wrap)
+				f.SetRowHeight(sh, r, wrappedHeight(sk.Reason, 50))
+				r++
+			}
+		}
+	}
+	if r > 2 {
+		f.AutoFilter(sh, fmt.Sprintf("A1:J%d", r-1), nil)
+	} else {
+		f.SetCellValue(sh, "A2", "每一行都已计入。")
 	}
 	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }

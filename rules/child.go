@@ -3,7 +3,10 @@
 // It imports no spreadsheet or PDF code: ingest fills its types, output prints them.
 package rules
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Date is a date read from a roster cell. A zero Time means "not recorded";
 // Cell keeps the place it came from so that later checks can point at it.
@@ -137,6 +140,28 @@ type Skip struct {
 	Reason string `json:"reason"`
 	// Cell names the cell that decided it, where one did (a 是否留守 or 状态 cell).
 	Cell string `json:"cell,omitempty"`
+}
+
+// Kind is the reason without its detail: the part before "：" (不是留守儿童, 副本, 表头).
+func (s Skip) Kind() string {
+	kind, _, _ := strings.Cut(s.Reason, "：")
+	return kind
+}
+
+// Tally counts the rows not counted by the kind of reason, in the order first seen.
+func (a SheetAccount) Tally() []Skip {
+	var out []Skip
+	at := map[string]int{}
+	for _, s := range a.Skipped {
+		k := s.Kind()
+		if i, ok := at[k]; ok {
+			out[i].Count += s.Count
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, Skip{Reason: k, Count: s.Count})
+	}
+	return out
 }
 
 // SkippedRows counts the rows of the account not counted.
