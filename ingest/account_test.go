@@ -1,12 +1,16 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
 )
 
 // fixtures are every workbook the tests keep: the sample, the shared rosters of other
@@ -111,4 +115,132 @@ func filledRowsOf(t *testing.T, path string) map[string]int {
 		out[sh] = len(filled)
 	}
 	return out
+}
+
+// TestWhoIsCurrent: a roster as a school keeps it at the end of a term: a status column,
+// rows hidden by hand and by a filter, a hidden sheet of last year's list and a hidden
+// copy, an empty 模板 sheet, a 谈心记录 sheet and a sign-off line under the table.
+func TestWhoIsCurrent(t *testing.T) {
+	head := []any{"班级", "学生姓名", "身份证号", "监护人", "在校状态", "备注"}
+	main := [][]any{{"三年级(2)班留守儿童花名册"}, head}
+	for i := 0; i < 8; i++ {
+		status := "在校"
+		switch i {
+		case 2:
+			status = "转出"
+		case 3:
+			status = "已离校"
+		case 5:
+			status = ""
+		}
+		main = append(main, []any{"三年级(2)班", fmt.Sprintf("学生%c", '甲'+rune(i)), testID(i), "祖母", status, ""})
+	}
+	main = append(main, []any{"", "班主任：张老师  2026年9月"})
+	old := [][]any{head}
+	for i := 0; i < 8; i++ {
+		old = append(old, []any{"二年级(2)班", fmt.Sprintf("学生%c", '甲'+rune(i)), testID(i), "祖母", "在校", ""})
+	}
+	copyRows := [][]any{head}
+	for i := 0; i < 6; i++ {
+		copyRows = append(copyRows, []any{"三年级(2)班", fmt.Sprintf("学生%c", '甲'+rune(i)), testID(i), "祖母", "在校", ""})
+	}
+	talks := [][]any{{"班级", "学生姓名", "谈心日期", "谈心内容", "谈心教师"},
+		{"三年级(2)班", "学生甲", "2026-10-09", "想妈妈", "张老师"}, {"三年级(2)班", "学生乙", "2026-10-12", "学习", "张老师"}}
+	dir := t.TempDir()
+	writeBook(t, dir, "花名册.xlsx", book{sheets: []bookSheet{
+		{name: "花名册", rows: main, hiddenRows: []int{5, 6, 8}}, // rows 5 and 6: 转出, 已离校; row 8: hidden with no status
+		{name: "2025年秋季名单", rows: old, hidden: true},
+		{name: "Sheet3", rows: copyRows, hidden: true},
+		{name: "模板", rows: [][]any{head}},
+		{name: "谈心记录", rows: talks},
+	}})
+	roster, err := Load([]string{dir}, Options{AsOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roster.Children) != 6 {
+		t.Errorf("%d children, want 6 (8 rows, 2 gone)", len(roster.Children))
+	}
+	accountsBalance(t, roster)
+	acc := map[string]rules.SheetAccount{}
+	for _, a := range roster.Inputs[0].Sheets {
+		acc[a.Sheet] = a
+	}
+	want := map[string]struct {
+		kind               string
+		children, logs, by int
+	}{
+		"花名册":       {"花名册", 6, 0, 0},
+		"2025年秋季名单": {"旧名单", 0, 0, 0},
+		"Sheet3":    {"旧名单", 0, 0, 0},
+		"模板":        {"花名册", 0, 0, 0},
+		"谈心记录":      {"谈心记录", 0, 2, 0},
+	}
+	for sheet, w := range want {
+		a, ok := acc[sheet]
+		if !ok || a.Kind != w.kind || a.Children != w.children || a.Logs != w.logs {
+			t.Errorf("%s: %+v, want kind %s, %d children, %d logs", sheet, a, w.kind, w.children, w.logs)
+		}
+	}
+	tally := map[string]int{}
+	for _, s := range acc["花名册"].Skipped {
+		tally[s.Kind()] += s.Count
+	}
+	if tally["不在校"] != 2 || tally["落款或说明"] != 1 || tally["标题"] != 1 || tally["表头"] != 1 {
+		t.Errorf("花名册's rows not counted: %v", tally)
+	}
+	codes := map[string]int{}
+	for _, p := range roster.Problems {
+		codes[p.Code]++
+		if p.Code == "duplicate_id" || p.Code == "missing_name" || p.Code == "missing_children" {
+			t.Errorf("a false problem: %+v", p)
+		}
+	}
+	// Rows 5 and 6 are hidden with their status; row 8 is hidden without one.
+	for _, p := range roster.Problems {
+		if p.Code == "hidden_rows" && !strings.Contains(p.Message, "有 1 名学生在隐藏的行里") {
+			t.Errorf("hidden rows: %s", p.Message)
+		}
+	}
+	if codes["hidden_rows"] != 1 {
+		t.Errorf("the hidden row without a status was not said: %v", codes)
+	}
+	if codes["hidden_sheet_old"] != 2 {
+		t.Errorf("the two hidden older lists were not said: %v", codes)
+	}
+}
+
+// TestHiddenRowsWithoutStatus: rows hidden by hand with no status are read, with one
+// warning that counts them; rows hidden by an autofilter are a view, read without one.
+func TestHiddenRowsWithoutStatus(t *testing.T) {
+	rows := [][]any{{"班级", "学生姓名", "监护人"}}
+	for i := 0; i < 6; i++ {
+		rows = append(rows, []any{"三年级(2)班", fmt.Sprintf("学生%c", '甲'+rune(i)), "祖母"})
+	}
+	for _, tc := range []struct {
+		name   string
+		filter string
+		warn   bool
+	}{{"by hand", "", true}, {"by a filter", "A1:C7", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeBook(t, dir, "花名册.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rows, hiddenRows: []int{3, 4}, filter: tc.filter}}})
+			roster, err := Load([]string{dir}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(roster.Children) != 6 {
+				t.Errorf("%d children, want 6", len(roster.Children))
+			}
+			warned := false
+			for _, p := range roster.Problems {
+				if p.Code == "hidden_rows" {
+					warned = strings.Contains(p.Message, "有 2 名学生在隐藏的行里")
+				}
+			}
+			if warned != tc.warn {
+				t.Errorf("warning about 2 hidden rows: %v, want %v: %+v", warned, tc.warn, roster.Problems)
+			}
+		})
+	}
 }

@@ -44,6 +44,7 @@ const (
 	fParentPostcode
 	fParentName  // 家长姓名: a parent the roster does not say is father or mother
 	fParentPhone // 家长联系电话
+	fStatus      // 在校状态: 在校, or 转出/离校/休学/毕业 (not a current pupil)
 	fIgnored     // recognised, but not used (民族, 备注, 家访内容 …)
 	fieldCount
 )
@@ -57,7 +58,7 @@ var fieldNames = [fieldCount]string{
 	fMotherName: "母亲姓名", fMotherWork: "母亲务工地点", fMotherPhone: "母亲电话",
 	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码",
 	fParentName: "家长姓名", fParentPhone: "家长电话", fVisit: "最近家访日期",
-	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期",
+	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期", fStatus: "在校状态",
 }
 
 var (
@@ -163,6 +164,8 @@ func classifyRecord(l string) (field, bool) {
 		return fID, true
 	case has(l, "是否留守"), has(l, "留守") && has(l, "类型", "类别", "情况", "属性"):
 		return fLeftBehind, true
+	case has(l, "在校状态", "学籍状态", "在校情况", "是否在校", "学生状态", "在读状态", "异动", "变动情况", "学籍变动"), l == "状态":
+		return fStatus, true
 	}
 	return fNone, false
 }

@@ -28,6 +28,11 @@ type sheet struct {
 	plain bool
 	err   error  // the sheet could not be read
 	wide  string // the first cell beyond maxColumnsUsed that holds something, if any
+	// hiddenRows are the rows (1-based) hidden in the sheet; filtered: by an autofilter
+	// (a view, read as any row). hidden: the sheet itself is hidden.
+	hiddenRows map[int]bool
+	filtered   bool
+	hidden     bool
 }
 
 // readOptions are what reading a file depends on besides its bytes.
@@ -44,6 +49,7 @@ type sheetResult struct {
 	logs          []logEntry
 	problems      []rules.Problem
 	notLeftBehind int
+	hiddenRead    int // children read from rows hidden by hand (not by a filter)
 	isRoster      bool
 	columns       *rules.SheetColumns
 	yearless      bool // a date without a year was read against the as-of date
@@ -104,6 +110,15 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		}
 		return res
 	}
+	if kind := otherLogKind(s.name, h); kind != "" {
+		// A log of a kind liushou does not use yet: read and kept, never a roster.
+		res.columns = columnMap(s, h, "花名册")
+		res.columns.Kind, res.account.Kind = kind, kind
+		for r := h.first + h.rows; r < len(s.grid); r++ {
+			p.keptLogRow(r)
+		}
+		return res
+	}
 	res.isRoster = true
 	res.columns = columnMap(s, h, "花名册")
 	res.account.Kind = "花名册"
@@ -111,6 +126,11 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 	p.sheetContext(true)
 	p.leftBehindCodes()
 	p.rows(h.first+h.rows, len(s.grid))
+	if n := res.hiddenRead; n > 0 {
+		res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: h.first + 1, Cell: "A" + fmt.Sprint(h.first+1),
+			Severity: rules.Warning, Code: "hidden_rows",
+			Message: fmt.Sprintf("这张表有 %d 名学生在隐藏的行里，已照常计入。如果他们已经不在校，请加一列“在校状态”写明转出、离校或毕业，或删除这些行。", n)})
+	}
 	return res
 }
 
@@ -127,6 +147,64 @@ func filledRows(grid [][]string) int {
 		}
 	}
 	return n
+}
+
+// logKinds name the logs schools keep about children besides visits and calls.
+var logKinds = []struct {
+	words []string
+	kind  string
+}{
+	{[]string{"谈心", "谈话", "心理辅导", "心理咨询", "个案"}, "谈心记录"},
+	{[]string{"体检", "健康检查", "健康档案"}, "体检记录"},
+	{[]string{"培训", "家长学校", "家长会"}, "培训记录"},
+	{[]string{"回执"}, "回执登记"},
+}
+
+// otherLogKind says which kind of log a sheet is when its name or its columns name one
+// (谈心记录, 体检记录, 培训记录, 回执登记) and it has a date column: "" for none.
+func otherLogKind(name string, h *header) string {
+	dated := false
+	text := name
+	for _, l := range h.labels {
+		n := normLabel(l)
+		dated = dated || has(n, "日期", "时间")
+		text += " " + n
+	}
+	if !dated {
+		return ""
+	}
+	for _, k := range logKinds {
+		if has(name, k.words...) {
+			return k.kind
+		}
+	}
+	for _, k := range logKinds {
+		for _, l := range h.labels {
+			if n := normLabel(l); has(n, k.words...) && has(n, "日期", "时间") {
+				return k.kind
+			}
+		}
+	}
+	return ""
+}
+
+// keptLogRow accounts for one row of a log kind liushou keeps without using yet.
+func (p *sheetParser) keptLogRow(r int) {
+	row := p.s.grid[r]
+	switch {
+	case !rowFilled(row):
+	case blankRow(row, p.h.seq):
+		p.skip(r, "空行：只有序号", "")
+	case notChildReason(row) != "":
+		p.skip(r, notChildReason(row), "")
+	default:
+		name, nameCol, _ := p.get(r, fName)
+		if cleanName(name) == "" {
+			p.skip(r, "记录没有学生姓名或身份证号", axis(r, nameCol))
+			return
+		}
+		p.res.account.Logs++
+	}
 }
 
 // countFilled counts the rows that hold something other than blanks: the rows the
@@ -213,6 +291,7 @@ func (p *sheetParser) rows(from, to int) {
 		p.res.refs = append(p.res.refs, part.refs...)
 		p.res.problems = append(p.res.problems, part.problems...)
 		p.res.notLeftBehind += part.notLeftBehind
+		p.res.hiddenRead += part.hiddenRead
 		p.res.yearless = p.res.yearless || part.yearless
 		p.res.account.Children += part.account.Children
 		p.res.account.Skipped = append(p.res.account.Skipped, part.account.Skipped...)
@@ -435,9 +514,72 @@ func leftBehindValue(v string, system int) (yes, known bool) {
 	return true, false
 }
 
+// notAName says why a name cell does not hold a person's name (a header word or label,
+// a date or number, a class or school name), or "".
+func notAName(name string) string {
+	n := narrow(name)
+	switch {
+	case strings.ContainsAny(n, "0123456789") && validDate(n):
+		return "是一个日期"
+	case strings.Trim(n, "0123456789.-/ ") == "":
+		return "是一个数字"
+	case classify(n) != fNone:
+		return "是一个表头"
+	case has(n, "年级", "小学", "中学", "学校", "名单", "花名册"):
+		return "像是标题或学校、班级的名称"
+	}
+	if _, ok := rules.CanonicalClass(n); ok {
+		return "是一个班级"
+	}
+	return ""
+}
+
+func validDate(s string) bool {
+	_, err := parseDate(s)
+	return err == nil
+}
+
+// notCurrent reads a status (在校状态) value: the status of a pupil who is no longer at
+// the school (转出, 离校, 休学, 毕业, 辍学 …), or "" for a current one (在校, 在读, 正常) and
+// anything else.
+func notCurrent(v string) string {
+	v = strings.ReplaceAll(strings.TrimSpace(narrow(v)), " ", "")
+	if has(v, "在校", "在读", "正常", "复学", "转入", "插班") {
+		return ""
+	}
+	for _, w := range []string{"转出", "转学", "已转", "离校", "休学", "毕业", "辍学", "退学", "流失", "死亡", "已故", "失学"} {
+		if strings.Contains(v, w) && !has(v, "倾向", "可能", "想", "担心", "风险") {
+			return v
+		}
+	}
+	return ""
+}
+
+// statusInRow finds a status written in a cell of its own where the roster has no status
+// column (a 备注 of "已转出"): a short cell that is only the status. "" when none.
+func (p *sheetParser) statusInRow(r int) (string, int) {
+	nameCol, _ := p.h.col(fName)
+	for c, v := range p.s.grid[r] {
+		if c == nameCol {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if n := len([]rune(v)); n == 0 || n > 6 {
+			continue
+		}
+		w := strings.TrimSuffix(strings.TrimPrefix(narrow(v), "已"), "。")
+		switch w {
+		case "转出", "转学", "离校", "休学", "毕业", "辍学", "退学", "转走", "已转出":
+			return echo(v), c
+		}
+	}
+	return "", -1
+}
+
 // notChildPrefixes start the rows that are not children; values are compared after
 // full-width folding, so only ASCII colons are needed.
-var notChildPrefixes = []string{"合计", "小计", "总计", "共计", "填表", "填报", "审核", "制表", "负责人", "单位负责人", "校长", "备注:", "说明", "注:", "签名", "签字", "联系人:"}
+var notChildPrefixes = []string{"合计", "小计", "总计", "共计", "填表", "填报", "审核", "制表", "负责人", "单位负责人", "校长", "备注:", "说明", "注:", "签名", "签字", "联系人:",
+	"班主任:", "班主任签", "日期:", "统计日期", "报送日期", "学校(盖章)", "(盖章)", "盖章", "经办人", "分管领导"}
 
 // notChild reports rows that are not children: totals, footers, signature lines and
 // notes merged across the row.
@@ -529,6 +671,28 @@ func (p *sheetParser) row(r int) {
 		p.problem(r, nameCol, rules.Error, "missing_name",
 			"这一行填了内容，但没有学生姓名，没有当作学生处理。请补上姓名，不用的行请整行删除。")
 		p.skip(r, "没有学生姓名", axis(r, nameCol))
+		return
+	}
+	statusGiven := false
+	if v, col, ok := p.get(r, fStatus); ok && !emptyValue(v) {
+		statusGiven = true
+		if gone := notCurrent(v); gone != "" {
+			p.skip(r, fmt.Sprintf("不在校：%s列写的是“%s”", colName(col), echo(cleanText(v))), axis(r, col))
+			return
+		}
+	} else if gone, col := p.statusInRow(r); gone != "" {
+		p.skip(r, fmt.Sprintf("不在校：%s 格写的是“%s”", axis(r, col), gone), axis(r, col))
+		return
+	}
+	// Rows hidden by an autofilter are a view; rows hidden by hand with no status said
+	// are read, and counted in a warning.
+	if p.s.hiddenRows[r+1] && !p.s.filtered && !statusGiven {
+		p.res.hiddenRead++
+	}
+	if why := notAName(name); why != "" {
+		p.problem(r, nameCol, rules.Warning, "not_a_name",
+			fmt.Sprintf("姓名一栏写的是“%s”，%s，这一行没有当作学生。如果这是学生，请在这一格只写学生的姓名。", echo(name), why))
+		p.skip(r, "姓名格不是人名：“"+echo(name)+"”", axis(r, nameCol))
 		return
 	}
 	if v, col, ok := p.get(r, fLeftBehind); ok && !p.leftBehind(r, col, v) {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -64,6 +65,7 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	}
 	rosterSheets := 0
 	var unreadable error
+	var hiddenSheets []hiddenSheet
 	for _, s := range sheets {
 		var limit *limitError
 		if errors.As(s.err, &limit) {
@@ -81,6 +83,12 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 			continue
 		}
 		sr := parseSheet(s, ro)
+		if s.hidden {
+			// Decided once every visible sheet is read: an older copy, or a sheet to read.
+			sr.account.Hidden = true
+			hiddenSheets = append(hiddenSheets, hiddenSheet{sr, olderName(s.name+" "+titleText(s.grid), ro.asOf)})
+			continue
+		}
 		res.Input.Sheets = append(res.Input.Sheets, sr.account)
 		if sr.isRoster {
 			rosterSheets++
@@ -101,7 +109,42 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 		res.Problems = append(res.Problems, sr.problems...)
 		res.Input.NotLeftBehind += sr.notLeftBehind
 	}
-	if rosterSheets == 0 && len(res.logs) > 0 {
+	for _, hs := range hiddenSheets {
+		sr := hs.res
+		if why := hs.older; why != "" || mostlyIn(sr.children, res.Children) {
+			if why == "" {
+				why = "它的学生大多在其他工作表里"
+			}
+			a := sr.account
+			a.Kind = "旧名单"
+			for _, c := range sr.children {
+				a.Uncount(c.Row, "旧名单：隐藏的工作表，"+why)
+			}
+			res.Input.Sheets = append(res.Input.Sheets, a)
+			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: a.Sheet, Severity: rules.Warning, Code: "hidden_sheet_old",
+				Message: fmt.Sprintf("隐藏的工作表“%s”像是旧名单（%s），其中的 %d 名学生没有计入。如果他们是现在的学生，请取消隐藏并改掉表名。", a.Sheet, why, len(sr.children))})
+			continue
+		}
+		res.Input.Sheets = append(res.Input.Sheets, sr.account)
+		if sr.isRoster {
+			rosterSheets++
+			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: sr.account.Sheet, Severity: rules.Warning, Code: "hidden_sheet",
+				Message: fmt.Sprintf("工作表“%s”是隐藏的，其中的 %d 名学生已照常计入。如果这是旧名单，请删除这张表，或在表名里写明“旧”或学年。", sr.account.Sheet, len(sr.children))})
+		}
+		if sr.columns != nil {
+			res.Columns = append(res.Columns, *sr.columns)
+		}
+		res.Children = append(res.Children, sr.children...)
+		res.refs = append(res.refs, sr.refs...)
+		res.logs = append(res.logs, sr.logs...)
+		res.Problems = append(res.Problems, sr.problems...)
+		res.Input.NotLeftBehind += sr.notLeftBehind
+	}
+	keptLogs := 0
+	for _, a := range res.Input.Sheets {
+		keptLogs += a.Logs
+	}
+	if rosterSheets == 0 && (len(res.logs) > 0 || keptLogs > 0) {
 		// A workbook of logs only: its entries go to the children of the other rosters.
 		return res
 	}
@@ -117,6 +160,80 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	}
 	res.Input.Children = len(res.Children)
 	return res
+}
+
+// hiddenSheet is a hidden sheet's reading, with why its name or title says it is an
+// older list ("" when it does not).
+type hiddenSheet struct {
+	res   sheetResult
+	older string
+}
+
+// titleText is the text of a sheet's first rows, where a title names its term.
+func titleText(grid [][]string) string {
+	var b strings.Builder
+	for r := 0; r < len(grid) && r < 3; r++ {
+		for _, v := range grid[r] {
+			b.WriteString(v)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+var yearIn = regexp.MustCompile(`20\d\d`)
+
+// olderName says why a sheet's name or title names an older list (旧, 备份, 历史, an
+// earlier school year), or "".
+func olderName(text string, asOf time.Time) string {
+	if w := firstOf(text, "旧", "备份", "历史", "往年", "去年", "上学期", "上一学年", "已毕业"); w != "" {
+		return "表名或标题写着“" + w + "”"
+	}
+	if asOf.IsZero() {
+		return ""
+	}
+	start := asOf.Year() // the school year that asOf is in starts in September
+	if asOf.Month() < time.August {
+		start--
+	}
+	latest := 0
+	for _, y := range yearIn.FindAllString(text, -1) {
+		n, _ := strconv.Atoi(y)
+		latest = max(latest, n)
+	}
+	if latest > 0 && (latest < start || latest == start && asOf.Month() >= time.August && strings.Contains(text, "春")) {
+		return fmt.Sprintf("表名或标题写的是 %d 年", latest)
+	}
+	return ""
+}
+
+func firstOf(s string, words ...string) string {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// mostlyIn reports whether most of some children are also among others (by ID, else by
+// class and name).
+func mostlyIn(some, others []rules.Child) bool {
+	if len(some) == 0 {
+		return false
+	}
+	known := map[string]bool{}
+	for _, c := range others {
+		known[c.ID] = c.ID != ""
+		known[c.Class+"\x00"+c.Name] = true
+	}
+	n := 0
+	for _, c := range some {
+		if c.ID != "" && known[c.ID] || known[c.Class+"\x00"+c.Name] {
+			n++
+		}
+	}
+	return n*2 > len(some)
 }
 
 // readSheets sniffs the format from the bytes, not the extension, and reads every sheet.
@@ -271,7 +388,8 @@ func checkZip(data []byte) (scan zipScan, reason string) {
 		}
 		switch {
 		case worksheet:
-			part := sheetXML{merges: order.merges, lastRow: order.lastRow, longNumbers: order.longNumbers, plainCells: order.plainCells}
+			part := sheetXML{merges: order.merges, lastRow: order.lastRow, longNumbers: order.longNumbers, plainCells: order.plainCells,
+				hiddenRows: order.hiddenRows, filtered: order.filtered}
 			if order.fast.on && order.plainCells {
 				part.fast = &order.fast
 			}
@@ -287,9 +405,11 @@ func checkZip(data []byte) (scan zipScan, reason string) {
 		}
 	}
 	scan.parts = map[string]sheetXML{}
-	names, paths := sheetParts(workbook, rels)
+	names, paths, hidden := sheetParts(workbook, rels)
 	for i, name := range names {
-		scan.parts[name] = byPart[paths[i]]
+		part := byPart[paths[i]]
+		part.hidden = hidden[name]
+		scan.parts[name] = part
 	}
 	scan.names = names
 	if sst != nil && scan.stringsOK {
@@ -306,6 +426,11 @@ type sheetXML struct {
 	lastRow     int
 	longNumbers map[[2]int]bool // see orderCheck
 	plainCells  bool
+	// hiddenRows are the rows (1-based) hidden in the sheet; filtered says the sheet has
+	// an autofilter, whose hidden rows are a view, not a decision. hidden: the sheet is.
+	hiddenRows map[int]bool
+	filtered   bool
+	hidden     bool
 }
 
 var (
@@ -315,7 +440,7 @@ var (
 )
 
 // sheetParts maps each sheet's name to its zip part, from workbook.xml and its relations.
-func sheetParts(workbook, rels []byte) (names, paths []string) {
+func sheetParts(workbook, rels []byte) (names, paths []string, hidden map[string]bool) {
 	attrs := func(tag []byte) map[string]string {
 		m := map[string]string{}
 		for _, a := range attr.FindAllSubmatch(tag, -1) {
@@ -336,11 +461,15 @@ func sheetParts(workbook, rels []byte) (names, paths []string) {
 		}
 		targets[a["Id"]] = target
 	}
+	hidden = map[string]bool{}
 	for _, t := range sheetTag.FindAll(workbook, -1) {
 		a := attrs(t)
 		names, paths = append(names, a["name"]), append(paths, targets[a["id"]])
+		if st := a["state"]; st == "hidden" || st == "veryHidden" {
+			hidden[a["name"]] = true
+		}
 	}
-	return names, paths
+	return names, paths, hidden
 }
 
 // orderCheck reads a worksheet's XML as it is decompressed and tells whether its rows,
@@ -358,6 +487,9 @@ type orderCheck struct {
 	// is complete.
 	longNumbers map[[2]int]bool
 	plainCells  bool
+	// hiddenRows (1-based) and filtered (an autoFilter): see sheetXML.
+	hiddenRows map[int]bool
+	filtered   bool
 	// fast holds the cells' values as the scan reads them (fastsheet.go).
 	fast fastRows
 	// checked receives copies of what is scanned, for fast.xml to check on another core
@@ -478,10 +610,18 @@ func (o *orderCheck) scan(xml []byte) {
 			}
 			o.lastRow, o.lastCol = r, 0
 			o.fast.row(r)
+			if h := attrValue(attrs, "hidden"); len(h) > 0 && (h[0] == '1' || h[0] == 't') && len(o.hiddenRows) < maxSheetRows {
+				if o.hiddenRows == nil {
+					o.hiddenRows = map[int]bool{}
+				}
+				o.hiddenRows[r] = true
+			}
 		case "c":
 			if !o.cellTag(attrs, xml[i:]) {
 				return
 			}
+		case "autoFilter":
+			o.filtered = true
 		case "mergeCell":
 			if ref := attrValue(attrs, "ref"); len(ref) > 0 && len(o.merges) < maxMergeFill {
 				o.merges = append(o.merges, string(ref))
@@ -694,7 +834,7 @@ func readRows(next func() ([]string, bool, error), label, name string, part shee
 		return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（文件内容有错，可能含有不允许的字符）", n)
 	}
 	fillMerges(rows, part.merges)
-	s := sheet{file: label, name: name, grid: rows}
+	s := sheet{file: label, name: name, grid: rows, hiddenRows: part.hiddenRows, filtered: part.filtered, hidden: part.hidden}
 	if part.plainCells {
 		// The scan of the XML saw every cell's type: no need for excelize's sheet model,
 		// which holds the whole sheet again.

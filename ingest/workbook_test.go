@@ -25,6 +25,11 @@ type bookSheet struct {
 	rows   [][]any
 	merges [][2]string
 	styles map[string]*excelize.Style
+	// hiddenRows (1-based) are hidden by hand, or by an autofilter over filter (A1:C9);
+	// hidden hides the sheet.
+	hiddenRows []int
+	filter     string
+	hidden     bool
 }
 
 func (b book) bytes(t *testing.T) []byte {
@@ -50,12 +55,25 @@ func (b book) bytes(t *testing.T) []byte {
 				t.Fatal(err)
 			}
 		}
+		for _, r := range s.hiddenRows {
+			f.SetRowVisible(s.name, r, false)
+		}
+		if s.filter != "" {
+			f.AutoFilter(s.name, s.filter, nil)
+		}
 		for cell, st := range s.styles {
 			id, err := f.NewStyle(st)
 			if err != nil {
 				t.Fatal(err)
 			}
 			f.SetCellStyle(s.name, cell, cell, id)
+		}
+	}
+	for _, s := range b.sheets {
+		if s.hidden {
+			if err := f.SetSheetVisible(s.name, false); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	var buf bytes.Buffer
