@@ -408,7 +408,7 @@ func TestPolicyFile(t *testing.T) {
 		{"三年级(2)班", "甲", "13812345678", "2026-11-18", "2026-11-18", "", ""},                // 10 days
 		{"三年级(2)班", "乙", "13812345678", "2026-11-16", "2026-11-16", "", ""},                // 12 days
 		{"三年级(2)班", "丙", "13812345678", "2026-11-13", "2026-11-13", "", ""},                // 15 days
-		{"三年级(2)班", "丁", "13812345678", "2026-11-18", "2026-11-27", "总是想妈妈", "2026-11-20"}, // a school's own sign
+		{"三年级(2)班", "丁", "13812345678", "2026-11-18", "2026-11-27", "总是念叨外婆", "2026-11-20"}, // a school's own sign
 		{"三年级(2)班", "戊", "13812345678", "2026-11-18", "2026-11-27", "迟到", "2026-11-20"},    // 迟到 no longer a sign word
 	}
 	tests := []struct {
@@ -423,7 +423,7 @@ func TestPolicyFile(t *testing.T) {
 		{"fortnightly visits, weekly calls", "[rules]\nvisit_every_days = 14\ncall_every_days = 7\ndue_soon_days = 3\n",
 			map[string]string{"甲": "ok", "乙": "due_soon", "丙": "overdue", "戊": "urgent"},
 			map[string]string{"甲": "overdue", "乙": "overdue", "丙": "overdue", "丁": "ok"}},
-		{"the school's own sign words", "[signs]\n\"想家\" = [\"想妈妈\", \"想家\"]\n\"迟到早退\" = [\"早退\"]\n",
+		{"the school's own sign words", "[signs]\n\"想家\" = [\"念叨外婆\", \"想家\"]\n\"迟到早退\" = [\"早退\"]\n",
 			map[string]string{"丁": "urgent", "戊": "ok"}, nil},
 	}
 	for _, tt := range tests {

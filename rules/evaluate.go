@@ -179,12 +179,14 @@ func due(days, every, soon int, what string) (dueState, string) {
 }
 
 // recognizeSigns returns the names of the must-visit signs that the text mentions,
-// in the order of the policy. A clause that starts with a negation (无迟到早退、没有生病)
-// and a word right after one (不迟到) do not count: teachers write both.
+// in the order of the policy. Teachers write what is not so as well as what is: a word
+// right after a negation (不迟到、从不吵架、很少哭), a clause that starts with one (无迟到
+// 早退、没有生病、从未旷课) and a clause about someone else (监护人生病住院、奶奶身体不好)
+// do not count.
 func recognizeSigns(text string, signs []Sign) []string {
 	var clauses []string
 	for _, c := range strings.FieldsFunc(text, isClauseBreak) {
-		if !hasAnyPrefix(c, "无", "没有", "没", "未") {
+		if !aboutSomeoneElse(c) {
 			clauses = append(clauses, c)
 		}
 	}
@@ -201,6 +203,19 @@ func recognizeSigns(text string, signs []Sign) []string {
 		}
 	}
 	return found
+}
+
+// negations are the words that deny what follows them.
+var negations = []string{"无", "没有", "没", "未", "不", "从不", "从未", "从没", "不再", "并无", "并未", "很少", "极少", "未曾", "没再", "不曾"}
+
+// others are the people a clause may be about instead of the child.
+var others = []string{"监护人", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "祖父", "祖母", "外祖父", "外祖母",
+	"父亲", "母亲", "爸爸", "妈妈", "父母", "家长", "叔叔", "阿姨", "舅舅", "姑姑", "哥哥", "姐姐", "弟弟", "妹妹"}
+
+// aboutSomeoneElse reports a clause whose subject is a family member: 监护人生病住院.
+func aboutSomeoneElse(clause string) bool {
+	c := strings.TrimPrefix(strings.TrimPrefix(clause, "其"), "该生")
+	return hasAnyPrefix(c, others...)
 }
 
 func isClauseBreak(r rune) bool {
@@ -225,7 +240,9 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 	return false
 }
 
-// mentions reports whether word occurs in the clause other than right after a negation.
+// mentions reports whether word occurs in the clause other than after a negation: right
+// before it, or at the clause's start (无明显迟到早退) unless the word itself starts it
+// (没来上学).
 func mentions(clause, word string) bool {
 	for from := 0; ; {
 		i := strings.Index(clause[from:], word)
@@ -233,7 +250,8 @@ func mentions(clause, word string) bool {
 			return false
 		}
 		at := from + i
-		if !hasAnySuffix(clause[:at], "无", "没有", "未", "不", "没") {
+		negated := hasAnySuffix(clause[:at], negations...) || at > 0 && hasAnyPrefix(clause, negations...)
+		if !negated {
 			return true
 		}
 		from = at + len(word)
