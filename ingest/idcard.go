@@ -32,7 +32,8 @@ type idProblem struct {
 // a number, not text: Excel keeps 15 significant digits, so an 18-digit ID has lost
 // its last ones and cannot be repaired.
 func checkID(raw string, storedAsNumber bool) (idInfo, *idProblem) {
-	s := strings.ToUpper(strings.Join(strings.Fields(narrow(raw)), ""))
+	// A leading ' is how people type a number as text in Excel.
+	s := strings.ToUpper(strings.Join(strings.Fields(strings.TrimLeft(narrow(raw), "'‘’`")), ""))
 	if sciNumber.MatchString(s) || (storedAsNumber && len(s) > 15) {
 		return idInfo{}, &idProblem{"id_numeric",
 			"身份证号被 Excel 当成数字保存，后几位已经丢失，无法恢复。请把这一列设为“文本”格式后重新输入完整的身份证号。", "error"}

@@ -720,11 +720,15 @@ func (p *sheetParser) row(r int) {
 
 	c.Guardian = p.text(r, fGuardian, true)
 	c.GuardianRelation = p.text(r, fRelation, true)
-	c.GuardianPhone = p.phone(r, fGuardianPhone, "监护人")
+	var extra []phoneEntry
+	c.GuardianPhone, extra = p.phones(r, fGuardianPhone, "监护人")
 	c.Address = p.text(r, fAddress, true)
 	parentWork := p.text(r, fParentWork, true)
-	c.Father = rules.Parent{Name: cleanName(p.text(r, fFatherName, true)), WorkPlace: p.text(r, fFatherWork, true), Phone: p.phone(r, fFatherPhone, "父亲")}
-	c.Mother = rules.Parent{Name: cleanName(p.text(r, fMotherName, true)), WorkPlace: p.text(r, fMotherWork, true), Phone: p.phone(r, fMotherPhone, "母亲")}
+	fatherPhone, e1 := p.phones(r, fFatherPhone, "父亲")
+	motherPhone, e2 := p.phones(r, fMotherPhone, "母亲")
+	extra = append(append(extra, e1...), e2...)
+	c.Father = rules.Parent{Name: cleanName(p.text(r, fFatherName, true)), WorkPlace: p.text(r, fFatherWork, true), Phone: fatherPhone}
+	c.Mother = rules.Parent{Name: cleanName(p.text(r, fMotherName, true)), WorkPlace: p.text(r, fMotherWork, true), Phone: motherPhone}
 	if parentWork != "" {
 		if c.Father.WorkPlace == "" {
 			c.Father.WorkPlace = parentWork
@@ -741,7 +745,9 @@ func (p *sheetParser) row(r int) {
 	if c.Mother.Postcode == "" {
 		c.Mother.Postcode = parentPostcode
 	}
-	c.Parent = rules.Parent{Name: cleanName(p.text(r, fParentName, true)), Phone: p.phone(r, fParentPhone, "家长")}
+	parentPhone, e3 := p.phones(r, fParentPhone, "家长")
+	c.Parent = rules.Parent{Name: cleanName(p.text(r, fParentName, true)), Phone: parentPhone}
+	givePhones(&c, append(extra, e3...))
 	if c.Parent.Name != "" || c.Parent.Phone != "" {
 		c.Parent.WorkPlace = parentWork
 		c.Parent.Postcode = parentPostcode
@@ -1003,16 +1009,50 @@ func (p *sheetParser) postcode(r int, f field) string {
 }
 
 func (p *sheetParser) phone(r int, f field, whose string) string {
+	n, _ := p.phones(r, f, whose)
+	return n
+}
+
+// phones reads a phone column: the number that is the column's person's, and the numbers
+// the cell says are someone else's (父：…；母：… in a 家长电话 column).
+func (p *sheetParser) phones(r int, f field, whose string) (string, []phoneEntry) {
 	v, col, ok := p.get(r, f)
 	if !ok || emptyValue(v) {
-		return ""
+		return "", nil
+	}
+	if entries, ok := phonesIn(v); ok && len(entries) > 1 || ok && len(entries) == 1 && entries[0].who != "" {
+		own, others := "", []phoneEntry(nil)
+		for _, e := range entries {
+			if own == "" && (e.who == "" || e.who == whose || whose == "家长" && e.who != "监护人") {
+				own = e.phone
+				if e.who == "" || e.who == whose {
+					continue
+				}
+			}
+			others = append(others, e)
+		}
+		return own, others
 	}
 	n, valid := normalisePhone(v)
 	if !valid {
 		p.problem(r, col, rules.Error, "phone_invalid",
 			fmt.Sprintf("%s电话“%s”不是有效的手机号（11位，1开头）或固定电话（如 0577-65123456），请核对后改正。", whose, echo(v)))
 	}
-	return n
+	return n, nil
+}
+
+// givePhones puts numbers that a cell says are someone's into that person's empty place.
+func givePhones(c *rules.Child, entries []phoneEntry) {
+	for _, e := range entries {
+		switch {
+		case e.who == "父亲" && c.Father.Phone == "":
+			c.Father.Phone = e.phone
+		case e.who == "母亲" && c.Mother.Phone == "":
+			c.Mother.Phone = e.phone
+		case e.who == "监护人" && c.GuardianPhone == "":
+			c.GuardianPhone = e.phone
+		}
+	}
 }
 
 func (p *sheetParser) date(r int, f field, what string) rules.Date {
