@@ -244,3 +244,49 @@ func TestHiddenRowsWithoutStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestClassWhereAClerkWritesIt: the class in the file name, in the folders, or the grade
+// in the sheet's name with a 班级 column of 2班.
+func TestClassWhereAClerkWritesIt(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		path       string
+		sheet      string
+		classCol   string // "" for no 班级 column
+		want       string
+		wantErrors bool
+	}{
+		{"file name", "三年级二班留守儿童.xlsx", "Sheet1", "", "三年级(2)班", false},
+		{"folder and file", "五年级/3班.xlsx", "Sheet1", "", "五年级(3)班", false},
+		{"folder", "六年级(1)班/名单.xlsx", "Sheet1", "", "六年级(1)班", false},
+		{"sheet named for its grade", "花名册.xlsx", "七年级", "2班", "七年级(2)班", false},
+		{"folder named for its grade", "初一/花名册.xlsx", "Sheet1", "(2)班", "七年级(2)班", false},
+		{"nothing says it", "花名册.xlsx", "Sheet1", "", "未填班级", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			head := []any{"学生姓名", "监护人", "监护人电话"}
+			row := []any{"王芳", "祖母", "13812345678"}
+			if tc.classCol != "" {
+				head = append([]any{"班级"}, head...)
+				row = append([]any{tc.classCol}, row...)
+			}
+			os.MkdirAll(filepath.Dir(filepath.Join(dir, tc.path)), 0o755)
+			writeBook(t, dir, tc.path, book{sheets: []bookSheet{{name: tc.sheet, rows: [][]any{head, row}}}})
+			roster, err := Load([]string{dir}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(roster.Children) != 1 || roster.Children[0].Class != tc.want {
+				t.Fatalf("children %+v, want class %s", roster.Children, tc.want)
+			}
+			errs := false
+			for _, p := range roster.Problems {
+				errs = errs || p.Severity == rules.Error || p.Code == "class_unrecognised"
+			}
+			if errs != tc.wantErrors {
+				t.Errorf("problems %+v", roster.Problems)
+			}
+		})
+	}
+}

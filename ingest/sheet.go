@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"fmt"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -373,6 +375,7 @@ type sheetParser struct {
 	res *sheetResult
 
 	school, class string // from the title rows or the sheet name
+	grade         string // a grade the sheet, its title, file or folder names alone (七年级)
 	lbSystem      int    // 0: codes 0/1/2; 1: codes 1/2/3; see leftBehind
 	asOf          time.Time
 }
@@ -399,14 +402,38 @@ func (p *sheetParser) sheetContext(roster bool) {
 	} else if c, ok := rules.CanonicalClass(p.s.name); ok {
 		p.class = c
 	}
+	var titles []string
 	for r := 0; r < p.h.first; r++ {
 		for _, v := range p.s.grid[r] {
 			if p.school == "" {
 				p.school = rules.SchoolInText(v)
 			}
-			if p.class == "" {
-				if c, ok := rules.ClassInText(v); ok {
+			titles = append(titles, v)
+		}
+	}
+	// Where a clerk writes the class when the rows do not: the sheet's name, its title,
+	// the file's name, the folders it is in (the nearest first).
+	places := append([]string{p.s.name}, titles...)
+	places = append(places, fileContext(p.s.file)...)
+	for _, v := range places {
+		if p.class == "" {
+			if c, ok := rules.ClassInText(v); ok {
+				p.class = c
+			}
+		}
+		if p.grade == "" {
+			if g, ok := rules.GradeInText(v); ok {
+				p.grade = g
+			}
+		}
+	}
+	if p.class == "" && p.grade != "" {
+		// 五年级/3班.xlsx: the grade in one place, the class number in another.
+		for _, v := range places {
+			if m := classNumber.FindString(narrow(v)); m != "" {
+				if c, ok := rules.ClassFromGrade(p.grade, m); ok {
 					p.class = c
+					break
 				}
 			}
 		}
@@ -416,6 +443,20 @@ func (p *sheetParser) sheetContext(roster bool) {
 		p.problem(p.h.first, 0, rules.Error, "missing_class_column",
 			fmt.Sprintf("工作表“%s”没有“班级”列，表名和标题里也看不出班级。请加一列“班级”，或把工作表改名为班级名，如“三年级2班”。", p.s.name))
 	}
+}
+
+// classNumber finds a class number written alone: 3班, (3)班, 三班.
+var classNumber = regexp.MustCompile(`\(?([0-9]{1,2}|[一二三四五六七八九十]{1,3})\)?班`)
+
+// fileContext is the name of a roster's file without its extension, then its folders,
+// nearest first: 三年级二班留守儿童.xlsx, 七年级/2班.xlsx.
+func fileContext(label string) []string {
+	parts := strings.Split(label, "/")
+	out := []string{strings.TrimSuffix(parts[len(parts)-1], filepath.Ext(parts[len(parts)-1]))}
+	for i := len(parts) - 2; i >= 0; i-- {
+		out = append(out, parts[i])
+	}
+	return out
 }
 
 // importantWords mark a header that should have been understood: a column about phones,
@@ -865,6 +906,10 @@ func (p *sheetParser) rowSchoolClass(r int) (school, class string, ok bool) {
 		class, ok = rules.ClassFromGrade(grade, classRaw)
 	} else {
 		class, ok = rules.CanonicalClass(classRaw)
+		if !ok && p.grade != "" {
+			// 2班 on a sheet (or in a file, a folder) named for its grade: 七年级(2)班.
+			class, ok = rules.ClassFromGrade(p.grade, classRaw)
+		}
 	}
 	return school, class, ok
 }

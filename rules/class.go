@@ -68,6 +68,21 @@ func ClassInText(s string) (string, bool) {
 	return classOf(m[1], m[2], n)
 }
 
+var gradeInText = regexp.MustCompile(`(初|高)([一二三])|([一二三四五六七八九1-9])年级`)
+
+// GradeInText finds a grade written alone in a text (a sheet named 七年级, a folder
+// 初一): the grade as ClassFromGrade takes it, or ok false.
+func GradeInText(s string) (string, bool) {
+	m := gradeInText.FindStringSubmatch(foldWidth(s))
+	switch {
+	case m == nil:
+		return "", false
+	case m[1] != "":
+		return m[1] + m[2], true
+	}
+	return m[3], true
+}
+
 // ClassFromGrade joins a grade column (四年级, 4, 初一) and a class number column (1, 1班, (1)班).
 func ClassFromGrade(grade, class string) (string, bool) {
 	g := strings.ReplaceAll(strings.TrimSpace(foldWidth(grade)), " ", "")
