@@ -45,6 +45,7 @@ const (
 	fParentName  // 家长姓名: a parent the roster does not say is father or mother
 	fParentPhone // 家长联系电话
 	fStatus      // 在校状态: 在校, or 转出/离校/休学/毕业 (not a current pupil)
+	fCareText    // 帮扶记录: free text of dated visits and calls (9月3日家访，10月8日电话沟通)
 	fIgnored     // recognised, but not used (民族, 备注, 家访内容 …)
 	fieldCount
 )
@@ -58,7 +59,7 @@ var fieldNames = [fieldCount]string{
 	fMotherName: "母亲姓名", fMotherWork: "母亲务工地点", fMotherPhone: "母亲电话",
 	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码",
 	fParentName: "家长姓名", fParentPhone: "家长电话", fVisit: "最近家访日期",
-	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期", fStatus: "在校状态",
+	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期", fStatus: "在校状态", fCareText: "帮扶记录",
 }
 
 var (
@@ -174,6 +175,9 @@ func classifyRecord(l string) (field, bool) {
 func classifyFollowUp(l string) (field, bool) {
 	when := has(l, "日期", "时间", "时候")
 	switch {
+	case !when && has(l, "记录", "情况", "措施", "过程", "台账") && has(l, "帮扶", "关爱", "家访", "走访", "跟踪", "联系家长", "家校联系") &&
+		!has(l, "内容", "反馈", "效果", "次数", "教师", "老师", "人"):
+		return fCareText, true
 	case has(l, "家访", "走访"):
 		if has(l, "内容", "教师", "老师", "人", "记录", "效果", "次数", "反馈") && !when {
 			return fIgnored, true
@@ -183,6 +187,9 @@ func classifyFollowUp(l string) (field, bool) {
 		if has(l, "内容", "次数", "对象", "人", "时长", "情况") && !when {
 			return fIgnored, true
 		}
+		return fCall, true
+	case when && has(l, "联系", "沟通", "视频", "微信", "通讯", "电话") && !has(l, "情况", "登记", "发现"):
+		// 与父母联系日期, 电话沟通时间, 最近联系时间: the date of a call by another name.
 		return fCall, true
 	case has(l, "登记日期", "登记时间", "发现日期", "发现时间", "必访日期") || (has(l, "情况") && when):
 		return fSignDate, true

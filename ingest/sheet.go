@@ -798,6 +798,7 @@ func (p *sheetParser) row(r int) {
 	c.LastVisit = p.date(r, fVisit, "最近家访日期")
 	c.LastCall = p.date(r, fCall, "最近通话日期")
 	c.SignDate = p.date(r, fSignDate, "情况登记日期")
+	p.careText(r, &c)
 	p.signs(r, &c)
 	p.res.children = append(p.res.children, c)
 	p.res.refs = append(p.res.refs, ref)

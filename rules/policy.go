@@ -47,7 +47,7 @@ const IgnoreColumn = "不读取"
 var ColumnRoles = []string{"学校", "年级", "班级", "学生姓名", "性别", "出生日期", "身份证号", "是否留守儿童",
 	"监护人姓名", "与学生关系", "监护人电话", "家庭住址", "父亲姓名", "父亲务工地点", "父亲电话",
 	"母亲姓名", "母亲务工地点", "母亲电话", "家长务工地点", "结对帮扶教师", "最近家访日期", "最近通话日期",
-	"必访情况", "情况登记日期", "父亲务工地邮编", "母亲务工地邮编", "邮政编码", "家长姓名", "家长电话", "在校状态", IgnoreColumn}
+	"必访情况", "情况登记日期", "父亲务工地邮编", "母亲务工地邮编", "邮政编码", "家长姓名", "家长电话", "在校状态", "帮扶记录", IgnoreColumn}
 
 // DefaultPolicy returns the rules most schools write in their term reports: a visit
 // and a call every month, and an immediate visit on any of the five must-visit signs.
