@@ -173,14 +173,19 @@ func writeCSV(t *testing.T, path string, rows [][]any, gbk bool) {
 }
 
 // toXLS re-saves an .xlsx as .xls with LibreOffice, as a school's WPS or old Excel would.
-func toXLS(t *testing.T, xlsx string) {
+func toXLS(t *testing.T, xlsx string) { convertWith(t, xlsx, "xls") }
+
+// toODS re-saves an .xlsx as .ods, as LibreOffice on 统信UOS or 麒麟 saves a roster.
+func toODS(t *testing.T, xlsx string) { convertWith(t, xlsx, "ods") }
+
+func convertWith(t *testing.T, xlsx, format string) {
 	t.Helper()
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Fatalf("soffice is needed to write the .xls fixtures: apt-get install libreoffice-calc")
 	}
 	home := t.TempDir()
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+home, "--headless", "--convert-to", "xls", "--outdir", filepath.Dir(xlsx), xlsx)
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+home, "--headless", "--convert-to", format, "--outdir", filepath.Dir(xlsx), xlsx)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
@@ -524,6 +529,7 @@ func TestWriteOfficialForms(t *testing.T) {
 		x := filepath.Join(formsDir, fm.name+".xlsx")
 		writeXLSX(t, x, fm.sheets)
 		toXLS(t, x)
+		toODS(t, x)
 		if fm.csv != nil {
 			writeCSV(t, filepath.Join(formsDir, fm.name+".csv"), fm.csv, fm.gbk)
 		}
@@ -552,7 +558,7 @@ func TestOfficialForms(t *testing.T) {
 		if !bytes.Equal(want, got) {
 			t.Errorf("%s.json differs from the generator: run with -update-forms", fm.name)
 		}
-		exts := []string{".xlsx", ".xls"}
+		exts := []string{".xlsx", ".xls", ".ods"}
 		if fm.csv != nil {
 			exts = append(exts, ".csv")
 		}

@@ -228,8 +228,8 @@ type found struct {
 
 // rosterExts are the files a folder is searched for. Spreadsheets are read; the other
 // office files are listed as ignored so that a teacher sees why nothing came of them.
-var rosterExts = map[string]bool{".xlsx": true, ".xlsm": true, ".xltx": true, ".xls": true, ".et": true, ".csv": true}
-var otherOfficeExts = map[string]bool{".doc": true, ".docx": true, ".wps": true, ".pdf": true, ".zip": true, ".rar": true, ".7z": true, ".numbers": true, ".ods": true}
+var rosterExts = map[string]bool{".xlsx": true, ".xlsm": true, ".xltx": true, ".xls": true, ".et": true, ".csv": true, ".ods": true}
+var otherOfficeExts = map[string]bool{".doc": true, ".docx": true, ".wps": true, ".pdf": true, ".zip": true, ".rar": true, ".7z": true, ".numbers": true}
 
 func discover(paths []string, opt Options) ([]found, error) {
 	skip := ""

@@ -58,6 +58,9 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	switch sniff(data) {
 	case kindZip:
 		res.format = "xlsx"
+		if isODS(data) {
+			res.format = "ods"
+		}
 	case kindOLE:
 		res.format = "xls"
 	default:
@@ -251,6 +254,17 @@ func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, code,
 		}
 		return sheets, "", ""
 	case kindZip:
+		if isODS(data) {
+			sheets, err := readODS(label, data)
+			var limit *limitError
+			if errors.As(err, &limit) {
+				return nil, "file_too_large", limit.msg + "。"
+			}
+			if err != nil {
+				return nil, "file_corrupt", "这个 LibreOffice（.ods）文件无法读取（" + err.Error() + "）。请在 LibreOffice 或 WPS 中打开后重新保存。"
+			}
+			return sheets, "", ""
+		}
 		scan, reason := checkZip(data)
 		if reason != "" {
 			return nil, "file_corrupt", reason

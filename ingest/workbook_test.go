@@ -385,7 +385,7 @@ func TestCopyOfARoster(t *testing.T) {
 // FuzzIngest feeds arbitrary bytes to the reader, seeded with the sample roster and the
 // example rosters: it must never panic, and always give a status with a reason.
 func FuzzIngest(f *testing.F) {
-	for _, p := range []string{"../samples/roster.xlsx", filepath.Join(sharedRosters, "hongxing-classes.xlsx"), filepath.Join(sharedRosters, "xueji-export.xlsx")} {
+	for _, p := range []string{"../samples/roster.xlsx", filepath.Join(sharedRosters, "hongxing-classes.xlsx"), filepath.Join(sharedRosters, "xueji-export.xlsx"), "testdata/libreoffice/sample-roster.ods"} {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}
