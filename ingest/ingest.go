@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -509,13 +510,17 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 		}
 		return out
 	}
+	// Only files that share a child (an ID, or a school, class and name) are compared: an
+	// inbox of 10,000 class files has few such pairs, not fifty million.
+	partners := sharingFiles(roster.Children, roster.Inputs, files)
 	var notes []rules.Problem
 	for x, ai := range files {
 		a := roster.Inputs[ai].File
 		if dropped[a] != "" {
 			continue
 		}
-		for _, bi := range files[x+1:] {
+		for _, y := range partners[x] {
+			bi := files[y]
 			b := roster.Inputs[bi].File
 			if dropped[b] != "" {
 				continue
@@ -591,6 +596,48 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 	}
 	roster.Columns = cols
 	return kept, keptRefs
+}
+
+// sharingFiles lists, for each file (a position in files), the later files that share a
+// child with it by ID or by school, class and name, in order.
+func sharingFiles(children []rules.Child, inputs []rules.Input, files []int) map[int][]int {
+	pos := map[string]int{}
+	for x, i := range files {
+		pos[inputs[i].File] = x
+	}
+	byKey := map[string][]int{}
+	for _, c := range children {
+		x, ok := pos[c.File]
+		if !ok {
+			continue
+		}
+		keys := []string{"n\x00" + c.School + "\x00" + c.Class + "\x00" + c.Name}
+		if c.ID != "" {
+			keys = append(keys, "i\x00"+c.ID)
+		}
+		for _, k := range keys {
+			if l := byKey[k]; len(l) == 0 || l[len(l)-1] != x {
+				byKey[k] = append(l, x)
+			}
+		}
+	}
+	seen := map[[2]int]bool{}
+	out := map[int][]int{}
+	for _, xs := range byKey {
+		for i, x := range xs {
+			for _, y := range xs[i+1:] {
+				a, b := min(x, y), max(x, y)
+				if a != b && !seen[[2]int{a, b}] {
+					seen[[2]int{a, b}] = true
+					out[a] = append(out[a], b)
+				}
+			}
+		}
+	}
+	for x := range out {
+		slices.Sort(out[x])
+	}
+	return out
 }
 
 // matchChildren pairs the children of two files (indices into children): by ID number;
