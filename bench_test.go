@@ -129,3 +129,18 @@ func runQuiet(roster, out string) (int, string, string) {
 
 // benchSettings are a county's settings: with the school's details set, letters are real.
 const benchSettings = "[school]\nname = \"台江县教育局\"\naddress = \"贵州省台江县文化路 1 号\"\npostcode = \"556400\"\nphone = \"0855-5312345\"\n"
+
+// BenchmarkInboxRun runs the night on the inbox named by LIUSHOU_BENCH_INBOX (a folder of
+// many rosters, such as a county's 10,000 class files): what a run costs per file.
+func BenchmarkInboxRun(b *testing.B) {
+	inbox := os.Getenv("LIUSHOU_BENCH_INBOX")
+	if inbox == "" {
+		b.Skip("LIUSHOU_BENCH_INBOX names no folder of rosters")
+	}
+	for b.Loop() {
+		out := b.TempDir()
+		if code, _, stderr := runQuiet(inbox, out); code != exitOK && code != exitDataErrors {
+			b.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+}

@@ -105,6 +105,7 @@ type sheetSpec struct {
 	rows   [][]any
 	merges [][2]string
 	dates  []string // cells shown with Excel's built-in short date format
+	hidden []int    // rows (1-based) hidden by hand
 }
 
 func writeXLSX(t *testing.T, path string, sheets []sheetSpec) {
@@ -131,6 +132,9 @@ func writeXLSX(t *testing.T, path string, sheets []sheetSpec) {
 		}
 		for _, c := range s.dates {
 			f.SetCellStyle(s.name, c, c, dateStyle)
+		}
+		for _, r := range s.hidden {
+			f.SetRowVisible(s.name, r, false)
 		}
 	}
 	if err := f.SaveAs(path); err != nil {
@@ -468,6 +472,66 @@ func taizhangForm() form {
 	return fm
 }
 
+// otherCountyForm is a middle school's roster from another county, in the ways nobody
+// here had named: a sheet named for its grade with a 班级 column of 2班, a 是否留守 column
+// of words and codes, a status column (a pupil who left, in a hidden row), both parents'
+// phones in one labelled cell, an ID typed with a leading ', visits and calls written as
+// text in a 帮扶记录 column, signs written with negations, a 谈心记录 sheet beside it, and
+// a total and a sign-off line under the table. The file's name carries the grade for the
+// CSV, whose one sheet is named after it.
+func otherCountyForm() form {
+	fm := form{name: "七年级关爱台账"}
+	const sheet = "七年级"
+	head := []any{"序号", "班级", "学生姓名", "身份证号", "是否留守", "在校状态", "监护人", "家长联系电话", "帮扶记录", "近期情况"}
+	type kid struct {
+		class, name, birth string
+		seq                int
+		lb, status         string
+		phones             string
+		care, signs        string
+		visit, call        string // what the care text gives (as of formsAsOf)
+		sign               bool
+	}
+	kids := []kid{
+		{"2班", "龙云飞", "20130305", 51, "双留守", "在校", "父：13812340001；母：13712340001", "9月3日家访，11月8日与母亲电话沟通", "性格开朗，无迟到早退", "2026-09-03", "2026-11-08", false},
+		{"2班", "潘秀英", "20130611", 62, "√", "在校", "13812340002（父）", "11月20日上门家访；11月25日视频通话", "从不与同学吵架", "2026-11-20", "2026-11-25", false},
+		{"2班", "吴天佑", "20121009", 73, "待核实", "在校", "父13024064464 母18190128900", "10月10日家访", "最近常常一个人哭", "2026-10-10", "", true},
+		{"3班", "杨小梅", "20130120", 84, "单留守", "转出", "13812340004", "", "", "", "", false},
+		{"3班", "张国强", "20130801", 95, "否", "在校", "13812340005", "", "", "", "", false},
+		{"3班", "石金花", "20130415", 16, "父母均外出", "在校", "妈妈 137 1234 0006", "2026年11月2日家访，11月2日与父亲微信视频", "监护人生病住院", "2026-11-02", "2026-11-02", false},
+	}
+	rows := [][]any{{"台江县第三中学七年级留守儿童关爱台账"}, head}
+	truth := formTruth{Problems: map[string]string{}}
+	var hidden []int
+	for i, k := range kids {
+		r := len(rows) + 1
+		id := idWith(k.birth, k.seq)
+		if i == 1 {
+			id = "'" + id
+		}
+		rows = append(rows, []any{i + 1, k.class, k.name, id, k.lb, k.status, k.name[:3] + "奶奶", k.phones, k.care, k.signs})
+		switch {
+		case k.status == "转出":
+			hidden = append(hidden, r)
+			continue
+		case k.lb == "否":
+			truth.NotLeftBehind++
+			continue
+		case k.lb == "待核实":
+			truth.Problems[sheet+"!"+cellName(5, r)] = "left_behind_unclear"
+		}
+		truth.Children = append(truth.Children, formChild{Sheet: sheet, Row: r, Name: k.name,
+			Class: "七年级(" + strings.TrimSuffix(k.class, "班") + ")班", Visit: status(k.visit, k.sign, ""), Call: callStatus(k.call, true)})
+	}
+	rows = append(rows, []any{"合计", nil, "6人"}, []any{nil, "班主任：张老师    2026年9月"})
+	talks := [][]any{{"班级", "学生姓名", "谈心日期", "谈心内容", "谈心教师"},
+		{"2班", "吴天佑", "2026-11-21", "想妈妈，谈了半小时", "张老师"}, {"2班", "龙云飞", "2026-11-22", "学习计划", "张老师"}}
+	fm.sheets = []sheetSpec{{name: sheet, rows: rows, merges: [][2]string{{"A1", "J1"}}, hidden: hidden}, {name: "谈心记录", rows: talks}}
+	fm.csv = rows
+	fm.truth = truth
+	return fm
+}
+
 // countyForm is a county statistics table: schools and classes in columns, saved as CSV
 // in GBK by WPS.
 func countyForm() form {
@@ -517,7 +581,7 @@ func countyForm() form {
 }
 
 func officialForms() []form {
-	return []form{minzhengForm(), xuejiForm(), fenbanForm(), taizhangForm(), countyForm()}
+	return []form{minzhengForm(), xuejiForm(), fenbanForm(), taizhangForm(), countyForm(), otherCountyForm()}
 }
 
 func TestWriteOfficialForms(t *testing.T) {
