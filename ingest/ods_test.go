@@ -35,7 +35,9 @@ func odsCell(v string) string {
 func TestODS(t *testing.T) {
 	styles := `<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>
 <style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>`
-	row := func(cells ...string) string { return "<table:table-row>" + strings.Join(cells, "") + "</table:table-row>" }
+	row := func(cells ...string) string {
+		return "<table:table-row>" + strings.Join(cells, "") + "</table:table-row>"
+	}
 	main := `<table:table table:name="三年级(2)班" table:style-name="ta1">
 <table:table-row><table:table-cell table:number-columns-spanned="5" office:value-type="string"><text:p>青石镇中心小学三年级(2)班</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="4"/></table:table-row>` +
 		row(odsCell("学生姓名"), odsCell("身份证号"), odsCell("监护人"), odsCell("最近家访日期"), odsCell("在校状态")) +
