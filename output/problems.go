@@ -147,7 +147,7 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 		f.SetCellStyle(list, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), style)
 		f.SetCellStyle(list, fmt.Sprintf("I%d", r), fmt.Sprintf("I%d", r), wrap)
 		f.SetRowHeight(list, r, wrappedHeight(p.Message, 70))
-		if name, ok := annotated[p.File]; ok && p.Cell != "" && p.Sheet != "" {
+		if name, ok := annotated[p.File]; ok && p.Cell != "" && p.Sheet != "" && i < maxProblemLinks {
 			target := AnnotatedDir + "/" + name + "#" + quoteSheet(p.Sheet) + "!" + p.Cell
 			f.SetCellHyperLink(list, fmt.Sprintf("G%d", r), target, "External")
 			f.SetCellStyle(list, fmt.Sprintf("G%d", r), fmt.Sprintf("G%d", r), link)
@@ -178,6 +178,11 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	f.SetActiveSheet(0)
 	return f.Write(w)
 }
+
+// maxProblemLinks is how many problems link to their cell in the marked-up copy: excelize
+// looks through a sheet's links for each one it adds (10,000 links took 36 s). Past it,
+// the 单元格 column still names the cell.
+const maxProblemLinks = 2000
 
 // columnMapSheet is the sheet of 问题清单.xlsx that says what each roster column was read as.
 const columnMapSheet = "列的识别"

@@ -153,11 +153,15 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		}
 		return err
 	})
-	marked, notMarked := markedCopies(opt.Sources, sum.Problems)
+	byFile := map[string][]rules.Problem{}
+	for _, p := range sum.Problems {
+		byFile[p.File] = append(byFile[p.File], p)
+	}
+	marked, notMarked := markedCopies(opt.Sources, byFile)
 	written.NotMarked = notMarked
 	for _, m := range marked {
 		jobs = append(jobs, func() error {
-			copied, ok := annotate(m.src, sum.Problems, opt.AsOf)
+			copied, ok := annotate(m.src, byFile[m.src.Input.File], opt.AsOf)
 			if !ok {
 				return nil // the problem list still names every cell
 			}
@@ -285,10 +289,12 @@ type markedCopy struct {
 
 // markedCopies names the marked-up copies to make: one per roster with a problem,
 // unless it is too large to copy (those are returned apart).
-func markedCopies(sources []Source, problems []rules.Problem) (copies []markedCopy, tooBig []string) {
+// problems holds each file's problems: an inbox of 10,000 class files is not searched
+// through for each of them.
+func markedCopies(sources []Source, problems map[string][]rules.Problem) (copies []markedCopy, tooBig []string) {
 	taken := map[string]bool{}
 	for _, src := range sources {
-		if len(notesFor(src.Input.File, problems)) == 0 {
+		if len(notesFor(src.Input.File, problems[src.Input.File])) == 0 {
 			continue
 		}
 		if tooBigToMark(src) {
