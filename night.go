@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,6 +227,28 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 	return nil
 }
 
+// draftSchools names each school whose letters are drafts and what it lacks.
+func draftSchools(p rules.Policy, l rules.Letters) string {
+	var out []string
+	for _, school := range slices.Sorted(maps.Keys(l.Drafts)) {
+		name := school
+		if name == "" {
+			name = "（花名册里没有写学校的学生）"
+		}
+		if _, ok := p.Schools[school]; !ok {
+			out = append(out, fmt.Sprintf("%s（liushou.toml 里没有 [schools.\"%s\"]）", name, school))
+			continue
+		}
+		var keys []string
+		for _, m := range l.Drafts[school] {
+			key, _, _ := strings.Cut(strings.TrimPrefix(m, "school."), "（")
+			keys = append(keys, key)
+		}
+		out = append(out, fmt.Sprintf("%s（[schools.\"%s\"] 里缺少 %s）", name, school, strings.Join(keys, "、")))
+	}
+	return strings.Join(out, "；")
+}
+
 // report says what the run did: totals always to the log, to the terminal unless
 // --quiet; what stops the letters going out even with --quiet (on stderr then).
 func (n *night) report(sum output.Summary, written output.Written, letters rules.Letters) {
@@ -267,8 +291,13 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 		notice = n.stderr
 	}
 	if letters.Draft && written.Drafts > 0 {
-		fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
-			strings.Join(letters.Missing, "、"), written.Drafts, filepath.Join(out, output.DraftsDir))
+		if len(n.set.policy.Schools) == 0 {
+			fmt.Fprintf(notice, "学校信息还没有填写完整（liushou.toml 里缺少 %s），这次的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄。填好后下次运行会生成正式的一批。\n",
+				strings.Join(letters.Missing, "、"), written.Drafts, filepath.Join(out, output.DraftsDir))
+		} else {
+			fmt.Fprintf(notice, "%d 所学校的信息还没有填写完整，这些学校的 %d 封家长信是草稿，在 %s 里，不要寄出，也没有记为已寄：%s。填好后下次运行会生成正式的一批。\n",
+				len(letters.Drafts), written.Drafts, filepath.Join(out, output.DraftsDir), draftSchools(n.set.policy, letters))
+		}
 	}
 	if k := written.NoPostcode; k > 0 && len(written.Issued) > 0 {
 		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", k)

@@ -72,7 +72,7 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Lett
 		note = handNote(c)
 	}
 	draft := ""
-	if dec.Draft {
+	if dec.DraftFor(c.School) {
 		draft = "草稿：学校信息还没有填写完整，请勿寄出"
 	}
 	return letterText{

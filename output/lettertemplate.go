@@ -154,6 +154,9 @@ func letterData(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters
 		term = p.CurrentTerm(asOf)
 	}
 	school := orDefault(c.School, orDefault(clip(p.School.Name, maxSchool), "学校"))
+	if p.OwnSchool {
+		school = clip(p.School.Name, maxSchool) // the name the school wants printed
+	}
 	ct := p.ClassTeachers[c.Class]
 	count := func(log []rules.Date) string {
 		if len(log) == 0 {

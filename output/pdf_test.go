@@ -338,7 +338,7 @@ func TestLetterFollowsWhatIsKnown(t *testing.T) {
 	}
 	// A draft says so on the page.
 	dec = startLetters()
-	dec.Draft = true
+	dec.Draft, dec.Drafts = true, map[string][]string{c.School: {"school.phone（学校电话）"}}
 	if lt, _ := composeLetter(c, p, asOf, dec, defaultLetters(t).Start); !strings.Contains(lt.Draft, "草稿") {
 		t.Error("a draft is not marked")
 	}

@@ -37,6 +37,8 @@ type SummaryLetters struct {
 	Draft   bool     `json:"draft,omitempty"`
 	Missing []string `json:"missing,omitempty"`
 	Drafts  int      `json:"drafts,omitempty"`
+	// DraftSchools names, for each school whose letters are drafts, what it lacks.
+	DraftSchools map[string][]string `json:"draft_schools,omitempty"`
 }
 
 // SummaryChild is one child's evaluation. It carries the name, as the class teacher's

@@ -189,10 +189,11 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	for i, c := range classes {
 		jobs = append(jobs, func() error {
-			fs, issued, noPostcode, err := writeClass(c, dirs[i], opt, sh)
+			fs, issued, noPostcode, drafts, err := writeClass(c, dirs[i], opt, sh)
 			mu.Lock()
 			defer mu.Unlock()
 			written.NoPostcode += noPostcode
+			written.Drafts += drafts
 			written.Files = append(written.Files, fs...)
 			written.Issued = append(written.Issued, issued...)
 			done++
@@ -205,14 +206,14 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := runJobs(jobs); err != nil {
 		return written, err
 	}
-	if opt.Letters.Draft {
-		written.Drafts, written.Issued = len(written.Issued), nil
-	}
 	written.History = schoolHistory(schools, opt.AsOf)
 
 	sum.Letters = &SummaryLetters{Term: opt.Letters.Term.Name, Kind: string(opt.Letters.Kind),
 		Issued: len(written.Issued), Draft: opt.Letters.Draft, Missing: opt.Letters.Missing}
 	sum.Letters.Drafts = written.Drafts
+	if written.Drafts > 0 {
+		sum.Letters.DraftSchools = opt.Letters.Drafts
+	}
 	if len(written.Issued) > 0 {
 		sum.Letters.Batch = outdir.LettersDir + "/" + opt.Batch
 	}
@@ -355,7 +356,17 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 // writeClass writes a class's checklist, and the letters due (with their envelopes and
 // mailing list) into the run's batch. dir is the class folder relative to opt.Dir; the
 // files come back relative to opt.Dir.
-func writeClass(c rules.Class, dir string, opt Options, sh shares) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
+func writeClass(c rules.Class, dir string, opt Options, sh shares) (files []string, issued []outdir.LedgerEntry, noPostcode, drafts int, err error) {
+	// The class's own school: its details and class teachers, never another's.
+	opt.Policy = opt.Policy.ForSchool(c.School)
+	files, issued, noPostcode, err = writeClassFor(c, dir, opt, sh)
+	if opt.Letters.DraftFor(c.School) {
+		drafts, issued = len(issued), nil // printed as drafts, not recorded
+	}
+	return files, issued, noPostcode, drafts, err
+}
+
+func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []string, issued []outdir.LedgerEntry, noPostcode int, err error) {
 	out := func(parts ...string) string { return filepath.ToSlash(filepath.Join(parts...)) }
 	checklist := out(dir, ChecklistFile)
 	if err := opt.stage("checklist"); err != nil {
@@ -377,7 +388,8 @@ func writeClass(c rules.Class, dir string, opt Options, sh shares) (files []stri
 			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(texts[i])})
 	}
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
-	if dec.Draft {
+	draft := dec.DraftFor(c.School)
+	if draft {
 		// Drafts are for looking at, not for mailing: no envelopes, no mailing list, not
 		// recorded; they are made again each run until the school's details are set.
 		batch = filepath.Join(DraftsDir, dir)
@@ -392,7 +404,7 @@ func writeClass(c rules.Class, dir string, opt Options, sh shares) (files []stri
 		return files, nil, 0, err
 	}
 	files = append(files, letters)
-	if dec.Draft {
+	if draft {
 		return files, issued, 0, nil // counted as drafts by Write, not recorded
 	}
 	var envelopes bytes.Buffer
@@ -433,6 +445,7 @@ func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
 	if dec.Kind == "" {
 		return lc, nil, nil // the holidays
 	}
+	opt.Policy = opt.Policy.ForSchool(c.School)
 	tpl := opt.Templates.Start
 	if dec.Kind == rules.TermEndLetter {
 		tpl = opt.Templates.End

@@ -3,6 +3,8 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -32,11 +34,19 @@ type Letters struct {
 	Kind LetterKind // "" in the holidays: no letter is due
 	// Due holds the ChildKey of every family due the letter.
 	Due map[string]bool
-	// Draft is set while the school's own details are missing (Missing names them): the
-	// letters are printed marked 草稿 and not recorded, so that the first real batch comes
-	// once the details are set.
+	// Draft is set while a school's own details are missing (Missing names them, for
+	// every school that lacks them): its letters are printed marked 草稿 and not
+	// recorded, so that the first real batch comes once the details are set. Drafts
+	// holds what each such school lacks, by the school's name in the rosters.
 	Draft   bool
 	Missing []string
+	Drafts  map[string][]string
+}
+
+// DraftFor reports whether the letters of a school's pupils are drafts.
+func (l Letters) DraftFor(school string) bool {
+	_, ok := l.Drafts[school]
+	return ok
 }
 
 // DecideLetters decides who gets a letter on the date: each family gets the term-start and
@@ -45,12 +55,29 @@ type Letters struct {
 // for a child's key; reissue gives this term's letter to every family again.
 func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key string) []IssuedLetter, reissue bool) Letters {
 	asOf = day(asOf)
-	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}}
-	l.Missing = p.MissingForLetters()
-	if len(l.Missing) > 0 && l.Missing[0] == missingName && schoolsNamed(results) {
-		l.Missing = l.Missing[1:] // every roster row names its school: that signs the letter
+	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}, Drafts: map[string][]string{}}
+	bySchool := map[string][]Result{}
+	for _, r := range results {
+		bySchool[r.Child.School] = append(bySchool[r.Child.School], r)
 	}
-	l.Draft = len(l.Missing) > 0
+	seen := map[string]bool{}
+	for _, school := range slices.Sorted(maps.Keys(bySchool)) {
+		missing := p.ForSchool(school).MissingForLetters()
+		if len(missing) > 0 && missing[0] == missingName && schoolsNamed(bySchool[school]) {
+			missing = missing[1:] // every roster row names its school: that signs the letter
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		l.Drafts[school] = missing
+		for _, m := range missing {
+			if !seen[m] {
+				seen[m] = true
+				l.Missing = append(l.Missing, m)
+			}
+		}
+	}
+	l.Draft = len(l.Drafts) > 0
 	t, ok := p.TermOf(asOf)
 	if !ok {
 		return l
@@ -58,7 +85,7 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key s
 	l.Term = t
 	for _, r := range results {
 		key := ChildKey(r.Child)
-		if reissue || l.Draft || letterDue(issued(key), t, l.Kind, asOf) {
+		if reissue || l.DraftFor(r.Child.School) || letterDue(issued(key), t, l.Kind, asOf) {
 			l.Due[key] = true
 		}
 	}

@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Sign is one of the must-visit signs and the words that recognise it in free text.
 type Sign struct {
 	Name  string
@@ -31,6 +33,35 @@ type Policy struct {
 	LetterStartFile, LetterEndFile string
 	// Columns are the school's corrections to how roster columns are read ([columns]).
 	Columns []ColumnOverride
+	// Schools are a district's schools by the name rosters give them, each with its own
+	// details and class teachers ([schools."…"]); with them, School is the district's.
+	Schools map[string]SchoolSettings
+	// OwnSchool says School is the pupil's own school's, from [schools] (ForSchool).
+	OwnSchool bool `json:"-"`
+}
+
+// SchoolSettings are one school's details and class teachers in a district's settings.
+type SchoolSettings struct {
+	School        School
+	ClassTeachers map[string]Contact
+}
+
+// ForSchool is the policy as it applies to the pupils of one school: with [schools],
+// that school's details and class teachers, or none at all (its letters are then
+// drafts, and the run says what it lacks) — never the district's or another school's.
+// Without [schools], the policy is one school's and applies as it is.
+func (p Policy) ForSchool(name string) Policy {
+	if len(p.Schools) == 0 {
+		return p
+	}
+	q := p
+	s, ok := p.Schools[strings.TrimSpace(name)]
+	if !ok {
+		q.School, q.ClassTeachers = School{}, map[string]Contact{}
+		return q
+	}
+	q.School, q.ClassTeachers, q.OwnSchool = s.School, s.ClassTeachers, true
+	return q
 }
 
 // ColumnOverride says what a roster column holds, by its header text, for one file

@@ -62,9 +62,23 @@ type policyFile struct {
 		Name  string `toml:"name"`
 		Phone string `toml:"phone"`
 	} `toml:"class_teachers"`
+	// Schools holds a district's schools, each with its own details and class teachers:
+	// [schools."青石镇中心小学"] and [schools."青石镇中心小学".class_teachers."三年级(2)班"].
+	Schools map[string]schoolFile `toml:"schools"`
 	// Columns maps header text to a column role, for every file; a table inside it
 	// (columns."花名册.xls") does the same for one file.
 	Columns map[string]any `toml:"columns"`
+}
+
+type schoolFile struct {
+	Name          string `toml:"name"`
+	Address       string `toml:"address"`
+	Postcode      string `toml:"postcode"`
+	Phone         string `toml:"phone"`
+	ClassTeachers map[string]struct {
+		Name  string `toml:"name"`
+		Phone string `toml:"phone"`
+	} `toml:"class_teachers"`
 }
 
 type termFile struct {
@@ -103,7 +117,7 @@ func ParsePolicy(name string, data []byte) (Policy, error) {
 		return DefaultPolicy(), err
 	}
 	r := &policyReader{name: name, data: data, p: DefaultPolicy()}
-	for _, step := range []func() error{r.decode, r.unknownKeys, r.intervals, r.privacyAndSchool, r.signs, r.terms, r.classTeachers, r.columns} {
+	for _, step := range []func() error{r.decode, r.unknownKeys, r.intervals, r.privacyAndSchool, r.signs, r.terms, r.classTeachers, r.schools, r.columns} {
 		if err := step(); err != nil {
 			return r.p, err
 		}
@@ -298,6 +312,49 @@ func (r *policyReader) classTeachers() error {
 		if r.p.ClassTeacherLines[canon] == 0 {
 			r.p.ClassTeacherLines[canon] = lineOf(r.data, "class_teachers."+class)
 		}
+	}
+	return nil
+}
+
+// schools reads [schools."…"]: each school of a district with its own details, printed
+// on its pupils' letters and envelopes, and its own class teachers. With such tables,
+// [school] is the district's (the district summary) and class teachers belong to a
+// school: a [class_teachers] table of its own would put one school's teacher on every
+// school's letters of that class.
+func (r *policyReader) schools() error {
+	if len(r.f.Schools) == 0 {
+		return nil
+	}
+	if len(r.f.ClassTeachers) > 0 {
+		return r.bad("class_teachers."+slices.Sorted(maps.Keys(r.f.ClassTeachers))[0], "有了各校的 [schools.\"学校名称\"] 表，班主任要写在各自学校下面，如 [schools.\"青石镇中心小学\".class_teachers.\"三年级(2)班\"]，否则一所学校的班主任会印在所有学校同名班级的信上。")
+	}
+	r.p.Schools = map[string]SchoolSettings{}
+	for key, f := range r.f.Schools {
+		name := strings.TrimSpace(key)
+		at := "schools." + key
+		s := SchoolSettings{School: School{Name: strings.TrimSpace(f.Name), Address: strings.TrimSpace(f.Address),
+			Postcode: strings.TrimSpace(f.Postcode), Phone: strings.TrimSpace(f.Phone)}, ClassTeachers: map[string]Contact{}}
+		if s.School.Name == "" {
+			s.School.Name = name
+		}
+		if pc := s.School.Postcode; pc != "" && (len(pc) != 6 || strings.Trim(pc, "0123456789") != "") {
+			return &policyError{File: r.name, Line: lineIn(r.data, at, "postcode"), Key: at + ".postcode", Msg: fmt.Sprintf("邮政编码应为 6 位数字（现在是“%s”）。", pc)}
+		}
+		if msg := badPhone(s.School.Phone); msg != "" {
+			return &policyError{File: r.name, Line: lineIn(r.data, at, "phone"), Key: at + ".phone", Msg: msg}
+		}
+		for class, c := range f.ClassTeachers {
+			canon, ok := CanonicalClass(class)
+			if !ok {
+				return r.bad(at+".class_teachers."+class, "班级名称看不懂，请写成“三年级(2)班”的样子。")
+			}
+			phone := strings.TrimSpace(c.Phone)
+			if msg := badPhone(phone); msg != "" {
+				return r.bad(at+".class_teachers."+class, msg)
+			}
+			s.ClassTeachers[canon] = Contact{Name: strings.TrimSpace(c.Name), Phone: phone}
+		}
+		r.p.Schools[name] = s
 	}
 	return nil
 }
