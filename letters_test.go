@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"liushou/output"
 	"liushou/output/outdir"
@@ -106,5 +109,140 @@ func TestClassTeachersBelongToASchool(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, output.SummaryFile)); !os.IsNotExist(err) {
 		t.Error("a refused setting still wrote the outputs")
+	}
+}
+
+// sampleInbox copies the sample roster and its settings into a folder of their own.
+func sampleInbox(t *testing.T) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(in, 0o755)
+	for _, f := range []string{"roster.xlsx", "liushou.toml"} {
+		b, err := os.ReadFile(filepath.Join("samples", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(in, f), b, 0o644)
+		old := time.Now().Add(-time.Hour)
+		os.Chtimes(filepath.Join(in, f), old, old)
+	}
+	return in
+}
+
+func batches(t *testing.T, out string) []outdir.BatchRecord {
+	t.Helper()
+	st, err := outdir.LoadState(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Batches
+}
+
+// TestBatchMadeThenPosted: a night makes a batch; the next nights (--quiet too) say it
+// waits and make no second one; it counts as posted only once someone says so, with the
+// command or with ticks in its mailing lists; a withdrawn batch's families are lettered
+// again in a new batch.
+func TestBatchMadeThenPosted(t *testing.T) {
+	in := sampleInbox(t)
+	out := filepath.Join(filepath.Dir(in), "out")
+	night := func(date string) string {
+		t.Helper()
+		code, stdout, stderr := runCmd(t, "run", "--quiet", "--out", out, "--as-of", date, in)
+		if code != exitDataErrors {
+			t.Fatalf("%s: exit %d\n%s%s", date, code, stdout, stderr)
+		}
+		return stdout
+	}
+	first := night("2026-11-28")
+	if !strings.Contains(first, "等待寄出：") || !strings.Contains(first, "2026-11-28（2026-11-28 生成，60 封）") {
+		t.Errorf("the first night does not say the batch waits:\n%s", first)
+	}
+	if b := batches(t, out); len(b) != 1 || b[0].Letters != 60 || b[0].Posted != "" {
+		t.Fatalf("batches %+v", b)
+	}
+	second := night("2026-11-29")
+	if !strings.Contains(second, "等待寄出：") || strings.Contains(second, "新生成家长信") {
+		t.Errorf("the second night:\n%s", second)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(out, outdir.LettersDir)); len(entries) != 1 {
+		t.Errorf("%d batches on disk, want 1", len(entries))
+	}
+	if b := batches(t, out); len(b) != 1 || b[0].Posted != "" {
+		t.Fatalf("counted as posted without a word: %+v", b)
+	}
+	code, stdout, stderr := runCmd(t, "letters", "--posted", "2026-11-28", "--out", out, "--as-of", "2026-11-30")
+	if code != exitOK || !strings.Contains(stdout, "60 封家长信于 2026-11-30 寄出") {
+		t.Fatalf("--posted: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if b := batches(t, out); b[0].Posted != "2026-11-30" {
+		t.Errorf("batches %+v", b)
+	}
+	if third := night("2026-12-01"); strings.Contains(third, "等待寄出") {
+		t.Errorf("a posted batch still waits:\n%s", third)
+	}
+	if code, _, stderr := runCmd(t, "letters", "--posted", "2026-10-01", "--out", out); code != exitFailed || !strings.Contains(stderr, "没有“2026-10-01”这一批") {
+		t.Errorf("an unknown batch: exit %d %s", code, stderr)
+	}
+}
+
+// TestBatchPostedByTicks: a 德育主任 who never opens a terminal ticks 已寄出 in every
+// mailing list of the batch: the next night counts it as posted.
+func TestBatchPostedByTicks(t *testing.T) {
+	in := sampleInbox(t)
+	out := filepath.Join(filepath.Dir(in), "out")
+	runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in)
+	lists, _ := filepath.Glob(filepath.Join(out, outdir.LettersDir, "2026-11-28", "*", "*", output.MailingListFile))
+	if len(lists) == 0 {
+		t.Fatal("no mailing lists")
+	}
+	tick := func(all bool) {
+		for i, p := range lists {
+			f, err := excelize.OpenFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sh := range f.GetSheetList() {
+				rows, _ := f.GetRows(sh)
+				for r := 1; r < len(rows); r++ {
+					if all || i > 0 {
+						cell, _ := excelize.CoordinatesToCellName(len(rows[0]), r+1)
+						f.SetCellValue(sh, cell, "√")
+					}
+				}
+			}
+			if err := f.Save(); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+		}
+	}
+	tick(false) // one class's list not yet
+	_, stdout, _ := runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-29", in)
+	if !strings.Contains(stdout, "邮寄清单上已打勾") || batches(t, out)[0].Posted != "" {
+		t.Errorf("half ticked:\n%s%+v", stdout, batches(t, out))
+	}
+	tick(true)
+	_, stdout, _ = runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-30", in)
+	if !strings.Contains(stdout, "都已打勾，这一批记为已寄出") || batches(t, out)[0].Posted != "2026-11-30" {
+		t.Errorf("all ticked:\n%s%+v", stdout, batches(t, out))
+	}
+}
+
+// TestBatchWithdrawn: a batch that was never posted is withdrawn; the next night letters
+// the same families again, in a new batch.
+func TestBatchWithdrawn(t *testing.T) {
+	in := sampleInbox(t)
+	out := filepath.Join(filepath.Dir(in), "out")
+	runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in)
+	if code, stdout, stderr := runCmd(t, "letters", "--withdrawn", "2026-11-28", "--out", out); code != exitOK || !strings.Contains(stdout, "作废") {
+		t.Fatalf("--withdrawn: exit %d\n%s%s", code, stdout, stderr)
+	}
+	runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-29", in)
+	b := batches(t, out)
+	if len(b) != 2 || b[0].Withdrawn == "" || b[1].Name != "2026-11-29" || b[1].Letters != 60 {
+		t.Errorf("batches %+v", b)
+	}
+	if code, _, stderr := runCmd(t, "letters", "--posted", "2026-11-28", "--out", out); code != exitFailed || !strings.Contains(stderr, "已于") {
+		t.Errorf("posting a withdrawn batch: exit %d %s", code, stderr)
 	}
 }

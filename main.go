@@ -284,7 +284,7 @@ func parseCommon(fs *pflag.FlagSet, args []string, stderr io.Writer, now time.Ti
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return c, exitUsage, false
 	}
-	if fs.NArg() == 0 {
+	if fs.NArg() == 0 && !fs.Changed("posted") && !fs.Changed("withdrawn") { // marking a batch needs no roster
 		fmt.Fprintf(stderr, "liushou：请指定花名册文件或所在文件夹，例如：liushou %s samples/\n", fs.Name())
 		return c, exitUsage, false
 	}
@@ -342,6 +342,12 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	if !ok {
 		return code
 	}
+	if n.posted != "" || n.withdrawn != "" {
+		if _, err := os.Stat(filepath.Join(n.out, outdir.StateFile)); err != nil {
+			fmt.Fprintf(stderr, "liushou：在 %s 里没有找到寄信记录（%s）。请用 --out 写明每晚运行时的输出文件夹。\n", n.out, outdir.StateFile)
+			return exitFailed
+		}
+	}
 	lock, err := outdir.Acquire(n.out, now)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。这次没有运行。\n", err)
@@ -363,6 +369,9 @@ func cmdRun(name string, args []string, stdout, stderr io.Writer, now time.Time)
 	n.log.Printf("liushou %s，统计日期 %s，花名册：%s", name, n.asOf.Format("2006-01-02"), strings.Join(n.paths, " "))
 	if lock.TookOver != "" {
 		fmt.Fprintf(n.stderr, "liushou：%s，已接管。\n", lock.TookOver)
+	}
+	if n.posted != "" || n.withdrawn != "" {
+		return n.markBatch()
 	}
 	return n.run()
 }

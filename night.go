@@ -25,6 +25,7 @@ type night struct {
 	paths                       []string
 	asOf, now                   time.Time
 	reissue, quiet, acceptFewer bool
+	posted, withdrawn           string // letters --posted / --withdrawn: a batch to mark
 	set                         settings
 	stdout, stderr              io.Writer
 	log                         *outdir.RunLog
@@ -38,8 +39,11 @@ func parseRun(name string, args []string, stdout, stderr io.Writer, now time.Tim
 	fs := flags(name, name+" [--out 文件夹] [--as-of 日期] [--config 设置文件] [--quiet] [--accept-fewer] 花名册或文件夹...", stderr)
 	out := fs.StringP("out", "o", "", "输出文件夹，所有文件都写在这里（默认 out）")
 	reissue := false
+	var posted, withdrawn string
 	if name == "letters" {
 		fs.BoolVar(&reissue, "reissue", false, "给所有家庭重新生成本学期的家长信（另起一批）")
+		fs.StringVar(&posted, "posted", "", "记下这一批家长信已经寄出（批次写 信件 文件夹里的名称，如 2026-11-28）")
+		fs.StringVar(&withdrawn, "withdrawn", "", "作废还没寄出的这一批家长信：下次运行给这些家庭重新生成")
 	}
 	quiet := fs.BoolP("quiet", "q", false, "只在出错时输出（适合计划任务）")
 	acceptFewer := fs.Bool("accept-fewer", false, "确认花名册确实少了：这次读到的留守儿童比上次少一半以上时也照常生成")
@@ -47,8 +51,14 @@ func parseRun(name string, args []string, stdout, stderr io.Writer, now time.Tim
 	if !ok {
 		return nil, code, false
 	}
-	if name == "letters" && !reissue {
-		fmt.Fprintln(stderr, "liushou：letters 用于重新生成家长信，请加上 --reissue 确认（平时每晚的 liushou run 只给还没有收到本学期信的家庭生成）。")
+	marks := 0
+	for _, set := range []bool{reissue, posted != "", withdrawn != ""} {
+		if set {
+			marks++
+		}
+	}
+	if name == "letters" && marks != 1 {
+		fmt.Fprintln(stderr, "liushou：letters 要写明做什么，三者选一：--posted 批次（这一批已寄出）、--withdrawn 批次（这一批作废，下次重新生成）、--reissue（给所有家庭重新生成本学期的信）。平时每晚的 liushou run 只给还没有收到本学期信的家庭生成。")
 		return nil, exitUsage, false
 	}
 	if *out == "" {
@@ -59,7 +69,7 @@ func parseRun(name string, args []string, stdout, stderr io.Writer, now time.Tim
 		fmt.Fprintf(stderr, "liushou：%v\n没有生成任何文件。\n", err)
 		return nil, exitFailed, false
 	}
-	return &night{name: name, out: *out, paths: fs.Args(), asOf: c.asOf, now: now, reissue: reissue, quiet: *quiet,
+	return &night{name: name, out: *out, paths: fs.Args(), asOf: c.asOf, now: now, reissue: reissue, quiet: *quiet, posted: posted, withdrawn: withdrawn,
 		acceptFewer: *acceptFewer, set: set, stdout: stdout, stderr: stderr, stage: testStages()}, 0, true
 }
 
@@ -104,7 +114,109 @@ func (n *night) run() int {
 		return n.fail(err)
 	}
 	n.report(sum, written, letters)
+	if st, err := outdir.LoadState(n.out); err == nil {
+		n.settleBatches(&st)
+	}
 	return code
+}
+
+// markBatch records that a batch was posted (letters --posted) or is withdrawn (letters
+// --withdrawn: its families are lettered again by the next run).
+func (n *night) markBatch() int {
+	st, err := outdir.LoadState(n.out)
+	if err != nil {
+		return n.fail(err)
+	}
+	date := n.asOf.Format("2006-01-02")
+	var b outdir.BatchRecord
+	if n.posted != "" {
+		b, err = st.MarkPosted(n.posted, date)
+	} else {
+		b, err = st.Withdraw(n.withdrawn, date)
+	}
+	if err != nil {
+		return n.fail(err)
+	}
+	if err := outdir.SaveState(n.out, st); err != nil {
+		return n.fail(err)
+	}
+	where := filepath.Join(filepath.Clean(n.out), outdir.LettersDir, b.Name)
+	if n.posted != "" {
+		fmt.Fprintf(n.stdout, "已记下：%s 的 %d 封家长信于 %s 寄出。\n", where, b.Letters, b.Posted)
+	} else {
+		fmt.Fprintf(n.stdout, "已记下：%s 的 %d 封家长信作废，没有寄出。下次运行会给这些家庭重新生成，放在新的一批里。\n", where, b.Letters)
+	}
+	n.log.Printf("批次 %s：%s", b.Name, map[bool]string{true: "已寄出", false: "作废"}[n.posted != ""])
+	for _, line := range waitingLines(n.out, outdir.Waiting(st.Batches)) {
+		fmt.Fprintln(n.stdout, line)
+	}
+	return exitOK
+}
+
+// settleBatches reads the 已寄出 ticks of the batches that wait: a batch whose every
+// letter is ticked counts as posted from now on (and the state says so). It then says
+// which batches still wait to be posted, on every run, --quiet or not: until then the
+// families are not counted as written to.
+func (n *night) settleBatches(st *outdir.State) {
+	changed := false
+	for _, b := range outdir.Waiting(st.Batches) {
+		if ticked, total := outdir.PostedMarks(n.out, b.Name); total > 0 && ticked == total {
+			if _, err := st.MarkPosted(b.Name, n.asOf.Format("2006-01-02")); err == nil {
+				changed = true
+				fmt.Fprintf(n.stdout, "邮寄清单上 %s/%s 的 %d 封信都已打勾，这一批记为已寄出。\n", outdir.LettersDir, b.Name, total)
+			}
+		}
+	}
+	if changed {
+		if err := outdir.SaveState(n.out, *st); err != nil {
+			fmt.Fprintf(n.stderr, "liushou：无法记下已寄出的批次：%v。\n", err)
+		}
+	}
+	for _, line := range waitingLines(n.out, outdir.Waiting(st.Batches)) {
+		fmt.Fprintln(n.stdout, line)
+		n.log.Printf("%s", line)
+	}
+}
+
+// waitingNotes are the first lines of 汇总.pdf: the batches that wait to be posted,
+// this run's own included (counted before it is written).
+func waitingNotes(batches []outdir.BatchRecord, batch string, l rules.Letters, results []rules.Result) []string {
+	var notes []string
+	for _, b := range outdir.Waiting(batches) {
+		notes = append(notes, fmt.Sprintf("等待寄出：%s/%s（%d 封）", outdir.LettersDir, b.Name, b.Letters))
+	}
+	if l.Kind != "" {
+		n := 0
+		for _, r := range results {
+			if l.Due[rules.ChildKey(r.Child)] && !l.DraftFor(r.Child.School) {
+				n++
+			}
+		}
+		if n > 0 {
+			notes = append(notes, fmt.Sprintf("等待寄出：%s/%s（%d 封）", outdir.LettersDir, batch, n))
+		}
+	}
+	if len(notes) > 0 {
+		notes = append(notes, "寄出后请在这一批邮寄清单的“已寄出”一栏打√，或运行 liushou letters --posted 批次；寄出前这些家庭不算已收到信。")
+	}
+	return notes
+}
+
+// waitingLines say which batches wait to be posted, and how to say they were.
+func waitingLines(out string, waiting []outdir.BatchRecord) []string {
+	if len(waiting) == 0 {
+		return nil
+	}
+	var lines []string
+	for _, b := range waiting {
+		line := fmt.Sprintf("等待寄出：%s（%s 生成，%d 封）", filepath.Join(filepath.Clean(out), outdir.LettersDir, b.Name), b.Made, b.Letters)
+		if ticked, total := outdir.PostedMarks(out, b.Name); ticked > 0 {
+			line += fmt.Sprintf("，邮寄清单上已打勾 %d / %d 封", ticked, total)
+		}
+		lines = append(lines, line+"。")
+	}
+	return append(lines, fmt.Sprintf("寄出后请在邮寄清单的“已寄出”一栏打√，或运行 liushou letters --posted %s --out %s；这一批不会重复生成，寄出前这些家庭不算已收到信。",
+		waiting[len(waiting)-1].Name, filepath.Clean(out)))
 }
 
 // prepare reads the last run's state (adopting a batch a killed run left unrecorded) and
@@ -116,8 +228,14 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 		return last, "", n.fail(err), true
 	}
 	outdir.CleanStaging(n.out)
-	if exit, ok := outdir.UpToDateNow(n.out, key); ok && !n.reissue {
-		return last, key, n.upToDate(exit), true
+	if head, ok := outdir.UpToDateNow(n.out, key); ok && !n.reissue {
+		code := n.upToDate(head.Exit)
+		if len(outdir.Waiting(head.Batches)) > 0 {
+			if st, err := outdir.LoadState(n.out); err == nil {
+				n.settleBatches(&st)
+			}
+		}
+		return last, key, code, true
 	}
 	if last, err = outdir.LoadState(n.out); err != nil {
 		return last, "", n.fail(err), true
@@ -128,7 +246,9 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 		fmt.Fprintf(n.stderr, "liushou：%s。\n", msg)
 	}
 	if !n.reissue && last.UpToDate(n.out, key) {
-		return last, key, n.upToDate(last.Exit), true
+		code := n.upToDate(last.Exit)
+		n.settleBatches(&last)
+		return last, key, code, true
 	}
 	return last, key, 0, false
 }
@@ -174,6 +294,7 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
 		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
 		Letters: rules.DecideLetters(rep.Results, n.set.policy, n.asOf, ledger.IssuedTo(), n.reissue)}
+	opts.Waiting = waitingNotes(last.Batches, batch, opts.Letters, rep.Results)
 	if !n.quiet && isTerminal(n.stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
@@ -215,6 +336,10 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 	next := outdir.State{Exit: code, Files: written.Files, Letters: append(last.Ledger().Entries, written.Issued...),
 		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key
+	next.Batches = last.Batches
+	if len(written.Issued) > 0 {
+		next.RecordBatch(written.Issued[0].Batch, n.asOf.Format("2006-01-02"), len(written.Issued))
+	}
 	for _, in := range roster.Inputs {
 		if in.Status == rules.InputDeferred {
 			next.Key = ""

@@ -151,7 +151,7 @@ func (t schoolTally) change() string {
 
 // writeDistrictPDF writes the district's 汇总.pdf: the totals, one row per school (the
 // furthest behind first), and a chart with one bar per school, 40 to a page.
-func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf time.Time) error {
+func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf time.Time, notes []string) error {
 	var total schoolTally
 	for _, s := range schools {
 		total.Children += s.Children
@@ -171,6 +171,7 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 	}
 	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100),
 		"　各校的学生名单见各校文件夹里的汇总", asOf)
+	y = drawNotes(d, y, notes)
 	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"通话逾期", total.CallOverdue, barOverdue},
 		{"无家长电话", total.NoContact, barNoPhone}, {"按时跟进", total.InTime, [3]int{60, 150, 80}}, {"有错误的花名册", total.RostersWithErrors, barSoon},

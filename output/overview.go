@@ -64,13 +64,14 @@ var (
 	barNoPhone = [3]int{120, 120, 120}
 )
 
-func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
+func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, notes ...string) error {
 	rows, total := tallyClasses(classes)
 	title := "留守儿童家访与通话汇总"
 	if name := schoolsName(classes, p); name != "" {
 		title = clip(name, maxSchool) + " " + title
 	}
 	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "", asOf)
+	y = drawNotes(d, y, notes)
 	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"家访将到期", total.VisitSoon, barSoon},
 		{"通话逾期", total.CallOverdue, barOverdue}, {"通话将到期", total.CallSoon, barSoon}, {"无家长电话", total.NoContact, barNoPhone},
@@ -314,6 +315,27 @@ func startSummary(title, subtitle, footNote string, asOf time.Time) (*doc, float
 	d.font(10.5)
 	d.at(15, 25, 180, 6, subtitle, "C")
 	return d, 36
+}
+
+// drawNotes prints the lines a head teacher must see first (letter batches that wait to
+// be posted), framed, under the title; it returns where the page goes on.
+func drawNotes(d *doc, y float64, notes []string) float64 {
+	if len(notes) == 0 {
+		return y
+	}
+	d.font(10.5)
+	var lines []string
+	for _, n := range notes {
+		lines = append(lines, d.lines(n, 174, 0)...)
+	}
+	h := float64(len(lines))*5.5 + 3
+	d.drawColor(0, 0, 0)
+	d.lineWidth(0.5)
+	d.rect(15, y, 180, h, "D")
+	for i, l := range lines {
+		d.at(18, y+1.5+float64(i)*5.5, 174, 5.5, l, "L")
+	}
+	return y + h + 4
 }
 
 // drawBoxes draws the figures in a row of framed boxes at y.

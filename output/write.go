@@ -52,6 +52,9 @@ type Options struct {
 	// History is each school's counts of earlier runs (the state's), for the change
 	// since the previous week on the district's summary.
 	History []outdir.SchoolDay
+	// Waiting are the lines that say which letter batches wait to be posted: the first
+	// lines of the top 汇总.pdf.
+	Waiting []string
 	// Progress, if set, is told after each class how many of how many are done.
 	Progress func(done, total int)
 	// Stage, if set, is called as each kind of file is about to be written; an error it
@@ -144,9 +147,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		// The top: the school's summary, or the district's when the run holds several.
 		err := outdir.WriteStaged(filepath.Join(opt.Dir, OverviewPDF), func(w io.Writer) error {
 			if len(schools) > 1 {
-				return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf)
+				return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf, opt.Waiting)
 			}
-			return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf)
+			return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, opt.Waiting...)
 		})
 		if err == nil {
 			files(OverviewPDF)

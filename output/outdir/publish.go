@@ -289,6 +289,9 @@ func AdoptPending(dir string, st *State) (string, error) {
 			st.Letters = append(st.Letters, e)
 		}
 	}
+	if len(p.Entries) > 0 {
+		st.RecordBatch(p.Batch, p.Entries[0].Date, len(p.Entries))
+	}
 	st.Key = "" // the rest of that run may be incomplete: the next run does it in full
 	if err := SaveState(dir, *st); err != nil {
 		return "", err

@@ -118,12 +118,13 @@ func TestUpToDateNow(t *testing.T) {
 	dir := t.TempDir()
 	stageTree(t, dir, []string{"a/检查清单.pdf", "汇总.pdf"})
 	st := State{Key: "k1", Exit: 3, Files: []string{"a/检查清单.pdf", "汇总.pdf"}, Children: 2,
+		Batches: []BatchRecord{{Name: "2026-11-28", Made: "2026-11-28", Letters: 1}},
 		Letters: []LedgerEntry{{Child: "c1", Term: "2026年秋季学期", Kind: "term_start", Date: "2026-11-28", Batch: "2026-11-28"}}}
 	if err := SaveState(dir, st); err != nil {
 		t.Fatal(err)
 	}
-	if exit, ok := UpToDateNow(dir, "k1"); !ok || exit != 3 {
-		t.Fatalf("up to date: %d, %v; want 3, true", exit, ok)
+	if head, ok := UpToDateNow(dir, "k1"); !ok || head.Exit != 3 || len(Waiting(head.Batches)) != 1 {
+		t.Fatalf("up to date: %+v, %v; want exit 3 and a batch waiting, true", head, ok)
 	}
 	if _, ok := UpToDateNow(dir, "k2"); ok {
 		t.Error("another key taken for up to date")

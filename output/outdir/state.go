@@ -24,6 +24,9 @@ type State struct {
 	Key     string        `json:"key"` // empty when the run left rosters for later
 	Exit    int           `json:"exit"`
 	Files   []string      `json:"files"`
+	// Batches says what became of each letter batch (made, posted, withdrawn); it comes
+	// before the ledger, so that a night with nothing changed reads it with the head.
+	Batches []BatchRecord `json:"batches,omitempty"`
 	Letters []LedgerEntry `json:"letters"`
 	// Children is how many children the run read: a run that suddenly finds far fewer
 	// (an unmounted share, rosters moved away) publishes nothing.
@@ -96,34 +99,33 @@ func LoadState(dir string) (State, error) {
 // files are in place, and its exit code. It says no whenever it is not sure: a batch is
 // pending, the state is missing, cut short or written otherwise; LoadState then reads it
 // whole (and reports a damaged one).
-func UpToDateNow(dir, key string) (exit int, ok bool) {
+func UpToDateNow(dir, key string) (head State, ok bool) {
 	if _, err := os.Lstat(filepath.Join(dir, PendingFile)); err == nil {
-		return 0, false
+		return head, false
 	}
 	f, err := os.Open(filepath.Join(dir, StateFile))
 	if err != nil {
-		return 0, false
+		return head, false
 	}
 	defer f.Close()
 	// A state cut short (a copy or a disk that failed) is for LoadState to report.
 	st, err := f.Stat()
 	if err != nil || st.Size() < 2 {
-		return 0, false
+		return head, false
 	}
 	end := make([]byte, 2)
 	if _, err := f.ReadAt(end, st.Size()-2); err != nil || string(end) != "}\n" {
-		return 0, false
+		return head, false
 	}
 	dec := json.NewDecoder(bufio.NewReader(f))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return 0, false
+		return head, false
 	}
-	var head State
-	seen := 0
-	for seen < 3 && dec.More() {
+	seen := map[string]bool{}
+	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return 0, false
+			return head, false
 		}
 		switch t {
 		case "key":
@@ -132,15 +134,20 @@ func UpToDateNow(dir, key string) (exit int, ok bool) {
 			err = dec.Decode(&head.Exit)
 		case "files":
 			err = dec.Decode(&head.Files)
+		case "batches":
+			err = dec.Decode(&head.Batches)
+		case "letters":
+			// The ledger: the head is read.
+			return head, seen["key"] && seen["exit"] && seen["files"] && head.UpToDate(dir, key)
 		default:
-			return 0, false // written in another order: read it whole
+			return head, false // written in another order: read it whole
 		}
-		if err != nil {
-			return 0, false
+		if err != nil || seen[t.(string)] {
+			return head, false
 		}
-		seen++
+		seen[t.(string)] = true
 	}
-	return head.Exit, seen == 3 && head.UpToDate(dir, key)
+	return head, false
 }
 
 // Ledger is the record of letters issued, kept in the state.
