@@ -21,9 +21,9 @@ const StateFile = ".liushou/state.json"
 // It also holds the letter ledger: both are written in one rename, the run's single
 // commit point, so that a run killed at any moment either counts in full or not at all.
 type State struct {
-	Key     string        `json:"key"` // empty when the run left rosters for later
-	Exit    int           `json:"exit"`
-	Files   []string      `json:"files"`
+	Key   string   `json:"key"` // empty when the run left rosters for later
+	Exit  int      `json:"exit"`
+	Files []string `json:"files"`
 	// Batches says what became of each letter batch (made, posted, withdrawn); it comes
 	// before the ledger, so that a night with nothing changed reads it with the head.
 	Batches []BatchRecord `json:"batches,omitempty"`
