@@ -424,6 +424,14 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 				len(letters.Drafts), written.Drafts, filepath.Join(out, output.DraftsDir), draftSchools(n.set.policy, letters))
 		}
 	}
+	if letters.Future > 0 {
+		fmt.Fprintf(notice, "寄信记录里有 %d 个家庭的信日期晚于统计日期 %s（可能有一次运行用错了 --as-of），这些记录不影响这次寄信的间隔；请核对每晚运行的日期设置。\n",
+			letters.Future, n.asOf.Format("2006-01-02"))
+	}
+	if letters.Waits > 0 {
+		fmt.Fprintf(notice, "%d 个家庭的开学信寄出不到 %d 天，期末信这次不寄，等下学期的开学信（免得几周内收到两封；liushou.toml 的 letters.min_days_between 可以改）。\n",
+			letters.Waits, n.set.policy.MinLetterDays)
+	}
 	if k := written.NoPostcode; k > 0 && len(written.Issued) > 0 {
 		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", k)
 	}

@@ -41,6 +41,12 @@ type Letters struct {
 	Draft   bool
 	Missing []string
 	Drafts  map[string][]string
+	// Future counts the families whose ledger holds a letter dated after the as-of date
+	// (a run with a wrong --as-of): such a letter does not hold back this run's.
+	Future int
+	// Waits counts the families whose term-end letter waits for the next term's start
+	// letter: their start letter went out too shortly before the end of term.
+	Waits int
 }
 
 // DraftFor reports whether the letters of a school's pupils are drafts.
@@ -85,23 +91,50 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key s
 	l.Term = t
 	for _, r := range results {
 		key := ChildKey(r.Child)
-		if reissue || l.DraftFor(r.Child.School) || letterDue(issued(key), t, l.Kind, asOf) {
+		had := issued(key)
+		for _, h := range had {
+			if day(h.Date).After(asOf) {
+				l.Future++
+				break
+			}
+		}
+		if reissue || l.DraftFor(r.Child.School) {
 			l.Due[key] = true
+			continue
+		}
+		switch due, waits := letterDue(had, t, l.Kind, asOf, p.MinLetterDays); {
+		case due:
+			l.Due[key] = true
+		case waits:
+			l.Waits++
 		}
 	}
 	return l
 }
 
-func letterDue(had []IssuedLetter, t Term, kind LetterKind, asOf time.Time) bool {
+// letterDue says whether a family is due this term's letter of this kind, given the
+// letters it had. waits says a term-end letter is held back for the next term's start
+// letter, because the start letter went out less than minDays before the end window:
+// no family gets two mailings within a few weeks. A letter dated after asOf (from a run
+// with a wrong date) does not hold a letter back.
+func letterDue(had []IssuedLetter, t Term, kind LetterKind, asOf time.Time, minDays int) (due, waits bool) {
 	for _, h := range had {
+		if day(h.Date).After(asOf) {
+			continue
+		}
 		if h.Term == t.Name && h.Kind == kind {
-			return false // this term's letter of this kind: once
+			return false, false // this term's letter of this kind: once
 		}
 		if !h.Date.IsZero() && asOf.Sub(day(h.Date)) < letterGap*24*time.Hour {
-			return false // a letter in the last weeks: not another so soon
+			return false, false // a letter in the last weeks: not another so soon
+		}
+		window := t.End.AddDate(0, 0, -termEndWindow)
+		if kind == TermEndLetter && h.Term == t.Name && h.Kind == TermStartLetter && minDays > 0 &&
+			window.Sub(day(h.Date)) < time.Duration(minDays)*24*time.Hour {
+			return false, true
 		}
 	}
-	return true
+	return true, false
 }
 
 const missingName = "school.name（学校名称）"

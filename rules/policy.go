@@ -33,6 +33,10 @@ type Policy struct {
 	LetterStartFile, LetterEndFile string
 	// Columns are the school's corrections to how roster columns are read ([columns]).
 	Columns []ColumnOverride
+	// MinLetterDays is the least time between a family's start letter and the start of
+	// the term-end window for the term-end letter to go out too ([letters]
+	// min_days_between); otherwise it waits for the next term's start letter.
+	MinLetterDays int
 	// Schools are a district's schools by the name rosters give them, each with its own
 	// details and class teachers ([schools."…"]); with them, School is the district's.
 	Schools map[string]SchoolSettings
@@ -87,8 +91,11 @@ func DefaultPolicy() Policy {
 		VisitEvery: 30,
 		CallEvery:  30,
 		DueSoon:    7,
-		MaskPhones: false, // the checklist is what teachers call the parents from
-		MaskIDs:    true,
+		// A school that starts in late November sends its 开学 letter then: its 期末
+		// letter would follow three weeks later.
+		MinLetterDays: 35,
+		MaskPhones:    false, // the checklist is what teachers call the parents from
+		MaskIDs:       true,
 		Signs: []Sign{
 			{Name: "情绪不好", Words: []string{"情绪不好", "情绪低落", "情绪异常", "情绪波动", "情绪不稳", "心情不好", "心情低落", "闷闷不乐", "沉默寡言", "孤僻", "哭闹", "哭", "想家", "想妈妈", "想爸爸", "想念父母", "想父母", "自卑", "焦虑", "抑郁", "发脾气", "心理问题"}},
 			{Name: "身体不佳", Words: []string{"身体不佳", "身体不好", "身体差", "生病", "患病", "住院", "发烧", "发热", "感冒", "咳嗽", "受伤", "骨折", "手术", "病假", "不舒服", "头疼", "头痛", "肚子疼", "营养不良", "体弱"}},

@@ -55,8 +55,9 @@ type policyFile struct {
 	Signs   map[string][]string `toml:"signs"`
 	Terms   []termFile          `toml:"terms"`
 	Letters struct {
-		StartTemplate string `toml:"start_template"`
-		EndTemplate   string `toml:"end_template"`
+		StartTemplate  string `toml:"start_template"`
+		EndTemplate    string `toml:"end_template"`
+		MinDaysBetween *int   `toml:"min_days_between"`
 	} `toml:"letters"`
 	ClassTeachers map[string]struct {
 		Name  string `toml:"name"`
@@ -219,6 +220,12 @@ func (r *policyReader) privacyAndSchool() error {
 	}
 	if msg := badPhone(p.School.Phone); msg != "" {
 		return r.bad("school.phone", msg)
+	}
+	if v := f.Letters.MinDaysBetween; v != nil {
+		if *v < 0 || *v > 150 {
+			return r.bad("letters.min_days_between", fmt.Sprintf("应为 0 到 150 之间的整数（现在是 %d）。", *v))
+		}
+		p.MinLetterDays = *v
 	}
 	p.LetterStartFile = strings.TrimSpace(f.Letters.StartTemplate)
 	p.LetterEndFile = strings.TrimSpace(f.Letters.EndTemplate)

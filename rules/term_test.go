@@ -62,16 +62,39 @@ func TestDecideLetters(t *testing.T) {
 	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 1), issued, false); len(l.Due) != 0 {
 		t.Errorf("12-01: %d letters again", len(l.Due))
 	}
-	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 21), issued, false); l.Kind != TermEndLetter || len(l.Due) != 2 {
+	// A school that started in late November: the end letter would follow 23 days after
+	// the start letter; it waits for the next term's start letter instead.
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 21), issued, false); l.Kind != TermEndLetter || len(l.Due) != 0 || l.Waits != 2 {
 		t.Errorf("12-21 (23 days after the start letter): %+v", l)
+	}
+	spring := DecideLetters([]Result{a, b}, p, d(2027, 2, 20), issued, false)
+	if spring.Kind != TermStartLetter || len(spring.Due) != 2 {
+		t.Errorf("the next term's start letter: %+v", spring)
+	}
+	// With min_days_between = 0 the school asks for both: the three-week gap still holds.
+	both := p
+	both.MinLetterDays = 0
+	if l := DecideLetters([]Result{a, b}, both, d(2026, 12, 21), issued, false); len(l.Due) != 2 {
+		t.Errorf("min_days_between = 0: %+v", l)
+	}
+	// A start letter in September: the end letter in December.
+	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 9, 5)}}}
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due[ChildKey(a.Child)] || !l.Due[ChildKey(b.Child)] {
+		t.Errorf("a September start letter, the end letter in December: %+v", l.Due)
 	}
 	// A start letter in the last days before the end window: no end letter in the same weeks.
 	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 12, 15)}}}
-	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due[ChildKey(b.Child)] || l.Due[ChildKey(a.Child)] {
+	if l := DecideLetters([]Result{a, b}, both, d(2026, 12, 22), issued, false); !l.Due[ChildKey(b.Child)] || l.Due[ChildKey(a.Child)] {
 		t.Errorf("a start letter a week ago must hold back the end letter: %+v", l.Due)
 	}
-	if l := DecideLetters([]Result{a, b}, p, d(2027, 1, 12), issued, false); !l.Due[ChildKey(a.Child)] {
+	if l := DecideLetters([]Result{a, b}, both, d(2027, 1, 12), issued, false); !l.Due[ChildKey(a.Child)] {
 		t.Error("four weeks after the start letter, the end letter is due")
+	}
+	// A run dated a year ahead by mistake, then the right date: its letters hold back
+	// nothing, and they are counted.
+	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2027年秋季学期", Kind: TermStartLetter, Date: d(2027, 11, 28)}}}
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 11, 28), issued, false); len(l.Due) != 2 || l.Future != 1 {
+		t.Errorf("a letter dated a year ahead: %+v", l)
 	}
 	if l := DecideLetters([]Result{a, b}, p, d(2026, 8, 10), issued, false); l.Kind != "" || len(l.Due) != 0 {
 		t.Errorf("the holidays: %+v", l)
