@@ -246,3 +246,34 @@ func TestBatchWithdrawn(t *testing.T) {
 		t.Errorf("posting a withdrawn batch: exit %d %s", code, stderr)
 	}
 }
+
+// TestStartLettersWaitForTheTermsRoster: a roster last saved on 2026-08-01, run on
+// 2026-09-01, gives no 开学 letters (last year's classes, its graduates included), and the
+// run says why; saved again in the term, it does.
+func TestStartLettersWaitForTheTermsRoster(t *testing.T) {
+	in := sampleInbox(t)
+	out := filepath.Join(filepath.Dir(in), "out")
+	summer := time.Date(2026, 8, 1, 10, 0, 0, 0, time.Local)
+	os.Chtimes(filepath.Join(in, "roster.xlsx"), summer, summer)
+	_, stdout, _ := runCmd(t, "run", "--out", out, "--as-of", "2026-09-01", in)
+	if !strings.Contains(stdout, "有 60 名学生的花名册最后一次保存在本学期开始（2026年9月1日）之前") || strings.Contains(stdout, "新生成家长信") {
+		t.Errorf("a summer roster on 09-01:\n%s", stdout)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(out, outdir.LettersDir)); len(entries) != 0 {
+		t.Errorf("%d batches made from last term's roster", len(entries))
+	}
+	// Saved in the term (its bytes change as a save changes them).
+	f, err := excelize.OpenFile(filepath.Join(in, "roster.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetDocProps(&excelize.DocProperties{Modified: "2026-09-02T08:00:00Z"})
+	f.Save()
+	f.Close()
+	sept := time.Date(2026, 9, 2, 8, 0, 0, 0, time.Local)
+	os.Chtimes(filepath.Join(in, "roster.xlsx"), sept, sept)
+	_, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-09-03", in)
+	if !strings.Contains(stdout, "本次新生成家长信 60 封") {
+		t.Errorf("the term's roster:\n%s", stdout)
+	}
+}

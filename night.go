@@ -424,6 +424,10 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 				len(letters.Drafts), written.Drafts, filepath.Join(out, output.DraftsDir), draftSchools(n.set.policy, letters))
 		}
 	}
+	if letters.Stale > 0 {
+		fmt.Fprintf(notice, "有 %d 名学生的花名册最后一次保存在本学期开始（%s）之前，可能还是上学期的名单（班级还没升），这次没有给他们生成开学信。请把本学期的花名册核对、保存一次，下次运行就会生成。\n",
+			letters.Stale, rules.ChineseDate(letters.Term.Start))
+	}
 	if letters.Future > 0 {
 		fmt.Fprintf(notice, "寄信记录里有 %d 个家庭的信日期晚于统计日期 %s（可能有一次运行用错了 --as-of），这些记录不影响这次寄信的间隔；请核对每晚运行的日期设置。\n",
 			letters.Future, n.asOf.Format("2006-01-02"))

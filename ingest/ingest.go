@@ -154,6 +154,11 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			lastGood(f, res.Input, res.Problems)
 			continue
 		}
+		if st, err := os.Stat(f.path); err == nil {
+			for i := range res.Children {
+				res.Children[i].RosterSaved = st.ModTime().UTC()
+			}
+		}
 		if o := opened[f.path]; o != "" && res.Input.Status == rules.InputOK {
 			res.Input.Reason = "读取时正被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），读的是最后保存的版本。"
 		}

@@ -44,6 +44,10 @@ type Letters struct {
 	// Future counts the families whose ledger holds a letter dated after the as-of date
 	// (a run with a wrong --as-of): such a letter does not hold back this run's.
 	Future int
+	// Stale counts the children whose roster was last saved before the term began: last
+	// term's list, whose classes may have moved up. They get no term-start letter until
+	// the roster is saved this term.
+	Stale int
 	// Waits counts the families whose term-end letter waits for the next term's start
 	// letter: their start letter went out too shortly before the end of term.
 	Waits int
@@ -97,6 +101,10 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key s
 				l.Future++
 				break
 			}
+		}
+		if l.Kind == TermStartLetter && !r.Child.RosterSaved.IsZero() && day(r.Child.RosterSaved).Before(t.Start) {
+			l.Stale++
+			continue
 		}
 		if reissue || l.DraftFor(r.Child.School) {
 			l.Due[key] = true
