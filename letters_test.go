@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"liushou/output"
 	"liushou/output/outdir"
+	"liushou/rules"
 )
 
 // pdfText reads a PDF's text back with pdftotext, laid out as on the page.
@@ -275,5 +277,69 @@ func TestStartLettersWaitForTheTermsRoster(t *testing.T) {
 	_, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-09-03", in)
 	if !strings.Contains(stdout, "本次新生成家长信 60 封") {
 		t.Errorf("the term's roster:\n%s", stdout)
+	}
+}
+
+// TestNoSecondLetter: the cases that gave families a second start letter: an ID added,
+// an ID corrected, a child without an ID moved to another class; and the output folder's
+// .liushou deleted (or lost with a restored backup).
+func TestNoSecondLetter(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte("[school]\nname = \"青石镇中心小学\"\naddress = \"青石镇学府路 8 号\"\nphone = \"0855-5312345\"\n"), 0o644)
+	head := []any{"班级", "学生姓名", "身份证号", "监护人", "监护人电话", "出生日期"}
+	roster := func(rows ...[]any) {
+		t.Helper()
+		path := filepath.Join(in, "花名册.xlsx")
+		writeRoster(t, path, append([][]any{head}, rows...))
+		old := time.Now().Add(-time.Hour)
+		os.Chtimes(path, old, old)
+	}
+	const goodID = "522426201703120026" // 王芳's, valid
+	roster(
+		[]any{"三年级(2)班", "王芳", "", "王大山", "13812345678", "2017-03-12"},         // no ID yet
+		[]any{"三年级(2)班", "李明", "522426201705060013", "李秀英", "13912345678", ""}, // a wrong ID (checksum)
+		[]any{"三年级(2)班", "张伟", "", "张奶奶", "13712345678", ""},                   // no ID
+	)
+	out := filepath.Join(dir, "out")
+	_, stdout, _ := runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in)
+	if !strings.Contains(stdout, "生成，3 封）") {
+		t.Fatalf("the first night:\n%s", stdout)
+	}
+	roster(
+		[]any{"三年级(2)班", "王芳", goodID, "王大山", "13812345678", "2017-03-12"},     // ID added
+		[]any{"三年级(2)班", "李明", "522426201705060012", "李秀英", "13912345678", ""}, // ID corrected
+		[]any{"三年级(3)班", "张伟", "", "张奶奶", "13712345678", ""},                   // moved class
+	)
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-29", in)
+	if code != exitOK && code != exitDataErrors {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout, "新生成家长信") || len(batches(t, out)) != 1 {
+		t.Errorf("a second letter:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "认出了 2 个身份证号补上或改过的家庭、1 个换了班级的家庭") {
+		t.Errorf("the run does not say how it knew the families:\n%s", stdout)
+	}
+	// The ledger's keys cannot be reversed from an ID list: no plain digest of an ID.
+	st, _ := os.ReadFile(filepath.Join(out, outdir.StateFile))
+	if strings.Contains(string(st), rules.ChildKey(rules.Child{ID: goodID})) {
+		t.Error("the ledger holds a plain digest of an ID")
+	}
+	if info, err := os.Stat(filepath.Join(out, outdir.SecretFile)); err != nil || info.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
+		t.Errorf("the secret: %v %v", info.Mode(), err)
+	}
+	// .liushou lost: rebuilt from the batch on disk, no second batch.
+	os.RemoveAll(filepath.Join(out, ".liushou"))
+	code, stdout, stderr = runCmd(t, "run", "--out", out, "--as-of", "2026-11-30", in)
+	if code != exitOK && code != exitDataErrors || !strings.Contains(stderr, "已按 信件 文件夹里的 1 批信（3 封）重建") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout, "新生成家长信") {
+		t.Errorf("a second batch after .liushou was lost:\n%s", stdout)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(out, outdir.LettersDir)); len(entries) != 1 {
+		t.Errorf("%d batches on disk", len(entries))
 	}
 }

@@ -137,7 +137,7 @@ func (n *night) markBatch() int {
 	if err != nil {
 		return n.fail(err)
 	}
-	if err := outdir.SaveState(n.out, st); err != nil {
+	if err := outdir.SaveBatchStatus(n.out, st, b); err != nil {
 		return n.fail(err)
 	}
 	where := filepath.Join(filepath.Clean(n.out), outdir.LettersDir, b.Name)
@@ -158,18 +158,15 @@ func (n *night) markBatch() int {
 // which batches still wait to be posted, on every run, --quiet or not: until then the
 // families are not counted as written to.
 func (n *night) settleBatches(st *outdir.State) {
-	changed := false
 	for _, b := range outdir.Waiting(st.Batches) {
 		if ticked, total := outdir.PostedMarks(n.out, b.Name); total > 0 && ticked == total {
-			if _, err := st.MarkPosted(b.Name, n.asOf.Format("2006-01-02")); err == nil {
-				changed = true
+			if rec, err := st.MarkPosted(b.Name, n.asOf.Format("2006-01-02")); err == nil {
+				if err := outdir.SaveBatchStatus(n.out, *st, rec); err != nil {
+					fmt.Fprintf(n.stderr, "liushou：无法记下已寄出的批次：%v。\n", err)
+					continue
+				}
 				fmt.Fprintf(n.stdout, "邮寄清单上 %s/%s 的 %d 封信都已打勾，这一批记为已寄出。\n", outdir.LettersDir, b.Name, total)
 			}
-		}
-	}
-	if changed {
-		if err := outdir.SaveState(n.out, *st); err != nil {
-			fmt.Fprintf(n.stderr, "liushou：无法记下已寄出的批次：%v。\n", err)
 		}
 	}
 	for _, line := range waitingLines(n.out, outdir.Waiting(st.Batches)) {
@@ -245,6 +242,11 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 	} else if msg != "" {
 		fmt.Fprintf(n.stderr, "liushou：%s。\n", msg)
 	}
+	if msg, err := outdir.Rebuild(n.out, &last); err != nil {
+		return last, "", n.fail(err), true
+	} else if msg != "" {
+		fmt.Fprintf(n.stderr, "liushou：%s。\n", msg)
+	}
 	if !n.reissue && last.UpToDate(n.out, key) {
 		code := n.upToDate(last.Exit)
 		n.settleBatches(&last)
@@ -289,11 +291,16 @@ func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report
 // a failure leaves the previous outputs as they were.
 func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State) (output.Written, rules.Letters, error) {
 	ledger := last.Ledger()
+	secret, err := outdir.Secret(n.out, nil)
+	if err != nil {
+		return output.Written{}, rules.Letters{}, fmt.Errorf("无法读取或写入 %s：%w", filepath.Join(n.out, outdir.SecretFile), err)
+	}
 	staging := filepath.Join(n.out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
 	batch := outdir.FreeBatch(n.out, ledger, n.asOf)
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
 		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
-		Letters: rules.DecideLetters(rep.Results, n.set.policy, n.asOf, ledger.IssuedTo(), n.reissue)}
+		Secret:  secret,
+		Letters: rules.DecideLetters(rep.Results, n.set.policy, n.asOf, ledger.IssuedTo(secret), n.reissue)}
 	opts.Waiting = waitingNotes(last.Batches, batch, opts.Letters, rep.Results)
 	if !n.quiet && isTerminal(n.stdout) {
 		// A person is watching: one line that counts the classes done.
@@ -305,6 +312,11 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 		}
 	}
 	written, err := output.Write(loaded.Roster, rep, opts)
+	if err == nil && len(written.Issued) > 0 {
+		// The batch carries its own record: a lost .liushou is rebuilt from it.
+		rec := outdir.BatchRecord{Name: batch, Made: n.asOf.Format("2006-01-02"), Letters: len(written.Issued)}
+		err = outdir.WriteManifest(filepath.Join(staging, outdir.LettersDir, batch), rec, secret, written.Issued)
+	}
 	if err == nil {
 		// Everything on the disk before anything is moved into place.
 		err = outdir.SyncTree(staging)
@@ -333,7 +345,11 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 	if err := n.stage("commit"); err != nil {
 		return err
 	}
-	next := outdir.State{Exit: code, Files: written.Files, Letters: append(last.Ledger().Entries, written.Issued...),
+	ledger := last.Ledger()
+	if secret, err := outdir.Secret(n.out, nil); err == nil {
+		ledger.Rekey(roster.Children, secret) // an older ledger's plain digests, once
+	}
+	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...),
 		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key
 	next.Batches = last.Batches
@@ -427,6 +443,10 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 	if letters.Stale > 0 {
 		fmt.Fprintf(notice, "有 %d 名学生的花名册最后一次保存在本学期开始（%s）之前，可能还是上学期的名单（班级还没升），这次没有给他们生成开学信。请把本学期的花名册核对、保存一次，下次运行就会生成。\n",
 			letters.Stale, rules.ChineseDate(letters.Term.Start))
+	}
+	if r := letters.Recognised; len(r) > 0 {
+		fmt.Fprintf(notice, "寄信记录认出了 %d 个身份证号补上或改过的家庭、%d 个换了班级的家庭（按学校、姓名和监护人电话或出生日期），没有给他们重复生成家长信。\n",
+			r[rules.ByIDChanged], r[rules.ByClassChanged])
 	}
 	if letters.Future > 0 {
 		fmt.Fprintf(notice, "寄信记录里有 %d 个家庭的信日期晚于统计日期 %s（可能有一次运行用错了 --as-of），这些记录不影响这次寄信的间隔；请核对每晚运行的日期设置。\n",

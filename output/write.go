@@ -52,6 +52,8 @@ type Options struct {
 	// History is each school's counts of earlier runs (the state's), for the change
 	// since the previous week on the district's summary.
 	History []outdir.SchoolDay
+	// Secret keys the ledger's hashes of families (rules.FamilyKeys).
+	Secret []byte
 	// Waiting are the lines that say which letter batches wait to be posted: the first
 	// lines of the top 汇总.pdf.
 	Waiting []string
@@ -387,7 +389,8 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 	}
 	// Each letter is composed once: its text is recorded (by its digest) and printed.
 	for i, r := range lc.Results {
-		issued = append(issued, outdir.LedgerEntry{Child: rules.ChildKey(r.Child), Term: dec.Term.Name, Kind: string(dec.Kind),
+		keys := rules.FamilyKeys(r.Child, opt.Secret)
+		issued = append(issued, outdir.LedgerEntry{Child: keys[0], Keys: keys, Term: dec.Term.Name, Kind: string(dec.Kind),
 			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(texts[i])})
 	}
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)

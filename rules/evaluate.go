@@ -178,6 +178,9 @@ func due(days, every, soon int, what string) (dueState, string) {
 	return fine, ""
 }
 
+// SignsOf names the must-visit signs registered for a child, in the policy's words.
+func SignsOf(c Child, p Policy) []string { return recognizeSigns(c.SignText, p.Signs) }
+
 // recognizeSigns returns the names of the must-visit signs that the text mentions,
 // in the order of the policy. Teachers write what is not so as well as what is: a word
 // right after a negation (不迟到、从不吵架、很少哭), a clause that starts with one (无迟到

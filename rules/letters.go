@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"maps"
@@ -20,11 +21,55 @@ func ChildKey(c Child) string {
 	return hex.EncodeToString(sum[:12])
 }
 
-// IssuedLetter is a letter a family already has, as the ledger records it.
+// FamilyKeys are the keys the ledger knows a family by, strongest first: its ID; its
+// school, name and guardian's phone; its school, name and birth date; its school, class
+// and name. A family is the same when any of them is, unless both have IDs and they
+// differ: an ID added or corrected, or a class changed, never gives a second letter.
+// Each is a keyed hash (HMAC-SHA256 with the output folder's secret, kept beside the
+// ledger): unlike a plain digest, an ID list cannot reverse it. The part before ":" says
+// which kind of key it is.
+func FamilyKeys(c Child, secret []byte) []string {
+	var parts [][2]string
+	if c.ID != "" {
+		parts = append(parts, [2]string{KeyID, c.ID})
+	}
+	if c.GuardianPhone != "" {
+		parts = append(parts, [2]string{KeyPhone, c.School + "|" + c.Name + "|" + c.GuardianPhone})
+	}
+	if !c.Birth.IsZero() {
+		parts = append(parts, [2]string{KeyBirth, c.School + "|" + c.Name + "|" + c.Birth.Format("20060102")})
+	}
+	parts = append(parts, [2]string{KeyClass, c.School + "|" + c.Class + "|" + c.Name})
+	keys := make([]string, len(parts))
+	for i, p := range parts {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(p[0] + "\x00" + p[1]))
+		keys[i] = p[0] + ":" + hex.EncodeToString(m.Sum(nil)[:12])
+	}
+	return keys
+}
+
+// How a family was recognised when its ID or class changed (IssuedLetter.By).
+const (
+	ByIDChanged    = "id_changed"
+	ByClassChanged = "class_changed"
+)
+
+// The kinds of FamilyKeys.
+const (
+	KeyID    = "id"
+	KeyPhone = "phone" // school, name and guardian phone
+	KeyBirth = "birth" // school, name and birth date
+	KeyClass = "class" // school, class and name
+)
+
+// IssuedLetter is a letter a family already has, as the ledger records it; By is the
+// kind of key it was recognised by (KeyID …).
 type IssuedLetter struct {
 	Term string
 	Kind LetterKind
 	Date time.Time
+	By   string
 }
 
 // Letters is the decision about this run's letters: which kind, for which term, to which
@@ -48,6 +93,9 @@ type Letters struct {
 	// term's list, whose classes may have moved up. They get no term-start letter until
 	// the roster is saved this term.
 	Stale int
+	// Recognised counts, by kind of key, the families the ledger knew by another key than
+	// their ID (an ID added or corrected, a class changed): they get no second letter.
+	Recognised map[string]int
 	// Waits counts the families whose term-end letter waits for the next term's start
 	// letter: their start letter went out too shortly before the end of term.
 	Waits int
@@ -63,7 +111,7 @@ func (l Letters) DraftFor(school string) bool {
 // the term-end letter once per term, the term-end letter only in the last weeks of term
 // and never within three weeks of an earlier letter. issued gives what the ledger holds
 // for a child's key; reissue gives this term's letter to every family again.
-func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key string) []IssuedLetter, reissue bool) Letters {
+func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(Child) []IssuedLetter, reissue bool) Letters {
 	asOf = day(asOf)
 	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}, Drafts: map[string][]string{}}
 	bySchool := map[string][]Result{}
@@ -95,7 +143,16 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(key s
 	l.Term = t
 	for _, r := range results {
 		key := ChildKey(r.Child)
-		had := issued(key)
+		had := issued(r.Child)
+		for _, h := range had {
+			if h.By == ByIDChanged || h.By == ByClassChanged {
+				if l.Recognised == nil {
+					l.Recognised = map[string]int{}
+				}
+				l.Recognised[h.By]++
+				break
+			}
+		}
 		for _, h := range had {
 			if day(h.Date).After(asOf) {
 				l.Future++

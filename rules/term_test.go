@@ -48,7 +48,7 @@ func TestDecideLetters(t *testing.T) {
 	a := Result{Child: Child{School: "红星小学", Class: "三年级(1)班", Name: "王芳", ID: "522426201703120022"}}
 	b := Result{Child: Child{School: "红星小学", Class: "三年级(1)班", Name: "李明"}}
 	ledger := map[string][]IssuedLetter{}
-	issued := func(k string) []IssuedLetter { return ledger[k] }
+	issued := func(c Child) []IssuedLetter { return ledger[ChildKey(c)] }
 	record := func(l Letters, date time.Time) {
 		for k := range l.Due {
 			ledger[k] = append(ledger[k], IssuedLetter{Term: l.Term.Name, Kind: l.Kind, Date: date})

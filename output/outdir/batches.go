@@ -1,8 +1,13 @@
 package outdir
 
 import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -164,3 +169,103 @@ func ticked(v string) bool {
 
 // MailingListName is the file name of a class's mailing list in a batch.
 const MailingListName = "邮寄清单.xlsx"
+
+// ManifestName is the file in each batch folder that records its letters: the batch's
+// own copy of its ledger entries and of the folder's secret, readable by its owner only.
+// A lost .liushou (deleted, or a backup restored without it) is rebuilt from them, so
+// that no family gets a second batch.
+const ManifestName = ".liushou-batch.json"
+
+type manifest struct {
+	Batch   BatchRecord   `json:"batch"`
+	Secret  string        `json:"secret"`
+	Entries []LedgerEntry `json:"entries"`
+}
+
+// WriteManifest writes a batch's manifest into its folder (in the staging folder, before
+// the batch is moved into place with it).
+func WriteManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry) error {
+	path := filepath.Join(batchDir, ManifestName)
+	err := WriteFile(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", " ")
+		return enc.Encode(manifest{Batch: rec, Secret: hex.EncodeToString(secret), Entries: entries})
+	})
+	if err == nil {
+		err = os.Chmod(path, 0o600)
+	}
+	return err
+}
+
+// updateManifest records a batch's new status (posted, withdrawn) in its manifest.
+func updateManifest(dir string, rec BatchRecord) error {
+	path := filepath.Join(dir, LettersDir, rec.Name, ManifestName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil // a batch made before manifests: the state is the record
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil
+	}
+	m.Batch = rec
+	secret, _ := hex.DecodeString(m.Secret)
+	return WriteManifest(filepath.Dir(path), rec, secret, m.Entries)
+}
+
+// SaveBatchStatus records a batch's status in the state and in its manifest.
+func SaveBatchStatus(dir string, st State, rec BatchRecord) error {
+	if err := SaveState(dir, st); err != nil {
+		return err
+	}
+	return updateManifest(dir, rec)
+}
+
+// Rebuild gives a state without any letter record (a lost .liushou) the ledger and the
+// batch records of the batches on disk, from their manifests, and the secret their keys
+// were made with. It says what it did, or "".
+func Rebuild(dir string, st *State) (string, error) {
+	if len(st.Letters) > 0 || len(st.Batches) > 0 {
+		return "", nil
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, LettersDir, "*", ManifestName))
+	sort.Strings(paths)
+	var secret []byte
+	batches, letters := 0, 0
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var m manifest
+		if json.Unmarshal(b, &m) != nil || m.Batch.Name == "" {
+			continue
+		}
+		s, err := hex.DecodeString(m.Secret)
+		if err != nil || len(s) < 16 {
+			continue
+		}
+		if secret == nil {
+			secret = s
+		} else if !bytes.Equal(secret, s) {
+			continue // made with another secret: its keys cannot be matched (said below)
+		}
+		st.Batches = append(st.Batches, m.Batch)
+		batches++
+		if m.Batch.Withdrawn == "" {
+			st.Letters = append(st.Letters, m.Entries...)
+			letters += len(m.Entries)
+		}
+	}
+	if batches == 0 {
+		return "", nil
+	}
+	if _, err := Secret(dir, secret); err != nil {
+		return "", err
+	}
+	msg := fmt.Sprintf("寄信记录（%s）不见了，已按 %s 文件夹里的 %d 批信（%d 封）重建，已寄过信的家庭不会再收到一封", filepath.Dir(StateFile), LettersDir, batches, letters)
+	if skipped := len(paths) - batches; skipped > 0 {
+		msg += fmt.Sprintf("；另有 %d 批信的记录是用另一把密钥写的，无法对上，请核对这几批的家庭是否会重复收到信", skipped)
+	}
+	return msg, nil
+}

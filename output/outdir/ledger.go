@@ -1,6 +1,11 @@
 package outdir
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,12 +20,15 @@ const LettersDir = "信件"
 
 // LedgerEntry records one letter issued to one family.
 type LedgerEntry struct {
-	Child string `json:"child"` // rules.ChildKey
-	Term  string `json:"term"`
-	Kind  string `json:"kind"` // start or end
-	Date  string `json:"date"` // the as-of date of the run that issued it
-	Batch string `json:"batch"`
-	Hash  string `json:"hash"` // of the letter's text
+	// Child is the family's first key; Keys are all of them (rules.FamilyKeys). An entry
+	// of an older ledger has no Keys, and Child is then rules.ChildKey (a plain digest).
+	Child string   `json:"child"`
+	Keys  []string `json:"keys,omitempty"`
+	Term  string   `json:"term"`
+	Kind  string   `json:"kind"` // start or end
+	Date  string   `json:"date"` // the as-of date of the run that issued it
+	Batch string   `json:"batch"`
+	Hash  string   `json:"hash"` // of the letter's text
 }
 
 // Ledger is every letter issued so far, kept in the state file in --out.
@@ -78,13 +86,140 @@ func (l Ledger) usesBatch(name string) bool {
 	return false
 }
 
-// IssuedTo lists, for each child's key, the letters the ledger records: what rules needs
-// to decide who is due a letter.
-func (l Ledger) IssuedTo() func(key string) []rules.IssuedLetter {
-	by := map[string][]rules.IssuedLetter{}
-	for _, e := range l.Entries {
-		d, _ := time.Parse("2006-01-02", e.Date)
-		by[e.Child] = append(by[e.Child], rules.IssuedLetter{Term: e.Term, Kind: rules.LetterKind(e.Kind), Date: d})
+// IssuedTo gives, for a child, the letters the ledger records for its family: an entry
+// is the family's when any of its keys is the child's (rules.FamilyKeys with secret),
+// unless both name an ID and the IDs differ (then only when the class and the guardian's
+// phone both agree: a mistyped ID corrected). By says how it was recognised when the ID
+// or the class changed. Entries of an older ledger match by rules.ChildKey.
+func (l Ledger) IssuedTo(secret []byte) func(c rules.Child) []rules.IssuedLetter {
+	byKey := map[string][]int{}
+	for i, e := range l.Entries {
+		if len(e.Keys) == 0 {
+			byKey["legacy:"+e.Child] = append(byKey["legacy:"+e.Child], i)
+		}
+		for _, k := range e.Keys {
+			byKey[k] = append(byKey[k], i)
+		}
 	}
-	return func(key string) []rules.IssuedLetter { return by[key] }
+	return func(c rules.Child) []rules.IssuedLetter {
+		keys := rules.FamilyKeys(c, secret)
+		mine := map[string]bool{}
+		for _, k := range keys {
+			mine[k] = true
+		}
+		seen := map[int]bool{}
+		var out []rules.IssuedLetter
+		for _, k := range append(keys, "legacy:"+rules.ChildKey(c)) {
+			for _, i := range byKey[k] {
+				if seen[i] {
+					continue
+				}
+				seen[i] = true
+				e := l.Entries[i]
+				by, ok := sameFamily(e, keys, mine)
+				if !ok {
+					continue
+				}
+				d, _ := time.Parse("2006-01-02", e.Date)
+				out = append(out, rules.IssuedLetter{Term: e.Term, Kind: rules.LetterKind(e.Kind), Date: d, By: by})
+			}
+		}
+		return out
+	}
+}
+
+// sameFamily decides whether a ledger entry is the family of a child with these keys.
+func sameFamily(e LedgerEntry, keys []string, mine map[string]bool) (by string, ok bool) {
+	if len(e.Keys) == 0 {
+		return "", true // an older ledger's entry, matched by its digest
+	}
+	kind := func(k string) string { s, _, _ := strings.Cut(k, ":"); return s }
+	theirs := map[string]string{}
+	for _, k := range e.Keys {
+		theirs[kind(k)] = k
+	}
+	ours := map[string]string{}
+	for _, k := range keys {
+		ours[kind(k)] = k
+	}
+	switch {
+	case ours[rules.KeyID] != "" && ours[rules.KeyID] == theirs[rules.KeyID]:
+		return rules.KeyID, true
+	case ours[rules.KeyID] != "" && theirs[rules.KeyID] != "":
+		// Two IDs: two children, unless class and guardian phone both agree.
+		same := ours[rules.KeyClass] == theirs[rules.KeyClass] && ours[rules.KeyPhone] != "" && ours[rules.KeyPhone] == theirs[rules.KeyPhone]
+		return rules.ByIDChanged, same
+	}
+	matched := false
+	for _, k := range e.Keys {
+		matched = matched || mine[k]
+	}
+	switch {
+	case !matched:
+		return "", false
+	case ours[rules.KeyID] != "" && theirs[rules.KeyID] == "":
+		return rules.ByIDChanged, true // an ID added since
+	case ours[rules.KeyClass] != theirs[rules.KeyClass]:
+		return rules.ByClassChanged, true
+	}
+	return "", true
+}
+
+// Rekey gives the entries of an older ledger (a plain digest, no keys) the keys of the
+// child they belong to, so that they too cannot be reversed from an ID list.
+func (l *Ledger) Rekey(children []rules.Child, secret []byte) {
+	byDigest := map[string]int{}
+	for i, e := range l.Entries {
+		if len(e.Keys) == 0 {
+			byDigest[e.Child] = i + 1
+		}
+	}
+	if len(byDigest) == 0 {
+		return
+	}
+	for _, c := range children {
+		d := rules.ChildKey(c)
+		if i := byDigest[d]; i > 0 {
+			keys := rules.FamilyKeys(c, secret)
+			for j := range l.Entries {
+				if len(l.Entries[j].Keys) == 0 && l.Entries[j].Child == d {
+					l.Entries[j].Keys, l.Entries[j].Child = keys, keys[0]
+				}
+			}
+		}
+	}
+}
+
+// SecretFile holds the key of the ledger's keyed hashes: made once per output folder,
+// readable by its owner only.
+const SecretFile = ".liushou/secret"
+
+// Secret reads the output folder's secret, or makes one. restore, if not empty, is a
+// secret found in a batch manifest: it is used when the folder has none (a lost
+// .liushou), so that the rebuilt ledger's keys still match.
+func Secret(dir string, restore []byte) ([]byte, error) {
+	path := filepath.Join(dir, SecretFile)
+	if b, err := os.ReadFile(path); err == nil {
+		if s, err := hex.DecodeString(strings.TrimSpace(string(b))); err == nil && len(s) >= 16 {
+			return s, nil
+		}
+	}
+	s := restore
+	if len(s) == 0 {
+		s = make([]byte, 32)
+		if _, err := rand.Read(s); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), dirPerm); err != nil {
+		return nil, err
+	}
+	err := WriteFile(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, hex.EncodeToString(s)+"\n")
+		return err
+	})
+	if err == nil {
+		err = os.Chmod(path, 0o600)
+	}
+	return s, err
 }
