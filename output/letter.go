@@ -26,6 +26,7 @@ type letterText struct {
 	SlipIntro  string
 	SlipRows   [][][2]string // per row: label, value (value empty: a line to fill in)
 	SlipDate   string
+	SlipReturn string // where to post the slip back, or ""
 }
 
 type letterPara struct {
@@ -85,6 +86,7 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Lett
 		School:     school,
 		Date:       rules.ChineseDate(asOf),
 		CutLine:    replyRoute(c, p),
+		SlipReturn: slipReturn(school, p),
 		SlipTitle:  "回　执",
 		SlipIntro:  fmt.Sprintf("我已收到%s《%s》，将积极配合学校，关心孩子的学习和生活。", school, title),
 		SlipRows: [][][2]string{
@@ -107,12 +109,25 @@ func replyRoute(c rules.Child, p rules.Policy) string {
 		ways = append(ways, "拍照发给班主任（"+ct.Phone+"）")
 	}
 	if p.School.Address != "" {
-		ways = append(ways, "寄回学校")
+		ways = append(ways, "寄回学校（地址在回执下方）") // slipReturn prints it
 	}
 	if len(ways) == 0 {
 		return "请沿此线剪下回执，填好后交给孩子的监护人带回学校"
 	}
-	return "请沿此线剪下回执，填好后" + strings.Join(ways, "或") + "，在家的家长也可以让孩子带回"
+	return "请沿此线剪下回执，填好后" + strings.Join(ways, "或")
+}
+
+// slipReturn is the one line under the reply slip that says where to post it: a parent
+// far away, who got the letter through the guardian, has no envelope with the address.
+func slipReturn(school string, p rules.Policy) string {
+	if p.School.Address == "" {
+		return ""
+	}
+	s := "寄回：" + clip(p.School.Address, maxPlace) + "　" + school
+	if p.School.Postcode != "" {
+		s += "（邮编 " + p.School.Postcode + "）"
+	}
+	return s
 }
 
 // Letter page geometry, in millimetres.
@@ -308,4 +323,13 @@ func drawSlip(d *doc, t letterText) {
 		y += 10
 	}
 	d.at(letterLeft, y, letterWidth-4, 8, t.SlipDate, "R")
+	if t.SlipReturn != "" {
+		d.font(9.5)
+		w := letterWidth - d.width(t.SlipDate)*letterBodyPt/9.5 - 8
+		for i, l := range d.lines(t.SlipReturn, w, 0) {
+			if i < 2 {
+				d.at(letterLeft, y+1+float64(i)*4.5, w, 4.5, l, "L")
+			}
+		}
+	}
 }

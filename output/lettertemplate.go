@@ -38,8 +38,9 @@ const DefaultStartLetter = `# 致家长的一封信
 const DefaultEndLetter = `# 致家长的一封信
 尊敬的{{.称呼}}：
 您好！{{.学期}}就要结束了。感谢您一学期来对学校工作的支持。现将孩子{{.学生姓名}}本学期的情况和学校的关爱工作向您简要说明。
-## 一、这学期我们做了什么
-{{if .本学期家访次数}}本学期，老师到家中家访 {{.本学期家访次数}} 次。{{end}}{{if .本学期通话次数}}本学期，老师与您通话 {{.本学期通话次数}} 次。{{end}}{{if .最近家访日期}}最近一次家访是在{{.最近家访日期}}。{{end}}{{if .结对教师}}结对帮扶教师{{.结对教师}}{{else}}老师们{{end}}在学习上辅导、生活上照顾、心理上疏导，孩子出现{{.必访情况}}等情况时，老师都第一时间上门家访，并与您联系。
+## 一、孩子这学期的情况
+{{if .本学期最近家访}}本学期，老师{{if .本学期家访次数}}到家中家访 {{.本学期家访次数}} 次，最近一次{{else}}最近一次到家中家访{{end}}是在{{.本学期最近家访}}。{{else}}本学期老师还没有到家中家访，我们会尽快安排。{{end}}{{if .本学期最近通话}}老师{{if .本学期通话次数}}与您通话 {{.本学期通话次数}} 次，最近一次{{else}}最近一次与您通话{{end}}是在{{.本学期最近通话}}。{{else}}本学期老师还没有和您通上电话，请您把现在用的电话号码告诉班主任。{{end}}
+{{if .登记的必访情况}}{{if .必访家访日期}}孩子这学期出现过{{.登记的必访情况}}的情况，老师已于{{.必访家访日期}}上门家访。{{else}}孩子最近出现了{{.登记的必访情况}}的情况，老师会尽快上门家访，也请您多给孩子和监护人打电话，多关心孩子。{{end}}{{else}}孩子一旦出现{{.必访情况}}等情况，老师会上门家访，并与您联系。{{end}}{{if .结对教师}}结对帮扶教师{{.结对教师}}{{else}}老师们{{end}}在学习上辅导、生活上照顾、心理上疏导。
 ## 二、{{.假期}}里希望您这样做
 1. {{.假期}}里尽量回家陪陪孩子，或接孩子到身边团聚；不能回来的，每周至少和孩子通一次电话或视频。
 2. 叮嘱孩子和监护人{{.监护人}}注意假期安全：{{.假期安全}}。
@@ -71,6 +72,10 @@ var letterFields = map[string]string{
 	"家访间隔":    "学校规定的家访间隔，如 每月、每两周（liushou.toml 里的 rules.visit_every_days）",
 	"通话间隔":    "学校规定的与家长通话的间隔，如 每月",
 	"必访情况":    "必访情况，如 情绪不好、身体不佳或与同学争吵（liushou.toml 里的 signs）",
+	"登记的必访情况": "孩子登记了的必访情况，如 迟到早退（没有时为空）",
+	"必访家访日期":  "登记必访情况以后老师上门家访的日期，如 11月23日（还没有家访或登记时没写日期时为空）",
+	"本学期最近家访": "本学期最近一次家访的日期（本学期还没有家访时为空）",
+	"本学期最近通话": "本学期最近一次与家长通话的日期（本学期还没有通话时为空）",
 	"假期":      "学期结束后的假期：寒假或暑假",
 	"假期安全":    "假期安全提醒，寒假和暑假各有侧重",
 	"祝福":      "信末的祝福语，按学期和开学、期末选好",
@@ -142,6 +147,7 @@ func sampleLetterData() map[string]any {
 		"班主任电话": "13812345678", "学校电话": "0857-7712345", "日期": "2026年11月28日",
 		"本学期家访次数": "3", "本学期通话次数": "4", "最近家访日期": "11月3日", "最近通话日期": "11月20日",
 		"家访间隔": "每月", "通话间隔": "每月", "必访情况": "情绪不好、身体不佳或与同学争吵", "假期": "寒假",
+		"登记的必访情况": "迟到早退", "必访家访日期": "11月23日", "本学期最近家访": "11月23日", "本学期最近通话": "11月20日",
 		"假期安全": "防火、防煤气中毒、防冻、交通安全", "祝福": "祝您工作顺利，新年快乐，阖家幸福！"}
 }
 
@@ -158,11 +164,13 @@ func letterData(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters
 		school = clip(p.School.Name, maxSchool) // the name the school wants printed
 	}
 	ct := p.ClassTeachers[c.Class]
-	count := func(log []rules.Date) string {
+	// Distinct dates in the term, of the logs and the roster's own column: only when
+	// there are logs, since a column alone holds the latest date and no count.
+	count := func(column rules.Date, log []rules.Date) string {
 		if len(log) == 0 {
 			return ""
 		}
-		return strconv.Itoa(rules.CountInTerm(log, term, asOf))
+		return strconv.Itoa(rules.CountInTerm(append([]rules.Date{column}, log...), term, asOf))
 	}
 	holiday, safety := "暑假", "防溺水、防中暑、防电，不独自外出玩水，注意交通安全"
 	wish := "祝您工作顺利，身体健康，阖家幸福！"
@@ -178,7 +186,7 @@ func letterData(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters
 	d := map[string]any{"称呼": addressee(c), "学生姓名": c.Name, "班级": c.Class, "学校": school, "学期": term.Name,
 		"结对教师": c.Teacher, "监护人": c.Guardian, "监护人关系": c.GuardianRelation,
 		"班主任": clip(ct.Name, maxName), "班主任电话": ct.Phone, "学校电话": p.School.Phone, "日期": rules.ChineseDate(asOf),
-		"本学期家访次数": count(c.VisitLog), "本学期通话次数": count(c.CallLog),
+		"本学期家访次数": count(c.LastVisit, c.VisitLog), "本学期通话次数": count(c.LastCall, c.CallLog),
 		"最近家访日期": "", "最近通话日期": "",
 		"家访间隔": rules.EveryInWords(p.VisitEvery), "通话间隔": rules.EveryInWords(p.CallEvery), "必访情况": p.SignNames(),
 		"假期": holiday, "假期安全": safety, "祝福": wish}
@@ -188,7 +196,31 @@ func letterData(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters
 	if !c.LastCall.IsZero() {
 		d["最近通话日期"] = rules.ShortDate(c.LastCall.Time)
 	}
+	// What the letter says of this term is what the roster and the logs say, no more.
+	visit, call := latestBy(c.LastVisit, c.VisitLog, asOf), latestBy(c.LastCall, c.CallLog, asOf)
+	inTerm := func(t time.Time) string {
+		if t.IsZero() || t.Before(term.Start) {
+			return ""
+		}
+		return rules.ShortDate(t)
+	}
+	d["本学期最近家访"], d["本学期最近通话"] = inTerm(visit), inTerm(call)
+	d["登记的必访情况"], d["必访家访日期"] = strings.Join(rules.SignsOf(c, p), "、"), ""
+	if d["登记的必访情况"] != "" && !c.SignDate.IsZero() && !visit.IsZero() && !visit.Before(c.SignDate.Time) {
+		d["必访家访日期"] = rules.ShortDate(visit)
+	}
 	return d
+}
+
+// latestBy is the latest of a roster date and log dates that is not after asOf.
+func latestBy(column rules.Date, log []rules.Date, asOf time.Time) time.Time {
+	var best time.Time
+	for _, d := range append([]rules.Date{column}, log...) {
+		if !d.IsZero() && !d.Time.After(asOf) && d.Time.After(best) {
+			best = d.Time
+		}
+	}
+	return best
 }
 
 // renderLetter executes a template for one child and reads the result into the title,

@@ -76,7 +76,7 @@ func letterWords(t letterText) []string {
 			out = append(out, f[0]+"：", f[1])
 		}
 	}
-	return append(out, t.SlipDate)
+	return append(out, t.SlipDate, t.SlipReturn)
 }
 
 // TestLetterTextComesBackWhole prints letters and reads them back from the PDF: every
@@ -286,9 +286,9 @@ func TestTermEndLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := squeeze(pdfText(t, buf.Bytes()))
-	// The counts come from the log entries in the term (10-09 and 11-12; 08-20 is before
-	// it): the roster's own column holds only the latest date, so it says nothing of how many.
-	for _, want := range []string{"2026年秋季学期就要结束了", "本学期，老师到家中家访2次。本学期，老师与您通话1次。最近一次家访是在12月28日。", "寒假里希望您这样做", "新春快乐"} {
+	// The counts are the distinct dates in the term of the logs and the roster's column
+	// (10-09, 11-12 and 12-28; 08-20 is before it): with no log, no count is claimed.
+	for _, want := range []string{"2026年秋季学期就要结束了", "本学期，老师到家中家访3次，最近一次是在12月28日。老师与您通话1次，最近一次是在9月30日。", "寒假里希望您这样做", "新春快乐"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("term-end letter lacks %q:\n%s", want, text)
 		}
