@@ -343,3 +343,29 @@ func TestNoSecondLetter(t *testing.T) {
 		t.Errorf("%d batches on disk", len(entries))
 	}
 }
+
+// TestClassTeacherFromTheRoster: a roster's own 班主任 and 班主任电话 columns go on the
+// letters when the settings name no class teacher; when they do, the settings win and the
+// disagreement is said.
+func TestClassTeacherFromTheRoster(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	settings := "[school]\nname = \"青石镇中心小学\"\naddress = \"青石镇学府路 8 号\"\nphone = \"0855-5312345\"\n"
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte(settings), 0o644)
+	writeRoster(t, filepath.Join(in, "花名册.xlsx"), [][]any{{"学校", "班级", "学生姓名", "班主任", "班主任电话", "父亲姓名", "父亲务工地点"},
+		{"青石镇中心小学", "三年级(2)班", "王芳", "龙文斌", "13908551204", "王建军", "广东省深圳市宝安区西乡街道宝源路 18 号"}})
+	out := filepath.Join(dir, "out")
+	if code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in); code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	letters := strings.Join(strings.Fields(pdfText(t, filepath.Join(out, outdir.LettersDir, "2026-11-28", "青石镇中心小学", "三年级(2)班", output.LettersFile))), "")
+	if !strings.Contains(letters, "班主任是龙文斌老师，电话13908551204") {
+		t.Errorf("the roster's class teacher is not on the letter:\n%s", letters)
+	}
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte(settings+"[class_teachers.\"三年级(2)班\"]\nname = \"陈晓燕\"\nphone = \"13812345678\"\n"), 0o644)
+	_, stdout, stderr := runCmd(t, "check", "--as-of", "2026-11-28", in)
+	if !strings.Contains(stdout+stderr, "班主任在设置里是“陈晓燕”，花名册 花名册.xlsx 写的是“龙文斌”") {
+		t.Errorf("the disagreement is not said:\n%s%s", stdout, stderr)
+	}
+}

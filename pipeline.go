@@ -66,5 +66,17 @@ func settingsWarnings(s settings, configPath string, roster rules.Roster) []stri
 		}
 		out = append(out, fmt.Sprintf("%s class_teachers：花名册里没有“%s”，这位班主任的信息没有用上。请核对班级名称。", where, class))
 	}
+	// A class teacher the roster names otherwise than the settings: the settings win.
+	said := map[string]bool{}
+	for _, c := range roster.Children {
+		ct := s.policy.ForSchool(c.School).ClassTeachers[c.Class]
+		k := c.School + "\x00" + c.Class
+		if ct.Name == "" || c.ClassTeacher.Name == "" || c.ClassTeacher.Name == ct.Name || said[k] {
+			continue
+		}
+		said[k] = true
+		out = append(out, fmt.Sprintf("%s：%s%s的班主任在设置里是“%s”，花名册 %s 写的是“%s”；信和检查清单上按设置印。如果换了班主任，请改 liushou.toml。",
+			configPath, c.School, c.Class, ct.Name, c.File, c.ClassTeacher.Name))
+	}
 	return out
 }

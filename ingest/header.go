@@ -46,7 +46,9 @@ const (
 	fParentPhone // 家长联系电话
 	fStatus      // 在校状态: 在校, or 转出/离校/休学/毕业 (not a current pupil)
 	fCareText    // 帮扶记录: free text of dated visits and calls (9月3日家访，10月8日电话沟通)
-	fIgnored     // recognised, but not used (民族, 备注, 家访内容 …)
+	fClassTeacher
+	fClassTeacherPhone
+	fIgnored // recognised, but not used (民族, 备注, 家访内容 …)
 	fieldCount
 )
 
@@ -60,6 +62,7 @@ var fieldNames = [fieldCount]string{
 	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码",
 	fParentName: "家长姓名", fParentPhone: "家长电话", fVisit: "最近家访日期",
 	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期", fStatus: "在校状态", fCareText: "帮扶记录",
+	fClassTeacher: "班主任", fClassTeacherPhone: "班主任电话",
 }
 
 var (
@@ -204,6 +207,10 @@ func classifyFamily(l string) (field, bool) {
 	phone := has(l, "电话", "手机", "联系方式", "号码")
 	work := has(l, "务工", "工作", "打工", "单位", "地点", "地址", "去向")
 	switch {
+	case has(l, "班主任") && phone:
+		return fClassTeacherPhone, true
+	case l == "班主任" || has(l, "班主任姓名", "班主任老师"):
+		return fClassTeacher, true
 	case has(l, "邮编", "邮政编码"):
 		switch {
 		case has(l, "父亲"):

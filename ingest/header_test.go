@@ -29,7 +29,7 @@ func TestClassifyHeader(t *testing.T) {
 		{"与父母联系日期", fCall}, {"电话沟通时间", fCall}, {"最近联系时间", fCall}, {"视频联系日期", fCall}, {"家长联系电话", fParentPhone},
 		{"帮扶记录", fCareText}, {"关爱情况", fCareText}, {"家访记录", fCareText}, {"在校状态", fStatus}, {"学籍状态", fStatus}, {"状态", fStatus},
 		{"联系电话（父亲）", fFatherPhone}, {"电话(母亲)", fMotherPhone}, {"姓名（监护人）", fGuardian}, {"出生日期（年月日）", fBirth},
-		{"班主任", fIgnored}, {"留守儿童类型", fLeftBehind}, {"留守类别", fLeftBehind}, {"监护类型", fIgnored},
+		{"班主任", fClassTeacher}, {"班主任电话", fClassTeacherPhone}, {"班主任联系电话", fClassTeacherPhone}, {"留守儿童类型", fLeftBehind}, {"留守类别", fLeftBehind}, {"监护类型", fIgnored},
 		{"走访日期", fVisit}, {"上门走访时间", fVisit}, {"电话回访日期", fCall}, {"与家长联系时间", fCall}, {"近期表现", fSign}, {"家长电话", fParentPhone}, {"父母务工地", fParentWork}, {"监护人手机号", fGuardianPhone},
 	}
 	for _, tt := range tests {

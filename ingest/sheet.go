@@ -795,6 +795,7 @@ func (p *sheetParser) row(r int) {
 	}
 	p.members(r, &c)
 	c.Teacher = p.text(r, fTeacher, true)
+	c.ClassTeacher = rules.Contact{Name: cleanName(p.text(r, fClassTeacher, true)), Phone: p.phone(r, fClassTeacherPhone, "班主任")}
 	c.LastVisit = p.date(r, fVisit, "最近家访日期")
 	c.LastCall = p.date(r, fCall, "最近通话日期")
 	c.SignDate = p.date(r, fSignDate, "情况登记日期")

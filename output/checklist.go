@@ -122,7 +122,11 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	d.at(clLeft, clTop, 277, 9, title, "C")
 	d.font(10)
 	tally := checklistTally(class, asOf)
-	if ct, ok := p.ClassTeachers[class.Name]; ok && ct.Name != "" {
+	var children []rules.Child
+	for _, r := range class.Results {
+		children = append(children, r.Child)
+	}
+	if ct := p.ClassTeacherOf(class.Name, children); ct.Name != "" {
 		tally = "班主任：" + clip(ct.Name, maxName) + "　　" + tally
 	}
 	d.at(clLeft, clTop+10, 277, 6, tally, "C")

@@ -103,7 +103,7 @@ func composeLetter(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Lett
 // class teacher's phone, or by post to the school; handing it to the child is for a
 // parent at home.
 func replyRoute(c rules.Child, p rules.Policy) string {
-	ct := p.ClassTeachers[c.Class]
+	ct := p.ClassTeacherOf(c.Class, []rules.Child{c})
 	var ways []string
 	if ct.Phone != "" {
 		ways = append(ways, "拍照发给班主任（"+ct.Phone+"）")

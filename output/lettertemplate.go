@@ -163,7 +163,7 @@ func letterData(c rules.Child, p rules.Policy, asOf time.Time, dec rules.Letters
 	if p.OwnSchool {
 		school = clip(p.School.Name, maxSchool) // the name the school wants printed
 	}
-	ct := p.ClassTeachers[c.Class]
+	ct := p.ClassTeacherOf(c.Class, []rules.Child{c})
 	// Distinct dates in the term, of the logs and the roster's own column: only when
 	// there are logs, since a column alone holds the latest date and no count.
 	count := func(column rules.Date, log []rules.Date) string {

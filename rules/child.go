@@ -35,6 +35,9 @@ type Child struct {
 	File  string // roster file, relative to the folder given on the command line
 	Sheet string
 	Row   int // 1-based sheet row
+	// ClassTeacher is the class teacher as the roster writes it (班主任, 班主任电话): the
+	// settings' class_teachers win over it.
+	ClassTeacher Contact
 	// RosterSaved is when the roster file was last saved: a roster not saved since
 	// before the term began is last term's list, and gets no term-start letters.
 	RosterSaved time.Time

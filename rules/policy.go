@@ -50,6 +50,20 @@ type SchoolSettings struct {
 	ClassTeachers map[string]Contact
 }
 
+// ClassTeacherOf is a class's teacher: as the settings give it, else as the class's own
+// rows on the roster do.
+func (p Policy) ClassTeacherOf(class string, children []Child) Contact {
+	if ct := p.ClassTeachers[class]; ct.Name != "" || ct.Phone != "" {
+		return ct
+	}
+	for _, c := range children {
+		if c.Class == class && (c.ClassTeacher.Name != "" || c.ClassTeacher.Phone != "") {
+			return c.ClassTeacher
+		}
+	}
+	return Contact{}
+}
+
 // ForSchool is the policy as it applies to the pupils of one school: with [schools],
 // that school's details and class teachers, or none at all (its letters are then
 // drafts, and the run says what it lacks) — never the district's or another school's.
@@ -82,7 +96,7 @@ const IgnoreColumn = "不读取"
 var ColumnRoles = []string{"学校", "年级", "班级", "学生姓名", "性别", "出生日期", "身份证号", "是否留守儿童",
 	"监护人姓名", "与学生关系", "监护人电话", "家庭住址", "父亲姓名", "父亲务工地点", "父亲电话",
 	"母亲姓名", "母亲务工地点", "母亲电话", "家长务工地点", "结对帮扶教师", "最近家访日期", "最近通话日期",
-	"必访情况", "情况登记日期", "父亲务工地邮编", "母亲务工地邮编", "邮政编码", "家长姓名", "家长电话", "在校状态", "帮扶记录", IgnoreColumn}
+	"必访情况", "情况登记日期", "父亲务工地邮编", "母亲务工地邮编", "邮政编码", "家长姓名", "家长电话", "在校状态", "帮扶记录", "班主任", "班主任电话", IgnoreColumn}
 
 // DefaultPolicy returns the rules most schools write in their term reports: a visit
 // and a call every month, and an immediate visit on any of the five must-visit signs.
