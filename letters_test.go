@@ -369,3 +369,41 @@ func TestClassTeacherFromTheRoster(t *testing.T) {
 		t.Errorf("the disagreement is not said:\n%s%s", stdout, stderr)
 	}
 }
+
+// TestSchoolFolderSettings: a district's inbox with a folder per school, each with its own
+// liushou.toml; the top one is the district's. Each school's letters carry its own details
+// and class teacher; a school folder without settings gets drafts.
+func TestSchoolFolderSettings(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte("[school]\nname = \"台江县教育局\"\naddress = \"台江县文化路 1 号\"\nphone = \"0855-5300000\"\n"), 0o644)
+	for i, school := range []string{"青石镇中心小学", "白岩小学", "龙场小学"} {
+		sub := filepath.Join(in, school)
+		os.MkdirAll(sub, 0o755)
+		if i < 2 {
+			os.WriteFile(filepath.Join(sub, "liushou.toml"), []byte(fmt.Sprintf("[school]\nname = \"%s\"\naddress = \"台江县第%d路 %d 号\"\nphone = \"0855-531000%d\"\n\n[class_teachers.\"三年级(2)班\"]\nname = \"班主任%d\"\nphone = \"1390855120%d\"\n", school, i+1, i+1, i, i, i)), 0o644)
+		}
+		writeRoster(t, filepath.Join(sub, "花名册.xlsx"), [][]any{{"班级", "学生姓名", "父亲姓名", "父亲务工地点"},
+			{"三年级(2)班", "学生" + school[:3], "父亲", "广东省深圳市宝安区西乡街道宝源路 18 号"}})
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for i, school := range []string{"青石镇中心小学", "白岩小学"} {
+		text := strings.Join(strings.Fields(pdfText(t, filepath.Join(out, outdir.LettersDir, "2026-11-28", school, "三年级(2)班", output.LettersFile))), "")
+		for _, want := range []string{school, fmt.Sprintf("班主任%d", i), fmt.Sprintf("1390855120%d", i), fmt.Sprintf("0855-531000%d", i), fmt.Sprintf("台江县第%d路%d号", i+1, i+1)} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s's letter lacks %q", school, want)
+			}
+		}
+		if strings.Contains(text, "台江县教育局") || strings.Contains(text, "0855-5300000") {
+			t.Errorf("%s's letter carries the district's details", school)
+		}
+	}
+	if !strings.Contains(stdout, "龙场小学（liushou.toml 里没有") {
+		t.Errorf("the school without settings is not named:\n%s", stdout)
+	}
+}

@@ -627,7 +627,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
 		return exitFailed
 	}
-	loaded, rep, err := readRosters(fs.Args(), set, asOf, ingest.Options{TmpDir: tmp}, nil)
+	loaded, rep, err := readRosters(fs.Args(), &set, asOf, ingest.Options{TmpDir: tmp}, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed

@@ -270,7 +270,7 @@ func (n *night) upToDate(exit int) int {
 // second apart: a teacher may still be saving, or the copy to the share still running.
 func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report, bool) {
 	n.stage("ingest")
-	loaded, rep, err := readRosters(n.paths, n.set, n.asOf, ingest.Options{Skip: n.out, TmpDir: tmp, Now: n.now,
+	loaded, rep, err := readRosters(n.paths, &n.set, n.asOf, ingest.Options{Skip: n.out, TmpDir: tmp, Now: n.now,
 		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(n.out, ".liushou", "cache"), CacheSalt: program()},
 		func() { n.stage("rules") })
 	if err != nil {

@@ -2,8 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"liushou/ingest"
@@ -17,7 +21,17 @@ type settings struct {
 	policy      rules.Policy
 	configPath  string // the liushou.toml read, or "" for the defaults
 	letters     output.LetterTemplates
-	lettersText string // the templates' text, which the outputs depend on
+	lettersText string // the templates' text, and the school folders' settings: the outputs depend on them
+	// folders are the school folders that hold a liushou.toml of their own.
+	folders []schoolFolder
+}
+
+// schoolFolder is a school's own liushou.toml in a folder of the inbox: it applies to the
+// rosters under that folder alone (the school's name, address, phone, class teachers).
+type schoolFolder struct {
+	label string // the folder, as the rosters' labels begin ("青石镇中心小学/")
+	path  string
+	rules.SchoolSettings
 }
 
 func loadSettings(config string, paths []string) (settings, error) {
@@ -26,18 +40,107 @@ func loadSettings(config string, paths []string) (settings, error) {
 		return settings{}, err
 	}
 	letters, text, err := loadLetters(policy, configPath)
-	return settings{policy: policy, configPath: configPath, letters: letters, lettersText: text}, err
+	if err != nil {
+		return settings{}, err
+	}
+	s := settings{policy: policy, configPath: configPath, letters: letters, lettersText: text}
+	s.folders, err = schoolFolders(paths, configPath)
+	for _, f := range s.folders {
+		b, _ := os.ReadFile(f.path)
+		s.lettersText += "\x00" + f.path + "\x00" + string(b)
+	}
+	return s, err
+}
+
+// schoolFolders finds the liushou.toml of each school folder under the folders given (not
+// the top one, which is the run's), and reads its [school] and [class_teachers].
+func schoolFolders(paths []string, top string) ([]schoolFolder, error) {
+	var out []schoolFolder
+	for _, root := range paths {
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			continue
+		}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return nil // an unreadable folder is the rosters' reading to report
+			case d.IsDir() && p != root && strings.HasPrefix(d.Name(), "."):
+				return filepath.SkipDir
+			case d.IsDir():
+				if _, err := os.Lstat(filepath.Join(p, ".liushou")); err == nil && p != root {
+					return filepath.SkipDir // an output folder
+				}
+				return nil
+			case d.Name() != rules.PolicyFileName || filepath.Dir(p) == filepath.Clean(root):
+				return nil
+			}
+			if abs, _ := filepath.Abs(p); top != "" {
+				if t, _ := filepath.Abs(top); t == abs {
+					return nil
+				}
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return fmt.Errorf("无法读取设置文件 %s：%v", p, err)
+			}
+			pol, err := rules.ParsePolicy(p, data)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, filepath.Dir(p))
+			out = append(out, schoolFolder{label: filepath.ToSlash(rel) + "/", path: p,
+				SchoolSettings: rules.SchoolSettings{School: pol.School, ClassTeachers: pol.ClassTeachers}})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// applyFolders gives the children read from a school folder with its own settings that
+// school (when the roster does not name it) and the policy that school's details.
+func (s *settings) applyFolders(children []rules.Child) {
+	if len(s.folders) == 0 {
+		return
+	}
+	schools := maps.Clone(s.policy.Schools)
+	if schools == nil {
+		schools = map[string]rules.SchoolSettings{}
+	}
+	for i := range children {
+		c := &children[i]
+		for _, f := range s.folders {
+			if !strings.HasPrefix(c.File, f.label) {
+				continue
+			}
+			if c.School == "" {
+				c.School = f.School.Name
+			}
+			own := f.SchoolSettings
+			if own.School.Name == "" {
+				own.School.Name = c.School
+			}
+			schools[c.School] = own
+		}
+	}
+	s.policy.Schools = schools
 }
 
 // readRosters is the one pipeline run and check share, so that they cannot read rosters
 // differently: find and read them (never from an output folder), then evaluate them on
 // the as-of date. opt carries what only run uses (the cache, the wait for files still
 // being copied); beforeRules, if set, marks the stage for the crash tests.
-func readRosters(paths []string, s settings, asOf time.Time, opt ingest.Options, beforeRules func()) (ingest.Loaded, rules.Report, error) {
+func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options, beforeRules func()) (ingest.Loaded, rules.Report, error) {
 	opt.AsOf, opt.Columns = asOf, s.policy.Columns
 	loaded, err := ingest.Load(paths, opt)
 	if err != nil {
 		return loaded, rules.Report{}, err
+	}
+	if len(s.folders) > 0 {
+		loaded.WaitForCache() // it stores these children: not while their school is set
+		s.applyFolders(loaded.Children)
 	}
 	if beforeRules != nil {
 		beforeRules()

@@ -415,6 +415,13 @@ func (p *sheetParser) sheetContext(roster bool) {
 	// the file's name, the folders it is in (the nearest first).
 	places := append([]string{p.s.name}, titles...)
 	places = append(places, fileContext(p.s.file)...)
+	if p.school == "" {
+		for _, v := range fileContext(p.s.file) {
+			if p.school = rules.SchoolInText(v); p.school != "" {
+				break // 青石镇中心小学/花名册.xlsx: the school the folder is named for
+			}
+		}
+	}
 	for _, v := range places {
 		if p.class == "" {
 			if c, ok := rules.ClassInText(v); ok {
