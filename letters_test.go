@@ -407,3 +407,44 @@ func TestSchoolFolderSettings(t *testing.T) {
 		t.Errorf("the school without settings is not named:\n%s", stdout)
 	}
 }
+
+// TestTemplatesConfinedAndBounded: a letter template named outside the settings folder
+// (by "..", an absolute path or a link), or one with a loop, stops the run before
+// anything is written, with the file and line named.
+func TestTemplatesConfinedAndBounded(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.txt")
+	os.WriteFile(secret, []byte("# 机密\n不该印在信上\n"), 0o644)
+	for _, tc := range []struct {
+		name, setting, file, want string
+	}{
+		{"outside by ..", `"../secret.txt"`, "", "第 5 行 letters.start_template：信件模板“../secret.txt”不在设置文件所在的文件夹里"},
+		{"an absolute path", fmt.Sprintf("%q", secret), "", "不在设置文件所在的文件夹里"},
+		{"a link out", `"链接.txt"`, "link", "是指向设置文件夹以外的链接"},
+		{"a loop", `"循环.txt"`, "# 致家长的一封信\n尊敬的{{.称呼}}：\n{{range 200000000}}啊{{end}}\n", "循环.txt 第 3 行：写法有误（只能用 {{.字段}} 和 {{if .字段}}…{{else}}…{{end}}"},
+		{"a function", `"函数.txt"`, "# 致家长的一封信\n尊敬的{{printf \"%s\" .称呼}}：\n", "函数.txt 第 2 行：写法有误（只能写 {{.字段}} 或 {{if .字段}}）"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := filepath.Join(dir, tc.name, "in")
+			os.MkdirAll(in, 0o755)
+			os.WriteFile(filepath.Join(in, "liushou.toml"), []byte("[school]\nname = \"青石镇中心小学\"\n\n[letters]\nstart_template = "+tc.setting+"\n"), 0o644)
+			switch {
+			case tc.file == "link":
+				if err := os.Symlink(secret, filepath.Join(in, "链接.txt")); err != nil {
+					t.Skip("no symbolic links here:", err)
+				}
+			case tc.file != "":
+				os.WriteFile(filepath.Join(in, strings.Trim(tc.setting, `"`)), []byte(tc.file), 0o644)
+			}
+			writeRoster(t, filepath.Join(in, "a.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级(2)班", "王芳"}})
+			out := filepath.Join(dir, tc.name, "out")
+			code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+			if code != exitFailed || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "没有生成任何文件") {
+				t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Error("the output folder was made")
+			}
+		})
+	}
+}

@@ -476,30 +476,66 @@ func loadPolicy(config string, paths []string) (rules.Policy, string, error) {
 // policy file): a template with an unknown field stops the run before any file is written.
 // It also returns the templates' text, which the outputs depend on.
 func loadLetters(p rules.Policy, config string) (output.LetterTemplates, string, error) {
-	read := func(name string) (string, string, error) {
+	read := func(name, key string) (string, string, error) {
 		if name == "" {
 			return "", "", nil
 		}
-		path := name
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(config), name)
+		where := config
+		if data, err := os.ReadFile(config); err == nil {
+			if n := rules.LineOf(data, key); n > 0 {
+				where = fmt.Sprintf("%s 第 %d 行 %s", config, n, key)
+			}
 		}
-		b, err := os.ReadFile(path)
+		path, err := confined(filepath.Dir(config), name)
 		if err != nil {
-			return "", "", fmt.Errorf("无法读取信件模板 %s（%s 里的 letters 设置）：%v", path, config, err)
+			return "", "", fmt.Errorf("%s：%v", where, err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return "", "", fmt.Errorf("无法读取信件模板 %s（%s）：%v", path, where, err)
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, maxTemplate+1))
+		if err == nil && len(b) > maxTemplate {
+			err = fmt.Errorf("文件超过 %d KB，不像是一封信", maxTemplate>>10)
+		}
+		if err != nil {
+			return "", "", fmt.Errorf("无法读取信件模板 %s（%s）：%v", path, where, err)
 		}
 		return path, string(b), nil
 	}
-	startName, start, err := read(p.LetterStartFile)
+	startName, start, err := read(p.LetterStartFile, "letters.start_template")
 	if err != nil {
 		return output.LetterTemplates{}, "", err
 	}
-	endName, end, err := read(p.LetterEndFile)
+	endName, end, err := read(p.LetterEndFile, "letters.end_template")
 	if err != nil {
 		return output.LetterTemplates{}, "", err
 	}
 	lt, err := output.ParseLetterTemplates(startName, start, endName, end)
 	return lt, start + "\x00" + end, err
+}
+
+// maxTemplate is the largest letter template read: a letter is a page.
+const maxTemplate = 64 << 10
+
+// confined resolves a template's path inside the settings file's folder: the inbox is a
+// share many people write to, so a setting must not print a file from elsewhere into
+// every letter (no absolute path, no "..", no link that leads out).
+func confined(dir, name string) (string, error) {
+	if filepath.IsAbs(name) || filepath.VolumeName(name) != "" || strings.HasPrefix(filepath.ToSlash(filepath.Clean(name)), "../") || filepath.Clean(name) == ".." {
+		return "", fmt.Errorf("信件模板“%s”不在设置文件所在的文件夹里；请把模板放在 liushou.toml 旁边，只写文件名", name)
+	}
+	path := filepath.Join(dir, name)
+	realDir, err1 := filepath.EvalSymlinks(dir)
+	realPath, err2 := filepath.EvalSymlinks(path)
+	if err1 != nil || err2 != nil {
+		return path, nil // a missing file is said when it is read
+	}
+	if rel, err := filepath.Rel(realDir, realPath); err != nil || rel == ".." || strings.HasPrefix(filepath.ToSlash(rel), "../") {
+		return "", fmt.Errorf("信件模板“%s”是指向设置文件夹以外的链接，没有读取；请把模板文件本身放在 liushou.toml 旁边", name)
+	}
+	return path, nil
 }
 
 // Files liushou init writes beside the rosters.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 	"time"
 
 	"liushou/rules"
@@ -116,6 +117,9 @@ var noEntry = regexp.MustCompile(`map has no entry for key "([^"]*)"`)
 func parseLetterTemplate(name, text string) (*template.Template, error) {
 	t, err := template.New(name).Option("missingkey=error").Parse(text)
 	if err == nil {
+		err = plainTemplate(t)
+	}
+	if err == nil {
 		var sb strings.Builder
 		err = t.Execute(&sb, sampleLetterData())
 		if err == nil && !strings.HasPrefix(strings.TrimSpace(sb.String()), "# ") {
@@ -139,6 +143,65 @@ func parseLetterTemplate(name, text string) (*template.Template, error) {
 		return nil, fmt.Errorf("信件模板 %s%s：没有“{{.%s}}”这个字段。可以用的字段有：%s", name, line, m[1], strings.Join(fields, "、"))
 	}
 	return nil, fmt.Errorf("信件模板 %s%s：写法有误（%s）", name, line, msg)
+}
+
+// plainTemplate allows a letter template only what a letter needs: fields ({{.学生姓名}})
+// and parts printed when a field is filled in ({{if .结对教师}}…{{else}}…{{end}}). A
+// template comes from a share many people write to: no loops ({{range 200000000}} ran a
+// night out of memory), no functions, no other templates.
+func plainTemplate(t *template.Template) error {
+	if len(t.Templates()) > 1 {
+		return fmt.Errorf("%s", "不能定义别的模板（define、block）")
+	}
+	var walk func(n parse.Node) error
+	field := func(n parse.Node, pipe *parse.PipeNode) error {
+		if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+			return lineErr(t, n, "只能写 {{.字段}} 或 {{if .字段}}")
+		}
+		if _, ok := pipe.Cmds[0].Args[0].(*parse.FieldNode); !ok {
+			return lineErr(t, n, "只能写 {{.字段}} 或 {{if .字段}}")
+		}
+		return nil
+	}
+	walk = func(n parse.Node) error {
+		switch n := n.(type) {
+		case nil, *parse.TextNode, *parse.CommentNode:
+			return nil
+		case *parse.ListNode:
+			if n == nil {
+				return nil
+			}
+			for _, c := range n.Nodes {
+				if err := walk(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		case *parse.ActionNode:
+			return field(n, n.Pipe)
+		case *parse.IfNode:
+			if err := field(n, n.Pipe); err != nil {
+				return err
+			}
+			if err := walk(n.List); err != nil {
+				return err
+			}
+			return walk(n.ElseList)
+		}
+		return lineErr(t, n, "只能用 {{.字段}} 和 {{if .字段}}…{{else}}…{{end}}，不能用 range、with、template 等")
+	}
+	return walk(t.Tree.Root)
+}
+
+// lineErr is a template error at its node's line, in the form the parse errors take.
+func lineErr(t *template.Template, n parse.Node, msg string) error {
+	loc, _ := t.Tree.ErrorContext(n)
+	parts := strings.Split(loc, ":")
+	line := "1"
+	if len(parts) >= 2 {
+		line = parts[1]
+	}
+	return fmt.Errorf("template: %s:%s: %s", t.Name(), line, msg)
 }
 
 func sampleLetterData() map[string]any {

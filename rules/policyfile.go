@@ -460,6 +460,10 @@ func tomlDate(v any) (time.Time, bool) {
 
 // lineOf finds the line of a dotted key ("rules.visit_every_days") in a TOML file: the
 // decoder keeps key positions to itself.
+// LineOf is the line of a policy file where a setting (letters.start_template) is written,
+// or 0.
+func LineOf(data []byte, key string) int { return lineOf(data, key) }
+
 func lineOf(data []byte, key string) int {
 	table, leaf := "", key
 	if i := strings.LastIndex(key, "."); i >= 0 {
