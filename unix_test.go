@@ -93,3 +93,25 @@ func TestUnreadableSubfolder(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecialFilesInAFolderAreListed: a pipe and a link inside the inbox are listed as
+// not read, with their reason; the roster beside them is read.
+func TestSpecialFilesInAFolderAreListed(t *testing.T) {
+	dir := t.TempDir()
+	writeRoster(t, filepath.Join(dir, "a.xlsx"), [][]any{{"班级", "学生姓名"}, {"三年级1班", "王芳"}})
+	if err := syscall.Mkfifo(filepath.Join(dir, "管道.xlsx"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "链接.xlsx")); err != nil {
+		t.Skip("no links here:", err)
+	}
+	code, stdout, _ := runCmd(t, "check", "--as-of", "2026-11-28", dir)
+	for _, want := range []string{"管道.xlsx：无法读取。这是一个管道", "链接.xlsx：无法读取。这是一个链接（快捷方式）", "a.xlsx：留守儿童 1 名"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code != exitDataErrors {
+		t.Errorf("exit %d, want %d", code, exitDataErrors)
+	}
+}

@@ -306,6 +306,12 @@ func discover(paths []string, opt Options) ([]found, error) {
 				return nil
 			}
 			if !d.Type().IsRegular() {
+				// Listed, never read: a pipe or a device would make the run wait for ever,
+				// and a link may lead out of the inbox.
+				rel, _ := filepath.Rel(p, path)
+				if !isOwnerFile(d.Name()) {
+					inDir = append(inDir, found{path: path, label: escapeName(filepath.ToSlash(rel)), failed: notRegular(d.Type())})
+				}
 				return nil
 			}
 			rel, _ := filepath.Rel(p, path)
@@ -322,6 +328,19 @@ func discover(paths []string, opt Options) ([]found, error) {
 		out = append(out, inDir...)
 	}
 	return out, nil
+}
+
+// notRegular says why a file that is not a regular file is not read.
+func notRegular(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "这是一个链接（快捷方式），liushou 不顺着链接读取，以免读到收件夹以外的文件。请把花名册文件本身放进来。"
+	case m&fs.ModeNamedPipe != 0:
+		return "这是一个管道，不是普通文件，liushou 只读取花名册文件。"
+	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "这是一个设备，不是普通文件，liushou 只读取花名册文件。"
+	}
+	return "这不是普通文件（可能是管道、设备或套接字），liushou 只读取花名册文件。"
 }
 
 // escapeName shows the control characters of a file name escaped (\x1b), so that a name
