@@ -140,7 +140,7 @@ func pruneCache(dir string, used map[string]bool) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "last-") {
+		if strings.HasPrefix(e.Name(), "last-") || strings.HasPrefix(e.Name(), "defer-") {
 			continue // the index of last good readings: a few bytes per roster name
 		}
 		if !used[strings.TrimSuffix(e.Name(), cacheExt)] {
@@ -155,6 +155,41 @@ func pruneCache(dir string, used map[string]bool) {
 func lastGoodPath(dir, label string) string {
 	sum := sha256.Sum256([]byte(label))
 	return filepath.Join(dir, "last-"+hex.EncodeToString(sum[:12]))
+}
+
+// A roster deferred as still being copied is deferred for one night at most: the time it
+// was first deferred is kept (as a marker file's content), and a later night reads it, or
+// fails it, whatever its state.
+func deferredPath(dir, label string) string {
+	sum := sha256.Sum256([]byte(label))
+	return filepath.Join(dir, "defer-"+hex.EncodeToString(sum[:12]))
+}
+
+// deferredSince is when the roster was first deferred, or zero.
+func deferredSince(dir, label string) time.Time {
+	if dir == "" {
+		return time.Time{}
+	}
+	b, err := os.ReadFile(deferredPath(dir, label))
+	if err != nil {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339, strings.TrimSpace(string(b)))
+	return t
+}
+
+func markDeferred(dir, label string, now time.Time) {
+	if dir == "" || !deferredSince(dir, label).IsZero() {
+		return
+	}
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(deferredPath(dir, label), []byte(now.UTC().Format(time.RFC3339)), 0o600)
+}
+
+func clearDeferred(dir, label string) {
+	if dir != "" {
+		os.Remove(deferredPath(dir, label))
+	}
 }
 
 func rememberLastGood(dir, label, key string) {

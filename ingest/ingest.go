@@ -107,6 +107,16 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		keep(res)
 	}
+	// mayDefer says whether a roster may be left for the next night: once only. A roster
+	// first deferred on an earlier night is read now, or fails on its own merits.
+	mayDefer := func(f found) bool {
+		since := deferredSince(opt.CacheDir, f.label)
+		if !since.IsZero() && opt.Now.Sub(since) > deferLimit {
+			return false
+		}
+		markDeferred(opt.CacheDir, f.label, opt.Now)
+		return true
+	}
 	for _, f := range files {
 		if f.ignore != "" {
 			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
@@ -117,9 +127,13 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Error, Code: "file_unreadable", Message: f.failed})
 			continue
 		}
-		if reason := busy[f.path]; reason != "" {
+		if reason := busy[f.path]; reason != "" && mayDefer(f) {
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason}, nil)
 			continue
+		}
+		if st, err := os.Stat(f.path); err == nil && !opt.Now.IsZero() && st.ModTime().After(opt.Now.Add(time.Minute)) {
+			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Warning, Code: "file_future_time",
+				Message: fmt.Sprintf("文件的修改时间（%s）晚于现在，保存它的电脑时钟可能不对。已照常读取。", st.ModTime().Format("2006-01-02 15:04"))})
 		}
 		data, err := readRegular(f.path)
 		if err != nil {
@@ -144,7 +158,10 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			rememberLastGood(opt.CacheDir, f.label, key)
 		}
 		read[f.label] = File{Path: f.path, Format: res.format}
-		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) {
+		if res.Input.Status == rules.InputOK {
+			clearDeferred(opt.CacheDir, f.label)
+		}
+		if res.Input.Status == rules.InputFailed && recentlyModified(f.path, opt) && brokenCopy(res) && mayDefer(f) {
 			// A truncated zip that was written moments ago is a copy still in progress.
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred,
 				Reason: "文件刚刚被修改，内容还不完整，可能正在复制或保存，这次没有读取，下次运行时处理。"}, nil)
@@ -462,12 +479,22 @@ func settling(files []found, opt Options) (busy, opened map[string]string) {
 	return busy, opened
 }
 
+// deferLimit is how long a roster may stay "still being copied": the nights are a day
+// apart, so a roster deferred last night is read (or failed) tonight.
+const deferLimit = 6 * time.Hour
+
+// recentlyModified reports a roster modified within Recent of Now. A modification time in
+// the future (a computer whose clock is wrong) is not recent: such a file would otherwise
+// be "still changing" for ever.
 func recentlyModified(path string, opt Options) bool {
 	if opt.Now.IsZero() || opt.Recent <= 0 {
 		return false
 	}
 	st, err := os.Stat(path)
-	return err == nil && opt.Now.Sub(st.ModTime()) < opt.Recent
+	if err != nil || st.ModTime().After(opt.Now.Add(time.Minute)) {
+		return false
+	}
+	return opt.Now.Sub(st.ModTime()) < opt.Recent
 }
 
 // brokenCopy reports a failure that a copy still being written looks like.
