@@ -610,10 +610,16 @@ func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
 // sources gives output what it needs to copy each roster that has problems at cells:
 // the .xlsx bytes themselves, or the sheets of an .xls or CSV file as values.
 func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
-	withCells := map[string]bool{}
+	withCells, wide := map[string]bool{}, map[string]bool{}
 	for _, p := range append(append([]rules.Problem{}, loaded.Problems...), rep.Problems...) {
 		if p.Cell != "" {
 			withCells[p.File] = true
+		}
+		if p.Code == "file_wide_sheet" {
+			// A sheet wider than any roster: excelize's sheet model pads every row out to
+			// its last column (4.95 GB for a 15 kB file). Its copy is made from the values
+			// liushou read, within the columns it reads.
+			wide[p.File] = true
 		}
 	}
 	var out []output.Source
@@ -629,7 +635,7 @@ func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
 		src := output.Source{Input: in}
 		// A workbook with macros (.xlsm) is copied as values: the marked-up copy is a
 		// plain .xlsx, without the macro code or its content type.
-		if file.Format == "xlsx" && !bytes.Contains(data, []byte("vbaProject")) {
+		if file.Format == "xlsx" && !bytes.Contains(data, []byte("vbaProject")) && !wide[in.File] {
 			src.XLSX = data
 		} else {
 			sheets, err := ingest.Grids(in.File, data)
