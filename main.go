@@ -59,7 +59,20 @@ func main() {
 		// Double-clicked: the window would flash away with the usage in it.
 		os.Exit(explainAndWait(os.Stdin, os.Stdout))
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now()))
+	os.Exit(runSafely(os.Args[1:], os.Stdout, os.Stderr, time.Now()))
+}
+
+// runSafely is run with a panic turned into a failed run: exit 1, the outputs of the last
+// night as they were (everything is staged first), never Go's exit 2, which a scheduled
+// task's monitor reads as a usage error.
+func runSafely(args []string, stdout, stderr io.Writer, now time.Time) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "liushou：内部错误（%v），这次没有完成，上次生成的文件原样保留。请把这段话和 liushou.log 发给维护人员。\n", r)
+			code = exitFailed
+		}
+	}()
+	return run(args, stdout, stderr, now)
 }
 
 // explainAndWait is what liushou.exe shows when it is double-clicked: what it is, how to

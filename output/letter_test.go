@@ -80,3 +80,15 @@ func TestLetterSaysOnlyWhatIsTrue(t *testing.T) {
 		})
 	}
 }
+
+// TestRunJobsSurvivesAPanic: a document job that panics fails the run with an error (exit
+// 1, yesterday's outputs kept), instead of ending the process with Go's exit 2.
+func TestRunJobsSurvivesAPanic(t *testing.T) {
+	err := runJobs([]func() error{
+		func() error { return nil },
+		func() error { var m map[string]int; m["x"] = 1; return nil },
+	})
+	if err == nil || !strings.Contains(err.Error(), "内部错误") {
+		t.Errorf("a panicking job: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"liushou/output/outdir"
 	"path/filepath"
@@ -251,6 +252,18 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 // runJobs runs jobs on all cores, in their order, one at a time per worker (which keeps
 // memory to what the jobs at hand need). After the first error no new job starts; that
 // error is returned.
+// safely runs a job, turning a panic into an error: one document that cannot be made
+// fails the run (exit 1, yesterday's outputs kept), never the process (exit 2, which a
+// monitor reads as a usage error).
+func safely(job func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("生成文件时出现内部错误（%v），这次没有更新任何文件", r)
+		}
+	}()
+	return job()
+}
+
 func runJobs(jobs []func() error) error {
 	next := make(chan func() error)
 	var (
@@ -263,7 +276,7 @@ func runJobs(jobs []func() error) error {
 		go func() {
 			defer wg.Done()
 			for job := range next {
-				if err := job(); err != nil {
+				if err := safely(job); err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err
