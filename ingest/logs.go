@@ -113,16 +113,7 @@ func repeatedNames(h *header, grid [][]string) bool {
 
 // logRow reads one row of a log sheet into its entries (a row may record a visit and a call).
 func (p *sheetParser) logRow(r int) {
-	row := p.s.grid[r]
-	if !rowFilled(row) {
-		return
-	}
-	if blankRow(row, p.h.seq) {
-		p.skip(r, "空行：只有序号", "")
-		return
-	}
-	if why := notChildReason(row); why != "" {
-		p.skip(r, why, "")
+	if p.notContent(r) {
 		return
 	}
 	name, nameCol, _ := p.get(r, fName)

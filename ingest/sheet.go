@@ -192,21 +192,15 @@ func otherLogKind(name string, h *header) string {
 
 // keptLogRow accounts for one row of a log kind liushou keeps without using yet.
 func (p *sheetParser) keptLogRow(r int) {
-	row := p.s.grid[r]
-	switch {
-	case !rowFilled(row):
-	case blankRow(row, p.h.seq):
-		p.skip(r, "空行：只有序号", "")
-	case notChildReason(row) != "":
-		p.skip(r, notChildReason(row), "")
-	default:
-		name, nameCol, _ := p.get(r, fName)
-		if cleanName(name) == "" {
-			p.skip(r, "记录没有学生姓名或身份证号", axis(r, nameCol))
-			return
-		}
-		p.res.account.Logs++
+	if p.notContent(r) {
+		return
 	}
+	name, nameCol, _ := p.get(r, fName)
+	if cleanName(name) == "" {
+		p.skip(r, "记录没有学生姓名或身份证号", axis(r, nameCol))
+		return
+	}
+	p.res.account.Logs++
 }
 
 // countFilled counts the rows that hold something other than blanks: the rows the
@@ -700,17 +694,27 @@ func emptyValue(s string) bool {
 	return false
 }
 
-func (p *sheetParser) row(r int) {
+// notContent accounts for a row that holds no entry: empty (not a row at all), only a
+// sequence number, a total, a footer or a note across the row. It reports whether the row
+// was such a one.
+func (p *sheetParser) notContent(r int) bool {
 	row := p.s.grid[r]
-	if !rowFilled(row) {
-		return
-	}
-	if blankRow(row, p.h.seq) {
+	switch {
+	case !rowFilled(row):
+		return true
+	case blankRow(row, p.h.seq):
 		p.skip(r, "空行：只有序号", "")
-		return
+		return true
 	}
 	if why := notChildReason(row); why != "" {
 		p.skip(r, why, "")
+		return true
+	}
+	return false
+}
+
+func (p *sheetParser) row(r int) {
+	if p.notContent(r) {
 		return
 	}
 	rawName, nameCol, _ := p.get(r, fName)

@@ -191,14 +191,7 @@ const columnMapSheet = "列的识别"
 // with [columns] in liushou.toml.
 func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
 	const sh = columnMapSheet
-	f.NewSheet(sh)
-	hd := []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}
-	f.SetSheetRow(sh, "A1", &hd)
-	f.SetCellStyle(sh, "A1", "H1", head)
-	for i, wdt := range []float64{26, 14, 7, 10, 5, 28, 16, 60} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sh, col, col, wdt)
-	}
+	listSheet(f, sh, head, []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}, []float64{26, 14, 7, 10, 5, 28, 16, 60})
 	r := 2
 	for _, m := range maps {
 		for _, c := range m.Columns {
@@ -226,14 +219,7 @@ const rowAccountSheet = "不计入的行"
 // children or log entries, with the reason: nothing read is dropped without a word.
 func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
 	const sh = rowAccountSheet
-	f.NewSheet(sh)
-	hd := []any{"文件", "工作表", "读作", "行", "行数", "原因", "单元格", "这张表：留守儿童", "记录", "不计入"}
-	f.SetSheetRow(sh, "A1", &hd)
-	f.SetCellStyle(sh, "A1", "J1", head)
-	for i, wdt := range []float64{26, 14, 10, 10, 6, 50, 8, 10, 6, 8} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sh, col, col, wdt)
-	}
+	listSheet(f, sh, head, []any{"文件", "工作表", "读作", "行", "行数", "原因", "单元格", "这张表：留守儿童", "记录", "不计入"}, []float64{26, 14, 10, 10, 6, 50, 8, 10, 6, 8})
 	r := 2
 	for _, in := range inputs {
 		for _, a := range in.Sheets {
@@ -256,6 +242,18 @@ func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
 		f.SetCellValue(sh, "A2", "每一行都已计入。")
 	}
 	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// listSheet adds a sheet that lists rows: its header in the head style, its widths.
+func listSheet(f *book, sh string, head int, header []any, widths []float64) {
+	f.NewSheet(sh)
+	f.SetSheetRow(sh, "A1", &header)
+	last, _ := excelize.ColumnNumberToName(len(header))
+	f.SetCellStyle(sh, "A1", last+"1", head)
+	for i, wdt := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sh, col, col, wdt)
+	}
 }
 
 // quoteSheet writes a sheet name for a cell reference: 'Sheet name'.
