@@ -1,10 +1,12 @@
-//go:build linux && (amd64 || arm64)
+//go:build linux
 
 package outdir
 
 import (
+	"errors"
 	"os"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // startWriteback asks the kernel to start writing the file's data to the disk now,
@@ -12,21 +14,20 @@ import (
 // fsync does): the disk works while the next documents are made, and SyncTree's fsync
 // at the end finds little left to wait for. Only a hint: errors are SyncTree's to see.
 func startWriteback(f *os.File) {
-	const syncFileRangeWrite = 2
-	syscall.Syscall6(syscall.SYS_SYNC_FILE_RANGE, f.Fd(), 0, 0, syncFileRangeWrite, 0, 0)
+	unix.SyncFileRange(int(f.Fd()), 0, 0, unix.SYNC_FILE_RANGE_WRITE)
 }
 
 // localDisks are the file systems (by statfs magic) on which one syncfs makes a staging
 // folder durable: ext4, XFS, Btrfs, F2FS, tmpfs. A network file system is synced file by
 // file: there each fsync asks the server to flush, which syncfs may not.
-var localDisks = map[int64]bool{0xEF53: true, 0x58465342: true, 0x9123683E: true, 0xF2F52010: true, 0x01021994: true}
+var localDisks = map[int64]bool{unix.EXT4_SUPER_MAGIC: true, unix.XFS_SUPER_MAGIC: true, unix.BTRFS_SUPER_MAGIC: true, unix.F2FS_SUPER_MAGIC: true, unix.TMPFS_MAGIC: true}
 
 // syncFileSystem flushes the whole local file system that holds dir with one syncfs, in
-// place of an fsync for each of a night's two thousand files and folders (0.2 s of the
-// county's run). It reports false when it did not apply: SyncTree then syncs each path.
+// place of an fsync for each of a night's two thousand files and folders. It reports
+// false when it did not apply: SyncTree then syncs each path.
 func syncFileSystem(dir string) (bool, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil || !localDisks[int64(st.Type)] {
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil || !localDisks[int64(st.Type)] {
 		return false, nil
 	}
 	f, err := os.Open(dir)
@@ -34,11 +35,11 @@ func syncFileSystem(dir string) (bool, error) {
 		return false, nil
 	}
 	defer f.Close()
-	if _, _, errno := syscall.Syscall(sysSyncfs, f.Fd(), 0, 0); errno != 0 {
-		if errno == syscall.ENOSYS {
+	if err := unix.Syncfs(int(f.Fd())); err != nil {
+		if errors.Is(err, unix.ENOSYS) {
 			return false, nil
 		}
-		return true, errno
+		return true, err
 	}
 	return true, nil
 }
