@@ -37,6 +37,7 @@ var goldenCases = []struct {
 // any wording, order or figure fails here with a diff; `go test -run TestGolden -update`
 // rewrites the files once the change is meant.
 func TestGolden(t *testing.T) {
+	needPdftotext(t)
 	for _, gc := range goldenCases {
 		t.Run(gc.name, func(t *testing.T) {
 			dir := filepath.Join("testdata", "golden", gc.name)

@@ -20,6 +20,7 @@ import (
 // pdfText reads a PDF's text back with pdftotext, laid out as on the page.
 func pdfText(t *testing.T, path string) string {
 	t.Helper()
+	needPdftotext(t)
 	b, err := exec.Command("pdftotext", "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", path, err)

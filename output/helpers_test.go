@@ -2,6 +2,8 @@ package output
 
 import (
 	"io"
+	"os"
+	"testing"
 	"time"
 
 	"liushou/rules"
@@ -37,4 +39,14 @@ func WriteEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 // visits and calls needing attention in every class, and the children to visit at once.
 func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
 	return writeOverviewPDF(w, classes, p, asOf)
+}
+
+// toolMissing skips a test that needs a tool this machine lacks, and says which; with
+// LIUSHOU_REQUIRE_TOOLS=1 (bash .ci/test sets it, after installing them) it fails instead.
+func toolMissing(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv("LIUSHOU_REQUIRE_TOOLS") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg + " (skipped: bash .ci/test installs it)")
 }

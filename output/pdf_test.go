@@ -23,7 +23,7 @@ func pdfText(t *testing.T, pdf []byte, args ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Fatal("pdftotext is needed to read the PDFs back: install poppler-utils (bash .ci/test does)")
+		toolMissing(t, "pdftotext is needed to read the PDFs back: install poppler-utils")
 	}
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {

@@ -19,7 +19,7 @@ func renderGray(t *testing.T, pdf []byte) (w, h int, pix []byte) {
 	t.Helper()
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
-		t.Fatal("pdftoppm is needed to look at the PDFs: install poppler-utils (bash .ci/test does)")
+		toolMissing(t, "pdftoppm is needed to look at the PDFs: install poppler-utils")
 	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "doc.pdf")
