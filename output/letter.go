@@ -123,11 +123,11 @@ func slipReturn(school string, p rules.Policy) string {
 	if p.School.Address == "" {
 		return ""
 	}
-	s := "寄回：" + clip(p.School.Address, maxPlace) + "　" + school
+	s := "寄回："
 	if p.School.Postcode != "" {
-		s += "（邮编 " + p.School.Postcode + "）"
+		s += p.School.Postcode + "　" // as an envelope is written: the postcode first
 	}
-	return s
+	return s + clip(p.School.Address, maxPlace) + "　" + school
 }
 
 // Letter page geometry, in millimetres.

@@ -74,7 +74,7 @@ func TestLetterSaysOnlyWhatIsTrue(t *testing.T) {
 				}
 			}
 			// The reply slip's way back names the school's address.
-			if !strings.Contains(lt.CutLine, "寄回学校（地址在回执下方）") || lt.SlipReturn != "寄回：青石镇学府路 8 号　青石镇中心小学（邮编 556401）" {
+			if !strings.Contains(lt.CutLine, "寄回学校（地址在回执下方）") || lt.SlipReturn != "寄回：556401　青石镇学府路 8 号　青石镇中心小学" {
 				t.Errorf("reply route: %s / %s", lt.CutLine, lt.SlipReturn)
 			}
 		})
