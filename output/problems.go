@@ -192,14 +192,37 @@ const columnMapSheet = "列的识别"
 func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
 	const sh = columnMapSheet
 	listSheet(f, sh, head, []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}, []float64{26, 14, 7, 10, 5, 28, 16, 60})
-	r := 2
+	// Sheets read the same way are listed once, with how many there are: a county's
+	// 10,000 class files would otherwise repeat one map 10,000 times.
+	type group struct {
+		first rules.SheetColumns
+		n     int
+	}
+	var groups []*group
+	bySig := map[string]*group{}
 	for _, m := range maps {
+		sig := fmt.Sprintf("%d\x00%s\x00%v", m.HeaderRow, m.Kind, m.Columns)
+		if g := bySig[sig]; g != nil {
+			g.n++
+			continue
+		}
+		g := &group{first: m, n: 1}
+		bySig[sig] = g
+		groups = append(groups, g)
+	}
+	r := 2
+	for _, g := range groups {
+		m := g.first
+		file := m.File
+		if g.n > 1 {
+			file = fmt.Sprintf("%s 等 %d 张表（各列相同）", m.File, g.n)
+		}
 		for _, c := range m.Columns {
 			role := c.Role
 			if role == "" {
 				role = "（未读取）"
 			}
-			row := []any{m.File, m.Sheet, m.HeaderRow, m.Kind, c.Col, c.Header, role, c.Note}
+			row := []any{file, m.Sheet, m.HeaderRow, m.Kind, c.Col, c.Header, role, c.Note}
 			f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
 			f.SetCellStyle(sh, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), wrap)
 			f.SetRowHeight(sh, r, wrappedHeight(c.Note, 60))
@@ -220,7 +243,15 @@ const rowAccountSheet = "不计入的行"
 func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
 	const sh = rowAccountSheet
 	listSheet(f, sh, head, []any{"文件", "工作表", "读作", "行", "行数", "原因", "单元格", "这张表：留守儿童", "记录", "不计入"}, []float64{26, 14, 10, 10, 6, 50, 8, 10, 6, 8})
-	r := 2
+	// The same rows of many files (the header of 10,000 class files) are one line, with
+	// how many files; the 文件 sheet lists every file.
+	type line struct {
+		file string
+		row  []any
+		n    int
+	}
+	var lines []*line
+	bySig := map[string]*line{}
 	for _, in := range inputs {
 		for _, a := range in.Sheets {
 			for _, sk := range a.Skipped {
@@ -228,13 +259,29 @@ func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
 				if sk.To != sk.From {
 					rows = fmt.Sprintf("%d–%d", sk.From, sk.To)
 				}
-				row := []any{in.File, a.Sheet, a.Kind, rows, sk.Count, sk.Reason, sk.Cell, a.Children, a.Logs, a.SkippedRows()}
-				f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
-				f.SetCellStyle(sh, fmt.Sprintf("F%d", r), fmt.Sprintf("F%d", r), wrap)
-				f.SetRowHeight(sh, r, wrappedHeight(sk.Reason, 50))
-				r++
+				row := []any{a.Sheet, a.Kind, rows, sk.Count, sk.Reason, sk.Cell, a.Children, a.Logs, a.SkippedRows()}
+				sig := fmt.Sprint(row...)
+				if l := bySig[sig]; l != nil && l.file != in.File {
+					l.n++
+					continue
+				}
+				l := &line{file: in.File, row: row, n: 1}
+				bySig[sig] = l
+				lines = append(lines, l)
 			}
 		}
+	}
+	r := 2
+	for _, l := range lines {
+		file := l.file
+		if l.n > 1 {
+			file = fmt.Sprintf("%s 等 %d 个文件", l.file, l.n)
+		}
+		row := append([]any{file}, l.row...)
+		f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
+		f.SetCellStyle(sh, fmt.Sprintf("F%d", r), fmt.Sprintf("F%d", r), wrap)
+		f.SetRowHeight(sh, r, wrappedHeight(l.row[4].(string), 50))
+		r++
 	}
 	if r > 2 {
 		f.AutoFilter(sh, fmt.Sprintf("A1:J%d", r-1), nil)
