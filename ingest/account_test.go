@@ -126,6 +126,34 @@ func filledRowsOf(t *testing.T, path string) map[string]int {
 // rows hidden by hand and by a filter, a hidden sheet of last year's list and a hidden
 // copy, an empty 模板 sheet, a 谈心记录 sheet and a sign-off line under the table.
 func TestWhoIsCurrent(t *testing.T) {
+	dir := t.TempDir()
+	writeBook(t, dir, "花名册.xlsx", whoIsCurrentBook())
+	checkWhoIsCurrent(t, dir)
+}
+
+// TestWhoIsCurrentXLS: the same workbook saved as .xls by LibreOffice (WPS's default
+// format): hidden sheets and rows are read from its own records.
+func TestWhoIsCurrentXLS(t *testing.T) {
+	checkWhoIsCurrent(t, filepath.Join("testdata", "libreoffice", "who-is-current.xls"))
+}
+
+// TestWriteWhoIsCurrentXLS rewrites that fixture (needs soffice).
+func TestWriteWhoIsCurrentXLS(t *testing.T) {
+	if !*updateForms {
+		t.Skip("run with -update-forms to rewrite testdata/libreoffice/who-is-current.xls")
+	}
+	dir := t.TempDir()
+	writeBook(t, dir, "who-is-current.xlsx", whoIsCurrentBook())
+	toXLS(t, filepath.Join(dir, "who-is-current.xlsx"))
+	b, err := os.ReadFile(filepath.Join(dir, "who-is-current.xls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join("testdata", "libreoffice", "who-is-current.xls"), b, 0o644)
+}
+
+// whoIsCurrentBook is a roster as a school keeps it at the end of a term.
+func whoIsCurrentBook() book {
 	head := []any{"班级", "学生姓名", "身份证号", "监护人", "在校状态", "备注"}
 	main := [][]any{{"三年级(2)班留守儿童花名册"}, head}
 	for i := 0; i < 8; i++ {
@@ -151,15 +179,18 @@ func TestWhoIsCurrent(t *testing.T) {
 	}
 	talks := [][]any{{"班级", "学生姓名", "谈心日期", "谈心内容", "谈心教师"},
 		{"三年级(2)班", "学生甲", "2026-10-09", "想妈妈", "张老师"}, {"三年级(2)班", "学生乙", "2026-10-12", "学习", "张老师"}}
-	dir := t.TempDir()
-	writeBook(t, dir, "花名册.xlsx", book{sheets: []bookSheet{
+	return book{sheets: []bookSheet{
 		{name: "花名册", rows: main, hiddenRows: []int{5, 6, 8}}, // rows 5 and 6: 转出, 已离校; row 8: hidden with no status
 		{name: "2025年秋季名单", rows: old, hidden: true},
 		{name: "Sheet3", rows: copyRows, hidden: true},
 		{name: "模板", rows: [][]any{head}},
 		{name: "谈心记录", rows: talks},
-	}})
-	roster, err := Load([]string{dir}, Options{AsOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
+	}}
+}
+
+func checkWhoIsCurrent(t *testing.T, path string) {
+	t.Helper()
+	roster, err := Load([]string{path}, Options{AsOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

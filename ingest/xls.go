@@ -54,5 +54,11 @@ func readXLS(label string, data []byte) ([]sheet, error) {
 			return r < len(numeric) && c < len(numeric[r]) && numeric[r][c]
 		}})
 	}
+	// Hidden sheets and rows, as the sheet's own records say them.
+	if flags := readXLSFlags(data); len(flags) == len(out) {
+		for i, f := range flags {
+			out[i].hidden, out[i].hiddenRows, out[i].filtered = f.hidden, f.rows, f.filtered
+		}
+	}
 	return out, nil
 }
