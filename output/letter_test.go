@@ -1,6 +1,7 @@
 package output
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +91,36 @@ func TestRunJobsSurvivesAPanic(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "内部错误") {
 		t.Errorf("a panicking job: %v", err)
+	}
+}
+
+// TestLetterFieldsDeclaredOnce: the fields a letter fills are exactly the declared ones
+// (a field filled but not declared would pass the template check and fail every letter;
+// one declared but not filled would print nothing), and the README names each of them.
+func TestLetterFieldsDeclaredOnce(t *testing.T) {
+	declared := map[string]bool{}
+	for _, f := range letterFieldList {
+		if declared[f.name] {
+			t.Errorf("%s is declared twice", f.name)
+		}
+		declared[f.name] = true
+	}
+	for name := range letterData(sampleChild(), rules.DefaultPolicy(), asOf, startLetters()) {
+		if !declared[name] {
+			t.Errorf("letterData fills %q, which is not declared in letterFieldList", name)
+		}
+		delete(declared, name)
+	}
+	for name := range declared {
+		t.Errorf("%q is declared but letterData does not fill it", name)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range letterFieldList {
+		if !strings.Contains(string(readme), "{{."+f.name+"}}") {
+			t.Errorf("the README does not name the field {{.%s}}", f.name)
+		}
 	}
 }

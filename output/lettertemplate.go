@@ -52,35 +52,49 @@ const DefaultEndLetter = `# 致家长的一封信
 {{.祝福}}
 `
 
-// letterFields are the fields a letter template can use, with what each one holds.
-var letterFields = map[string]string{
-	"称呼":      "信的抬头：父母的姓名（王建军先生、张丽女士），没有时为“某某同学家长”",
-	"学生姓名":    "孩子的姓名",
-	"班级":      "如 三年级(2)班",
-	"学校":      "学校名称",
-	"学期":      "如 2026年秋季学期",
-	"结对教师":    "结对帮扶教师的姓名（花名册里没有时为空）",
-	"监护人":     "临时监护人的姓名（花名册里没有时为空）",
-	"监护人关系":   "监护人与孩子的关系，如 祖母",
-	"班主任":     "班主任姓名（liushou.toml 里的 class_teachers）",
-	"班主任电话":   "班主任电话",
-	"学校电话":    "学校电话（liushou.toml 里的 school.phone）",
-	"日期":      "统计日期，如 2026年11月28日",
-	"本学期家访次数": "本学期到目前为止家访的次数（花名册和家访记录中不同的日期数）",
-	"本学期通话次数": "本学期到目前为止与家长通话的次数",
-	"最近家访日期":  "最近一次家访的日期，如 11月3日（没有时为空）",
-	"最近通话日期":  "最近一次通话的日期（没有时为空）",
-	"家访间隔":    "学校规定的家访间隔，如 每月、每两周（liushou.toml 里的 rules.visit_every_days）",
-	"通话间隔":    "学校规定的与家长通话的间隔，如 每月",
-	"必访情况":    "必访情况，如 情绪不好、身体不佳或与同学争吵（liushou.toml 里的 signs）",
-	"登记的必访情况": "孩子登记了的必访情况，如 迟到早退（没有时为空）",
-	"必访家访日期":  "登记必访情况以后老师上门家访的日期，如 11月23日（还没有家访或登记时没写日期时为空）",
-	"本学期最近家访": "本学期最近一次家访的日期（本学期还没有家访时为空）",
-	"本学期最近通话": "本学期最近一次与家长通话的日期（本学期还没有通话时为空）",
-	"假期":      "学期结束后的假期：寒假或暑假",
-	"假期安全":    "假期安全提醒，寒假和暑假各有侧重",
-	"祝福":      "信末的祝福语，按学期和开学、期末选好",
+// letterField is one field a letter template can use: its name, what it holds (for the
+// template's error messages and the README) and a sample value (to try a template on
+// before any letter is made). Declared once here: letterData must fill exactly these
+// fields (TestLetterFieldsDeclaredOnce), and the README lists them.
+type letterField struct{ name, about, sample string }
+
+var letterFieldList = []letterField{
+	{"称呼", "信的抬头：父母的姓名（王建军先生、张丽女士），没有时为“某某同学家长”", "王建军先生"},
+	{"学生姓名", "孩子的姓名", "王芳"},
+	{"班级", "如 三年级(2)班", "三年级(2)班"},
+	{"学校", "学校名称", "青石镇中心小学"},
+	{"学期", "如 2026年秋季学期", "2026年秋季学期"},
+	{"结对教师", "结对帮扶教师的姓名（花名册里没有时为空）", "陈晓燕"},
+	{"监护人", "临时监护人的姓名（花名册里没有时为空）", "李桂英"},
+	{"监护人关系", "监护人与孩子的关系，如 祖母", "祖母"},
+	{"班主任", "班主任姓名（liushou.toml 里的 class_teachers）", "陈晓燕"},
+	{"班主任电话", "班主任电话", "13812345678"},
+	{"学校电话", "学校电话（liushou.toml 里的 school.phone）", "0857-7712345"},
+	{"日期", "统计日期，如 2026年11月28日", "2026年11月28日"},
+	{"本学期家访次数", "本学期到目前为止家访的次数（花名册和家访记录中不同的日期数）", "3"},
+	{"本学期通话次数", "本学期到目前为止与家长通话的次数", "4"},
+	{"最近家访日期", "最近一次家访的日期，如 11月3日（没有时为空）", "11月3日"},
+	{"最近通话日期", "最近一次通话的日期（没有时为空）", "11月20日"},
+	{"家访间隔", "学校规定的家访间隔，如 每月、每两周（liushou.toml 里的 rules.visit_every_days）", "每月"},
+	{"通话间隔", "学校规定的与家长通话的间隔，如 每月", "每月"},
+	{"必访情况", "必访情况，如 情绪不好、身体不佳或与同学争吵（liushou.toml 里的 signs）", "情绪不好、身体不佳或与同学争吵"},
+	{"登记的必访情况", "孩子登记了的必访情况，如 迟到早退（没有时为空）", "迟到早退"},
+	{"必访家访日期", "登记必访情况以后老师上门家访的日期，如 11月23日（还没有家访或登记时没写日期时为空）", "11月23日"},
+	{"本学期最近家访", "本学期最近一次家访的日期（本学期还没有家访时为空）", "11月23日"},
+	{"本学期最近通话", "本学期最近一次与家长通话的日期（本学期还没有通话时为空）", "11月20日"},
+	{"假期", "学期结束后的假期：寒假或暑假", "寒假"},
+	{"假期安全", "假期安全提醒，寒假和暑假各有侧重", "防火、防煤气中毒、防冻、交通安全"},
+	{"祝福", "信末的祝福语，按学期和开学、期末选好", "祝您工作顺利，新年快乐，阖家幸福！"},
 }
+
+// letterFields are the declared fields by name, with what each one holds.
+var letterFields = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range letterFieldList {
+		m[f.name] = f.about
+	}
+	return m
+}()
 
 // LetterTemplates are the parsed templates of a run's letters.
 type LetterTemplates struct {
@@ -205,13 +219,11 @@ func lineErr(t *template.Template, n parse.Node, msg string) error {
 }
 
 func sampleLetterData() map[string]any {
-	return map[string]any{"称呼": "王建军先生", "学生姓名": "王芳", "班级": "三年级(2)班", "学校": "青石镇中心小学",
-		"学期": "2026年秋季学期", "结对教师": "陈晓燕", "监护人": "李桂英", "监护人关系": "祖母", "班主任": "陈晓燕",
-		"班主任电话": "13812345678", "学校电话": "0857-7712345", "日期": "2026年11月28日",
-		"本学期家访次数": "3", "本学期通话次数": "4", "最近家访日期": "11月3日", "最近通话日期": "11月20日",
-		"家访间隔": "每月", "通话间隔": "每月", "必访情况": "情绪不好、身体不佳或与同学争吵", "假期": "寒假",
-		"登记的必访情况": "迟到早退", "必访家访日期": "11月23日", "本学期最近家访": "11月23日", "本学期最近通话": "11月20日",
-		"假期安全": "防火、防煤气中毒、防冻、交通安全", "祝福": "祝您工作顺利，新年快乐，阖家幸福！"}
+	m := map[string]any{}
+	for _, f := range letterFieldList {
+		m[f.name] = f.sample
+	}
+	return m
 }
 
 // letterData fills a template's fields for one child. Counts of visits and calls come
