@@ -110,13 +110,12 @@ func (n *night) run() int {
 	}
 	sum := written.Summary
 	code = exitCode(sum)
-	if err := n.commit(last, key, code, loaded.Roster, children, written); err != nil {
+	next, err := n.commit(last, key, code, loaded.Roster, children, written)
+	if err != nil {
 		return n.fail(err)
 	}
 	n.report(sum, written, letters)
-	if st, err := outdir.LoadState(n.out); err == nil {
-		n.settleBatches(&st)
-	}
+	n.settleBatches(next.Batches)
 	return code
 }
 
@@ -147,29 +146,47 @@ func (n *night) markBatch() int {
 		fmt.Fprintf(n.stdout, "已记下：%s 的 %d 封家长信作废，没有寄出。下次运行会给这些家庭重新生成，放在新的一批里。\n", where, b.Letters)
 	}
 	n.log.Printf("批次 %s：%s", b.Name, map[bool]string{true: "已寄出", false: "作废"}[n.posted != ""])
-	for _, line := range waitingLines(n.out, outdir.Waiting(st.Batches)) {
+	for _, line := range waitingLines(n.out, outdir.Waiting(st.Batches), nil) {
 		fmt.Fprintln(n.stdout, line)
 	}
 	return exitOK
 }
 
-// settleBatches reads the 已寄出 ticks of the batches that wait: a batch whose every
-// letter is ticked counts as posted from now on (and the state says so). It then says
+// settleBatches reads the 已寄出 ticks of the batches that wait (batches: the state's, or
+// only its head on a night with nothing changed): a batch whose every letter is ticked
+// counts as posted from now on, and the whole state is read to record it. It then says
 // which batches still wait to be posted, on every run, --quiet or not: until then the
 // families are not counted as written to.
-func (n *night) settleBatches(st *outdir.State) {
-	for _, b := range outdir.Waiting(st.Batches) {
-		if ticked, total := outdir.PostedMarks(n.out, b.Name); total > 0 && ticked == total {
-			if rec, err := st.MarkPosted(b.Name, n.asOf.Format("2006-01-02")); err == nil {
-				if err := outdir.SaveBatchStatus(n.out, *st, rec); err != nil {
-					fmt.Fprintf(n.stderr, "liushou：无法记下已寄出的批次：%v。\n", err)
-					continue
-				}
-				fmt.Fprintf(n.stdout, "邮寄清单上 %s/%s 的 %d 封信都已打勾，这一批记为已寄出。\n", outdir.LettersDir, b.Name, total)
-			}
+func (n *night) settleBatches(batches []outdir.BatchRecord) {
+	waiting := outdir.Waiting(batches)
+	marks := map[string]int{}
+	var done []string
+	for _, b := range waiting {
+		marks[b.Name] = outdir.PostedMarks(n.out, b)
+		if b.Letters > 0 && marks[b.Name] >= b.Letters {
+			done = append(done, b.Name)
 		}
 	}
-	for _, line := range waitingLines(n.out, outdir.Waiting(st.Batches)) {
+	if len(done) > 0 {
+		st, err := outdir.LoadState(n.out)
+		if err != nil {
+			fmt.Fprintf(n.stderr, "liushou：无法记下已寄出的批次：%v。\n", err)
+			return
+		}
+		for _, name := range done {
+			rec, err := st.MarkPosted(name, n.asOf.Format("2006-01-02"))
+			if err == nil {
+				err = outdir.SaveBatchStatus(n.out, st, rec)
+			}
+			if err != nil {
+				fmt.Fprintf(n.stderr, "liushou：无法记下已寄出的批次：%v。\n", err)
+				continue
+			}
+			fmt.Fprintf(n.stdout, "邮寄清单上 %s/%s 的 %d 封信都已打勾，这一批记为已寄出。\n", outdir.LettersDir, name, rec.Letters)
+		}
+		waiting = outdir.Waiting(st.Batches)
+	}
+	for _, line := range waitingLines(n.out, waiting, marks) {
 		fmt.Fprintln(n.stdout, line)
 		n.log.Printf("%s", line)
 	}
@@ -199,16 +216,17 @@ func waitingNotes(batches []outdir.BatchRecord, batch string, l rules.Letters, r
 	return notes
 }
 
-// waitingLines say which batches wait to be posted, and how to say they were.
-func waitingLines(out string, waiting []outdir.BatchRecord) []string {
+// waitingLines say which batches wait to be posted (with the ticks counted in their
+// mailing lists, when marks has them), and how to say they were.
+func waitingLines(out string, waiting []outdir.BatchRecord, marks map[string]int) []string {
 	if len(waiting) == 0 {
 		return nil
 	}
 	var lines []string
 	for _, b := range waiting {
 		line := fmt.Sprintf("等待寄出：%s（%s 生成，%d 封）", filepath.Join(filepath.Clean(out), outdir.LettersDir, b.Name), b.Made, b.Letters)
-		if ticked, total := outdir.PostedMarks(out, b.Name); ticked > 0 {
-			line += fmt.Sprintf("，邮寄清单上已打勾 %d / %d 封", ticked, total)
+		if m := marks[b.Name]; m > 0 {
+			line += fmt.Sprintf("，邮寄清单上已打勾 %d / %d 封", m, b.Letters)
 		}
 		lines = append(lines, line+"。")
 	}
@@ -227,11 +245,7 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 	outdir.CleanStaging(n.out)
 	if head, ok := outdir.UpToDateNow(n.out, key); ok && !n.reissue {
 		code := n.upToDate(head.Exit)
-		if len(outdir.Waiting(head.Batches)) > 0 {
-			if st, err := outdir.LoadState(n.out); err == nil {
-				n.settleBatches(&st)
-			}
-		}
+		n.settleBatches(head.Batches)
 		return last, key, code, true
 	}
 	if last, err = outdir.LoadState(n.out); err != nil {
@@ -249,7 +263,7 @@ func (n *night) prepare() (last outdir.State, key string, code int, done bool) {
 	}
 	if !n.reissue && last.UpToDate(n.out, key) {
 		code := n.upToDate(last.Exit)
-		n.settleBatches(&last)
+		n.settleBatches(last.Batches)
 		return last, key, code, true
 	}
 	return last, key, 0, false
@@ -341,9 +355,9 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 // after the files are in place. A run killed before it makes the same files and the same
 // batch again next time, never a second letter. A run that left a roster for later keeps
 // no key, so the next run is not skipped.
-func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written) error {
+func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written) (outdir.State, error) {
 	if err := n.stage("commit"); err != nil {
-		return err
+		return outdir.State{}, err
 	}
 	ledger := last.Ledger()
 	if secret, err := outdir.Secret(n.out, nil); err == nil {
@@ -362,10 +376,10 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 		}
 	}
 	if err := outdir.SaveState(n.out, next); err != nil {
-		return err
+		return next, err
 	}
 	outdir.ClearPending(n.out)
-	return nil
+	return next, nil
 }
 
 // draftSchools names each school whose letters are drafts and what it lacks.

@@ -131,9 +131,13 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason}, nil)
 			continue
 		}
-		if st, err := os.Stat(f.path); err == nil && !opt.Now.IsZero() && st.ModTime().After(opt.Now.Add(time.Minute)) {
+		var saved time.Time
+		if st, err := os.Stat(f.path); err == nil {
+			saved = st.ModTime().UTC()
+		}
+		if !opt.Now.IsZero() && saved.After(opt.Now.Add(time.Minute)) {
 			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Warning, Code: "file_future_time",
-				Message: fmt.Sprintf("文件的修改时间（%s）晚于现在，保存它的电脑时钟可能不对。已照常读取。", st.ModTime().Format("2006-01-02 15:04"))})
+				Message: fmt.Sprintf("文件的修改时间（%s）晚于现在，保存它的电脑时钟可能不对。已照常读取。", saved.Local().Format("2006-01-02 15:04"))})
 		}
 		data, err := readRegular(f.path)
 		if err != nil {
@@ -171,10 +175,8 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			lastGood(f, res.Input, res.Problems)
 			continue
 		}
-		if st, err := os.Stat(f.path); err == nil {
-			for i := range res.Children {
-				res.Children[i].RosterSaved = st.ModTime().UTC()
-			}
+		for i := range res.Children {
+			res.Children[i].RosterSaved = saved
 		}
 		if o := opened[f.path]; o != "" && res.Input.Status == rules.InputOK {
 			res.Input.Reason = "读取时正被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），读的是最后保存的版本。"

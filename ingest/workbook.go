@@ -92,25 +92,10 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 			hiddenSheets = append(hiddenSheets, hiddenSheet{sr, olderName(s.name+" "+titleText(s.grid), ro.asOf)})
 			continue
 		}
-		res.Input.Sheets = append(res.Input.Sheets, sr.account)
 		if sr.isRoster {
 			rosterSheets++
 		}
-		if sr.columns != nil {
-			res.Columns = append(res.Columns, *sr.columns)
-		}
-		if sr.yearless {
-			res.asOf = ro.asOf
-		}
-		if res.Children == nil {
-			res.Children = sr.children // most workbooks have one sheet of children: not copied
-		} else {
-			res.Children = append(res.Children, sr.children...)
-		}
-		res.refs = append(res.refs, sr.refs...)
-		res.logs = append(res.logs, sr.logs...)
-		res.Problems = append(res.Problems, sr.problems...)
-		res.Input.NotLeftBehind += sr.notLeftBehind
+		res.add(sr, ro)
 	}
 	for _, hs := range hiddenSheets {
 		sr := hs.res
@@ -128,20 +113,12 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 				Message: fmt.Sprintf("隐藏的工作表“%s”像是旧名单（%s），其中的 %d 名学生没有计入。如果他们是现在的学生，请取消隐藏并改掉表名。", a.Sheet, why, len(sr.children))})
 			continue
 		}
-		res.Input.Sheets = append(res.Input.Sheets, sr.account)
 		if sr.isRoster {
 			rosterSheets++
 			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: sr.account.Sheet, Severity: rules.Warning, Code: "hidden_sheet",
 				Message: fmt.Sprintf("工作表“%s”是隐藏的，其中的 %d 名学生已照常计入。如果这是旧名单，请删除这张表，或在表名里写明“旧”或学年。", sr.account.Sheet, len(sr.children))})
 		}
-		if sr.columns != nil {
-			res.Columns = append(res.Columns, *sr.columns)
-		}
-		res.Children = append(res.Children, sr.children...)
-		res.refs = append(res.refs, sr.refs...)
-		res.logs = append(res.logs, sr.logs...)
-		res.Problems = append(res.Problems, sr.problems...)
-		res.Input.NotLeftBehind += sr.notLeftBehind
+		res.add(sr, ro)
 	}
 	keptLogs := 0
 	for _, a := range res.Input.Sheets {
@@ -163,6 +140,26 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	}
 	res.Input.Children = len(res.Children)
 	return res
+}
+
+// add takes what a sheet gave into the file's result.
+func (res *fileResult) add(sr sheetResult, ro readOptions) {
+	res.Input.Sheets = append(res.Input.Sheets, sr.account)
+	if sr.columns != nil {
+		res.Columns = append(res.Columns, *sr.columns)
+	}
+	if sr.yearless {
+		res.asOf = ro.asOf // its dates without a year were read against this date
+	}
+	if res.Children == nil {
+		res.Children = sr.children // most workbooks have one sheet of children: not copied
+	} else {
+		res.Children = append(res.Children, sr.children...)
+	}
+	res.refs = append(res.refs, sr.refs...)
+	res.logs = append(res.logs, sr.logs...)
+	res.Problems = append(res.Problems, sr.problems...)
+	res.Input.NotLeftBehind += sr.notLeftBehind
 }
 
 // hiddenSheet is a hidden sheet's reading, with why its name or title says it is an
