@@ -815,9 +815,9 @@ func accountLine(a rules.SheetAccount) string {
 	return line
 }
 
-// setAside lists what a person must hear even at night: sheets where more than a few rows
-// were set aside by one column's value or as the same children read elsewhere, and
-// sheets not read as rosters although they hold rows.
+// setAside lists what a person must hear even at night: sheets where more than three
+// pupils were set aside by a 是否留守 column's value (a column read wrongly would drop
+// children without a word).
 func setAside(s output.Summary) []string {
 	var out []string
 	for _, in := range s.Inputs {
