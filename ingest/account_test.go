@@ -203,14 +203,14 @@ func checkWhoIsCurrent(t *testing.T, path string) {
 		acc[a.Sheet] = a
 	}
 	want := map[string]struct {
-		kind               string
-		children, logs, by int
+		kind           string
+		children, logs int
 	}{
-		"花名册":       {"花名册", 6, 0, 0},
-		"2025年秋季名单": {"旧名单", 0, 0, 0},
-		"Sheet3":    {"旧名单", 0, 0, 0},
-		"模板":        {"花名册", 0, 0, 0},
-		"谈心记录":      {"谈心记录", 0, 2, 0},
+		"花名册":       {"花名册", 6, 0},
+		"2025年秋季名单": {"旧名单", 0, 0},
+		"Sheet3":    {"旧名单", 0, 0},
+		"模板":        {"花名册", 0, 0},
+		"谈心记录":      {"谈心记录", 0, 2},
 	}
 	for sheet, w := range want {
 		a, ok := acc[sheet]
