@@ -627,23 +627,36 @@ func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
 		if in.Status != rules.InputOK || !withCells[in.File] || !ok {
 			continue
 		}
-		data, err := os.ReadFile(file.Path)
+		st, err := os.Stat(file.Path)
 		if err != nil {
-			continue // changed since it was read: the problem list still names every cell
+			continue // gone since it was read: the problem list still names every cell
 		}
 		src := output.Source{Input: in}
-		// A workbook with macros (.xlsm) is copied as values: the marked-up copy is a
-		// plain .xlsx, without the macro code or its content type.
-		if file.Format == "xlsx" && !bytes.Contains(data, []byte("vbaProject")) && !wide[in.File] {
-			src.XLSX = data
-		} else {
+		xlsx := file.Format == "xlsx" && !wide[in.File]
+		// The file is read again when its copy is made, one or two at a time: a copy is of
+		// the bytes that were read, or not made.
+		src.Load = func() ([]byte, []output.Grid, error) {
+			data, err := os.ReadFile(file.Path)
+			if err != nil {
+				return nil, nil, err
+			}
+			if now, err := os.Stat(file.Path); err != nil || now.Size() != st.Size() || !now.ModTime().Equal(st.ModTime()) || int64(len(data)) != st.Size() {
+				return nil, nil, errors.New("changed since it was read")
+			}
+			// A workbook with macros (.xlsm) is copied as values: the marked-up copy is a
+			// plain .xlsx, without the macro code or its content type.
+			if xlsx && !bytes.Contains(data, []byte("vbaProject")) {
+				return data, nil, nil
+			}
 			sheets, err := ingest.Grids(in.File, data)
 			if err != nil {
-				continue
+				return nil, nil, err
 			}
+			grids := make([]output.Grid, 0, len(sheets))
 			for _, sh := range sheets {
-				src.Grids = append(src.Grids, output.Grid{Sheet: sh.Sheet, Cells: sh.Cells})
+				grids = append(grids, output.Grid{Sheet: sh.Sheet, Cells: sh.Cells})
 			}
+			return nil, grids, nil
 		}
 		out = append(out, src)
 	}

@@ -25,10 +25,13 @@ const (
 
 // Source is what a marked-up copy of a roster is made from: the original .xlsx bytes
 // (copied with their formatting), or, for .xls and CSV, the sheets' plain values.
+// Load, when set, gives them when the copy is made: a run of 10,000 rosters must not
+// hold every file's bytes at once.
 type Source struct {
 	Input rules.Input
 	XLSX  []byte
 	Grids []Grid
+	Load  func() (xlsx []byte, grids []Grid, err error)
 }
 
 // Grid is one sheet of a roster as plain cell values, row by row (row 1 first).

@@ -366,6 +366,12 @@ func annotate(src Source, problems []rules.Problem, asOf time.Time) (out []byte,
 			out, ok = nil, false
 		}
 	}()
+	if src.Load != nil {
+		var err error
+		if src.XLSX, src.Grids, err = src.Load(); err != nil {
+			return nil, false // changed since it was read: the problem list still names every cell
+		}
+	}
 	var buf bytes.Buffer
 	done, err := writeAnnotated(&buf, src, problems, asOf)
 	return buf.Bytes(), done && err == nil
