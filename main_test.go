@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"liushou/internal/testtool"
 	"liushou/samples"
 	"maps"
 	"os"
@@ -1307,15 +1308,7 @@ func openpyxl(t *testing.T) string {
 	return ""
 }
 
-// toolMissing skips a test that needs a tool this machine lacks, and says which; with
-// LIUSHOU_REQUIRE_TOOLS=1 (bash .ci/test sets it, after installing them) it fails instead.
-func toolMissing(t testing.TB, msg string) {
-	t.Helper()
-	if os.Getenv("LIUSHOU_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg + " (skipped: bash .ci/test installs it)")
-}
+func toolMissing(t testing.TB, msg string) { t.Helper(); testtool.Missing(t, msg) }
 
 // needPdftotext skips a test that reads PDFs back where poppler's pdftotext is missing.
 func needPdftotext(t testing.TB) {

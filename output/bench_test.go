@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"liushou/output/pdf"
 	"testing"
 
 	"liushou/rules"
@@ -14,10 +15,10 @@ func BenchmarkEmptyDocument(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		d := newDoc("P", "测试", asOf)
-		d.addPage()
-		d.at(20, 20, 100, 8, "致家长的一封信", "L")
-		if err := d.output(&buf); err != nil {
+		d := pdf.New("P", "测试", asOf)
+		d.AddPage()
+		d.Text(20, 20, 100, 8, "致家长的一封信", "L")
+		if err := d.Write(&buf); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"liushou/output/pdf"
 	"strings"
 	"time"
 
@@ -103,24 +104,24 @@ const (
 
 // writeChecklist writes a class's checklist; share, if not nil, is the part of the font
 // the run's checklists have in common.
-func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *fontShare) error {
+func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *pdf.Share) error {
 	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
-	d := newDoc("L", title, asOf)
-	d.share = share
-	d.numberPages()
-	d.footer = func() {
-		d.font(8.5)
-		d.textColor(90, 90, 90)
-		d.at(clLeft, 200, 277, 5, fmt.Sprintf("%s %s　统计日期 %s", class.School, class.Name, rules.ChineseDate(asOf)), "L")
-		d.at(clLeft, 200, 277, 5, fmt.Sprintf("第 %d 页 / 共 %s 页", d.pageNo(), pageTotal), "R")
-		d.textColor(0, 0, 0)
-	}
-	d.addPage()
+	d := pdf.New("L", title, asOf)
+	d.UseShare(share)
+	d.NumberPages()
+	d.SetFooter(func() {
+		d.Font(8.5)
+		d.TextColor(90, 90, 90)
+		d.Text(clLeft, 200, 277, 5, fmt.Sprintf("%s %s　统计日期 %s", class.School, class.Name, rules.ChineseDate(asOf)), "L")
+		d.Text(clLeft, 200, 277, 5, fmt.Sprintf("第 %d 页 / 共 %s 页", d.PageNo(), pdf.PageTotal), "R")
+		d.TextColor(0, 0, 0)
+	})
+	d.AddPage()
 
-	d.font(16)
-	d.at(clLeft, clTop, 277, 9, title, "C")
-	d.font(10)
+	d.Font(16)
+	d.Text(clLeft, clTop, 277, 9, title, "C")
+	d.Font(10)
 	tally := checklistTally(class, asOf)
 	var children []rules.Child
 	for _, r := range class.Results {
@@ -129,22 +130,22 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	if ct := p.ClassTeacherOf(class.Name, children); ct.Name != "" {
 		tally = "班主任：" + clip(ct.Name, maxName) + "　　" + tally
 	}
-	d.at(clLeft, clTop+10, 277, 6, tally, "C")
-	d.font(8.5)
-	d.textColor(90, 90, 90)
-	d.at(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访%s至少一次，与家长通话%s至少一次，到期前%d天起列为“将到期”；出现%s任一情况，须立即家访。",
+	d.Text(clLeft, clTop+10, 277, 6, tally, "C")
+	d.Font(8.5)
+	d.TextColor(90, 90, 90)
+	d.Text(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访%s至少一次，与家长通话%s至少一次，到期前%d天起列为“将到期”；出现%s任一情况，须立即家访。",
 		rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery), p.DueSoon, p.SignList()), "C")
-	d.textColor(0, 0, 0)
+	d.TextColor(0, 0, 0)
 	y := clTop + 23
 	y = drawChecklistHeader(d, y)
 
-	d.font(clFontPt)
+	d.Font(clFontPt)
 	for i, res := range class.Results {
 		res.Child = printableChild(res.Child)
 		cells := make([][]string, len(checklistColumns))
 		rows := 1
 		for c, col := range checklistColumns {
-			cells[c] = d.lines(col.value(res, p, i+1), col.width-2*clPadding, 0)
+			cells[c] = d.Lines(col.value(res, p, i+1), col.width-2*clPadding, 0)
 			if len(cells[c]) > rows {
 				rows = len(cells[c])
 			}
@@ -155,20 +156,20 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 			need += clSignature // the last child stays on the page of the signature line
 		}
 		if y+need > clBottom {
-			d.addPage()
+			d.AddPage()
 			y = drawChecklistHeader(d, clTop)
-			d.font(clFontPt)
+			d.Font(clFontPt)
 		}
 		drawChecklistRow(d, y, h, cells, res)
 		y += h
 	}
 
 	// Signature line for the class teacher.
-	d.font(10.5)
+	d.Font(10.5)
 	y += 9
-	d.at(clLeft+120, y, 80, 7, "班主任签名：＿＿＿＿＿＿＿＿＿＿", "L")
-	d.at(clLeft+205, y, 72, 7, "核查日期：＿＿＿＿年＿＿月＿＿日", "L")
-	return d.output(w)
+	d.Text(clLeft+120, y, 80, 7, "班主任签名：＿＿＿＿＿＿＿＿＿＿", "L")
+	d.Text(clLeft+205, y, 72, 7, "核查日期：＿＿＿＿年＿＿月＿＿日", "L")
+	return d.Write(w)
 }
 
 // checklistTally counts the class by status for the line under the title.
@@ -194,41 +195,41 @@ func checklistTally(class rules.Class, asOf time.Time) string {
 		rules.ChineseDate(asOf), len(class.Results), urgent, overdue, soon, callOver, noContact)
 }
 
-func drawChecklistHeader(d *doc, y float64) float64 {
-	d.font(9.5)
+func drawChecklistHeader(d *pdf.Doc, y float64) float64 {
+	d.Font(9.5)
 	h := 8.0
 	x := clLeft
-	d.fillColor(225, 225, 225)
+	d.FillColor(225, 225, 225)
 	for _, col := range checklistColumns {
-		d.rect(x, y, col.width, h, "FD")
-		d.at(x, y+(h-5)/2, col.width, 5, col.title, "C")
+		d.Rect(x, y, col.width, h, "FD")
+		d.Text(x, y+(h-5)/2, col.width, 5, col.title, "C")
 		x += col.width
 	}
 	return y + h
 }
 
-func drawChecklistRow(d *doc, y, h float64, cells [][]string, res rules.Result) {
+func drawChecklistRow(d *pdf.Doc, y, h float64, cells [][]string, res rules.Result) {
 	x := clLeft
 	for c, col := range checklistColumns {
 		fill := ""
 		switch {
 		case col.title == "家访" && res.Visit == rules.VisitUrgent:
-			d.fillColor(245, 190, 190)
+			d.FillColor(245, 190, 190)
 			fill = "F"
 		case col.title == "家访" && res.Visit == rules.VisitOverdue, col.title == "通话" && (res.Call == rules.CallOverdue || res.Call == rules.CallNoContact):
-			d.fillColor(252, 225, 205)
+			d.FillColor(252, 225, 205)
 			fill = "F"
 		case col.title == "家访" && res.Visit == rules.VisitDueSoon, col.title == "通话" && res.Call == rules.CallDueSoon:
-			d.fillColor(252, 245, 205)
+			d.FillColor(252, 245, 205)
 			fill = "F"
 		}
-		d.rect(x, y, col.width, h, fill+"D")
+		d.Rect(x, y, col.width, h, fill+"D")
 		ty := y + clPadding
 		if col.align == "C" {
 			ty = y + (h-float64(len(cells[c]))*clLineH)/2
 		}
 		for _, l := range cells[c] {
-			d.at(x+clPadding, ty, col.width-2*clPadding, clLineH, l, col.align)
+			d.Text(x+clPadding, ty, col.width-2*clPadding, clLineH, l, col.align)
 			ty += clLineH
 		}
 		x += col.width

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"liushou/output/pdf"
 	"path/filepath"
 	"sort"
 	"time"
@@ -184,58 +185,58 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 	const rowH = 5.6
 	for i, s := range rows {
 		if y+rowH > 278 {
-			d.addPage()
+			d.AddPage()
 			y = drawTableHeader(d, 15, cols)
 		}
 		vals := []string{fmt.Sprint(i + 1), clip(orDefault(s.School, "未填学校"), 14), fmt.Sprint(s.Children), fmt.Sprint(s.Urgent),
 			fmt.Sprint(s.VisitOverdue), fmt.Sprint(s.CallOverdue), fmt.Sprint(s.NoContact), fmt.Sprintf("%.0f%%", s.Share()*100),
 			s.change(), fmt.Sprint(s.RostersWithErrors)}
-		d.font(8.5)
+		d.Font(8.5)
 		x := 15.0
 		for k, c := range cols {
-			d.rect(x, y, c.w, rowH, "D")
+			d.Rect(x, y, c.w, rowH, "D")
 			align := "C"
 			if k == 1 {
 				align = "L"
 			}
-			d.at(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
+			d.Text(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
 			x += c.w
 		}
 		y += rowH
 	}
-	d.font(8)
-	d.textColor(90, 90, 90)
-	d.at(15, y+1, 180, 5, "按时跟进：家访和与家长通话都没有逾期的学生所占的比例。排在前面的学校最需要督促。", "L")
-	d.textColor(0, 0, 0)
+	d.Font(8)
+	d.TextColor(90, 90, 90)
+	d.Text(15, y+1, 180, 5, "按时跟进：家访和与家长通话都没有逾期的学生所占的比例。排在前面的学校最需要督促。", "L")
+	d.TextColor(0, 0, 0)
 
 	// The chart: one bar per school, its children split into followed up in time, behind,
 	// and to visit at once; 40 schools to a page.
-	d.addPage()
+	d.AddPage()
 	y = 15
-	d.font(12)
-	d.at(15, y, 180, 7, "各校跟进情况（每所学校的留守儿童按比例分段）", "L")
+	d.Font(12)
+	d.Text(15, y, 180, 7, "各校跟进情况（每所学校的留守儿童按比例分段）", "L")
 	y += 9
 	legend := []struct {
 		label string
 		color [3]int
 	}{{"按时跟进", [3]int{60, 150, 80}}, {"逾期或无电话", barOverdue}, {"需立即家访", barUrgent}}
 	lx := 15.0
-	d.font(8)
+	d.Font(8)
 	for _, l := range legend {
-		d.fillColor(l.color[0], l.color[1], l.color[2])
-		d.rect(lx, y+1, 4, 3, "F")
-		d.at(lx+5, y, 30, 5, l.label, "L")
-		lx += 9 + d.width(l.label) + 4
+		d.FillColor(l.color[0], l.color[1], l.color[2])
+		d.Rect(lx, y+1, 4, 3, "F")
+		d.Text(lx+5, y, 30, 5, l.label, "L")
+		lx += 9 + d.Width(l.label) + 4
 	}
 	y += 7
 	const barX, barW, barH = 62.0, 118.0, 6.0
 	for i, s := range rows {
 		if i > 0 && i%40 == 0 {
-			d.addPage()
+			d.AddPage()
 			y = 15
 		}
-		d.font(8)
-		d.at(15, y+0.5, 46, 5, clip(orDefault(s.School, "未填学校"), 14), "L")
+		d.Font(8)
+		d.Text(15, y+0.5, 46, 5, clip(orDefault(s.School, "未填学校"), 14), "L")
 		behind := s.Children - s.InTime - s.Urgent
 		if behind < 0 {
 			behind = 0
@@ -252,14 +253,14 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 			if part.n == 0 {
 				continue
 			}
-			d.fillColor(part.color[0], part.color[1], part.color[2])
-			d.rect(x, y+0.8, float64(part.n)*unit, barH-1.6, "F")
+			d.FillColor(part.color[0], part.color[1], part.color[2])
+			d.Rect(x, y+0.8, float64(part.n)*unit, barH-1.6, "F")
 			x += float64(part.n) * unit
 		}
-		d.at(barX+barW+1, y+0.5, 16, 5, fmt.Sprintf("%.0f%%", s.Share()*100), "L")
+		d.Text(barX+barW+1, y+0.5, 16, 5, fmt.Sprintf("%.0f%%", s.Share()*100), "L")
 		y += barH
 	}
-	return d.output(w)
+	return d.Write(w)
 }
 
 // writeDistrictSheet adds the per-school sheet to the district's 汇总.xlsx.
@@ -294,32 +295,32 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 	}
 	sort.Strings(names)
 	school := orDefault(s.School, "未填学校")
-	d := newDoc("P", school+" 结对帮扶教师清单", asOf)
+	d := pdf.New("P", school+" 结对帮扶教师清单", asOf)
 	cols := []tableColumn{{"班级", 24}, {"学生姓名", 20}, {"家访", 18}, {"上次家访", 20}, {"通话", 18}, {"上次通话", 20}, {"说明", 60}}
 	for _, t := range names {
 		rs := byTeacher[t]
 		rules.SortByUrgency(rs)
-		d.addPage()
+		d.AddPage()
 		y := 15.0
 		top := func() {
-			d.font(14)
-			d.at(15, y, 180, 8, fmt.Sprintf("%s　结对帮扶教师 %s 的学生（%d 名）", clip(school, maxSchool), clip(t, maxName), len(rs)), "C")
+			d.Font(14)
+			d.Text(15, y, 180, 8, fmt.Sprintf("%s　结对帮扶教师 %s 的学生（%d 名）", clip(school, maxSchool), clip(t, maxName), len(rs)), "C")
 			y += 9
-			d.font(8.5)
-			d.textColor(90, 90, 90)
-			d.at(15, y, 180, 5, fmt.Sprintf("统计日期 %s；家访%s至少一次，与家长通话%s至少一次。", rules.ChineseDate(asOf), rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery)), "C")
-			d.textColor(0, 0, 0)
+			d.Font(8.5)
+			d.TextColor(90, 90, 90)
+			d.Text(15, y, 180, 5, fmt.Sprintf("统计日期 %s；家访%s至少一次，与家长通话%s至少一次。", rules.ChineseDate(asOf), rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery)), "C")
+			d.TextColor(0, 0, 0)
 			y = drawTableHeader(d, y+7, cols)
 		}
 		top()
 		for _, r := range rs {
 			c := printableChild(r.Child)
 			reason := joinReasons(r.Reasons)
-			d.font(8.5)
-			lines := d.lines(reason, cols[6].w-2, 0)
+			d.Font(8.5)
+			lines := d.Lines(reason, cols[6].w-2, 0)
 			h := max(6, float64(len(lines))*4.2+1.6)
 			if y+h > 280 {
-				d.addPage()
+				d.AddPage()
 				y = 15
 				top()
 			}
@@ -332,17 +333,17 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 			vals := []string{c.Class, c.Name, visitLabel(r.Visit), date(c.LastVisit), callLabel(r.Call), date(c.LastCall)}
 			x := 15.0
 			for k, col := range cols {
-				d.rect(x, y, col.w, h, "D")
+				d.Rect(x, y, col.w, h, "D")
 				if k < len(vals) {
-					d.at(x+0.5, y+0.8, col.w-1, 4.4, vals[k], "C")
+					d.Text(x+0.5, y+0.8, col.w-1, 4.4, vals[k], "C")
 				}
 				x += col.w
 			}
 			for i, l := range lines {
-				d.at(x-cols[6].w+1, y+0.8+float64(i)*4.2, cols[6].w-2, 4.2, l, "L")
+				d.Text(x-cols[6].w+1, y+0.8+float64(i)*4.2, cols[6].w-2, 4.2, l, "L")
 			}
 			y += h
 		}
 	}
-	return true, d.output(w)
+	return true, d.Write(w)
 }

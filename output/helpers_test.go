@@ -2,7 +2,7 @@ package output
 
 import (
 	"io"
-	"os"
+	"liushou/internal/testtool"
 	"testing"
 	"time"
 
@@ -41,12 +41,4 @@ func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	return writeOverviewPDF(w, classes, p, asOf)
 }
 
-// toolMissing skips a test that needs a tool this machine lacks, and says which; with
-// LIUSHOU_REQUIRE_TOOLS=1 (bash .ci/test sets it, after installing them) it fails instead.
-func toolMissing(t testing.TB, msg string) {
-	t.Helper()
-	if os.Getenv("LIUSHOU_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg + " (skipped: bash .ci/test installs it)")
-}
+func toolMissing(t testing.TB, msg string) { t.Helper(); testtool.Missing(t, msg) }

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"liushou/output/pdf"
 	"strings"
 	"text/template"
 	"time"
@@ -156,66 +157,66 @@ func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 
 // printLetters prints composed letters, one page each, texts[i] for class.Results[i];
 // share, if not nil, is the part of the font the run's letters have in common.
-func printLetters(w io.Writer, class rules.Class, asOf time.Time, texts []letterText, share *fontShare) error {
+func printLetters(w io.Writer, class rules.Class, asOf time.Time, texts []letterText, share *pdf.Share) error {
 	class = printableClass(class)
-	d := newDoc("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)
-	d.share = share
+	d := &letterDoc{Doc: pdf.New("P", fmt.Sprintf("%s%s 致家长的一封信", class.School, class.Name), asOf)}
+	d.UseShare(share)
 	for _, text := range texts {
-		d.addPage()
+		d.AddPage()
 		drawLetter(d, text)
 	}
-	return d.output(w)
+	return d.Write(w)
 }
 
 // slipTop is where the cut line of the return slip runs; the letter body must end above it.
 const slipTop = 213.0
 
-func drawLetter(d *doc, t letterText) {
+func drawLetter(d *letterDoc, t letterText) {
 	if t.Draft != "" {
-		d.font(10)
-		w := d.width(t.Draft) + 6
-		d.drawColor(200, 0, 0)
-		d.textColor(200, 0, 0)
-		d.rect(letterLeft, 9, w, 6.5, "D")
-		d.at(letterLeft, 9.5, w, 5.5, t.Draft, "C")
-		d.textColor(0, 0, 0)
-		d.drawColor(0, 0, 0)
+		d.Font(10)
+		w := d.Width(t.Draft) + 6
+		d.DrawColor(200, 0, 0)
+		d.TextColor(200, 0, 0)
+		d.Rect(letterLeft, 9, w, 6.5, "D")
+		d.Text(letterLeft, 9.5, w, 5.5, t.Draft, "C")
+		d.TextColor(0, 0, 0)
+		d.DrawColor(0, 0, 0)
 	}
 	if t.HandNote != "" {
-		d.font(9)
-		w := d.width(t.HandNote) + 6
-		d.drawColor(120, 120, 120)
-		d.rect(210-letterLeft-w, 9, w, 6.5, "D")
-		d.drawColor(0, 0, 0)
-		d.at(210-letterLeft-w, 9.5, w, 5.5, t.HandNote, "C")
+		d.Font(9)
+		w := d.Width(t.HandNote) + 6
+		d.DrawColor(120, 120, 120)
+		d.Rect(210-letterLeft-w, 9, w, 6.5, "D")
+		d.DrawColor(0, 0, 0)
+		d.Text(210-letterLeft-w, 9.5, w, 5.5, t.HandNote, "C")
 	}
-	d.font(20)
-	d.at(letterLeft, letterTop, letterWidth, 10, t.Title, "C")
-	d.font(11)
-	d.textColor(90, 90, 90)
-	d.at(letterLeft, letterTop+10, letterWidth, 6, t.Term, "C")
-	d.textColor(0, 0, 0)
+	d.Font(20)
+	d.Text(letterLeft, letterTop, letterWidth, 10, t.Title, "C")
+	d.Font(11)
+	d.TextColor(90, 90, 90)
+	d.Text(letterLeft, letterTop+10, letterWidth, 6, t.Term, "C")
+	d.TextColor(0, 0, 0)
 
 	// Long names and places can lengthen the body: take the largest type (11 pt down to
 	// 9 pt, by half points) that still leaves room for the return slip. The letters of a
 	// class take much the same size: the search starts from the last letter's.
 	body, size, lineH := bodyThatFits(d, t)
-	d.font(size)
+	d.Font(size)
 	for _, l := range body {
 		if l.heading {
 			// A heading is printed twice, a hair apart: the font has no bold face.
-			d.at(l.x+0.15, l.y, letterWidth, lineH, l.text, l.align)
+			d.Text(l.x+0.15, l.y, letterWidth, lineH, l.text, l.align)
 		}
-		d.at(l.x, l.y, letterWidth, lineH, l.text, l.align)
+		d.Text(l.x, l.y, letterWidth, lineH, l.text, l.align)
 	}
-	drawSlip(d, t)
+	drawSlip(d.Doc, t)
 }
 
 // bodyThatFits lays out the body at the largest size that fits above the slip (the
 // smallest size if none does). A body set smaller is never longer, so the search may
 // start anywhere: it starts from the size the last letter took, and most letters are
 // laid out twice (the next size up does not fit, this one does) instead of four times.
-func bodyThatFits(d *doc, t letterText) ([]placedLine, float64, float64) {
+func bodyThatFits(d *letterDoc, t letterText) ([]placedLine, float64, float64) {
 	const largest, smallest, step = float64(letterBodyPt), 9.0, 0.5
 	lineH := func(size float64) float64 { return size * letterLineH / letterBodyPt }
 	var body []placedLine
@@ -243,6 +244,14 @@ func bodyThatFits(d *doc, t letterText) ([]placedLine, float64, float64) {
 	return body, size, lineH(size)
 }
 
+// letterDoc is a class's letters being laid out, with what one letter's layout leaves
+// for the next.
+type letterDoc struct {
+	*pdf.Doc
+	placed   []placedLine // a letter's body, laid out
+	bodySize float64      // the type size the last letter's body took
+}
+
 // placedLine is one line of the letter body at its place on the page.
 type placedLine struct {
 	x, y    float64
@@ -253,8 +262,8 @@ type placedLine struct {
 
 // layoutBody lays out the body from the salutation to the date at one type size and
 // returns its lines and the y below them.
-func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float64) {
-	d.font(size)
+func layoutBody(d *letterDoc, t letterText, size, lineH float64) ([]placedLine, float64) {
+	d.Font(size)
 	y := letterTop + 20
 	out := d.placed[:0] // the last letter's lines are drawn by now
 	defer func() { d.placed = out }()
@@ -263,7 +272,7 @@ func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float6
 		y += lineH
 	}
 	para := func(s string) {
-		for _, l := range d.lines(s, letterWidth, 1) {
+		for _, l := range d.Lines(s, letterWidth, 1) {
 			add(letterLeft, l, "L", false)
 		}
 	}
@@ -274,7 +283,7 @@ func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float6
 			continue
 		}
 		y += lineH * 0.2
-		add(letterLeft+2*d.width("\u3000"), p.Text, "L", true)
+		add(letterLeft+2*d.Width("\u3000"), p.Text, "L", true)
 	}
 	y += 2
 	add(letterLeft-4, t.School, "R", false)
@@ -283,52 +292,52 @@ func layoutBody(d *doc, t letterText, size, lineH float64) ([]placedLine, float6
 }
 
 // drawSlip draws the cut line and the return slip at the foot of the page.
-func drawSlip(d *doc, t letterText) {
+func drawSlip(d *pdf.Doc, t letterText) {
 	y := slipTop
-	d.drawColor(120, 120, 120)
-	d.dashPattern(1.5, 1.2)
-	d.font(9)
-	cutW := d.width(t.CutLine) + 6
+	d.DrawColor(120, 120, 120)
+	d.Dash(1.5, 1.2)
+	d.Font(9)
+	cutW := d.Width(t.CutLine) + 6
 	mid := letterLeft + (letterWidth-cutW)/2
-	d.line(12, y, mid, y)
-	d.line(mid+cutW, y, 198, y)
-	d.textColor(90, 90, 90)
-	d.at(mid, y-2.5, cutW, 5, t.CutLine, "C")
-	d.textColor(0, 0, 0)
-	d.dashPattern()
-	d.drawColor(0, 0, 0)
+	d.Line(12, y, mid, y)
+	d.Line(mid+cutW, y, 198, y)
+	d.TextColor(90, 90, 90)
+	d.Text(mid, y-2.5, cutW, 5, t.CutLine, "C")
+	d.TextColor(0, 0, 0)
+	d.Dash()
+	d.DrawColor(0, 0, 0)
 
 	y += 6
-	d.font(15)
-	d.at(letterLeft, y, letterWidth, 8, t.SlipTitle, "C")
+	d.Font(15)
+	d.Text(letterLeft, y, letterWidth, 8, t.SlipTitle, "C")
 	y += 10
-	d.font(letterBodyPt)
-	y = d.paragraph(letterLeft, y, letterWidth, letterLineH, t.SlipIntro, true)
+	d.Font(letterBodyPt)
+	y = d.Paragraph(letterLeft, y, letterWidth, letterLineH, t.SlipIntro, true)
 	y += 3
 	for _, row := range t.SlipRows {
 		fieldW := letterWidth / float64(len(row))
 		for j, f := range row {
 			x := letterLeft + float64(j)*fieldW
 			label := f[0] + "："
-			d.at(x, y, d.width(label), 8, label, "L")
-			lx := x + d.width(label)
+			d.Text(x, y, d.Width(label), 8, label, "L")
+			lx := x + d.Width(label)
 			if f[1] != "" {
-				d.at(lx+1, y, fieldW-d.width(label)-1, 8, f[1], "L")
+				d.Text(lx+1, y, fieldW-d.Width(label)-1, 8, f[1], "L")
 				continue
 			}
-			d.drawColor(60, 60, 60)
-			d.line(lx, y+6.5, x+fieldW-5, y+6.5)
-			d.drawColor(0, 0, 0)
+			d.DrawColor(60, 60, 60)
+			d.Line(lx, y+6.5, x+fieldW-5, y+6.5)
+			d.DrawColor(0, 0, 0)
 		}
 		y += 10
 	}
-	d.at(letterLeft, y, letterWidth-4, 8, t.SlipDate, "R")
+	d.Text(letterLeft, y, letterWidth-4, 8, t.SlipDate, "R")
 	if t.SlipReturn != "" {
-		d.font(9.5)
-		w := letterWidth - d.width(t.SlipDate)*letterBodyPt/9.5 - 8
-		for i, l := range d.lines(t.SlipReturn, w, 0) {
+		d.Font(9.5)
+		w := letterWidth - d.Width(t.SlipDate)*letterBodyPt/9.5 - 8
+		for i, l := range d.Lines(t.SlipReturn, w, 0) {
 			if i < 2 {
-				d.at(letterLeft, y+1+float64(i)*4.5, w, 4.5, l, "L")
+				d.Text(letterLeft, y+1+float64(i)*4.5, w, 4.5, l, "L")
 			}
 		}
 	}

@@ -3,10 +3,9 @@ package output
 import (
 	"fmt"
 	"io"
+	"liushou/output/pdf"
 	"strings"
 	"time"
-
-	"github.com/jung-kurt/gofpdf"
 
 	"liushou/output/table"
 	"liushou/rules"
@@ -87,7 +86,7 @@ const envW, envH = 220.0, 110.0
 
 func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (int, error) {
 	class = printableClass(class)
-	d := newSizedDoc(gofpdf.SizeType{Wd: envH, Ht: envW}, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf)
+	d := pdf.NewSized(envH, envW, fmt.Sprintf("%s%s 信封", class.School, class.Name), asOf)
 	// An envelope page holds a few lines: compressing each one costs more time (a new
 	// compressor per page) than the bytes it saves.
 	n := 0
@@ -98,39 +97,39 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 			continue
 		}
 		n++
-		d.addPage()
+		d.AddPage()
 		// Recipient's postcode: six red boxes at the top left.
-		d.drawColor(200, 30, 30)
-		d.lineWidth(0.4)
-		d.font(15)
+		d.DrawColor(200, 30, 30)
+		d.LineWidth(0.4)
+		d.Font(15)
 		for i := 0; i < 6; i++ {
 			x := 20 + float64(i)*10
-			d.rect(x, 10, 8, 10, "D")
+			d.Rect(x, 10, 8, 10, "D")
 			if i < len(m.Postcode) {
-				d.at(x, 11.5, 8, 7, string(m.Postcode[i]), "C")
+				d.Text(x, 11.5, 8, 7, string(m.Postcode[i]), "C")
 			}
 		}
 		// The stamp.
-		d.lineWidth(0.3)
-		d.rect(envW-35, 8, 24, 28, "D")
-		d.font(8)
-		d.textColor(200, 30, 30)
-		d.at(envW-35, 19, 24, 5, "贴邮票处", "C")
-		d.textColor(0, 0, 0)
-		d.drawColor(0, 0, 0)
-		d.lineWidth(0.2)
+		d.LineWidth(0.3)
+		d.Rect(envW-35, 8, 24, 28, "D")
+		d.Font(8)
+		d.TextColor(200, 30, 30)
+		d.Text(envW-35, 19, 24, 5, "贴邮票处", "C")
+		d.TextColor(0, 0, 0)
+		d.DrawColor(0, 0, 0)
+		d.LineWidth(0.2)
 
-		d.font(13)
+		d.Font(13)
 		y := 34.0
-		for _, l := range d.lines(m.Address, 150, 0) {
-			d.at(25, y, 150, 7, l, "L")
+		for _, l := range d.Lines(m.Address, 150, 0) {
+			d.Text(25, y, 150, 7, l, "L")
 			y += 7
 		}
-		d.font(21)
-		d.at(20, 56, envW-40, 12, m.To+"　（收）", "C")
+		d.Font(21)
+		d.Text(20, 56, envW-40, 12, m.To+"　（收）", "C")
 
 		school := orDefault(clip(p.School.Name, maxSchool), c.School)
-		d.font(10)
+		d.Font(10)
 		sender := []string{}
 		if p.School.Address != "" {
 			sender = append(sender, clip(p.School.Address, maxPlace))
@@ -141,17 +140,17 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 			y += 5
 		}
 		for _, l := range sender {
-			d.at(envW-130, y, 115, 6, l, "R")
+			d.Text(envW-130, y, 115, 6, l, "R")
 			y += 6
 		}
 		if p.School.Postcode != "" {
-			d.at(envW-130, y, 115, 6, "邮政编码："+p.School.Postcode, "R")
+			d.Text(envW-130, y, 115, 6, "邮政编码："+p.School.Postcode, "R")
 		}
 	}
 	if n == 0 {
 		return 0, nil
 	}
-	return n, d.output(w)
+	return n, d.Write(w)
 }
 
 // writeMailingList writes 邮寄清单.xlsx: who gets which letter at which address, and,

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"liushou/output/pdf"
 	"time"
 
 	"liushou/output/table"
@@ -80,20 +81,20 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 
 	// The chart: one row per class, a bar for visits and one for calls, each made of the
 	// statuses that need attention, on one scale (the largest class).
-	d.font(11)
-	d.at(15, y, 180, 6, "各班需要跟进的人数", "L")
+	d.Font(11)
+	d.Text(15, y, 180, 6, "各班需要跟进的人数", "L")
 	y += 7
-	d.font(8)
+	d.Font(8)
 	legend := []struct {
 		label string
 		color [3]int
 	}{{"需立即家访", barUrgent}, {"逾期", barOverdue}, {"将到期", barSoon}, {"无家长电话", barNoPhone}}
 	lx := 15.0
 	for _, l := range legend {
-		d.fillColor(l.color[0], l.color[1], l.color[2])
-		d.rect(lx, y+1, 4, 3, "F")
-		d.at(lx+5, y, 30, 5, l.label, "L")
-		lx += 8 + d.width(l.label) + 4
+		d.FillColor(l.color[0], l.color[1], l.color[2])
+		d.Rect(lx, y+1, 4, 3, "F")
+		d.Text(lx+5, y, 30, 5, l.label, "L")
+		lx += 8 + d.Width(l.label) + 4
 	}
 	y += 7
 	scale := 1
@@ -106,25 +107,25 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	unit := barW / float64(scale)
 	for _, r := range rows {
 		if y+rowH > 278 {
-			d.addPage()
+			d.AddPage()
 			y = 15
 		}
-		d.font(8)
+		d.Font(8)
 		label := r.Class
 		if len(schoolSet(classes)) > 1 {
 			label = clip(r.School, 8) + " " + r.Class
 		}
-		d.at(15, y+1.5, labelW, 5, label, "L")
-		d.font(7)
-		d.at(barX-12, y, 11, 4, "家访", "R")
-		d.at(barX-12, y+4.2, 11, 4, "通话", "R")
+		d.Text(15, y+1.5, labelW, 5, label, "L")
+		d.Font(7)
+		d.Text(barX-12, y, 11, 4, "家访", "R")
+		d.Text(barX-12, y+4.2, 11, 4, "通话", "R")
 		drawBar(d, barX, y+0.5, unit, [][2]any{{r.Urgent, barUrgent}, {r.VisitOverdue, barOverdue}, {r.VisitSoon, barSoon}})
 		drawBar(d, barX, y+4.7, unit, [][2]any{{r.NoContact, barNoPhone}, {r.CallOverdue, barOverdue}, {r.CallSoon, barSoon}})
-		d.font(7.5)
-		d.at(barX+barW+2, y+1.5, 17, 5, fmt.Sprintf("共%d名", r.Children), "L")
-		d.drawColor(220, 220, 220)
-		d.line(15, y+rowH-0.3, 195, y+rowH-0.3)
-		d.drawColor(0, 0, 0)
+		d.Font(7.5)
+		d.Text(barX+barW+2, y+1.5, 17, 5, fmt.Sprintf("共%d名", r.Children), "L")
+		d.DrawColor(220, 220, 220)
+		d.Line(15, y+rowH-0.3, 195, y+rowH-0.3)
+		d.DrawColor(0, 0, 0)
 		y += rowH
 	}
 
@@ -139,45 +140,45 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	}
 	y += 6
 	if y+20 > 278 {
-		d.addPage()
+		d.AddPage()
 		y = 15
 	}
-	d.font(11)
-	d.at(15, y, 180, 6, fmt.Sprintf("需立即家访的学生（%d 名）", len(urgent)), "L")
+	d.Font(11)
+	d.Text(15, y, 180, 6, fmt.Sprintf("需立即家访的学生（%d 名）", len(urgent)), "L")
 	y += 8
 	if len(urgent) == 0 {
-		d.font(9.5)
-		d.at(15, y, 180, 5, "没有。", "L")
+		d.Font(9.5)
+		d.Text(15, y, 180, 5, "没有。", "L")
 	}
 	for _, r := range urgent {
 		c := printableChild(r.Child)
-		d.font(9)
+		d.Font(9)
 		reason := ""
 		if len(r.Reasons) > 0 {
 			reason = r.Reasons[0]
 		}
-		lines := d.lines(reason, 110, 0)
+		lines := d.Lines(reason, 110, 0)
 		h := float64(len(lines))*4.6 + 1.5
 		if y+h > 278 {
-			d.addPage()
+			d.AddPage()
 			y = 15
 		}
 		where := c.Class
 		if len(schoolSet(classes)) > 1 {
 			where = clip(c.School, 12) + " " + c.Class
 		}
-		d.at(15, y, 45, 4.6, where, "L")
-		d.at(62, y, 20, 4.6, c.Name, "L")
+		d.Text(15, y, 45, 4.6, where, "L")
+		d.Text(62, y, 20, 4.6, c.Name, "L")
 		for i, l := range lines {
-			d.at(85, y+float64(i)*4.6, 110, 4.6, l, "L")
+			d.Text(85, y+float64(i)*4.6, 110, 4.6, l, "L")
 		}
 		y += h
 	}
-	return d.output(w)
+	return d.Write(w)
 }
 
 // drawBar draws one stacked bar: each part a count and its colour.
-func drawBar(d *doc, x, y, unit float64, parts [][2]any) {
+func drawBar(d *pdf.Doc, x, y, unit float64, parts [][2]any) {
 	for _, part := range parts {
 		n := part[0].(int)
 		c := part[1].([3]int)
@@ -185,17 +186,17 @@ func drawBar(d *doc, x, y, unit float64, parts [][2]any) {
 			continue
 		}
 		w := float64(n) * unit
-		d.fillColor(c[0], c[1], c[2])
-		d.rect(x, y, w, 3.6, "F")
+		d.FillColor(c[0], c[1], c[2])
+		d.Rect(x, y, w, 3.6, "F")
 		if w >= 4 {
-			d.font(6.5)
+			d.Font(6.5)
 			if c == barSoon {
-				d.textColor(0, 0, 0)
+				d.TextColor(0, 0, 0)
 			} else {
-				d.textColor(255, 255, 255)
+				d.TextColor(255, 255, 255)
 			}
-			d.at(x, y-0.4, w, 4.4, fmt.Sprint(n), "C")
-			d.textColor(0, 0, 0)
+			d.Text(x, y-0.4, w, 4.4, fmt.Sprint(n), "C")
+			d.TextColor(0, 0, 0)
 		}
 		x += w
 	}
@@ -300,58 +301,58 @@ type summaryBox struct {
 
 // startSummary starts a summary document: the footer with the date and page numbers (and
 // a note), the title and the line under it; it returns the y below them.
-func startSummary(title, subtitle, footNote string, asOf time.Time) (*doc, float64) {
-	d := newDoc("P", title, asOf)
-	d.numberPages()
-	d.footer = func() {
-		d.font(8.5)
-		d.textColor(90, 90, 90)
-		d.at(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 %s 页%s", rules.ChineseDate(asOf), d.pageNo(), pageTotal, footNote), "C")
-		d.textColor(0, 0, 0)
-	}
-	d.addPage()
-	d.font(17)
-	d.at(15, 15, 180, 9, title, "C")
-	d.font(10.5)
-	d.at(15, 25, 180, 6, subtitle, "C")
+func startSummary(title, subtitle, footNote string, asOf time.Time) (*pdf.Doc, float64) {
+	d := pdf.New("P", title, asOf)
+	d.NumberPages()
+	d.SetFooter(func() {
+		d.Font(8.5)
+		d.TextColor(90, 90, 90)
+		d.Text(15, 285, 180, 5, fmt.Sprintf("统计日期 %s　第 %d 页 / 共 %s 页%s", rules.ChineseDate(asOf), d.PageNo(), pdf.PageTotal, footNote), "C")
+		d.TextColor(0, 0, 0)
+	})
+	d.AddPage()
+	d.Font(17)
+	d.Text(15, 15, 180, 9, title, "C")
+	d.Font(10.5)
+	d.Text(15, 25, 180, 6, subtitle, "C")
 	return d, 36
 }
 
 // drawNotes prints the lines a head teacher must see first (letter batches that wait to
 // be posted), framed, under the title; it returns where the page goes on.
-func drawNotes(d *doc, y float64, notes []string) float64 {
+func drawNotes(d *pdf.Doc, y float64, notes []string) float64 {
 	if len(notes) == 0 {
 		return y
 	}
-	d.font(10.5)
+	d.Font(10.5)
 	var lines []string
 	for _, n := range notes {
-		lines = append(lines, d.lines(n, 174, 0)...)
+		lines = append(lines, d.Lines(n, 174, 0)...)
 	}
 	h := float64(len(lines))*5.5 + 3
-	d.drawColor(0, 0, 0)
-	d.lineWidth(0.5)
-	d.rect(15, y, 180, h, "D")
+	d.DrawColor(0, 0, 0)
+	d.LineWidth(0.5)
+	d.Rect(15, y, 180, h, "D")
 	for i, l := range lines {
-		d.at(18, y+1.5+float64(i)*5.5, 174, 5.5, l, "L")
+		d.Text(18, y+1.5+float64(i)*5.5, 174, 5.5, l, "L")
 	}
 	return y + h + 4
 }
 
 // drawBoxes draws the figures in a row of framed boxes at y.
-func drawBoxes(d *doc, y float64, boxes []summaryBox) {
+func drawBoxes(d *pdf.Doc, y float64, boxes []summaryBox) {
 	for i, b := range boxes {
 		x := 15 + float64(i)*30
-		d.drawColor(b.color[0], b.color[1], b.color[2])
-		d.lineWidth(0.6)
-		d.rect(x+1, y, 28, 18, "D")
-		d.font(16)
-		d.at(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
-		d.font(9)
-		d.at(x+1, y+11, 28, 5, b.label, "C")
+		d.DrawColor(b.color[0], b.color[1], b.color[2])
+		d.LineWidth(0.6)
+		d.Rect(x+1, y, 28, 18, "D")
+		d.Font(16)
+		d.Text(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
+		d.Font(9)
+		d.Text(x+1, y+11, 28, 5, b.label, "C")
 	}
-	d.lineWidth(0.2)
-	d.drawColor(0, 0, 0)
+	d.LineWidth(0.2)
+	d.DrawColor(0, 0, 0)
 }
 
 // tableColumn is a column of a drawn table: its heading and width (mm).
@@ -361,13 +362,13 @@ type tableColumn struct {
 }
 
 // drawTableHeader draws a table's heading row at (15, y) and returns the y below it.
-func drawTableHeader(d *doc, y float64, cols []tableColumn) float64 {
-	d.font(8.5)
-	d.fillColor(221, 235, 247)
+func drawTableHeader(d *pdf.Doc, y float64, cols []tableColumn) float64 {
+	d.Font(8.5)
+	d.FillColor(221, 235, 247)
 	x := 15.0
 	for _, c := range cols {
-		d.rect(x, y, c.w, 6, "FD")
-		d.at(x, y+0.5, c.w, 5, c.head, "C")
+		d.Rect(x, y, c.w, 6, "FD")
+		d.Text(x, y+0.5, c.w, 5, c.head, "C")
 		x += c.w
 	}
 	return y + 6

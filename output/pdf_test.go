@@ -2,9 +2,7 @@ package output
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"liushou/internal/testtool"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,22 +16,10 @@ import (
 
 var asOf = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 
-// pdfText extracts the text of a PDF with poppler's pdftotext (bash .ci/test installs it).
+// pdfText extracts the text of a PDF with pdftotext (bash .ci/test installs it).
 func pdfText(t *testing.T, pdf []byte, args ...string) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		toolMissing(t, "pdftotext is needed to read the PDFs back: install poppler-utils")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, append(args, path, "-")...).Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
+	return testtool.PDFText(t, pdf, args...)
 }
 
 func squeeze(s string) string {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"liushou/output/outdir"
+	"liushou/output/pdf"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -493,15 +494,15 @@ func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
 
 // shares are the parts of the font that the run's checklists, and its letters, have in
 // common (see fontShare).
-type shares struct{ checklist, letters *fontShare }
+type shares struct{ checklist, letters *pdf.Share }
 
 // planShares lays out the checklists and the letters of the run's first and last classes
 // (the letters of the first and last that have any) and shares what both print.
 func planShares(classes []rules.Class, opt Options) (shares, error) {
-	sh := shares{checklist: newFontShare(), letters: newFontShare()}
+	sh := shares{checklist: pdf.NewShare(), letters: pdf.NewShare()}
 	if len(classes) < 2 {
-		sh.checklist.freeze()
-		sh.letters.freeze()
+		sh.checklist.Freeze()
+		sh.letters.Freeze()
 		return sh, nil
 	}
 	for _, c := range []rules.Class{classes[0], classes[len(classes)-1]} {
@@ -509,7 +510,7 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 			return sh, err
 		}
 	}
-	sh.checklist.freeze()
+	sh.checklist.Freeze()
 	due := func(c rules.Class) bool {
 		for _, r := range c.Results {
 			if opt.Letters.Kind != "" && opt.Letters.Due[rules.ChildKey(r.Child)] {
@@ -534,7 +535,7 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 			}
 		}
 	}
-	sh.letters.freeze()
+	sh.letters.Freeze()
 	return sh, nil
 }
 

@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 if ! /usr/bin/python3 -c 'import openpyxl, reportlab' 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-openpyxl python3-reportlab >/dev/null
 fi
-font=output/font/LXGWWenKai-Regular.ttf
+font=output/pdf/font/LXGWWenKai-Regular.ttf
 
 /usr/bin/python3 "$shared/gen_county.py" "$tmp/county.xlsx"
 # Saved earlier in the day, as a night's rosters are: liushou reads a roster saved in the

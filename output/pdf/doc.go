@@ -1,4 +1,16 @@
-package output
+// Package pdf is liushou's PDF engine: a document of A4 (or envelope) pages holding text
+// runs in one embedded font (LXGW WenKai) at a size, lines and rectangles. The documents
+// (letters, checklists, envelopes, summaries) say what goes on a page; everything about
+// fonts and encodings is here.
+//
+// It writes through gofpdf, and depends on two of its private habits, each guarded:
+// fonts are handed to gofpdf as its own font definition JSON (fontDef copies the fields
+// of its private fontDefType) under the resource name gofpdf would generate
+// (resourceName, checked against gofpdf at the first document by checkNaming); and
+// gofpdf writes no ToUnicode map for such fonts, so one is appended to the finished file
+// as an incremental update (tounicode.go), making every character searchable and
+// extractable. Why the font is cut and encoded as it is: see render.go.
+package pdf
 
 import (
 	"liushou/output/shelf"
@@ -8,10 +20,11 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
-// doc is a document being laid out. What is drawn is recorded, page by page, and written
-// by output (pdfrender.go) once the document is complete: only then is it known which
-// characters it prints, and its font is cut to exactly those.
-type doc struct {
+// Doc is a document being laid out: pages of text runs in one font at a size, lines and
+// rectangles, in millimetres from the top left. What is drawn is recorded, page by page,
+// and written by Write (render.go) once the document is complete: only then is it known
+// which characters it prints, and its font is cut to exactly those.
+type Doc struct {
 	orientation string
 	paper       gofpdf.SizeType // zero: A4
 	title       string
@@ -28,13 +41,11 @@ type doc struct {
 
 	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
 	// every child of the class, and is wrapped once.
-	wrapped  map[wrapKey][]string
-	names    []string // the fonts' names in page content, once written
-	scratch  wrapScratch
-	placed   []placedLine // a letter's body, laid out
-	bodySize float64      // the type size the last letter's body took
-	widths   []uint16     // the font's advance widths (unitsWide), looked up once
-	share    *fontShare   // the part of the font shared with the run's other documents of its kind, if any
+	wrapped map[wrapKey][]string
+	names   []string // the fonts' names in page content, once written
+	scratch wrapScratch
+	widths  []uint16 // the font's advance widths (unitsWide), looked up once
+	share   *Share   // the part of the font shared with the run's other documents of its kind, if any
 }
 
 type rgb [3]uint8
@@ -66,42 +77,51 @@ type wrapKey struct {
 	indent      bool
 }
 
-// pageTotal stands for the number of pages in a footer; it is replaced when the
+// PageTotal stands for the number of pages in a footer; it is replaced when the
 // document is written.
-const pageTotal = "{nb}"
+const PageTotal = "{nb}"
 
-// newDoc starts a document. orientation is "P" or "L"; asOf fixes its dates.
-func newDoc(orientation, title string, asOf time.Time) *doc {
+// New starts a document. orientation is "P" or "L"; asOf fixes its dates.
+func New(orientation, title string, asOf time.Time) *Doc {
 	_, widths, _ := embeddedFont()
-	return &doc{orientation: orientation, title: title, asOf: asOf, size: 11, lineW: 0.2,
+	return &Doc{orientation: orientation, title: title, asOf: asOf, size: 11, lineW: 0.2,
 		wrapped: map[wrapKey][]string{}, widths: widths}
 }
 
-// newSizedDoc starts a landscape document on paper of another size (an envelope);
-// size is given as for portrait, the short side first.
-func newSizedDoc(size gofpdf.SizeType, title string, asOf time.Time) *doc {
-	d := newDoc("L", title, asOf)
-	d.paper = size
+// NewSized starts a landscape document on paper of another size (an envelope), given
+// in millimetres as for portrait, the short side first.
+func NewSized(short, long float64, title string, asOf time.Time) *Doc {
+	d := New("L", title, asOf)
+	d.paper = gofpdf.SizeType{Wd: short, Ht: long}
 	return d
 }
 
-func (d *doc) font(size float64) { d.size = size }
+// SetFooter has footer drawn on each page when the next begins, and on the last.
+func (d *Doc) SetFooter(footer func()) { d.footer = footer }
+
+// UseShare has the document's font written with the part shared by the run's other
+// documents of its kind (see Share).
+func (d *Doc) UseShare(s *Share) { d.share = s }
+
+// Font sets the type size, in points, of the text drawn next.
+func (d *Doc) Font(size float64) { d.size = size }
 
 // Colours are given as 0–255 per channel, as in gofpdf.
-func (d *doc) textColor(r, g, b int) { d.text = rgb{uint8(r), uint8(g), uint8(b)} }
+func (d *Doc) TextColor(r, g, b int) { d.text = rgb{uint8(r), uint8(g), uint8(b)} }
 
-func (d *doc) fillColor(r, g, b int) { d.fill = rgb{uint8(r), uint8(g), uint8(b)} }
+func (d *Doc) FillColor(r, g, b int) { d.fill = rgb{uint8(r), uint8(g), uint8(b)} }
 
-func (d *doc) drawColor(r, g, b int) { d.draw = rgb{uint8(r), uint8(g), uint8(b)} }
+func (d *Doc) DrawColor(r, g, b int) { d.draw = rgb{uint8(r), uint8(g), uint8(b)} }
 
-func (d *doc) lineWidth(w float64) { d.lineW = w }
+// LineWidth sets the width, in millimetres, of the lines and outlines drawn next.
+func (d *Doc) LineWidth(w float64) { d.lineW = w }
 
-// dashPattern sets the dashes of lines drawn next (none for an empty pattern).
-func (d *doc) dashPattern(dashes ...float64) { d.dash = dashes }
+// Dash sets the dashes of lines drawn next (none for an empty pattern).
+func (d *Doc) Dash(dashes ...float64) { d.dash = dashes }
 
-// addPage begins a page, drawing the footer on the one before. Like gofpdf, the font
+// AddPage begins a page, drawing the footer on the one before. Like gofpdf, the font
 // size and colours the footer sets do not carry over.
-func (d *doc) addPage() {
+func (d *Doc) AddPage() {
 	d.endPage()
 	d.pages = append(d.pages, getMarks())
 }
@@ -113,7 +133,7 @@ var markSlices = shelf.New(96, func() []mark { return make([]mark, 0, 64) })
 func getMarks() []mark { return markSlices.Get()[:0] }
 
 // release gives the pages' marks back once the document is written.
-func (d *doc) release() {
+func (d *Doc) release() {
 	for i, p := range d.pages {
 		clear(p) // no text kept alive
 		markSlices.Put(p)
@@ -122,7 +142,7 @@ func (d *doc) release() {
 }
 
 // endPage draws the footer on the current page.
-func (d *doc) endPage() {
+func (d *Doc) endPage() {
 	if d.footer == nil || len(d.pages) == 0 || d.inFooter {
 		return
 	}
@@ -134,38 +154,38 @@ func (d *doc) endPage() {
 	d.pages = pages
 }
 
-// pageNo is the number of the current page, from 1.
-func (d *doc) pageNo() int { return len(d.pages) }
+// PageNo is the number of the current page, from 1.
+func (d *Doc) PageNo() int { return len(d.pages) }
 
-// numberPages has pageTotal in the document's texts replaced by the number of pages.
-func (d *doc) numberPages() { d.pageTotalMarked = true }
+// NumberPages has PageTotal in the document's texts replaced by the number of pages.
+func (d *Doc) NumberPages() { d.pageTotalMarked = true }
 
-func (d *doc) put(m mark) {
+func (d *Doc) put(m mark) {
 	if len(d.pages) == 0 {
-		d.addPage()
+		d.AddPage()
 	}
 	d.pages[len(d.pages)-1] = append(d.pages[len(d.pages)-1], m)
 }
 
-// rect draws a rectangle; style is "D" (outline), "F" (filled) or "FD".
-func (d *doc) rect(x, y, w, h float64, style string) {
+// Rect draws a rectangle; style is "D" (outline), "F" (filled) or "FD".
+func (d *Doc) Rect(x, y, w, h float64, style string) {
 	d.put(mark{kind: markRect, x: x, y: y, w: w, h: h, align: style, color: d.fill, draw: d.draw, lineW: d.lineW, dash: d.dash})
 }
 
-// line draws a line from (x1, y1) to (x2, y2).
-func (d *doc) line(x1, y1, x2, y2 float64) {
+// Line draws a line from (x1, y1) to (x2, y2).
+func (d *Doc) Line(x1, y1, x2, y2 float64) {
 	d.put(mark{kind: markLine, x: x1, y: y1, w: x2, h: y2, draw: d.draw, lineW: d.lineW, dash: d.dash})
 }
 
-// width is the printed width of s in the current size, in millimetres: the font's
+// Width is the printed width of s in the current size, in millimetres: the font's
 // advance widths added up, as a PDF viewer places the characters.
-func (d *doc) width(s string) float64 {
+func (d *Doc) Width(s string) float64 {
 	return float64(unitsIn(d.widths, s)) * d.size / 1000 * 25.4 / 72
 }
 
-// at prints one line of text at (x, y) in a box of width w and height h, aligned "L",
+// Text prints one line of text at (x, y) in a box of width w and height h, aligned "L",
 // "C" or "R" within it (with gofpdf's cell margin, as gofpdf's cells did).
-func (d *doc) at(x, y, w, h float64, s, align string) {
+func (d *Doc) Text(x, y, w, h float64, s, align string) {
 	s = printable(s)
 	if s == "" {
 		return
@@ -173,9 +193,9 @@ func (d *doc) at(x, y, w, h float64, s, align string) {
 	d.put(mark{kind: markText, x: x, y: y, w: w, h: h, text: s, align: align, size: d.size, color: d.text})
 }
 
-// lines wraps text to width w, with the first line indented by indent.
+// Lines wraps text to width w, with the first line indented by indent.
 // Explicit line breaks ("\n") in s are kept.
-func (d *doc) lines(s string, w, indent float64) []string {
+func (d *Doc) Lines(s string, w, indent float64) []string {
 	key := wrapKey{s, w, d.size, indent != 0}
 	if l, ok := d.wrapped[key]; ok {
 		return l
@@ -187,20 +207,20 @@ func (d *doc) lines(s string, w, indent float64) []string {
 			// The indent is two full-width spaces, the Chinese paragraph habit.
 			para = "\u3000\u3000" + para
 		}
-		out = append(out, d.scratch.wrap(para, w, d.width)...)
+		out = append(out, d.scratch.wrap(para, w, d.Width)...)
 	}
 	d.wrapped[key] = out
 	return out
 }
 
-// paragraph prints wrapped text from (x, y) and returns the y below it.
-func (d *doc) paragraph(x, y, w, lineH float64, s string, indent bool) float64 {
+// Paragraph prints wrapped text from (x, y) and returns the y below it.
+func (d *Doc) Paragraph(x, y, w, lineH float64, s string, indent bool) float64 {
 	in := 0.0
 	if indent {
 		in = 1
 	}
-	for _, l := range d.lines(s, w, in) {
-		d.at(x, y, w, lineH, l, "L")
+	for _, l := range d.Lines(s, w, in) {
+		d.Text(x, y, w, lineH, l, "L")
 		y += lineH
 	}
 	return y

@@ -1,4 +1,4 @@
-package output
+package pdf
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
-	"liushou/output/fontcut"
+	"liushou/output/pdf/fontcut"
 	"liushou/output/shelf"
 )
 
@@ -193,8 +193,8 @@ func (f fontDef) resourceName() (string, error) {
 	return "/F" + hex.EncodeToString(sum[:]), err
 }
 
-// output writes the document into w.
-func (d *doc) output(w io.Writer) error {
+// Write writes the finished document into w, and gives its pages back for the next.
+func (d *Doc) Write(w io.Writer) error {
 	if err := checkNaming(); err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (d *doc) output(w io.Writer) error {
 
 // render writes the document into w with gofpdf; while its share is being planned, it
 // only counts the document's characters.
-func (d *doc) render(w io.Writer) error {
+func (d *Doc) render(w io.Writer) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
 		return err
@@ -223,8 +223,8 @@ func (d *doc) render(w io.Writer) error {
 			if m.kind != markText {
 				continue
 			}
-			if d.pageTotalMarked && strings.Contains(m.text, pageTotal) {
-				m.text = strings.ReplaceAll(m.text, pageTotal, total)
+			if d.pageTotalMarked && strings.Contains(m.text, PageTotal) {
+				m.text = strings.ReplaceAll(m.text, PageTotal, total)
 				page[i] = m
 			}
 			for _, r := range m.text {
@@ -243,7 +243,7 @@ func (d *doc) render(w io.Writer) error {
 	// The characters of the document's own cut: all of them, or those not shared.
 	own := byFirst
 	share := d.share
-	if share.active() {
+	if share.Active() {
 		if err := share.prepare(font, widths); err != nil {
 			return err
 		}
@@ -320,8 +320,8 @@ var naming struct {
 // every document would not show, and the run stops instead.
 func checkNaming() error {
 	naming.once.Do(func() {
-		d := newDoc("P", "", time.Time{})
-		d.at(10, 10, 50, 5, "字体 font", "L")
+		d := New("P", "", time.Time{})
+		d.Text(10, 10, 50, 5, "字体 font", "L")
 		var buf bytes.Buffer
 		if naming.err = d.render(&buf); naming.err != nil {
 			return
@@ -333,7 +333,7 @@ func checkNaming() error {
 	return naming.err
 }
 
-func (d *doc) newPDF() *gofpdf.Fpdf {
+func (d *Doc) newPDF() *gofpdf.Fpdf {
 	var pdf *gofpdf.Fpdf
 	if d.paper.Wd > 0 {
 		pdf = gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: d.orientation, UnitStr: "mm", Size: d.paper})
@@ -356,7 +356,7 @@ func (d *doc) newPDF() *gofpdf.Fpdf {
 // addFonts defines a font dictionary per slice of the encoding: the slices of the share,
 // if any, with its cut as it is, then those of the document's own characters (own), with
 // the font cut to them. It returns their names in page content.
-func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *fontShare) ([]string, error) {
+func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *Share) ([]string, error) {
 	var names []string
 	if share != nil {
 		for k, def := range share.defs {

@@ -1,9 +1,8 @@
-package output
+package pdf
 
 import (
 	"bytes"
 	"fmt"
-	"liushou/rules"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,18 +84,18 @@ func TestGlyphsAsGofpdfDrawsThem(t *testing.T) {
 	}
 	coverageOnce.Do(loadCoverage)
 
-	d := newDoc("P", "测试", asOf)
-	d.addPage()
-	d.font(11)
+	d := New("P", "测试", asOf)
+	d.AddPage()
+	d.Font(11)
 	for i, l := range lines {
 		if i == 1 {
-			d.textColor(200, 0, 0)
+			d.TextColor(200, 0, 0)
 		}
-		d.at(10, 10+float64(i)*7, 190, 6, l, "L")
-		d.textColor(0, 0, 0)
+		d.Text(10, 10+float64(i)*7, 190, 6, l, "L")
+		d.TextColor(0, 0, 0)
 	}
 	var ours bytes.Buffer
-	if err := d.output(&ours); err != nil {
+	if err := d.Write(&ours); err != nil {
 		t.Fatal(err)
 	}
 
@@ -137,9 +136,8 @@ func TestGlyphsAsGofpdfDrawsThem(t *testing.T) {
 // (pypdf) read the Chinese text, not "/uni81F4". qpdf and pypdf are used where installed
 // (bash .ci/test installs qpdf).
 func TestFontsCarryToUnicode(t *testing.T) {
-	class := benchClass()
 	var buf bytes.Buffer
-	if err := WriteLetters(&buf, class, rules.DefaultPolicy(), asOf, defaultLetters(t)); err != nil {
+	if err := lettersDoc(3).Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	pdf := buf.Bytes()
@@ -166,8 +164,8 @@ func TestFontsCarryToUnicode(t *testing.T) {
 			t.Errorf("pypdf reads:\n%.300s", out)
 		}
 	}
-	if text := pdfText(t, pdf); !strings.Contains(text, class.Results[0].Child.Name) {
-		t.Errorf("pdftotext lacks the first child's name:\n%.300s", text)
+	if text := squeeze(pdfText(t, pdf)); !strings.Contains(text, squeeze(letterLines[len(letterLines)-1])) {
+		t.Errorf("pdftotext lacks the last line:\n%.300s", text)
 	}
 }
 
@@ -182,18 +180,18 @@ func TestManyFontDictionaries(t *testing.T) {
 			chars = append(chars, r)
 		}
 	}
-	d := newDoc("P", "测试", asOf)
-	d.addPage()
-	d.font(9)
+	d := New("P", "测试", asOf)
+	d.AddPage()
+	d.Font(9)
 	var lines []string
 	for i := 0; i < len(chars); i += 50 {
 		lines = append(lines, string(chars[i:min(i+50, len(chars))]))
 	}
 	for i, l := range lines {
-		d.at(5, 5+float64(i)*4.5, 200, 4, l, "L")
+		d.Text(5, 5+float64(i)*4.5, 200, 4, l, "L")
 	}
 	var out bytes.Buffer
-	if err := d.output(&out); err != nil {
+	if err := d.Write(&out); err != nil {
 		t.Fatal(err)
 	}
 	names := map[string]bool{}

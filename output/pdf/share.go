@@ -1,11 +1,11 @@
-package output
+package pdf
 
 import (
 	"bytes"
 	"slices"
 	"sync"
 
-	"liushou/output/fontcut"
+	"liushou/output/pdf/fontcut"
 )
 
 // A fontShare is the part of the font that a run's documents of one kind (every class's
@@ -20,7 +20,7 @@ import (
 // schools) are laid out first, and the characters both print are shared. A character
 // missed only costs its place in each document's own cut. The same rosters give the same
 // two classes, so a run's files stay byte for byte the same.
-type fontShare struct {
+type Share struct {
 	mu      sync.Mutex
 	planned bool // documents laid out now are counted, not written
 	counts  []map[rune]int
@@ -38,10 +38,10 @@ type fontShare struct {
 
 // newFontShare starts planning a share: documents written with it until freeze are
 // counted only.
-func newFontShare() *fontShare { return &fontShare{planned: true} }
+func NewShare() *Share { return &Share{planned: true} }
 
 // record counts the characters of a document laid out while planning.
-func (s *fontShare) record(byFirst []rune, count *[0x10000]int32) {
+func (s *Share) record(byFirst []rune, count *[0x10000]int32) {
 	m := make(map[rune]int, len(byFirst))
 	for _, r := range byFirst {
 		m[r] = int(count[r])
@@ -56,7 +56,7 @@ func (s *fontShare) record(byFirst []rune, count *[0x10000]int32) {
 
 // freeze ends planning: the characters every counted document printed are shared. With
 // fewer than two documents counted there is nothing to learn from, and nothing is shared.
-func (s *fontShare) freeze() {
+func (s *Share) Freeze() {
 	s.planned = false
 	if len(s.counts) < 2 {
 		return
@@ -95,10 +95,10 @@ func (s *fontShare) freeze() {
 	s.enc = newEncoding(s.runes, byFirst)
 }
 
-// active reports whether documents written with s embed a shared part.
-func (s *fontShare) active() bool { return s != nil && !s.planned && len(s.runes) > 0 }
+// Active reports whether documents written with s embed a shared part.
+func (s *Share) Active() bool { return s != nil && !s.planned && len(s.runes) > 0 }
 
-func (s *fontShare) contains(r rune) bool { return r < 0x10000 && s.has[r/64]&(1<<(r%64)) != 0 }
+func (s *Share) contains(r rune) bool { return r < 0x10000 && s.has[r/64]&(1<<(r%64)) != 0 }
 
 // sharedFile is the name gofpdf keeps the shared cut under; a document's own cut is
 // ownFile.
@@ -108,7 +108,7 @@ const (
 )
 
 // prepare cuts and compresses the shared characters and defines their slices, once.
-func (s *fontShare) prepare(font *fontcut.Font, widths []uint16) error {
+func (s *Share) prepare(font *fontcut.Font, widths []uint16) error {
 	s.once.Do(func() {
 		cut := font.Cut(s.runes)
 		var z bytes.Buffer
@@ -123,7 +123,7 @@ func (s *fontShare) prepare(font *fontcut.Font, widths []uint16) error {
 
 // join is the encoding of a document that prints the characters byFirst: the shared
 // slices, then the slices of its own characters (own).
-func (s *fontShare) join(own encoding, byFirst []rune) encoding {
+func (s *Share) join(own encoding, byFirst []rune) encoding {
 	k := len(s.enc.slices)
 	e := encoding{slices: append(slices.Clip(s.enc.slices), own.slices...), codes: append(slices.Clip(s.enc.codes), own.codes...),
 		home: make(map[rune]int, len(byFirst))}

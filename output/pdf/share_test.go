@@ -1,25 +1,20 @@
-package output
+package pdf
 
 import (
 	"bytes"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"liushou/rules"
 )
 
 // shareDoc lays out lines, one under the other, with share.
-func shareDoc(lines []string, share *fontShare) *doc {
-	d := newDoc("P", "测试", asOf)
+func shareDoc(lines []string, share *Share) *Doc {
+	d := New("P", "测试", asOf)
 	d.share = share
-	d.addPage()
-	d.font(11)
+	d.AddPage()
+	d.Font(11)
 	for i, l := range lines {
-		d.at(10, 10+float64(i)*7, 190, 6, l, "L")
+		d.Text(10, 10+float64(i)*7, 190, 6, l, "L")
 	}
 	return d
 }
@@ -31,17 +26,17 @@ func shareDoc(lines []string, share *fontShare) *doc {
 func TestFontShare(t *testing.T) {
 	a := []string{"致家长的一封信　2026年秋季学期", "尊敬的王建军先生：孩子王芳在三年级(2)班学习。"}
 	b := []string{"致家长的一封信　2026年秋季学期", "尊敬的李明先生：孩子李小华在五年级(1)班学习。"}
-	share := newFontShare()
+	share := NewShare()
 	for _, lines := range [][]string{a, b} {
 		var out bytes.Buffer
-		if err := shareDoc(lines, share).output(&out); err != nil {
+		if err := shareDoc(lines, share).Write(&out); err != nil {
 			t.Fatal(err)
 		}
 		if out.Len() != 0 {
 			t.Fatalf("a document laid out while planning wrote %d bytes", out.Len())
 		}
 	}
-	share.freeze()
+	share.Freeze()
 	want := map[rune]bool{}
 	for _, r := range strings.Join(a, "") {
 		if strings.ContainsRune(strings.Join(b, ""), r) {
@@ -76,9 +71,9 @@ func TestFontShare(t *testing.T) {
 	var shared, alone, again bytes.Buffer
 	for _, o := range []struct {
 		out   *bytes.Buffer
-		share *fontShare
+		share *Share
 	}{{&shared, share}, {&alone, nil}, {&again, share}} {
-		if err := shareDoc(lines, o.share).output(o.out); err != nil {
+		if err := shareDoc(lines, o.share).Write(o.out); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,7 +91,7 @@ func TestFontShare(t *testing.T) {
 	}
 
 	var only bytes.Buffer
-	if err := shareDoc(a[:1], share).output(&only); err != nil {
+	if err := shareDoc(a[:1], share).Write(&only); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(only.String(), "/Length1 "); n != 1 {
@@ -110,81 +105,19 @@ func TestFontShare(t *testing.T) {
 // TestFontShareNeedsTwo: with one document planned (a run of one class) nothing is
 // shared, and documents embed their own font as before.
 func TestFontShareNeedsTwo(t *testing.T) {
-	share := newFontShare()
-	if err := shareDoc([]string{"致家长的一封信"}, share).output(io.Discard); err != nil {
+	share := NewShare()
+	if err := shareDoc([]string{"致家长的一封信"}, share).Write(io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	share.freeze()
-	if share.active() {
+	share.Freeze()
+	if share.Active() {
 		t.Fatal("a share learnt from one document")
 	}
 	var out bytes.Buffer
-	if err := shareDoc([]string{"致家长的一封信"}, share).output(&out); err != nil {
+	if err := shareDoc([]string{"致家长的一封信"}, share).Write(&out); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "/Length1 "); n != 1 {
 		t.Errorf("%d font files, want 1", n)
-	}
-}
-
-// TestRunSharesFonts: a run of several classes writes its checklists and letters with
-// shares, and every one of them still reads back whole (qpdf finds them sound where it is
-// installed).
-func TestRunSharesFonts(t *testing.T) {
-	class := benchClass()
-	second := benchClass()
-	second.Name = "五年级(1)班"
-	for i := range second.Results {
-		second.Results[i].Child.Class = second.Name
-		second.Results[i].Child.Name = string([]rune(second.Results[i].Child.Name)[:1]) + "晓" + string([]rune(second.Results[i].Child.Name)[2:])
-	}
-	opt := Options{AsOf: asOf, Policy: rules.DefaultPolicy(), Letters: startLetters(), Templates: defaultLetters(t)}
-	opt.Letters.Due = map[string]bool{}
-	classes := []rules.Class{class, second}
-	for _, c := range classes {
-		for _, r := range c.Results {
-			opt.Letters.Due[rules.ChildKey(r.Child)] = true
-		}
-	}
-	sh, err := planShares(classes, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !sh.checklist.active() || !sh.letters.active() {
-		t.Fatalf("no share learnt: checklist %v, letters %v", sh.checklist.active(), sh.letters.active())
-	}
-	dir := t.TempDir()
-	for i, c := range classes {
-		var cl, lt bytes.Buffer
-		if err := writeChecklist(&cl, c, opt.Policy, asOf, sh.checklist); err != nil {
-			t.Fatal(err)
-		}
-		lc, texts, err := dueLetters(c, opt)
-		if err != nil || len(texts) != len(c.Results) {
-			t.Fatalf("%d letters due, %v", len(texts), err)
-		}
-		if err := printLetters(&lt, lc, asOf, texts, sh.letters); err != nil {
-			t.Fatal(err)
-		}
-		got := squeeze(pdfText(t, lt.Bytes()))
-		for _, text := range texts {
-			for _, w := range letterWords(text) {
-				if !strings.Contains(got, squeeze(w)) {
-					t.Fatalf("class %d: %q missing from its letters", i, w)
-				}
-			}
-		}
-		if got := squeeze(pdfText(t, cl.Bytes())); !strings.Contains(got, squeeze(c.Results[0].Child.Name)) {
-			t.Errorf("class %d: the checklist lacks %s", i, c.Results[0].Child.Name)
-		}
-		if qpdf, err := exec.LookPath("qpdf"); err == nil {
-			for _, b := range [][]byte{cl.Bytes(), lt.Bytes()} {
-				p := filepath.Join(dir, "doc.pdf")
-				os.WriteFile(p, b, 0o600)
-				if out, err := exec.Command(qpdf, "--check", p).CombinedOutput(); err != nil {
-					t.Errorf("qpdf --check: %v\n%s", err, out)
-				}
-			}
-		}
 	}
 }

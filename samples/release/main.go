@@ -118,7 +118,7 @@ func main() {
 	}
 	f, err := os.Create(*out)
 	if err == nil {
-		err = Pack(f, read(*exe), read("README.md"), read("output/font/OFL.txt"), time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC))
+		err = Pack(f, read(*exe), read("README.md"), read("output/pdf/font/OFL.txt"), time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC))
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

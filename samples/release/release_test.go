@@ -39,7 +39,7 @@ func TestWindowsPackage(t *testing.T) {
 	}
 	exeBytes, _ := os.ReadFile(exe)
 	var buf bytes.Buffer
-	if err := Pack(&buf, exeBytes, read("README.md"), read("output/font/OFL.txt"), time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := Pack(&buf, exeBytes, read("README.md"), read("output/pdf/font/OFL.txt"), time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))

@@ -1,0 +1,62 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"liushou/internal/testtool"
+)
+
+var asOf = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+
+func toolMissing(t testing.TB, msg string) { t.Helper(); testtool.Missing(t, msg) }
+
+func pdfText(t *testing.T, pdf []byte, args ...string) string {
+	t.Helper()
+	return testtool.PDFText(t, pdf, args...)
+}
+
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// letterLines are a page of a parent letter's kind of text: more different characters
+// than one font dictionary names, with digits, brackets and full-width punctuation.
+var letterLines = []string{
+	"致家长的一封信",
+	"2026—2027学年第一学期（期初）",
+	"尊敬的王小明同学的家长：您好！",
+	"您在外务工辛苦了。孩子在学校的学习和生活情况良好，老师们每月家访一次，每月与您通话一次。",
+	"如孩子出现情绪不好、身体不佳、成绩下降、迟到早退、与同学争吵等情况，学校将立即家访并告知您。",
+	"请您每周至少给孩子打一次电话，多关心孩子的学习、身体和心情；如联系方式有变，请及时告诉班主任。",
+	"学校地址：贵州省台江县文化路1号，邮编556400，电话0855-5312345。班主任：李老师 13812345678。",
+	"回执：家长姓名＿＿＿＿ 联系电话＿＿＿＿ 现工作地址＿＿＿＿＿＿＿＿ 家长意见＿＿＿＿＿＿＿＿＿＿",
+	"春夏秋冬，东南西北，甲乙丙丁戊己庚辛壬癸，子丑寅卯辰巳午未申酉戌亥，金木水火土，江河湖海，山川草木。",
+	"鸟兽虫鱼，风雨雷电，日月星辰，衣食住行，柴米油盐酱醋茶，琴棋书画诗酒花，梅兰竹菊，松柏杨柳，桃李杏梨。",
+	manyHanzi(260),
+}
+
+// manyHanzi is n different hanzi: with the lines above, more than two dictionaries' worth.
+func manyHanzi(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteRune(rune(0x4E00 + 7*i))
+	}
+	return b.String()
+}
+
+// lettersDoc lays the lines out on pages as a class's letters would be.
+func lettersDoc(pages int) *Doc {
+	d := New("P", "测试", asOf)
+	for range pages {
+		d.AddPage()
+		y := 20.0
+		for i, l := range letterLines {
+			d.Font(11)
+			if i == 0 {
+				d.Font(20)
+			}
+			y = d.Paragraph(20, y, 170, 7, l, i > 2)
+		}
+	}
+	return d
+}
