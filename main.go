@@ -664,7 +664,8 @@ func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
-	fs := flags("check", "check [--as-of 日期] [--config 设置文件] 花名册或文件夹...", stderr)
+	fs := flags("check", "check [--as-of 日期] [--config 设置文件] [--verbose] 花名册或文件夹...", stderr)
+	verbose := fs.BoolP("verbose", "v", false, "也说明每个文件是怎样读取的")
 	c, code, ok := parseCommon(fs, args, stderr, now)
 	if !ok {
 		return code
@@ -691,7 +692,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}
 	sum := output.NewSummary(roster, rep, asOf)
-	printProblems(stdout, sum)
+	printProblems(stdout, sum, *verbose)
 	return exitCode(sum)
 }
 
@@ -756,7 +757,8 @@ func printTotals(w io.Writer, s output.Summary) {
 
 // printProblems lists every problem grouped by file, with totals: the report a teacher
 // asked for with liushou check.
-func printProblems(w io.Writer, s output.Summary) {
+// verbose adds how each file was read.
+func printProblems(w io.Writer, s output.Summary, verbose bool) {
 	byFile := map[string][]rules.Problem{}
 	for _, p := range s.Problems {
 		byFile[p.File] = append(byFile[p.File], p)
@@ -766,17 +768,17 @@ func printProblems(w io.Writer, s output.Summary) {
 		switch {
 		case in.Status == rules.InputIgnored || in.Status == rules.InputDeferred:
 			fmt.Fprintf(w, "%s：%s\n", in.File, in.Reason)
-			printAccount(w, in)
+			printAccount(w, in, verbose)
 			fmt.Fprintln(w)
 			continue
 		case in.Status == rules.InputFailed:
 			fmt.Fprintf(w, "%s：无法读取。%s\n", in.File, in.Reason)
-			printAccount(w, in)
+			printAccount(w, in, verbose)
 			fmt.Fprintln(w)
 			continue
 		case len(ps) == 0:
 			fmt.Fprintf(w, "%s：留守儿童 %d 名，没有发现问题。\n", in.File, in.Children)
-			printAccount(w, in)
+			printAccount(w, in, verbose)
 			printColumns(w, s.Columns, in.File)
 			fmt.Fprintln(w)
 			continue
@@ -788,7 +790,7 @@ func printProblems(w io.Writer, s output.Summary) {
 			}
 		}
 		fmt.Fprintf(w, "%s：留守儿童 %d 名，错误 %d 处，警告 %d 处\n", in.File, in.Children, errs, len(ps)-errs)
-		printAccount(w, in)
+		printAccount(w, in, verbose)
 		printColumns(w, s.Columns, in.File)
 		for _, p := range ps {
 			level := "警告"
@@ -809,7 +811,11 @@ func printProblems(w io.Writer, s output.Summary) {
 
 // printAccount says, sheet by sheet, what became of every row: children, log entries,
 // and the rows not counted with their reasons.
-func printAccount(w io.Writer, in rules.Input) {
+// verbose adds how the file was read.
+func printAccount(w io.Writer, in rules.Input, verbose bool) {
+	if verbose && in.Reader != "" {
+		fmt.Fprintf(w, "  读取方式：%s\n", in.Reader)
+	}
 	for _, a := range in.Sheets {
 		fmt.Fprintf(w, "  工作表“%s”（%s%s）%s\n", a.Sheet, a.Kind, map[bool]string{true: "，隐藏"}[a.Hidden], accountLine(a))
 	}

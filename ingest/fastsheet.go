@@ -33,16 +33,23 @@ type fastRows struct {
 	rows  map[int][]fastCell // by 1-based row number
 	last  int
 	cells int
+	why   string // why the scan gave the sheet to excelize, in the words of check --verbose
 }
 
-func (f *fastRows) off() { f.on, f.rows = false, nil }
+// off gives the sheet to excelize, and says why.
+func (f *fastRows) off(why string) {
+	if f.on {
+		f.why = why
+	}
+	f.on, f.rows = false, nil
+}
 
 // row notes a row element: the sheet reaches at least that far.
 func (f *fastRows) row(r int) {
 	if f.on {
 		f.last = max(f.last, r)
 		if f.last > maxSheetRows+1 {
-			f.off() // excelize's reading says how far it got
+			f.off("行数超过上限") // excelize's reading says how far it got
 		}
 	}
 }
@@ -59,31 +66,31 @@ func (f *fastRows) cell(row, col int, attrs, xml []byte) {
 	for _, a := range []string{"s", "cm", "vm"} {
 		if v := attrValue(attrs, a); v != nil {
 			if _, err := strconv.ParseUint(string(v), 10, 32); err != nil {
-				f.off()
+				f.off("单元格属性 " + a + " 不是数字")
 				return
 			}
 		}
 	}
 	if v := attrValue(attrs, "ph"); v != nil && !validBool(string(v)) {
-		f.off()
+		f.off("单元格属性 ph 不是是非值")
 		return
 	}
 	if len(attrs) == 0 || attrs[len(attrs)-1] != '/' {
 		end := bytes.Index(xml, []byte("</c>"))
 		if end < 0 {
-			f.off()
+			f.off("单元格没有结束标记")
 			return
 		}
 		content := xml[:end]
 		var ok bool
 		if c.text, c.formula, ok = cellContent(content, string(attrValue(attrs, "t"))); !ok {
-			f.off()
+			f.off("单元格内容的写法不常见")
 			return
 		}
 		if string(attrValue(attrs, "t")) == "s" && c.text != "" {
 			idx, err := strconv.ParseInt(strings.TrimSpace(c.text), 10, 32)
 			if err != nil || idx < 0 {
-				f.off()
+				f.off("共享字符串的编号不是数字")
 				return
 			}
 			c.sst, c.text = int32(idx), ""
@@ -96,7 +103,7 @@ func (f *fastRows) cell(row, col int, attrs, xml []byte) {
 		f.rows = map[int][]fastCell{}
 	}
 	if f.cells++; f.cells > maxGridCells {
-		f.off()
+		f.off("单元格数超过上限")
 		return
 	}
 	f.rows[row] = append(f.rows[row], c)
@@ -414,16 +421,26 @@ type zipScan struct {
 	stringsOK bool
 }
 
-// sheets are the workbook's sheets as the scan read them; false when excelize must read
-// them (a sheet the scan could not read, or a sheet that is not a worksheet).
-func (z zipScan) sheets(label string) ([]sheet, bool) {
-	if !z.stringsOK || len(z.names) == 0 {
-		return nil, false
+// sheets are the workbook's sheets as the scan read them; when excelize must read them
+// instead, why says for what reason (a sheet the scan could not read, shared strings it
+// could not find, a part that is not a worksheet). The decision is the file's, taken once.
+func (z zipScan) sheets(label string) (out []sheet, why string) {
+	switch {
+	case !z.stringsOK:
+		return nil, "共享字符串表的位置或写法不常见"
+	case len(z.names) == 0:
+		return nil, "工作簿里没有列出工作表"
 	}
 	seen := map[string]bool{}
 	for _, name := range z.names {
-		if p, ok := z.parts[name]; !ok || p.fast == nil || seen[name] {
-			return nil, false
+		p, ok := z.parts[name]
+		switch {
+		case !ok:
+			return nil, "工作表“" + name + "”不是普通工作表"
+		case seen[name]:
+			return nil, "两张工作表同名“" + name + "”"
+		case p.fast == nil:
+			return nil, "工作表“" + name + "”：" + p.why
 		}
 		seen[name] = true
 	}
@@ -431,10 +448,9 @@ func (z zipScan) sheets(label string) ([]sheet, bool) {
 	for i, name := range z.names {
 		var ok bool
 		if nexts[i], ok = z.parts[name].fast.next(z.strings); !ok {
-			return nil, false
+			return nil, "工作表“" + name + "”引用了不存在的共享字符串"
 		}
 	}
-	var out []sheet
 	for i, name := range z.names {
 		s, err := readRows(nexts[i], label, name, z.parts[name], nil)
 		if err != nil {
@@ -442,7 +458,7 @@ func (z zipScan) sheets(label string) ([]sheet, bool) {
 		}
 		out = append(out, s)
 	}
-	return out, true
+	return out, ""
 }
 
 func validBool(v string) bool {

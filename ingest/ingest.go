@@ -219,7 +219,7 @@ func Grids(label string, data []byte) (grids []SheetValues, err error) {
 			grids, err = nil, fmt.Errorf("文件内容已损坏")
 		}
 	}()
-	sheets, code, reason := readSheets(label, data, "")
+	sheets, _, code, reason := readSheets(label, data, "")
 	if code != "" {
 		return nil, fmt.Errorf("%s", reason)
 	}

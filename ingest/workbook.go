@@ -3,9 +3,9 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"regexp"
 	"strconv"
@@ -51,10 +51,11 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
 		}
 	}()
-	sheets, code, reason := readSheets(label, data, ro.tmpDir)
+	sheets, reader, code, reason := readSheets(label, data, ro.tmpDir)
 	if code != "" {
 		return fail(code, reason)
 	}
+	res.Input.Reader = reader
 	switch sniff(data) {
 	case kindZip:
 		res.format = "xlsx"
@@ -236,51 +237,61 @@ func mostlyIn(some, others []rules.Child) bool {
 	return n*2 > len(some)
 }
 
-// readSheets sniffs the format from the bytes, not the extension, and reads every sheet.
+// How a file was read: the row account and check --verbose say which, and why.
+const (
+	readByScan = "liushou 直接读取工作表"
+	readByXLS  = "按 Excel 97-2003 格式读取"
+	readByODS  = "按 LibreOffice 格式读取"
+	readByCSV  = "按 CSV 文本读取"
+)
+
+// readSheets sniffs the format from the bytes, not the extension, and reads every sheet;
+// reader says how (for a workbook: by the scan, or by excelize and why).
 // A file that cannot be read gives a problem code and a reason a teacher can act on.
-func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, code, reason string) {
+func readSheets(label string, data []byte, tmpDir string) (sheets []sheet, reader, code, reason string) {
 	switch sniff(data) {
 	case kindEmpty:
-		return nil, "file_empty", "文件是空的（0 字节），可能没有复制完整。请重新保存或复制这个花名册。"
+		return nil, "", "file_empty", "文件是空的（0 字节），可能没有复制完整。请重新保存或复制这个花名册。"
 	case kindEncrypted:
-		return nil, "file_encrypted", "文件设置了打开密码，liushou 无法读取。请在 Excel 中打开，去掉密码（文件→信息→保护工作簿）后另存为 .xlsx。"
+		return nil, "", "file_encrypted", "文件设置了打开密码，liushou 无法读取。请在 Excel 中打开，去掉密码（文件→信息→保护工作簿）后另存为 .xlsx。"
 	case kindOLE:
 		sheets, err := readXLS(label, data)
 		if err != nil {
-			return nil, "file_corrupt", "这个 Excel 97-2003（.xls）或 WPS（.et）文件无法读取，可能已损坏或是 WPS 专有格式。请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”。"
+			return nil, "", "file_corrupt", "这个 Excel 97-2003（.xls）或 WPS（.et）文件无法读取，可能已损坏或是 WPS 专有格式。请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”。"
 		}
-		return sheets, "", ""
+		return sheets, readByXLS, "", ""
 	case kindZip:
 		if isODS(data) {
 			sheets, err := readODS(label, data)
 			var limit *limitError
 			if errors.As(err, &limit) {
-				return nil, "file_too_large", limit.msg + "。"
+				return nil, "", "file_too_large", limit.msg + "。"
 			}
 			if err != nil {
-				return nil, "file_corrupt", "这个 LibreOffice（.ods）文件无法读取（" + err.Error() + "）。请在 LibreOffice 或 WPS 中打开后重新保存。"
+				return nil, "", "file_corrupt", "这个 LibreOffice（.ods）文件无法读取（" + err.Error() + "）。请在 LibreOffice 或 WPS 中打开后重新保存。"
 			}
-			return sheets, "", ""
+			return sheets, readByODS, "", ""
 		}
 		scan, reason := checkZip(data)
 		if reason != "" {
-			return nil, "file_corrupt", reason
+			return nil, "", "file_corrupt", reason
 		}
-		if sheets, ok := scan.sheets(label); ok {
-			return sheets, "", ""
+		sheets, why := scan.sheets(label)
+		if why == "" {
+			return sheets, readByScan, "", ""
 		}
 		sheets, err := readXLSX(label, data, tmpDir, scan.parts)
 		if err != nil {
-			return nil, "file_corrupt", "文件无法作为 Excel 工作簿打开（" + err.Error() + "）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
+			return nil, "", "file_corrupt", "文件无法作为 Excel 工作簿打开（" + err.Error() + "）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。"
 		}
-		return sheets, "", ""
+		return sheets, "由 excelize 读取（" + why + "）", "", ""
 	}
 	if looksLikeText(data) {
 		if sheets, ok := readCSV(label, data); ok {
-			return sheets, "", ""
+			return sheets, readByCSV, "", ""
 		}
 	}
-	return nil, "file_not_excel", "这不是 Excel 工作簿，也不是 CSV 表格，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx。"
+	return nil, "", "file_not_excel", "这不是 Excel 工作簿，也不是 CSV 表格，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx。"
 }
 
 // readXLSX reads every worksheet of an OOXML workbook. merges are the merged ranges of
@@ -401,7 +412,12 @@ func checkZip(data []byte) (scan zipScan, reason string) {
 		case worksheet:
 			part := sheetXML{merges: order.merges, lastRow: order.lastRow, longNumbers: order.longNumbers, plainCells: order.plainCells,
 				hiddenRows: order.hiddenRows, filtered: order.filtered}
-			if order.fast.on && order.plainCells {
+			switch {
+			case !order.plainCells:
+				part.why = "单元格标记的写法不常见（不是 <c …>）"
+			case !order.fast.on:
+				part.why = order.fast.why
+			default:
 				part.fast = &order.fast
 			}
 			byPart[zf.Name] = part
@@ -433,6 +449,7 @@ func checkZip(data []byte) (scan zipScan, reason string) {
 // of its last row, against which a read that stopped early is told from a complete one.
 type sheetXML struct {
 	fast        *fastRows // its cells, when the scan could read them
+	why         string    // else why not
 	merges      []string
 	lastRow     int
 	longNumbers map[[2]int]bool // see orderCheck
@@ -444,43 +461,56 @@ type sheetXML struct {
 	hidden     bool
 }
 
-var (
-	sheetTag = regexp.MustCompile(`<(?:\w+:)?sheet\b[^>]*>`)
-	relTag   = regexp.MustCompile(`<(?:\w+:)?Relationship\b[^>]*>`)
-	attr     = regexp.MustCompile(`(?:^|\s)((?:\w+:)?\w+)="([^"]*)"`)
-)
-
-// sheetParts maps each sheet's name to its zip part, from workbook.xml and its relations.
+// sheetParts maps each sheet's name to its zip part, from workbook.xml and its relations,
+// read with encoding/xml (namespaces by their URI, entities as XML defines them). A part
+// it cannot parse to the end gives what came before the fault; the scan then finds the
+// sheets missing and leaves the file to excelize, which says what is wrong.
 func sheetParts(workbook, rels []byte) (names, paths []string, hidden map[string]bool) {
-	attrs := func(tag []byte) map[string]string {
-		m := map[string]string{}
-		for _, a := range attr.FindAllSubmatch(tag, -1) {
-			k := string(a[1])
-			if i := strings.IndexByte(k, ':'); i >= 0 && !strings.HasPrefix(k, "xmlns") {
-				k = k[i+1:]
-			}
-			m[k] = html.UnescapeString(string(a[2]))
-		}
-		return m
-	}
 	targets := map[string]string{}
-	for _, t := range relTag.FindAll(rels, -1) {
-		a := attrs(t)
-		target := strings.TrimPrefix(a["Target"], "/")
+	eachElement(rels, "Relationship", func(a []xml.Attr) {
+		target := strings.TrimPrefix(xmlAttr(a, "", "Target"), "/")
 		if !strings.HasPrefix(target, "xl/") {
 			target = "xl/" + target
 		}
-		targets[a["Id"]] = target
-	}
+		targets[xmlAttr(a, "", "Id")] = target
+	})
 	hidden = map[string]bool{}
-	for _, t := range sheetTag.FindAll(workbook, -1) {
-		a := attrs(t)
-		names, paths = append(names, a["name"]), append(paths, targets[a["id"]])
-		if st := a["state"]; st == "hidden" || st == "veryHidden" {
-			hidden[a["name"]] = true
+	eachElement(workbook, "sheet", func(a []xml.Attr) {
+		name := xmlAttr(a, "", "name")
+		names, paths = append(names, name), append(paths, targets[xmlAttr(a, officeRels, "id")])
+		if st := xmlAttr(a, "", "state"); st == "hidden" || st == "veryHidden" {
+			hidden[name] = true
+		}
+	})
+	return names, paths, hidden
+}
+
+// officeRels is the namespace of a sheet's r:id (ECMA-376 Part 1, and its strict form).
+const officeRels = "relationships"
+
+// eachElement calls f with the attributes of every element named local, in order.
+func eachElement(data []byte, local string, f func([]xml.Attr)) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == local {
+			f(se.Attr)
 		}
 	}
-	return names, paths, hidden
+}
+
+// xmlAttr is the value of the attribute named local: with space "", one without a prefix;
+// otherwise one in a namespace whose URI ends in space.
+func xmlAttr(attrs []xml.Attr, space, local string) string {
+	for _, a := range attrs {
+		if a.Name.Local == local && (space == "" && a.Name.Space == "" || space != "" && strings.HasSuffix(a.Name.Space, space)) {
+			return a.Value
+		}
+	}
+	return ""
 }
 
 // orderCheck reads a worksheet's XML as it is decompressed and tells whether its rows,
@@ -542,7 +572,7 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 	if o.fast.on {
 		for _, c := range p {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				o.fast.off() // not XML: excelize says where it stops
+				o.fast.off("含有控制字符") // not XML: excelize says where it stops
 				break
 			}
 		}
@@ -553,7 +583,7 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 	cut := bytes.LastIndex(buf, []byte("<c "))
 	if cut < 0 || len(buf)-cut > 1<<20 {
 		if len(buf) > 1<<20 {
-			o.fast.off() // a cell may be cut in two
+			o.fast.off("单元格超过 1 MB") // a cell may be cut in two
 		}
 		cut = bytes.LastIndexByte(buf, '<')
 	}
@@ -577,7 +607,7 @@ func (o *orderCheck) done() bool {
 		}
 	}
 	if well := o.stop(); o.fast.on && !well {
-		o.fast.off()
+		o.fast.off("XML 不规范")
 	}
 	return o.ok
 }
@@ -590,7 +620,7 @@ func (o *orderCheck) scan(xml []byte) {
 		o.plainCells = true
 	}
 	if o.checked == nil && o.fast.on && !o.fast.xml.feed(xml) {
-		o.fast.off() // not well-formed: excelize says where it stops
+		o.fast.off("XML 不规范") // not well-formed: excelize says where it stops
 	}
 	for i := 0; o.ok; {
 		lt := bytes.IndexByte(xml[i:], '<')
@@ -612,7 +642,7 @@ func (o *orderCheck) scan(xml []byte) {
 		case "row":
 			r, err := strconv.Atoi(string(attrValue(attrs, "r")))
 			if err != nil {
-				o.fast.off()
+				o.fast.off("行没有行号")
 				continue // a row without its number follows the one before
 			}
 			if r <= o.lastRow {
@@ -650,7 +680,7 @@ func (o *orderCheck) cellTag(attrs, content []byte) bool {
 		letters++
 	}
 	if letters == 0 {
-		o.fast.off()
+		o.fast.off("单元格没有位置")
 		return true
 	}
 	col, err := excelize.ColumnNameToNumber(string(ref[:letters]))
@@ -661,7 +691,7 @@ func (o *orderCheck) cellTag(attrs, content []byte) bool {
 	o.lastCol = col
 	row, err := strconv.Atoi(string(ref[letters:]))
 	if err != nil || row != o.lastRow {
-		o.fast.off()
+		o.fast.off("单元格位置与所在行不符")
 	} else {
 		o.fast.cell(row, col, attrs, content)
 	}

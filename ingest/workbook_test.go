@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -589,5 +590,27 @@ func TestClassCells(t *testing.T) {
 	got := problemCodes(res.Problems)
 	if got["三年级2班!A3"] != "class_unrecognised" || got["Sheet2!A2"] != "missing_class" || len(got) != 2 {
 		t.Errorf("problems %v", got)
+	}
+}
+
+// TestSheetParts: sheet names and parts are read from workbook.xml and its relations as
+// XML, whatever prefix the namespaces have and whatever the names escape.
+func TestSheetParts(t *testing.T) {
+	const rels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>` +
+		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>`
+	for _, tt := range []struct{ name, workbook string }{
+		{"as Excel writes it", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` +
+			`<sheet name="三(1)班 &amp; 三(2)班" sheetId="1" r:id="rId1"/><sheet name="&#x65E7;名单" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>`},
+		{"strict, other prefixes", `<x:workbook xmlns:x="http://purl.oclc.org/ooxml/spreadsheetml/main" xmlns:rel="http://purl.oclc.org/ooxml/officeDocument/relationships"><x:sheets>` +
+			`<x:sheet name='三(1)班 &amp; 三(2)班' sheetId="1" rel:id="rId1"/><x:sheet name="旧名单" sheetId="2" state="veryHidden" rel:id="rId2"/></x:sheets></x:workbook>`},
+	} {
+		names, paths, hidden := sheetParts([]byte(tt.workbook), []byte(rels))
+		want := []string{"三(1)班 & 三(2)班", "旧名单"}
+		if !slices.Equal(names, want) || !slices.Equal(paths, []string{"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}) ||
+			hidden[want[0]] || !hidden[want[1]] {
+			t.Errorf("%s: %q %q %v", tt.name, names, paths, hidden)
+		}
 	}
 }

@@ -120,6 +120,10 @@ type Input struct {
 	NotLeftBehind int `json:"not_left_behind"`
 	// Sheets says what became of every row of each sheet read (the row account).
 	Sheets []SheetAccount `json:"sheets,omitempty"`
+	// Reader says how the file was read: by liushou's own scan of the sheets, or by
+	// excelize and why (the scan reads what Excel, WPS and LibreOffice write; anything
+	// else is left to excelize).
+	Reader string `json:"reader,omitempty"`
 }
 
 // SheetAccount says what became of every row of one sheet that holds anything: a child,
