@@ -468,6 +468,9 @@ func loadPolicy(config string, paths []string) (rules.Policy, string, error) {
 		return rules.Policy{}, "", fmt.Errorf("无法读取设置文件 %s：%v", config, err)
 	}
 	p, err := rules.ParsePolicy(config, data)
+	if err == nil {
+		err = ingest.CheckColumns(p.Columns)
+	}
 	return p, config, err
 }
 

@@ -1,10 +1,11 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -99,13 +100,61 @@ func TestColumnsOverride(t *testing.T) {
 	}
 }
 
-// TestColumnRolesMatchRules: every role the policy file accepts is one ingest reads.
-func TestColumnRolesMatchRules(t *testing.T) {
-	a, b := columnRoleNames(), append([]string{}, rules.ColumnRoles...)
-	sort.Strings(a)
-	sort.Strings(b)
-	if !reflect.DeepEqual(a, b) {
-		t.Errorf("ingest reads %v\nrules accepts %v", a, b)
+// TestCheckColumns: a [columns] role that is no field's name is a settings error naming
+// the file, line and entry; every field's name, and 不读取, is accepted.
+func TestCheckColumns(t *testing.T) {
+	for _, tt := range []struct{ name, file, want string }{
+		{"unknown role", "[columns]\n\"身份证件号\" = \"身份证\"\n", "liushou.toml 第 2 行 columns.身份证件号：“身份证”不是可用的列名"},
+		{"one file's column", "[columns.\"花名册.xls\"]\n\n\"走访\" = \"家访\"\n", "liushou.toml 第 3 行 columns.花名册.xls.走访：“家访”不是可用的列名"},
+		{"every field", "[columns]\n" + func() string {
+			var b strings.Builder
+			for i, r := range ColumnRoles() {
+				fmt.Fprintf(&b, "\"列%d\" = \"%s\"\n", i, r)
+			}
+			return b.String()
+		}(), ""},
+	} {
+		p, err := rules.ParsePolicy("liushou.toml", []byte(tt.file))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		err = CheckColumns(p.Columns)
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if roles := ColumnRoles(); !slices.Contains(roles, "家长微信号") || !slices.Contains(roles, rules.IgnoreColumn) || len(roles) < 30 {
+		t.Errorf("roles: %v", roles)
+	}
+}
+
+// TestPlainField: a field declared with its header words in the table (家长微信号) is
+// recognised under its header, read into the child and named in the column map.
+func TestPlainField(t *testing.T) {
+	rows := [][]any{{"班级", "姓名", "监护人电话", "家长微信号（必填）", "微信联系日期"},
+		{"三年级(2)班", "王芳", "13812345678", " wxid_abc123 ", "2026-11-20"}}
+	path := filepath.Join(t.TempDir(), "a.xlsx")
+	os.WriteFile(path, book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t), 0o644)
+	loaded, err := Load([]string{path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := loaded.Roster
+	if len(r.Children) != 1 {
+		t.Fatalf("%d children", len(r.Children))
+	}
+	c := r.Children[0]
+	if c.WeChat != "wxid_abc123" || c.LastCall.Time.Format("2006-01-02") != "2026-11-20" {
+		t.Errorf("微信号 %q, last call %v", c.WeChat, c.LastCall)
+	}
+	found := false
+	for _, sc := range r.Columns {
+		for _, col := range sc.Columns {
+			found = found || col.Role == "家长微信号"
+		}
+	}
+	if !found {
+		t.Errorf("the column map does not name 家长微信号: %+v", r.Columns)
 	}
 }
 

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"sort"
@@ -8,62 +9,6 @@ import (
 
 	"liushou/rules"
 )
-
-// field is what a roster column holds.
-type field int
-
-const (
-	fNone field = iota
-	fSeq
-	fSchool
-	fGrade
-	fClass
-	fName
-	fGender
-	fBirth
-	fID
-	fLeftBehind
-	fGuardian
-	fRelation
-	fGuardianPhone
-	fAddress
-	fFatherName
-	fFatherWork
-	fFatherPhone
-	fMotherName
-	fMotherWork
-	fMotherPhone
-	fParentWork
-	fTeacher
-	fVisit
-	fCall
-	fSign
-	fSignDate
-	fFatherPostcode
-	fMotherPostcode
-	fParentPostcode
-	fParentName  // 家长姓名: a parent the roster does not say is father or mother
-	fParentPhone // 家长联系电话
-	fStatus      // 在校状态: 在校, or 转出/离校/休学/毕业 (not a current pupil)
-	fCareText    // 帮扶记录: free text of dated visits and calls (9月3日家访，10月8日电话沟通)
-	fClassTeacher
-	fClassTeacherPhone
-	fIgnored // recognised, but not used (民族, 备注, 家访内容 …)
-	fieldCount
-)
-
-// fieldNames are the Chinese names used in messages about columns.
-var fieldNames = [fieldCount]string{
-	fSchool: "学校", fGrade: "年级", fClass: "班级", fName: "学生姓名", fGender: "性别",
-	fBirth: "出生日期", fID: "身份证号", fLeftBehind: "是否留守儿童", fGuardian: "监护人姓名",
-	fRelation: "与学生关系", fGuardianPhone: "监护人电话", fAddress: "家庭住址",
-	fFatherName: "父亲姓名", fFatherWork: "父亲务工地点", fFatherPhone: "父亲电话",
-	fMotherName: "母亲姓名", fMotherWork: "母亲务工地点", fMotherPhone: "母亲电话",
-	fParentWork: "家长务工地点", fTeacher: "结对帮扶教师", fFatherPostcode: "父亲务工地邮编", fMotherPostcode: "母亲务工地邮编", fParentPostcode: "邮政编码",
-	fParentName: "家长姓名", fParentPhone: "家长电话", fVisit: "最近家访日期",
-	fCall: "最近通话日期", fSign: "必访情况", fSignDate: "情况登记日期", fStatus: "在校状态", fCareText: "帮扶记录",
-	fClassTeacher: "班主任", fClassTeacherPhone: "班主任电话",
-}
 
 var (
 	parenthetical = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]`)
@@ -145,6 +90,9 @@ func classify(label string) field {
 	}
 	if negated(l) {
 		return fIgnored
+	}
+	if f, ok := plainField(l); ok {
+		return f
 	}
 	// In this order: a header about a visit's date names a visit before it names a person.
 	for _, step := range []func(string) (field, bool){classifyRecord, classifyFollowUp, classifyFamily, classifyChild} {
@@ -356,9 +304,9 @@ func memberPart(rest string) string {
 // by header text: a field, or fIgnored for a column not to read.
 type overrides map[string]field
 
-// columnRoleNames are the names a column can be given in [columns]: rules.ColumnRoles
-// holds the same list for checking the policy file (a test keeps the two equal).
-func columnRoleNames() []string {
+// ColumnRoles are the names a school can give a column in [columns]: every field's name,
+// and rules.IgnoreColumn.
+func ColumnRoles() []string {
 	var out []string
 	for f := fSchool; f < fIgnored; f++ {
 		if fieldNames[f] != "" {
@@ -366,6 +314,17 @@ func columnRoleNames() []string {
 		}
 	}
 	return append(out, rules.IgnoreColumn)
+}
+
+// CheckColumns says, naming the settings file and line, the first [columns] entry whose
+// role is not a field ingest reads.
+func CheckColumns(cols []rules.ColumnOverride) error {
+	for _, o := range cols {
+		if _, ok := roleField(o.Role); !ok {
+			return o.Mistake(fmt.Sprintf("“%s”不是可用的列名。可以写：%s。", o.Role, strings.Join(ColumnRoles(), "、")))
+		}
+	}
+	return nil
 }
 
 func roleField(name string) (field, bool) {

@@ -810,6 +810,7 @@ func (p *sheetParser) row(r int) {
 	c.LastVisit = p.date(r, fVisit, "最近家访日期")
 	c.LastCall = p.date(r, fCall, "最近通话日期")
 	c.SignDate = p.date(r, fSignDate, "情况登记日期")
+	p.readPlain(r, &c)
 	p.careText(r, &c)
 	p.signs(r, &c)
 	p.res.children = append(p.res.children, c)
@@ -1021,17 +1022,6 @@ func (p *sheetParser) text(r int, f field, printed bool) string {
 		p.checkPrintable(r, f, v)
 	}
 	return v
-}
-
-// printLimit is how many characters of a field the documents print (output cuts the rest).
-func printLimit(f field) int {
-	switch f {
-	case fName, fGuardian, fFatherName, fMotherName, fTeacher:
-		return 20
-	case fRelation:
-		return 10
-	}
-	return 60
 }
 
 func (p *sheetParser) checkPrintable(r int, f field, v string) {

@@ -416,7 +416,7 @@ func FuzzIngest(f *testing.F) {
 // columns with one meaning, are warnings at the header cell.
 func TestHeaderWarnings(t *testing.T) {
 	b := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{
-		{"班级", "学生姓名", "家长手机", "父亲电话", "父亲联系电话", "家长微信号"},
+		{"班级", "学生姓名", "家长手机", "父亲电话", "父亲联系电话", "家长QQ号"},
 		{"三年级(2)班", "王芳", "13812345678", "13912345678", "13912345679", "wx1"}}}}}
 	res := ReadBytes("h.xlsx", b.bytes(t))
 	got := problemCodes(res.Problems)

@@ -5,15 +5,13 @@ import (
 	"unicode/utf8"
 )
 
-// Longest texts printed for each kind of field, in characters. A cell can hold 32,767
-// characters; a name that long would push a letter off its page and a checklist row
-// past the paper. Longer values are cut with "…" (ingest has already warned about them).
+// The longest texts printed, as rules declares them.
 const (
-	maxName   = 20
-	maxPlace  = 60
-	maxSchool = 40
-	maxClass  = 20
-	maxShort  = 10
+	maxName   = rules.PrintName
+	maxPlace  = rules.PrintPlace
+	maxSchool = rules.PrintSchool
+	maxClass  = rules.PrintClass
+	maxShort  = rules.PrintShort
 )
 
 // clip cuts s to n characters, ending with "…" when it was longer.
@@ -34,6 +32,7 @@ func printableChild(c rules.Child) rules.Child {
 	c.GuardianRelation = clip(c.GuardianRelation, maxShort)
 	c.Teacher = clip(c.Teacher, maxName)
 	c.Address = clip(c.Address, maxPlace)
+	c.WeChat = clip(c.WeChat, maxName)
 	for _, p := range []*rules.Parent{&c.Father, &c.Mother} {
 		p.Name = clip(p.Name, maxName)
 		p.WorkPlace = clip(p.WorkPlace, maxPlace)

@@ -59,6 +59,7 @@ type Child struct {
 	// 家长联系电话), or a family member of a 学籍 export whose relation is not a parent's.
 	Parent  Parent
 	Teacher string // paired teacher (结对帮扶教师 / 代理家长)
+	WeChat  string // the family's WeChat ID (家长微信号), as written
 
 	LastVisit Date // the roster's own column; Evaluate sets it to the latest usable date
 	LastCall  Date
@@ -98,6 +99,17 @@ type Problem struct {
 	Code     string   `json:"code"`
 	Message  string   `json:"message"`
 }
+
+// Longest texts printed for each kind of field, in characters. A cell can hold 32,767
+// characters; a name that long would push a letter off its page and a checklist row
+// past the paper. ingest warns about longer values; output cuts them with "…".
+const (
+	PrintName   = 20
+	PrintPlace  = 60
+	PrintSchool = 40
+	PrintClass  = 20
+	PrintShort  = 10
+)
 
 // Input statuses.
 const (

@@ -84,19 +84,25 @@ func (p Policy) ForSchool(name string) Policy {
 
 // ColumnOverride says what a roster column holds, by its header text, for one file
 // (File, its name as found) or for every file (File empty).
+// Which roles there are is ingest's to say (ingest.CheckColumns): they are its fields.
 type ColumnOverride struct {
 	File, Header, Role string
+	// Settings and Line are where it was written, for a message about it.
+	Settings string
+	Line     int
+}
+
+// Mistake is a settings error about the override, naming the file and line.
+func (o ColumnOverride) Mistake(msg string) error {
+	table := "columns"
+	if o.File != "" {
+		table = "columns." + o.File
+	}
+	return &policyError{File: o.Settings, Line: o.Line, Key: table + "." + o.Header, Msg: msg}
 }
 
 // IgnoreColumn is the role of a column not to be read.
 const IgnoreColumn = "不读取"
-
-// ColumnRoles are the names a school can give a column in [columns] (ingest keeps a test
-// that it reads every one of them).
-var ColumnRoles = []string{"学校", "年级", "班级", "学生姓名", "性别", "出生日期", "身份证号", "是否留守儿童",
-	"监护人姓名", "与学生关系", "监护人电话", "家庭住址", "父亲姓名", "父亲务工地点", "父亲电话",
-	"母亲姓名", "母亲务工地点", "母亲电话", "家长务工地点", "结对帮扶教师", "最近家访日期", "最近通话日期",
-	"必访情况", "情况登记日期", "父亲务工地邮编", "母亲务工地邮编", "邮政编码", "家长姓名", "家长电话", "在校状态", "帮扶记录", "班主任", "班主任电话", IgnoreColumn}
 
 // DefaultPolicy returns the rules most schools write in their term reports: a visit
 // and a call every month, and an immediate visit on any of the five must-visit signs.

@@ -374,7 +374,8 @@ func (r *policyReader) columns() error {
 }
 
 // parseColumns reads [columns]: "表头" = "身份证号" for every file, and the same inside
-// [columns."文件名.xlsx"] for one file. Each role must be one of ColumnRoles.
+// [columns."文件名.xlsx"] for one file. Whether each role is one ingest reads is
+// ingest's to check (ingest.CheckColumns).
 func parseColumns(name string, data []byte, raw map[string]any) ([]ColumnOverride, error) {
 	var out []ColumnOverride
 	add := func(file, header string, v any) error {
@@ -392,15 +393,11 @@ func parseColumns(name string, data []byte, raw map[string]any) ([]ColumnOverrid
 		if role == "忽略" || role == "不读" {
 			role = IgnoreColumn
 		}
-		if !validRole(role) {
-			where.Msg = fmt.Sprintf("“%s”不是可用的列名。可以写：%s。", role, strings.Join(ColumnRoles, "、"))
-			return where
-		}
 		if strings.TrimSpace(header) == "" {
 			where.Msg = "表头不能是空的。"
 			return where
 		}
-		out = append(out, ColumnOverride{File: file, Header: strings.TrimSpace(header), Role: role})
+		out = append(out, ColumnOverride{File: file, Header: strings.TrimSpace(header), Role: role, Settings: name, Line: where.Line})
 		return nil
 	}
 	for _, k := range slices.Sorted(maps.Keys(raw)) {
@@ -417,15 +414,6 @@ func parseColumns(name string, data []byte, raw map[string]any) ([]ColumnOverrid
 		}
 	}
 	return out, nil
-}
-
-func validRole(r string) bool {
-	for _, c := range ColumnRoles {
-		if c == r {
-			return true
-		}
-	}
-	return false
 }
 
 // lineIn finds the line of key in the TOML table named table (quotes ignored).
