@@ -85,7 +85,7 @@ var fields = [fieldCount]fieldDecl{
 	fGuardianPhone: {name: "监护人电话"}, fAddress: {name: "家庭住址", print: rules.PrintPlace},
 	fFatherName: {name: "父亲姓名", print: rules.PrintName}, fFatherWork: {name: "父亲务工地点", print: rules.PrintPlace},
 	fFatherPhone: {name: "父亲电话"},
-	fMotherName: {name: "母亲姓名", print: rules.PrintName}, fMotherWork: {name: "母亲务工地点", print: rules.PrintPlace},
+	fMotherName:  {name: "母亲姓名", print: rules.PrintName}, fMotherWork: {name: "母亲务工地点", print: rules.PrintPlace},
 	fMotherPhone: {name: "母亲电话"},
 	fParentWork:  {name: "家长务工地点", print: rules.PrintPlace}, fTeacher: {name: "结对帮扶教师", print: rules.PrintName},
 	fFatherPostcode: {name: "父亲务工地邮编"}, fMotherPostcode: {name: "母亲务工地邮编"}, fParentPostcode: {name: "邮政编码"},
