@@ -741,9 +741,9 @@ func printTotals(w io.Writer, s output.Summary) {
 		fmt.Fprintf(w, "，暂缓 %d 个（正在打开或复制中，下次处理）", deferred)
 	}
 	fmt.Fprintf(w, "；留守儿童 %d 名，%d 个班。\n", s.Totals.Children, len(classes))
+	t := s.Totals.Tally
 	fmt.Fprintf(w, "家访：需立即家访 %d 名，逾期 %d 名，将到期 %d 名。通话：逾期 %d 名，将到期 %d 名，无家长电话 %d 名。\n",
-		s.Totals.Visit["urgent"], s.Totals.Visit["overdue"], s.Totals.Visit["due_soon"],
-		s.Totals.Call["overdue"], s.Totals.Call["due_soon"], s.Totals.Call["no_contact"])
+		t.Urgent, t.VisitOverdue, t.VisitSoon, t.CallOverdue, t.CallSoon, t.NoContact)
 	fmt.Fprintf(w, "数据问题：错误 %d 处，警告 %d 处。\n", s.Totals.Errors, s.Totals.Warnings)
 	for _, line := range setAside(s) {
 		fmt.Fprintln(w, line)

@@ -23,25 +23,19 @@ const TeachersFile = "结对教师清单.pdf"
 
 // schoolTally counts one school's children for the district's summary.
 type schoolTally struct {
-	School, Dir                    string
-	Children, Urgent, VisitOverdue int
-	CallOverdue, NoContact, InTime int
-	RostersWithErrors              int
-	classes                        []rules.Class
-	previous                       *outdir.SchoolDay // the week before, if known
+	School, Dir string
+	rules.Tally
+	RostersWithErrors int
+	classes           []rules.Class
+	previous          *outdir.SchoolDay // the week before, if known
 }
 
-// Share is the share of the school's children followed up in time: visit and call both
-// done within the policy's intervals (ok or due soon).
+// Share is the share of the school's children followed up in time (Tally.InTime).
 func (t schoolTally) Share() float64 {
 	if t.Children == 0 {
 		return 1
 	}
 	return float64(t.InTime) / float64(t.Children)
-}
-
-func inTime(r rules.Result) bool {
-	return (r.Visit == rules.VisitOK || r.Visit == rules.VisitDueSoon) && (r.Call == rules.CallOK || r.Call == rules.CallDueSoon)
 }
 
 // tallySchools groups the classes by school (in the order their folders were named)
@@ -61,23 +55,8 @@ func tallySchools(classes []rules.Class, dirs []string, errorsByFile map[string]
 		}
 		t := &out[k]
 		t.classes = append(t.classes, c)
+		t.Plus(rules.TallyOf(c.Results))
 		for _, r := range c.Results {
-			t.Children++
-			switch r.Visit {
-			case rules.VisitUrgent:
-				t.Urgent++
-			case rules.VisitOverdue:
-				t.VisitOverdue++
-			}
-			switch r.Call {
-			case rules.CallOverdue:
-				t.CallOverdue++
-			case rules.CallNoContact:
-				t.NoContact++
-			}
-			if inTime(r) {
-				t.InTime++
-			}
 			files[c.School][r.Child.File] = true
 		}
 	}
@@ -155,12 +134,7 @@ func (t schoolTally) change() string {
 func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf time.Time, notes []string) error {
 	var total schoolTally
 	for _, s := range schools {
-		total.Children += s.Children
-		total.Urgent += s.Urgent
-		total.VisitOverdue += s.VisitOverdue
-		total.CallOverdue += s.CallOverdue
-		total.NoContact += s.NoContact
-		total.InTime += s.InTime
+		total.Tally.Plus(s.Tally)
 		total.RostersWithErrors += s.RostersWithErrors
 	}
 	rows := behindFirst(schools)

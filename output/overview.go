@@ -16,43 +16,17 @@ const (
 	OverviewXLSX = "汇总.xlsx"
 )
 
-// classTally counts one class's children by visit and call status.
+// classTally is one class's tally.
 type classTally struct {
-	School, Class                    string
-	Children                         int
-	Urgent, VisitOverdue, VisitSoon  int
-	CallOverdue, CallSoon, NoContact int
+	School, Class string
+	rules.Tally
 }
 
 func tallyClasses(classes []rules.Class) (rows []classTally, total classTally) {
 	for _, c := range classes {
-		t := classTally{School: c.School, Class: c.Name, Children: len(c.Results)}
-		for _, r := range c.Results {
-			switch r.Visit {
-			case rules.VisitUrgent:
-				t.Urgent++
-			case rules.VisitOverdue:
-				t.VisitOverdue++
-			case rules.VisitDueSoon:
-				t.VisitSoon++
-			}
-			switch r.Call {
-			case rules.CallOverdue:
-				t.CallOverdue++
-			case rules.CallDueSoon:
-				t.CallSoon++
-			case rules.CallNoContact:
-				t.NoContact++
-			}
-		}
+		t := classTally{School: c.School, Class: c.Name, Tally: rules.TallyOf(c.Results)}
 		rows = append(rows, t)
-		total.Children += t.Children
-		total.Urgent += t.Urgent
-		total.VisitOverdue += t.VisitOverdue
-		total.VisitSoon += t.VisitSoon
-		total.CallOverdue += t.CallOverdue
-		total.CallSoon += t.CallSoon
-		total.NoContact += t.NoContact
+		total.Plus(t.Tally)
 	}
 	return rows, total
 }

@@ -62,6 +62,8 @@ type SummaryTotals struct {
 	Call     map[string]int `json:"call"`
 	Errors   int            `json:"errors"`
 	Warnings int            `json:"warnings"`
+	// Tally is the count the maps are made from, for the run's summary lines.
+	Tally rules.Tally `json:"-"`
 }
 
 // NewSummary gathers a run's inputs, results and problems in a stable order.
@@ -69,8 +71,9 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 	s := Summary{AsOf: asOf.Format("2006-01-02"), Inputs: append([]rules.Input{}, roster.Inputs...),
 		Children: []SummaryChild{}, Problems: sortedProblems(roster, rep),
 		Columns: append([]rules.SheetColumns{}, roster.Columns...)}
-	s.Totals.Visit = map[string]int{"urgent": 0, "overdue": 0, "due_soon": 0, "ok": 0}
-	s.Totals.Call = map[string]int{"overdue": 0, "due_soon": 0, "ok": 0, "no_contact": 0}
+	tally := rules.TallyOf(rep.Results)
+	s.Totals.Tally = tally
+	s.Totals.Visit, s.Totals.Call = tally.Visits(), tally.Calls()
 	for _, r := range rep.Results {
 		c := r.Child
 		reasons := r.Reasons
@@ -79,8 +82,6 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 		}
 		s.Children = append(s.Children, SummaryChild{File: c.File, Sheet: c.Sheet, Row: c.Row, School: c.School,
 			Class: c.Class, Name: c.Name, Visit: string(r.Visit), Call: string(r.Call), Reasons: reasons})
-		s.Totals.Visit[string(r.Visit)]++
-		s.Totals.Call[string(r.Call)]++
 	}
 	sort.SliceStable(s.Children, func(i, j int) bool {
 		a, b := s.Children[i], s.Children[j]
