@@ -3,7 +3,7 @@ package rules
 // Tally counts children by their visit and call status: the one count behind the run's
 // summary lines, summary.json's totals, every 汇总 and the district's table.
 type Tally struct {
-	Children                                int
+	Children                                 int
 	Urgent, VisitOverdue, VisitSoon, VisitOK int
 	CallOverdue, CallSoon, CallOK, NoContact int
 	// InTime counts the children followed up in time: visit and call both within the
