@@ -44,10 +44,9 @@ const (
 )
 
 // memoryLimit is the soft limit of the Go heap for a run: the garbage collector works
-// harder near it instead of letting the heap grow to twice what is live (a county's run
-// peaked at 360 MB; at 128 MiB it peaked at 145-148 MB, at 120 MiB at 137-139 MB, with 6
-// more collections and no time measurably lost). It is soft: a run that really needs more
-// gets more. GOMEMLIMIT set in the environment wins.
+// harder near it instead of letting the heap grow to twice what is live (the README's
+// measured section has the county's peaks with and without it). It is soft: a run that
+// really needs more gets more. GOMEMLIMIT set in the environment wins.
 const memoryLimit = 120 << 20
 
 func main() {
@@ -619,7 +618,7 @@ func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
 		}
 		if p.Code == "file_wide_sheet" {
 			// A sheet wider than any roster: excelize's sheet model pads every row out to
-			// its last column (4.95 GB for a 15 kB file). Its copy is made from the values
+			// its last column (gigabytes for a file of kilobytes). Its copy is made from the values
 			// liushou read, within the columns it reads.
 			wide[p.File] = true
 		}

@@ -99,7 +99,7 @@ func (n *night) run() int {
 	if !ok {
 		return exitFailed
 	}
-	// From here the report holds the children: the roster's own list (some 9 MB for a
+	// From here the report holds the children: the roster's own list (megabytes for a
 	// county) is let go rather than scanned by every garbage collection of the night.
 	children := len(loaded.Children)
 	loaded.Children = nil

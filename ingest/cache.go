@@ -20,7 +20,7 @@ import (
 // read against and is read again on another night.
 //
 // An entry is a gob stream: the cachedFile, then its children in chunks of cacheChunk. A
-// county's roster encodes to some 10 MB, which written as one value was held in memory
+// county's roster encodes to megabytes, which written as one value were held in memory
 // whole while the night's documents were being made.
 
 // cacheExt ends the name of an entry.

@@ -11,7 +11,7 @@ import (
 // The cells of a worksheet, read straight from its XML while checkZip decompresses it.
 //
 // excelize decodes a sheet with encoding/xml, token by token: for a county roster that
-// was most of reading it (0.8 s of 1.2 s). The sheets Excel, WPS and LibreOffice write
+// was most of reading it. The sheets Excel, WPS and LibreOffice write
 // are regular, and the scanner that already checks their order reads their values too,
 // giving exactly what excelize's Rows().Columns(RawCellValue) gives. Anything it does not
 // know for certain (a cell or row without its reference, a prefixed tag, CDATA, an

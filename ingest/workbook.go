@@ -22,7 +22,7 @@ import (
 // A sheet over a limit fails with a problem that says so; none is cut short silently.
 const (
 	maxUnzipped    = 256 << 20 // all parts of a workbook together, uncompressed
-	maxGridCells   = 4_000_000 // cells kept from one sheet (memory stays near 100 MB)
+	maxGridCells   = 4_000_000 // cells kept from one sheet: memory bounded by what a roster can be
 	maxSheetRows   = 100_000   // rows of one sheet
 	maxMergeFill   = 200_000   // cells filled from merged ranges in one sheet
 	maxColumnsUsed = 200       // columns read; cells beyond are reported, not read
@@ -534,7 +534,7 @@ type orderCheck struct {
 	// fast holds the cells' values as the scan reads them (fastsheet.go).
 	fast fastRows
 	// checked receives copies of what is scanned, for fast.xml to check on another core
-	// (a county's sheet: 0.1 s of the scan's 0.3 s); well says whether it was well-formed.
+	// (a third of the scan's time on a county's sheet); well says whether it was well-formed.
 	checked chan []byte
 	well    chan bool
 }

@@ -145,7 +145,7 @@ func encodeIndented(w io.Writer, v any, prefix string) error {
 }
 
 // summaryWithout is the summary's JSON without its letters, which are known last: a
-// county's summary.json is some 4 MB, encoded while the documents are being made.
+// county's summary.json is megabytes, encoded while the documents are being made.
 func summaryWithout(s Summary) ([]byte, error) {
 	s.Letters = nil
 	var b bytes.Buffer

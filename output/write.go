@@ -579,8 +579,8 @@ func filesWithErrors(roster rules.Roster, rep rules.Report) map[string]bool {
 }
 
 // markLimit is the most pupils of a roster copied with its problems marked: a copy is
-// made in memory, whole, and for a county's single roster of 12,000 children that was
-// more memory (150 MB) than the rest of the run together.
+// made in memory, whole, and for a county's single roster that was more memory than the
+// rest of the run together.
 const markLimit = 8000
 
 func tooBigToMark(src Source) bool {

@@ -19,7 +19,7 @@ type Class struct {
 // order, then by roster position, so that every run prints the same order.
 func (r Report) Classes() []Class {
 	// Counted first, so that each class's results are one allocation of their size: a
-	// county's results are some 10 MB, and grown by appending they were twice that.
+	// county's results are large, and grown by appending they took twice the memory.
 	index := map[[2]string]int{}
 	var out []Class
 	var counts []int

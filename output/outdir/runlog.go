@@ -12,7 +12,7 @@ import (
 // counts, file names and errors, never a child's name, ID number or phone.
 const (
 	LogFile     = "liushou.log"
-	logMaxBytes = 1 << 20 // rotate past 1 MB
+	logMaxBytes = 1 << 20 // rotate past this
 	logKeep     = 3       // liushou.log.1 … .3
 )
 
@@ -34,7 +34,7 @@ func (l *RunLog) Printf(format string, args ...any) {
 }
 
 // Close appends the run's lines, with its start and end time and exit code, to the log
-// in dir, rotating it when it has grown past 1 MB. A log that cannot be written does
+// in dir, rotating it when it has grown past logMaxBytes. A log that cannot be written does
 // not fail the run.
 func (l *RunLog) Close(dir string, end time.Time, exit int) error {
 	if err := os.MkdirAll(dir, dirPerm); err != nil {

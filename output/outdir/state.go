@@ -94,8 +94,8 @@ func LoadState(dir string) (State, error) {
 	return s, nil
 }
 
-// UpToDateNow tells, without reading the letter ledger (most of a county's state: all 2.6
-// MB of it took 36 ms to read), whether the last run had this key and all its
+// UpToDateNow tells, without reading the letter ledger (most of a county's state, and
+// most of the time reading it), whether the last run had this key and all its
 // files are in place, and its exit code. It says no whenever it is not sure: a batch is
 // pending, the state is missing, cut short or written otherwise; LoadState then reads it
 // whole (and reports a damaged one).

@@ -126,8 +126,8 @@ func (d *Doc) AddPage() {
 	d.pages = append(d.pages, getMarks())
 }
 
-// Pages' marks are kept for the next document, as a county run lays out some 25,000
-// pages, each of some 60 marks (a shelf of 96 pages: two documents at a time).
+// Pages' marks are kept for the next document, as a county run lays out tens of
+// thousands of pages (the shelf holds about two documents' pages at a time).
 var markSlices = shelf.New(96, func() []mark { return make([]mark, 0, 64) })
 
 func getMarks() []mark { return markSlices.Get()[:0] }

@@ -27,8 +27,8 @@ import (
 // How a document's font is written.
 //
 // gofpdf's own Unicode fonts parse the whole font again for every document, and again to
-// cut the subset it embeds: with LXGW WenKai's 15.7 MB, that fixed cost was most of a
-// county run (some 800 documents). Here the font is parsed once per process, and each
+// cut the subset it embeds: with LXGW WenKai's size, that fixed cost was most of a
+// county run's hundreds of documents. Here the font is parsed once per process, and each
 // document embeds a TrueType font cut (by fontcut) to the characters it prints.
 //
 // gofpdf writes such a font as simple fonts: one byte per character, 256 codes each. The
@@ -44,8 +44,7 @@ import (
 const sliceSize = 224
 
 // fontCompression is how the embedded font is compressed: Huffman coding alone gives
-// most of what deflate gives on glyph outlines (252 KB instead of 240 KB for 318 KB of
-// glyphs) at less than half the time.
+// most of what deflate gives on glyph outlines, in much less time.
 const fontCompression = flate.HuffmanOnly
 
 // counters count a document's characters, kept for the next one (and cleared after use).
@@ -119,8 +118,8 @@ const ownShare = 64
 // newEncoding gives codes to the characters printed. Those printed most are in every
 // slice; the others fill the slices in the order they are first printed, ownShare to a
 // slice. Text goes on in the slice in force for as long as it has the characters, and
-// neighbouring text mostly shares its characters: a class's letters (some 350
-// characters) switch fonts about 90 times instead of 900 with a split by frequency alone.
+// neighbouring text mostly shares its characters: a class's letters switch fonts a tenth
+// as often as with a split by frequency alone.
 // byCount lists the characters, most printed first; byFirst, in the order first printed.
 func newEncoding(byCount, byFirst []rune) encoding {
 	e := encoding{home: make(map[rune]int, len(byCount))}

@@ -12,8 +12,8 @@ import (
 // letters, every class's checklist) have in common: the characters of their fixed text
 // and of what most classes share. It is cut and compressed once per run, and each
 // document embeds it as it is, beside a cut of its own remaining characters (its names,
-// mostly): a county's 372 letters would otherwise cut and compress the same 300
-// characters 372 times (with the checklists, 16% of the run's CPU went to fonts).
+// mostly): a county's letters would otherwise cut and compress the same characters once
+// per class, a large part of the run's CPU.
 //
 // Which characters are shared is learnt from what is laid out, not from a list: the
 // documents of two classes of the run (its first and its last, by then usually of two
