@@ -1,9 +1,18 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -135,4 +144,187 @@ func noFormulas(t *testing.T, book string) {
 			}
 		}
 	}
+}
+
+// hostileBook writes a roster of n children whose sheet also holds what extra adds.
+func hostileBook(t *testing.T, path string, n int, extra func(f *excelize.File)) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"班级", "学生姓名", "父亲电话", "最近家访日期", "备注"})
+	for i := 0; i < n; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		sw.SetRow(cell, []any{fmt.Sprintf("三年级%d班", i%9+1), fmt.Sprintf("学生%05d", i), "13812345678", "2026-11-20", ""})
+	}
+	sw.Flush()
+	if extra != nil {
+		extra(f)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rewriteSheet rewrites the first worksheet's XML of an .xlsx with edit.
+func rewriteSheet(t *testing.T, path string, edit func(string) string) {
+	t.Helper()
+	rewriteZip(t, path, func(name string, b []byte) []byte {
+		if name == "xl/worksheets/sheet1.xml" {
+			return []byte(edit(string(b)))
+		}
+		return b
+	}, nil)
+}
+
+// rewriteZip rewrites every part of a zip file through edit, and adds the parts of add.
+func rewriteZip(t *testing.T, path string, edit func(name string, b []byte) []byte, add map[string][]byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	write := func(name string, b []byte) {
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		write(zf.Name, edit(zf.Name, b))
+	}
+	for _, name := range slices.Sorted(maps.Keys(add)) {
+		write(name, add[name])
+	}
+	zr.Close()
+	zw.Close()
+	os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// TestHostileFilesBounded: files that declare far more than they hold, a sheet that
+// breaks half-way, a sheet too long for a silent limit. Each is checked by the real
+// process beside a good roster: the good one is read, the bad one gets its own message,
+// and peak memory stays under 300 MB.
+func TestHostileFilesBounded(t *testing.T) {
+	skipIfShort(t)
+	if testing.Short() {
+		t.Skip("builds large files")
+	}
+	exe, _ := os.Executable()
+	tests := []struct {
+		name  string
+		make  func(t *testing.T, path string)
+		wants []string
+	}{
+		{"sparse-xfd.xlsx", func(t *testing.T, path string) {
+			hostileBook(t, path, 3, nil)
+			rewriteSheet(t, path, func(x string) string {
+				var b strings.Builder
+				for r := 10; r < 1510; r++ {
+					fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>`, r, r)
+				}
+				return strings.Replace(x, "</sheetData>", b.String()+"</sheetData>", 1)
+			})
+		}, []string{"sparse-xfd.xlsx：留守儿童 3 名", "超出了 liushou 读取的前 200 列"}},
+		{"huge-string.xlsx", func(t *testing.T, path string) {
+			// One shared string of 1,000,000 characters, used by the 备注 of 50 children.
+			f := excelize.NewFile()
+			f.SetSheetRow("Sheet1", "A1", &[]any{"班级", "学生姓名", "父亲电话", "备注"})
+			big := strings.Repeat("很长的备注", 200_000)
+			for r := 2; r < 52; r++ {
+				f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", r), &[]any{"三年级1班", fmt.Sprintf("学生%02d", r), "13812345678", big})
+			}
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := os.Stat(path); st.Size() > 200_000 {
+				t.Fatalf("%d bytes: the string is not shared", st.Size())
+			}
+		}, []string{"huge-string.xlsx：留守儿童 50 名"}},
+		{"broken-row-10.xlsx", func(t *testing.T, path string) {
+			hostileBook(t, path, 30, nil)
+			rewriteSheet(t, path, func(x string) string { return strings.Replace(x, `<row r="10"`, "<row r=\"10\"\x01", 1) })
+		}, []string{"broken-row-10.xlsx：无法读取", "第 9 行之后无法读取"}},
+		{"thirty-thousand.xlsx", func(t *testing.T, path string) { hostileBook(t, path, 30_000, nil) },
+			[]string{"thirty-thousand.xlsx：留守儿童 30000 名"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.make(t, filepath.Join(dir, tt.name))
+			writeRoster(t, filepath.Join(dir, "good.xlsx"), [][]any{{"班级", "学生姓名", "父亲电话"}, {"四年级1班", "王芳", "13812345678"}})
+			cmd := exec.Command(exe, "check", "--as-of", "2026-11-28", dir)
+			peakFile := filepath.Join(t.TempDir(), "status")
+			cmd.Env = append(os.Environ(), "LIUSHOU_TEST_MAIN=1", "LIUSHOU_TEST_PEAK="+peakFile)
+			var stdout bytes.Buffer
+			cmd.Stdout = &stdout
+			cmd.Run()
+			out := stdout.String()
+			for _, want := range append(tt.wants, "good.xlsx：留守儿童 1 名") {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%.3000s", want, out)
+				}
+			}
+			if len(out) > 2<<20 {
+				t.Errorf("check printed %d bytes", len(out))
+			}
+			peak := peakRSS(t, peakFile)
+			t.Logf("%s: peak RSS %d MB", tt.name, peak)
+			if peak > 300 {
+				t.Errorf("peak RSS %d MB, want under 300", peak)
+			}
+
+			// The whole night beside the sample roster: the hostile file affects only
+			// itself, the marked-up copies included (a wide sheet's copy once took 4.95 GB).
+			for _, f := range []string{"roster.xlsx", "liushou.toml"} {
+				b, _ := os.ReadFile(filepath.Join("samples", f))
+				os.WriteFile(filepath.Join(dir, f), b, 0o644)
+			}
+			outDir := filepath.Join(t.TempDir(), "out")
+			night := exec.Command(exe, "run", "--quiet", "--out", outDir, "--as-of", "2026-11-28", dir)
+			night.Env = append(os.Environ(), "LIUSHOU_TEST_MAIN=1", "LIUSHOU_TEST_PEAK="+peakFile)
+			var stderr bytes.Buffer
+			night.Stderr = &stderr
+			err := night.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitDataErrors {
+				t.Fatalf("run: %v\n%.3000s", err, stderr.String())
+			}
+			for _, class := range sampleClasses {
+				for _, f := range []string{"青石镇中心小学/" + class + "/" + output.ChecklistFile, "信件/2026-11-28/青石镇中心小学/" + class + "/" + output.LettersFile} {
+					if _, err := os.Stat(filepath.Join(outDir, f)); err != nil {
+						t.Errorf("the sample's %s is missing: %v", f, err)
+					}
+				}
+			}
+			peak = peakRSS(t, peakFile)
+			t.Logf("%s, run beside the sample: peak RSS %d MB", tt.name, peak)
+			if peak > 300 {
+				t.Errorf("run: peak RSS %d MB, want under 300", peak)
+			}
+		})
+	}
+}
+
+// peakRSS reads VmHWM (kB) from a copy of /proc/self/status, in MB.
+func peakRSS(t *testing.T, statusFile string) int {
+	t.Helper()
+	b, err := os.ReadFile(statusFile)
+	if err != nil {
+		t.Fatalf("no status from the process: %v", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.Atoi(f[1])
+			return kb / 1024
+		}
+	}
+	t.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }

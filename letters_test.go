@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -447,5 +448,77 @@ func TestTemplatesConfinedAndBounded(t *testing.T) {
 				t.Error("the output folder was made")
 			}
 		})
+	}
+}
+
+// TestNightlyLetters: three nights with the same rosters issue each family's letter once;
+// a child added on the fourth night gets exactly one new letter, in that night's batch;
+// letters --reissue makes a new batch for everyone. (In December the term-end letter is
+// due, a letter of another kind: every family gets it once more, by design.)
+func TestNightlyLetters(t *testing.T) {
+	needPdftotext(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "inbox")
+	os.Mkdir(in, 0o755)
+	rows := [][]any{{"班级", "学生姓名", "父亲姓名", "父亲电话", "最近家访日期", "最近通话日期"},
+		{"三年级(2)班", "王芳", "王建军", "13812345678", "2026-11-01", "2026-11-02"},
+		{"三年级(2)班", "李明", "李强", "13812345679", "2026-11-01", "2026-11-02"}}
+	writeRoster(t, filepath.Join(in, "r.xlsx"), rows)
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte(schoolSettings), 0o644)
+	out := filepath.Join(dir, "out")
+	night := func(date string, args ...string) output.Summary {
+		t.Helper()
+		cmd := append([]string{"run", "-q"}, args...)
+		if code, _, stderr := runCmd(t, append(cmd, "--out", out, "--as-of", date, in)...); code != exitOK {
+			t.Fatalf("%s: exit %d %s", date, code, stderr)
+		}
+		raw, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+		var s output.Summary
+		json.Unmarshal(raw, &s)
+		return s
+	}
+	pages := func(batch string) int {
+		b, err := exec.Command("pdftotext", filepath.Join(out, outdir.LettersDir, batch, "未填学校", "三年级(2)班", output.LettersFile), "-").Output()
+		if err != nil {
+			t.Fatalf("batch %s: %v", batch, err)
+		}
+		return strings.Count(string(b), "\f")
+	}
+	if s := night("2026-11-10"); s.Letters == nil || s.Letters.Issued != 2 || s.Letters.Batch != "信件/2026-11-10" {
+		t.Fatalf("first night: %+v", s.Letters)
+	}
+	for _, date := range []string{"2026-11-11", "2026-11-12"} {
+		if s := night(date); s.Letters.Issued != 0 {
+			t.Errorf("%s issued %d letters again", date, s.Letters.Issued)
+		}
+	}
+	if got := pages("2026-11-10"); got != 2 {
+		t.Errorf("first batch has %d letters, want 2", got)
+	}
+	batches, _ := os.ReadDir(filepath.Join(out, outdir.LettersDir))
+	if len(batches) != 1 {
+		t.Errorf("%d batches after three nights, want 1", len(batches))
+	}
+
+	rows = append(rows, []any{"三年级(2)班", "张伟", "张军", "13812345670", "2026-11-01", "2026-11-02"})
+	writeRoster(t, filepath.Join(in, "r.xlsx"), rows)
+	if s := night("2026-11-13"); s.Letters.Issued != 1 || s.Letters.Batch != "信件/2026-11-13" {
+		t.Errorf("a new child: %+v", s.Letters)
+	}
+	if got := pages("2026-11-13"); got != 1 {
+		t.Errorf("the new batch has %d letters, want 1", got)
+	}
+	if got := pages("2026-11-10"); got != 2 {
+		t.Errorf("the first batch changed: %d letters", got)
+	}
+
+	if code, _, stderr := runCmd(t, "letters", "--reissue", "-q", "--out", out, "--as-of", "2026-11-13", in); code != exitOK {
+		t.Fatalf("reissue: exit %d %s", code, stderr)
+	}
+	if got := pages("2026-11-13-2"); got != 3 {
+		t.Errorf("the reissued batch has %d letters, want 3", got)
+	}
+	if code, _, _ := runCmd(t, "letters", "--out", out, in); code != exitUsage {
+		t.Errorf("letters without --reissue: exit %d, want %d", code, exitUsage)
 	}
 }
