@@ -65,32 +65,30 @@ func TestOverview(t *testing.T) {
 	}
 }
 
-// TestSummaryLettersLast: summary.json made without its letters and given them last is
-// byte for byte what writing it whole gives, even when a name holds what looks like the
-// place they go.
-func TestSummaryLettersLast(t *testing.T) {
+// TestSummaryStreamed: summary.json written a field and an element at a time is byte for
+// byte what encoding it at once gives: with and without letters, with empty and nil lists,
+// and with names holding line breaks, quotes and HTML characters.
+func TestSummaryStreamed(t *testing.T) {
 	c := sampleChild()
 	c.Name = "王芳\n  \"columns\": <&>"
 	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c, sampleChild()},
 		Inputs: []rules.Input{{File: "a.xlsx", Status: rules.InputOK, Children: 2}}}, rules.DefaultPolicy(), asOf)
-	sum := NewSummary(rules.Roster{Inputs: []rules.Input{{File: "a.xlsx", Status: rules.InputOK, Children: 2}},
+	full := NewSummary(rules.Roster{Inputs: []rules.Input{{File: "a.xlsx", Status: rules.InputOK, Children: 2}},
 		Columns: []rules.SheetColumns{{File: "a.xlsx", Sheet: "花名册"}}}, rep, asOf)
-	for _, letters := range []*SummaryLetters{nil, {Term: "2026年秋季学期", Kind: "term_start", Batch: "信件/2026-11-28", Issued: 2, Missing: []string{"地址<>"}}} {
-		sum.Letters = letters
-		var whole bytes.Buffer
-		if err := writeSummary(&whole, sum); err != nil {
-			t.Fatal(err)
-		}
-		body, err := summaryWithout(sum)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := withLetters(body, letters)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, whole.Bytes()) {
-			t.Errorf("letters %v: given last\n%s\nwhole\n%s", letters != nil, got, whole.Bytes())
+	empty := NewSummary(rules.Roster{}, rules.Report{}, asOf)
+	for _, sum := range []Summary{full, empty} {
+		for _, letters := range []*SummaryLetters{nil, {Term: "2026年秋季学期", Kind: "term_start", Batch: "信件/2026-11-28", Issued: 2, Missing: []string{"地址<>"}}} {
+			sum.Letters = letters
+			var streamed, whole bytes.Buffer
+			if err := writeSummary(&streamed, sum); err != nil {
+				t.Fatal(err)
+			}
+			if err := encodeIndented(&whole, sum, ""); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(streamed.Bytes(), whole.Bytes()) {
+				t.Errorf("%d children, letters %v: streamed\n%s\nwhole\n%s", len(sum.Children), letters != nil, streamed.Bytes(), whole.Bytes())
+			}
 		}
 	}
 }

@@ -1,11 +1,14 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"sort"
+	"strings"
 	"time"
 
 	"liushou/rules"
@@ -132,9 +135,58 @@ func sortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
 	return ps
 }
 
-// writeSummary writes the summary as indented JSON.
+// writeSummary writes the summary as indented JSON, a field at a time and a list
+// element at a time: a county's summary.json is megabytes, and is never held whole.
+// The bytes are those of encoding the summary at once (TestSummaryStreamed).
 func writeSummary(w io.Writer, s Summary) error {
-	return encodeIndented(w, s, "")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{")
+	v := reflect.ValueOf(s)
+	first := true
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		fv := v.Field(i)
+		if opts == "omitempty" && fv.IsZero() {
+			continue
+		}
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		key, _ := json.Marshal(name)
+		fmt.Fprintf(bw, "\n  %s: ", key)
+		if fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0 {
+			if err := encodeValue(bw, fv.Interface(), "  "); err != nil {
+				return err
+			}
+			continue
+		}
+		bw.WriteString("[")
+		for k := range fv.Len() {
+			if k > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			if err := encodeValue(bw, fv.Index(k).Interface(), "    "); err != nil {
+				return err
+			}
+		}
+		bw.WriteString("\n  ]")
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// encodeValue writes v as indented JSON whose lines after the first begin with prefix,
+// without the encoder's line break at the end.
+func encodeValue(w *bufio.Writer, v any, prefix string) error {
+	var b bytes.Buffer
+	if err := encodeIndented(&b, v, prefix); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	return err
 }
 
 func encodeIndented(w io.Writer, v any, prefix string) error {
@@ -142,36 +194,4 @@ func encodeIndented(w io.Writer, v any, prefix string) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent(prefix, "  ")
 	return enc.Encode(v)
-}
-
-// summaryWithout is the summary's JSON without its letters, which are known last: a
-// county's summary.json is megabytes, encoded while the documents are being made.
-func summaryWithout(s Summary) ([]byte, error) {
-	s.Letters = nil
-	var b bytes.Buffer
-	err := encodeIndented(&b, s, "")
-	return bytes.Clone(b.Bytes()), err // kept until the end: not in a buffer twice its size
-}
-
-// withLetters puts the letters into the JSON of a summary made without them, where
-// writeSummary puts them: after the totals, before the columns. A line break followed by
-// two spaces and a key is the summary's own structure (a string holds its line breaks
-// as \n).
-func withLetters(body []byte, letters *SummaryLetters) ([]byte, error) {
-	if letters == nil {
-		return body, nil
-	}
-	at := bytes.Index(body, []byte(",\n  \"columns\": "))
-	if at < 0 {
-		return nil, errors.New("summary.json: no columns after the totals")
-	}
-	var lj bytes.Buffer
-	if err := encodeIndented(&lj, letters, "  "); err != nil {
-		return nil, err
-	}
-	out := make([]byte, 0, len(body)+lj.Len()+16)
-	out = append(out, body[:at]...)
-	out = append(out, ",\n  \"letters\": "...)
-	out = append(out, bytes.TrimSuffix(lj.Bytes(), []byte("\n"))...)
-	return append(out, body[at:]...), nil
 }

@@ -128,12 +128,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	// The longest jobs first, so that no core is left with one at the end.
 	var jobs []func() error
-	var summaryBody []byte // summary.json but its letters, known last
 	jobs = append(jobs, func() error {
-		var err error
-		summaryBody, err = summaryWithout(sum)
-		return err
-	}, func() error {
 		if err := opt.stage("overview"); err != nil {
 			return err
 		}
@@ -236,11 +231,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := opt.stage("summary"); err != nil {
 		return written, err
 	}
-	summary, err := withLetters(summaryBody, sum.Letters)
-	if err != nil {
-		return written, err
-	}
-	if err := outdir.WriteStaged(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { _, err := w.Write(summary); return err }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, SummaryFile), func(w io.Writer) error { return writeSummary(w, sum) }); err != nil {
 		return written, err
 	}
 	written.Files = append(written.Files, SummaryFile)
