@@ -200,9 +200,15 @@ func (d *Doc) Write(w io.Writer) error {
 	return d.render(w)
 }
 
-// render writes the document into w with gofpdf; while its share is being planned, it
-// only counts the document's characters.
+// render writes the document into w with gofpdf, then finished (finish.go); while its
+// share is being planned, it only counts the document's characters.
 func (d *Doc) render(w io.Writer) error {
+	return d.renderWith(w, finish)
+}
+
+// renderWith is render with the last step given: checkNaming looks at gofpdf's own
+// output.
+func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap) error) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
 		return err
@@ -289,15 +295,7 @@ func (d *Doc) render(w io.Writer) error {
 	for k, sl := range enc.slices {
 		maps[k] = fontMap{baseFont: baseFontName(k, sl), runes: sl}
 	}
-	update, err := toUnicodeUpdate(buf.Bytes(), maps)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	_, err = w.Write(update)
-	return err
+	return finish(w, buf.Bytes(), maps)
 }
 
 // outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
@@ -322,7 +320,8 @@ func checkNaming() error {
 		d := New("P", "", time.Time{})
 		d.Text(10, 10, 50, 5, "字体 font", "L")
 		var buf bytes.Buffer
-		if naming.err = d.render(&buf); naming.err != nil {
+		raw := func(w io.Writer, pdf []byte, _ []fontMap) error { _, err := w.Write(pdf); return err }
+		if naming.err = d.renderWith(&buf, raw); naming.err != nil {
 			return
 		}
 		if !bytes.Contains(buf.Bytes(), []byte(") Tj ET")) || !bytes.Contains(buf.Bytes(), []byte(d.names[0]+" ")) {
@@ -342,8 +341,8 @@ func (d *Doc) newPDF() *gofpdf.Fpdf {
 	pdf.SetCreationDate(d.asOf)
 	pdf.SetModificationDate(d.asOf)
 	pdf.SetCatalogSort(true)
-	// Page streams uncompressed: a new compressor for every page cost more time than
-	// the bytes it saved (the font is most of a file).
+	// Page streams are left uncompressed for finish, which compresses them with a
+	// compressor kept from one document to the next: gofpdf makes one per page.
 	pdf.SetCompression(false)
 	pdf.SetTitle(printable(d.title), true)
 	pdf.SetCreator("liushou", true)

@@ -1,0 +1,189 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"liushou/output/shelf"
+)
+
+// finish writes gofpdf's file again, as one revision: every stream gofpdf left
+// uncompressed (the page content) compressed with Flate by a writer kept for the next
+// document, each font dictionary given its ToUnicode map (the maps appended as new,
+// compressed objects), and a new cross-reference table and trailer.
+//
+// gofpdf compresses page content itself only with a new compressor for every page, which
+// cost more time than the bytes saved were worth; and its simple-font dictionaries take
+// no extra key. Each object is found by gofpdf's own cross-reference table, and a stream
+// is changed only where its dictionary's /Length is the length of its data: anything
+// else is copied as it is.
+func finish(w io.Writer, pdf []byte, fonts []fontMap) error {
+	xref, size, trailer, err := lastTrailer(pdf)
+	if err != nil {
+		return err
+	}
+	offsets, err := objectOffsets(pdf, xref, size)
+	if err != nil {
+		return err
+	}
+	first := len(pdf)
+	if len(offsets) > 0 {
+		first = offsets[0].at
+	}
+	out := finishBuffers.Get()
+	defer finishBuffers.Put(out)
+	out.Reset()
+	out.Write(pdf[:first]) // the header
+	zw := contentCompressors.Get()
+	defer contentCompressors.Put(zw)
+	placed := make([]int, size+len(fonts))
+	toUnicode := map[string]int{} // font dictionary's BaseFont -> its map's object
+	for i, f := range fonts {
+		toUnicode[f.baseFont] = size + i
+	}
+	for k, o := range offsets {
+		end := xref
+		if k+1 < len(offsets) {
+			end = offsets[k+1].at
+		}
+		placed[o.num] = out.Len()
+		obj := pdf[o.at:end]
+		if font, ok := fontName(obj); ok {
+			if m, ok := toUnicode[font]; ok {
+				obj = withToUnicode(obj, m)
+				delete(toUnicode, font)
+			}
+		}
+		if err := writeObject(out, obj, zw); err != nil {
+			return err
+		}
+	}
+	if len(toUnicode) > 0 {
+		return errors.New("生成 PDF 失败：有字体没有找到")
+	}
+	for i, f := range fonts {
+		placed[size+i] = out.Len()
+		fmt.Fprintf(out, "%d 0 obj\n", size+i)
+		if err := writeStream(out, "", toUnicodeCMap(f.runes), zw); err != nil {
+			return err
+		}
+		out.WriteString("endobj\n")
+	}
+	at := out.Len()
+	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", len(placed))
+	for _, p := range placed[1:] {
+		fmt.Fprintf(out, "%010d 00000 n \n", p)
+	}
+	fmt.Fprintf(out, "trailer\n<<\n/Size %d\n%s>>\nstartxref\n%d\n%%%%EOF\n", len(placed), trailer, at)
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// finishBuffers hold a finished document, kept for the next.
+var finishBuffers = shelf.New(4, func() *bytes.Buffer { return new(bytes.Buffer) })
+
+// contentCompression is how page content and ToUnicode maps are compressed: text
+// operators repeat, and LZ matching finds them (BenchmarkContentCompression weighs the
+// levels).
+const contentCompression = zlib.BestSpeed
+
+// contentCompressors are kept for the next document, as compressors are for fonts.
+var contentCompressors = shelf.New(4, func() *zlib.Writer {
+	zw, _ := zlib.NewWriterLevel(nil, contentCompression)
+	return zw
+})
+
+type objectAt struct{ num, at int }
+
+// objectOffsets reads the classic cross-reference table at xref: the objects 1..size-1
+// in the order they lie in the file.
+func objectOffsets(pdf []byte, xref, size int) ([]objectAt, error) {
+	bad := errors.New("生成 PDF 失败：交叉引用表不是预期的格式")
+	if xref < 0 || xref >= len(pdf) {
+		return nil, bad
+	}
+	table, ok := bytes.CutPrefix(pdf[xref:], fmt.Appendf(nil, "xref\n0 %d\n", size))
+	if !ok || len(table) < 20*size {
+		return nil, bad
+	}
+	out := make([]objectAt, 0, size-1)
+	for n := 1; n < size; n++ {
+		e := table[20*n : 20*n+20]
+		at, err := strconv.Atoi(string(e[:10]))
+		if err != nil || e[17] != 'n' || at <= 0 || at >= xref {
+			return nil, bad
+		}
+		out = append(out, objectAt{n, at})
+	}
+	slices.SortFunc(out, func(a, b objectAt) int { return a.at - b.at })
+	return out, nil
+}
+
+var (
+	streamStart = []byte(">>\nstream\n")
+	streamEnd   = []byte("\nendstream\nendobj\n")
+	fontStart   = []byte("<</Type /Font\n/BaseFont /")
+)
+
+// fontName is the BaseFont of a font dictionary object.
+func fontName(obj []byte) (string, bool) {
+	_, rest, ok := bytes.Cut(obj, []byte(" 0 obj\n"))
+	if !ok {
+		return "", false
+	}
+	name, ok := bytes.CutPrefix(rest, fontStart)
+	if !ok {
+		return "", false
+	}
+	name, _, ok = bytes.Cut(name, []byte("\n"))
+	return string(name), ok
+}
+
+// withToUnicode adds /ToUnicode to a font dictionary object.
+func withToUnicode(obj []byte, cmap int) []byte {
+	end := bytes.LastIndex(obj, []byte(">>\nendobj"))
+	if end < 0 {
+		return obj
+	}
+	return slices.Concat(obj[:end], fmt.Appendf(nil, "/ToUnicode %d 0 R\n", cmap), obj[end:])
+}
+
+// writeObject copies an object, compressing its stream if it has one without a filter.
+func writeObject(out *bytes.Buffer, obj []byte, zw *zlib.Writer) error {
+	head, rest, ok := bytes.Cut(obj, streamStart)
+	if !ok || !bytes.HasSuffix(rest, streamEnd) {
+		out.Write(obj)
+		return nil
+	}
+	data := rest[:len(rest)-len(streamEnd)]
+	_, dict, ok := bytes.Cut(head, []byte(" 0 obj\n<<"))
+	if !ok || bytes.Contains(dict, []byte("/Filter")) || !bytes.Equal(dict, fmt.Appendf(nil, "/Length %d", len(data))) {
+		out.Write(obj)
+		return nil
+	}
+	out.Write(head[:len(head)-len(dict)-len("<<")])
+	if err := writeStream(out, "", data, zw); err != nil {
+		return err
+	}
+	out.WriteString("endobj\n")
+	return nil
+}
+
+// writeStream writes a stream (its dictionary holding extra keys, and its data) compressed.
+func writeStream(out *bytes.Buffer, extra string, data []byte, zw *zlib.Writer) error {
+	var z bytes.Buffer
+	zw.Reset(&z)
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "<<%s/Filter /FlateDecode /Length %d>>\nstream\n", extra, z.Len())
+	out.Write(z.Bytes())
+	out.WriteString("\nendstream\n")
+	return nil
+}
