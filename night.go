@@ -95,7 +95,7 @@ func (n *night) run() int {
 	}
 	defer outdir.RemoveAll(tmp)
 	loaded, rep, ok := n.read(last, tmp)
-	defer loaded.WaitForCache()
+	defer func() { loaded.WaitForCache() }() // loaded as it is then: without its children
 	if !ok {
 		return exitFailed
 	}

@@ -17,41 +17,72 @@ type Class struct {
 // Classes groups the results by school and class. Schools and classes are sorted by
 // name (classes by grade, then number), children by urgency, then by name in pinyin
 // order, then by roster position, so that every run prints the same order.
+//
+// The results are put in that order where they are (r.Results is reordered), and each
+// class's Results is its part of them: a county's results are large, and a second copy
+// of them was most of what a run held.
 func (r Report) Classes() []Class {
-	// Counted first, so that each class's results are one allocation of their size: a
-	// county's results are large, and grown by appending they took twice the memory.
 	index := map[[2]string]int{}
 	var out []Class
-	var counts []int
-	for _, res := range r.Results {
+	place := make([]int32, len(r.Results)) // each result's class, by index into out
+	for n, res := range r.Results {
 		k := [2]string{res.Child.School, res.Child.Class}
 		i, ok := index[k]
 		if !ok {
 			i = len(out)
 			index[k] = i
 			out = append(out, Class{School: k[0], Name: k[1]})
-			counts = append(counts, 0)
 		}
-		counts[i]++
-	}
-	for i := range out {
-		out[i].Results = make([]Result, 0, counts[i])
-	}
-	for _, res := range r.Results {
-		i := index[[2]string{res.Child.School, res.Child.Class}]
-		out[i].Results = append(out[i].Results, res)
+		place[n] = int32(i)
 	}
 	coll := collate.New(language.Chinese)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].School != out[j].School {
-			return coll.CompareString(out[i].School, out[j].School) < 0
-		}
-		return ClassLess(out[i].Name, out[j].Name)
-	})
-	for _, c := range out {
-		sortForChecklist(c.Results, coll)
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
 	}
-	return out
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := out[order[a]], out[order[b]]
+		if x.School != y.School {
+			return coll.CompareString(x.School, y.School) < 0
+		}
+		return ClassLess(x.Name, y.Name)
+	})
+	rank := make([]int32, len(out))
+	for pos, i := range order {
+		rank[i] = int32(pos)
+	}
+	for n := range place {
+		place[n] = rank[place[n]]
+	}
+	sort.Stable(byClass{r.Results, place})
+	sorted := make([]Class, len(out))
+	for i, c := range out {
+		sorted[rank[i]] = c
+	}
+	start := 0
+	for i := range sorted {
+		end := start
+		for end < len(place) && place[end] == int32(i) {
+			end++
+		}
+		sorted[i].Results = r.Results[start:end:end]
+		sortForChecklist(sorted[i].Results, coll)
+		start = end
+	}
+	return sorted
+}
+
+// byClass sorts results by their class's rank, carried along.
+type byClass struct {
+	rs   []Result
+	rank []int32
+}
+
+func (b byClass) Len() int           { return len(b.rs) }
+func (b byClass) Less(i, j int) bool { return b.rank[i] < b.rank[j] }
+func (b byClass) Swap(i, j int) {
+	b.rs[i], b.rs[j] = b.rs[j], b.rs[i]
+	b.rank[i], b.rank[j] = b.rank[j], b.rank[i]
 }
 
 // sortForChecklist orders children by visit urgency, then call urgency, then name.
