@@ -70,6 +70,7 @@ func checkSampleFiles(t *testing.T, out string) {
 			envelopes++
 		}
 		for _, doc := range []string{"青石镇中心小学/" + class + "/" + output.ChecklistFile,
+			"青石镇中心小学/" + class + "/" + output.ContactCardsFile, "青石镇中心小学/" + class + "/" + output.VisitFormsFile,
 			batch + class + "/" + output.LettersFile, batch + class + "/" + output.MailingListFile} {
 			if _, ok := files[doc]; !ok {
 				t.Errorf("missing %s", doc)
@@ -88,7 +89,9 @@ func checkSampleFiles(t *testing.T, out string) {
 	if envelopes == 0 {
 		t.Error("no envelopes, though the sample has parents with street addresses")
 	}
-	if want := 3*len(sampleClasses) + envelopes + 10; len(files) != want { // 10: the summaries, lists, state and the batch's manifest
+	// Per class: checklist, contact cards, visit forms (every sample class has a child
+	// due), letters and mailing list.
+	if want := 5*len(sampleClasses) + envelopes + 10; len(files) != want { // 10: the summaries, lists, state and the batch's manifest
 		t.Errorf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 }

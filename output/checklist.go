@@ -86,7 +86,8 @@ var checklistColumns = []column{
 	{"家访", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return visitLabel(r.Visit) }},
 	{"上次通话", 18, "C", func(r rules.Result, p rules.Policy, n int) string { return lastDate(r.Child.LastCall, r.DaysSinceCall) }},
 	{"通话", 13, "C", func(r rules.Result, p rules.Policy, n int) string { return callLabel(r.Call) }},
-	{"情况说明", 87, "L", func(r rules.Result, p rules.Policy, n int) string { return strings.Join(r.Reasons, "；\n") }},
+	{"家庭住址", 32, "L", func(r rules.Result, p rules.Policy, n int) string { return r.Child.Address }},
+	{"情况说明", 55, "L", func(r rules.Result, p rules.Policy, n int) string { return strings.Join(r.Reasons, "；\n") }},
 	{"本次完成", 22, "L", func(r rules.Result, p rules.Policy, n int) string { return "□已家访\n□已通话" }},
 }
 

@@ -392,6 +392,21 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 		return files, nil, 0, err
 	}
 	files = append(files, checklist)
+	cards := out(dir, ContactCardsFile)
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, cards), func(w io.Writer) error { return writeContactCards(w, c, opt.Policy, opt.AsOf) }); err != nil {
+		return files, nil, 0, err
+	}
+	files = append(files, cards)
+	var forms bytes.Buffer
+	if due, err := writeVisitForms(&forms, c, opt.Policy, opt.AsOf); err != nil {
+		return files, nil, 0, err
+	} else if due {
+		name := out(dir, VisitFormsFile)
+		if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(forms.Bytes()); return err }); err != nil {
+			return files, nil, 0, err
+		}
+		files = append(files, name)
+	}
 
 	dec := opt.Letters
 	lc, texts, err := dueLetters(c, opt)

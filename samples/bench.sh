@@ -6,6 +6,7 @@
 #   peer / liushou      how much faster than the Python pipeline   (target >= 5)
 #   liushou / floor     above excelize merely reading every cell   (target <= 5)
 #   rerun / liushou     a night with nothing changed                (target <= 0.05)
+# Then the scale: 1x, 2x and 4x the county and the county as 31 school files (SCALE=0 skips).
 # Usage: bash samples/bench.sh   (installs python3-openpyxl and python3-reportlab if missing)
 #        PROFILE=1 bash samples/bench.sh   also prints where a county run spends its CPU
 set -euo pipefail
@@ -51,6 +52,7 @@ peer=$(least "$(secs "$tmp/peer1.time")" "$(secs "$tmp/peer2.time")")
 run=$(least "$(secs "$tmp/run1.time")" "$(secs "$tmp/run2.time")")
 rerun=$(secs "$tmp/rerun.time")
 pdfs=$(find "$tmp/out2" -name '*.pdf' | wc -l); peerpdfs=$(find "$tmp/peer2" -name '*.pdf' | wc -l)
+lrss1=$(most "$(rss "$tmp/run1.time")" "$(rss "$tmp/run2.time")")
 awk -v peer="$peer" -v run="$run" -v rerun="$rerun" -v floor="$floor" \
     -v prss="$(most "$(rss "$tmp/peer1.time")" "$(rss "$tmp/peer2.time")")" \
     -v lrss="$(most "$(rss "$tmp/run1.time")" "$(rss "$tmp/run2.time")")" -v pdfs="$pdfs" -v ppdfs="$peerpdfs" 'BEGIN {
@@ -71,3 +73,63 @@ if [ -n "${PROFILE:-}" ]; then
   go tool pprof -top -cum -nodecount=400 "$tmp/liushou.test" "$tmp/cpu.prof" 2>/dev/null |
     awk 'NR <= 6 || /liushou\/|gofpdf|excelize|runtime\.gcBgMarkWorker|RawSyscall6$/' | grep -v 'func[0-9]' | head -40
 fi
+
+# Scale: 1x, 2x and 4x the county in one workbook, and the county as 31 school files; the
+# Python pipeline at 1x and 2x. One run each (the 1x and the pipeline's 1x from above), in
+# folders of their own. SCALE=0 skips it (it takes a few minutes).
+[ "${SCALE:-1}" = 0 ] && exit 0
+cpu() { awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$1"; }
+/usr/bin/python3 "$shared/gen_county.py" "$tmp/county2.xlsx" 24570 62
+/usr/bin/python3 "$shared/gen_county.py" "$tmp/county4.xlsx" 49140 124
+mkdir -p "$tmp/schools"
+/usr/bin/python3 - "$tmp/county.xlsx" "$tmp/schools" <<'PY'
+import sys, openpyxl
+src, out = sys.argv[1], sys.argv[2]
+ws = openpyxl.load_workbook(src, read_only=True).worksheets[0]
+rows = ws.iter_rows(values_only=True)
+head = next(rows)
+books = {}
+for r in rows:
+    school = r[head.index("学校")]
+    if school not in books:
+        wb = openpyxl.Workbook(write_only=True)
+        books[school] = (wb, wb.create_sheet("花名册"))
+        books[school][1].append(head)
+    books[school][1].append(r)
+for school, (wb, _) in books.items():
+    wb.save(f"{out}/{school}.xlsx")
+PY
+touch -d '-10 minutes' "$tmp"/county2.xlsx "$tmp"/county4.xlsx "$tmp"/schools/*.xlsx
+cp "$tmp/liushou.toml" "$tmp/schools/"
+for size in 2 4; do
+  /usr/bin/time -v "$tmp/liushou" run --quiet --out "$tmp/out-x$size" --as-of 2026-11-28 "$tmp/county$size.xlsx" 2> "$tmp/x$size.time" || [ $? -eq 3 ]
+done
+/usr/bin/time -v "$tmp/liushou" run --quiet --out "$tmp/out-files" --as-of 2026-11-28 "$tmp/schools" 2> "$tmp/files.time" || [ $? -eq 3 ]
+/usr/bin/time -v /usr/bin/python3 "$shared/peer.py" "$tmp/county2.xlsx" "$tmp/peer-x2" "$font" 2> "$tmp/peer-x2.time"
+bytes() { find "$1" -name "$2" -exec stat -c %s {} + | awk '{s += $1; n++} END {printf "%d %d", s, n}'; }
+read -r lb ln <<< "$(bytes "$tmp/out2/信件" 家长信.pdf)"
+read -r cb cn <<< "$(bytes "$tmp/out2" 检查清单.pdf)"
+read -r plb pln <<< "$(bytes "$tmp/peer2" '*家长信.pdf')"
+read -r pcb pcn <<< "$(bytes "$tmp/peer2" '*检查清单.pdf')"
+letters=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["letters"]["issued"])' "$tmp/out1/summary.json")
+children=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["children"])' "$tmp/out1/summary.json")
+echo
+echo "Scale (one run each; 1x is the faster run above):"
+awk -v c1="$(cpu "$tmp/run1.time")" -v w1="$run" -v r1="$lrss1" \
+    -v c2="$(cpu "$tmp/x2.time")" -v w2="$(secs "$tmp/x2.time")" -v r2="$(rss "$tmp/x2.time")" \
+    -v c4="$(cpu "$tmp/x4.time")" -v w4="$(secs "$tmp/x4.time")" -v r4="$(rss "$tmp/x4.time")" \
+    -v cf="$(cpu "$tmp/files.time")" -v wf="$(secs "$tmp/files.time")" -v rf="$(rss "$tmp/files.time")" \
+    -v p1="$peer" -v p2="$(secs "$tmp/peer-x2.time")" \
+    -v lb="$lb" -v cb="$cb" -v cn="$cn" -v plb="$plb" -v pcb="$pcb" -v pcn="$pcn" -v letters="$letters" -v children="$children" 'BEGIN {
+  printf "%-22s %8s %8s %8s %10s\n", "", "wall s", "CPU s", "RSS MB", "script s"
+  printf "%-22s %8.2f %8.2f %8.0f %10.2f\n", "county (1x)", w1, c1, r1, p1
+  printf "%-22s %8.2f %8.2f %8.0f %10.2f\n", "2x", w2, c2, r2, p2
+  printf "%-22s %8.2f %8.2f %8.0f %10s\n", "4x", w4, c4, r4, "-"
+  printf "%-22s %8.2f %8.2f %8.0f %10s\n", "county as 31 files", wf, cf, rf, "-"
+  printf "CPU 2x / 1x      = %5.2f   (linear: 2; target <= 2.2)\n", c2 / c1
+  printf "CPU 4x / 1x      = %5.2f   (linear: 4; target <= 4.4)\n", c4 / c1
+  printf "RSS 4x / 1x      = %5.2f   (target <= 1.10, and 4x <= 150 MB)\n", r4 / r1
+  printf "script / liushou = %5.2f at 1x, %5.2f at 2x   (target >= 5)\n", p1 / w1, p2 / w2
+  printf "bytes per letter    %6.0f (script %6.0f)\n", lb / letters, plb / children
+  printf "bytes per checklist %6.0f (script %6.0f)\n", cb / cn, pcb / pcn
+}'

@@ -1,0 +1,93 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"liushou/rules"
+)
+
+// TestContactCardsReadBack: every child has a card in each of the two sets, and each card
+// (a quarter of a sheet's height, read back by its place) holds the child's name with the
+// guardian's phone, never another child's.
+func TestContactCardsReadBack(t *testing.T) {
+	class := benchClass()
+	for i := range class.Results {
+		class.Results[i].Child.GuardianPhone = fmt.Sprintf("139%08d", i)
+	}
+	p := rules.DefaultPolicy()
+	p.School.Phone = "0855-5312345"
+	var buf bytes.Buffer
+	if err := writeContactCards(&buf, class, p, asOf); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	cw, ch := cardW*72/25.4, cardH*72/25.4
+	pages := (len(class.Results) + 7) / 8 * 2
+	for page := 1; page <= pages; page++ {
+		for row := range cardsDown {
+			for col := range cardsAcross {
+				// The card's box in points, as pdftotext -x -y -W -H take it.
+				x, y := (cardLeft+float64(col)*cardW)*72/25.4, (cardTop+float64(row)*cardH)*72/25.4
+				text := pdfText(t, buf.Bytes(), "-f", fmt.Sprint(page), "-l", fmt.Sprint(page),
+					"-x", fmt.Sprint(int(x)+1), "-y", fmt.Sprint(int(y)+1), "-W", fmt.Sprint(int(cw)-2), "-H", fmt.Sprint(int(ch)-2))
+				if strings.TrimSpace(text) == "" {
+					continue
+				}
+				var found []string
+				for _, r := range class.Results {
+					if strings.Contains(text, r.Child.Name) {
+						found = append(found, r.Child.Name)
+						if !strings.Contains(text, r.Child.GuardianPhone) || !strings.Contains(text, "0855-5312345") {
+							t.Errorf("page %d card %d,%d: %s without the guardian's or the school's phone:\n%s", page, row, col, r.Child.Name, text)
+						}
+					}
+				}
+				if len(found) != 1 {
+					t.Errorf("page %d card %d,%d names %v:\n%s", page, row, col, found, text)
+					continue
+				}
+				seen[found[0]]++
+			}
+		}
+	}
+	for _, r := range class.Results {
+		if seen[r.Child.Name] != 2 {
+			t.Errorf("%s has %d cards, want 2 (guardian's and the class file's)", r.Child.Name, seen[r.Child.Name])
+		}
+	}
+}
+
+// TestVisitFormsForChildrenDue: a form for each child due or overdue for a visit, none
+// for a child visited lately; the form carries the address, the guardian's phone and the
+// columns of the 家访记录 sheet.
+func TestVisitFormsForChildrenDue(t *testing.T) {
+	due, recent := sampleChild(), sampleChild()
+	due.Name, due.Address, due.LastVisit = "王小芳", "台江县台拱镇红阳村三组12号", daysAgo(45)
+	recent.Name, recent.LastVisit = "李明", daysAgo(3)
+	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{due, recent}}, rules.DefaultPolicy(), asOf)
+	class := rep.Classes()[0]
+	var buf bytes.Buffer
+	ok, err := writeVisitForms(&buf, class, rules.DefaultPolicy(), asOf)
+	if err != nil || !ok {
+		t.Fatalf("%v, %v", ok, err)
+	}
+	text := squeeze(pdfText(t, buf.Bytes()))
+	for _, want := range append([]string{"王小芳", "台江县台拱镇红阳村三组12号", due.GuardianPhone, "逾期", "家长意见", "家访教师签名"}, visitFormFields...) {
+		if !strings.Contains(text, squeeze(want)) {
+			t.Errorf("the form lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "李明") {
+		t.Error("a form for a child visited three days ago")
+	}
+	class.Results = class.Results[1:]
+	if class.Results[0].Child.Name != "李明" {
+		t.Fatalf("order: %s", class.Results[0].Child.Name)
+	}
+	if ok, err := writeVisitForms(&buf, class, rules.DefaultPolicy(), asOf); ok || err != nil {
+		t.Errorf("forms for a class with no child due: %v, %v", ok, err)
+	}
+}
