@@ -110,7 +110,11 @@ func (n *night) run() int {
 	}
 	sum := written.Summary
 	code = exitCode(sum)
-	next, err := n.commit(last, key, code, loaded.Roster, children, written)
+	seen := map[string]string{}
+	if secret, err := outdir.Secret(n.out, nil); err == nil {
+		seen = rules.SignsSeen(rep.Results, last.SignsSeen, secret, n.asOf)
+	}
+	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen)
 	if err != nil {
 		return n.fail(err)
 	}
@@ -286,7 +290,10 @@ func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report
 	n.stage("ingest")
 	loaded, rep, err := readRosters(n.paths, &n.set, n.asOf, ingest.Options{Skip: n.out, TmpDir: tmp, Now: n.now,
 		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(n.out, ".liushou", "cache"), CacheSalt: program()},
-		func() { n.stage("rules") })
+		func(r *rules.Roster) {
+			n.stage("rules")
+			r.SignSeen = signSeen(n.out, last.SignsSeen)
+		})
 	if err != nil {
 		n.fail(err)
 		return loaded, rep, false
@@ -355,7 +362,8 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 // after the files are in place. A run killed before it makes the same files and the same
 // batch again next time, never a second letter. A run that left a roster for later keeps
 // no key, so the next run is not skipped.
-func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written) (outdir.State, error) {
+// seen are the undated signs with the night each was first seen (rules.SignsSeen).
+func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written, seen map[string]string) (outdir.State, error) {
 	if err := n.stage("commit"); err != nil {
 		return outdir.State{}, err
 	}
@@ -367,6 +375,7 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key
 	next.Batches = last.Batches
+	next.SignsSeen = seen
 	if len(written.Issued) > 0 {
 		next.RecordBatch(written.Issued[0].Batch, n.asOf.Format("2006-01-02"), len(written.Issued))
 	}
@@ -487,5 +496,24 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 			filepath.Join(out, output.ProblemsFile), output.AnnotatedDir)
 	default:
 		fmt.Fprintf(n.stdout, "问题明细见 %s，或运行 liushou check 查看。\n", filepath.Join(out, output.ProblemsFile))
+	}
+}
+
+// signSeen gives the first night each undated sign was seen, from the state's record of
+// them (nil where there is none, or no secret to key them with).
+func signSeen(out string, before map[string]string) func(rules.Child) time.Time {
+	if len(before) == 0 {
+		return nil
+	}
+	secret, err := outdir.Secret(out, nil)
+	if err != nil {
+		return nil
+	}
+	return func(c rules.Child) time.Time {
+		t, err := time.Parse("2006-01-02", before[rules.SignKey(c, secret)])
+		if err != nil {
+			return time.Time{}
+		}
+		return t
 	}
 }

@@ -132,7 +132,7 @@ func (s *settings) applyFolders(children []rules.Child) {
 // differently: find and read them (never from an output folder), then evaluate them on
 // the as-of date. opt carries what only run uses (the cache, the wait for files still
 // being copied); beforeRules, if set, marks the stage for the crash tests.
-func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options, beforeRules func()) (ingest.Loaded, rules.Report, error) {
+func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options, beforeRules func(*rules.Roster)) (ingest.Loaded, rules.Report, error) {
 	opt.AsOf, opt.Columns = asOf, s.policy.Columns
 	loaded, err := ingest.Load(paths, opt)
 	if err != nil {
@@ -143,7 +143,7 @@ func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options
 		s.applyFolders(loaded.Children)
 	}
 	if beforeRules != nil {
-		beforeRules()
+		beforeRules(&loaded.Roster)
 	}
 	return loaded, rules.Evaluate(loaded.Roster, s.policy, asOf), nil
 }

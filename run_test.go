@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"liushou/internal/testtool"
 	"liushou/samples"
 	"os"
 	"os/exec"
@@ -507,5 +508,52 @@ func TestLargeRosterNotCopied(t *testing.T) {
 	}
 	if s := readSummary(t, out); s.Totals.Errors != 1 {
 		t.Errorf("%d errors in the summary, want the bad phone", s.Totals.Errors)
+	}
+}
+
+// TestUndatedSignClearsAfterAVisit: a sign written without a date makes the child urgent
+// on the night it first appears; a visit logged after that night clears it on the next
+// run, whose checklist says when the visit was; the state keeps a digest, not the text.
+func TestUndatedSignClearsAfterAVisit(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	os.MkdirAll(in, 0o755)
+	roster := filepath.Join(in, "花名册.xlsx")
+	head := []any{"学校", "班级", "学生姓名", "父亲电话", "最近通话日期", "必访情况", "最近家访日期"}
+	writeRoster(t, roster, [][]any{head, {"红星小学", "三年级(2)班", "王芳", "13812345678", "2026-11-01", "近来情绪不好，常一个人哭", "2026-11-01"}})
+	visit := func(s output.Summary) string { return s.Children[0].Visit }
+	if code, _, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-20", in); code != exitOK && code != exitDataErrors {
+		t.Fatalf("night 1: exit %d: %s", code, stderr)
+	}
+	if got := visit(readSummary(t, out)); got != "urgent" {
+		t.Fatalf("night 1: %s, want urgent", got)
+	}
+	state, _ := os.ReadFile(filepath.Join(out, ".liushou", "state.json"))
+	if !strings.Contains(string(state), "signs_seen") || strings.Contains(string(state), "情绪") {
+		t.Errorf("the state should keep the sign by digest only:\n%.400s", state)
+	}
+	// Night 2, nothing logged: still urgent, the reason dated from night 1.
+	if code, _, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-24", in); code != exitOK && code != exitDataErrors {
+		t.Fatalf("night 2: exit %d: %s", code, stderr)
+	}
+	if s := readSummary(t, out); visit(s) != "urgent" || !strings.Contains(strings.Join(s.Children[0].Reasons, ""), "11月20日起登记") {
+		t.Fatalf("night 2: %s %q", visit(s), s.Children[0].Reasons)
+	}
+	// A visit on 11-22 is logged: night 3 clears the sign.
+	writeRoster(t, roster, [][]any{head, {"红星小学", "三年级(2)班", "王芳", "13812345678", "2026-11-01", "近来情绪不好，常一个人哭", "2026-11-22"}})
+	if code, _, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in); code != exitOK && code != exitDataErrors {
+		t.Fatalf("night 3: exit %d: %s", code, stderr)
+	}
+	s := readSummary(t, out)
+	if visit(s) == "urgent" || !strings.Contains(strings.Join(s.Children[0].Reasons, ""), "已于11月22日家访") {
+		t.Fatalf("night 3: %s %q", visit(s), s.Children[0].Reasons)
+	}
+	needPdftotext(t)
+	b, err := os.ReadFile(filepath.Join(out, "红星小学", "三年级(2)班", output.ChecklistFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := squeeze(testtool.PDFText(t, b)); !strings.Contains(text, "已于11月22日家访") {
+		t.Errorf("the checklist does not say when the visit was:\n%s", text)
 	}
 }

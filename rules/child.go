@@ -73,6 +73,10 @@ type Child struct {
 	SignText string
 	SignCell string
 	SignDate Date
+	// SignSeen is the first night liushou saw a sign written without a date (kept in the
+	// output folder's state by a digest, never the text): a visit on or after it clears
+	// the sign. Zero where no night has seen it (liushou check, or the first night).
+	SignSeen time.Time
 }
 
 // HasParentPhone reports whether at least one parent can be called.
@@ -244,4 +248,7 @@ type Roster struct {
 	Children []Child
 	Problems []Problem
 	Columns  []SheetColumns
+	// SignSeen, when set, gives the first night a child's undated sign was seen (see
+	// Child.SignSeen): the nightly run reads it from its state.
+	SignSeen func(Child) time.Time `json:"-"`
 }

@@ -54,6 +54,9 @@ func Evaluate(r Roster, p Policy, asOf time.Time) Report {
 		c.LastVisit = rep.latest(c, c.LastVisit, c.VisitLog, "家访日期", asOf)
 		c.LastCall = rep.latest(c, c.LastCall, c.CallLog, "通话日期", asOf)
 		c.SignDate = rep.usable(c, c.SignDate, "必访情况登记日期", asOf)
+		if r.SignSeen != nil && c.SignDate.IsZero() && c.SignText != "" {
+			c.SignSeen = r.SignSeen(c)
+		}
 		rep.Results = append(rep.Results, evaluateChild(c, p, asOf))
 	}
 	return rep
@@ -113,14 +116,29 @@ func evaluateChild(c Child, p Policy, asOf time.Time) Result {
 	urgent := false
 	if len(res.Signs) > 0 {
 		signs := strings.Join(res.Signs, "、")
+		seen := c.SignSeen
+		if !seen.IsZero() && !day(seen).Before(asOf) {
+			seen = time.Time{} // seen first tonight: nothing can have followed it yet
+		}
+		visitedSince := func(t time.Time) bool { return !c.LastVisit.IsZero() && !c.LastVisit.Time.Before(day(t)) }
 		switch {
-		case c.SignDate.IsZero():
+		case c.SignDate.IsZero() && seen.IsZero():
 			urgent = true
 			res.Reasons = append(res.Reasons, fmt.Sprintf("登记了必访情况“%s”（未填登记日期），请立即家访", signs))
-		case c.LastVisit.IsZero() || c.LastVisit.Time.Before(c.SignDate.Time):
+		case c.SignDate.IsZero() && visitedSince(seen):
+			res.Reasons = append(res.Reasons, fmt.Sprintf("必访情况“%s”（未填登记日期，%s起登记）已于%s家访",
+				signs, ShortDate(seen), ShortDate(c.LastVisit.Time)))
+		case c.SignDate.IsZero():
+			urgent = true
+			res.Reasons = append(res.Reasons, fmt.Sprintf("%s起登记必访情况“%s”（未填登记日期），此后尚未家访，请立即家访",
+				ShortDate(seen), signs))
+		case !visitedSince(c.SignDate.Time):
 			urgent = true
 			res.Reasons = append(res.Reasons, fmt.Sprintf("%s登记必访情况“%s”，此后尚未家访，请立即家访",
 				ShortDate(c.SignDate.Time), signs))
+		default:
+			res.Reasons = append(res.Reasons, fmt.Sprintf("必访情况“%s”（%s登记）已于%s家访",
+				signs, ShortDate(c.SignDate.Time), ShortDate(c.LastVisit.Time)))
 		}
 	}
 	var visitState dueState

@@ -45,10 +45,10 @@ func TestEvaluateVisit(t *testing.T) {
 			VisitUrgent, 10, []string{"11月23日登记必访情况“迟到早退”，此后尚未家访"}},
 		{"sign on the day of a visit is covered",
 			Child{LastVisit: daysAgo(5, "M3"), SignText: "情绪不好", SignDate: daysAgo(5, "P3")},
-			VisitOK, 5, nil},
+			VisitOK, 5, []string{"必访情况“情绪不好”（11月23日登记）已于11月23日家访"}},
 		{"sign before the last visit is covered",
 			Child{LastVisit: daysAgo(3, "M3"), SignText: "成绩下降", SignDate: daysAgo(9, "P3")},
-			VisitOK, 3, nil},
+			VisitOK, 3, []string{"已于11月25日家访"}},
 		{"sign without a date is urgent",
 			Child{LastVisit: daysAgo(1, "M3"), SignText: "与同学争吵"},
 			VisitUrgent, 1, []string{"登记了必访情况“与同学争吵”（未填登记日期）"}},
@@ -208,5 +208,40 @@ func TestMask(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("mask(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestUndatedSignClearedByAVisit: a sign written without a date is urgent the night it is
+// first seen; a visit logged on or after that night clears it, and the reason says so; a
+// visit before it does not.
+func TestUndatedSignClearedByAVisit(t *testing.T) {
+	firstSeen := asOf.AddDate(0, 0, -10)
+	seen := func(Child) time.Time { return firstSeen }
+	for _, tt := range []struct {
+		name    string
+		visit   int // days ago; -1 none
+		seen    func(Child) time.Time
+		want    VisitStatus
+		reasons []string
+	}{
+		{"never seen before (check, or the first night)", 2, nil, VisitUrgent, []string{"未填登记日期"}},
+		{"seen tonight", 2, func(Child) time.Time { return asOf }, VisitUrgent, []string{"未填登记日期"}},
+		{"visited after it was first seen", 8, seen, VisitOK, []string{"必访情况“情绪不好”（未填登记日期，11月18日起登记）已于11月20日家访"}},
+		{"visited the night it was first seen", 10, seen, VisitOK, []string{"已于11月18日家访"}},
+		{"visited before it was first seen", 12, seen, VisitUrgent, []string{"11月18日起登记必访情况“情绪不好”（未填登记日期），此后尚未家访"}},
+		{"never visited", -1, seen, VisitUrgent, []string{"此后尚未家访", "没有家访记录"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Child{SignText: "情绪不好"}
+			if tt.visit >= 0 {
+				c.LastVisit = daysAgo(tt.visit, "M3")
+			}
+			rep := Evaluate(Roster{Children: []Child{calledYesterday(c)}, SignSeen: tt.seen}, DefaultPolicy(), asOf)
+			got := rep.Results[0]
+			if got.Visit != tt.want {
+				t.Errorf("visit = %s, want %s (reasons %q)", got.Visit, tt.want, got.Reasons)
+			}
+			checkReasons(t, got.Reasons, tt.reasons)
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -48,6 +49,34 @@ func FamilyKeys(c Child, secret []byte) []string {
 		keys[i] = p[0] + ":" + hex.EncodeToString(m.Sum(nil)[:12])
 	}
 	return keys
+}
+
+// SignKey is how the state knows a child's undated sign text from night to night: a keyed
+// hash of the child's strongest family key and the text, never the text. A changed text
+// is a new sign.
+func SignKey(c Child, secret []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(FamilyKeys(c, secret)[0] + "\x00" + strings.TrimSpace(c.SignText)))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// SignsSeen are the undated signs of results with the night each was first seen
+// (2006-01-02): the date before, else tonight. Signs no longer written are dropped.
+func SignsSeen(results []Result, before map[string]string, secret []byte, asOf time.Time) map[string]string {
+	out := map[string]string{}
+	for _, r := range results {
+		c := r.Child
+		if c.SignText == "" || !c.SignDate.IsZero() || len(r.Signs) == 0 {
+			continue
+		}
+		k := SignKey(c, secret)
+		if d, ok := before[k]; ok {
+			out[k] = d
+		} else {
+			out[k] = asOf.Format("2006-01-02")
+		}
+	}
+	return out
 }
 
 // How a family was recognised when its ID or class changed (IssuedLetter.By).

@@ -34,6 +34,9 @@ type State struct {
 	// History keeps each school's counts per run date (no personal data), for the
 	// district's change since the previous week.
 	History []SchoolDay `json:"history,omitempty"`
+	// SignsSeen has, for each must-visit sign written without a date, the night it was
+	// first seen (by rules.SignKey: a keyed digest of the child and the text, no text).
+	SignsSeen map[string]string `json:"signs_seen,omitempty"`
 }
 
 // SchoolDay is one school's counts on one date.
