@@ -91,3 +91,23 @@ func TestVisitFormsForChildrenDue(t *testing.T) {
 		t.Errorf("forms for a class with no child due: %v, %v", ok, err)
 	}
 }
+
+// TestTeachersListToTakeAlong: the paired teacher's list carries each family's address and
+// phones, boxes to tick and a line to sign.
+func TestTeachersListToTakeAlong(t *testing.T) {
+	c := sampleChild()
+	c.Address = "台江县台拱镇红阳村三组12号"
+	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c}}, rules.DefaultPolicy(), asOf)
+	classes := rep.Classes()
+	var buf bytes.Buffer
+	ok, err := writeTeachersPDF(&buf, schoolTally{School: c.School, classes: classes}, rules.DefaultPolicy(), asOf)
+	if err != nil || !ok {
+		t.Fatalf("%v %v", ok, err)
+	}
+	text := squeeze(pdfText(t, buf.Bytes()))
+	for _, want := range []string{c.Teacher, c.Name, c.Address, c.GuardianPhone, c.Father.Phone, "□已家访", "结对帮扶教师签名"} {
+		if !strings.Contains(text, squeeze(want)) {
+			t.Errorf("the list lacks %q:\n%s", want, text)
+		}
+	}
+}

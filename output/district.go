@@ -6,6 +6,7 @@ import (
 	"liushou/output/pdf"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"liushou/output/outdir"
@@ -270,7 +271,11 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 	sort.Strings(names)
 	school := orDefault(s.School, "未填学校")
 	d := pdf.New("P", school+" 结对帮扶教师清单", asOf)
-	cols := []tableColumn{{"班级", 24}, {"学生姓名", 20}, {"家访", 18}, {"上次家访", 20}, {"通话", 18}, {"上次通话", 20}, {"说明", 60}}
+	// The paired teacher takes the list along: where each family lives and its phones,
+	// boxes to tick, and a line to sign.
+	cols := []tableColumn{{"班级", 19}, {"学生姓名", 16}, {"家访", 11}, {"上次家访", 17}, {"通话", 11}, {"上次通话", 17},
+		{"家庭住址和电话", 40}, {"说明", 33}, {"本次完成", 16}}
+	const lineH = 4.2
 	for _, t := range names {
 		rs := byTeacher[t]
 		rules.SortByUrgency(rs)
@@ -289,35 +294,57 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 		top()
 		for _, r := range rs {
 			c := printableChild(r.Child)
-			reason := joinReasons(r.Reasons)
-			d.Font(8.5)
-			lines := d.Lines(reason, cols[6].w-2, 0)
-			h := max(6, float64(len(lines))*4.2+1.6)
-			if y+h > 280 {
-				d.AddPage()
-				y = 15
-				top()
-			}
 			date := func(dt rules.Date) string {
 				if dt.IsZero() {
 					return "无记录"
 				}
 				return rules.ShortDate(dt.Time)
 			}
-			vals := []string{c.Class, c.Name, visitLabel(r.Visit), date(c.LastVisit), callLabel(r.Call), date(c.LastCall)}
+			home := c.Address
+			if c.GuardianPhone != "" {
+				home += "\n监护人 " + phone(p, c.GuardianPhone)
+			}
+			for _, pa := range []struct {
+				who string
+				p   rules.Parent
+			}{{"父", c.Father}, {"母", c.Mother}} {
+				if pa.p.Phone != "" {
+					home += "\n" + pa.who + " " + phone(p, pa.p.Phone)
+				}
+			}
+			vals := []string{c.Class, c.Name, visitLabel(r.Visit), date(c.LastVisit), callLabel(r.Call), date(c.LastCall),
+				strings.TrimPrefix(home, "\n"), joinReasons(r.Reasons), "□已家访\n□已通话"}
+			d.Font(8.5)
+			cells := make([][]string, len(cols))
+			h := 6.0
+			for k, col := range cols {
+				cells[k] = d.Lines(vals[k], col.w-2, 0)
+				h = max(h, float64(len(cells[k]))*lineH+1.6)
+			}
+			if y+h > 262 {
+				d.AddPage()
+				y = 15
+				top()
+			}
 			x := 15.0
 			for k, col := range cols {
 				d.Rect(x, y, col.w, h, "D")
-				if k < len(vals) {
-					d.Text(x+0.5, y+0.8, col.w-1, 4.4, vals[k], "C")
+				align := "C"
+				if len(cells[k]) > 1 || k >= 6 {
+					align = "L"
+				}
+				for i, l := range cells[k] {
+					d.Text(x+0.5, y+0.8+float64(i)*lineH, col.w-1, lineH, l, align)
 				}
 				x += col.w
 			}
-			for i, l := range lines {
-				d.Text(x-cols[6].w+1, y+0.8+float64(i)*4.2, cols[6].w-2, 4.2, l, "L")
-			}
 			y += h
 		}
+		d.Font(10)
+		d.Text(15, y+6, 90, 7, "结对帮扶教师签名：", "L")
+		d.Line(15+d.Width("结对帮扶教师签名：")+1, y+12, 100, y+12)
+		d.Text(110, y+6, 80, 7, "日期：", "L")
+		d.Line(110+d.Width("日期：")+1, y+12, 190, y+12)
 	}
 	return true, d.Write(w)
 }
