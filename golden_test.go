@@ -46,10 +46,10 @@ func TestGolden(t *testing.T) {
 			// roster is read depends on it, and a checkout's times are anyone's.
 			paths := copyInputs(t, gc.paths)
 			_, stdout, _ := runCmd(t, append([]string{"check", "--as-of", "2026-11-28"}, paths...)...)
-			got["check.txt"] = stdout
+			got["check.txt"] = strings.ReplaceAll(stdout, filepath.Dir(paths[0]), "<in>")
 			out := t.TempDir()
 			_, runOut, runErr := runCmd(t, append([]string{"run", "--out", out, "--as-of", "2026-11-28"}, paths...)...)
-			got["run.txt"] = strings.ReplaceAll(runOut+runErr, out, "<out>")
+			got["run.txt"] = strings.ReplaceAll(strings.ReplaceAll(runOut+runErr, out, "<out>"), filepath.Dir(paths[0]), "<in>")
 			filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err

@@ -500,10 +500,13 @@ func loadLetters(p rules.Policy, config string) (output.LetterTemplates, string,
 		if err == nil && len(b) > maxTemplate {
 			err = fmt.Errorf("文件超过 %d KB，不像是一封信", maxTemplate>>10)
 		}
+		if err == nil {
+			b, _, err = rules.DecodeText(b) // as Notepad saved it: UTF-8, GBK or UTF-16
+		}
 		if err != nil {
 			return "", "", fmt.Errorf("无法读取信件模板 %s（%s）：%v", path, where, err)
 		}
-		return path, string(b), nil
+		return path, strings.ReplaceAll(string(b), "\r\n", "\n"), nil
 	}
 	startName, start, err := read(p.LetterStartFile, "letters.start_template")
 	if err != nil {
@@ -570,7 +573,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, f := range files {
 		err := outdir.WriteNewFile(filepath.Join(dir, f.name), func(w io.Writer) error {
-			_, err := io.WriteString(w, f.text)
+			_, err := w.Write(notepadText(f.text))
 			return err
 		})
 		if err != nil {
@@ -578,9 +581,22 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 	}
+	where, _ := filepath.Abs(dir)
 	fmt.Fprintf(stdout, "已在 %s 写入 %s、%s 和 %s：按需要修改学校信息、家访和通话间隔、必访情况的识别词、学期、班主任和信的文字，然后运行 liushou check 检查。\n",
-		dir, rules.PolicyFileName, startLetterFile, endLetterFile)
+		where, rules.PolicyFileName, startLetterFile, endLetterFile)
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stdout, "注意：liushou run 和 check 在花名册所在的文件夹里找 %s。请把它和花名册放在同一个文件夹，或运行时用 --config %s 指定。\n",
+			rules.PolicyFileName, filepath.Join(where, rules.PolicyFileName))
+	}
 	return exitOK
+}
+
+// notepadText is text as Notepad on Windows shows it whole: CRLF line ends after a UTF-8
+// byte order mark (older Notepads read UTF-8 without one as GBK). liushou reads it back
+// either way.
+func notepadText(s string) []byte {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
+	return append([]byte{0xEF, 0xBB, 0xBF}, s...)
 }
 
 func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
@@ -690,6 +706,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	roster := loaded.Roster
+	fmt.Fprintln(stdout, settingsLine(set.configPath))
 	for _, w := range settingsWarnings(set, set.configPath, roster) {
 		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}
@@ -937,4 +954,13 @@ func tooFew(roster rules.Roster, last outdir.State, paths []string, accept bool)
 		return fmt.Sprintf("这次只读到留守儿童 %d 名，上次有 %d 名。为防止共享文件夹没连上或花名册被误删时清空已有的清单，这次没有更新任何文件。如果确实如此，请加 --accept-fewer 再运行一次", len(roster.Children), last.Children)
 	}
 	return ""
+}
+
+// settingsLine names the settings file a run used, or says it used none and where it
+// looked.
+func settingsLine(config string) string {
+	if config != "" {
+		return fmt.Sprintf("设置文件：%s。", config)
+	}
+	return fmt.Sprintf("没有找到设置文件 %s（在花名册所在的文件夹里找；也可以用 --config 指定），用的是默认规则。", rules.PolicyFileName)
 }

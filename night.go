@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -420,6 +421,7 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 	if !n.quiet {
 		say = io.MultiWriter(n.stdout, n.log)
 	}
+	fmt.Fprintln(say, settingsLine(n.set.configPath))
 	printTotals(say, sum)
 	if n.quiet {
 		// Children set aside by a column's value are said even at night.
@@ -432,14 +434,8 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 	}
 	out := filepath.Clean(n.out)
 	if !n.quiet {
-		pdfs := 0
-		for _, f := range written.Files {
-			if strings.HasSuffix(f, ".pdf") {
-				pdfs++
-			}
-		}
-		fmt.Fprintf(n.stdout, "已写入 %s：%d 个 PDF（每班的检查清单，新一批的家长信和信封，以及%s）、%s、%s 和 %s。\n",
-			out, pdfs, output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
+		fmt.Fprintf(n.stdout, "已写入 %s：%s，以及%s、%s、%s 和 %s。\n",
+			out, madeInWords(written.Files), output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
 		switch k := len(written.Issued); {
 		case letters.Kind == "":
 			fmt.Fprintln(n.stdout, "现在是假期，没有要寄的家长信。")
@@ -516,4 +512,30 @@ func signSeen(out string, before map[string]string) func(rules.Child) time.Time 
 		}
 		return t
 	}
+}
+
+// madeInWords says which class documents a run made, with their counts, and nothing it
+// did not make: 检查清单 6 份、联系卡 6 份、家访记录表 5 份、家长信 6 个班（信封 6 个班）.
+func madeInWords(files []string) string {
+	count := map[string]int{}
+	for _, f := range files {
+		base := path.Base(f)
+		if strings.HasPrefix(f, output.DraftsDir+"/") && base == output.LettersFile {
+			base = "drafts"
+		}
+		count[base]++
+	}
+	var parts []string
+	for _, k := range []struct{ file, words string }{
+		{output.ChecklistFile, "检查清单 %d 份"}, {output.ContactCardsFile, "联系卡 %d 份"}, {output.VisitFormsFile, "家访记录表 %d 份"},
+		{output.LettersFile, "家长信 %d 个班"}, {output.EnvelopesFile, "信封 %d 个班"}, {"drafts", "家长信草稿 %d 个班"},
+	} {
+		if n := count[k.file]; n > 0 {
+			parts = append(parts, fmt.Sprintf(k.words, n))
+		}
+	}
+	if len(parts) == 0 {
+		return "没有班级文档"
+	}
+	return strings.Join(parts, "、")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"liushou/output"
 	"liushou/output/outdir"
@@ -240,5 +242,43 @@ func TestSettingsNameAClassNoRosterHolds(t *testing.T) {
 	_, _, stderr := runCmd(t, "run", "-q", "--out", filepath.Join(dir, "out"), "--as-of", "2026-11-28", dir)
 	if !strings.Contains(stderr, "花名册里没有“五年级(3)班”") {
 		t.Errorf("run:\n%s", stderr)
+	}
+}
+
+// TestInitThenRunFindsTheSettings: init in the roster folder, a school's details filled
+// in with Notepad as GBK, and run on that folder: the run names the file and its letters
+// carry the school (not drafts). init with no folder says where run looks.
+func TestInitThenRunFindsTheSettings(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "花名册")
+	os.MkdirAll(in, 0o755)
+	if code, stdout, stderr := runCmd(t, "init", in); code != exitOK || strings.Contains(stdout, "注意") {
+		t.Fatalf("init: exit %d %s %s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(in, "liushou.toml"))
+	if err != nil || !bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) || !bytes.Contains(b, []byte("\r\n")) || bytes.Contains(bytes.ReplaceAll(b, []byte("\r\n"), nil), []byte("\n")) {
+		t.Fatalf("init should write UTF-8 with a BOM and CRLF line ends: %v %q", err, b[:min(len(b), 40)])
+	}
+	text := strings.Replace(string(b[3:]), `name = ""`, `name = "红星镇中心小学"`, 1)
+	text = strings.Replace(text, `address = ""`, `address = "台江县红星镇 1 号"`, 1)
+	text = strings.Replace(text, `phone = ""`, `phone = "0855-5312345"`, 1)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(in, "liushou.toml"), gbk, 0o644)
+	writeRoster(t, filepath.Join(in, "三年级.xlsx"), [][]any{{"班级", "学生姓名", "父亲电话"}, {"三年级(2)班", "王芳", "13812345678"}})
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCmd(t, "run", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitOK && code != exitDataErrors {
+		t.Fatalf("run: exit %d %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "设置文件："+filepath.Join(in, "liushou.toml")) || strings.Contains(stdout, "草稿") {
+		t.Errorf("the run should name the settings it read and make real letters:\n%s", stdout)
+	}
+	here := t.TempDir()
+	t.Chdir(here)
+	if code, stdout, _ := runCmd(t, "init"); code != exitOK || !strings.Contains(stdout, "在花名册所在的文件夹里找") {
+		t.Errorf("init with no folder: exit %d\n%s", code, stdout)
 	}
 }

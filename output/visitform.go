@@ -27,12 +27,7 @@ var visitFormFields = []string{"家访日期", "班级", "学生姓名", "家访
 // the visit found, the parents' view and the signatures. It returns false when no child
 // is due.
 func writeVisitForms(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (bool, error) {
-	var due []rules.Result
-	for _, r := range class.Results {
-		if r.Visit == rules.VisitUrgent || r.Visit == rules.VisitOverdue || r.Visit == rules.VisitDueSoon {
-			due = append(due, r)
-		}
-	}
+	due := dueForVisit(class)
 	if len(due) == 0 {
 		return false, nil
 	}
@@ -51,6 +46,18 @@ func writeVisitForms(w io.Writer, class rules.Class, p rules.Policy, asOf time.T
 		drawVisitForm(d, formTop+float64(i%2)*(formH+3), class, r, p, asOf)
 	}
 	return true, d.Write(w)
+}
+
+// dueForVisit are the class's children due or overdue for a visit, in the class's order
+// (the most urgent first).
+func dueForVisit(class rules.Class) []rules.Result {
+	var due []rules.Result
+	for _, r := range class.Results {
+		if r.Visit == rules.VisitUrgent || r.Visit == rules.VisitOverdue || r.Visit == rules.VisitDueSoon {
+			due = append(due, r)
+		}
+	}
+	return due
 }
 
 func drawVisitForm(d *pdf.Doc, y float64, class rules.Class, r rules.Result, p rules.Policy, asOf time.Time) {

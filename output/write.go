@@ -397,12 +397,12 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 		return files, nil, 0, err
 	}
 	files = append(files, cards)
-	var forms bytes.Buffer
-	if due, err := writeVisitForms(&forms, c, opt.Policy, opt.AsOf); err != nil {
-		return files, nil, 0, err
-	} else if due {
+	if len(dueForVisit(c)) > 0 {
 		name := out(dir, VisitFormsFile)
-		if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error { _, err := w.Write(forms.Bytes()); return err }); err != nil {
+		if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error {
+			_, err := writeVisitForms(w, c, opt.Policy, opt.AsOf)
+			return err
+		}); err != nil {
 			return files, nil, 0, err
 		}
 		files = append(files, name)

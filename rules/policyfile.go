@@ -112,6 +112,11 @@ func (e *policyError) Error() string {
 // its default. name is the file's name for messages. Class names are read as rosters'
 // are (三(2)班 is 三年级(2)班).
 func ParsePolicy(name string, data []byte) (Policy, error) {
+	// Notepad saves in GBK or UTF-16 as readily as in UTF-8, with or without a mark.
+	data, _, err := DecodeText(data)
+	if err != nil {
+		return DefaultPolicy(), &policyError{File: name, Msg: err.Error() + "后保存。"}
+	}
 	// The slips people make most are named before the TOML parser sees them: its own
 	// messages are in English and often point elsewhere.
 	if err := commonSlips(name, data); err != nil {

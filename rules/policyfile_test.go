@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // TestDefaultPolicyFile: the file liushou init writes is exactly the built-in policy.
@@ -116,5 +119,29 @@ func TestColumnsSetting(t *testing.T) {
 	}
 	if !reflect.DeepEqual(p.Columns, want) {
 		t.Errorf("columns %+v, want %+v", p.Columns, want)
+	}
+}
+
+// TestPolicyInEveryNotepadEncoding: the same settings saved as UTF-8 with a mark, GBK,
+// UTF-16 with and without a mark, with CRLF line ends, read the same; bytes in no such
+// encoding are named as the wrong encoding.
+func TestPolicyInEveryNotepadEncoding(t *testing.T) {
+	text := "# 学校设置\r\n[school]\r\nname = \"红星镇中心小学\"\r\nphone = \"0855-5312345\"\r\n"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(text))
+	le, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
+	leBare, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(text))
+	be, _ := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
+	for name, data := range map[string][]byte{
+		"UTF-8": []byte(text), "UTF-8 with BOM": append([]byte{0xEF, 0xBB, 0xBF}, text...),
+		"GBK": gbk, "UTF-16LE with BOM": le, "UTF-16LE": leBare, "UTF-16BE with BOM": be,
+	} {
+		p, err := ParsePolicy("liushou.toml", data)
+		if err != nil || p.School.Name != "红星镇中心小学" || p.School.Phone != "0855-5312345" {
+			t.Errorf("%s: %+v, %v", name, p.School, err)
+		}
+	}
+	_, err := ParsePolicy("liushou.toml", []byte{'[', 's', ']', '\n', 0x81, 0x20, 0xFF, 0xFE, 0x80})
+	if err == nil || !strings.Contains(err.Error(), "另存为") {
+		t.Errorf("bytes in no encoding: %v", err)
 	}
 }
