@@ -150,6 +150,15 @@ func evaluateChild(c Child, p Policy, asOf time.Time) Result {
 			res.Reasons = append(res.Reasons, visitReason)
 		}
 	default:
+		// The term's rhythm: a visit in each part of the term the school asks for.
+		if name, from, to, ok := p.VisitWindow(asOf); ok && (c.LastVisit.IsZero() || c.LastVisit.Time.Before(from)) {
+			st := dueSoon
+			if asOf.After(from.AddDate(0, 0, daysBetween(from, to)/2)) {
+				st = overdue
+			}
+			visitState = max(visitState, st)
+			res.Reasons = append(res.Reasons, fmt.Sprintf("本学期%s（%s—%s）还没有家访", name, ShortDate(from), ShortDate(to)))
+		}
 		res.Visit = [...]VisitStatus{VisitOK, VisitDueSoon, VisitOverdue}[visitState]
 		if visitReason != "" {
 			res.Reasons = append(res.Reasons, visitReason)

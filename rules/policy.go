@@ -33,6 +33,9 @@ type Policy struct {
 	LetterStartFile, LetterEndFile string
 	// Columns are the school's corrections to how roster columns are read ([columns]).
 	Columns []ColumnOverride
+	// VisitWindows are the parts of each term (期初, 期中, 期末: its thirds) in which a
+	// child must be visited at least once ([rules] visit_windows); none: only VisitEvery.
+	VisitWindows []string
 	// MinLetterDays is the least time between a family's start letter and the start of
 	// the term-end window for the term-end letter to go out too ([letters]
 	// min_days_between); otherwise it waits for the next term's start letter.

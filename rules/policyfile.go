@@ -44,9 +44,10 @@ type policyFile struct {
 		Phone    string `toml:"phone"`
 	} `toml:"school"`
 	Rules struct {
-		VisitEveryDays *int `toml:"visit_every_days"`
-		CallEveryDays  *int `toml:"call_every_days"`
-		DueSoonDays    *int `toml:"due_soon_days"`
+		VisitEveryDays *int     `toml:"visit_every_days"`
+		CallEveryDays  *int     `toml:"call_every_days"`
+		DueSoonDays    *int     `toml:"due_soon_days"`
+		VisitWindows   []string `toml:"visit_windows"`
 	} `toml:"rules"`
 	Privacy struct {
 		MaskIDNumbers *bool `toml:"mask_id_numbers"`
@@ -205,6 +206,15 @@ func (r *policyReader) intervals() error {
 	}
 	if p.DueSoon >= p.VisitEvery || p.DueSoon >= p.CallEvery {
 		return r.bad("rules.due_soon_days", fmt.Sprintf("提前提醒的天数（%d）必须小于家访和通话的间隔天数。", p.DueSoon))
+	}
+	seen := map[string]bool{}
+	for _, w := range f.Rules.VisitWindows {
+		w = strings.TrimSpace(w)
+		if !slices.Contains(VisitWindowNames, w) || seen[w] {
+			return r.bad("rules.visit_windows", fmt.Sprintf("“%s”不是可用的家访时段，或写了两次。可以写：%s。", w, strings.Join(VisitWindowNames, "、")))
+		}
+		seen[w] = true
+		p.VisitWindows = append(p.VisitWindows, w)
 	}
 	return nil
 }

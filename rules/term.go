@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -89,4 +90,34 @@ func CountInTerm(dates []Date, t Term, asOf time.Time) int {
 		seen[day(d.Time)] = true
 	}
 	return len(seen)
+}
+
+// VisitWindowNames are the parts of a term [rules] visit_windows may name, in order: the
+// term's first, middle and last third.
+var VisitWindowNames = []string{"期初", "期中", "期末"}
+
+// VisitWindow is the part of the term asOf falls in, when the policy asks for a visit in
+// it: its name and its first and last day. ok is false in the holidays, or when the
+// policy asks for no visit in this part.
+func (p Policy) VisitWindow(asOf time.Time) (name string, from, to time.Time, ok bool) {
+	t, in := p.TermOf(asOf)
+	if !in || len(p.VisitWindows) == 0 {
+		return "", time.Time{}, time.Time{}, false
+	}
+	days := daysBetween(t.Start, t.End) + 1
+	for i, w := range VisitWindowNames {
+		from = t.Start.AddDate(0, 0, i*days/3)
+		to = t.Start.AddDate(0, 0, (i+1)*days/3-1)
+		if i == len(VisitWindowNames)-1 {
+			to = t.End
+		}
+		if asOf.Before(from) || asOf.After(to) {
+			continue
+		}
+		if !slices.Contains(p.VisitWindows, w) {
+			return "", time.Time{}, time.Time{}, false
+		}
+		return w, from, to, true
+	}
+	return "", time.Time{}, time.Time{}, false
 }

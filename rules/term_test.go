@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,5 +128,42 @@ func TestEveryInWords(t *testing.T) {
 	p := DefaultPolicy()
 	if got := p.SignNames(); got != "情绪不好、身体不佳、成绩下降、迟到早退或与同学争吵" {
 		t.Errorf("SignNames %s", got)
+	}
+}
+
+// TestVisitWindows: with visit_windows, a child visited only in 期初 is due in 期中, and the
+// reason names 期中 and its dates; overdue past its middle; a visit in 期中 satisfies it;
+// a window the school does not ask for asks nothing.
+func TestVisitWindows(t *testing.T) {
+	p, err := ParsePolicy("liushou.toml", []byte("[rules]\nvisit_windows = [\"期初\", \"期中\", \"期末\"]\n\n[[terms]]\nname = \"2026年秋季学期\"\nstart = 2026-09-01\nend = 2027-01-20\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	name, from, to, ok := p.VisitWindow(date("2026-11-05"))
+	if !ok || name != "期中" || from.Format("01-02") != "10-18" || to.Format("01-02") != "12-03" {
+		t.Fatalf("window %q %s—%s %v", name, from.Format("01-02"), to.Format("01-02"), ok)
+	}
+	for _, tt := range []struct {
+		asOf, visit string
+		want        VisitStatus
+		reason      string
+	}{
+		{"2026-10-20", "2026-09-25", VisitDueSoon, "本学期期中（10月18日—12月3日）还没有家访"},
+		{"2026-11-10", "2026-10-20", VisitOK, ""},
+		{"2026-11-15", "2026-10-16", VisitOverdue, "期中"},
+	} {
+		c := Child{LastVisit: Date{Time: date(tt.visit)}, LastCall: Date{Time: date(tt.asOf)}, Father: Parent{Phone: "13812345678"}}
+		r := Evaluate(Roster{Children: []Child{c}}, p, date(tt.asOf)).Results[0]
+		if r.Visit != tt.want || !strings.Contains(strings.Join(r.Reasons, "；"), tt.reason) {
+			t.Errorf("as of %s, visited %s: %s %q, want %s %q", tt.asOf, tt.visit, r.Visit, r.Reasons, tt.want, tt.reason)
+		}
+	}
+	only, _ := ParsePolicy("liushou.toml", []byte("[rules]\nvisit_windows = [\"期初\"]\n"))
+	if _, _, _, ok := only.VisitWindow(date("2026-11-10")); ok {
+		t.Error("期中 was not asked for")
+	}
+	if _, err := ParsePolicy("liushou.toml", []byte("[rules]\nvisit_windows = [\"期中考试\"]\n")); err == nil || !strings.Contains(err.Error(), "期初、期中、期末") {
+		t.Errorf("a window of another name: %v", err)
 	}
 }
