@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"errors"
@@ -35,9 +36,8 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap) error {
 	if len(offsets) > 0 {
 		first = offsets[0].at
 	}
-	out := finishBuffers.Get()
-	defer finishBuffers.Put(out)
-	out.Reset()
+	// Written straight on, counting: a document of thousands of pages is not held twice.
+	out := &counter{w: bufio.NewWriterSize(w, 64<<10)}
 	out.Write(pdf[:first]) // the header
 	zw := contentCompressors.Get()
 	defer contentCompressors.Put(zw)
@@ -80,12 +80,33 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap) error {
 		fmt.Fprintf(out, "%010d 00000 n \n", p)
 	}
 	fmt.Fprintf(out, "trailer\n<<\n/Size %d\n%s>>\nstartxref\n%d\n%%%%EOF\n", len(placed), trailer, at)
-	_, err = w.Write(out.Bytes())
-	return err
+	if out.err != nil {
+		return out.err
+	}
+	return out.w.Flush()
 }
 
-// finishBuffers hold a finished document, kept for the next.
-var finishBuffers = shelf.New(4, func() *bytes.Buffer { return new(bytes.Buffer) })
+// counter writes on, counting the bytes (the offsets of the cross-reference table) and
+// keeping the first error.
+type counter struct {
+	w   *bufio.Writer
+	n   int
+	err error
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.n += n
+	c.err = err
+	return n, err
+}
+
+func (c *counter) WriteString(s string) (int, error) { return c.Write([]byte(s)) }
+
+func (c *counter) Len() int { return c.n }
 
 // contentCompression is how page content and ToUnicode maps are compressed: text
 // operators repeat, and LZ matching finds them (BenchmarkContentCompression weighs the
@@ -154,7 +175,7 @@ func withToUnicode(obj []byte, cmap int) []byte {
 }
 
 // writeObject copies an object, compressing its stream if it has one without a filter.
-func writeObject(out *bytes.Buffer, obj []byte, zw *zlib.Writer) error {
+func writeObject(out *counter, obj []byte, zw *zlib.Writer) error {
 	head, rest, ok := bytes.Cut(obj, streamStart)
 	if !ok || !bytes.HasSuffix(rest, streamEnd) {
 		out.Write(obj)
@@ -175,7 +196,7 @@ func writeObject(out *bytes.Buffer, obj []byte, zw *zlib.Writer) error {
 }
 
 // writeStream writes a stream (its dictionary holding extra keys, and its data) compressed.
-func writeStream(out *bytes.Buffer, extra string, data []byte, zw *zlib.Writer) error {
+func writeStream(out *counter, extra string, data []byte, zw *zlib.Writer) error {
 	var z bytes.Buffer
 	zw.Reset(&z)
 	zw.Write(data)
