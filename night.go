@@ -527,7 +527,7 @@ func madeInWords(files []string) string {
 	}
 	var parts []string
 	for _, k := range []struct{ file, words string }{
-		{output.ChecklistFile, "检查清单 %d 份"}, {output.ContactCardsFile, "联系卡 %d 份"}, {output.VisitFormsFile, "家访记录表 %d 份"},
+		{output.ChecklistFile, "检查清单 %d 份"}, {output.RecordsFile, "档案 %d 份"}, {output.ContactCardsFile, "联系卡 %d 份"}, {output.VisitFormsFile, "家访记录表 %d 份"},
 		{output.LettersFile, "家长信 %d 个班"}, {output.EnvelopesFile, "信封 %d 个班"}, {"drafts", "家长信草稿 %d 个班"},
 	} {
 		if n := count[k.file]; n > 0 {

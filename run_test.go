@@ -72,6 +72,7 @@ func checkSampleFiles(t *testing.T, out string) {
 		}
 		for _, doc := range []string{"青石镇中心小学/" + class + "/" + output.ChecklistFile,
 			"青石镇中心小学/" + class + "/" + output.ContactCardsFile, "青石镇中心小学/" + class + "/" + output.VisitFormsFile,
+			"青石镇中心小学/" + class + "/" + output.RecordsFile,
 			batch + class + "/" + output.LettersFile, batch + class + "/" + output.MailingListFile} {
 			if _, ok := files[doc]; !ok {
 				t.Errorf("missing %s", doc)
@@ -91,8 +92,8 @@ func checkSampleFiles(t *testing.T, out string) {
 		t.Error("no envelopes, though the sample has parents with street addresses")
 	}
 	// Per class: checklist, contact cards, visit forms (every sample class has a child
-	// due), letters and mailing list.
-	if want := 5*len(sampleClasses) + envelopes + 10; len(files) != want { // 10: the summaries, lists, state and the batch's manifest
+	// due), records, letters and mailing list.
+	if want := 6*len(sampleClasses) + envelopes + 10; len(files) != want { // 10: the summaries, lists, state and the batch's manifest
 		t.Errorf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 }

@@ -111,3 +111,33 @@ func TestTeachersListToTakeAlong(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordsOnePagePerChild: 档案.pdf has each child's page (name, guardian's phone and
+// this term's visits and calls from the log sheets), and its last page names the child
+// with no visit this term.
+func TestRecordsOnePagePerChild(t *testing.T) {
+	a, b := sampleChild(), sampleChild()
+	a.Name, a.GuardianPhone = "王小芳", "13900000001"
+	a.VisitLog = []rules.Date{{Time: asOf.AddDate(0, 0, -40), Sheet: "家访记录", Cell: "A3"}, {Time: asOf.AddDate(0, 0, -10), Sheet: "家访记录", Cell: "A9"}}
+	a.CallLog = []rules.Date{{Time: asOf.AddDate(0, 0, -3), Sheet: "通话记录", Cell: "A2"}}
+	b.Name, b.GuardianPhone = "李明", "13900000002"
+	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{a, b}}, rules.DefaultPolicy(), asOf)
+	var buf bytes.Buffer
+	if err := writeRecords(&buf, rep.Classes()[0], rules.DefaultPolicy(), asOf); err != nil {
+		t.Fatal(err)
+	}
+	page := func(n int) string { return squeeze(pdfText(t, buf.Bytes(), "-f", fmt.Sprint(n), "-l", fmt.Sprint(n))) }
+	// By name in pinyin: 李明 first.
+	if p := page(1); !strings.Contains(p, "李明") || !strings.Contains(p, "13900000002") || strings.Contains(p, "王小芳") || !strings.Contains(p, "本学期还没有家访或通话记录") {
+		t.Errorf("page 1:\n%s", p)
+	}
+	p2 := page(2)
+	for _, want := range []string{"王小芳", "13900000001", "2026年10月19日", "2026年11月18日", "2026年11月25日", "家访记录", "通话记录"} {
+		if !strings.Contains(p2, want) {
+			t.Errorf("page 2 lacks %q:\n%s", want, p2)
+		}
+	}
+	if last := page(3); !strings.Contains(last, "没有家访记录：1名") || !strings.Contains(last, "李明") || strings.Contains(last, "王小芳") {
+		t.Errorf("last page:\n%s", last)
+	}
+}

@@ -397,6 +397,11 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 		return files, nil, 0, err
 	}
 	files = append(files, cards)
+	records := out(dir, RecordsFile)
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, records), func(w io.Writer) error { return writeRecords(w, c, opt.Policy, opt.AsOf) }); err != nil {
+		return files, nil, 0, err
+	}
+	files = append(files, records)
 	if len(dueForVisit(c)) > 0 {
 		name := out(dir, VisitFormsFile)
 		if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error {

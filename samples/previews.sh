@@ -15,6 +15,7 @@ pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/家长信.pdf" samples/preview
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/检查清单.pdf" samples/preview-checklist
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$batch/信封.pdf" samples/preview-envelope
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-summary
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/档案.pdf" samples/preview-record
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/联系卡.pdf" samples/preview-cards
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/家访记录表.pdf" samples/preview-visitform
 # A district: the county sample, twice a week apart (the change since the week before).
