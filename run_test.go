@@ -93,7 +93,7 @@ func checkSampleFiles(t *testing.T, out string) {
 	}
 	// Per class: checklist, contact cards, visit forms (every sample class has a child
 	// due), records, letters and mailing list.
-	if want := 6*len(sampleClasses) + envelopes + 10; len(files) != want { // 10: the summaries, lists, state and the batch's manifest
+	if want := 6*len(sampleClasses) + envelopes + 11; len(files) != want { // 11: the summaries, lists, state and the batch's manifest
 		t.Errorf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 }

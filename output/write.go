@@ -141,6 +141,15 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		if err == nil {
 			files(OverviewXLSX)
 		}
+		if err == nil && len(schools) > 1 {
+			// The district's 结对考核: every school's teachers, and a row per school.
+			err = outdir.WriteStaged(filepath.Join(opt.Dir, PairingFile), func(w io.Writer) error {
+				return writePairing(w, schools, opt.Policy, opt.AsOf)
+			})
+			if err == nil {
+				files(PairingFile)
+			}
+		}
 		return err
 	}, func() error {
 		// The top: the school's summary, or the district's when the run holds several.
@@ -566,6 +575,13 @@ func writeSchool(s schoolTally, opt Options) (files []string, err error) {
 		return files, err
 	}
 	files = append(files, pdfName, xlsxName)
+	pairingName := filepath.ToSlash(filepath.Join(s.Dir, PairingFile))
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, pairingName), func(w io.Writer) error {
+		return writePairing(w, []schoolTally{s}, opt.Policy.ForSchool(s.School), opt.AsOf)
+	}); err != nil {
+		return files, err
+	}
+	files = append(files, pairingName)
 	var teachers bytes.Buffer
 	ok, err := writeTeachersPDF(&teachers, s, opt.Policy, opt.AsOf)
 	if err != nil || !ok {

@@ -33,6 +33,9 @@ type Policy struct {
 	LetterStartFile, LetterEndFile string
 	// Columns are the school's corrections to how roster columns are read ([columns]).
 	Columns []ColumnOverride
+	// MaxPerTeacher is the most children one paired teacher should have (the schools'
+	// reports: 每位教师结对2—3名学生); 结对考核 flags a teacher with more.
+	MaxPerTeacher int
 	// VisitWindows are the parts of each term (期初, 期中, 期末: its thirds) in which a
 	// child must be visited at least once ([rules] visit_windows); none: only VisitEvery.
 	VisitWindows []string
@@ -111,9 +114,10 @@ const IgnoreColumn = "不读取"
 // and a call every month, and an immediate visit on any of the five must-visit signs.
 func DefaultPolicy() Policy {
 	return Policy{
-		VisitEvery: 30,
-		CallEvery:  30,
-		DueSoon:    7,
+		VisitEvery:    30,
+		MaxPerTeacher: 3,
+		CallEvery:     30,
+		DueSoon:       7,
 		// A school that starts in late November sends its 开学 letter then: its 期末
 		// letter would follow three weeks later.
 		MinLetterDays: 35,

@@ -48,6 +48,7 @@ type policyFile struct {
 		CallEveryDays  *int     `toml:"call_every_days"`
 		DueSoonDays    *int     `toml:"due_soon_days"`
 		VisitWindows   []string `toml:"visit_windows"`
+		MaxPerTeacher  *int     `toml:"max_children_per_teacher"`
 	} `toml:"rules"`
 	Privacy struct {
 		MaskIDNumbers *bool `toml:"mask_id_numbers"`
@@ -206,6 +207,9 @@ func (r *policyReader) intervals() error {
 	}
 	if p.DueSoon >= p.VisitEvery || p.DueSoon >= p.CallEvery {
 		return r.bad("rules.due_soon_days", fmt.Sprintf("提前提醒的天数（%d）必须小于家访和通话的间隔天数。", p.DueSoon))
+	}
+	if err := days("rules.max_children_per_teacher", f.Rules.MaxPerTeacher, 1, 100, &p.MaxPerTeacher); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, w := range f.Rules.VisitWindows {
