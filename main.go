@@ -706,7 +706,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitFailed
 	}
 	roster := loaded.Roster
-	fmt.Fprintln(stdout, settingsLine(set.configPath))
+	fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
 	for _, w := range settingsWarnings(set, set.configPath, roster) {
 		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}
@@ -957,10 +957,31 @@ func tooFew(roster rules.Roster, last outdir.State, paths []string, accept bool)
 }
 
 // settingsLine names the settings file a run used, or says it used none and where it
-// looked.
-func settingsLine(config string) string {
-	if config != "" {
-		return fmt.Sprintf("设置文件：%s。", config)
+// looked; a file whose school details are still blank is told which lines to fill in,
+// first thing (a school's first double-click makes only drafts until they are).
+func settingsLine(config string, p rules.Policy) string {
+	if config == "" {
+		return fmt.Sprintf("没有找到设置文件 %s（在花名册所在的文件夹里找；也可以用 --config 指定），用的是默认规则。", rules.PolicyFileName)
 	}
-	return fmt.Sprintf("没有找到设置文件 %s（在花名册所在的文件夹里找；也可以用 --config 指定），用的是默认规则。", rules.PolicyFileName)
+	line := fmt.Sprintf("设置文件：%s。", config)
+	if len(p.Schools) > 0 {
+		return line // a district's: each school's details are in [schools]
+	}
+	data, _ := os.ReadFile(config)
+	var blank []string
+	for _, k := range []struct{ key, what string }{{"school.name", "学校名称"}, {"school.address", "学校地址"}, {"school.phone", "学校电话"}} {
+		v := map[string]string{"school.name": p.School.Name, "school.address": p.School.Address, "school.phone": p.School.Phone}[k.key]
+		if v != "" {
+			continue
+		}
+		if n := rules.LineOf(data, k.key); n > 0 {
+			blank = append(blank, fmt.Sprintf("第 %d 行 %s（%s）", n, k.key, k.what))
+		} else {
+			blank = append(blank, fmt.Sprintf("%s（%s）", k.key, k.what))
+		}
+	}
+	if len(blank) > 0 {
+		line += "请先用记事本打开它，填上：" + strings.Join(blank, "、") + "。填好之前家长信只作为草稿生成。"
+	}
+	return line
 }

@@ -421,7 +421,7 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 	if !n.quiet {
 		say = io.MultiWriter(n.stdout, n.log)
 	}
-	fmt.Fprintln(say, settingsLine(n.set.configPath))
+	fmt.Fprintln(say, settingsLine(n.set.configPath, n.set.policy))
 	printTotals(say, sum)
 	if n.quiet {
 		// Children set aside by a column's value are said even at night.
