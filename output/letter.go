@@ -197,7 +197,7 @@ func drawLetter(d *letterDoc, t letterText) {
 	d.Text(letterLeft, letterTop+10, letterWidth, 6, t.Term, "C")
 	d.TextColor(0, 0, 0)
 
-	// Long names and places can lengthen the body: take the largest type (11 pt down to
+	// Long names and places can lengthen the body: take the largest type (12 pt down to
 	// 9 pt, by half points) that still leaves room for the return slip. The letters of a
 	// class take much the same size: the search starts from the last letter's.
 	body, size, lineH := bodyThatFits(d, t)
@@ -209,7 +209,30 @@ func drawLetter(d *letterDoc, t letterText) {
 		}
 		d.Text(l.x, l.y, letterWidth, lineH, l.text, l.align)
 	}
+	if n := len(body); n >= 2 {
+		drawSealPlace(d.Doc, body[n-2].y, lineH)
+	}
 	drawSlip(d.Doc, t)
+}
+
+// drawSealPlace marks where the school's seal (公章) goes, over the school's name at the
+// foot of the letter, as letters from a school carry it: a letter that gives phone numbers
+// and asks for an address must look like the school's own.
+func drawSealPlace(d *pdf.Doc, schoolY, lineH float64) {
+	const size = 30.0
+	x := letterLeft + letterWidth - 4 - size - 8
+	y := schoolY + lineH - size/2
+	d.DrawColor(170, 170, 170)
+	d.LineWidth(0.25)
+	d.Dash(1.2, 1.2)
+	d.Rect(x, y, size, size, "D")
+	d.Dash()
+	d.LineWidth(0.2)
+	d.DrawColor(0, 0, 0)
+	d.Font(8)
+	d.TextColor(150, 150, 150)
+	d.Text(x, y+size-6, size, 5, "学校盖章处", "C")
+	d.TextColor(0, 0, 0)
 }
 
 // bodyThatFits lays out the body at the largest size that fits above the slip (the
