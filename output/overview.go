@@ -31,13 +31,42 @@ func tallyClasses(classes []rules.Class) (rows []classTally, total classTally) {
 	return rows, total
 }
 
-// Bar colours: the same meaning as the checklist's cells.
+// Bar colours: the same meaning as the checklist's cells, and told apart on a black and
+// white printer too: each a different grey (dark red, light orange, pale yellow), and
+// 无家长电话 hatched. Numbers are dark on the light fills, white on the dark one.
 var (
-	barUrgent  = [3]int{200, 40, 40}
-	barOverdue = [3]int{235, 130, 50}
-	barSoon    = [3]int{240, 200, 60}
-	barNoPhone = [3]int{120, 120, 120}
+	barUrgent  = [3]int{165, 20, 20}
+	barOverdue = [3]int{250, 185, 110}
+	barSoon    = [3]int{255, 238, 160}
+	barNoPhone = [3]int{215, 215, 215}
 )
+
+// lightFill says a fill is light enough for dark text (its grey on paper).
+func lightFill(c [3]int) bool { return 299*c[0]+587*c[1]+114*c[2] > 140_000 }
+
+// hatch draws diagonal lines across a rectangle, inside it: a pattern that shows without
+// colour.
+func hatch(d *pdf.Doc, x, y, w, h float64) {
+	d.DrawColor(90, 90, 90)
+	d.LineWidth(0.15)
+	for i := -h; i < w; i += 1.6 {
+		// The line from (x+i, y+h) up and to the right to (x+i+h, y), cut to the rectangle.
+		x1, y1, x2, y2 := x+i, y+h, x+i+h, y
+		if x1 < x {
+			y1 -= x - x1
+			x1 = x
+		}
+		if x2 > x+w {
+			y2 += x2 - (x + w)
+			x2 = x + w
+		}
+		if x2 > x1 {
+			d.Line(x1, y1, x2, y2)
+		}
+	}
+	d.LineWidth(0.2)
+	d.DrawColor(0, 0, 0)
+}
 
 func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, notes ...string) error {
 	rows, total := tallyClasses(classes)
@@ -66,7 +95,10 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 	lx := 15.0
 	for _, l := range legend {
 		d.FillColor(l.color[0], l.color[1], l.color[2])
-		d.Rect(lx, y+1, 4, 3, "F")
+		d.Rect(lx, y+1, 4, 3, "FD")
+		if l.color == barNoPhone {
+			hatch(d, lx, y+1, 4, 3)
+		}
 		d.Text(lx+5, y, 30, 5, l.label, "L")
 		lx += 8 + d.Width(l.label) + 4
 	}
@@ -161,10 +193,15 @@ func drawBar(d *pdf.Doc, x, y, unit float64, parts [][2]any) {
 		}
 		w := float64(n) * unit
 		d.FillColor(c[0], c[1], c[2])
-		d.Rect(x, y, w, 3.6, "F")
+		d.DrawColor(120, 120, 120)
+		d.Rect(x, y, w, 3.6, "FD")
+		d.DrawColor(0, 0, 0)
+		if c == barNoPhone {
+			hatch(d, x, y, w, 3.6)
+		}
 		if w >= 4 {
 			d.Font(6.5)
-			if c == barSoon {
+			if lightFill(c) {
 				d.TextColor(0, 0, 0)
 			} else {
 				d.TextColor(255, 255, 255)
@@ -317,13 +354,23 @@ func drawNotes(d *pdf.Doc, y float64, notes []string) float64 {
 func drawBoxes(d *pdf.Doc, y float64, boxes []summaryBox) {
 	for i, b := range boxes {
 		x := 15 + float64(i)*30
-		d.DrawColor(b.color[0], b.color[1], b.color[2])
-		d.LineWidth(0.6)
-		d.Rect(x+1, y, 28, 18, "D")
+		d.FillColor(b.color[0], b.color[1], b.color[2])
+		d.DrawColor(90, 90, 90)
+		d.LineWidth(0.4)
+		d.Rect(x+1, y, 28, 18, "FD")
+		if b.color == barNoPhone {
+			hatch(d, x+1, y, 28, 3)
+		}
+		if lightFill(b.color) {
+			d.TextColor(0, 0, 0)
+		} else {
+			d.TextColor(255, 255, 255)
+		}
 		d.Font(16)
 		d.Text(x+1, y+2, 28, 8, fmt.Sprint(b.n), "C")
 		d.Font(9)
 		d.Text(x+1, y+11, 28, 5, b.label, "C")
+		d.TextColor(0, 0, 0)
 	}
 	d.LineWidth(0.2)
 	d.DrawColor(0, 0, 0)
