@@ -91,8 +91,10 @@ const usage = `liushou：留守儿童花名册检查与家访、通话提醒
         读取花名册，检查数据，按班级生成班主任检查清单；给还没收到本学期信的家庭生成《致家长的一封信》
   liushou letters --reissue [--out 文件夹] [--as-of 日期] 花名册或文件夹...
         给所有家庭重新生成本学期的家长信（另起一批），其余同 run
-  liushou check [--as-of 日期] [--config 设置文件] 花名册或文件夹...
+  liushou check [--as-of 日期] [--config 设置文件] [--verbose] 花名册或文件夹...
         只检查花名册，列出所有问题，不写任何文件
+  liushou export --form 短信 [--status call_overdue|visit_overdue|all] 输出文件.csv 花名册或文件夹...
+        写出需要提醒的家长的手机号和短信内容（GBK 编码的 CSV），供短信平台或家校通导入
   liushou init [文件夹]
         在文件夹（默认当前文件夹）里写一份带说明的学校设置 liushou.toml
   liushou template 文件名.xlsx
@@ -124,6 +126,8 @@ func run(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return cmdInit(args[1:], stdout, stderr)
 	case "template":
 		return cmdTemplate(args[1:], stdout, stderr, now)
+	case "export":
+		return cmdExport(args[1:], stdout, stderr, now)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -316,7 +320,7 @@ func parseAsOf(s string, now time.Time) (time.Time, error) {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "letters", "check", "init", "template", "help", "version"}
+var commands = []string{"run", "letters", "check", "init", "template", "export", "help", "version"}
 
 // version names this build: the module version and the revision it was built from.
 func version() string {

@@ -39,6 +39,9 @@ type Policy struct {
 	// VisitWindows are the parts of each term (期初, 期中, 期末: its thirds) in which a
 	// child must be visited at least once ([rules] visit_windows); none: only VisitEvery.
 	VisitWindows []string
+	// MessageText is the text of a message to the parents (liushou export --form 短信),
+	// with the places of MessageFields; [messages] text.
+	MessageText string
 	// MinLetterDays is the least time between a family's start letter and the start of
 	// the term-end window for the term-end letter to go out too ([letters]
 	// min_days_between); otherwise it waits for the next term's start letter.

@@ -61,6 +61,9 @@ type policyFile struct {
 		EndTemplate    string `toml:"end_template"`
 		MinDaysBetween *int   `toml:"min_days_between"`
 	} `toml:"letters"`
+	Messages struct {
+		Text *string `toml:"text"`
+	} `toml:"messages"`
 	ClassTeachers map[string]struct {
 		Name  string `toml:"name"`
 		Phone string `toml:"phone"`
@@ -245,6 +248,12 @@ func (r *policyReader) privacyAndSchool() error {
 			return r.bad("letters.min_days_between", fmt.Sprintf("应为 0 到 150 之间的整数（现在是 %d）。", *v))
 		}
 		p.MinLetterDays = *v
+	}
+	if t := f.Messages.Text; t != nil {
+		if bad := BadMessageText(*t); bad != "" {
+			return r.bad("messages.text", bad)
+		}
+		p.MessageText = strings.TrimSpace(*t)
 	}
 	p.LetterStartFile = strings.TrimSpace(f.Letters.StartTemplate)
 	p.LetterEndFile = strings.TrimSpace(f.Letters.EndTemplate)

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"liushou/ingest"
+	"liushou/output/outdir"
+	"liushou/rules"
+)
+
+// exportStatuses are the children liushou export --form 短信 may write to, by --status.
+var exportStatuses = map[string]struct {
+	words string
+	pick  func(rules.Result) bool
+}{
+	"call_overdue":  {"通话逾期或将到期", func(r rules.Result) bool { return r.Call == rules.CallOverdue || r.Call == rules.CallDueSoon }},
+	"visit_overdue": {"家访逾期或需立即家访", func(r rules.Result) bool { return r.Visit == rules.VisitOverdue || r.Visit == rules.VisitUrgent }},
+	"all":           {"全部", func(rules.Result) bool { return true }},
+}
+
+// cmdExport writes a file for another system: --form 短信, the parents' mobile numbers
+// with a message each, for a school's SMS or 家校通 platform to import.
+func cmdExport(args []string, stdout, stderr io.Writer, now time.Time) int {
+	fs := flags("export", "export --form 短信 [--status call_overdue|visit_overdue|all] [--as-of 日期] [--config 设置文件] 输出文件.csv 花名册或文件夹...", stderr)
+	form := fs.String("form", "", "导出的格式：短信")
+	status := fs.String("status", "call_overdue", "给哪些孩子的家长：call_overdue（通话逾期或将到期）、visit_overdue（家访逾期或需立即家访）、all（全部）")
+	c, code, ok := parseCommon(fs, args, stderr, now)
+	if !ok {
+		return code
+	}
+	pick, known := exportStatuses[*status]
+	switch {
+	case *form != "短信":
+		fmt.Fprintln(stderr, "liushou：请用 --form 短信 指定导出的格式。")
+		return exitUsage
+	case !known:
+		fmt.Fprintf(stderr, "liushou：--status 只能是 call_overdue、visit_overdue 或 all（现在是“%s”）。\n", *status)
+		return exitUsage
+	case fs.NArg() < 2 || !strings.EqualFold(filepath.Ext(fs.Arg(0)), ".csv"):
+		fmt.Fprintln(stderr, "liushou：请先给出要写的 .csv 文件，再给出花名册，例如：liushou export --form 短信 短信.csv 花名册")
+		return exitUsage
+	}
+	outPath := fs.Arg(0)
+	set, err := loadSettings(c.config, fs.Args()[1:])
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	tmp, err := os.MkdirTemp("", "liushou-export-")
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
+		return exitFailed
+	}
+	defer outdir.RemoveAll(tmp)
+	_, rep, err := readRosters(fs.Args()[1:], &set, c.asOf, ingest.Options{TmpDir: tmp}, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	csv, rows, notMobile := messagesCSV(rep, set.policy, pick.pick)
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(csv)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	if err := outdir.WriteFile(outPath, func(w io.Writer) error { _, err := w.Write(gbk); return err }); err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
+	fmt.Fprintf(stdout, "已写入 %s：%s的孩子的家长手机号 %d 个，每个一条短信（GBK 编码，可用 WPS 或短信平台导入）。", outPath, pick.words, rows)
+	if notMobile > 0 {
+		fmt.Fprintf(stdout, "另有 %d 个号码不是手机号（座机等），不能收短信，没有写入。", notMobile)
+	}
+	fmt.Fprintln(stdout)
+	return exitOK
+}
+
+// messagesCSV is the message list: a row per parent's mobile number (each number once),
+// with the message for that child, in CSV with CRLF line ends; and how many rows, and how
+// many numbers were left out as not mobiles.
+func messagesCSV(rep rules.Report, p rules.Policy, pick func(rules.Result) bool) ([]byte, int, int) {
+	var b bytes.Buffer
+	b.WriteString("手机号码,短信内容,学生姓名,学校,班级\r\n")
+	rows, notMobile := 0, 0
+	seen := map[string]bool{}
+	for _, c := range rep.Classes() {
+		for _, r := range c.Results {
+			if !pick(r) {
+				continue
+			}
+			ch := r.Child
+			sp := p.ForSchool(ch.School)
+			teacher := sp.ClassTeacherOf(ch.Class, []rules.Child{ch})
+			text := rules.Message(sp.MessageText, map[string]string{"学校": orDefault(sp.School.Name, ch.School), "学校电话": sp.School.Phone,
+				"班级": ch.Class, "学生": ch.Name, "班主任": teacher.Name, "班主任电话": teacher.Phone})
+			for _, number := range []string{ch.Father.Phone, ch.Mother.Phone, ch.Parent.Phone} {
+				if number == "" || seen[number] {
+					continue
+				}
+				seen[number] = true
+				if !isMobile(number) {
+					notMobile++
+					continue
+				}
+				for i, v := range []string{number, text, ch.Name, ch.School, ch.Class} {
+					if i > 0 {
+						b.WriteByte(',')
+					}
+					b.WriteString(csvField(v))
+				}
+				b.WriteString("\r\n")
+				rows++
+			}
+		}
+	}
+	return b.Bytes(), rows, notMobile
+}
+
+func isMobile(s string) bool {
+	if len(s) != 11 || s[0] != '1' || s[1] < '3' {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// csvField quotes a field that holds a comma, a quote or a line break; a field that a
+// spreadsheet would read as a formula is given a leading quote mark.
+func csvField(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		s = "'" + s
+	}
+	if strings.ContainsAny(s, ",\"\r\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
