@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"liushou/ingest"
+	"liushou/output"
 	"liushou/output/outdir"
 	"liushou/rules"
 )
@@ -27,25 +28,27 @@ var exportStatuses = map[string]struct {
 }
 
 // cmdExport writes a file for another system: --form 短信, the parents' mobile numbers
-// with a message each, for a school's SMS or 家校通 platform to import.
+// with a message each, for a school's SMS or 家校通 platform to import; --form 民政登记表,
+// the children in the 2016 registry layout, to send upward.
 func cmdExport(args []string, stdout, stderr io.Writer, now time.Time) int {
-	fs := flags("export", "export --form 短信 [--status call_overdue|visit_overdue|all] [--as-of 日期] [--config 设置文件] 输出文件.csv 花名册或文件夹...", stderr)
-	form := fs.String("form", "", "导出的格式：短信")
+	fs := flags("export", "export --form 短信|民政登记表 [--status call_overdue|visit_overdue|all] [--as-of 日期] [--config 设置文件] 输出文件 花名册或文件夹...", stderr)
+	form := fs.String("form", "", "导出的格式：短信（.csv）或 民政登记表（.xlsx）")
 	status := fs.String("status", "call_overdue", "给哪些孩子的家长：call_overdue（通话逾期或将到期）、visit_overdue（家访逾期或需立即家访）、all（全部）")
 	c, code, ok := parseCommon(fs, args, stderr, now)
 	if !ok {
 		return code
 	}
 	pick, known := exportStatuses[*status]
+	ext := map[string]string{"短信": ".csv", "民政登记表": ".xlsx"}[*form]
 	switch {
-	case *form != "短信":
-		fmt.Fprintln(stderr, "liushou：请用 --form 短信 指定导出的格式。")
+	case ext == "":
+		fmt.Fprintln(stderr, "liushou：请用 --form 短信 或 --form 民政登记表 指定导出的格式。")
 		return exitUsage
 	case !known:
 		fmt.Fprintf(stderr, "liushou：--status 只能是 call_overdue、visit_overdue 或 all（现在是“%s”）。\n", *status)
 		return exitUsage
-	case fs.NArg() < 2 || !strings.EqualFold(filepath.Ext(fs.Arg(0)), ".csv"):
-		fmt.Fprintln(stderr, "liushou：请先给出要写的 .csv 文件，再给出花名册，例如：liushou export --form 短信 短信.csv 花名册")
+	case fs.NArg() < 2 || !strings.EqualFold(filepath.Ext(fs.Arg(0)), ext):
+		fmt.Fprintf(stderr, "liushou：请先给出要写的 %s 文件，再给出花名册，例如：liushou export --form %s 导出%s 花名册\n", ext, *form, ext)
 		return exitUsage
 	}
 	outPath := fs.Arg(0)
@@ -64,6 +67,16 @@ func cmdExport(args []string, stdout, stderr io.Writer, now time.Time) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
+	}
+	if *form == "民政登记表" {
+		classes := rep.Classes()
+		if err := outdir.WriteFile(outPath, func(w io.Writer) error { return output.WriteRegistry(w, classes, c.asOf) }); err != nil {
+			fmt.Fprintf(stderr, "liushou：%v。\n", err)
+			return exitFailed
+		}
+		fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
+		fmt.Fprintf(stdout, "已写入 %s：留守儿童 %d 名，按《农村留守儿童基本情况登记表》的格式，每所学校一张表。表里有完整的身份证号，请妥善保管。\n", outPath, len(rep.Results))
+		return exitOK
 	}
 	csv, rows, notMobile := messagesCSV(rep, set.policy, pick.pick)
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(csv)

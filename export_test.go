@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"liushou/ingest"
+	"liushou/rules"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,5 +49,44 @@ func TestExportMessages(t *testing.T) {
 	code, _, stderr = runCmd(t, "export", "--form", "短信", "--as-of", "2026-11-28", out, in)
 	if code != exitFailed || !strings.Contains(stderr, "第 2 行 messages.text") || !strings.Contains(stderr, "{孩子名字}") {
 		t.Errorf("a bad place: exit %d %s", code, stderr)
+	}
+}
+
+// TestRegistryExportReadsBack: the sample exported in the 民政 登记表 layout and read by
+// liushou again gives the same children with the same fields.
+func TestRegistryExportReadsBack(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "登记表.xlsx")
+	if code, _, stderr := runCmd(t, "export", "--form", "民政登记表", "--as-of", "2026-11-28", out, "samples/"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	load := func(path string) map[string]rules.Child {
+		t.Helper()
+		l, err := ingest.Load([]string{path}, ingest.Options{Now: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]rules.Child{}
+		for _, c := range l.Children {
+			m[c.School+"|"+c.Class+"|"+c.Name] = c
+		}
+		return m
+	}
+	before, after := load("samples/roster.xlsx"), load(out)
+	if len(before) != 60 || len(after) != len(before) {
+		t.Fatalf("%d children before, %d after", len(before), len(after))
+	}
+	fields := func(c rules.Child) []string {
+		return []string{c.Gender, c.ID, c.Birth.Format("20060102"), c.Address, c.Guardian, c.GuardianRelation, c.GuardianPhone,
+			c.Father.Name, c.Father.WorkPlace, c.Father.Phone, c.Mother.Name, c.Mother.WorkPlace, c.Mother.Phone, c.SignText}
+	}
+	for k, b := range before {
+		a, ok := after[k]
+		if !ok {
+			t.Errorf("%s is missing after the export", k)
+			continue
+		}
+		if got, want := fields(a), fields(b); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s:\n got %q\nwant %q", k, got, want)
+		}
 	}
 }
