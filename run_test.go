@@ -347,7 +347,8 @@ func TestMarkedUpCopiesNeverCollide(t *testing.T) {
 
 // TestWorkbooksOpenInOpenpyxl: every workbook a run writes, and the template, loads in
 // openpyxl (which refuses what Excel would offer to repair, such as a colour "FF"), and
-// has print settings: fit to the page width, header rows repeated.
+// has print settings: fit to the page width (or, for a table too wide to print at 8 pt on
+// one, to a few pages with its first columns repeated), header rows repeated.
 func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
 	py := openpyxl(t)
 	dir := t.TempDir()
@@ -379,8 +380,11 @@ for p in sys.argv[1:]:
     for ws in wb.worksheets:
         if ws.max_row < 2:
             continue
-        if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage or ws.page_setup.fitToWidth != 1:
+        wide = int(ws.page_setup.fitToWidth or 0)
+        if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage or wide < 1:
             bad.append("%s [%s]: not fitted to the page width" % (p, ws.title))
+        if wide > 1 and not ws.print_title_cols:
+            bad.append("%s [%s]: %d pages wide without its first columns repeated" % (p, ws.title, wide))
         if not ws.print_title_rows:
             bad.append("%s [%s]: header rows not repeated" % (p, ws.title))
 print("\n".join(bad))
