@@ -29,9 +29,10 @@ const (
 // the child and class, the class teacher and paired teacher, the guardian and the parents
 // with their phones, and the school's phone. Two sets: one to give the guardian, one for
 // the class file, each card saying which it is.
-func writeContactCards(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+func writeContactCards(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *pdf.Share) error {
 	class = printableClass(class)
 	d := pdf.New("P", class.School+class.Name+" 联系卡", asOf)
+	d.UseShare(share)
 	children := make([]rules.Child, len(class.Results))
 	for i, r := range class.Results {
 		children[i] = r.Child

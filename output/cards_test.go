@@ -20,7 +20,7 @@ func TestContactCardsReadBack(t *testing.T) {
 	p := rules.DefaultPolicy()
 	p.School.Phone = "0855-5312345"
 	var buf bytes.Buffer
-	if err := writeContactCards(&buf, class, p, asOf); err != nil {
+	if err := writeContactCards(&buf, class, p, asOf, nil); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
@@ -70,7 +70,7 @@ func TestVisitFormsForChildrenDue(t *testing.T) {
 	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{due, recent}}, rules.DefaultPolicy(), asOf)
 	class := rep.Classes()[0]
 	var buf bytes.Buffer
-	ok, err := writeVisitForms(&buf, class, rules.DefaultPolicy(), asOf)
+	ok, err := writeVisitForms(&buf, class, rules.DefaultPolicy(), asOf, nil)
 	if err != nil || !ok {
 		t.Fatalf("%v, %v", ok, err)
 	}
@@ -87,7 +87,7 @@ func TestVisitFormsForChildrenDue(t *testing.T) {
 	if class.Results[0].Child.Name != "李明" {
 		t.Fatalf("order: %s", class.Results[0].Child.Name)
 	}
-	if ok, err := writeVisitForms(&buf, class, rules.DefaultPolicy(), asOf); ok || err != nil {
+	if ok, err := writeVisitForms(&buf, class, rules.DefaultPolicy(), asOf, nil); ok || err != nil {
 		t.Errorf("forms for a class with no child due: %v, %v", ok, err)
 	}
 }
@@ -123,7 +123,7 @@ func TestRecordsOnePagePerChild(t *testing.T) {
 	b.Name, b.GuardianPhone = "李明", "13900000002"
 	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{a, b}}, rules.DefaultPolicy(), asOf)
 	var buf bytes.Buffer
-	if err := writeRecords(&buf, rep.Classes()[0], rules.DefaultPolicy(), asOf); err != nil {
+	if err := writeRecords(&buf, rep.Classes()[0], rules.DefaultPolicy(), asOf, nil); err != nil {
 		t.Fatal(err)
 	}
 	page := func(n int) string { return squeeze(pdfText(t, buf.Bytes(), "-f", fmt.Sprint(n), "-l", fmt.Sprint(n))) }

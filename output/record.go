@@ -57,9 +57,10 @@ func termEntries(c rules.Child, from, asOf time.Time) []recordEntry {
 // the child, the guardian, the parents and where they work, the paired and class
 // teachers, the signs registered with their dates, and this term's visits and calls as a
 // table; the last page lists the children with no visit, or no call, this term.
-func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) error {
+func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *pdf.Share) error {
 	class = printableClass(class)
 	d := pdf.New("P", class.School+class.Name+" 留守儿童档案", asOf)
+	d.UseShare(share)
 	term := p.CurrentTerm(asOf)
 	from := term.Start
 	children := make([]rules.Child, len(class.Results))

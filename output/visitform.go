@@ -26,13 +26,14 @@ var visitFormFields = []string{"家访日期", "班级", "学生姓名", "家访
 // family's address and phones, the last visit, the signs registered, and blanks for what
 // the visit found, the parents' view and the signatures. It returns false when no child
 // is due.
-func writeVisitForms(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time) (bool, error) {
+func writeVisitForms(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *pdf.Share) (bool, error) {
 	due := dueForVisit(class)
 	if len(due) == 0 {
 		return false, nil
 	}
 	class = printableClass(class)
 	d := pdf.New("P", class.School+class.Name+" 家访记录表", asOf)
+	d.UseShare(share)
 	for i, r := range due {
 		if i%2 == 0 {
 			d.AddPage()

@@ -402,19 +402,19 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 	}
 	files = append(files, checklist)
 	cards := out(dir, ContactCardsFile)
-	if err := outdir.WriteStaged(filepath.Join(opt.Dir, cards), func(w io.Writer) error { return writeContactCards(w, c, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, cards), func(w io.Writer) error { return writeContactCards(w, c, opt.Policy, opt.AsOf, sh.cards) }); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, cards)
 	records := out(dir, RecordsFile)
-	if err := outdir.WriteStaged(filepath.Join(opt.Dir, records), func(w io.Writer) error { return writeRecords(w, c, opt.Policy, opt.AsOf) }); err != nil {
+	if err := outdir.WriteStaged(filepath.Join(opt.Dir, records), func(w io.Writer) error { return writeRecords(w, c, opt.Policy, opt.AsOf, sh.records) }); err != nil {
 		return files, nil, 0, err
 	}
 	files = append(files, records)
 	if len(dueForVisit(c)) > 0 {
 		name := out(dir, VisitFormsFile)
 		if err := outdir.WriteStaged(filepath.Join(opt.Dir, name), func(w io.Writer) error {
-			_, err := writeVisitForms(w, c, opt.Policy, opt.AsOf)
+			_, err := writeVisitForms(w, c, opt.Policy, opt.AsOf, sh.forms)
 			return err
 		}); err != nil {
 			return files, nil, 0, err
@@ -514,23 +514,36 @@ func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
 
 // shares are the parts of the font that the run's checklists, and its letters, have in
 // common (see fontShare).
-type shares struct{ checklist, letters *pdf.Share }
+type shares struct{ checklist, letters, cards, forms, records *pdf.Share }
 
 // planShares lays out the checklists and the letters of the run's first and last classes
 // (the letters of the first and last that have any) and shares what both print.
 func planShares(classes []rules.Class, opt Options) (shares, error) {
-	sh := shares{checklist: pdf.NewShare(), letters: pdf.NewShare()}
+	sh := shares{checklist: pdf.NewShare(), letters: pdf.NewShare(), cards: pdf.NewShare(), forms: pdf.NewShare(), records: pdf.NewShare()}
 	if len(classes) < 2 {
-		sh.checklist.Freeze()
-		sh.letters.Freeze()
+		for _, s := range []*pdf.Share{sh.checklist, sh.letters, sh.cards, sh.forms, sh.records} {
+			s.Freeze()
+		}
 		return sh, nil
 	}
 	for _, c := range []rules.Class{classes[0], classes[len(classes)-1]} {
+		p := opt.Policy.ForSchool(c.School)
 		if err := writeChecklist(io.Discard, c, opt.Policy, opt.AsOf, sh.checklist); err != nil {
 			return sh, err
 		}
+		if err := writeContactCards(io.Discard, c, p, opt.AsOf, sh.cards); err != nil {
+			return sh, err
+		}
+		if _, err := writeVisitForms(io.Discard, c, p, opt.AsOf, sh.forms); err != nil {
+			return sh, err
+		}
+		if err := writeRecords(io.Discard, c, p, opt.AsOf, sh.records); err != nil {
+			return sh, err
+		}
 	}
-	sh.checklist.Freeze()
+	for _, s := range []*pdf.Share{sh.checklist, sh.cards, sh.forms, sh.records} {
+		s.Freeze()
+	}
 	due := func(c rules.Class) bool {
 		for _, r := range c.Results {
 			if opt.Letters.Kind != "" && opt.Letters.Due[rules.ChildKey(r.Child)] {
