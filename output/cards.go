@@ -33,13 +33,7 @@ func writeContactCards(w io.Writer, class rules.Class, p rules.Policy, asOf time
 	class = printableClass(class)
 	d := pdf.New("P", class.School+class.Name+" 联系卡", asOf)
 	d.UseShare(share)
-	children := make([]rules.Child, len(class.Results))
-	for i, r := range class.Results {
-		children[i] = r.Child
-	}
-	teacher := p.ClassTeacherOf(class.Name, children)
-	byName := append([]rules.Result{}, class.Results...)
-	rules.SortByName(byName)
+	teacher, byName := teacherAndNames(class, p)
 	n := 0
 	for _, set := range []string{"监护人留存", "班级存档"} {
 		for _, r := range byName {
@@ -150,4 +144,16 @@ func fitTo(d *pdf.Doc, s string, w float64) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// teacherAndNames are a class's teacher and its children by name (in pinyin order), as
+// the documents for each child list them.
+func teacherAndNames(class rules.Class, p rules.Policy) (rules.Contact, []rules.Result) {
+	children := make([]rules.Child, len(class.Results))
+	for i, r := range class.Results {
+		children[i] = r.Child
+	}
+	byName := append([]rules.Result{}, class.Results...)
+	rules.SortByName(byName)
+	return p.ClassTeacherOf(class.Name, children), byName
 }

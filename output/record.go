@@ -63,13 +63,7 @@ func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	d.UseShare(share)
 	term := p.CurrentTerm(asOf)
 	from := term.Start
-	children := make([]rules.Child, len(class.Results))
-	for i, r := range class.Results {
-		children[i] = r.Child
-	}
-	teacher := p.ClassTeacherOf(class.Name, children)
-	byName := append([]rules.Result{}, class.Results...)
-	rules.SortByName(byName)
+	teacher, byName := teacherAndNames(class, p)
 	var noVisit, noCall []string
 	for _, r := range byName {
 		c := printableChild(r.Child)
