@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"liushou/output/table"
 	"liushou/rules"
 )
 
@@ -478,7 +479,7 @@ func gridBook(grids []Grid, asOf time.Time) *book {
 // than a portrait page, and the header rows repeated on every page. titleRows says how
 // many header rows a sheet has (1 when not named).
 func printReady(f *book, titleRows map[string]int) {
-	a4, fitW, fitH, yes := 9, 1, 0, true
+	a4, fitH, yes := 9, 0, true
 	for _, sh := range f.GetSheetList() {
 		width := 0.0
 		for c, n := 1, headerColumns(f, sh); c <= n; c++ {
@@ -490,6 +491,9 @@ func printReady(f *book, titleRows map[string]int) {
 		if width > 95 { // about what fits across a portrait A4 page at 100%
 			orient = "landscape"
 		}
+		// At 8 pt or more, first columns repeated when several pages across. A variable of
+		// the sheet's own: excelize keeps the pointer, not the value.
+		fitW := table.PagesWide(width)
 		f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH})
 		f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes})
 		margin, top := 0.4, 0.6
@@ -498,8 +502,12 @@ func printReady(f *book, titleRows map[string]int) {
 		if rows == 0 {
 			rows = 1
 		}
+		cols := ""
+		if fitW > 1 {
+			cols = quoteSheet(sh) + "!$A:$B,"
+		}
 		f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh,
-			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sh), rows)})
+			RefersTo: fmt.Sprintf("%s%s!$1:$%d", cols, quoteSheet(sh), rows)})
 	}
 }
 

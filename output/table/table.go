@@ -254,7 +254,7 @@ func (b *Book) workbook(w *bufio.Writer) {
 	for i, s := range b.sheets {
 		// A table printed several pages across repeats its first two columns on each.
 		cols := ""
-		if _, chars := s.width(); pagesWide(chars) > 1 {
+		if _, chars := s.width(); PagesWide(chars) > 1 {
 			cols = escape(quote(s.name)) + "!$A:$B,"
 		}
 		fmt.Fprintf(w, `<definedName name="_xlnm.Print_Titles" localSheetId="%d">%s%s!$1:$%d</definedName>`, i, cols, escape(quote(s.name)), s.titleRows)
@@ -344,7 +344,7 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 		orientation = "landscape"
 	}
 	w.WriteString(`<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
-		`<pageSetup paperSize="9" orientation="` + orientation + `" fitToWidth="` + strconv.Itoa(pagesWide(chars)) + `" fitToHeight="0"/></worksheet>`)
+		`<pageSetup paperSize="9" orientation="` + orientation + `" fitToWidth="` + strconv.Itoa(PagesWide(chars)) + `" fitToHeight="0"/></worksheet>`)
 }
 
 // landscapeChars is about what fits across a landscape A4 page at 100%; printed at no
@@ -354,10 +354,10 @@ const (
 	minChars       = landscapeChars * 11 / 8
 )
 
-// pagesWide is how many pages across a table of chars characters prints on: one while
+// PagesWide is how many pages across a table of chars characters prints on: one while
 // its text stays at 8 pt or more, else as many as keep it there (its first columns
-// repeated on each, see Book.workbook).
-func pagesWide(chars float64) int {
+// repeated on each, see Book.workbook). Every workbook liushou writes follows it.
+func PagesWide(chars float64) int {
 	return max(1, int(math.Ceil(chars/minChars)))
 }
 
