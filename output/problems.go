@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -482,7 +483,11 @@ func printReady(f *book, titleRows map[string]int) {
 	a4, fitH, yes := 9, 0, true
 	for _, sh := range f.GetSheetList() {
 		width := 0.0
-		for c, n := 1, headerColumns(f, sh); c <= n; c++ {
+		rows := titleRows[sh]
+		if rows == 0 {
+			rows = 1
+		}
+		for c, n := 1, headerColumns(f, sh, rows); c <= n; c++ {
 			name, _ := excelize.ColumnNumberToName(c)
 			w, _ := f.GetColWidth(sh, name)
 			width += w
@@ -498,10 +503,6 @@ func printReady(f *book, titleRows map[string]int) {
 		f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes})
 		margin, top := 0.4, 0.6
 		f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &top, Bottom: &top})
-		rows := titleRows[sh]
-		if rows == 0 {
-			rows = 1
-		}
 		cols := ""
 		if fitW > 1 {
 			cols = quoteSheet(sh) + "!$A:$B,"
@@ -511,15 +512,19 @@ func printReady(f *book, titleRows map[string]int) {
 	}
 }
 
-// headerColumns counts the columns of a sheet's header (its first two rows): the table's
-// width. It reads cells, not rows, since excelize writes a whole sheet out to iterate it.
-func headerColumns(f *book, sh string) int {
+// headerColumns counts the columns of a sheet's header (its first rows, at least two):
+// the table's width. It reads cells, not rows, since excelize writes a whole sheet out to
+// iterate it.
+func headerColumns(f *book, sh string, rows int) int {
 	n := 0
 	for c := 1; c <= 200; c++ {
 		name, _ := excelize.ColumnNumberToName(c)
-		v1, _ := f.GetCellValue(sh, name+"1")
-		v2, _ := f.GetCellValue(sh, name+"2")
-		if v1 == "" && v2 == "" {
+		empty := true
+		for r := 1; r <= max(2, rows) && empty; r++ {
+			v, _ := f.GetCellValue(sh, name+strconv.Itoa(r))
+			empty = v == ""
+		}
+		if empty {
 			if c > n+3 { // a merged title may leave a few header cells empty
 				break
 			}

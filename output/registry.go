@@ -55,6 +55,7 @@ func WriteRegistry(w io.Writer, classes []rules.Class, asOf time.Time) error {
 		classes = []rules.Class{{}}
 	}
 	used := map[string]bool{}
+	titleRows := map[string]int{} // the title, 填报单位 and the two header rows
 	last, _ := excelize.ColumnNumberToName(len(registryTop))
 	for i, c := range classes {
 		label := orDefault(c.Name, "未填班级")
@@ -110,16 +111,11 @@ func WriteRegistry(w io.Writer, classes []rules.Class, asOf time.Time) error {
 			f.SetCellStyle(name, "A5", fmt.Sprintf("%s%d", last, row-1), textStyle)
 		}
 		f.SetSheetRow(name, fmt.Sprintf("A%d", row+1), &[]any{"单位负责人（签名）：", "", "", "", "", "复核人（签名）：", "", "", "", "填表人（签名）："})
-		f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: intPtr(9), Orientation: strPtr("landscape"), FitToWidth: intPtr(1), FitToHeight: intPtr(0)})
-		f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)})
-		f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$3:$4", name), Scope: name})
+		titleRows[name] = 4
 	}
+	printReady(f, titleRows)
 	return f.Write(w)
 }
-
-func intPtr(v int) *int       { return &v }
-func strPtr(v string) *string { return &v }
-func boolPtr(v bool) *bool    { return &v }
 
 // sheetName is a sheet name Excel takes (31 characters, none of : \ / ? * [ ]) and no
 // other sheet of the book has.
