@@ -120,7 +120,7 @@ func messagesCSV(rep rules.Report, p rules.Policy, pick func(rules.Result) bool)
 					continue
 				}
 				seen[number] = true
-				if !isMobile(number) {
+				if !ingest.IsMobile(number) {
 					notMobile++
 					continue
 				}
@@ -136,18 +136,6 @@ func messagesCSV(rep rules.Report, p rules.Policy, pick func(rules.Result) bool)
 		}
 	}
 	return b.Bytes(), rows, notMobile
-}
-
-func isMobile(s string) bool {
-	if len(s) != 11 || s[0] != '1' || s[1] < '3' {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // csvField quotes a field that holds a comma, a quote or a line break; a field that a

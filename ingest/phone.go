@@ -134,3 +134,7 @@ func phoneDigits(s string) string {
 	}
 	return ""
 }
+
+// IsMobile says whether a normalised number is a mainland mobile number (one that can
+// receive a text message).
+func IsMobile(s string) bool { return mobile.MatchString(s) }
