@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/jung-kurt/gofpdf v1.16.2
+	github.com/klauspost/compress v1.20.4
 	github.com/richardlehane/mscfb v1.0.9
 	github.com/shakinm/xlsReader v0.9.12
 	github.com/spf13/pflag v1.1.0

@@ -112,7 +112,7 @@ func (s *Share) prepare(font *fontcut.Font, widths []uint16) error {
 	s.once.Do(func() {
 		cut := font.Cut(s.runes)
 		var z bytes.Buffer
-		if s.err = compressFont(&z, cut); s.err != nil {
+		if s.err = compressSharedFont(&z, cut); s.err != nil {
 			return
 		}
 		s.file = z.Bytes()

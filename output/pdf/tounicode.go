@@ -17,6 +17,11 @@ import (
 type fontMap struct {
 	baseFont string
 	runes    []rune
+	// resource is gofpdf's name for the dictionary in the pages' resources (F and forty
+	// hexadecimal digits), short the name page content uses instead (W and its slice):
+	// finish renames it in the resources. The long name, repeated at each change of font,
+	// was a tenth of a letter's compressed page.
+	resource, short string
 }
 
 // lastTrailer reads the end of gofpdf's file: where its cross-reference table is, the
