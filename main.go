@@ -711,7 +711,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	roster := loaded.Roster
 	fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
-	for _, w := range settingsWarnings(set, set.configPath, roster) {
+	for _, w := range settingsWarnings(set, set.configPath, rep.Results) {
 		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}
 	sum := output.NewSummary(roster, rep, asOf)
@@ -941,7 +941,7 @@ func sameColumns(a, b rules.SheetColumns) bool {
 // tooFew stops a run that would empty the outputs by mistake: no roster found at all (an
 // unmounted share leaves an empty folder), or far fewer children than last time at once.
 // Rosters removed one at a time still take their classes with them.
-func tooFew(roster rules.Roster, last outdir.State, paths []string, accept bool) string {
+func tooFew(roster rules.Roster, children int, last outdir.State, paths []string, accept bool) string {
 	found := 0
 	for _, in := range roster.Inputs {
 		if in.Status != rules.InputIgnored {
@@ -954,8 +954,8 @@ func tooFew(roster rules.Roster, last outdir.State, paths []string, accept bool)
 		return fmt.Sprintf("在 %s 里没有找到任何花名册。如果是共享文件夹没有连上（或 --out 指向了花名册文件夹本身），请检查后再运行", where)
 	case accept || last.Children < 10:
 		return ""
-	case len(roster.Children)*2 < last.Children:
-		return fmt.Sprintf("这次只读到留守儿童 %d 名，上次有 %d 名。为防止共享文件夹没连上或花名册被误删时清空已有的清单，这次没有更新任何文件。如果确实如此，请加 --accept-fewer 再运行一次", len(roster.Children), last.Children)
+	case children*2 < last.Children:
+		return fmt.Sprintf("这次只读到留守儿童 %d 名，上次有 %d 名。为防止共享文件夹没连上或花名册被误删时清空已有的清单，这次没有更新任何文件。如果确实如此，请加 --accept-fewer 再运行一次", children, last.Children)
 	}
 	return ""
 }

@@ -96,25 +96,28 @@ func (n *night) run() int {
 	}
 	defer outdir.RemoveAll(tmp)
 	loaded, rep, ok := n.read(last, tmp)
-	defer func() { loaded.WaitForCache() }() // loaded as it is then: without its children
 	if !ok {
 		return exitFailed
 	}
-	// From here the report holds the children: the roster's own list (megabytes for a
-	// county) is let go rather than scanned by every garbage collection of the night.
-	children := len(loaded.Children)
-	loaded.Children = nil
-	written, letters, err := n.build(loaded, rep, last)
+	// From here the report holds the children (readRosters let the roster's list go).
+	children := len(rep.Results)
+	seen := map[string]string{}
+	if secret, err := outdir.Secret(n.out, nil); err == nil {
+		seen = rules.SignsSeen(rep.Results, last.SignsSeen, secret, n.asOf)
+		// An older ledger's plain digests, keyed once while the children are at hand.
+		ledger := last.Ledger()
+		ledger.Rekey(rep.Results, secret)
+		last.Letters = ledger.Entries
+	}
+	// build hands the report to output.Write, which packs the children away class by
+	// class as it goes: nothing here may use rep after it.
+	written, letters, err := n.build(loaded, rep, last, tmp)
 	if err != nil {
 		fmt.Fprintf(n.stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
 	}
 	sum := written.Summary
 	code = exitCode(sum)
-	seen := map[string]string{}
-	if secret, err := outdir.Secret(n.out, nil); err == nil {
-		seen = rules.SignsSeen(rep.Results, last.SignsSeen, secret, n.asOf)
-	}
 	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen)
 	if err != nil {
 		return n.fail(err)
@@ -299,10 +302,10 @@ func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report
 		n.fail(err)
 		return loaded, rep, false
 	}
-	for _, w := range settingsWarnings(n.set, n.set.configPath, loaded.Roster) {
+	for _, w := range settingsWarnings(n.set, n.set.configPath, rep.Results) {
 		fmt.Fprintf(n.stderr, "liushou：提醒：%s\n", w)
 	}
-	if msg := tooFew(loaded.Roster, last, n.paths, n.acceptFewer); msg != "" {
+	if msg := tooFew(loaded.Roster, len(rep.Results), last, n.paths, n.acceptFewer); msg != "" {
 		fmt.Fprintf(n.stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
 		return loaded, rep, false
 	}
@@ -311,7 +314,8 @@ func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report
 
 // build writes everything in a staging folder and moves it into place only when complete:
 // a failure leaves the previous outputs as they were.
-func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State) (output.Written, rules.Letters, error) {
+// tmp is the run's private folder, where the children wait while the documents are written.
+func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State, tmp string) (output.Written, rules.Letters, error) {
 	ledger := last.Ledger()
 	secret, err := outdir.Secret(n.out, nil)
 	if err != nil {
@@ -321,7 +325,7 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State)
 	batch := outdir.FreeBatch(n.out, ledger, n.asOf)
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
 		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
-		Secret:  secret,
+		Secret: secret, Spill: tmp,
 		Letters: rules.DecideLetters(rep.Results, n.set.policy, n.asOf, ledger.IssuedTo(secret), n.reissue)}
 	opts.Waiting = waitingNotes(last.Batches, batch, opts.Letters, rep.Results)
 	if !n.quiet && isTerminal(n.stdout) {
@@ -369,9 +373,6 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 		return outdir.State{}, err
 	}
 	ledger := last.Ledger()
-	if secret, err := outdir.Secret(n.out, nil); err == nil {
-		ledger.Rekey(roster.Children, secret) // an older ledger's plain digests, once
-	}
 	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...),
 		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key

@@ -130,7 +130,7 @@ func (s *settings) applyFolders(children []rules.Child) {
 
 // readRosters is the one pipeline run and check share, so that they cannot read rosters
 // differently: find and read them (never from an output folder), then evaluate them on
-// the as-of date. opt carries what only run uses (the cache, the wait for files still
+// the as-of date. The children are the report's then: the roster returned has none. opt carries what only run uses (the cache, the wait for files still
 // being copied); beforeRules, if set, marks the stage for the crash tests.
 func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options, beforeRules func(*rules.Roster)) (ingest.Loaded, rules.Report, error) {
 	opt.AsOf, opt.Columns = asOf, s.policy.Columns
@@ -145,18 +145,22 @@ func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options
 	if beforeRules != nil {
 		beforeRules(&loaded.Roster)
 	}
-	return loaded, rules.Evaluate(loaded.Roster, s.policy, asOf), nil
+	// The report takes the children over (loaded.Children is nil after): once the cache
+	// has stored them, each is let go as it is evaluated.
+	loaded.WaitForCache()
+	rep := rules.EvaluateTaking(&loaded.Roster, s.policy, asOf)
+	return loaded, rep, nil
 }
 
 // settingsWarnings points at settings that name what no roster holds: a class teacher
 // set for a class that is not on any roster (a typo, or last year's class).
-func settingsWarnings(s settings, configPath string, roster rules.Roster) []string {
-	if len(roster.Children) == 0 {
+func settingsWarnings(s settings, configPath string, results []rules.Result) []string {
+	if len(results) == 0 {
 		return nil
 	}
 	classes := map[string]bool{}
-	for _, c := range roster.Children {
-		classes[c.Class] = true
+	for _, r := range results {
+		classes[r.Child.Class] = true
 	}
 	var out []string
 	for _, class := range slices.Sorted(maps.Keys(s.policy.ClassTeachers)) {
@@ -171,7 +175,8 @@ func settingsWarnings(s settings, configPath string, roster rules.Roster) []stri
 	}
 	// A class teacher the roster names otherwise than the settings: the settings win.
 	said := map[string]bool{}
-	for _, c := range roster.Children {
+	for _, r := range results {
+		c := &r.Child
 		ct := s.policy.ForSchool(c.School).ClassTeachers[c.Class]
 		k := c.School + "\x00" + c.Class
 		if ct.Name == "" || c.ClassTeacher.Name == "" || c.ClassTeacher.Name == ct.Name || said[k] {

@@ -28,7 +28,27 @@ type schoolTally struct {
 	rules.Tally
 	RostersWithErrors int
 	classes           []rules.Class
-	previous          *outdir.SchoolDay // the week before, if known
+	// index is each class's place in the run's classes, packed where their children
+	// are when packed away (packAway); nil: classes hold their children.
+	index    []int
+	packed   *packedClasses
+	previous *outdir.SchoolDay // the week before, if known
+}
+
+// withChildren is the school's classes with their children, taken out of the store
+// when they were packed away: one school's, while its documents are written.
+func (t schoolTally) withChildren() ([]rules.Class, error) {
+	if t.packed == nil {
+		return t.classes, nil
+	}
+	out := make([]rules.Class, len(t.classes))
+	for j, c := range t.classes {
+		var err error
+		if out[j], err = t.packed.loadClass(c, t.index[j]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Share is the share of the school's children followed up in time (Tally.InTime).
@@ -56,6 +76,7 @@ func tallySchools(classes []rules.Class, dirs []string, errorsByFile map[string]
 		}
 		t := &out[k]
 		t.classes = append(t.classes, c)
+		t.index = append(t.index, i)
 		t.Plus(rules.TallyOf(c.Results))
 		for _, r := range c.Results {
 			files[c.School][r.Child.File] = true

@@ -237,24 +237,46 @@ func schoolsName(classes []rules.Class, p rules.Policy) string {
 // writeOverviewXLSX writes 汇总.xlsx: the same figures per class, and one row per child
 // who needs a visit or a call, ready to filter.
 func writeOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeOverviewBook(w, classes, p, asOf, nil)
+	return writeOverviewBook(w, []schoolTally{{classes: classes}}, p, asOf)
 }
 
 // writeOverviewBook is 汇总.xlsx, with a sheet of one row per school when schools holds
 // more than one (the district's).
-func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, schools []schoolTally) error {
-	rows, total := tallyClasses(classes)
+func writeOverviewBook(w io.Writer, schools []schoolTally, p rules.Policy, asOf time.Time) error {
 	book := table.New(asOf)
 	byClass, flagged := book.Sheet("各班汇总"), book.Sheet("需跟进学生")
 	byClass.Header("学校", "班级", "留守儿童", "需立即家访", "家访逾期", "家访将到期", "通话逾期", "通话将到期", "无家长电话")
 	byClass.Widths(24, 12, 12, 12, 12, 12, 12, 12, 12)
-	for _, r := range rows {
-		byClass.Row(r.School, r.Class, r.Children, r.Urgent, r.VisitOverdue, r.VisitSoon, r.CallOverdue, r.CallSoon, r.NoContact)
-	}
-	byClass.Row("合计", "", total.Children, total.Urgent, total.VisitOverdue, total.VisitSoon, total.CallOverdue, total.CallSoon, total.NoContact)
-
 	flagged.Header("学校", "班级", "学生姓名", "身份证号", "家访", "上次家访", "距今天数", "通话", "上次通话", "距今天数", "监护人", "监护人电话", "情况说明")
 	flagged.Widths(22, 13, 10, 20, 8, 12, 8, 8, 12, 8, 10, 14, 70)
+	n := 0
+	var total classTally
+	for _, s := range schools {
+		// One school's children at a time: the district's are not all held at once.
+		classes, err := s.withChildren()
+		if err != nil {
+			return err
+		}
+		rows, t := tallyClasses(classes)
+		for _, r := range rows {
+			byClass.Row(r.School, r.Class, r.Children, r.Urgent, r.VisitOverdue, r.VisitSoon, r.CallOverdue, r.CallSoon, r.NoContact)
+		}
+		total.Plus(t.Tally)
+		n += flagRows(flagged, classes, p)
+	}
+	byClass.Row("合计", "", total.Children, total.Urgent, total.VisitOverdue, total.VisitSoon, total.CallOverdue, total.CallSoon, total.NoContact)
+	if n > 0 {
+		flagged.Filter()
+	}
+	if len(schools) > 1 {
+		writeDistrictSheet(book, schools)
+	}
+	return book.Write(w)
+}
+
+// flagRows lists the classes' children who need following up, a row each; it returns
+// how many.
+func flagRows(flagged *table.Sheet, classes []rules.Class, p rules.Policy) int {
 	n := 0
 	for _, c := range classes {
 		for _, r := range c.Results {
@@ -283,13 +305,7 @@ func writeOverviewBook(w io.Writer, classes []rules.Class, p rules.Policy, asOf 
 				callLabel(r.Call), date(ch.LastCall), days(r.DaysSinceCall), ch.Guardian, phone(p, ch.GuardianPhone), joinReasons(r.Reasons))
 		}
 	}
-	if n > 0 {
-		flagged.Filter()
-	}
-	if len(schools) > 1 {
-		writeDistrictSheet(book, schools)
-	}
-	return book.Write(w)
+	return n
 }
 
 func joinReasons(rs []string) string {

@@ -80,7 +80,11 @@ func writePairing(w io.Writer, schools []schoolTally, p rules.Policy, asOf time.
 		bySchool.Widths(22, 12, 10, 14, 16, 11, 11)
 	}
 	for _, s := range schools {
-		teachers, unpaired := pairing(s.classes, p, asOf)
+		classes, err := s.withChildren() // one school's at a time
+		if err != nil {
+			return err
+		}
+		teachers, unpaired := pairing(classes, p, asOf)
 		over, paired, visits, calls := 0, 0, 0, 0
 		for _, t := range teachers {
 			flag := ""

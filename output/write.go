@@ -59,6 +59,10 @@ type Options struct {
 	// Waiting are the lines that say which letter batches wait to be posted: the first
 	// lines of the top 汇总.pdf.
 	Waiting []string
+	// Spill, if set, is a private folder of the output (the run's tmp) where the children
+	// wait, packed, while the documents are written (classStore); else they wait packed
+	// in memory.
+	Spill string
 	// Progress, if set, is told after each class how many of how many are done.
 	Progress func(done, total int)
 	// Stage, if set, is called as each kind of file is about to be written; an error it
@@ -126,6 +130,24 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err != nil {
 		return written, err
 	}
+	// From here each job takes out the children it prints: the report's list is let go.
+	store, err := newClassStore(opt.Spill)
+	if err != nil {
+		return written, err
+	}
+	defer store.close()
+	packed, err := packAway(classes, schools, store)
+	if err != nil {
+		return written, err
+	}
+	rep.Results = nil
+	// allClasses is every class with its children: the top summaries of a run of one school.
+	allClasses := func() ([]rules.Class, error) {
+		if len(schools) == 1 {
+			return schools[0].withChildren()
+		}
+		return classes, nil // none
+	}
 	// The longest jobs first, so that no core is left with one at the end.
 	var jobs []func() error
 	jobs = append(jobs, func() error {
@@ -134,9 +156,13 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		}
 		err := outdir.WriteStaged(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
 			if len(schools) > 1 {
-				return writeOverviewBook(w, classes, opt.Policy, opt.AsOf, schools)
+				return writeOverviewBook(w, schools, opt.Policy, opt.AsOf)
 			}
-			return writeOverviewXLSX(w, classes, opt.Policy, opt.AsOf)
+			all, err := allClasses()
+			if err != nil {
+				return err
+			}
+			return writeOverviewXLSX(w, all, opt.Policy, opt.AsOf)
 		})
 		if err == nil {
 			files(OverviewXLSX)
@@ -157,7 +183,11 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			if len(schools) > 1 {
 				return writeDistrictPDF(w, schools, opt.Policy.School.Name, opt.AsOf, opt.Waiting)
 			}
-			return writeOverviewPDF(w, classes, opt.Policy, opt.AsOf, opt.Waiting...)
+			all, err := allClasses()
+			if err != nil {
+				return err
+			}
+			return writeOverviewPDF(w, all, opt.Policy, opt.AsOf, opt.Waiting...)
 		})
 		if err == nil {
 			files(OverviewPDF)
@@ -200,6 +230,10 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}
 	for i, c := range classes {
 		jobs = append(jobs, func() error {
+			c, err := packed.loadClass(c, i)
+			if err != nil {
+				return err
+			}
 			fs, issued, noPostcode, drafts, err := writeClass(c, dirs[i], opt, sh)
 			mu.Lock()
 			defer mu.Unlock()
@@ -575,6 +609,10 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 // writeSchool writes a school's own summary (汇总.pdf, 汇总.xlsx) and its paired
 // teachers' lists into its folder.
 func writeSchool(s schoolTally, opt Options) (files []string, err error) {
+	if s.classes, err = s.withChildren(); err != nil {
+		return nil, err
+	}
+	s.packed = nil
 	pdfName := filepath.ToSlash(filepath.Join(s.Dir, OverviewPDF))
 	if err := outdir.WriteStaged(filepath.Join(opt.Dir, pdfName), func(w io.Writer) error {
 		return writeOverviewPDF(w, s.classes, opt.Policy, opt.AsOf)

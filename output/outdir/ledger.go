@@ -167,7 +167,7 @@ func sameFamily(e LedgerEntry, keys []string, mine map[string]bool) (by string, 
 
 // Rekey gives the entries of an older ledger (a plain digest, no keys) the keys of the
 // child they belong to, so that they too cannot be reversed from an ID list.
-func (l *Ledger) Rekey(children []rules.Child, secret []byte) {
+func (l *Ledger) Rekey(results []rules.Result, secret []byte) {
 	byDigest := map[string]int{}
 	for i, e := range l.Entries {
 		if len(e.Keys) == 0 {
@@ -177,7 +177,8 @@ func (l *Ledger) Rekey(children []rules.Child, secret []byte) {
 	if len(byDigest) == 0 {
 		return
 	}
-	for _, c := range children {
+	for _, r := range results {
+		c := r.Child
 		d := rules.ChildKey(c)
 		if i := byDigest[d]; i > 0 {
 			keys := rules.FamilyKeys(c, secret)
