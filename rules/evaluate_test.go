@@ -245,3 +245,30 @@ func TestUndatedSignClearedByAVisit(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateTaking: the report is Evaluate's, and the roster is left without its
+// children (each let go as it was evaluated).
+func TestEvaluateTaking(t *testing.T) {
+	children := func() []Child {
+		return []Child{
+			calledYesterday(Child{Name: "甲", Class: "一年级(1)班", LastVisit: daysAgo(40, "M3")}),
+			withPhones(Child{Name: "乙", Class: "一年级(1)班", SignText: "情绪不好", SignDate: daysAgo(2, "P4")}),
+			{Name: "丙", Class: "二年级(1)班", LastVisit: Date{Time: asOf.AddDate(0, 0, 3), Cell: "M5"}},
+		}
+	}
+	want := Evaluate(Roster{Children: children()}, DefaultPolicy(), asOf)
+	r := Roster{Children: children()}
+	kept := r.Children
+	got := EvaluateTaking(&r, DefaultPolicy(), asOf)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EvaluateTaking = %+v\nwant %+v", got, want)
+	}
+	if r.Children != nil {
+		t.Errorf("the roster still has %d children", len(r.Children))
+	}
+	for i, c := range kept {
+		if !reflect.DeepEqual(c, Child{}) {
+			t.Errorf("child %d not let go: %+v", i, c)
+		}
+	}
+}
