@@ -112,7 +112,7 @@ func messagesCSV(rep rules.Report, p rules.Policy, pick func(rules.Result) bool)
 			}
 			ch := r.Child
 			sp := p.ForSchool(ch.School)
-			teacher := sp.ClassTeacherOf(ch.Class, []rules.Child{ch})
+			teacher := sp.ClassTeacherOf(ch.Class, []rules.Child{*ch})
 			text := rules.Message(sp.MessageText, map[string]string{"学校": orDefault(sp.School.Name, ch.School), "学校电话": sp.School.Phone,
 				"班级": ch.Class, "学生": ch.Name, "班主任": teacher.Name, "班主任电话": teacher.Phone})
 			for _, number := range []string{ch.Father.Phone, ch.Mother.Phone, ch.Parent.Phone} {

@@ -139,15 +139,12 @@ func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options
 		return loaded, rules.Report{}, err
 	}
 	if len(s.folders) > 0 {
-		loaded.WaitForCache() // it stores these children: not while their school is set
 		s.applyFolders(loaded.Children)
 	}
 	if beforeRules != nil {
 		beforeRules(&loaded.Roster)
 	}
-	// The report takes the children over (loaded.Children is nil after): once the cache
-	// has stored them, each is let go as it is evaluated.
-	loaded.WaitForCache()
+	// The report takes the children over (loaded.Children is nil after).
 	rep := rules.EvaluateTaking(&loaded.Roster, s.policy, asOf)
 	return loaded, rep, nil
 }
@@ -176,7 +173,7 @@ func settingsWarnings(s settings, configPath string, results []rules.Result) []s
 	// A class teacher the roster names otherwise than the settings: the settings win.
 	said := map[string]bool{}
 	for _, r := range results {
-		c := &r.Child
+		c := r.Child
 		ct := s.policy.ForSchool(c.School).ClassTeachers[c.Class]
 		k := c.School + "\x00" + c.Class
 		if ct.Name == "" || c.ClassTeacher.Name == "" || c.ClassTeacher.Name == ct.Name || said[k] {

@@ -21,7 +21,6 @@ func TestCacheChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first.WaitForCache()
 	entries, _ := filepath.Glob(filepath.Join(cache, "*"+cacheExt))
 	if len(entries) != 1 {
 		t.Fatalf("%d cache entries, want 1", len(entries))
@@ -49,7 +48,6 @@ func TestCacheChunks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again.WaitForCache()
 		if fmt.Sprintf("%+v", again.Children) != fmt.Sprintf("%+v", first.Children) {
 			t.Errorf("with a damaged entry (%d bytes) the roster did not read as before", len(damaged))
 		}

@@ -52,17 +52,6 @@ type Loaded struct {
 	// Files gives, for each input read (by its name in the roster), its path and format:
 	// what copying it with its problems marked needs.
 	Files map[string]File
-	// cached is closed once the readings of this run are in the parse cache.
-	cached chan struct{}
-}
-
-// WaitForCache waits until the readings of this run are in the parse cache: they are
-// written while the run goes on (a county roster's reading takes a third of a second to
-// store), and a process must not end before.
-func (l Loaded) WaitForCache() {
-	if l.cached != nil {
-		<-l.cached
-	}
 }
 
 // File is where an input was read from, and as what: "xlsx", "xls" or "csv".
@@ -89,7 +78,13 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	keep := func(res fileResult) {
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
-		roster.Children = append(roster.Children, res.Children...)
+		if roster.Children == nil {
+			// The first roster's children are the run's list, not copied into it: a
+			// county in one workbook was otherwise held twice at the end of reading.
+			roster.Children = slices.Clip(res.Children)
+		} else {
+			roster.Children = append(roster.Children, res.Children...)
+		}
 		roster.Problems = append(roster.Problems, res.Problems...)
 		refs = append(refs, res.refs...)
 		logs = append(logs, res.logs...)
@@ -184,19 +179,18 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
-	cached := make(chan struct{})
-	go func() {
-		defer close(cached)
-		for _, st := range toStore {
-			storeCached(opt.CacheDir, st.key, st.res)
-		}
-	}()
+	// Stored as read, before the copies are merged and duplicates dropped: those work
+	// on the list in place, and the first roster's children are that list.
+	for _, st := range toStore {
+		storeCached(opt.CacheDir, st.key, st.res)
+	}
+	toStore = nil
 	acc := newAccounts(&roster)
 	roster.Children, refs = mergeCopies(&roster, refs, read, acc)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems, acc)
 	countChildren(&roster)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
-	return Loaded{Roster: roster, Files: read, cached: cached}, nil
+	return Loaded{Roster: roster, Files: read}, nil
 }
 
 // stored is a reading to put in the parse cache.

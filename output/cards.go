@@ -44,7 +44,7 @@ func writeContactCards(w io.Writer, class rules.Class, p rules.Policy, asOf time
 			k := n % (cardsAcross * cardsDown)
 			x := cardLeft + float64(k%cardsAcross)*cardW
 			y := cardTop + float64(k/cardsAcross)*cardH
-			drawCard(d, x, y, printableChild(r.Child), class, teacher, p, set)
+			drawCard(d, x, y, printableChild(*r.Child), class, teacher, p, set)
 			n++
 		}
 		n = (n + cardsAcross*cardsDown - 1) / (cardsAcross * cardsDown) * (cardsAcross * cardsDown) // each set from a new sheet
@@ -151,7 +151,7 @@ func fitTo(d *pdf.Doc, s string, w float64) string {
 func teacherAndNames(class rules.Class, p rules.Policy) (rules.Contact, []rules.Result) {
 	children := make([]rules.Child, len(class.Results))
 	for i, r := range class.Results {
-		children[i] = r.Child
+		children[i] = *r.Child
 	}
 	byName := append([]rules.Result{}, class.Results...)
 	rules.SortByName(byName)

@@ -126,7 +126,7 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	tally := checklistTally(class, asOf)
 	var children []rules.Child
 	for _, r := range class.Results {
-		children = append(children, r.Child)
+		children = append(children, *r.Child)
 	}
 	if ct := p.ClassTeacherOf(class.Name, children); ct.Name != "" {
 		tally = "班主任：" + clip(ct.Name, maxName) + "　　" + tally
@@ -142,7 +142,8 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 
 	d.Font(clFontPt)
 	for i, res := range class.Results {
-		res.Child = printableChild(res.Child)
+		ch := printableChild(*res.Child)
+		res.Child = &ch // res is this loop's copy: the class's child is left as it is
 		cells := make([][]string, len(checklistColumns))
 		rows := 1
 		for c, col := range checklistColumns {

@@ -314,7 +314,7 @@ func writeTeachersPDF(w io.Writer, s schoolTally, p rules.Policy, asOf time.Time
 		}
 		top()
 		for _, r := range rs {
-			c := printableChild(r.Child)
+			c := printableChild(*r.Child)
 			date := func(dt rules.Date) string {
 				if dt.IsZero() {
 					return "无记录"

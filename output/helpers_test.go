@@ -42,3 +42,6 @@ func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 }
 
 func toolMissing(t testing.TB, msg string) { t.Helper(); testtool.Missing(t, msg) }
+
+// ptr is a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

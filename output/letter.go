@@ -148,7 +148,7 @@ func writeLetters(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	texts := make([]letterText, len(class.Results))
 	for i, res := range class.Results {
 		var err error
-		if texts[i], err = composeLetter(res.Child, p, asOf, dec, t); err != nil {
+		if texts[i], err = composeLetter(*res.Child, p, asOf, dec, t); err != nil {
 			return err
 		}
 	}

@@ -91,7 +91,7 @@ func writeEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	// compressor per page) than the bytes it saves.
 	n := 0
 	for _, res := range class.Results {
-		c := printableChild(res.Child)
+		c := printableChild(*res.Child)
 		m := deliveryFor(c)
 		if m.ByHand != "" {
 			continue
@@ -171,7 +171,7 @@ func writeMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.
 	hand.Widths(6, 13, 10, 16, 14, 40, 12, 16, 10)
 	np, nh := 0, 0
 	for _, res := range class.Results {
-		c := printableChild(res.Child)
+		c := printableChild(*res.Child)
 		m := deliveryFor(c)
 		if m.ByHand == "" {
 			np++

@@ -43,7 +43,7 @@ func TestEnvelopesAndMailingList(t *testing.T) {
 	c.Name, c.Father.WorkPlace = "陈晨", "上海市松江区九亭镇沪亭北路218号"
 	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班"}
 	for _, ch := range []rules.Child{a, b, c} {
-		class.Results = append(class.Results, rules.Result{Child: ch})
+		class.Results = append(class.Results, rules.Result{Child: &ch})
 	}
 	p := rules.DefaultPolicy()
 	p.School = rules.School{Name: "青石镇中心小学", Address: "贵州省毕节市纳雍县青石镇", Postcode: "553300"}

@@ -157,7 +157,7 @@ func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf t
 		d.Text(15, y, 180, 5, "没有。", "L")
 	}
 	for _, r := range urgent {
-		c := printableChild(r.Child)
+		c := printableChild(*r.Child)
 		d.Font(9)
 		reason := ""
 		if len(r.Reasons) > 0 {
@@ -284,7 +284,7 @@ func flagRows(flagged *table.Sheet, classes []rules.Class, p rules.Policy) int {
 				continue
 			}
 			n++
-			ch := printableChild(r.Child)
+			ch := printableChild(*r.Child)
 			days := func(k int) any {
 				if k < 0 {
 					return ""

@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -91,4 +93,12 @@ func TestSummaryStreamed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// encodeIndented is summary.json encoded whole, as the streamed one must read.
+func encodeIndented(w io.Writer, v any, prefix string) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	return enc.Encode(v)
 }

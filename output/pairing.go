@@ -42,7 +42,7 @@ func pairing(classes []rules.Class, p rules.Policy, asOf time.Time) (teachers []
 			}
 			t := &teachers[i]
 			t.Add(r)
-			for _, e := range termEntries(r.Child, from, asOf) {
+			for _, e := range termEntries(*r.Child, from, asOf) {
 				if e.kind == "家访" {
 					t.Visits++
 				} else {
@@ -102,7 +102,7 @@ func writePairing(w io.Writer, schools []schoolTally, p rules.Policy, asOf time.
 			calls += t.Calls
 		}
 		for _, r := range unpaired {
-			c := printableChild(r.Child)
+			c := printableChild(*r.Child)
 			none.Row(orDefault(c.School, "未填学校"), c.Class, c.Name, visitLabel(r.Visit), callLabel(r.Call), c.Guardian, phone(p, c.GuardianPhone))
 		}
 		if bySchool != nil {

@@ -81,7 +81,7 @@ func TestLetterTextComesBackWhole(t *testing.T) {
 
 	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班"}
 	for _, c := range children {
-		class.Results = append(class.Results, rules.Result{Child: c})
+		class.Results = append(class.Results, rules.Result{Child: &c})
 	}
 	var buf bytes.Buffer
 	if err := WriteLetters(&buf, class, rules.DefaultPolicy(), asOf, defaultLetters(t)); err != nil {
@@ -340,7 +340,7 @@ func TestLetterFollowsWhatIsKnown(t *testing.T) {
 func TestSignsFromPolicyEverywhere(t *testing.T) {
 	p := rules.DefaultPolicy()
 	p.Signs = []rules.Sign{{Name: "情绪低落", Words: []string{"低落"}}, {Name: "经常缺勤", Words: []string{"缺勤"}}}
-	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班", Results: []rules.Result{{Child: sampleChild()}}}
+	class := rules.Class{School: "青石镇中心小学", Name: "三年级(2)班", Results: []rules.Result{{Child: ptr(sampleChild())}}}
 	var buf bytes.Buffer
 	if err := writeChecklist(&buf, class, p, asOf, nil); err != nil {
 		t.Fatal(err)

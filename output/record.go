@@ -66,8 +66,8 @@ func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	teacher, byName := teacherAndNames(class, p)
 	var noVisit, noCall []string
 	for _, r := range byName {
-		c := printableChild(r.Child)
-		entries := termEntries(r.Child, from, asOf)
+		c := printableChild(*r.Child)
+		entries := termEntries(*r.Child, from, asOf)
 		visits, calls := 0, 0
 		for _, e := range entries {
 			if e.kind == "家访" {

@@ -92,7 +92,7 @@ func WriteRegistry(w io.Writer, classes []rules.Class, asOf time.Time) error {
 		f.SetColWidth(name, "F", "F", 21)
 		row := 5
 		for n, r := range c.Results {
-			ch := r.Child
+			ch := *r.Child
 			birth := ""
 			if !ch.Birth.IsZero() {
 				birth = ch.Birth.Format("20060102")

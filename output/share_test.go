@@ -26,7 +26,7 @@ func TestRunSharesFonts(t *testing.T) {
 	classes := []rules.Class{class, second}
 	for _, c := range classes {
 		for _, r := range c.Results {
-			opt.Letters.Due[rules.ChildKey(r.Child)] = true
+			opt.Letters.Due[rules.ChildKey(*r.Child)] = true
 		}
 	}
 	sh, err := planShares(classes, opt)

@@ -98,7 +98,7 @@ func TestClassStoreFileRemoved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.put([]rules.Result{{Child: sampleChild()}}); err != nil {
+	if _, err := s.put([]rules.Result{{Child: ptr(sampleChild())}}); err != nil {
 		t.Fatal(err)
 	}
 	s.close()

@@ -1,16 +1,11 @@
 package output
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
-	"reflect"
 	"sort"
-	"strings"
 	"time"
 
+	"liushou/output/outdir"
 	"liushou/rules"
 )
 
@@ -138,60 +133,4 @@ func sortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
 // writeSummary writes the summary as indented JSON, a field at a time and a list
 // element at a time: a county's summary.json is megabytes, and is never held whole.
 // The bytes are those of encoding the summary at once (TestSummaryStreamed).
-func writeSummary(w io.Writer, s Summary) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("{")
-	v := reflect.ValueOf(s)
-	first := true
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		fv := v.Field(i)
-		if opts == "omitempty" && fv.IsZero() {
-			continue
-		}
-		if !first {
-			bw.WriteString(",")
-		}
-		first = false
-		key, _ := json.Marshal(name)
-		fmt.Fprintf(bw, "\n  %s: ", key)
-		if fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0 {
-			if err := encodeValue(bw, fv.Interface(), "  "); err != nil {
-				return err
-			}
-			continue
-		}
-		bw.WriteString("[")
-		for k := range fv.Len() {
-			if k > 0 {
-				bw.WriteString(",")
-			}
-			bw.WriteString("\n    ")
-			if err := encodeValue(bw, fv.Index(k).Interface(), "    "); err != nil {
-				return err
-			}
-		}
-		bw.WriteString("\n  ]")
-	}
-	bw.WriteString("\n}\n")
-	return bw.Flush()
-}
-
-// encodeValue writes v as indented JSON whose lines after the first begin with prefix,
-// without the encoder's line break at the end.
-func encodeValue(w *bufio.Writer, v any, prefix string) error {
-	var b bytes.Buffer
-	if err := encodeIndented(&b, v, prefix); err != nil {
-		return err
-	}
-	_, err := w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
-	return err
-}
-
-func encodeIndented(w io.Writer, v any, prefix string) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent(prefix, "  ")
-	return enc.Encode(v)
-}
+func writeSummary(w io.Writer, s Summary) error { return outdir.StreamJSON(w, s, "  ", false) }

@@ -62,7 +62,7 @@ func dueForVisit(class rules.Class) []rules.Result {
 }
 
 func drawVisitForm(d *pdf.Doc, y float64, class rules.Class, r rules.Result, p rules.Policy, asOf time.Time) {
-	c := printableChild(r.Child)
+	c := printableChild(*r.Child)
 	x, w := formLeft, formWidth
 	d.Font(15)
 	d.Text(x, y, w, 8, "家访记录表", "C")

@@ -463,7 +463,7 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 	}
 	// Each letter is composed once: its text is recorded (by its digest) and printed.
 	for i, r := range lc.Results {
-		keys := rules.FamilyKeys(r.Child, opt.Secret)
+		keys := rules.FamilyKeys(*r.Child, opt.Secret)
 		issued = append(issued, outdir.LedgerEntry{Child: keys[0], Keys: keys, Term: dec.Term.Name, Kind: string(dec.Kind),
 			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(texts[i])})
 	}
@@ -492,7 +492,7 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 		return files, nil, 0, err
 	}
 	for _, r := range lc.Results {
-		if m := deliveryFor(printableChild(r.Child)); m.ByHand == "" && m.Postcode == "" {
+		if m := deliveryFor(printableChild(*r.Child)); m.ByHand == "" && m.Postcode == "" {
 			noPostcode++
 		}
 	}
@@ -531,7 +531,7 @@ func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
 		tpl = opt.Templates.End
 	}
 	for _, r := range c.Results {
-		if dec.Due[rules.ChildKey(r.Child)] {
+		if dec.Due[rules.ChildKey(*r.Child)] {
 			lc.Results = append(lc.Results, r)
 		}
 	}
@@ -539,7 +539,7 @@ func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
 	texts := make([]letterText, len(lc.Results))
 	for i, r := range lc.Results {
 		var err error
-		if texts[i], err = composeLetter(r.Child, opt.Policy, opt.AsOf, dec, tpl); err != nil {
+		if texts[i], err = composeLetter(*r.Child, opt.Policy, opt.AsOf, dec, tpl); err != nil {
 			return lc, nil, err
 		}
 	}
@@ -580,7 +580,7 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 	}
 	due := func(c rules.Class) bool {
 		for _, r := range c.Results {
-			if opt.Letters.Kind != "" && opt.Letters.Due[rules.ChildKey(r.Child)] {
+			if opt.Letters.Kind != "" && opt.Letters.Due[rules.ChildKey(*r.Child)] {
 				return true
 			}
 		}

@@ -100,7 +100,7 @@ func sortForChecklist(rs []Result, coll *collate.Collator) {
 }
 
 // byName orders children by name in pinyin order, then by their place on the rosters.
-func byName(coll *collate.Collator, a, b Child) bool {
+func byName(coll *collate.Collator, a, b *Child) bool {
 	if c := coll.CompareString(a.Name, b.Name); c != 0 {
 		return c < 0
 	}

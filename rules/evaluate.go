@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -28,7 +29,9 @@ const (
 
 // Result is the evaluation of one child on the as-of date.
 type Result struct {
-	Child Child
+	// Child points into the evaluated roster's children (a copy of them for Evaluate):
+	// a county's children are held once, not once in the roster and again in the report.
+	Child *Child
 	Visit VisitStatus
 	Call  CallStatus
 	// DaysSinceVisit and DaysSinceCall are -1 when there is no usable date.
@@ -51,9 +54,10 @@ func Evaluate(r Roster, p Policy, asOf time.Time) Report {
 	return evaluate(r, p, asOf, false)
 }
 
-// EvaluateTaking is Evaluate for a caller done with the roster's children: each is let
-// go as soon as its result holds it, and r.Children is nil after. A county's children
-// were otherwise held twice at the end of reading, the night's highest point of memory.
+// EvaluateTaking is Evaluate for a caller done with the roster: the results point at its
+// children, which are changed (their latest dates) rather than copied, and r.Children
+// is nil after. A county's children were otherwise held twice at the end of reading, the
+// night's highest point of memory.
 func EvaluateTaking(r *Roster, p Policy, asOf time.Time) Report {
 	rep := evaluate(*r, p, asOf, true)
 	r.Children = nil
@@ -62,16 +66,18 @@ func EvaluateTaking(r *Roster, p Policy, asOf time.Time) Report {
 
 func evaluate(r Roster, p Policy, asOf time.Time, take bool) Report {
 	asOf = day(asOf)
-	rep := Report{AsOf: asOf, Results: make([]Result, 0, len(r.Children))}
-	for i, c := range r.Children {
-		if take {
-			r.Children[i] = Child{}
-		}
-		c.LastVisit = rep.latest(c, c.LastVisit, c.VisitLog, "家访日期", asOf)
-		c.LastCall = rep.latest(c, c.LastCall, c.CallLog, "通话日期", asOf)
-		c.SignDate = rep.usable(c, c.SignDate, "必访情况登记日期", asOf)
+	children := r.Children
+	if !take {
+		children = slices.Clone(children) // the caller's roster is left as it was
+	}
+	rep := Report{AsOf: asOf, Results: make([]Result, 0, len(children))}
+	for i := range children {
+		c := &children[i]
+		c.LastVisit = rep.latest(*c, c.LastVisit, c.VisitLog, "家访日期", asOf)
+		c.LastCall = rep.latest(*c, c.LastCall, c.CallLog, "通话日期", asOf)
+		c.SignDate = rep.usable(*c, c.SignDate, "必访情况登记日期", asOf)
 		if r.SignSeen != nil && c.SignDate.IsZero() && c.SignText != "" {
-			c.SignSeen = r.SignSeen(c)
+			c.SignSeen = r.SignSeen(*c)
 		}
 		rep.Results = append(rep.Results, evaluateChild(c, p, asOf))
 	}
@@ -118,7 +124,7 @@ func cellRow(cell string) int {
 	return n
 }
 
-func evaluateChild(c Child, p Policy, asOf time.Time) Result {
+func evaluateChild(c *Child, p Policy, asOf time.Time) Result {
 	res := Result{Child: c, DaysSinceVisit: -1, DaysSinceCall: -1}
 	if !c.LastVisit.IsZero() {
 		res.DaysSinceVisit = daysBetween(c.LastVisit.Time, asOf)

@@ -246,8 +246,9 @@ func TestUndatedSignClearedByAVisit(t *testing.T) {
 	}
 }
 
-// TestEvaluateTaking: the report is Evaluate's, and the roster is left without its
-// children (each let go as it was evaluated).
+// TestEvaluateTaking: the report is Evaluate's; its results point at the roster's own
+// children (not copies), and the roster is left without them. Evaluate leaves its
+// caller's children as they were (a date after the as-of date is not cleared there).
 func TestEvaluateTaking(t *testing.T) {
 	children := func() []Child {
 		return []Child{
@@ -256,7 +257,11 @@ func TestEvaluateTaking(t *testing.T) {
 			{Name: "丙", Class: "二年级(1)班", LastVisit: Date{Time: asOf.AddDate(0, 0, 3), Cell: "M5"}},
 		}
 	}
-	want := Evaluate(Roster{Children: children()}, DefaultPolicy(), asOf)
+	mine := children()
+	want := Evaluate(Roster{Children: mine}, DefaultPolicy(), asOf)
+	if !reflect.DeepEqual(mine, children()) {
+		t.Errorf("Evaluate changed its caller's children: %+v", mine)
+	}
 	r := Roster{Children: children()}
 	kept := r.Children
 	got := EvaluateTaking(&r, DefaultPolicy(), asOf)
@@ -266,9 +271,12 @@ func TestEvaluateTaking(t *testing.T) {
 	if r.Children != nil {
 		t.Errorf("the roster still has %d children", len(r.Children))
 	}
-	for i, c := range kept {
-		if !reflect.DeepEqual(c, Child{}) {
-			t.Errorf("child %d not let go: %+v", i, c)
+	for i := range kept {
+		if got.Results[i].Child != &kept[i] {
+			t.Errorf("result %d holds a copy of its child", i)
 		}
+	}
+	if !kept[2].LastVisit.IsZero() {
+		t.Errorf("the future visit date stayed: %+v", kept[2].LastVisit)
 	}
 }

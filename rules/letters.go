@@ -69,7 +69,7 @@ func SignsSeen(results []Result, before map[string]string, secret []byte, asOf t
 		if c.SignText == "" || !c.SignDate.IsZero() || len(r.Signs) == 0 {
 			continue
 		}
-		k := SignKey(c, secret)
+		k := SignKey(*c, secret)
 		if d, ok := before[k]; ok {
 			out[k] = d
 		} else {
@@ -172,8 +172,8 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(Child
 	}
 	l.Term = t
 	for _, r := range results {
-		key := ChildKey(r.Child)
-		had := issued(r.Child)
+		key := ChildKey(*r.Child)
+		had := issued(*r.Child)
 		for _, h := range had {
 			if h.By == ByIDChanged || h.By == ByClassChanged {
 				if l.Recognised == nil {

@@ -46,8 +46,8 @@ func TestDecideLetters(t *testing.T) {
 	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
 	p := DefaultPolicy()
 	p.School = School{Name: "红星小学", Address: "红星镇 1 号", Phone: "0857-1234567"}
-	a := Result{Child: Child{School: "红星小学", Class: "三年级(1)班", Name: "王芳", ID: "522426201703120022"}}
-	b := Result{Child: Child{School: "红星小学", Class: "三年级(1)班", Name: "李明"}}
+	a := Result{Child: &Child{School: "红星小学", Class: "三年级(1)班", Name: "王芳", ID: "522426201703120022"}}
+	b := Result{Child: &Child{School: "红星小学", Class: "三年级(1)班", Name: "李明"}}
 	ledger := map[string][]IssuedLetter{}
 	issued := func(c Child) []IssuedLetter { return ledger[ChildKey(c)] }
 	record := func(l Letters, date time.Time) {
@@ -79,21 +79,21 @@ func TestDecideLetters(t *testing.T) {
 		t.Errorf("min_days_between = 0: %+v", l)
 	}
 	// A start letter in September: the end letter in December.
-	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 9, 5)}}}
-	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due[ChildKey(a.Child)] || !l.Due[ChildKey(b.Child)] {
+	ledger = map[string][]IssuedLetter{ChildKey(*a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 9, 5)}}}
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due[ChildKey(*a.Child)] || !l.Due[ChildKey(*b.Child)] {
 		t.Errorf("a September start letter, the end letter in December: %+v", l.Due)
 	}
 	// A start letter in the last days before the end window: no end letter in the same weeks.
-	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 12, 15)}}}
-	if l := DecideLetters([]Result{a, b}, both, d(2026, 12, 22), issued, false); !l.Due[ChildKey(b.Child)] || l.Due[ChildKey(a.Child)] {
+	ledger = map[string][]IssuedLetter{ChildKey(*a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 12, 15)}}}
+	if l := DecideLetters([]Result{a, b}, both, d(2026, 12, 22), issued, false); !l.Due[ChildKey(*b.Child)] || l.Due[ChildKey(*a.Child)] {
 		t.Errorf("a start letter a week ago must hold back the end letter: %+v", l.Due)
 	}
-	if l := DecideLetters([]Result{a, b}, both, d(2027, 1, 12), issued, false); !l.Due[ChildKey(a.Child)] {
+	if l := DecideLetters([]Result{a, b}, both, d(2027, 1, 12), issued, false); !l.Due[ChildKey(*a.Child)] {
 		t.Error("four weeks after the start letter, the end letter is due")
 	}
 	// A run dated a year ahead by mistake, then the right date: its letters hold back
 	// nothing, and they are counted.
-	ledger = map[string][]IssuedLetter{ChildKey(a.Child): {{Term: "2027年秋季学期", Kind: TermStartLetter, Date: d(2027, 11, 28)}}}
+	ledger = map[string][]IssuedLetter{ChildKey(*a.Child): {{Term: "2027年秋季学期", Kind: TermStartLetter, Date: d(2027, 11, 28)}}}
 	if l := DecideLetters([]Result{a, b}, p, d(2026, 11, 28), issued, false); len(l.Due) != 2 || l.Future != 1 {
 		t.Errorf("a letter dated a year ahead: %+v", l)
 	}
@@ -108,7 +108,7 @@ func TestDecideLetters(t *testing.T) {
 	if l := DecideLetters([]Result{a, b}, DefaultPolicy(), d(2026, 11, 28), issued, false); !l.Draft || len(l.Missing) != 2 || len(l.Due) != 2 {
 		t.Errorf("no school details (the rosters name the school): %+v", l)
 	}
-	noSchool := Result{Child: Child{Class: "三年级(1)班", Name: "张伟"}}
+	noSchool := Result{Child: &Child{Class: "三年级(1)班", Name: "张伟"}}
 	if l := DecideLetters([]Result{a, noSchool}, DefaultPolicy(), d(2026, 11, 28), issued, false); len(l.Missing) != 3 {
 		t.Errorf("a row without its school needs school.name: %+v", l.Missing)
 	}

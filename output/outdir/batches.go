@@ -196,9 +196,7 @@ type manifest struct {
 func WriteManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry) error {
 	path := filepath.Join(batchDir, ManifestName)
 	err := WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", " ")
-		return enc.Encode(manifest{Batch: rec, Secret: hex.EncodeToString(secret), Entries: entries})
+		return StreamJSON(w, manifest{Batch: rec, Secret: hex.EncodeToString(secret), Entries: entries}, " ", true)
 	})
 	if err == nil {
 		err = os.Chmod(path, 0o600)

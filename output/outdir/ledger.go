@@ -178,7 +178,7 @@ func (l *Ledger) Rekey(results []rules.Result, secret []byte) {
 		return
 	}
 	for _, r := range results {
-		c := r.Child
+		c := *r.Child
 		d := rules.ChildKey(c)
 		if i := byDigest[d]; i > 0 {
 			keys := rules.FamilyKeys(c, secret)

@@ -176,8 +176,6 @@ func (s State) UpToDate(dir, key string) bool {
 func SaveState(dir string, s State) error {
 	sortLedger(s.Letters)
 	return WriteFile(filepath.Join(dir, StateFile), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return StreamJSON(w, s, "  ", true)
 	})
 }

@@ -1,0 +1,43 @@
+package outdir
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// TestStreamJSONSameBytes: the state and a batch's manifest, streamed, are the bytes
+// json.Encoder writes for them whole: empty and omitted fields, lists, a map, and text
+// that HTML escaping changes.
+func TestStreamJSONSameBytes(t *testing.T) {
+	entry := LedgerEntry{Child: "k1", Keys: []string{"k1", "k2"}, Term: "2026年秋季学期", Kind: "start", Date: "2026-09-01", Batch: "2026-09-01", Hash: "ab<>&"}
+	cases := []struct {
+		name   string
+		v      any
+		indent string
+	}{
+		{"empty state", State{}, "  "},
+		{"state", State{Key: "k", Exit: 3, Files: []string{"a/汇总.pdf", "b&c.pdf"}, Batches: []BatchRecord{{Name: "2026-09-01", Made: "2026-09-01", Letters: 2}},
+			Letters: []LedgerEntry{entry, {Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}}, Children: 2,
+			History:   []SchoolDay{{Date: "2026-09-01", School: "青石镇中心小学", Children: 2}},
+			SignsSeen: map[string]string{"z": "2026-09-01", "a": "2026-08-30"}}, "  "},
+		{"manifest", manifest{Batch: BatchRecord{Name: "n", Made: "m", Letters: 1, Posted: "p"}, Secret: "00ff", Entries: []LedgerEntry{entry}}, " "},
+		{"manifest without entries", manifest{Secret: "s"}, " "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var whole, streamed bytes.Buffer
+			enc := json.NewEncoder(&whole)
+			enc.SetIndent("", tc.indent)
+			if err := enc.Encode(tc.v); err != nil {
+				t.Fatal(err)
+			}
+			if err := StreamJSON(&streamed, tc.v, tc.indent, true); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
+				t.Errorf("streamed:\n%s\nwant:\n%s", streamed.Bytes(), whole.Bytes())
+			}
+		})
+	}
+}
