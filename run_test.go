@@ -277,6 +277,13 @@ func TestRunLog(t *testing.T) {
 	if strings.Count(log, "开始运行") != 2 {
 		t.Errorf("want two runs in the log:\n%s", log)
 	}
+	// Notepad's log: one UTF-8 mark at the start, and every line ended by CRLF.
+	if !strings.HasPrefix(log, "\ufeff") || strings.Count(log, "\ufeff") != 1 {
+		t.Errorf("the log does not begin with one UTF-8 mark: %q", log[:min(len(log), 12)])
+	}
+	if n := strings.Count(log, "\n"); n == 0 || n != strings.Count(log, "\r\n") {
+		t.Errorf("%d line ends, %d of them CRLF", n, strings.Count(log, "\r\n"))
+	}
 	raw, _ := os.ReadFile(filepath.Join(out, "summary.json"))
 	var sum output.Summary
 	json.Unmarshal(raw, &sum)

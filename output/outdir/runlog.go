@@ -55,11 +55,19 @@ func (l *RunLog) Close(dir string, end time.Time, exit int) error {
 	if l.partial != "" {
 		l.lines, l.partial = append(l.lines, l.partial), ""
 	}
-	fmt.Fprintf(f, "%s 开始运行\n", l.start.Format("2006-01-02 15:04:05"))
-	for _, line := range l.lines {
-		fmt.Fprintf(f, "  %s\n", line)
+	// The school's IT person opens the log in Notepad: lines end in CRLF, and a new log
+	// begins with the UTF-8 mark, without which the Notepad of older Chinese Windows
+	// reads it as GBK.
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+		b.WriteString("\ufeff")
 	}
-	_, err = fmt.Fprintf(f, "%s 结束，用时 %.1f 秒，退出码 %d\n", end.Format("2006-01-02 15:04:05"), end.Sub(l.start).Seconds(), exit)
+	fmt.Fprintf(&b, "%s 开始运行\r\n", l.start.Format("2006-01-02 15:04:05"))
+	for _, line := range l.lines {
+		fmt.Fprintf(&b, "  %s\r\n", line)
+	}
+	fmt.Fprintf(&b, "%s 结束，用时 %.1f 秒，退出码 %d\r\n", end.Format("2006-01-02 15:04:05"), end.Sub(l.start).Seconds(), exit)
+	_, err = f.WriteString(b.String())
 	return err
 }
 
