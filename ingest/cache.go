@@ -44,6 +44,8 @@ type cachedRef struct{ IDCell, NameCell string }
 
 type cachedLog struct {
 	Call                    bool
+	Kind                    string
+	Entry                   rules.Entry
 	File, Sheet             string
 	Row                     int
 	NameCell                string
@@ -89,7 +91,7 @@ func loadCached(dir, key string) (fileResult, bool) {
 		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
 	}
 	for _, l := range c.Logs {
-		res.logs = append(res.logs, logEntry{call: l.Call, file: l.File, sheet: l.Sheet, row: l.Row, nameCell: l.NameCell,
+		res.logs = append(res.logs, logEntry{call: l.Call, kind: l.Kind, entry: l.Entry, file: l.File, sheet: l.Sheet, row: l.Row, nameCell: l.NameCell,
 			school: l.School, class: l.Class, name: l.Name, id: l.ID, date: l.Date})
 	}
 	return res, true
@@ -106,7 +108,7 @@ func storeCached(dir, key string, res fileResult) {
 		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})
 	}
 	for _, l := range res.logs {
-		c.Logs = append(c.Logs, cachedLog{l.call, l.file, l.sheet, l.row, l.nameCell, l.school, l.class, l.name, l.id, l.date})
+		c.Logs = append(c.Logs, cachedLog{l.call, l.kind, l.entry, l.file, l.sheet, l.row, l.nameCell, l.school, l.class, l.name, l.id, l.date})
 	}
 	if os.MkdirAll(dir, 0o700) != nil {
 		return

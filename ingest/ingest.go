@@ -190,6 +190,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems, acc)
 	countChildren(&roster)
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
+	roster.Problems = append(roster.Problems, applyReplies(roster.Children)...)
 	return Loaded{Roster: roster, Files: read}, nil
 }
 

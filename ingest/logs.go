@@ -9,7 +9,10 @@ import (
 
 // logEntry is one dated row of a 家访记录 or 通话记录 sheet.
 type logEntry struct {
-	call          bool // a call with the parents; otherwise a home visit
+	call bool // a call with the parents; otherwise a home visit
+	// kind is a log of another kind (rules.EntryKinds), whose entry is then the record.
+	kind          string
+	entry         rules.Entry
 	file, sheet   string
 	row           int
 	nameCell      string
@@ -200,7 +203,10 @@ func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
 			}
 		}
 		what := "家访"
-		if e.call {
+		switch {
+		case e.kind != "":
+			what = strings.TrimSuffix(strings.TrimSuffix(e.kind, "记录"), "登记")
+		case e.call:
 			what = "通话"
 		}
 		who := echo(e.name)
@@ -212,6 +218,14 @@ func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
 			warn(e, "log_unmatched", fmt.Sprintf("这条%s记录的学生“%s”在花名册里找不到，没有计入。请核对姓名、班级或身份证号是否与花名册一致。", what, who))
 		case 1:
 			c := &children[matches[0]]
+			if e.kind != "" {
+				c.Entries = append(c.Entries, e.entry)
+				if e.kind == "回执登记" && (c.Reply == nil || !e.entry.Date.Time.Before(c.Reply.Date.Time)) {
+					r := e.entry
+					c.Reply = &r
+				}
+				continue
+			}
 			if e.call {
 				c.CallLog = append(c.CallLog, e.date)
 			} else {
@@ -222,4 +236,60 @@ func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
 		}
 	}
 	return problems
+}
+
+// applyReplies gives each child the new work address and phone of the family's latest
+// reply slip (回执登记): from then on the letters, envelopes and checklists use them. The
+// roster is never changed: its row is named, with what the reply says, so that someone
+// brings it up to date.
+func applyReplies(children []rules.Child) []rules.Problem {
+	var problems []rules.Problem
+	for i := range children {
+		c := &children[i]
+		r := c.Reply
+		if r == nil {
+			continue
+		}
+		var changed []string
+		// Whose slip: the relation written (父亲, 母亲), else the only parent the roster
+		// gives a number or a work place, else the parent it does not name.
+		who := &c.Parent
+		switch rel := r.By; {
+		case strings.ContainsAny(rel, "父爸") && !strings.Contains(rel, "祖"):
+			who = &c.Father
+		case strings.ContainsAny(rel, "母妈") && !strings.Contains(rel, "祖"):
+			who = &c.Mother
+		case (c.Father.Phone != "" || c.Father.WorkPlace != "") && c.Mother.Phone == "" && c.Mother.WorkPlace == "":
+			who = &c.Father
+		case (c.Mother.Phone != "" || c.Mother.WorkPlace != "") && c.Father.Phone == "" && c.Father.WorkPlace == "":
+			who = &c.Mother
+		}
+		// The slip asks where the parent works now (letters are posted there).
+		if a := strings.TrimSpace(r.Address); a != "" && a != who.WorkPlace {
+			changed = append(changed, fmt.Sprintf("务工地址“%s”", echo(a)))
+			who.WorkPlace, who.Postcode = a, ""
+		}
+		if n := r.Phone; n != "" && n != who.Phone {
+			changed = append(changed, fmt.Sprintf("电话 %s", n))
+			who.Phone = n
+		}
+		if len(changed) == 0 {
+			continue
+		}
+		problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Severity: rules.Warning, Code: "reply_newer",
+			Message: fmt.Sprintf("%s的回执（%s %s，%s）写了新的%s，与花名册这一行不同；信、信封和检查清单已按回执印，请把花名册改过来。",
+				echo(c.Name), r.Date.File, r.Date.Sheet+"!"+r.Date.Cell, rules.ChineseDate(r.Date.Time), whose(c, who)+strings.Join(changed, "和"))})
+	}
+	return problems
+}
+
+// whose names the parent p is of c's: 父亲, 母亲 or 家长.
+func whose(c *rules.Child, p *rules.Parent) string {
+	switch p {
+	case &c.Father:
+		return "父亲的"
+	case &c.Mother:
+		return "母亲的"
+	}
+	return "家长的"
 }

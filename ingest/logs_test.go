@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -97,5 +98,56 @@ func TestShortRosterIsNoLog(t *testing.T) {
 		{name: "登记", rows: [][]any{{"家访日期", "班级", "学生姓名", "家访内容"}, {"2026-11-03", "三年级(2)班", "王芳", "谈心"}}}}}.bytes(t))
 	if len(res.Children) != 1 || len(res.logs) != 1 {
 		t.Errorf("a log sheet without a telling name: %d children, %d log entries", len(res.Children), len(res.logs))
+	}
+}
+
+// TestApplyReplies: a reply slip's phone and work address go to the parent it names, else
+// to the only parent the roster gives, else to the unnamed parent; a slip that changes
+// nothing is not reported, one that does names the roster's row.
+func TestApplyReplies(t *testing.T) {
+	reply := func(by, addr, phone string) *rules.Entry {
+		return &rules.Entry{Kind: "回执登记", By: by, Address: addr, Phone: phone,
+			Date: rules.Date{Time: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), File: "a.xlsx", Sheet: "回执登记", Cell: "A2"}}
+	}
+	both := rules.Child{Name: "甲", Row: 5, Father: rules.Parent{Phone: "13800000001", WorkPlace: "广东省东莞市"},
+		Mother: rules.Parent{Phone: "13800000002", WorkPlace: "浙江省义乌市"}}
+	onlyMother := rules.Child{Name: "乙", Row: 6, Mother: rules.Parent{Phone: "13800000002"}}
+	tests := []struct {
+		name     string
+		child    rules.Child
+		reply    *rules.Entry
+		father   rules.Parent
+		mother   rules.Parent
+		parent   rules.Parent
+		reported bool
+	}{
+		{"the father's, named", both, reply("父亲", "广东省东莞市长安镇振安路 1 号", "13900000009"),
+			rules.Parent{Phone: "13900000009", WorkPlace: "广东省东莞市长安镇振安路 1 号"}, both.Mother, rules.Parent{}, true},
+		{"the mother's, named 妈妈", both, reply("妈妈", "", "13900000009"),
+			both.Father, rules.Parent{Phone: "13900000009", WorkPlace: "浙江省义乌市"}, rules.Parent{}, true},
+		{"not said, two parents: the unnamed parent", both, reply("", "", "13900000009"),
+			both.Father, both.Mother, rules.Parent{Phone: "13900000009"}, true},
+		{"not said, one parent: hers", onlyMother, reply("", "", "13900000009"),
+			rules.Parent{}, rules.Parent{Phone: "13900000009"}, rules.Parent{}, true},
+		{"a grandmother's slip is not the mother's", onlyMother, reply("祖母", "", "13900000009"),
+			rules.Parent{}, rules.Parent{Phone: "13900000009"}, rules.Parent{}, true},
+		{"nothing new", both, reply("父亲", "广东省东莞市", "13800000001"), both.Father, both.Mother, rules.Parent{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tc.child
+			c.Reply = tc.reply
+			got := []rules.Child{c}
+			problems := applyReplies(got)
+			if got[0].Father != tc.father || got[0].Mother != tc.mother || got[0].Parent != tc.parent {
+				t.Errorf("father %+v mother %+v parent %+v", got[0].Father, got[0].Mother, got[0].Parent)
+			}
+			if (len(problems) == 1) != tc.reported {
+				t.Fatalf("problems = %+v", problems)
+			}
+			if tc.reported && (problems[0].Row != c.Row || problems[0].Code != "reply_newer" || !strings.Contains(problems[0].Message, "回执登记!A2")) {
+				t.Errorf("problem = %+v", problems[0])
+			}
+		})
 	}
 }

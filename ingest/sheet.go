@@ -116,8 +116,11 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		// A log of a kind liushou does not use yet: read and kept, never a roster.
 		res.columns = columnMap(s, h, "花名册")
 		res.columns.Kind, res.account.Kind = kind, kind
+		p.sheetContext(false)
+		cols := entryColumnsOf(h)
+		cols.describe(res.columns, kind)
 		for r := h.first + h.rows; r < len(s.grid); r++ {
-			p.keptLogRow(r)
+			p.entryRow(r, kind, cols)
 		}
 		return res
 	}
@@ -190,16 +193,114 @@ func otherLogKind(name string, h *header) string {
 	return ""
 }
 
-// keptLogRow accounts for one row of a log kind liushou keeps without using yet.
-func (p *sheetParser) keptLogRow(r int) {
+// entryColumns are where a log of another kind keeps its date, who, what, and (a reply
+// slip's) the new address and phone: -1 for none.
+type entryColumns struct{ date, by, text, address, phone int }
+
+// describe gives the column map what each entry column is read as; the entry's other
+// columns (a reply's address, which the header's words take for a parent's work place)
+// keep only what entryRow reads.
+func (e entryColumns) describe(sc *rules.SheetColumns, kind string) {
+	by := "记录人"
+	if kind == "回执登记" {
+		by = "与学生关系"
+	}
+	roles := map[string]string{}
+	for c, role := range map[int]string{e.date: "日期", e.by: by, e.text: "内容",
+		e.address: "新的务工地址", e.phone: "新的联系电话"} {
+		if c >= 0 {
+			roles[colName(c)] = role
+		}
+	}
+	for i, col := range sc.Columns {
+		switch role, ok := roles[col.Col]; {
+		case ok:
+			sc.Columns[i].Role = role
+		case col.Role != "班级" && col.Role != "学生姓名" && col.Role != "身份证号" && col.Role != "学校":
+			sc.Columns[i].Role = ""
+		}
+	}
+}
+
+// entryColumnsOf finds them by their headers: the first dated column, a teacher's or
+// doctor's, the content (内容, 情况, 意见, 反馈), and a reply's address and phone.
+func entryColumnsOf(h *header) entryColumns {
+	c := entryColumns{-1, -1, -1, -1, -1}
+	first := func(at *int, i int) {
+		if *at < 0 {
+			*at = i
+		}
+	}
+	for i, l := range h.labels {
+		n := normLabel(l)
+		switch {
+		case n == "":
+		case has(n, "日期", "时间"):
+			first(&c.date, i)
+		case has(n, "教师", "老师", "医生", "主讲", "谈话人", "负责人", "记录人", "经办人", "家访人", "关系", "回执人", "填写人"):
+			first(&c.by, i)
+		case has(n, "地址", "住址"):
+			first(&c.address, i)
+		case has(n, "电话", "手机", "联系方式"):
+			first(&c.phone, i)
+		case has(n, "内容", "情况", "意见", "反馈", "结果", "结论", "记录", "备注"):
+			first(&c.text, i)
+		}
+	}
+	return c
+}
+
+// entryRow reads one row of a log of another kind (谈心记录, 体检记录, 培训记录,
+// 回执登记) into an entry for its child.
+func (p *sheetParser) entryRow(r int, kind string, cols entryColumns) {
 	if p.notContent(r) {
 		return
 	}
 	name, nameCol, _ := p.get(r, fName)
-	if cleanName(name) == "" {
+	name = cleanName(name)
+	id, _, _ := p.get(r, fID)
+	id = strings.ToUpper(strings.Join(strings.Fields(narrow(id)), ""))
+	if name == "" && id == "" {
+		p.problem(r, nameCol, rules.Warning, "log_no_child", "这条记录没有学生姓名或身份证号，没有计入。")
 		p.skip(r, "记录没有学生姓名或身份证号", axis(r, nameCol))
 		return
 	}
+	at := func(c int) string {
+		if c < 0 {
+			return ""
+		}
+		return strings.TrimSpace(cell(p.s.grid, r, c))
+	}
+	v := at(cols.date)
+	if cols.date < 0 || emptyValue(v) {
+		p.problem(r, nameCol, rules.Warning, "log_no_date", "这条记录没有填写日期，没有计入。")
+		p.skip(r, "记录没有日期", "")
+		return
+	}
+	d := rules.Date{Cell: axis(r, cols.date), Raw: v, File: p.s.file, Sheet: p.s.name}
+	t, year, err := parseDateAsOf(v, p.asOf)
+	if err != nil {
+		p.problem(r, cols.date, rules.Error, err.(*dateError).code, "记录日期"+err.Error()+"这条记录没有计入。")
+		p.skip(r, "记录的日期无法识别", d.Cell)
+		return
+	}
+	if year != 0 {
+		p.res.yearless = true
+	}
+	d.Time = t
+	e := logEntry{kind: kind, file: p.s.file, sheet: p.s.name, row: r + 1, nameCell: axis(r, nameCol), name: name, id: id, date: d}
+	e.school, e.class, _ = p.rowSchoolClass(r)
+	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), Text: at(cols.text), Address: at(cols.address)}
+	if ph := at(cols.phone); !emptyValue(ph) {
+		n, ok := normalisePhone(ph)
+		if !ok {
+			p.problem(r, cols.phone, rules.Error, "phone_invalid",
+				fmt.Sprintf("电话“%s”不是有效的手机号（11位，1开头）或固定电话（如 0577-65123456），这个电话没有用上，请核对后改正。", echo(ph)))
+		} else {
+			e.entry.Phone = n
+		}
+	}
+	p.res.logs = append(p.res.logs, e)
 	p.res.account.Logs++
 }
 

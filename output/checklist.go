@@ -78,6 +78,9 @@ var checklistColumns = []column{
 		if r.Child.Mother.Phone != "" {
 			ps = append(ps, "母 "+phone(p, r.Child.Mother.Phone))
 		}
+		if r.Child.Parent.Phone != "" { // a 家长电话 column, or a reply that did not say whose
+			ps = append(ps, "家长 "+phone(p, r.Child.Parent.Phone))
+		}
 		return strings.Join(ps, "\n")
 	}},
 	{"上次家访", 18, "C", func(r rules.Result, p rules.Policy, n int) string {

@@ -165,21 +165,28 @@ func writeMailingList(w io.Writer, class rules.Class, p rules.Policy, asOf time.
 	term := p.CurrentTerm(asOf).Name
 	// The last column is ticked when the letter is posted (or handed over): a run reads
 	// it back, and the batch counts as sent once every letter is ticked.
-	post.Header("序号", "信封", "班级", "学生姓名", "收信人", "邮政编码", "地址", "信件", "学期", "已寄出（打√）")
-	post.Widths(6, 9, 13, 10, 14, 10, 40, 12, 16, 10)
-	hand.Header("序号", "班级", "学生姓名", "转交人（监护人）", "监护人电话", "原因", "信件", "学期", "已转交（打√）")
-	hand.Widths(6, 13, 10, 16, 14, 40, 12, 16, 10)
+	// 上次回执: the family's latest reply slip (回执登记), whose address and phone this
+	// list already uses.
+	// The tick stays the last column, where it always was.
+	post.Header("序号", "信封", "班级", "学生姓名", "收信人", "邮政编码", "地址", "信件", "学期", "上次回执", "已寄出（打√）")
+	post.Widths(6, 9, 13, 10, 14, 10, 40, 12, 16, 12, 10)
+	hand.Header("序号", "班级", "学生姓名", "转交人（监护人）", "监护人电话", "原因", "信件", "学期", "上次回执", "已转交（打√）")
+	hand.Widths(6, 13, 10, 16, 14, 40, 12, 16, 12, 10)
 	np, nh := 0, 0
 	for _, res := range class.Results {
 		c := printableChild(*res.Child)
 		m := deliveryFor(c)
+		replied := ""
+		if c.Reply != nil {
+			replied = c.Reply.Date.Time.Format("2006-01-02")
+		}
 		if m.ByHand == "" {
 			np++
-			post.Row(np, fmt.Sprintf("第 %d 个", np), c.Class, c.Name, m.To, m.Postcode, m.Address, kind, term, "")
+			post.Row(np, fmt.Sprintf("第 %d 个", np), c.Class, c.Name, m.To, m.Postcode, m.Address, kind, term, replied, "")
 			continue
 		}
 		nh++
-		hand.Row(nh, c.Class, c.Name, c.Guardian, phone(p, c.GuardianPhone), m.ByHand, kind, term, "")
+		hand.Row(nh, c.Class, c.Name, c.Guardian, phone(p, c.GuardianPhone), m.ByHand, kind, term, replied, "")
 	}
 	return book.Write(w)
 }

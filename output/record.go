@@ -17,12 +17,13 @@ const RecordsFile = "档案.pdf"
 // recordEntry is one dated entry of a child's care this term.
 type recordEntry struct {
 	when  time.Time
-	kind  string // 家访, 通话
+	kind  string // 家访, 通话, 谈心, 体检, 培训, 回执
 	where string // the roster's column, or the log sheet it came from
 }
 
-// termEntries are a child's visits and calls from the term's start to asOf, oldest first:
-// every dated entry of the log sheets, and the roster's own last dates.
+// termEntries are a child's visits, calls and other logs' entries (谈心, 体检, 培训, 回执)
+// from the term's start to asOf, oldest first: every dated entry of the log sheets, and
+// the roster's own last dates.
 func termEntries(c rules.Child, from, asOf time.Time) []recordEntry {
 	var out []recordEntry
 	seen := map[string]bool{}
@@ -49,6 +50,9 @@ func termEntries(c rules.Child, from, asOf time.Time) []recordEntry {
 		add("通话", d)
 	}
 	add("通话", c.LastCall)
+	for _, e := range c.Entries {
+		add(strings.TrimSuffix(strings.TrimSuffix(e.Kind, "记录"), "登记"), e.Date)
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].when.Before(out[j].when) })
 	return out
 }

@@ -139,6 +139,7 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 		"6. 父母一方去世或不在外务工的，相应的姓名、务工地点和电话空着即可。",
 		"7. 每次家访、与家长通话后，在“家访记录”“通话记录”表里记一行（日期、班级、学生姓名），liushou 取每个学生最近的一次，期末家长信里写明本学期家访、通话了几次；只更新“最近家访日期”“最近通话日期”也可以，但信里就不写次数。",
 		"8. 邮编和务工地点写到街道门牌或厂名时，liushou 会印好信封；只写到省市的，信由监护人转交。",
+		"   家长寄回或拍照发回的回执，在“回执登记”表里记一行：回执上的新务工地址、新电话从下一次运行起用在信、信封和检查清单上（花名册不会被改动，问题清单会提醒您改）。与学生谈心后可记在“谈心记录”表里，会印进学生档案。",
 		"9. 这张表含有学生的个人信息，请妥善保管，不要在群里随意转发。",
 		"",
 		"填好后放进约定的共享文件夹，liushou 每晚会检查并生成家长信和班主任检查清单。",
@@ -153,6 +154,9 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 	f.SetCellStyle(help, "A3", fmt.Sprintf("A%d", len(lines)), wrap)
 	writeLogSheet(f, "家访记录", []string{"家访日期", "班级", "学生姓名", "家访教师", "家访形式", "家访内容"}, head, date, plain)
 	writeLogSheet(f, "通话记录", []string{"通话日期", "班级", "学生姓名", "通话对象", "通话内容"}, head, date, plain)
+	// The reply slips that come back: the new address and phone are used from the next run.
+	writeLogSheet(f, "回执登记", []string{"回执日期", "班级", "学生姓名", "与学生关系", "新的务工地址", "新的联系电话", "家长意见"}, head, date, plain)
+	writeLogSheet(f, "谈心记录", []string{"谈心日期", "班级", "学生姓名", "谈心教师", "谈心内容"}, head, date, plain)
 	f.SetActiveSheet(0)
 	printReady(f, map[string]int{sh: 2})
 	return f.Write(w)
@@ -171,7 +175,8 @@ func TemplateHeaders() []string {
 // date, the class and the child, and what the school wants to keep of it.
 func writeLogSheet(f *book, name string, headers []string, head, date, plain int) {
 	f.NewSheet(name)
-	widths := map[string]float64{"班级": 13, "学生姓名": 10, "家访内容": 50, "通话内容": 50}
+	widths := map[string]float64{"班级": 13, "学生姓名": 10, "家访内容": 50, "通话内容": 50, "谈心内容": 50,
+		"新的务工地址": 36, "新的联系电话": 14, "家长意见": 40}
 	for i, h := range headers {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		f.SetCellValue(name, col+"1", h)

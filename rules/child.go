@@ -68,6 +68,13 @@ type Child struct {
 	VisitLog []Date
 	CallLog  []Date
 
+	// Entries are the child's dated records of the other logs (谈心记录, 体检记录,
+	// 培训记录, 回执登记), in the order the logs list them.
+	Entries []Entry
+	// Reply is the family's latest reply slip (回执登记) when a log holds one: its new
+	// address and phone are already this child's (ingest.Load applies them).
+	Reply *Entry
+
 	// SignText is the free text of the must-visit column (近期情况/必访情况);
 	// the policy decides which of the five signs it names.
 	SignText string
@@ -78,6 +85,20 @@ type Child struct {
 	// the sign. Zero where no night has seen it (liushou check, or the first night).
 	SignSeen time.Time
 }
+
+// Entry is one dated record about a child in a log other than visits and calls.
+type Entry struct {
+	Kind string // 谈心记录, 体检记录, 培训记录 or 回执登记
+	Date Date
+	By   string // who held the talk, the check, the training, or (a reply) the parent's relation to the child
+	Text string // what was said or found (内容, 情况, 家长意见), as written
+	// Address and Phone are a reply's new address and phone (回执登记), as written and
+	// as a usable number.
+	Address, Phone string
+}
+
+// EntryKinds are the other logs' kinds, in the order the care record lists them.
+var EntryKinds = []string{"谈心记录", "体检记录", "培训记录", "回执登记"}
 
 // HasParentPhone reports whether at least one parent can be called.
 func (c Child) HasParentPhone() bool {
