@@ -137,8 +137,8 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	d.Text(clLeft, clTop+10, 277, 6, tally, "C")
 	d.Font(8.5)
 	d.TextColor(90, 90, 90)
-	d.Text(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访%s至少一次，与家长通话%s至少一次，到期前%d天起列为“将到期”；出现%s任一情况，须立即家访。",
-		rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery), p.DueSoon, p.SignList()), "C")
+	d.Text(clLeft, clTop+16, 277, 5, fmt.Sprintf("规则：家访%s至少一次，与家长通话%s至少一次，%s到期前%d天起列为“将到期”；出现%s任一情况，须立即家访。",
+		rules.EveryInWords(p.VisitEvery), rules.EveryInWords(p.CallEvery), otherRules(p), p.DueSoon, p.SignList()), "C")
 	d.TextColor(0, 0, 0)
 	y := clTop + 23
 	y = drawChecklistHeader(d, y)
@@ -239,4 +239,23 @@ func drawChecklistRow(d *pdf.Doc, y, h float64, cells [][]string, res rules.Resu
 		}
 		x += col.width
 	}
+}
+
+// otherRules says the school's other rules that are on (谈心, 体检, 培训), for the
+// checklist's line of rules: "" when none is.
+func otherRules(p rules.Policy) string {
+	var out []string
+	if p.TalkEvery > 0 {
+		out = append(out, "谈心"+rules.EveryInWords(p.TalkEvery)+"至少一次")
+	}
+	if p.HealthEvery > 0 {
+		out = append(out, "体检"+rules.EveryInWords(p.HealthEvery)+"一次")
+	}
+	if p.TrainingPerTerm > 0 {
+		out = append(out, fmt.Sprintf("监护人培训每学期至少%d次", p.TrainingPerTerm))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "，") + "，"
 }

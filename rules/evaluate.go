@@ -191,14 +191,59 @@ func evaluateChild(c *Child, p Policy, asOf time.Time) Result {
 	if !c.HasParentPhone() {
 		res.Call = CallNoContact
 		res.Reasons = append(res.Reasons, "父母均无可用的联系电话，请向监护人问清家长号码并补登")
-		return res
+	} else {
+		callState, callReason := due(res.DaysSinceCall, p.CallEvery, p.DueSoon, "与家长通话")
+		res.Call = [...]CallStatus{CallOK, CallDueSoon, CallOverdue}[callState]
+		if callReason != "" {
+			res.Reasons = append(res.Reasons, callReason)
+		}
 	}
-	callState, callReason := due(res.DaysSinceCall, p.CallEvery, p.DueSoon, "与家长通话")
-	res.Call = [...]CallStatus{CallOK, CallDueSoon, CallOverdue}[callState]
-	if callReason != "" {
-		res.Reasons = append(res.Reasons, callReason)
-	}
+	res.Reasons = append(res.Reasons, careReasons(c, p, asOf)...)
 	return res
+}
+
+// careReasons are the school's other rules a child is due by ([rules] talk_every_days,
+// health_check_every_days, training_per_term), each counted from its log's entries: a
+// talk or a check overdue or due soon, fewer trainings this term than asked. They are
+// told on the checklist; the visit and call status stay the visit's and the call's.
+func careReasons(c *Child, p Policy, asOf time.Time) []string {
+	var out []string
+	last := func(kind string) int {
+		days := -1
+		for _, e := range c.Entries {
+			if e.Kind == kind && !e.Date.IsZero() && !e.Date.Time.After(asOf) {
+				if d := daysBetween(e.Date.Time, asOf); days < 0 || d < days {
+					days = d
+				}
+			}
+		}
+		return days
+	}
+	for _, r := range []struct {
+		every      int
+		kind, what string
+	}{{p.TalkEvery, "谈心记录", "谈心"}, {p.HealthEvery, "体检记录", "体检"}} {
+		if r.every <= 0 {
+			continue
+		}
+		if _, why := due(last(r.kind), r.every, min(p.DueSoon, r.every-1), r.what); why != "" {
+			out = append(out, why)
+		}
+	}
+	if p.TrainingPerTerm > 0 {
+		if term, ok := p.TermOf(asOf); ok {
+			n := 0
+			for _, e := range c.Entries {
+				if e.Kind == "培训记录" && !e.Date.Time.Before(term.Start) && !e.Date.Time.After(asOf) {
+					n++
+				}
+			}
+			if n < p.TrainingPerTerm {
+				out = append(out, fmt.Sprintf("本学期监护人参加培训%d次（每学期至少%d次）", n, p.TrainingPerTerm))
+			}
+		}
+	}
+	return out
 }
 
 type dueState int

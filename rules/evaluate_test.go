@@ -280,3 +280,41 @@ func TestEvaluateTaking(t *testing.T) {
 		t.Errorf("the future visit date stayed: %+v", kept[2].LastVisit)
 	}
 }
+
+// TestCareRules: talks, health checks and trainings are rules only when set; each is
+// told in the reasons from its log's entries, and leaves the visit and call status alone.
+func TestCareRules(t *testing.T) {
+	entry := func(kind string, daysAgo int) Entry {
+		return Entry{Kind: kind, Date: Date{Time: asOf.AddDate(0, 0, -daysAgo)}}
+	}
+	base := calledYesterday(Child{Name: "甲", LastVisit: daysAgo(3, "M3")})
+	tests := []struct {
+		name                    string
+		talk, health, trainings int
+		entries                 []Entry
+		want                    []string
+	}{
+		{"off by default", 0, 0, 0, nil, nil},
+		{"no talk on record", 30, 0, 0, nil, []string{"没有谈心记录（每30天至少一次）"}},
+		{"talk overdue", 30, 0, 0, []Entry{entry("谈心记录", 45), entry("谈心记录", 60)}, []string{"距上次谈心已45天（每30天至少一次）"}},
+		{"talk in time", 30, 0, 0, []Entry{entry("谈心记录", 10)}, nil},
+		{"health check due soon", 0, 180, 0, []Entry{entry("体检记录", 175)}, []string{"距上次体检已175天，5天内到期"}},
+		{"one training of two", 0, 0, 2, []Entry{entry("培训记录", 20), entry("谈心记录", 1)}, []string{"本学期监护人参加培训1次（每学期至少2次）"}},
+		{"last term's training does not count", 0, 0, 1, []Entry{entry("培训记录", 200)}, []string{"本学期监护人参加培训0次（每学期至少1次）"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := DefaultPolicy()
+			p.TalkEvery, p.HealthEvery, p.TrainingPerTerm = tc.talk, tc.health, tc.trainings
+			c := base
+			c.Entries = tc.entries
+			res := Evaluate(Roster{Children: []Child{c}}, p, asOf).Results[0]
+			if res.Visit != VisitOK || res.Call != CallOK {
+				t.Errorf("visit %s, call %s", res.Visit, res.Call)
+			}
+			if !reflect.DeepEqual(res.Reasons, tc.want) {
+				t.Errorf("reasons = %q, want %q", res.Reasons, tc.want)
+			}
+		})
+	}
+}

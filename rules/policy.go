@@ -39,6 +39,11 @@ type Policy struct {
 	// VisitWindows are the parts of each term (期初, 期中, 期末: its thirds) in which a
 	// child must be visited at least once ([rules] visit_windows); none: only VisitEvery.
 	VisitWindows []string
+	// TalkEvery and HealthEvery are the most days between a child's 谈心 (a teacher's talk
+	// with the child) and between health checks, TrainingPerTerm the least trainings of
+	// the guardian (隔代家长培训) a term: 0, the default, is no such rule. Each counts the
+	// entries of its log (Child.Entries) and is told in the child's reasons.
+	TalkEvery, HealthEvery, TrainingPerTerm int
 	// MessageText is the text of a message to the parents (liushou export --form 短信),
 	// with the places of MessageFields; [messages] text.
 	MessageText string

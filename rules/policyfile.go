@@ -49,6 +49,9 @@ type policyFile struct {
 		DueSoonDays    *int     `toml:"due_soon_days"`
 		VisitWindows   []string `toml:"visit_windows"`
 		MaxPerTeacher  *int     `toml:"max_children_per_teacher"`
+		TalkEvery      *int     `toml:"talk_every_days"`
+		HealthEvery    *int     `toml:"health_check_every_days"`
+		Training       *int     `toml:"training_per_term"`
 	} `toml:"rules"`
 	Privacy struct {
 		MaskIDNumbers *bool `toml:"mask_id_numbers"`
@@ -212,6 +215,15 @@ func (r *policyReader) intervals() error {
 		return r.bad("rules.due_soon_days", fmt.Sprintf("提前提醒的天数（%d）必须小于家访和通话的间隔天数。", p.DueSoon))
 	}
 	if err := days("rules.max_children_per_teacher", f.Rules.MaxPerTeacher, 1, 100, &p.MaxPerTeacher); err != nil {
+		return err
+	}
+	if err := days("rules.talk_every_days", f.Rules.TalkEvery, 0, 366, &p.TalkEvery); err != nil {
+		return err
+	}
+	if err := days("rules.health_check_every_days", f.Rules.HealthEvery, 0, 732, &p.HealthEvery); err != nil {
+		return err
+	}
+	if err := days("rules.training_per_term", f.Rules.Training, 0, 10, &p.TrainingPerTerm); err != nil {
 		return err
 	}
 	seen := map[string]bool{}

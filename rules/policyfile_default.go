@@ -26,6 +26,12 @@ due_soon_days = 7
 visit_windows = []
 # 每位结对帮扶教师最多结对几名学生（结对考核.xlsx 标出超过的教师）。
 max_children_per_teacher = 3
+# 学校自己的其他规定（0 表示不要求）：每隔多少天至少与孩子谈心一次（按“谈心记录”表）、
+# 每隔多少天体检一次（按“体检记录”表）、每学期监护人至少参加几次培训（按“培训记录”表）。
+# 打开后，到期的孩子在检查清单的“情况说明”里列出。
+talk_every_days = 0
+health_check_every_days = 0
+training_per_term = 0
 
 [privacy]
 # 打印时身份证号只显示前 6 位和后 4 位（汇总.xlsx）。电话默认完整印出：检查清单是老师打电话用的；

@@ -86,6 +86,8 @@ func TestPolicyErrors(t *testing.T) {
 		{"bad class", "[class_teachers.\"全校\"]\nname = \"张\"\n", 1, "class_teachers.全校", "班级名称看不懂"},
 		{"bad postcode", "[school]\npostcode = \"5533\"\n", 2, "school.postcode", "6 位数字"},
 		{"column role not text", "[columns]\n\"联系人\" = 3\n", 2, "columns.联系人", "应为文字"},
+		{"negative talk interval", "[rules]\ntalk_every_days = -7\n", 2, "rules.talk_every_days", "应为 0 到 366"},
+		{"eleven trainings", "[rules]\ntraining_per_term = 11\n", 2, "rules.training_per_term", "应为 0 到 10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,5 +145,19 @@ func TestPolicyInEveryNotepadEncoding(t *testing.T) {
 	_, err := ParsePolicy("liushou.toml", []byte{'[', 's', ']', '\n', 0x81, 0x20, 0xFF, 0xFE, 0x80})
 	if err == nil || !strings.Contains(err.Error(), "另存为") {
 		t.Errorf("bytes in no encoding: %v", err)
+	}
+}
+
+// TestCareRulesSetting: the other rules are read from [rules], and off when not written.
+func TestCareRulesSetting(t *testing.T) {
+	p, err := ParsePolicy("x.toml", []byte("[rules]\ntalk_every_days = 30\nhealth_check_every_days = 180\ntraining_per_term = 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.TalkEvery != 30 || p.HealthEvery != 180 || p.TrainingPerTerm != 2 {
+		t.Errorf("talk %d, health %d, training %d", p.TalkEvery, p.HealthEvery, p.TrainingPerTerm)
+	}
+	if d := DefaultPolicy(); d.TalkEvery != 0 || d.HealthEvery != 0 || d.TrainingPerTerm != 0 {
+		t.Errorf("on by default: %+v", d)
 	}
 }
