@@ -105,3 +105,53 @@ func TestReplySlipUsedNextRun(t *testing.T) {
 		t.Errorf("the problem list does not name the roster's row to update:\n%s", all)
 	}
 }
+
+// TestAwaitedReplies: a month after a batch is recorded as posted, every family of it with
+// no reply slip dated since is asked after in its child's reasons (the checklist); a
+// family whose reply came back is not. Before the month is out, nobody is.
+func TestAwaitedReplies(t *testing.T) {
+	skipIfShort(t)
+	in := sampleInbox(t)
+	out := filepath.Join(t.TempDir(), "out")
+	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", in)
+	if code, _, stderr := runCmd(t, "letters", "--posted", "2026-11-28", "--out", out, "--as-of", "2026-11-28", in); code != 0 {
+		t.Fatalf("letters --posted: exit %d\n%s", code, stderr)
+	}
+	roster := filepath.Join(in, "roster.xlsx")
+	f, err := excelize.OpenFile(roster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.NewSheet("回执登记")
+	for i, row := range [][]any{{"回执日期", "班级", "学生姓名", "与学生关系", "家长意见"}, {"2026-12-10", "一年级（1）班", "潘若曦", "父亲", "收到"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("回执登记", cell, &row)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(roster, old, old)
+	early := askedAt(t, out, in, "2026-12-20")
+	if len(early) != 0 {
+		t.Errorf("asked after before the month is out: %v", early)
+	}
+	late := askedAt(t, out, in, "2026-12-29")
+	if late["潘若曦"] || len(late) < 5 {
+		t.Errorf("asked after on 2026-12-29: %v (潘若曦 replied on 2026-12-10)", late)
+	}
+}
+
+// askedAt runs on asOf and names the children of 一年级(1)班 whose reply is asked after.
+func askedAt(t *testing.T, out, in, asOf string) map[string]bool {
+	t.Helper()
+	runCmd(t, "run", "-q", "--out", out, "--as-of", asOf, in)
+	names := map[string]bool{}
+	for _, c := range readSummary(t, out).Children {
+		if c.Class == "一年级(1)班" && strings.Contains(strings.Join(c.Reasons, "；"), "没有收到回执") {
+			names[c.Name] = true
+		}
+	}
+	return names
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -100,6 +101,35 @@ type IssuedLetter struct {
 	Kind LetterKind
 	Date time.Time
 	By   string
+	// Posted is when its batch was recorded as posted; zero while it waits.
+	Posted time.Time
+}
+
+// ReplyWaitDays is how long after a letter is posted a family's reply slip is awaited
+// before the class's checklist asks after it.
+const ReplyWaitDays = 30
+
+// AwaitReplies adds to the reasons of each child whose family's latest posted letter went
+// out ReplyWaitDays or more before asOf, with no reply slip (回执登记) dated since, a line
+// that asks after it.
+func AwaitReplies(results []Result, issued func(Child) []IssuedLetter, asOf time.Time) {
+	asOf = day(asOf)
+	for i := range results {
+		r := &results[i]
+		var posted time.Time
+		for _, l := range issued(*r.Child) {
+			if !l.Posted.IsZero() && l.Posted.After(posted) && !l.Posted.After(asOf) {
+				posted = l.Posted
+			}
+		}
+		if posted.IsZero() || daysBetween(posted, asOf) < ReplyWaitDays {
+			continue
+		}
+		if rp := r.Child.Reply; rp != nil && !rp.Date.Time.Before(posted) {
+			continue
+		}
+		r.Reasons = append(r.Reasons, fmt.Sprintf("家长信%s寄出，已%d天没有收到回执，请与家长联系", ShortDate(posted), daysBetween(posted, asOf)))
+	}
 }
 
 // Letters is the decision about this run's letters: which kind, for which term, to which

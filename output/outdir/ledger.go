@@ -91,7 +91,8 @@ func (l Ledger) usesBatch(name string) bool {
 // unless both name an ID and the IDs differ (then only when the class and the guardian's
 // phone both agree: a mistyped ID corrected). By says how it was recognised when the ID
 // or the class changed. Entries of an older ledger match by rules.ChildKey.
-func (l Ledger) IssuedTo(secret []byte) func(c rules.Child) []rules.IssuedLetter {
+// posted gives each batch's posted date (State.PostedDates); nil when none is known.
+func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rules.Child) []rules.IssuedLetter {
 	byKey := map[string][]int{}
 	for i, e := range l.Entries {
 		if len(e.Keys) == 0 {
@@ -121,7 +122,7 @@ func (l Ledger) IssuedTo(secret []byte) func(c rules.Child) []rules.IssuedLetter
 					continue
 				}
 				d, _ := time.Parse("2006-01-02", e.Date)
-				out = append(out, rules.IssuedLetter{Term: e.Term, Kind: rules.LetterKind(e.Kind), Date: d, By: by})
+				out = append(out, rules.IssuedLetter{Term: e.Term, Kind: rules.LetterKind(e.Kind), Date: d, By: by, Posted: posted[e.Batch]})
 			}
 		}
 		return out

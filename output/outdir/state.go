@@ -153,6 +153,17 @@ func UpToDateNow(dir, key string) (head State, ok bool) {
 	return head, false
 }
 
+// PostedDates gives each posted batch its posted date.
+func (s State) PostedDates() map[string]time.Time {
+	out := map[string]time.Time{}
+	for _, b := range s.Batches {
+		if t, err := time.Parse("2006-01-02", b.Posted); err == nil {
+			out[b.Name] = t
+		}
+	}
+	return out
+}
+
 // Ledger is the record of letters issued, kept in the state.
 func (s State) Ledger() Ledger {
 	return Ledger{Entries: s.Letters}
