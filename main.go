@@ -800,7 +800,7 @@ func printProblems(w io.Writer, s output.Summary, verbose bool) {
 			fmt.Fprintln(w)
 			continue
 		case len(ps) == 0:
-			fmt.Fprintf(w, "%s：留守儿童 %d 名，没有发现问题。\n", in.File, in.Children)
+			fmt.Fprintf(w, "%s：%s，没有发现问题。\n", in.File, inputCount(in))
 			printAccount(w, in, verbose)
 			printColumns(w, s.Columns, in.File)
 			fmt.Fprintln(w)
@@ -812,7 +812,7 @@ func printProblems(w io.Writer, s output.Summary, verbose bool) {
 				errs++
 			}
 		}
-		fmt.Fprintf(w, "%s：留守儿童 %d 名，错误 %d 处，警告 %d 处\n", in.File, in.Children, errs, len(ps)-errs)
+		fmt.Fprintf(w, "%s：%s，错误 %d 处，警告 %d 处\n", in.File, inputCount(in), errs, len(ps)-errs)
 		printAccount(w, in, verbose)
 		printColumns(w, s.Columns, in.File)
 		for _, p := range ps {
@@ -824,7 +824,10 @@ func printProblems(w io.Writer, s output.Summary, verbose bool) {
 			if p.Cell != "" {
 				place += "!" + p.Cell
 			}
-			fmt.Fprintf(w, "  %s  %s：%s\n", level, place, p.Message)
+			if place != "" {
+				place += "："
+			}
+			fmt.Fprintf(w, "  %s  %s%s\n", level, place, p.Message)
 		}
 		fmt.Fprintln(w)
 	}
@@ -835,6 +838,19 @@ func printProblems(w io.Writer, s output.Summary, verbose bool) {
 // printAccount says, sheet by sheet, what became of every row: children, log entries,
 // and the rows not counted with their reasons.
 // verbose adds how the file was read.
+// inputCount says what a file gave: its left-behind children, or, for a 学籍 list, its
+// pupils and how many of them it marks left behind.
+func inputCount(in rules.Input) string {
+	if in.Pupils > 0 {
+		marked := in.Pupils - in.NotLeftBehind
+		if in.Children == 0 && marked > 0 {
+			return fmt.Sprintf("学籍名单，学生 %d 名，其中标为留守儿童 %d 名（以花名册为准，用来核对）", in.Pupils, marked)
+		}
+		return fmt.Sprintf("学籍名单，学生 %d 名，留守儿童 %d 名", in.Pupils, in.Children)
+	}
+	return fmt.Sprintf("留守儿童 %d 名", in.Children)
+}
+
 func printAccount(w io.Writer, in rules.Input, verbose bool) {
 	if verbose && in.Reader != "" {
 		fmt.Fprintf(w, "  读取方式：%s\n", in.Reader)
@@ -877,7 +893,11 @@ func setAside(s output.Summary) []string {
 				byCell[col] += sk.Count
 			}
 			for _, col := range cols {
-				if n := byCell[col]; n > 3 {
+				if n := byCell[col]; n > 3 && in.Pupils > 0 && in.Children == 0 {
+					// A 学籍 list beside the rosters: it checks them, and counts pupils.
+					out = append(out, fmt.Sprintf("%s 工作表“%s”是学籍名单：学生 %d 名，%s 列标为留守儿童的 %d 名用来核对花名册，留守儿童以花名册为准。如果这一列认错了，请在 liushou.toml 的 [columns] 里改正。",
+						in.File, a.Sheet, in.Pupils, col, in.Pupils-in.NotLeftBehind))
+				} else if n > 3 {
 					out = append(out, fmt.Sprintf("%s 工作表“%s”：%s 列标为不是留守儿童的 %d 名学生没有计入（计入留守儿童 %d 名）。如果这一列认错了，请在 liushou.toml 的 [columns] 里改正。",
 						in.File, a.Sheet, col, n, a.Children))
 				}

@@ -36,6 +36,7 @@ type cachedFile struct {
 	Problems []rules.Problem
 	Refs     []cachedRef
 	Logs     []cachedLog
+	Pupils   []pupilRef
 	Columns  []rules.SheetColumns
 	AsOf     time.Time // see fileResult.asOf
 }
@@ -86,7 +87,7 @@ func loadCached(dir, key string) (fileResult, bool) {
 		return fileResult{}, false
 	}
 	res := fileResult{Input: c.Input, Children: children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
-	res.format = c.Format
+	res.format, res.pupils = c.Format, c.Pupils
 	for _, r := range c.Refs {
 		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
 	}
@@ -103,7 +104,7 @@ func storeCached(dir, key string, res fileResult) {
 		return
 	}
 	c := cachedFile{Input: res.Input, Format: res.format, Children: len(res.Children), Problems: res.Problems,
-		Columns: res.Columns, AsOf: res.asOf}
+		Columns: res.Columns, AsOf: res.asOf, Pupils: res.pupils}
 	for _, r := range res.refs {
 		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})
 	}

@@ -74,8 +74,12 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
 	var toStore []stored
+	var lists []pupilList
 	// keep adds what a roster gave to the run.
 	keep := func(res fileResult) {
+		if res.Input.NotLeftBehind > 0 {
+			lists = append(lists, pupilList{file: res.Input.File, others: res.pupils})
+		}
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
 		if roster.Children == nil {
@@ -97,6 +101,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		if prev, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
 			used[key] = true
 			res.Children, res.logs, res.refs, res.Columns = prev.Children, prev.logs, prev.refs, prev.Columns
+			res.pupils, res.Input.NotLeftBehind = prev.pupils, prev.Input.NotLeftBehind
 			res.Input.Children = len(prev.Children)
 			res.Input.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(prev.Children))
 		}
@@ -186,6 +191,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	}
 	toStore = nil
 	acc := newAccounts(&roster)
+	refs = checkPupilLists(&roster, refs, lists, acc)
 	roster.Children, refs = mergeCopies(&roster, refs, read, acc)
 	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems, acc)
 	countChildren(&roster)
@@ -234,7 +240,8 @@ type fileResult struct {
 	Columns  []rules.SheetColumns
 	refs     []childRef
 	logs     []logEntry
-	format   string // xlsx, xls or csv, when read
+	pupils   []pupilRef // a 学籍 list's pupils not left behind
+	format   string     // xlsx, xls or csv, when read
 	// asOf is the as-of date that dates typed without a year were read against; zero
 	// when the result does not depend on the date.
 	asOf time.Time

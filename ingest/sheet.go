@@ -51,12 +51,20 @@ type sheetResult struct {
 	logs          []logEntry
 	problems      []rules.Problem
 	notLeftBehind int
-	hiddenRead    int // children read from rows hidden by hand (not by a filter)
+	pupils        []pupilRef // the pupils a 学籍 list says are not left behind
+	hiddenRead    int        // children read from rows hidden by hand (not by a filter)
 	isRoster      bool
 	columns       *rules.SheetColumns
 	yearless      bool // a date without a year was read against the as-of date
 	// account says what became of each row of the sheet (each part's rows, in parts).
 	account rules.SheetAccount
+}
+
+// pupilRef is a pupil of a 学籍 list who is not left behind: where, and who.
+type pupilRef struct {
+	File, Sheet, NameCell   string
+	Row                     int
+	School, Class, Name, ID string
 }
 
 // childRef remembers where a child's identifying cells are, for duplicate checks.
@@ -388,6 +396,7 @@ func (p *sheetParser) rows(from, to int) {
 		p.res.refs = append(p.res.refs, part.refs...)
 		p.res.problems = append(p.res.problems, part.problems...)
 		p.res.notLeftBehind += part.notLeftBehind
+		p.res.pupils = append(p.res.pupils, part.pupils...)
 		p.res.hiddenRead += part.hiddenRead
 		p.res.yearless = p.res.yearless || part.yearless
 		p.res.account.Children += part.account.Children
@@ -850,6 +859,11 @@ func (p *sheetParser) row(r int) {
 	}
 	if v, col, ok := p.get(r, fLeftBehind); ok && !p.leftBehind(r, col, v) {
 		p.res.notLeftBehind++
+		// A pupil of a 学籍 list, kept to check the school's rosters against.
+		school, class, _ := p.rowSchoolClass(r)
+		id, _, _ := p.get(r, fID)
+		p.res.pupils = append(p.res.pupils, pupilRef{File: p.s.file, Sheet: p.s.name, Row: r + 1, NameCell: axis(r, nameCol),
+			School: school, Class: class, Name: name, ID: strings.ToUpper(strings.Join(strings.Fields(narrow(id)), ""))})
 		p.skip(r, fmt.Sprintf("不是留守儿童：%s列写的是“%s”", colName(col), echo(cleanText(v))), axis(r, col))
 		return
 	}

@@ -161,6 +161,7 @@ func (res *fileResult) add(sr sheetResult, ro readOptions) {
 	res.logs = append(res.logs, sr.logs...)
 	res.Problems = append(res.Problems, sr.problems...)
 	res.Input.NotLeftBehind += sr.notLeftBehind
+	res.pupils = append(res.pupils, sr.pupils...)
 }
 
 // hiddenSheet is a hidden sheet's reading, with why its name or title says it is an

@@ -27,7 +27,9 @@ type schoolTally struct {
 	School, Dir string
 	rules.Tally
 	RostersWithErrors int
-	classes           []rules.Class
+	// Pupils is the school's pupils (a 学籍 list's, else [school] pupils); 0: not known.
+	Pupils  int
+	classes []rules.Class
 	// index is each class's place in the run's classes, packed where their children
 	// are when packed away (packAway); nil: classes hold their children.
 	index    []int
@@ -49,6 +51,29 @@ func (t schoolTally) withChildren() ([]rules.Class, error) {
 		}
 	}
 	return out, nil
+}
+
+// pupilShare is the share of pupils left behind: children over pupils, of the schools
+// whose pupils are known; ok is false when none are.
+func pupilShare(schools []schoolTally) (children, pupils int, share float64, ok bool) {
+	for _, s := range schools {
+		if s.Pupils > 0 {
+			children += s.Children
+			pupils += s.Pupils
+		}
+	}
+	if pupils == 0 {
+		return 0, 0, 0, false
+	}
+	return children, pupils, float64(children) / float64(pupils), true
+}
+
+// pupilsOf is a school's pupils: its 学籍 lists', else its settings' (pupils).
+func pupilsOf(school string, listed map[string]int, p rules.Policy) int {
+	if n := listed[school]; n > 0 {
+		return n
+	}
+	return p.ForSchool(school).School.Pupils
 }
 
 // Share is the share of the school's children followed up in time (Tally.InTime).
@@ -166,7 +191,11 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 	if office != "" {
 		title = clip(office, maxSchool) + " 留守儿童家访与通话汇总（各校）"
 	}
-	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 所学校，留守儿童 %d 名，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), total.Children, total.Share()*100),
+	counts := fmt.Sprintf("留守儿童 %d 名", total.Children)
+	if children, pupils, share, ok := pupilShare(schools); ok {
+		counts = fmt.Sprintf("学生 %d 名，留守儿童 %d 名（占 %.0f%%）", pupils, children, share*100)
+	}
+	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 所学校，%s，按时跟进 %.0f%%", rules.ChineseDate(asOf), len(schools), counts, total.Share()*100),
 		"　各校的学生名单见各校文件夹里的汇总", asOf)
 	y = drawNotes(d, y, notes)
 	drawBoxes(d, y, []summaryBox{
@@ -262,11 +291,18 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 // writeDistrictSheet adds the per-school sheet to the district's 汇总.xlsx.
 func writeDistrictSheet(book *table.Book, schools []schoolTally) {
 	sh := book.Sheet("各校汇总")
-	sh.Header("学校", "留守儿童", "需立即家访", "家访逾期", "通话逾期", "无家长电话", "按时跟进人数", "按时跟进比例", "较上周", "有错误的花名册")
-	sh.Widths(24, 12, 12, 12, 12, 12, 12, 12, 12, 12)
+	// 学生总数 and 留守占比 come last: the columns before them keep their places for
+	// whoever reads this sheet by column.
+	sh.Header("学校", "留守儿童", "需立即家访", "家访逾期", "通话逾期", "无家长电话", "按时跟进人数", "按时跟进比例", "较上周", "有错误的花名册", "学生总数", "留守占比")
+	sh.Widths(24, 12, 12, 12, 12, 12, 12, 12, 12, 12, 11, 11)
 	sh.Column(7, table.Percent)
+	sh.Column(11, table.Percent)
 	for _, s := range behindFirst(schools) {
-		sh.Row(orDefault(s.School, "未填学校"), s.Children, s.Urgent, s.VisitOverdue, s.CallOverdue, s.NoContact, s.InTime, s.Share(), s.change(), s.RostersWithErrors)
+		var pupils, share any = "", "" // not known: no count and no share
+		if s.Pupils > 0 {
+			pupils, share = s.Pupils, float64(s.Children)/float64(s.Pupils)
+		}
+		sh.Row(orDefault(s.School, "未填学校"), s.Children, s.Urgent, s.VisitOverdue, s.CallOverdue, s.NoContact, s.InTime, s.Share(), s.change(), s.RostersWithErrors, pupils, share)
 	}
 	sh.Filter()
 }

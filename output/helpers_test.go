@@ -38,7 +38,7 @@ func WriteEnvelopes(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 // WriteOverviewPDF writes 汇总.pdf for the head teacher: the totals, a bar chart of
 // visits and calls needing attention in every class, and the children to visit at once.
 func WriteOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeOverviewPDF(w, classes, p, asOf)
+	return writeOverviewPDF(w, classes, 0, p, asOf)
 }
 
 func toolMissing(t testing.TB, msg string) { t.Helper(); testtool.Missing(t, msg) }

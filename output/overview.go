@@ -68,13 +68,18 @@ func hatch(d *pdf.Doc, x, y, w, h float64) {
 	d.DrawColor(0, 0, 0)
 }
 
-func writeOverviewPDF(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time, notes ...string) error {
+// pupils is the school's pupils when known (0: not), for the share left behind.
+func writeOverviewPDF(w io.Writer, classes []rules.Class, pupils int, p rules.Policy, asOf time.Time, notes ...string) error {
 	rows, total := tallyClasses(classes)
 	title := "留守儿童家访与通话汇总"
 	if name := schoolsName(classes, p); name != "" {
 		title = clip(name, maxSchool) + " " + title
 	}
-	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 个班，留守儿童 %d 名", rules.ChineseDate(asOf), len(rows), total.Children), "", asOf)
+	counts := fmt.Sprintf("留守儿童 %d 名", total.Children)
+	if pupils > 0 {
+		counts = fmt.Sprintf("学生 %d 名，留守儿童 %d 名（占 %.0f%%）", pupils, total.Children, float64(total.Children)/float64(pupils)*100)
+	}
+	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　%d 个班，%s", rules.ChineseDate(asOf), len(rows), counts), "", asOf)
 	y = drawNotes(d, y, notes)
 	drawBoxes(d, y, []summaryBox{
 		{"需立即家访", total.Urgent, barUrgent}, {"家访逾期", total.VisitOverdue, barOverdue}, {"家访将到期", total.VisitSoon, barSoon},

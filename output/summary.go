@@ -60,6 +60,12 @@ type SummaryTotals struct {
 	Call     map[string]int `json:"call"`
 	Errors   int            `json:"errors"`
 	Warnings int            `json:"warnings"`
+	// Pupils are the pupils of the schools whose pupils are known (a 学籍 list, or
+	// [school] pupils), LeftBehindShare their children's share of them, PupilsBySchool
+	// each such school's pupils.
+	Pupils          int            `json:"pupils,omitempty"`
+	LeftBehindShare float64        `json:"left_behind_share,omitempty"`
+	PupilsBySchool  map[string]int `json:"pupils_by_school,omitempty"`
 	// Tally is the count the maps are made from, for the run's summary lines.
 	Tally rules.Tally `json:"-"`
 }

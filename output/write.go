@@ -10,6 +10,7 @@ import (
 	"io"
 	"liushou/output/outdir"
 	"liushou/output/pdf"
+	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -112,8 +113,20 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	classes := rep.Classes()
 	dirs := uniqueDirs(classes)
 	schools := tallySchools(classes, dirs, filesWithErrors(roster, rep))
+	for i := range schools {
+		schools[i].Pupils = pupilsOf(schools[i].School, roster.Pupils, opt.Policy)
+	}
 	attachPrevious(schools, opt.History, opt.AsOf)
 	sum := NewSummary(roster, rep, opt.AsOf)
+	if _, pupils, share, ok := pupilShare(schools); ok {
+		sum.Totals.Pupils, sum.Totals.LeftBehindShare = pupils, math.Round(share*1000)/1000
+		sum.Totals.PupilsBySchool = map[string]int{}
+		for _, s := range schools {
+			if s.Pupils > 0 {
+				sum.Totals.PupilsBySchool[s.School] = s.Pupils
+			}
+		}
+	}
 
 	var (
 		mu        sync.Mutex
@@ -187,7 +200,11 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			if err != nil {
 				return err
 			}
-			return writeOverviewPDF(w, all, opt.Policy, opt.AsOf, opt.Waiting...)
+			pupils := 0
+			if len(schools) == 1 {
+				pupils = schools[0].Pupils
+			}
+			return writeOverviewPDF(w, all, pupils, opt.Policy, opt.AsOf, opt.Waiting...)
 		})
 		if err == nil {
 			files(OverviewPDF)
@@ -615,7 +632,7 @@ func writeSchool(s schoolTally, opt Options) (files []string, err error) {
 	s.packed = nil
 	pdfName := filepath.ToSlash(filepath.Join(s.Dir, OverviewPDF))
 	if err := outdir.WriteStaged(filepath.Join(opt.Dir, pdfName), func(w io.Writer) error {
-		return writeOverviewPDF(w, s.classes, opt.Policy, opt.AsOf)
+		return writeOverviewPDF(w, s.classes, s.Pupils, opt.Policy, opt.AsOf)
 	}); err != nil {
 		return files, err
 	}

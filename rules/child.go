@@ -155,6 +155,8 @@ type Input struct {
 	// NotLeftBehind counts pupils of a 学籍 export that are out of scope.
 	Children      int `json:"children"`
 	NotLeftBehind int `json:"not_left_behind"`
+	// Pupils is every pupil a 学籍 list lists (left behind or not); 0 for a roster.
+	Pupils int `json:"pupils,omitempty"`
 	// Sheets says what became of every row of each sheet read (the row account).
 	Sheets []SheetAccount `json:"sheets,omitempty"`
 	// Reader says how the file was read: by liushou's own scan of the sheets, or by
@@ -269,6 +271,9 @@ type Roster struct {
 	Children []Child
 	Problems []Problem
 	Columns  []SheetColumns
+	// Pupils are the pupils of the run's 学籍 lists, by school: a district's share of
+	// pupils left behind.
+	Pupils map[string]int
 	// SignSeen, when set, gives the first night a child's undated sign was seen (see
 	// Child.SignSeen): the nightly run reads it from its state.
 	SignSeen func(Child) time.Time `json:"-"`

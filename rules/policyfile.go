@@ -22,6 +22,9 @@ const PolicyFileName = "liushou.toml"
 // School is who sends the letters.
 type School struct {
 	Name, Address, Postcode, Phone string
+	// Pupils is the school's number of pupils ([school] pupils, 学生总数), for the share
+	// left behind when no 学籍 list is in the inbox; 0: not known.
+	Pupils int
 }
 
 // Term is one school term of the calendar.
@@ -42,6 +45,7 @@ type policyFile struct {
 		Address  string `toml:"address"`
 		Postcode string `toml:"postcode"`
 		Phone    string `toml:"phone"`
+		Pupils   int    `toml:"pupils"`
 	} `toml:"school"`
 	Rules struct {
 		VisitEveryDays *int     `toml:"visit_every_days"`
@@ -84,6 +88,7 @@ type schoolFile struct {
 	Address       string `toml:"address"`
 	Postcode      string `toml:"postcode"`
 	Phone         string `toml:"phone"`
+	Pupils        int    `toml:"pupils"`
 	ClassTeachers map[string]struct {
 		Name  string `toml:"name"`
 		Phone string `toml:"phone"`
@@ -248,7 +253,10 @@ func (r *policyReader) privacyAndSchool() error {
 		p.MaskPhones = *f.Privacy.MaskPhones
 	}
 	p.School = School{Name: strings.TrimSpace(f.School.Name), Address: strings.TrimSpace(f.School.Address),
-		Postcode: strings.TrimSpace(f.School.Postcode), Phone: strings.TrimSpace(f.School.Phone)}
+		Postcode: strings.TrimSpace(f.School.Postcode), Phone: strings.TrimSpace(f.School.Phone), Pupils: f.School.Pupils}
+	if p.School.Pupils < 0 || p.School.Pupils > 100000 {
+		return r.bad("school.pupils", fmt.Sprintf("学生总数应为 0 到 100000 之间的整数（现在是 %d）。", p.School.Pupils))
+	}
 	if pc := p.School.Postcode; pc != "" && (len(pc) != 6 || strings.Trim(pc, "0123456789") != "") {
 		return r.bad("school.postcode", fmt.Sprintf("邮政编码应为 6 位数字（现在是“%s”）。", pc))
 	}
@@ -380,7 +388,10 @@ func (r *policyReader) schools() error {
 		name := strings.TrimSpace(key)
 		at := "schools." + key
 		s := SchoolSettings{School: School{Name: strings.TrimSpace(f.Name), Address: strings.TrimSpace(f.Address),
-			Postcode: strings.TrimSpace(f.Postcode), Phone: strings.TrimSpace(f.Phone)}, ClassTeachers: map[string]Contact{}}
+			Postcode: strings.TrimSpace(f.Postcode), Phone: strings.TrimSpace(f.Phone), Pupils: f.Pupils}, ClassTeachers: map[string]Contact{}}
+		if s.School.Pupils < 0 || s.School.Pupils > 100000 {
+			return &policyError{File: r.name, Line: lineIn(r.data, at, "pupils"), Key: at + ".pupils", Msg: fmt.Sprintf("学生总数应为 0 到 100000 之间的整数（现在是 %d）。", s.School.Pupils)}
+		}
 		if s.School.Name == "" {
 			s.School.Name = name
 		}
