@@ -95,6 +95,8 @@ const usage = `liushou：留守儿童花名册检查与家访、通话提醒
         只检查花名册，列出所有问题，不写任何文件
   liushou export --form 短信 [--status call_overdue|visit_overdue|all] 输出文件.csv 花名册或文件夹...
         写出需要提醒的家长的手机号和短信内容（GBK 编码的 CSV），供短信平台或家校通导入
+  liushou report --month 2026-11 [--out 文件夹] 花名册或文件夹...
+        写出这个月的月报（月报（2026年11月）.xlsx 和 .pdf）：各校（各班）月末人数、本月家访和通话、按时跟进、必访情况
   liushou init [文件夹]
         在文件夹（默认当前文件夹）里写一份带说明的学校设置 liushou.toml
   liushou template 文件名.xlsx
@@ -128,6 +130,8 @@ func run(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return cmdTemplate(args[1:], stdout, stderr, now)
 	case "export":
 		return cmdExport(args[1:], stdout, stderr, now)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr, now)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -320,7 +324,7 @@ func parseAsOf(s string, now time.Time) (time.Time, error) {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "letters", "check", "init", "template", "export", "help", "version"}
+var commands = []string{"run", "letters", "check", "init", "template", "export", "report", "help", "version"}
 
 // version names this build: the module version and the revision it was built from.
 func version() string {

@@ -1,0 +1,248 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"liushou/output/outdir"
+	"liushou/output/table"
+	"liushou/rules"
+)
+
+// MonthRow is one school's, or one class's, line of the monthly report.
+type MonthRow struct {
+	School, Class string
+	rules.MonthTally
+	// Previous is the children at the end of the month before, from the nightly runs'
+	// history; -1 when no run of that month is on record.
+	Previous         int
+	Errors, Warnings int // the problems of its rosters
+}
+
+// change is the children's change since the month before, as the report prints it.
+func (r MonthRow) change() string {
+	switch d := r.Children - r.Previous; {
+	case r.Previous < 0:
+		return "—"
+	case d > 0:
+		return fmt.Sprintf("+%d", d)
+	default:
+		return fmt.Sprint(d)
+	}
+}
+
+func (r MonthRow) share() float64 {
+	if r.Children == 0 {
+		return 1
+	}
+	return float64(r.InTime) / float64(r.Children)
+}
+
+// Monthly is a month's report (月报): a row per school, and per class for a school's own;
+// the district's totals; the letters posted in the month.
+type Monthly struct {
+	From, To, AsOf time.Time
+	Office         string // who reports: the district office's or the school's name
+	Schools        []MonthRow
+	Classes        []MonthRow // a school's own report: its classes
+	Total          MonthRow
+	// Posted counts the letters of the batches recorded as posted in the month; -1 when
+	// the output folder holds no record of the nights.
+	Posted int
+}
+
+// MonthlyName is the report's file name, without its extension: 月报（2026年11月）.
+func MonthlyName(from time.Time) string {
+	return fmt.Sprintf("月报（%d年%d月）", from.Year(), int(from.Month()))
+}
+
+// BuildMonthly counts the month from..to (evaluated on asOf, its last day or today) for
+// each class and school of the report; history is the nightly runs' (for the children at
+// the month before's end), posted the letters posted in the month (-1: not known).
+func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Time, history []outdir.SchoolDay, posted int, office string) Monthly {
+	m := Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted}
+	schoolOf := map[string]string{} // a roster file's school, for its problems
+	classAt := map[string]int{}     // a child's row, for the problems of that row
+	bySchool := map[string]int{}
+	for _, c := range rep.Classes() {
+		row := MonthRow{School: c.School, Class: c.Name, Previous: -1}
+		for _, r := range c.Results {
+			row.AddMonth(r, from, to)
+			if _, ok := schoolOf[r.Child.File]; !ok {
+				schoolOf[r.Child.File] = c.School
+			}
+			classAt[fmt.Sprintf("%s\x00%s\x00%d", r.Child.File, r.Child.Sheet, r.Child.Row)] = len(m.Classes)
+		}
+		m.Classes = append(m.Classes, row)
+		i, ok := bySchool[c.School]
+		if !ok {
+			i = len(m.Schools)
+			bySchool[c.School] = i
+			m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(history, c.School, from)})
+		}
+		m.Schools[i].Plus(row.MonthTally)
+	}
+	for _, p := range append(append([]rules.Problem{}, roster.Problems...), rep.Problems...) {
+		count := func(r *MonthRow) {
+			if p.Severity == rules.Error {
+				r.Errors++
+			} else {
+				r.Warnings++
+			}
+		}
+		if i, ok := bySchool[schoolOf[p.File]]; ok {
+			count(&m.Schools[i])
+		}
+		if k, ok := classAt[fmt.Sprintf("%s\x00%s\x00%d", p.File, p.Sheet, p.Row)]; ok {
+			count(&m.Classes[k]) // a problem of a child's row is its class's too
+		}
+	}
+	m.Total = MonthRow{School: "合计", Previous: 0}
+	for _, s := range m.Schools {
+		m.Total.Plus(s.MonthTally)
+		m.Total.Errors += s.Errors
+		m.Total.Warnings += s.Warnings
+		if s.Previous < 0 || m.Total.Previous < 0 {
+			m.Total.Previous = -1
+		} else {
+			m.Total.Previous += s.Previous
+		}
+	}
+	if len(m.Schools) > 1 {
+		m.Classes = nil // a district's report is by school
+	}
+	return m
+}
+
+// previousChildren is a school's children on the last night on record before from.
+func previousChildren(history []outdir.SchoolDay, school string, from time.Time) int {
+	last, n := "", -1
+	for _, h := range history {
+		if h.School == school && h.Date < from.Format("2006-01-02") && h.Date > last {
+			last, n = h.Date, h.Children
+		}
+	}
+	return n
+}
+
+// monthColumns are the report's figures, in the order both files print them.
+var monthColumns = []string{"月末留守儿童", "较上月", "本月家访（次）", "家访人数", "本月通话（次）", "通话人数", "按时跟进", "按时跟进比例", "本月新登记必访", "其中已家访", "花名册错误", "花名册警告"}
+
+func (r MonthRow) figures() []any {
+	return []any{r.Children, r.change(), r.Visits, r.Visited, r.Calls, r.Called, r.InTime, r.share(), r.Signs, r.SignsVisited, r.Errors, r.Warnings}
+}
+
+// WriteMonthlyXLSX writes the report as a workbook: 各校 (a row per school and the
+// total), and for a school's own report 各班.
+func WriteMonthlyXLSX(w io.Writer, m Monthly) error {
+	book := table.New(m.AsOf)
+	sheet := func(name, first string, rows []MonthRow, class bool) {
+		sh := book.Sheet(name)
+		head := []string{first}
+		widths := []float64{24}
+		if class {
+			head, widths = append(head, "班级"), append(widths, 13)
+		}
+		head = append(head, monthColumns...)
+		for range monthColumns {
+			widths = append(widths, 11)
+		}
+		sh.Header(head...)
+		sh.Widths(widths...)
+		sh.Column(len(head)-5, table.Percent)
+		for _, r := range append(rows, m.Total) {
+			cells := []any{orDefault(r.School, "未填学校")}
+			if class {
+				cells = append(cells, r.Class)
+			}
+			sh.Row(append(cells, r.figures()...)...)
+		}
+	}
+	sheet("各校", "学校", m.Schools, false)
+	if len(m.Classes) > 0 {
+		sheet("各班", "学校", m.Classes, true)
+	}
+	notes := book.Sheet("说明")
+	notes.Header("说明")
+	notes.Widths(100)
+	for _, l := range monthlyNotes(m) {
+		notes.Row(l)
+	}
+	return book.Write(w)
+}
+
+// monthlyNotes are the lines that say what the figures are.
+func monthlyNotes(m Monthly) []string {
+	posted := "本月寄出的家长信：输出文件夹里没有每晚运行的记录，不能统计。"
+	if m.Posted >= 0 {
+		posted = fmt.Sprintf("本月记为已寄出的家长信：%d 封。", m.Posted)
+	}
+	return []string{
+		fmt.Sprintf("统计月份：%d年%d月（%s 至 %s），按 %s 的花名册和记录统计。", m.From.Year(), int(m.From.Month()),
+			rules.ChineseDate(m.From), rules.ChineseDate(m.To), rules.ChineseDate(m.AsOf)),
+		"本月家访、通话：花名册“最近家访日期”“最近通话日期”和“家访记录”“通话记录”表里日期在本月的次数（同一学生同一天算一次）。",
+		"按时跟进：月末家访和与家长通话都没有逾期的学生。较上月：与上月最后一次每晚运行时的人数相比。",
+		"本月新登记必访：本月登记（或本月第一次出现）的必访情况；其中已家访：登记之后已经家访的。",
+		"花名册错误、警告：各班只算学生那一行的问题，学校和合计还包括整个文件、表头和记录表的问题。",
+		posted,
+	}
+}
+
+// WriteMonthlyPDF writes the report for printing: the totals, then a row per school (or,
+// for a school's own report, per class).
+func WriteMonthlyPDF(w io.Writer, m Monthly) error {
+	title := fmt.Sprintf("留守儿童关爱工作月报（%d年%d月）", m.From.Year(), int(m.From.Month()))
+	if m.Office != "" {
+		title = clip(m.Office, maxSchool) + " " + title
+	}
+	d, y := startSummary(title, fmt.Sprintf("统计日期：%s　　留守儿童 %d 名，本月家访 %d 次、通话 %d 次，月末按时跟进 %.0f%%",
+		rules.ChineseDate(m.AsOf), m.Total.Children, m.Total.Visits, m.Total.Calls, m.Total.share()*100), "", m.AsOf)
+	rows, first := m.Schools, "学校"
+	if len(m.Classes) > 0 {
+		rows, first = m.Classes, "班级"
+	}
+	cols := []tableColumn{{first, 34}, {"月末人数", 15}, {"较上月", 13}, {"家访次数", 15}, {"家访人数", 15}, {"通话次数", 15},
+		{"通话人数", 15}, {"按时跟进", 16}, {"新登记必访", 18}, {"问题", 24}}
+	y = drawTableHeader(d, y+2, cols)
+	const rowH = 5.6
+	for _, r := range append(rows, m.Total) {
+		if y+rowH > 270 {
+			d.AddPage()
+			y = drawTableHeader(d, 15, cols)
+		}
+		name := orDefault(r.School, "未填学校")
+		if len(m.Classes) > 0 && r.Class != "" {
+			name = r.Class
+		}
+		vals := []string{clip(name, 12), fmt.Sprint(r.Children), r.change(), fmt.Sprint(r.Visits), fmt.Sprint(r.Visited),
+			fmt.Sprint(r.Calls), fmt.Sprint(r.Called), fmt.Sprintf("%.0f%%", r.share()*100),
+			fmt.Sprintf("%d（已访 %d）", r.Signs, r.SignsVisited), fmt.Sprintf("错 %d 警 %d", r.Errors, r.Warnings)}
+		d.Font(8.5)
+		x := 15.0
+		for k, c := range cols {
+			d.Rect(x, y, c.w, rowH, "D")
+			align := "C"
+			if k == 0 {
+				align = "L"
+			}
+			d.Text(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
+			x += c.w
+		}
+		y += rowH
+	}
+	d.Font(8)
+	d.TextColor(90, 90, 90)
+	for _, l := range monthlyNotes(m)[1:] {
+		if y+5 > 280 {
+			d.AddPage()
+			y = 15
+		}
+		for _, line := range d.Lines(l, 180, 0) {
+			d.Text(15, y+1, 180, 4.5, line, "L")
+			y += 4.5
+		}
+	}
+	d.TextColor(0, 0, 0)
+	return d.Write(w)
+}
