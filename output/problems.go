@@ -67,7 +67,7 @@ var (
 
 // headStyle is the style of a header row in every workbook liushou writes.
 func headStyle(f *book) int {
-	id := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+	id := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11}, // a font without a size prints at 10 pt in LibreOffice
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	return id
@@ -95,7 +95,7 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	head := headStyle(f)
 	errStyle := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillError}})
 	warnStyle := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}})
-	link := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	link := f.NewStyle(&excelize.Style{Font: &excelize.Font{Size: 11, Color: "0563C1", Underline: "single"}})
 	wrap := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 
 	// A class teacher takes the rows of their class: each problem says whose row it is,
@@ -483,6 +483,7 @@ func printReady(f *book, titleRows map[string]int) {
 	a4, fitH, yes := 9, 0, true
 	for _, sh := range f.GetSheetList() {
 		width := 0.0
+		var widths []float64
 		rows := titleRows[sh]
 		if rows == 0 {
 			rows = 1
@@ -491,6 +492,7 @@ func printReady(f *book, titleRows map[string]int) {
 			name, _ := excelize.ColumnNumberToName(c)
 			w, _ := f.GetColWidth(sh, name)
 			width += w
+			widths = append(widths, w)
 		}
 		orient := "portrait"
 		if width > 95 { // about what fits across a portrait A4 page at 100%
@@ -498,7 +500,7 @@ func printReady(f *book, titleRows map[string]int) {
 		}
 		// At 8 pt or more, first columns repeated when several pages across. A variable of
 		// the sheet's own: excelize keeps the pointer, not the value.
-		fitW := table.PagesWide(width)
+		fitW := table.PagesWide(widths)
 		f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH})
 		f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes})
 		margin, top := 0.4, 0.6

@@ -79,7 +79,7 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 	f.SetRowHeight(sh, 1, 30)
 
 	border := []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"}, {Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}}
-	head := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+	head := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11}, Border: border,
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	text := f.NewStyle(&excelize.Style{NumFmt: 49, Border: border})

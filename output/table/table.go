@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"liushou/output/shelf"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -111,17 +110,27 @@ func (s *Sheet) Row(values ...any) {
 
 // width is the table's width in characters: its columns that hold anything.
 func (s *Sheet) width() (cols int, chars float64) {
+	widths := s.columnWidths()
+	for _, w := range widths {
+		chars += w
+	}
+	return len(widths), chars
+}
+
+// columnWidths are the widths of the columns that hold anything, in characters.
+func (s *Sheet) columnWidths() []float64 {
+	cols := 0
 	for _, r := range s.rows {
 		cols = max(cols, len(r))
 	}
-	for c := 0; c < cols; c++ {
-		w := 8.43 // Excel's default
+	out := make([]float64, cols)
+	for c := range out {
+		out[c] = 8.43 // Excel's default
 		if c < len(s.widths) {
-			w = s.widths[c]
+			out[c] = s.widths[c]
 		}
-		chars += w
 	}
-	return cols, chars
+	return out
 }
 
 // Write writes the workbook as .xlsx.
@@ -254,7 +263,7 @@ func (b *Book) workbook(w *bufio.Writer) {
 	for i, s := range b.sheets {
 		// A table printed several pages across repeats its first two columns on each.
 		cols := ""
-		if _, chars := s.width(); PagesWide(chars) > 1 {
+		if PagesWide(s.columnWidths()) > 1 {
 			cols = escape(quote(s.name)) + "!$A:$B,"
 		}
 		fmt.Fprintf(w, `<definedName name="_xlnm.Print_Titles" localSheetId="%d">%s%s!$1:$%d</definedName>`, i, cols, escape(quote(s.name)), s.titleRows)
@@ -344,21 +353,46 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 		orientation = "landscape"
 	}
 	w.WriteString(`<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
-		`<pageSetup paperSize="9" orientation="` + orientation + `" fitToWidth="` + strconv.Itoa(PagesWide(chars)) + `" fitToHeight="0"/></worksheet>`)
+		`<pageSetup paperSize="9" orientation="` + orientation + `" fitToWidth="` + strconv.Itoa(PagesWide(s.columnWidths())) + `" fitToHeight="0"/></worksheet>`)
 }
 
-// landscapeChars is about what fits across a landscape A4 page at 100%; printed at no
-// less than 8/11 of that size (8 pt for Excel's 11 pt), a page holds minChars.
+// landscapeChars is about what fits across a landscape A4 page at 100% (the margins
+// liushou sets, each column's cell padding counted: cellPadding), as LibreOffice prints
+// it, which fits less than Excel; printed at no less than 8/11 of that size (8 pt for the
+// 11 pt text), a page holds minChars. TestWorkbooksPrintAt8pt measures it.
 const (
-	landscapeChars = 138
+	landscapeChars = 112
 	minChars       = landscapeChars * 11 / 8
+	cellPadding    = 0.75
 )
 
-// PagesWide is how many pages across a table of chars characters prints on: one while
-// its text stays at 8 pt or more, else as many as keep it there (its first columns
-// repeated on each, see Book.workbook). Every workbook liushou writes follows it.
-func PagesWide(chars float64) int {
-	return max(1, int(math.Ceil(chars/minChars)))
+// PagesWide is how many pages across a table with these column widths (in characters)
+// prints on with its text at 8 pt or more: one while it fits, else the columns are laid
+// on pages in order, the pages after the first also holding the first two columns,
+// which print on every page (Book.workbook, printReady): a page ends at a column, as
+// Excel and LibreOffice end it.
+func PagesWide(widths []float64) int {
+	total := 0.0
+	for _, w := range widths {
+		total += w + cellPadding
+	}
+	if total <= minChars {
+		return 1
+	}
+	repeat := 0.0
+	for _, w := range widths[:min(2, len(widths))] {
+		repeat += w + cellPadding
+	}
+	pages, used := 1, 0.0
+	for i, w := range widths {
+		w += cellPadding
+		if i >= 2 && used+w > minChars {
+			pages++
+			used = repeat
+		}
+		used += w
+	}
+	return pages
 }
 
 // column names a column, 0 for A.
