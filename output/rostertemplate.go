@@ -71,10 +71,11 @@ func WriteTemplate(w io.Writer, asOf time.Time, p rules.Policy) error {
 	f.NewSheet(help)
 
 	last, _ := excelize.ColumnNumberToName(len(templateColumns))
+	// The title from the first column on, not merged and centred across all 23: the
+	// sheet prints three pages across, and a centred title printed on the middle one.
 	title := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}})
 	f.SetCellValue(sh, "A1", "留守儿童花名册（请在第3行起填写，每个学生一行）")
-	f.MergeCell(sh, "A1", last+"1")
 	f.SetCellStyle(sh, "A1", "A1", title)
 	f.SetRowHeight(sh, 1, 30)
 

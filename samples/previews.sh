@@ -18,6 +18,11 @@ pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/档案.pdf" samples/preview-record
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/联系卡.pdf" samples/preview-cards
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$class/家访记录表.pdf" samples/preview-visitform
+# 汇总.pdf as a black-and-white printer prints it.
+pdftoppm -png -gray -r 60 -f 1 -l 1 -singlefile "$out/out/汇总.pdf" samples/preview-summary-gray
+# The month's report.
+"$out/liushou" report --month 2026-11 --out "$out/out" samples/roster.xlsx >/dev/null
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/out/月报（2026年11月）.pdf" samples/preview-monthly
 # A district: the county sample, twice a week apart (the change since the week before).
 mkdir -p "$out/county"
 go run ./samples/gen -size county -o "$out/county/county.xlsx"
@@ -33,5 +38,16 @@ if command -v soffice >/dev/null 2>&1; then
   soffice -env:UserInstallation="file://$out/lo" --headless --convert-to pdf --outdir "$out" "$out/problems.xlsx" "$out/mailing.xlsx" >/dev/null
   pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/problems.pdf" samples/preview-problems
   pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/mailing.pdf" samples/preview-mailing
+  # The template's 花名册 and 填写说明 sheets, as they print.
+  "$out/liushou" template "$out/template.xlsx" >/dev/null
+  soffice -env:UserInstallation="file://$out/lo" --headless --convert-to pdf --outdir "$out" "$out/template.xlsx" >/dev/null
+  pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/template.pdf" samples/preview-template
+  pages=$(pdfinfo "$out/template.pdf" | awk '/^Pages:/ {print $2}')
+  for p in $(seq 1 "$pages"); do
+    if pdftotext -f "$p" -l "$p" "$out/template.pdf" - | grep -q 怎样填写; then
+      pdftoppm -png -r 60 -f "$p" -l "$p" -singlefile "$out/template.pdf" samples/preview-template-help
+      break
+    fi
+  done
 fi
 ls -l samples/preview-*.png
