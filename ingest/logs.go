@@ -115,7 +115,8 @@ func repeatedNames(h *header, grid [][]string) bool {
 }
 
 // logRow reads one row of a log sheet into its entries (a row may record a visit and a call).
-func (p *sheetParser) logRow(r int) {
+// details are the columns of who went, how and what was said, kept as the entry's.
+func (p *sheetParser) logRow(r int, details entryColumns) {
 	if p.notContent(r) {
 		return
 	}
@@ -151,6 +152,15 @@ func (p *sheetParser) logRow(r int) {
 		d.File, d.Sheet = p.s.file, p.s.name
 		entry := e
 		entry.call, entry.date = kind.call, d
+		at := func(c int) string {
+			if c < 0 {
+				return ""
+			}
+			return strings.TrimSpace(cell(p.s.grid, r, c))
+		}
+		if by, how, text := at(details.by), at(details.how), at(details.text); by+how+text != "" {
+			entry.entry = rules.Entry{Kind: map[bool]string{false: "家访记录", true: "通话记录"}[kind.call], Date: d, By: by, How: how, Text: text}
+		}
 		p.res.logs = append(p.res.logs, entry)
 	}
 	switch {
@@ -230,6 +240,9 @@ func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
 				c.CallLog = append(c.CallLog, e.date)
 			} else {
 				c.VisitLog = append(c.VisitLog, e.date)
+			}
+			if e.entry.Kind != "" {
+				c.Entries = append(c.Entries, e.entry) // who went, how, what was said
 			}
 		default:
 			warn(e, "log_ambiguous", fmt.Sprintf("花名册里有 %d 名学生与这条%s记录的“%s”对得上，无法确定是谁，没有计入。请在记录里写上班级或身份证号。", len(matches), what, who))

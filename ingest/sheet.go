@@ -115,8 +115,9 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		res.columns = columnMap(s, h, "记录")
 		res.account.Kind = res.columns.Kind
 		p.sheetContext(false)
+		details := entryColumnsOf(h) // who went, how, what was said
 		for r := h.first + h.rows; r < len(s.grid); r++ {
-			p.logRow(r)
+			p.logRow(r, details)
 		}
 		return res
 	}
@@ -203,7 +204,7 @@ func otherLogKind(name string, h *header) string {
 
 // entryColumns are where a log of another kind keeps its date, who, what, and (a reply
 // slip's) the new address and phone: -1 for none.
-type entryColumns struct{ date, by, text, address, phone int }
+type entryColumns struct{ date, by, how, text, address, phone int }
 
 // describe gives the column map what each entry column is read as; the entry's other
 // columns (a reply's address, which the header's words take for a parent's work place)
@@ -214,7 +215,7 @@ func (e entryColumns) describe(sc *rules.SheetColumns, kind string) {
 		by = "与学生关系"
 	}
 	roles := map[string]string{}
-	for c, role := range map[int]string{e.date: "日期", e.by: by, e.text: "内容",
+	for c, role := range map[int]string{e.date: "日期", e.by: by, e.how: "形式", e.text: "内容",
 		e.address: "新的务工地址", e.phone: "新的联系电话"} {
 		if c >= 0 {
 			roles[colName(c)] = role
@@ -233,7 +234,7 @@ func (e entryColumns) describe(sc *rules.SheetColumns, kind string) {
 // entryColumnsOf finds them by their headers: the first dated column, a teacher's or
 // doctor's, the content (内容, 情况, 意见, 反馈), and a reply's address and phone.
 func entryColumnsOf(h *header) entryColumns {
-	c := entryColumns{-1, -1, -1, -1, -1}
+	c := entryColumns{-1, -1, -1, -1, -1, -1}
 	first := func(at *int, i int) {
 		if *at < 0 {
 			*at = i
@@ -247,6 +248,8 @@ func entryColumnsOf(h *header) entryColumns {
 			first(&c.date, i)
 		case has(n, "教师", "老师", "医生", "主讲", "谈话人", "负责人", "记录人", "经办人", "家访人", "关系", "回执人", "填写人"):
 			first(&c.by, i)
+		case has(n, "形式", "方式") && !has(n, "联系方式"):
+			first(&c.how, i)
 		case has(n, "地址", "住址"):
 			first(&c.address, i)
 		case has(n, "电话", "手机", "联系方式"):
@@ -298,7 +301,7 @@ func (p *sheetParser) entryRow(r int, kind string, cols entryColumns) {
 	d.Time = t
 	e := logEntry{kind: kind, file: p.s.file, sheet: p.s.name, row: r + 1, nameCell: axis(r, nameCol), name: name, id: id, date: d}
 	e.school, e.class, _ = p.rowSchoolClass(r)
-	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), Text: at(cols.text), Address: at(cols.address)}
+	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), How: at(cols.how), Text: at(cols.text), Address: at(cols.address)}
 	if ph := at(cols.phone); !emptyValue(ph) {
 		n, ok := normalisePhone(ph)
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"liushou/output/table"
@@ -18,12 +19,13 @@ const PairingFile = "结对考核.xlsx"
 type teacherFigures struct {
 	School, Teacher string
 	rules.Tally
-	Visits, Calls int // this term, credited to the paired teacher
+	Visits, Calls int // this term: the log's teacher's, else the paired teacher's
 }
 
 // pairing counts, for a school's classes, each paired teacher's figures this term, and
-// lists the children with no paired teacher. A visit or call is credited to the child's
-// paired teacher (the log sheets do not say who made it in a form liushou reads yet).
+// lists the children with no paired teacher. A visit or call is credited to the teacher
+// its log names (家访教师) when that is one of the school's paired teachers, else to the
+// child's paired teacher.
 func pairing(classes []rules.Class, p rules.Policy, asOf time.Time) (teachers []teacherFigures, unpaired []rules.Result) {
 	from := p.CurrentTerm(asOf).Start
 	index := map[[2]string]int{}
@@ -40,13 +42,23 @@ func pairing(classes []rules.Class, p rules.Policy, asOf time.Time) (teachers []
 				index[k] = i
 				teachers = append(teachers, teacherFigures{School: k[0], Teacher: k[1]})
 			}
-			t := &teachers[i]
-			t.Add(r)
+			teachers[i].Add(r)
+		}
+	}
+	for _, c := range classes {
+		for _, r := range c.Results {
 			for _, e := range termEntries(*r.Child, from, asOf) {
-				if e.kind == "家访" {
-					t.Visits++
-				} else {
-					t.Calls++
+				i, ok := index[[2]string{r.Child.School, strings.TrimSpace(e.by)}]
+				if !ok {
+					if i, ok = index[[2]string{r.Child.School, r.Child.Teacher}]; !ok {
+						continue // no paired teacher, and the log names none of them
+					}
+				}
+				switch e.kind {
+				case "家访":
+					teachers[i].Visits++
+				case "通话":
+					teachers[i].Calls++
 				}
 			}
 		}

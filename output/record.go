@@ -19,6 +19,19 @@ type recordEntry struct {
 	when  time.Time
 	kind  string // 家访, 通话, 谈心, 体检, 培训, 回执
 	where string // the roster's column, or the log sheet it came from
+	note  string // who, how, what was said, when the log says
+	by    string // who made it, when the log says
+}
+
+// entryNote is what a log says of an entry besides its date: who, how, what was said.
+func entryNote(e rules.Entry) string {
+	var parts []string
+	for _, s := range []string{e.By, e.How, e.Text} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "，")
 }
 
 // termEntries are a child's visits, calls and other logs' entries (谈心, 体检, 培训, 回执)
@@ -27,7 +40,7 @@ type recordEntry struct {
 func termEntries(c rules.Child, from, asOf time.Time) []recordEntry {
 	var out []recordEntry
 	seen := map[string]bool{}
-	add := func(kind string, d rules.Date) {
+	add := func(kind string, d rules.Date, note, by string) {
 		if d.IsZero() || d.Time.Before(from) || d.Time.After(asOf) {
 			return
 		}
@@ -40,19 +53,21 @@ func termEntries(c rules.Child, from, asOf time.Time) []recordEntry {
 		if d.Sheet != "" {
 			where = d.Sheet
 		}
-		out = append(out, recordEntry{d.Time, kind, where})
+		out = append(out, recordEntry{d.Time, kind, where, note, by})
+	}
+	// The logs' entries first, with what they say: a visit both in a log and in the
+	// roster's column is the log's.
+	for _, e := range c.Entries {
+		add(strings.TrimSuffix(strings.TrimSuffix(e.Kind, "记录"), "登记"), e.Date, entryNote(e), e.By)
 	}
 	for _, d := range c.VisitLog {
-		add("家访", d)
+		add("家访", d, "", "")
 	}
-	add("家访", c.LastVisit)
+	add("家访", c.LastVisit, "", "")
 	for _, d := range c.CallLog {
-		add("通话", d)
+		add("通话", d, "", "")
 	}
-	add("通话", c.LastCall)
-	for _, e := range c.Entries {
-		add(strings.TrimSuffix(strings.TrimSuffix(e.Kind, "记录"), "登记"), e.Date)
-	}
+	add("通话", c.LastCall, "", "")
 	sort.SliceStable(out, func(i, j int) bool { return out[i].when.Before(out[j].when) })
 	return out
 }
@@ -179,7 +194,7 @@ func drawRecord(d *pdf.Doc, class rules.Class, c rules.Child, r rules.Result, te
 	row("登记的情况", signs)
 	row("现在", strings.Join(append([]string{"家访" + visitLabel(r.Visit), "通话" + callLabel(r.Call)}, r.Reasons...), "；"))
 	section(fmt.Sprintf("%s的家访和通话（%s起）", orDefault(term.Name, "本学期"), rules.ShortDate(term.Start)))
-	cols := []tableColumn{{"日期", 40}, {"记录", 30}, {"来自", 110}}
+	cols := []tableColumn{{"日期", 32}, {"记录", 16}, {"谁、怎样、说了什么", 96}, {"来自", 36}}
 	y = drawTableHeader(d, y, cols)
 	if len(entries) == 0 {
 		d.Font(10)
@@ -193,11 +208,20 @@ func drawRecord(d *pdf.Doc, class rules.Class, c rules.Child, r rules.Result, te
 			y = drawTableHeader(d, 15, cols)
 		}
 		d.Font(10)
-		vals := []string{rules.ChineseDate(e.when), e.kind, e.where}
+		note := e.note
+		if lines := d.Lines(note, cols[2].w-2, 0); len(lines) > 1 {
+			r := []rune(lines[0])
+			note = string(r[:max(0, len(r)-1)]) + "…" // one line: the log has the rest
+		}
+		vals := []string{rules.ChineseDate(e.when), e.kind, note, e.where}
 		cx := x
 		for k, col := range cols {
 			d.Rect(cx, y, col.w, 7, "D")
-			d.Text(cx+1, y+0.5, col.w-2, 6, vals[k], "C")
+			align := "C"
+			if k == 2 {
+				align = "L"
+			}
+			d.Text(cx+1, y+0.5, col.w-2, 6, vals[k], align)
 			cx += col.w
 		}
 		y += 7

@@ -95,6 +95,13 @@ func drawVisitForm(d *pdf.Doc, y float64, class rules.Class, r rules.Result, p r
 	last := "无记录"
 	if !c.LastVisit.IsZero() {
 		last = fmt.Sprintf("%s（%d 天前）", rules.ChineseDate(c.LastVisit.Time), r.DaysSinceVisit)
+		// What the log says of that visit: who went, how, what was said.
+		for _, e := range c.Entries {
+			if e.Kind == "家访记录" && e.Date.Time.Equal(c.LastVisit.Time) && entryNote(e) != "" {
+				last += "：" + clip(entryNote(e), 60)
+				break
+			}
+		}
 	}
 	row("上次家访", last)
 	if len(r.Reasons) > 0 {

@@ -91,11 +91,15 @@ type Entry struct {
 	Kind string // 谈心记录, 体检记录, 培训记录 or 回执登记
 	Date Date
 	By   string // who held the talk, the check, the training, or (a reply) the parent's relation to the child
+	How  string // how (形式, 方式: 上门, 电话, 视频), as written
 	Text string // what was said or found (内容, 情况, 家长意见), as written
 	// Address and Phone are a reply's new address and phone (回执登记), as written and
 	// as a usable number.
 	Address, Phone string
 }
+
+// Entries of kind 家访记录 and 通话记录 hold what a visit or call log row says beyond
+// its date (who went, how, what was said); the dates themselves are VisitLog and CallLog.
 
 // EntryKinds are the other logs' kinds, in the order the care record lists them.
 var EntryKinds = []string{"谈心记录", "体检记录", "培训记录", "回执登记"}
