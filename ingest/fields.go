@@ -46,6 +46,13 @@ const (
 	fClassTeacher
 	fClassTeacherPhone
 	fWeChat
+	// What the roster says of the last visit or call besides its date (家访人, 家访形式,
+	// 家访内容, 家长反馈, 通话内容): kept as the visit's or call's entry in the care record.
+	fVisitBy
+	fVisitHow
+	fVisitText
+	fVisitReply
+	fCallText
 	fIgnored // recognised, but not used (民族, 备注, 家访内容 …)
 	fieldCount
 )
@@ -92,6 +99,8 @@ var fields = [fieldCount]fieldDecl{
 	fParentName: {name: "家长姓名", print: rules.PrintName}, fParentPhone: {name: "家长电话"},
 	fVisit: {name: "最近家访日期"}, fCall: {name: "最近通话日期"}, fSign: {name: "必访情况"}, fSignDate: {name: "情况登记日期"},
 	fStatus: {name: "在校状态"}, fCareText: {name: "帮扶记录"},
+	fVisitBy: {name: "家访人"}, fVisitHow: {name: "家访形式"}, fVisitText: {name: "家访内容"}, fVisitReply: {name: "家长反馈"},
+	fCallText:     {name: "通话内容"},
 	fClassTeacher: {name: "班主任", print: rules.PrintName}, fClassTeacherPhone: {name: "班主任电话"},
 	fWeChat: {name: "家长微信号", print: rules.PrintName, words: []string{"微信号"}, kind: kindText,
 		fill: func(c *rules.Child, v string) { c.WeChat = v }},

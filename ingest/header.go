@@ -88,6 +88,9 @@ func classify(label string) field {
 	if l == "" {
 		return fNone
 	}
+	if f, ok := classifyDetail(l); ok {
+		return f
+	}
 	if negated(l) {
 		return fIgnored
 	}
@@ -118,6 +121,30 @@ func classifyRecord(l string) (field, bool) {
 		return fLeftBehind, true
 	case has(l, "在校状态", "学籍状态", "在校情况", "是否在校", "学生状态", "在读状态", "异动", "变动情况", "学籍变动"), l == "状态":
 		return fStatus, true
+	}
+	return fNone, false
+}
+
+// classifyDetail reads the columns that say more of the last visit or call than its
+// date: who went, how, what was said, what the parents answered. It comes before the
+// negative words: 家访形式 is how a visit was made, which is worth keeping.
+func classifyDetail(l string) (field, bool) {
+	if has(l, "日期", "时间", "时候", "次数", "时长", "对象") {
+		return fNone, false
+	}
+	visit := has(l, "家访", "走访")
+	call := has(l, "通话", "电话联系", "亲情电话", "电话回访", "电话沟通")
+	switch {
+	case visit && has(l, "形式", "方式", "类型"):
+		return fVisitHow, true
+	case visit && has(l, "教师", "老师", "家访人", "走访人") && !has(l, "电话", "手机", "号码"):
+		return fVisitBy, true
+	case visit && has(l, "内容", "效果"):
+		return fVisitText, true
+	case has(l, "家长反馈", "家长意见", "家长诉求") || visit && has(l, "反馈", "意见"):
+		return fVisitReply, true
+	case call && has(l, "内容", "情况"):
+		return fCallText, true
 	}
 	return fNone, false
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +150,59 @@ func TestApplyReplies(t *testing.T) {
 				t.Errorf("problem = %+v", problems[0])
 			}
 		})
+	}
+}
+
+// TestRosterVisitColumns: a roster that keeps the term's visits in columns of their own
+// (期初家访, 期中家访, 期末家访) and says who went, how and what was said. Every date
+// counts, the latest is the last visit, and the details are the care record's entries on
+// that date; no column is set aside as a duplicate.
+func TestRosterVisitColumns(t *testing.T) {
+	data := book{sheets: []bookSheet{{name: "花名册", rows: [][]any{
+		{"班级", "学生姓名", "身份证号", "监护人", "父亲电话", "期初家访", "期中家访", "期末家访", "家访教师", "家访形式", "家访内容", "家长反馈", "最近通话日期", "通话内容"},
+		{"三年级(2)班", "王芳", "522401201908122589", "李桂英", "13812345678", "2026-09-05", "2026-11-10", "", "陈老师", "入户", "学习有进步", "希望多联系", "2026-11-20", "问了身体"},
+		{"三年级(2)班", "赵磊", "52240120190523127X", "赵德", "13812345679", "2026-09-06", "", "", "", "", "", "", "", ""},
+		{"三年级(2)班", "孙丽", "", "孙红", "13812345671", "", "", "", "", "", "", "", "", ""},
+	}}}}
+	dir := t.TempDir()
+	writeBook(t, dir, "r.xlsx", data)
+	roster, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range roster.Problems {
+		if p.Code == "header_duplicate" || p.Code == "header_unrecognised" {
+			t.Errorf("%s!%s %s: %s", p.Sheet, p.Cell, p.Code, p.Message)
+		}
+	}
+	for _, sc := range roster.Columns {
+		for _, col := range sc.Columns {
+			if want := map[string]string{"G": "家访日期", "I": "家访人", "J": "家访形式", "K": "家访内容", "L": "家长反馈", "N": "通话内容"}[col.Col]; want != "" && col.Role != want {
+				t.Errorf("column %s %s: role %q, want %q", col.Col, col.Header, col.Role, want)
+			}
+		}
+	}
+	rep := rules.Evaluate(roster.Roster, rules.DefaultPolicy(), time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC))
+	byName := map[string]*rules.Child{}
+	for _, r := range rep.Results {
+		byName[r.Child.Name] = r.Child
+	}
+	wang := byName["王芳"]
+	if got := wang.LastVisit.Time.Format("01-02"); got != "11-10" || len(wang.VisitLog) != 1 || wang.VisitLog[0].Cell != "G2" {
+		t.Errorf("王芳: last visit %s, log %+v", got, wang.VisitLog)
+	}
+	var got []string
+	for _, e := range wang.Entries {
+		got = append(got, fmt.Sprintf("%s %s %s|%s|%s", e.Kind, e.Date.Time.Format("01-02"), e.By, e.How, e.Text))
+	}
+	want := []string{"家访记录 09-05 ||期初家访", "家访记录 11-10 陈老师|入户|期中家访，学习有进步，家长：希望多联系", "通话记录 11-20 ||问了身体"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("王芳's entries:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if zhao := byName["赵磊"]; zhao.LastVisit.Time.Format("01-02") != "09-06" || len(zhao.VisitLog) != 0 {
+		t.Errorf("赵磊: last visit %v, log %+v", zhao.LastVisit, zhao.VisitLog)
+	}
+	if sun := byName["孙丽"]; !sun.LastVisit.IsZero() || len(sun.Entries) != 0 {
+		t.Errorf("孙丽: %v %+v", sun.LastVisit, sun.Entries)
 	}
 }

@@ -426,8 +426,13 @@ func columnMap(s sheet, h *header, kind string) *rules.SheetColumns {
 		used[c] = fSign
 	}
 	dupOf := map[int]int{}
+	more := map[int]bool{} // a visit's or call's further date columns
 	for f, cs := range h.dupes {
 		for _, c := range cs {
+			if f == fVisit || f == fCall {
+				used[c], more[c] = f, true // every visit and call date column is read
+				continue
+			}
 			dupOf[c] = h.cols[f]
 		}
 	}
@@ -440,7 +445,7 @@ func columnMap(s sheet, h *header, kind string) *rules.SheetColumns {
 		switch {
 		case c == h.seq:
 			out.Role = "序号"
-		case ok && kind != "花名册" && (f == fVisit || f == fCall):
+		case ok && (kind != "花名册" || more[c]) && (f == fVisit || f == fCall):
 			out.Role = map[field]string{fVisit: "家访日期", fCall: "通话日期"}[f]
 		case ok:
 			out.Role = fieldNames[f]
@@ -593,8 +598,8 @@ func (p *sheetParser) unrecognisedColumns() {
 func (p *sheetParser) duplicateColumns() {
 	for f := fNone; f < fieldCount; f++ {
 		first, ok := p.h.cols[f]
-		if !ok {
-			continue
+		if !ok || f == fVisit || f == fCall {
+			continue // every visit and call date column is read (期初家访, 期中家访 …)
 		}
 		for _, c := range p.h.dupes[f] {
 			p.problem(p.h.first, c, rules.Warning, "header_duplicate",
@@ -927,6 +932,7 @@ func (p *sheetParser) row(r int) {
 	c.ClassTeacher = rules.Contact{Name: cleanName(p.text(r, fClassTeacher, true)), Phone: p.phone(r, fClassTeacherPhone, "班主任")}
 	c.LastVisit = p.date(r, fVisit, "最近家访日期")
 	c.LastCall = p.date(r, fCall, "最近通话日期")
+	p.visitDetails(r, &c)
 	c.SignDate = p.date(r, fSignDate, "情况登记日期")
 	p.readPlain(r, &c)
 	p.careText(r, &c)
@@ -934,6 +940,72 @@ func (p *sheetParser) row(r int) {
 	p.res.children = append(p.res.children, c)
 	p.res.refs = append(p.res.refs, ref)
 	p.res.account.Children++
+}
+
+// visitDetails reads what the roster says of visits and calls beyond the last date: the
+// other date columns (期初家访, 期中家访, 期末家访: each a visit of its own), and who went,
+// how, what was said and what the parents answered, kept as entries of the care record
+// on the latest date the roster gives.
+func (p *sheetParser) visitDetails(r int, c *rules.Child) {
+	for _, k := range []struct {
+		f          field
+		kind, what string
+		last       *rules.Date
+		log        *[]rules.Date
+		by, how    field
+		text       []field
+	}{
+		{fVisit, "家访记录", "家访日期", &c.LastVisit, &c.VisitLog, fVisitBy, fVisitHow, []field{fVisitText, fVisitReply}},
+		{fCall, "通话记录", "通话日期", &c.LastCall, &c.CallLog, fNone, fNone, []field{fCallText}},
+	} {
+		first, ok := p.h.col(k.f)
+		if !ok {
+			continue
+		}
+		cols := append([]int{first}, p.h.dupes[k.f]...)
+		dates := make([]rules.Date, len(cols))
+		latest := -1
+		for i, col := range cols {
+			d := *k.last
+			if i > 0 {
+				d = p.dateAt(r, col, strings.TrimSpace(cell(p.s.grid, r, col)), k.what)
+				if !d.IsZero() {
+					*k.log = append(*k.log, d)
+				}
+			}
+			dates[i] = d
+			if !d.IsZero() && (latest < 0 || d.Time.After(dates[latest].Time)) {
+				latest = i
+			}
+		}
+		var text []string
+		for _, f := range k.text {
+			if v := p.text(r, f, false); v != "" {
+				if f == fVisitReply {
+					v = "家长：" + v
+				}
+				text = append(text, v)
+			}
+		}
+		by, how := p.text(r, k.by, false), p.text(r, k.how, false)
+		for i, d := range dates {
+			e := rules.Entry{Kind: k.kind, Date: d}
+			if len(cols) > 1 {
+				e.Text = cleanText(p.h.labels[cols[i]]) // 期中家访: which of the term's visits
+			}
+			if i == latest {
+				e.By, e.How = by, how
+				parts := text
+				if e.Text != "" {
+					parts = append([]string{e.Text}, text...)
+				}
+				e.Text = strings.Join(parts, "，")
+			}
+			if !d.IsZero() && (e.By != "" || e.How != "" || e.Text != "") {
+				c.Entries = append(c.Entries, e)
+			}
+		}
+	}
 }
 
 // signs gathers the free text of every column where must-visit signs may be written
@@ -1223,7 +1295,15 @@ func givePhones(c *rules.Child, entries []phoneEntry) {
 
 func (p *sheetParser) date(r int, f field, what string) rules.Date {
 	v, col, ok := p.get(r, f)
-	if !ok || emptyValue(v) {
+	if !ok {
+		return rules.Date{}
+	}
+	return p.dateAt(r, col, v, what)
+}
+
+// dateAt reads the date v of the cell at row r, column col.
+func (p *sheetParser) dateAt(r, col int, v, what string) rules.Date {
+	if emptyValue(v) {
 		return rules.Date{}
 	}
 	d := rules.Date{Cell: axis(r, col), Raw: v}

@@ -89,9 +89,10 @@ func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 		entries := termEntries(*r.Child, from, asOf)
 		visits, calls := 0, 0
 		for _, e := range entries {
-			if e.kind == "家访" {
+			switch e.kind {
+			case "家访":
 				visits++
-			} else {
+			case "通话":
 				calls++
 			}
 		}
