@@ -158,7 +158,7 @@ func (p *sheetParser) logRow(r int, details entryColumns) {
 			}
 			return strings.TrimSpace(cell(p.s.grid, r, c))
 		}
-		if by, how, text := at(details.by), at(details.how), at(details.text); by+how+text != "" {
+		if by, how, text := at(details.by), at(details.how), details.textAt(p.s.grid, r); by+how+text != "" {
 			entry.entry = rules.Entry{Kind: map[bool]string{false: "家访记录", true: "通话记录"}[kind.call], Date: d, By: by, How: how, Text: text}
 		}
 		p.res.logs = append(p.res.logs, entry)

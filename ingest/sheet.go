@@ -116,6 +116,7 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		res.account.Kind = res.columns.Kind
 		p.sheetContext(false)
 		details := entryColumnsOf(h) // who went, how, what was said
+		details.describeDetails(res.columns)
 		for r := h.first + h.rows; r < len(s.grid); r++ {
 			p.logRow(r, details)
 		}
@@ -202,9 +203,49 @@ func otherLogKind(name string, h *header) string {
 	return ""
 }
 
-// entryColumns are where a log of another kind keeps its date, who, what, and (a reply
-// slip's) the new address and phone: -1 for none.
-type entryColumns struct{ date, by, how, text, address, phone int }
+// entryColumns are where a log keeps its date, who, how, what (every column of what was
+// said or answered), and (a reply slip's) the new address and phone: -1 for none.
+type entryColumns struct {
+	date, by, how int
+	texts         []int
+	address       int
+	phone         int
+}
+
+// textAt joins the row's texts: 家访内容 and 家长反馈 are both what the visit found.
+func (e entryColumns) textAt(grid [][]string, r int) string {
+	var parts []string
+	for _, c := range e.texts {
+		if v := strings.TrimSpace(cell(grid, r, c)); !emptyValue(v) {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, "，")
+}
+
+// describeDetails names, in a visit or call log's column map, the columns read beyond
+// its dates (who, how, what was said): the header's words may have named others.
+func (e entryColumns) describeDetails(sc *rules.SheetColumns) {
+	roles := map[string]string{}
+	for c, role := range map[int]string{e.by: "记录人", e.how: "形式"} {
+		if c >= 0 {
+			roles[colName(c)] = role
+		}
+	}
+	for _, c := range e.texts {
+		roles[colName(c)] = "内容"
+	}
+	for i, col := range sc.Columns {
+		if role, ok := roles[col.Col]; ok {
+			sc.Columns[i].Role = role
+			continue
+		}
+		switch col.Role {
+		case fieldNames[fVisitBy], fieldNames[fVisitHow], fieldNames[fVisitText], fieldNames[fVisitReply], fieldNames[fCallText]:
+			sc.Columns[i].Role = ""
+		}
+	}
+}
 
 // describe gives the column map what each entry column is read as; the entry's other
 // columns (a reply's address, which the header's words take for a parent's work place)
@@ -215,11 +256,14 @@ func (e entryColumns) describe(sc *rules.SheetColumns, kind string) {
 		by = "与学生关系"
 	}
 	roles := map[string]string{}
-	for c, role := range map[int]string{e.date: "日期", e.by: by, e.how: "形式", e.text: "内容",
+	for c, role := range map[int]string{e.date: "日期", e.by: by, e.how: "形式",
 		e.address: "新的务工地址", e.phone: "新的联系电话"} {
 		if c >= 0 {
 			roles[colName(c)] = role
 		}
+	}
+	for _, c := range e.texts {
+		roles[colName(c)] = "内容"
 	}
 	for i, col := range sc.Columns {
 		switch role, ok := roles[col.Col]; {
@@ -234,7 +278,7 @@ func (e entryColumns) describe(sc *rules.SheetColumns, kind string) {
 // entryColumnsOf finds them by their headers: the first dated column, a teacher's or
 // doctor's, the content (内容, 情况, 意见, 反馈), and a reply's address and phone.
 func entryColumnsOf(h *header) entryColumns {
-	c := entryColumns{-1, -1, -1, -1, -1, -1}
+	c := entryColumns{date: -1, by: -1, how: -1, address: -1, phone: -1}
 	first := func(at *int, i int) {
 		if *at < 0 {
 			*at = i
@@ -255,7 +299,7 @@ func entryColumnsOf(h *header) entryColumns {
 		case has(n, "电话", "手机", "联系方式"):
 			first(&c.phone, i)
 		case has(n, "内容", "情况", "意见", "反馈", "结果", "结论", "记录", "备注"):
-			first(&c.text, i)
+			c.texts = append(c.texts, i)
 		}
 	}
 	return c
@@ -301,7 +345,7 @@ func (p *sheetParser) entryRow(r int, kind string, cols entryColumns) {
 	d.Time = t
 	e := logEntry{kind: kind, file: p.s.file, sheet: p.s.name, row: r + 1, nameCell: axis(r, nameCol), name: name, id: id, date: d}
 	e.school, e.class, _ = p.rowSchoolClass(r)
-	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), How: at(cols.how), Text: at(cols.text), Address: at(cols.address)}
+	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), How: at(cols.how), Text: cols.textAt(p.s.grid, r), Address: at(cols.address)}
 	if ph := at(cols.phone); !emptyValue(ph) {
 		n, ok := normalisePhone(ph)
 		if !ok {
