@@ -178,8 +178,15 @@ func TestBatchMadeThenPosted(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "60 封家长信于 2026-11-30 寄出") {
 		t.Fatalf("--posted: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if b := batches(t, out); b[0].Posted != "2026-11-30" {
+	if b := batches(t, out); b[0].Posted != "2026-11-30" || len(b[0].Schools) != 1 || b[0].Schools["青石镇中心小学"] != 60 {
 		t.Errorf("batches %+v", b)
+	}
+	// The month's report counts the batch's letters for its school.
+	if code, stdout, stderr := runCmd(t, "report", "--month", "2026-11", "--out", out, in); code != exitOK {
+		t.Fatalf("report: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := monthCells(t, filepath.Join(out, "月报（2026年11月）.xlsx"), "各校", 1, "学校", "寄出家长信"); got != "青石镇中心小学|60" {
+		t.Errorf("月报: %s, want the school's 60 letters posted", got)
 	}
 	if third := night("2026-12-01"); strings.Contains(third, "等待寄出") {
 		t.Errorf("a posted batch still waits:\n%s", third)

@@ -75,6 +75,10 @@ func keysBlanked(t *testing.T, b []byte) []byte {
 	for i, d := range dates {
 		st.SignsSeen[strconv.Itoa(i)] = d
 	}
+	// The roll is keyed digests too: compared by its counts per school.
+	for school, keys := range st.Roll {
+		st.Roll[school] = []string{strconv.Itoa(len(keys))}
+	}
 	// The ledger is sorted by those keys: compared in an order of its own.
 	sort.SliceStable(st.Letters, func(i, j int) bool {
 		a, b := st.Letters[i], st.Letters[j]

@@ -102,8 +102,10 @@ func (n *night) run() int {
 	// From here the report holds the children (readRosters let the roster's list go).
 	children := len(rep.Results)
 	seen := map[string]string{}
+	var roll rules.Roll
 	if secret, err := outdir.Secret(n.out, nil); err == nil {
 		seen = rules.SignsSeen(rep.Results, last.SignsSeen, secret, n.asOf)
+		roll = rules.RollOf(rep.Results, secret)
 		// An older ledger's plain digests, keyed once while the children are at hand.
 		ledger := last.Ledger()
 		ledger.Rekey(rep.Results, secret)
@@ -118,7 +120,7 @@ func (n *night) run() int {
 	}
 	sum := written.Summary
 	code = exitCode(sum)
-	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen)
+	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen, roll)
 	if err != nil {
 		return n.fail(err)
 	}
@@ -354,7 +356,7 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 	if err == nil && len(written.Issued) > 0 {
 		// Recorded before the batch is moved into place: a run killed after that adopts
 		// it next time instead of making a second batch for the same families.
-		err = outdir.RecordPending(n.out, batch, written.Issued)
+		err = outdir.RecordPending(n.out, batch, written.Issued, written.IssuedBySchool)
 	}
 	if err == nil {
 		err = outdir.Publish(staging, n.out, written.Files, last.Files, batch, n.stage)
@@ -371,19 +373,29 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 // after the files are in place. A run killed before it makes the same files and the same
 // batch again next time, never a second letter. A run that left a roster for later keeps
 // no key, so the next run is not skipped.
-// seen are the undated signs with the night each was first seen (rules.SignsSeen).
-func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written, seen map[string]string) (outdir.State, error) {
+// seen are the undated signs with the night each was first seen (rules.SignsSeen); roll
+// is who is on the rosters tonight, against which the next night counts who joined and
+// left (and tonight against the last night's).
+func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written, seen map[string]string, roll rules.Roll) (outdir.State, error) {
 	if err := n.stage("commit"); err != nil {
 		return outdir.State{}, err
 	}
 	ledger := last.Ledger()
+	if last.Roll != nil && roll != nil {
+		moves := rules.Moves(last.Roll, roll)
+		for i, h := range written.History {
+			m := moves[h.School]
+			written.History[i].Joined, written.History[i].Left, written.History[i].Moves = m[0], m[1], true
+		}
+	}
 	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...),
 		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key
 	next.Batches = last.Batches
 	next.SignsSeen = seen
+	next.Roll = roll
 	if len(written.Issued) > 0 {
-		next.RecordBatch(written.Issued[0].Batch, n.asOf.Format("2006-01-02"), len(written.Issued))
+		next.RecordBatch(written.Issued[0].Batch, n.asOf.Format("2006-01-02"), len(written.Issued), written.IssuedBySchool)
 	}
 	for _, in := range roster.Inputs {
 		if in.Status == rules.InputDeferred {

@@ -62,13 +62,21 @@ func cmdReport(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	// The nights' record, when the output folder has one: the children a month before,
 	// and the letters posted in the month.
-	posted := -1
+	posted := output.Posted{Total: -1}
 	var history []outdir.SchoolDay
 	if st, err := outdir.LoadState(*out); err == nil && len(st.History)+len(st.Batches) > 0 {
-		history, posted = st.History, 0
+		history, posted = st.History, output.Posted{BySchool: map[string]int{}}
 		for _, b := range st.Batches {
 			if b.Posted >= from.Format("2006-01-02") && b.Posted <= to.Format("2006-01-02") {
-				posted += b.Letters
+				posted.Total += b.Letters
+				if b.Schools == nil && b.Letters > 0 {
+					posted.BySchool = nil // recorded before letters were counted by school
+				}
+				for school, n := range b.Schools {
+					if posted.BySchool != nil {
+						posted.BySchool[school] += n
+					}
+				}
 			}
 		}
 	}

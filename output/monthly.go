@@ -18,6 +18,10 @@ type MonthRow struct {
 	// history; -1 when no run of that month is on record.
 	Previous         int
 	Errors, Warnings int // the problems of its rosters
+	// Joined and Left are the children new on the rosters in the month and gone from them,
+	// counted night by night; Posted the letters posted in the month. Each is -1 where the
+	// nights' record cannot say (a class's row; a month with a night that kept no roll).
+	Joined, Left, Posted int
 }
 
 // change is the children's change since the month before, as the report prints it.
@@ -52,6 +56,13 @@ type Monthly struct {
 	Posted int
 }
 
+// Posted is what the nights' record says of the letters posted in a month: in all, and
+// per school (nil when a batch of the month was recorded without its schools).
+type Posted struct {
+	Total    int // -1: the output folder holds no record of the nights
+	BySchool map[string]int
+}
+
 // MonthlyName is the report's file name, without its extension: 月报（2026年11月）.
 func MonthlyName(from time.Time) string {
 	return fmt.Sprintf("月报（%d年%d月）", from.Year(), int(from.Month()))
@@ -60,13 +71,13 @@ func MonthlyName(from time.Time) string {
 // BuildMonthly counts the month from..to (evaluated on asOf, its last day or today) for
 // each class and school of the report; history is the nightly runs' (for the children at
 // the month before's end), posted the letters posted in the month (-1: not known).
-func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Time, history []outdir.SchoolDay, posted int, office string) Monthly {
-	m := Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted}
+func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Time, history []outdir.SchoolDay, posted Posted, office string) Monthly {
+	m := Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted.Total}
 	schoolOf := map[string]string{} // a roster file's school, for its problems
 	classAt := map[string]int{}     // a child's row, for the problems of that row
 	bySchool := map[string]int{}
 	for _, c := range rep.Classes() {
-		row := MonthRow{School: c.School, Class: c.Name, Previous: -1}
+		row := MonthRow{School: c.School, Class: c.Name, Previous: -1, Joined: -1, Left: -1, Posted: -1}
 		for _, r := range c.Results {
 			row.AddMonth(r, from, to)
 			if _, ok := schoolOf[r.Child.File]; !ok {
@@ -79,7 +90,13 @@ func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Tim
 		if !ok {
 			i = len(m.Schools)
 			bySchool[c.School] = i
-			m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(history, c.School, from)})
+			joined, left := monthMoves(history, c.School, from, to)
+			sent := -1
+			if posted.BySchool != nil {
+				sent = posted.BySchool[c.School]
+			}
+			m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(history, c.School, from),
+				Joined: joined, Left: left, Posted: sent})
 		}
 		m.Schools[i].Plus(row.MonthTally)
 	}
@@ -98,11 +115,20 @@ func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Tim
 			count(&m.Classes[k]) // a problem of a child's row is its class's too
 		}
 	}
-	m.Total = MonthRow{School: "合计", Previous: 0}
+	m.Total = MonthRow{School: "合计", Previous: 0, Posted: posted.Total}
+	plus := func(sum *int, n int) {
+		if n < 0 || *sum < 0 {
+			*sum = -1
+		} else {
+			*sum += n
+		}
+	}
 	for _, s := range m.Schools {
 		m.Total.Plus(s.MonthTally)
 		m.Total.Errors += s.Errors
 		m.Total.Warnings += s.Warnings
+		plus(&m.Total.Joined, s.Joined)
+		plus(&m.Total.Left, s.Left)
 		if s.Previous < 0 || m.Total.Previous < 0 {
 			m.Total.Previous = -1
 		} else {
@@ -113,6 +139,33 @@ func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Tim
 		m.Classes = nil // a district's report is by school
 	}
 	return m
+}
+
+// monthMoves sums a school's children joined and left over the nights of the month
+// (-1, -1 when a night of it kept no count, or none was run).
+func monthMoves(history []outdir.SchoolDay, school string, from, to time.Time) (joined, left int) {
+	nights := 0
+	for _, h := range history {
+		if h.School != school || h.Date < from.Format("2006-01-02") || h.Date > to.Format("2006-01-02") {
+			continue
+		}
+		if !h.Moves {
+			return -1, -1
+		}
+		joined, left, nights = joined+h.Joined, left+h.Left, nights+1
+	}
+	if nights == 0 {
+		return -1, -1
+	}
+	return joined, left
+}
+
+// count prints a figure that may be unknown (-1) as —.
+func count(n int) any {
+	if n < 0 {
+		return "—"
+	}
+	return n
 }
 
 // previousChildren is a school's children on the last night on record before from.
@@ -127,10 +180,11 @@ func previousChildren(history []outdir.SchoolDay, school string, from time.Time)
 }
 
 // monthColumns are the report's figures, in the order both files print them.
-var monthColumns = []string{"月末留守儿童", "较上月", "本月家访（次）", "家访人数", "本月通话（次）", "通话人数", "按时跟进", "按时跟进比例", "本月新登记必访", "其中已家访", "花名册错误", "花名册警告"}
+var monthColumns = []string{"月末留守儿童", "较上月", "本月新增", "本月离开", "本月家访（次）", "家访人数", "本月通话（次）", "通话人数", "按时跟进", "按时跟进比例", "本月新登记必访", "其中已家访", "寄出家长信", "花名册错误", "花名册警告"}
 
 func (r MonthRow) figures() []any {
-	return []any{r.Children, r.change(), r.Visits, r.Visited, r.Calls, r.Called, r.InTime, r.share(), r.Signs, r.SignsVisited, r.Errors, r.Warnings}
+	return []any{r.Children, r.change(), count(r.Joined), count(r.Left), r.Visits, r.Visited, r.Calls, r.Called, r.InTime, r.share(),
+		r.Signs, r.SignsVisited, count(r.Posted), r.Errors, r.Warnings}
 }
 
 // WriteMonthlyXLSX writes the report as a workbook: 各校 (a row per school and the
@@ -150,7 +204,7 @@ func WriteMonthlyXLSX(w io.Writer, m Monthly) error {
 		}
 		sh.Header(head...)
 		sh.Widths(widths...)
-		sh.Column(len(head)-5, table.Percent)
+		sh.Column(len(head)-6, table.Percent)
 		for _, r := range append(rows, m.Total) {
 			cells := []any{orDefault(r.School, "未填学校")}
 			if class {
@@ -183,6 +237,7 @@ func monthlyNotes(m Monthly) []string {
 			rules.ChineseDate(m.From), rules.ChineseDate(m.To), rules.ChineseDate(m.AsOf)),
 		"本月家访、通话：花名册“最近家访日期”“最近通话日期”和“家访记录”“通话记录”表里日期在本月的次数（同一学生同一天算一次）。",
 		"按时跟进：月末家访和与家长通话都没有逾期的学生。较上月：与上月最后一次每晚运行时的人数相比。",
+		"本月新增、离开：每晚运行时与前一晚的花名册相比，新出现的和不再出现的学生（按身份证号或学校和姓名认人），本月各晚相加；本月有一晚没有记下名单的，或各班，写“—”。寄出家长信：本月记为已寄出（liushou posted）的各批信里这所学校的封数。",
 		"本月新登记必访：本月登记（或本月第一次出现）的必访情况；其中已家访：登记之后已经家访的。",
 		"花名册错误、警告：各班只算学生那一行的问题，学校和合计还包括整个文件、表头和记录表的问题。",
 		posted,
@@ -202,8 +257,8 @@ func WriteMonthlyPDF(w io.Writer, m Monthly) error {
 	if len(m.Classes) > 0 {
 		rows, first = m.Classes, "班级"
 	}
-	cols := []tableColumn{{first, 34}, {"月末人数", 15}, {"较上月", 13}, {"家访次数", 15}, {"家访人数", 15}, {"通话次数", 15},
-		{"通话人数", 15}, {"按时跟进", 16}, {"新登记必访", 18}, {"问题", 24}}
+	cols := []tableColumn{{first, 30}, {"月末人数", 14}, {"较上月", 12}, {"新增/离开", 17}, {"家访次（人）", 18}, {"通话次（人）", 18},
+		{"按时跟进", 14}, {"新登记必访", 19}, {"寄出信", 13}, {"问题", 25}}
 	y = drawTableHeader(d, y+2, cols)
 	const rowH = 5.6
 	for _, r := range append(rows, m.Total) {
@@ -215,9 +270,9 @@ func WriteMonthlyPDF(w io.Writer, m Monthly) error {
 		if len(m.Classes) > 0 && r.Class != "" {
 			name = r.Class
 		}
-		vals := []string{clip(name, 12), fmt.Sprint(r.Children), r.change(), fmt.Sprint(r.Visits), fmt.Sprint(r.Visited),
-			fmt.Sprint(r.Calls), fmt.Sprint(r.Called), fmt.Sprintf("%.0f%%", r.share()*100),
-			fmt.Sprintf("%d（已访 %d）", r.Signs, r.SignsVisited), fmt.Sprintf("错 %d 警 %d", r.Errors, r.Warnings)}
+		vals := []string{clip(name, 11), fmt.Sprint(r.Children), r.change(), fmt.Sprintf("%v / %v", count(r.Joined), count(r.Left)),
+			fmt.Sprintf("%d（%d）", r.Visits, r.Visited), fmt.Sprintf("%d（%d）", r.Calls, r.Called), fmt.Sprintf("%.0f%%", r.share()*100),
+			fmt.Sprintf("%d（已访 %d）", r.Signs, r.SignsVisited), fmt.Sprint(count(r.Posted)), fmt.Sprintf("错 %d 警 %d", r.Errors, r.Warnings)}
 		d.Font(8.5)
 		x := 15.0
 		for k, c := range cols {

@@ -85,6 +85,8 @@ type Written struct {
 	Files  []string
 	Issued []outdir.LedgerEntry
 	Drafts int // letters printed as drafts (Issued is then empty)
+	// IssuedBySchool counts Issued per school, for the batch's record.
+	IssuedBySchool map[string]int
 	// NoPostcode counts the envelopes printed without the recipient's postcode.
 	NoPostcode int
 	// History is each school's counts of this run, for the state's history.
@@ -258,6 +260,12 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			written.Drafts += drafts
 			written.Files = append(written.Files, fs...)
 			written.Issued = append(written.Issued, issued...)
+			if len(issued) > 0 {
+				if written.IssuedBySchool == nil {
+					written.IssuedBySchool = map[string]int{}
+				}
+				written.IssuedBySchool[c.School] += len(issued)
+			}
 			done++
 			if opt.Progress != nil {
 				opt.Progress(done, len(classes))

@@ -20,11 +20,13 @@ import (
 // `liushou letters --posted`, or by the 已寄出 column of its mailing lists), or
 // withdrawn. A batch counts as sent only once posted; until then every run says it waits.
 type BatchRecord struct {
-	Name      string `json:"name"` // its folder under 信件/
-	Made      string `json:"made"` // the as-of date of the run that made it
-	Letters   int    `json:"letters"`
-	Posted    string `json:"posted,omitempty"`
-	Withdrawn string `json:"withdrawn,omitempty"`
+	Name    string `json:"name"` // its folder under 信件/
+	Made    string `json:"made"` // the as-of date of the run that made it
+	Letters int    `json:"letters"`
+	// Schools counts the batch's letters per school (for the monthly report).
+	Schools   map[string]int `json:"schools,omitempty"`
+	Posted    string         `json:"posted,omitempty"`
+	Withdrawn string         `json:"withdrawn,omitempty"`
 }
 
 // Waiting lists the batches made and neither posted nor withdrawn, oldest first.
@@ -40,13 +42,13 @@ func Waiting(batches []BatchRecord) []BatchRecord {
 }
 
 // RecordBatch notes a batch a run made.
-func (s *State) RecordBatch(name, made string, letters int) {
+func (s *State) RecordBatch(name, made string, letters int, schools map[string]int) {
 	for _, b := range s.Batches {
 		if b.Name == name {
 			return
 		}
 	}
-	s.Batches = append(s.Batches, BatchRecord{Name: name, Made: made, Letters: letters})
+	s.Batches = append(s.Batches, BatchRecord{Name: name, Made: made, Letters: letters, Schools: schools})
 }
 
 // batchIndex finds a batch by its name: the folder's (2026-11-28, 2026-11-28-2) or, for

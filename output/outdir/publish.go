@@ -249,14 +249,15 @@ func (m *mover) move(f string, total int) error {
 const PendingFile = ".liushou/pending.json"
 
 type pending struct {
-	Batch   string        `json:"batch"`
-	Entries []LedgerEntry `json:"entries"`
+	Batch   string         `json:"batch"`
+	Entries []LedgerEntry  `json:"entries"`
+	Schools map[string]int `json:"schools,omitempty"`
 }
 
-// RecordPending records the batch about to be published.
-func RecordPending(dir, batch string, entries []LedgerEntry) error {
+// RecordPending records the batch about to be published, with its letters per school.
+func RecordPending(dir, batch string, entries []LedgerEntry, schools map[string]int) error {
 	return WriteFile(filepath.Join(dir, PendingFile), func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(pending{Batch: batch, Entries: entries})
+		return json.NewEncoder(w).Encode(pending{Batch: batch, Entries: entries, Schools: schools})
 	})
 }
 
@@ -290,7 +291,7 @@ func AdoptPending(dir string, st *State) (string, error) {
 		}
 	}
 	if len(p.Entries) > 0 {
-		st.RecordBatch(p.Batch, p.Entries[0].Date, len(p.Entries))
+		st.RecordBatch(p.Batch, p.Entries[0].Date, len(p.Entries), p.Schools)
 	}
 	st.Key = "" // the rest of that run may be incomplete: the next run does it in full
 	if err := SaveState(dir, *st); err != nil {

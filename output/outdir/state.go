@@ -37,6 +37,9 @@ type State struct {
 	// SignsSeen has, for each must-visit sign written without a date, the night it was
 	// first seen (by rules.SignKey: a keyed digest of the child and the text, no text).
 	SignsSeen map[string]string `json:"signs_seen,omitempty"`
+	// Roll is who was on the rosters, per school, as keyed digests (rules.Roll): the
+	// next night counts who joined and who left against it.
+	Roll map[string][]string `json:"roll,omitempty"`
 }
 
 // SchoolDay is one school's counts on one date.
@@ -49,6 +52,12 @@ type SchoolDay struct {
 	CallOverdue  int    `json:"call_overdue"`
 	NoContact    int    `json:"no_contact"`
 	InTime       int    `json:"in_time"`
+	// Joined and Left count the children new on the school's rosters since the night
+	// before, and gone from them; Moves says they were counted (the night before kept a
+	// roll).
+	Joined int  `json:"joined,omitempty"`
+	Left   int  `json:"left,omitempty"`
+	Moves  bool `json:"moves,omitempty"`
 }
 
 // historyDays is how long the history is kept.
