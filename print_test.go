@@ -30,6 +30,9 @@ func TestWorkbooksPrintAt8pt(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	runCmd(t, "run", "-q", "--out", out, "--as-of", "2026-11-28", "samples/")
+	if code, _, stderr := runCmd(t, "report", "--month", "2026-11", "--out", out, "samples/"); code != 0 {
+		t.Fatalf("report: %s", stderr)
+	}
 	books := map[string]string{} // the copy's name -> the workbook it is
 	if code, _, stderr := runCmd(t, "template", filepath.Join(dir, "w0.xlsx")); code != 0 {
 		t.Fatalf("template: %s", stderr)

@@ -78,10 +78,10 @@ func TestMonthlyReport(t *testing.T) {
 	}
 	xlsx := filepath.Join(out, "月报（2026年11月）.xlsx")
 	want := "未填学校|5|+1|2|1|3|2|3|2"
-	if got := monthCells(t, xlsx, "各校", 1, "学校", "月末留守儿童", "较上月", "本月新增", "本月离开", "本月家访（次）", "家访人数", "本月通话（次）", "通话人数"); got != want {
+	if got := monthCells(t, xlsx, "各校", 1, "学校", "月末留守儿童", "较上月", "本月新增", "本月离开", "家访次数", "家访人数", "通话次数", "通话人数"); got != want {
 		t.Errorf("各校 = %s, want %s", got, want)
 	}
-	if got := monthCells(t, xlsx, "各班", 1, "班级", "本月家访（次）", "家访人数", "本月新增"); got != "三年级(2)班|2|1|—" {
+	if got := monthCells(t, xlsx, "各班", 1, "班级", "家访次数", "家访人数", "本月新增"); got != "三年级(2)班|2|1|—" {
 		t.Errorf("各班 row 1 = %s", got)
 	}
 	if got := monthCells(t, xlsx, "各班", 2, "班级", "家访人数"); got != "四年级(1)班|1" {

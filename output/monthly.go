@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"liushou/output/outdir"
@@ -180,7 +181,7 @@ func previousChildren(history []outdir.SchoolDay, school string, from time.Time)
 }
 
 // monthColumns are the report's figures, in the order both files print them.
-var monthColumns = []string{"月末留守儿童", "较上月", "本月新增", "本月离开", "本月家访（次）", "家访人数", "本月通话（次）", "通话人数", "按时跟进", "按时跟进比例", "本月新登记必访", "其中已家访", "寄出家长信", "花名册错误", "花名册警告"}
+var monthColumns = []string{"月末留守儿童", "较上月", "本月新增", "本月离开", "家访次数", "家访人数", "通话次数", "通话人数", "按时跟进", "按时跟进比例", "新登记必访", "其中已家访", "寄出家长信", "花名册错误", "花名册警告"}
 
 func (r MonthRow) figures() []any {
 	return []any{r.Children, r.change(), count(r.Joined), count(r.Left), r.Visits, r.Visited, r.Calls, r.Called, r.InTime, r.share(),
@@ -200,7 +201,7 @@ func WriteMonthlyXLSX(w io.Writer, m Monthly) error {
 		}
 		head = append(head, monthColumns...)
 		for range monthColumns {
-			widths = append(widths, 11)
+			widths = append(widths, 12)
 		}
 		sh.Header(head...)
 		sh.Widths(widths...)
@@ -221,9 +222,31 @@ func WriteMonthlyXLSX(w io.Writer, m Monthly) error {
 	notes.Header("说明")
 	notes.Widths(100)
 	for _, l := range monthlyNotes(m) {
-		notes.Row(l)
+		for _, part := range breakLine(l, 46) {
+			notes.Row(part)
+		}
 	}
 	return book.Write(w)
+}
+
+// breakLine cuts a line of text into pieces of at most n characters, after a
+// punctuation mark where one is near: a sheet of notes prints whole at its size, where
+// one long cell would run past the page and shrink the print.
+func breakLine(s string, n int) []string {
+	var out []string
+	r := []rune(s)
+	for len(r) > n {
+		cut := n
+		for i := n; i > n*2/3; i-- {
+			if strings.ContainsRune("，；。：、）", r[i-1]) {
+				cut = i
+				break
+			}
+		}
+		out = append(out, string(r[:cut]))
+		r = r[cut:]
+	}
+	return append(out, string(r))
 }
 
 // monthlyNotes are the lines that say what the figures are.
@@ -237,7 +260,7 @@ func monthlyNotes(m Monthly) []string {
 			rules.ChineseDate(m.From), rules.ChineseDate(m.To), rules.ChineseDate(m.AsOf)),
 		"本月家访、通话：花名册“最近家访日期”“最近通话日期”和“家访记录”“通话记录”表里日期在本月的次数（同一学生同一天算一次）。",
 		"按时跟进：月末家访和与家长通话都没有逾期的学生。较上月：与上月最后一次每晚运行时的人数相比。",
-		"本月新增、离开：每晚运行时与前一晚的花名册相比，新出现的和不再出现的学生（按身份证号或学校和姓名认人），本月各晚相加；本月有一晚没有记下名单的，或各班，写“—”。寄出家长信：本月记为已寄出（liushou posted）的各批信里这所学校的封数。",
+		"本月新增、离开：每晚运行时与前一晚的花名册相比，新出现的和不再出现的学生（按身份证号或学校和姓名认人），本月各晚相加；本月有一晚没有记下名单的，或各班，写“—”。寄出家长信：本月记为已寄出（liushou letters --posted 或邮寄清单打√）的各批信里这所学校的封数。",
 		"本月新登记必访：本月登记（或本月第一次出现）的必访情况；其中已家访：登记之后已经家访的。",
 		"花名册错误、警告：各班只算学生那一行的问题，学校和合计还包括整个文件、表头和记录表的问题。",
 		posted,
