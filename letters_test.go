@@ -6,10 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -527,5 +530,44 @@ func TestNightlyLetters(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "letters", "--out", out, in); code != exitUsage {
 		t.Errorf("letters without --reissue: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// TestBuiltInLettersPrintAt12pt: the built-in letters of the sample, at the start of term
+// and at its end, print their body at 12 pt (a grandparent reads a 转交 letter aloud)
+// and still leave the slip its room: the width of every line of Chinese text on the
+// letter's half of the page, read back, is 12 pt a character.
+func TestBuiltInLettersPrintAt12pt(t *testing.T) {
+	skipIfShort(t)
+	needPdftotext(t)
+	word := regexp.MustCompile(`xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<`)
+	for _, asOf := range []string{"2026-11-28", "2027-01-12"} {
+		out := filepath.Join(t.TempDir(), "out")
+		runCmd(t, "run", "-q", "--out", out, "--as-of", asOf, "samples/")
+		letters, _ := filepath.Glob(filepath.Join(out, outdir.LettersDir, asOf, "*", "*", "家长信.pdf"))
+		if len(letters) == 0 {
+			t.Fatalf("%s: no letters", asOf)
+		}
+		for _, path := range letters {
+			box, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines, smallest := 0, 100.0
+			for _, m := range word.FindAllStringSubmatch(string(box), -1) {
+				text := []rune(m[4])
+				y, _ := strconv.ParseFloat(m[2], 64)
+				if len(text) < 16 || y > 480 || strings.IndexFunc(m[4], func(r rune) bool { return !unicode.Is(unicode.Han, r) && !unicode.IsPunct(r) }) >= 0 {
+					continue // short, on the slip, or with digits and letters of another width
+				}
+				x0, _ := strconv.ParseFloat(m[1], 64)
+				x1, _ := strconv.ParseFloat(m[3], 64)
+				smallest = min(smallest, (x1-x0)/float64(len(text)))
+				lines++
+			}
+			if lines < 10*3 || smallest < 11.95 {
+				t.Errorf("%s %s: %d body lines, the smallest at %.2f pt", asOf, path, lines, smallest)
+			}
+		}
 	}
 }
