@@ -137,7 +137,19 @@ func TestRecordsOnePagePerChild(t *testing.T) {
 			t.Errorf("page 2 lacks %q:\n%s", want, p2)
 		}
 	}
-	if last := page(3); !strings.Contains(last, "没有家访记录：1名") || !strings.Contains(last, "李明") || strings.Contains(last, "王小芳") {
+	if last := page(3); !strings.Contains(last, "没有家访记录：1名") || !strings.Contains(last, "李明") || strings.Contains(last, "王小芳") || strings.Contains(last, "谈心") {
 		t.Errorf("last page:\n%s", last)
+	}
+	// With talks asked for, the last page also names who had none this term.
+	a.Entries = []rules.Entry{{Kind: "谈心记录", Date: rules.Date{Time: asOf.AddDate(0, 0, -5), Sheet: "谈心记录", Cell: "A2"}, By: "陈老师"}}
+	p := rules.DefaultPolicy()
+	p.TalkEvery = 30
+	rep = rules.Evaluate(rules.Roster{Children: []rules.Child{a, b}}, p, asOf)
+	buf.Reset()
+	if err := writeRecords(&buf, rep.Classes()[0], p, asOf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if last := page(3); !strings.Contains(last, "本学期没有谈心记录：1名李明") || strings.Contains(last, "体检") {
+		t.Errorf("last page with talks asked for:\n%s", last)
 	}
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,7 +76,8 @@ func termEntries(c rules.Child, from, asOf time.Time) []recordEntry {
 // writeRecords writes a class's 一人一档 (档案.pdf): for each child, by name, a page with
 // the child, the guardian, the parents and where they work, the paired and class
 // teachers, the signs registered with their dates, and this term's visits and calls as a
-// table; the last page lists the children with no visit, or no call, this term.
+// table; the last page lists the children with no visit, or no call, this term (and no
+// 谈心, 体检 or 培训 when the settings ask for them).
 func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time, share *pdf.Share) error {
 	class = printableClass(class)
 	d := pdf.New("P", class.School+class.Name+" 留守儿童档案", asOf)
@@ -83,24 +85,27 @@ func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	term := p.CurrentTerm(asOf)
 	from := term.Start
 	teacher, byName := teacherAndNames(class, p)
-	var noVisit, noCall []string
+	// The kinds of record the last page looks for: visits and calls always, and the
+	// other rules' kinds when the settings ask for them.
+	kinds := []struct{ kind, what string }{
+		{"家访", "本学期（" + rules.ShortDate(from) + "起）没有家访记录"}, {"通话", "本学期没有与家长通话的记录"}}
+	if p.TalkEvery > 0 {
+		kinds = append(kinds, struct{ kind, what string }{"谈心", "本学期没有谈心记录"})
+	}
+	if p.HealthEvery > 0 {
+		kinds = append(kinds, struct{ kind, what string }{"体检", "本学期没有体检记录"})
+	}
+	if p.TrainingPerTerm > 0 {
+		kinds = append(kinds, struct{ kind, what string }{"培训", "本学期监护人没有参加培训的记录"})
+	}
+	missing := make([][]string, len(kinds))
 	for _, r := range byName {
 		c := printableChild(*r.Child)
 		entries := termEntries(*r.Child, from, asOf)
-		visits, calls := 0, 0
-		for _, e := range entries {
-			switch e.kind {
-			case "家访":
-				visits++
-			case "通话":
-				calls++
+		for i, k := range kinds {
+			if !slices.ContainsFunc(entries, func(e recordEntry) bool { return e.kind == k.kind }) {
+				missing[i] = append(missing[i], c.Name)
 			}
-		}
-		if visits == 0 {
-			noVisit = append(noVisit, c.Name)
-		}
-		if calls == 0 {
-			noCall = append(noCall, c.Name)
 		}
 		drawRecord(d, class, c, r, teacher, p, asOf, term, entries)
 	}
@@ -108,15 +113,16 @@ func writeRecords(w io.Writer, class rules.Class, p rules.Policy, asOf time.Time
 	d.Font(15)
 	d.Text(15, 15, 180, 8, fmt.Sprintf("%s%s　本学期尚无记录的孩子", class.School, class.Name), "C")
 	y := 28.0
-	for _, part := range []struct {
-		what  string
-		names []string
-	}{{"本学期（" + rules.ShortDate(from) + "起）没有家访记录", noVisit}, {"本学期没有与家长通话的记录", noCall}} {
+	for i, k := range kinds {
+		if y > 260 {
+			d.AddPage()
+			y = 15
+		}
 		d.Font(11)
-		d.Text(15, y, 180, 7, fmt.Sprintf("%s：%d 名", part.what, len(part.names)), "L")
+		d.Text(15, y, 180, 7, fmt.Sprintf("%s：%d 名", k.what, len(missing[i])), "L")
 		y += 8
 		d.Font(10.5)
-		list := strings.Join(part.names, "、")
+		list := strings.Join(missing[i], "、")
 		if list == "" {
 			list = "无"
 		}
