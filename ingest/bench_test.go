@@ -25,7 +25,7 @@ func BenchmarkReadSample(b *testing.B) {
 
 // manyClassFiles writes n small rosters, one class each (a county that keeps a file per
 // class), into dir, and returns how many children they hold.
-func manyClassFiles(b *testing.B, dir string, n int) int {
+func manyClassFiles(b testing.TB, dir string, n int) int {
 	b.Helper()
 	children := 0
 	for i := 0; i < n; i++ {

@@ -73,7 +73,6 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	var logs []logEntry
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
-	var toStore []stored
 	var lists []pupilList
 	// keep adds what a roster gave to the run.
 	keep := func(res fileResult) {
@@ -154,9 +153,6 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		if !cached {
 			res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns})
-			if res.Input.Status == rules.InputOK {
-				toStore = append(toStore, stored{key, res})
-			}
 		}
 		if res.Input.Status == rules.InputOK {
 			rememberLastGood(opt.CacheDir, f.label, key)
@@ -178,18 +174,18 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		for i := range res.Children {
 			res.Children[i].RosterSaved = saved
 		}
+		if !cached && res.Input.Status == rules.InputOK {
+			// Stored as read, before the copies are merged and duplicates dropped (those
+			// work on the run's list in place), and now rather than after the last file:
+			// holding every file's reading till then held many rosters' children twice.
+			storeCached(opt.CacheDir, key, res)
+		}
 		if o := opened[f.path]; o != "" && res.Input.Status == rules.InputOK {
 			res.Input.Reason = "读取时正被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），读的是最后保存的版本。"
 		}
 		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
-	// Stored as read, before the copies are merged and duplicates dropped: those work
-	// on the list in place, and the first roster's children are that list.
-	for _, st := range toStore {
-		storeCached(opt.CacheDir, st.key, st.res)
-	}
-	toStore = nil
 	acc := newAccounts(&roster)
 	refs = checkPupilLists(&roster, refs, lists, acc)
 	roster.Children, refs = mergeCopies(&roster, refs, read, acc)
@@ -198,12 +194,6 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	roster.Problems = append(roster.Problems, applyReplies(roster.Children)...)
 	return Loaded{Roster: roster, Files: read}, nil
-}
-
-// stored is a reading to put in the parse cache.
-type stored struct {
-	key string
-	res fileResult
 }
 
 // SheetValues is one sheet of a roster as plain cell values, row by row.

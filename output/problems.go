@@ -84,19 +84,12 @@ func newBook(asOf time.Time) *book {
 
 // writeProblemBook writes 问题清单.xlsx: every problem with its file, sheet and cell
 // (a link to the cell in the marked-up copy when there is one), and the files read.
-// annotated names the inputs that have a marked-up copy.
+// annotated names the inputs that have a marked-up copy. It is written with the table
+// writer, row after row: an inbox of 10,000 rosters lists as many files and more rows,
+// which excelize's model of the workbook held several times over.
 func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asOf time.Time) error {
-	f := newBook(asOf)
-	defer f.Close()
-	const list, files = "问题清单", "文件"
-	f.SetSheetName("Sheet1", list)
-	f.NewSheet(files)
-
-	head := headStyle(f)
-	errStyle := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillError}})
-	warnStyle := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: fillWarning}})
-	link := f.NewStyle(&excelize.Style{Font: &excelize.Font{Size: 11, Color: "0563C1", Underline: "single"}})
-	wrap := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	book := table.New(asOf)
+	list := book.Sheet("问题清单")
 
 	// A class teacher takes the rows of their class: each problem says whose row it is,
 	// sorted by class; the code is for whoever reads the README, so it comes last.
@@ -125,68 +118,52 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 		}
 		return rules.ClassLess(a, b)
 	})
-	header := []any{"序号", "班级", "学生姓名", "文件", "工作表", "行", "单元格", "级别", "问题说明（怎么改）", "问题代码"}
-	f.SetSheetRow(list, "A1", &header)
-	f.SetCellStyle(list, "A1", "J1", head)
-	for i, wdt := range []float64{6, 13, 10, 22, 12, 5, 8, 6, 70, 18} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(list, col, col, wdt)
-	}
+	list.Header("序号", "班级", "学生姓名", "文件", "工作表", "行", "单元格", "级别", "问题说明（怎么改）", "问题代码")
+	list.Widths(6, 13, 10, 22, 12, 5, 8, 6, 70, 18)
+	list.Column(8, table.Wrap)
 	for i, l := range lines {
 		p := l.p
-		r := i + 2
-		level, style := "警告", warnStyle
+		level := table.Styled{Value: "警告", Style: table.WarningMark}
 		if p.Severity == rules.Error {
-			level, style = "错误", errStyle
+			level = table.Styled{Value: "错误", Style: table.ErrorMark}
 		}
-		var row []any
-		row = append(row, i+1, l.class, l.name, p.File, p.Sheet)
+		var row any = ""
 		if p.Row > 0 {
-			row = append(row, p.Row)
-		} else {
-			row = append(row, "")
+			row = p.Row
 		}
-		row = append(row, p.Cell, level, p.Message, p.Code)
-		cell := fmt.Sprintf("A%d", r)
-		f.SetSheetRow(list, cell, &row)
-		f.SetCellStyle(list, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), style)
-		f.SetCellStyle(list, fmt.Sprintf("I%d", r), fmt.Sprintf("I%d", r), wrap)
-		f.SetRowHeight(list, r, wrappedHeight(p.Message, 70))
-		if name, ok := annotated[p.File]; ok && p.Cell != "" && p.Sheet != "" && i < maxProblemLinks {
-			target := AnnotatedDir + "/" + name + "#" + quoteSheet(p.Sheet) + "!" + p.Cell
-			f.SetCellHyperLink(list, fmt.Sprintf("G%d", r), target, "External")
-			f.SetCellStyle(list, fmt.Sprintf("G%d", r), fmt.Sprintf("G%d", r), link)
+		var cell any = p.Cell
+		name, linked := annotated[p.File]
+		linked = linked && p.Cell != "" && p.Sheet != "" && i < maxProblemLinks
+		if linked {
+			cell = table.Styled{Value: p.Cell, Style: table.Link}
+		}
+		list.Row(i+1, l.class, l.name, p.File, p.Sheet, row, cell, level, p.Message, p.Code)
+		list.Height(wrappedHeight(p.Message, 70))
+		if linked {
+			list.LinkCell(6, AnnotatedDir+"/"+name+"#"+quoteSheet(p.Sheet)+"!"+p.Cell)
 		}
 	}
 	if len(sum.Problems) == 0 {
-		f.SetCellValue(list, "A2", "没有发现问题。")
+		list.Row("没有发现问题。")
 	} else {
-		f.AutoFilter(list, fmt.Sprintf("A1:J%d", len(sum.Problems)+1), nil)
+		list.Filter()
 	}
-	f.SetPanes(list, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 
-	fh := []any{"文件", "状态", "留守儿童", "非留守学生", "说明"}
-	f.SetSheetRow(files, "A1", &fh)
-	f.SetCellStyle(files, "A1", "E1", head)
-	for i, wdt := range []float64{30, 10, 10, 10, 90} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(files, col, col, wdt)
-	}
-	for i, in := range sum.Inputs {
+	files := book.Sheet("文件")
+	files.Header("文件", "状态", "留守儿童", "非留守学生", "说明")
+	files.Widths(30, 10, 10, 10, 90)
+	for _, in := range sum.Inputs {
 		status := map[string]string{rules.InputOK: "已读取", rules.InputFailed: "无法读取", rules.InputIgnored: "已跳过"}[in.Status]
-		row := []any{in.File, status, in.Children, in.NotLeftBehind, in.Reason}
-		f.SetSheetRow(files, fmt.Sprintf("A%d", i+2), &row)
+		files.Row(in.File, status, in.Children, in.NotLeftBehind, in.Reason)
 	}
-	writeColumnMap(f, sum.Columns, head, wrap)
-	writeRowAccount(f, sum.Inputs, head, wrap)
-	printReady(f, nil)
-	f.SetActiveSheet(0)
-	return f.Write(w)
+	writeColumnMap(book, sum.Columns)
+	writeRowAccount(book, sum.Inputs)
+	return book.Write(w)
 }
 
-// maxProblemLinks is how many problems link to their cell in the marked-up copy: excelize
-// looks through a sheet's links for each one it adds. Past it,
-// the 单元格 column still names the cell.
+// maxProblemLinks is how many problems link to their cell in the marked-up copy: a
+// workbook of tens of thousands of links opens slowly. Past it, the 单元格 column still
+// names the cell.
 const maxProblemLinks = 2000
 
 // columnMapSheet is the sheet of 问题清单.xlsx that says what each roster column was read as.
@@ -194,9 +171,11 @@ const columnMapSheet = "列的识别"
 
 // writeColumnMap writes the column map: a school checks it, and corrects a wrong guess
 // with [columns] in liushou.toml.
-func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
-	const sh = columnMapSheet
-	listSheet(f, sh, head, []any{"文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明"}, []float64{26, 14, 7, 10, 5, 28, 16, 60})
+func writeColumnMap(book *table.Book, maps []rules.SheetColumns) {
+	sh := book.Sheet(columnMapSheet)
+	sh.Header("文件", "工作表", "表头行", "读作", "列", "表头", "读取为", "说明")
+	sh.Widths(26, 14, 7, 10, 5, 28, 16, 60)
+	sh.Column(7, table.Wrap)
 	// Sheets read the same way are listed once, with how many there are: a county's
 	// 10,000 class files would otherwise repeat one map 10,000 times.
 	type group struct {
@@ -215,7 +194,6 @@ func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
 		bySig[sig] = g
 		groups = append(groups, g)
 	}
-	r := 2
 	for _, g := range groups {
 		m := g.first
 		file := m.File
@@ -227,17 +205,13 @@ func writeColumnMap(f *book, maps []rules.SheetColumns, head, wrap int) {
 			if role == "" {
 				role = "（未读取）"
 			}
-			row := []any{file, m.Sheet, m.HeaderRow, m.Kind, c.Col, c.Header, role, c.Note}
-			f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
-			f.SetCellStyle(sh, fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), wrap)
-			f.SetRowHeight(sh, r, wrappedHeight(c.Note, 60))
-			r++
+			sh.Row(file, m.Sheet, m.HeaderRow, m.Kind, c.Col, c.Header, role, c.Note)
+			sh.Height(wrappedHeight(c.Note, 60))
 		}
 	}
-	if r > 2 {
-		f.AutoFilter(sh, fmt.Sprintf("A1:H%d", r-1), nil)
+	if len(groups) > 0 {
+		sh.Filter()
 	}
-	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 // rowAccountSheet is the sheet of 问题清单.xlsx that lists every row not counted.
@@ -245,9 +219,11 @@ const rowAccountSheet = "不计入的行"
 
 // writeRowAccount lists, sheet by sheet, the rows of the rosters that are not counted as
 // children or log entries, with the reason: nothing read is dropped without a word.
-func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
-	const sh = rowAccountSheet
-	listSheet(f, sh, head, []any{"文件", "工作表", "读作", "行", "行数", "原因", "单元格", "这张表：留守儿童", "记录", "不计入"}, []float64{26, 14, 10, 10, 6, 50, 8, 10, 6, 8})
+func writeRowAccount(book *table.Book, inputs []rules.Input) {
+	sh := book.Sheet(rowAccountSheet)
+	sh.Header("文件", "工作表", "读作", "行", "行数", "原因", "单元格", "这张表：留守儿童", "记录", "不计入")
+	sh.Widths(26, 14, 10, 10, 6, 50, 8, 10, 6, 8)
+	sh.Column(5, table.Wrap)
 	// The same rows of many files (the header of 10,000 class files) are one line, with
 	// how many files; the 文件 sheet lists every file.
 	type line struct {
@@ -276,24 +252,19 @@ func writeRowAccount(f *book, inputs []rules.Input, head, wrap int) {
 			}
 		}
 	}
-	r := 2
 	for _, l := range lines {
 		file := l.file
 		if l.n > 1 {
 			file = fmt.Sprintf("%s 等 %d 个文件", l.file, l.n)
 		}
-		row := append([]any{file}, l.row...)
-		f.SetSheetRow(sh, fmt.Sprintf("A%d", r), &row)
-		f.SetCellStyle(sh, fmt.Sprintf("F%d", r), fmt.Sprintf("F%d", r), wrap)
-		f.SetRowHeight(sh, r, wrappedHeight(l.row[4].(string), 50))
-		r++
+		sh.Row(append([]any{file}, l.row...)...)
+		sh.Height(wrappedHeight(l.row[4].(string), 50))
 	}
-	if r > 2 {
-		f.AutoFilter(sh, fmt.Sprintf("A1:J%d", r-1), nil)
+	if len(lines) > 0 {
+		sh.Filter()
 	} else {
-		f.SetCellValue(sh, "A2", "每一行都已计入。")
+		sh.Row("每一行都已计入。")
 	}
-	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 // listSheet adds a sheet that lists rows: its header in the head style, its widths.

@@ -28,10 +28,20 @@ type Style uint8
 
 // The styles a table has.
 const (
-	Plain   Style = iota
-	Head          // bold on light blue, wrapped: the header row
-	Percent       // a fraction shown as a percentage
+	Plain       Style = iota
+	Head              // bold on light blue, wrapped: the header row
+	Percent           // a fraction shown as a percentage
+	Wrap              // wrapped, at the top: a long text in a narrow column
+	ErrorMark         // on light red: an error
+	WarningMark       // on light yellow: a warning
+	Link              // blue and underlined: a link
 )
+
+// Styled is a value with a style of its own, for Row.
+type Styled struct {
+	Value any
+	Style Style
+}
 
 // Book is a workbook being made.
 type Book struct {
@@ -52,7 +62,12 @@ type Sheet struct {
 	filter    bool
 	frozen    bool
 	titleRows int
+	heights   map[int]float64 // by row (0 for the first), in points
+	links     []link
 }
+
+// link is a cell's hyperlink to another file (and a place in it, after #).
+type link struct{ ref, target string }
 
 type cell struct {
 	text  string
@@ -63,7 +78,7 @@ type cell struct {
 
 // Sheet adds a sheet named name (at most 31 characters, none of : \ / ? * [ ]).
 func (b *Book) Sheet(name string) *Sheet {
-	s := &Sheet{name: name, styles: map[int]Style{}, titleRows: 1}
+	s := &Sheet{name: name, styles: map[int]Style{}, titleRows: 1, heights: map[int]float64{}}
 	b.sheets = append(b.sheets, s)
 	return s
 }
@@ -87,12 +102,25 @@ func (s *Sheet) Column(col int, st Style) { s.styles[col] = st }
 // Filter puts a filter on the header over all rows.
 func (s *Sheet) Filter() { s.filter = true }
 
-// Row adds a row. Values are strings, integers or floats; anything else is written as
-// its fmt form.
+// Height sets the last row's height in points: spreadsheet programs do not all grow a
+// row for wrapped text when printing.
+func (s *Sheet) Height(pt float64) { s.heights[len(s.rows)-1] = pt }
+
+// LinkCell makes a cell of the last row (column col, 0 for A) a link to target: a file
+// beside the workbook, and a place in it after # ('Sheet'!C5).
+func (s *Sheet) LinkCell(col int, target string) {
+	s.links = append(s.links, link{column(col) + strconv.Itoa(len(s.rows)), target})
+}
+
+// Row adds a row. Values are strings, integers or floats, or Styled; anything else is
+// written as its fmt form.
 func (s *Sheet) Row(values ...any) {
 	row := make([]cell, len(values))
 	for i, v := range values {
 		c := cell{style: s.styles[i]}
+		if st, ok := v.(Styled); ok {
+			v, c.style = st.Value, st.Style
+		}
 		switch v := v.(type) {
 		case string:
 			c.text = v
@@ -185,6 +213,11 @@ func (b *Book) Write(w io.Writer) error {
 		if err := part(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), func(w *bufio.Writer) { s.write(w, i == 0) }); err != nil {
 			return err
 		}
+		if len(s.links) > 0 {
+			if err := part(fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", i+1), s.linkRels); err != nil {
+				return err
+			}
+		}
 	}
 	return zw.Close()
 }
@@ -205,18 +238,26 @@ const rootRels = `<Relationships xmlns="http://schemas.openxmlformats.org/packag
 const appProps = `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ` +
 	`xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>liushou</Application></Properties>`
 
-// styles are the cell formats: 0 plain, 1 the header (bold, light blue fill, wrapped,
-// centred vertically), 2 a percentage (built-in format 9, "0%").
+// styles are the cell formats, in the order of Style: plain, the header (bold, light
+// blue fill, wrapped, centred vertically), a percentage (built-in format 9, "0%"),
+// wrapped at the top, an error's and a warning's fill, a link.
 const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
-	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
-	`<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
-	`<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>` +
+	`<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+	`<fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/><bgColor indexed="64"/></patternFill></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFFFEB9C"/><bgColor indexed="64"/></patternFill></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>` +
-	`<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
+	`<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="4" borderId="0" xfId="0" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 
@@ -313,6 +354,11 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 	for r, row := range s.rows {
 		buf = append(buf[:0], `<row r="`...)
 		buf = strconv.AppendInt(buf, int64(r+1), 10)
+		if h, ok := s.heights[r]; ok {
+			buf = append(buf, `" ht="`...)
+			buf = strconv.AppendFloat(buf, h, 'f', -1, 64)
+			buf = append(buf, `" customHeight="1`...)
+		}
 		buf = append(buf, `">`...)
 		for c, v := range row {
 			if !v.isNum && v.text == "" && v.style == Plain {
@@ -347,6 +393,13 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 	w.WriteString(`</sheetData>`)
 	if s.filter && len(s.rows) > 0 {
 		w.WriteString(`<autoFilter ref="` + ref + `"/>`)
+	}
+	if len(s.links) > 0 {
+		w.WriteString(`<hyperlinks>`)
+		for i, l := range s.links {
+			fmt.Fprintf(w, `<hyperlink ref="%s" r:id="rId%d"/>`, l.ref, i+1)
+		}
+		w.WriteString(`</hyperlinks>`)
 	}
 	orientation := "portrait"
 	if chars > 95 { // about what fits across a portrait A4 page at 100%
@@ -393,6 +446,16 @@ func PagesWide(widths []float64) int {
 		used += w
 	}
 	return pages
+}
+
+// linkRels writes the relationships of a sheet's links.
+func (s *Sheet) linkRels(w *bufio.Writer) {
+	w.WriteString(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	for i, l := range s.links {
+		fmt.Fprintf(w, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="%s" TargetMode="External"/>`,
+			i+1, escape(l.target))
+	}
+	w.WriteString(`</Relationships>`)
 }
 
 // column names a column, 0 for A.
