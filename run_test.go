@@ -487,6 +487,7 @@ func TestDistrictSummary(t *testing.T) {
 	if sum != samples.CountyChildren {
 		t.Errorf("the schools' children add up to %d, want %d", sum, samples.CountyChildren)
 	}
+	checkPairing(t, filepath.Join(dir, "county.xlsx"), out)
 	if changes != samples.CountySchools {
 		t.Errorf("%d schools show a change since the week before, want all", changes)
 	}
@@ -498,6 +499,93 @@ func TestDistrictSummary(t *testing.T) {
 		if strings.ContainsAny(h.School, "0123456789") && len(h.School) > 30 {
 			t.Errorf("history entry looks like personal data: %+v", h)
 		}
+	}
+}
+
+// checkPairing holds the district's and each school's 结对考核.xlsx against the county
+// roster, counted here from its cells: per school, the paired teachers, the children
+// paired and not, the teachers over the limit of 3.
+func checkPairing(t *testing.T, roster, out string) {
+	t.Helper()
+	f, err := excelize.OpenFile(roster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	f.Close()
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	type counts struct{ paired, unpaired int }
+	perTeacher := map[[2]string]int{}
+	bySchool := map[string]*counts{}
+	for _, r := range rows[1:] {
+		at := func(h string) string {
+			if i := col[h]; i < len(r) {
+				return strings.TrimSpace(r[i])
+			}
+			return ""
+		}
+		school := at("学校")
+		if bySchool[school] == nil {
+			bySchool[school] = &counts{}
+		}
+		if teacher := at("结对帮扶教师"); teacher != "" {
+			bySchool[school].paired++
+			perTeacher[[2]string{school, teacher}]++
+		} else {
+			bySchool[school].unpaired++
+		}
+	}
+	teachers, over := map[string]int{}, map[string]int{}
+	for k, n := range perTeacher {
+		teachers[k[0]]++
+		if n > 3 {
+			over[k[0]]++
+		}
+	}
+	book, err := excelize.OpenFile(filepath.Join(out, output.PairingFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := book.GetRows("各校结对")
+	book.Close()
+	if len(got) != len(bySchool)+1 {
+		t.Fatalf("各校结对 has %d rows, want one per school: %q", len(got)-1, got)
+	}
+	flagged := 0
+	for _, r := range got[1:] {
+		c := bySchool[r[0]]
+		if c == nil {
+			t.Errorf("结对考核 names a school not on the roster: %q", r)
+			continue
+		}
+		want := fmt.Sprintf("%d %d %d %d", teachers[r[0]], c.paired, over[r[0]], c.unpaired)
+		if have := strings.Join(r[1:5], " "); have != want {
+			t.Errorf("%s: teachers, paired, over the limit, unpaired = %s, the roster says %s", r[0], have, want)
+		}
+		flagged += over[r[0]]
+		// The school's own 结对考核.xlsx: a row per teacher, those over the limit flagged.
+		sb, err := excelize.OpenFile(filepath.Join(out, r[0], output.PairingFile))
+		if err != nil {
+			t.Errorf("%s: %v", r[0], err)
+			continue
+		}
+		own, _ := sb.GetRows("结对教师")
+		sb.Close()
+		marked := 0
+		for _, tr := range own[1:] {
+			if len(tr) > 3 && tr[3] != "" {
+				marked++
+			}
+		}
+		if len(own)-1 != teachers[r[0]] || marked != over[r[0]] {
+			t.Errorf("%s: its own list has %d teachers, %d flagged; the roster has %d, %d over the limit", r[0], len(own)-1, marked, teachers[r[0]], over[r[0]])
+		}
+	}
+	if flagged == 0 {
+		t.Error("no teacher of the county is over the limit: the check proves nothing")
 	}
 }
 
