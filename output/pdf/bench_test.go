@@ -44,7 +44,7 @@ func candidates(levels ...int) []struct {
 // throughout (as finish does). It reports the compressed bytes per page beside the time.
 func BenchmarkContentCompression(b *testing.B) {
 	var raw bytes.Buffer
-	keep := func(w io.Writer, pdf []byte, _ []fontMap) error { _, err := w.Write(pdf); return err }
+	keep := func(w io.Writer, pdf []byte, _ []fontMap, _ [][]byte) error { _, err := w.Write(pdf); return err }
 	if err := lettersDoc(33).renderWith(&raw, keep); err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func BenchmarkContentCompression(b *testing.B) {
 			break
 		}
 		data, next, _ := bytes.Cut(after, []byte("\nendstream\n"))
-		if !bytes.HasPrefix(data, []byte{0x78}) { // not the compressed font
+		if !bytes.HasPrefix(data, []byte("%liushou-font-file-")) { // not the font's placeholder
 			pages = append(pages, data)
 		}
 		rest = next

@@ -25,7 +25,7 @@ import (
 // no extra key. Each object is found by gofpdf's own cross-reference table, and a stream
 // is changed only where its dictionary's /Length is the length of its data: anything
 // else is copied as it is.
-func finish(w io.Writer, pdf []byte, fonts []fontMap) error {
+func finish(w io.Writer, pdf []byte, fonts []fontMap, files [][]byte) error {
 	xref, size, trailer, err := lastTrailer(pdf)
 	if err != nil {
 		return err
@@ -67,6 +67,12 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap) error {
 				obj = withToUnicode(obj, m)
 				delete(toUnicode, font)
 			}
+		}
+		if ok, err := writeFontFile(out, obj, files); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		if err := writeObject(out, obj, zw); err != nil {
 			return err
@@ -219,6 +225,38 @@ func writeObject(out *counter, obj []byte, zw *zlib.Writer) error {
 	}
 	out.WriteString("endobj\n")
 	return nil
+}
+
+// writeFontFile writes a font file object whose stream is a placeholder
+// (fontFilePlaceholder) with the file in its place, and reports whether obj was one.
+func writeFontFile(out *counter, obj []byte, files [][]byte) (bool, error) {
+	head, rest, ok := bytes.Cut(obj, streamStart)
+	if !ok || len(rest) > 64 || !bytes.HasPrefix(rest, []byte("%liushou-font-file-")) {
+		return false, nil
+	}
+	data := rest[:len(rest)-len(streamEnd)]
+	k := -1
+	for i := range files {
+		if bytes.Equal(data, fontFilePlaceholder(i)) {
+			k = i
+		}
+	}
+	at := bytes.Index(head, []byte("<</Length "))
+	if k < 0 || at < 0 || !bytes.HasSuffix(rest, streamEnd) {
+		return true, errors.New("生成 PDF 失败：字体文件没有找到")
+	}
+	digits := at + len("<</Length ")
+	end := digits
+	for end < len(head) && head[end] >= '0' && head[end] <= '9' {
+		end++
+	}
+	out.Write(head[:digits])
+	out.WriteString(strconv.Itoa(len(files[k])))
+	out.Write(head[end:])
+	out.Write(streamStart)
+	out.Write(files[k])
+	out.Write(streamEnd)
+	return true, nil
 }
 
 // writeStream writes a stream (its dictionary holding extra keys, and its data) compressed.

@@ -213,7 +213,7 @@ func (d *Doc) render(w io.Writer) error {
 
 // renderWith is render with the last step given: checkNaming looks at gofpdf's own
 // output.
-func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap) error) error {
+func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, [][]byte) error) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
 		return err
@@ -277,7 +277,7 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap) 
 	}
 
 	pdf := d.newPDF()
-	names, err := addFonts(pdf, font, widths, enc, own, share)
+	names, files, err := addFonts(pdf, font, widths, enc, own, share)
 	d.names = names
 	if err != nil {
 		return err
@@ -304,7 +304,7 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap) 
 	for k, sl := range enc.slices {
 		maps[k] = fontMap{baseFont: baseFontName(k, sl), runes: sl, resource: names[k], short: short[k]}
 	}
-	return finish(w, buf.Bytes(), maps)
+	return finish(w, buf.Bytes(), maps, files)
 }
 
 // outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
@@ -329,7 +329,7 @@ func checkNaming() error {
 		d := New("P", "", time.Time{})
 		d.Text(10, 10, 50, 5, "字体 font", "L")
 		var buf bytes.Buffer
-		raw := func(w io.Writer, pdf []byte, _ []fontMap) error { _, err := w.Write(pdf); return err }
+		raw := func(w io.Writer, pdf []byte, _ []fontMap, _ [][]byte) error { _, err := w.Write(pdf); return err }
 		if naming.err = d.renderWith(&buf, raw); naming.err != nil {
 			return
 		}
@@ -362,32 +362,42 @@ func (d *Doc) newPDF() *gofpdf.Fpdf {
 
 // addFonts defines a font dictionary per slice of the encoding: the slices of the share,
 // if any, with its cut as it is, then those of the document's own characters (own), with
-// the font cut to them. It returns their names in page content.
-func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *Share) ([]string, error) {
+// the font cut to them. It returns their names in page content, and the font files:
+// gofpdf is given a placeholder for each (fontFilePlaceholder), which finish replaces,
+// since gofpdf copies a stream three times or more on its way out, and a county's
+// documents each carry a hundred kilobytes of font.
+func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *Share) ([]string, [][]byte, error) {
 	var names []string
+	var files [][]byte
 	if share != nil {
+		files = append(files, share.file)
 		for k, def := range share.defs {
-			pdf.AddFontFromBytes("wenkai"+strconv.Itoa(k), "", def, share.file)
+			pdf.AddFontFromBytes("wenkai"+strconv.Itoa(k), "", def, fontFilePlaceholder(0))
 		}
 		names = append(names, share.names...)
 	}
 	if len(own) == 0 {
-		return names, pdf.Error()
+		return names, files, pdf.Error()
 	}
 	cut := font.Cut(own)
 	var z bytes.Buffer
 	if err := compressFont(&z, cut); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defs, ownNames, err := fontDefs(font, widths, enc.slices[len(names):], len(names), ownFile, len(cut))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	files = append(files, z.Bytes())
 	for j, def := range defs {
-		pdf.AddFontFromBytes("wenkai"+strconv.Itoa(len(names)+j), "", def, z.Bytes())
+		pdf.AddFontFromBytes("wenkai"+strconv.Itoa(len(names)+j), "", def, fontFilePlaceholder(len(files)-1))
 	}
-	return append(names, ownNames...), pdf.Error()
+	return append(names, ownNames...), files, pdf.Error()
 }
+
+// fontFilePlaceholder stands for font file k in gofpdf's output, until finish puts the
+// file in its place.
+func fontFilePlaceholder(k int) []byte { return fmt.Appendf(nil, "%%liushou-font-file-%d%%", k) }
 
 // compressFont compresses a document's own cut of the font into z.
 func compressFont(z *bytes.Buffer, cut []byte) error {
