@@ -213,7 +213,7 @@ func (d *Doc) render(w io.Writer) error {
 
 // renderWith is render with the last step given: checkNaming looks at gofpdf's own
 // output.
-func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, [][]byte) error) error {
+func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, parts) error) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
 		return err
@@ -286,7 +286,13 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	for k := range names {
 		short[k] = "/W" + strconv.Itoa(k)
 	}
-	r := renderer{pdf: pdf, enc: enc, names: short, widths: widths, margin: pdf.GetCellMargin()}
+	content := contents.Get()
+	defer func() {
+		if cap(*content) <= 4<<20 { // a document of thousands of pages lets its buffer go
+			contents.Put(content)
+		}
+	}()
+	r := renderer{pdf: pdf, enc: enc, names: short, widths: widths, margin: pdf.GetCellMargin(), buf: (*content)[:0]}
 	_, r.pageH = pdf.GetPageSize()
 	empty := r.fillTables()
 	for _, page := range d.pages {
@@ -304,8 +310,27 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	for k, sl := range enc.slices {
 		maps[k] = fontMap{baseFont: baseFontName(k, sl), runes: sl, resource: names[k], short: short[k]}
 	}
-	return finish(w, buf.Bytes(), maps, files)
+	*content = r.buf
+	pages := make([][]byte, len(r.pages))
+	for k, sp := range r.pages {
+		pages[k] = r.buf[sp[0]:sp[1]]
+	}
+	return finish(w, buf.Bytes(), maps, parts{files: files, pages: pages})
 }
+
+// parts are what gofpdf's output holds placeholders for: the font files
+// (fontFilePlaceholder) and the pages' content (pagePlaceholder). gofpdf copies a
+// stream three times or more on its way out, and grows a buffer for each page and one
+// for the whole document: a county's documents carry 200 MB of content and font.
+type parts struct {
+	files, pages [][]byte
+}
+
+// contents hold a document's page content, for the next document once it is written.
+var contents = shelf.New(4, func() *[]byte { b := make([]byte, 0, 64<<10); return &b })
+
+// pagePlaceholder stands for page k's content in gofpdf's output.
+func pagePlaceholder(k int) []byte { return fmt.Appendf(nil, "%%liushou-page-%d%%", k) }
 
 // outputs hold a document's bytes while its fonts get their ToUnicode maps, kept for the
 // next document.
@@ -329,7 +354,11 @@ func checkNaming() error {
 		d := New("P", "", time.Time{})
 		d.Text(10, 10, 50, 5, "字体 font", "L")
 		var buf bytes.Buffer
-		raw := func(w io.Writer, pdf []byte, _ []fontMap, _ [][]byte) error { _, err := w.Write(pdf); return err }
+		raw := func(w io.Writer, pdf []byte, _ []fontMap, p parts) error {
+			w.Write(pdf)
+			_, err := w.Write(bytes.Join(p.pages, nil))
+			return err
+		}
 		if naming.err = d.renderWith(&buf, raw); naming.err != nil {
 			return
 		}
@@ -484,7 +513,8 @@ type renderer struct {
 	lineW  float64
 	dash   []float64
 	font   fontState
-	buf    []byte
+	buf    []byte           // every page's content, one after the other
+	pages  [][2]int         // where each page's content lies in buf
 	tabs   []*[0x10000]byte // codes by character, per slice (see fillTables)
 }
 
@@ -495,7 +525,8 @@ func (r *renderer) page(marks []mark) {
 	// The page's graphics state, set explicitly: gofpdf draws nothing on it, liushou
 	// writes the page content itself (a county's checklists draw some 150,000 cells).
 	r.fill, r.draw, r.lineW, r.dash, r.font = rgb{}, rgb{}, 0.2, nil, fontState{slice: -1}
-	b := append(r.buf[:0], "0 G 0 g 0.57 w [] 0 d\n"...)
+	start := len(r.buf)
+	b := append(r.buf, "0 G 0 g 0.57 w [] 0 d\n"...)
 	for _, m := range marks {
 		if m.kind == markText {
 			r.buf = b
@@ -548,7 +579,7 @@ func (r *renderer) page(marks []mark) {
 		b = append(b, op...)
 	}
 	r.buf = b
-	r.flush()
+	r.flush(start)
 }
 
 // appendPoint appends a point of the page (millimetres from the top left) in PDF
@@ -559,12 +590,11 @@ func (r *renderer) appendPoint(b []byte, x, y float64) []byte {
 	return strconv.AppendFloat(b, (r.pageH-y)*ptPerMM, 'f', 2, 64)
 }
 
-// flush writes the page content gathered into the page.
-func (r *renderer) flush() {
-	if len(r.buf) > 0 {
-		r.pdf.RawWriteBuf(bytes.NewReader(r.buf[:len(r.buf)-1]))
-		r.buf = r.buf[:0]
-	}
+// flush ends the page's content (from start in buf): gofpdf's page is given its
+// placeholder, which finish replaces with it.
+func (r *renderer) flush(start int) {
+	r.pages = append(r.pages, [2]int{start, len(r.buf)})
+	r.pdf.RawWriteStr(string(pagePlaceholder(len(r.pages) - 1)))
 }
 
 // text writes one line as one text object, placed as gofpdf places a cell's text.
