@@ -39,7 +39,11 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		first = offsets[0].at
 	}
 	// Written straight on, counting: a document of thousands of pages is not held twice.
-	out := &counter{w: bufio.NewWriterSize(w, 64<<10)}
+	bw, ok := w.(*bufio.Writer) // the output folder's files come buffered already
+	if !ok {
+		bw = bufio.NewWriterSize(w, 64<<10)
+	}
+	out := &counter{w: bw}
 	out.Write(pdf[:first]) // the header
 	zw := contentCompressors.Get()
 	defer contentCompressors.Put(zw)
