@@ -88,7 +88,11 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	for i, f := range fonts {
 		placed[size+i] = out.Len()
 		fmt.Fprintf(out, "%d 0 obj\n", size+i)
-		if err := writeStream(out, "", toUnicodeCMap(f.runes), zw); err != nil {
+		if f.cmap != nil {
+			fmt.Fprintf(out, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(f.cmap))
+			out.Write(f.cmap)
+			out.WriteString("\nendstream\n")
+		} else if err := writeStream(out, "", toUnicodeCMap(f.runes), zw); err != nil {
 			return err
 		}
 		out.WriteString("endobj\n")

@@ -309,6 +309,9 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	maps := make([]fontMap, len(enc.slices))
 	for k, sl := range enc.slices {
 		maps[k] = fontMap{baseFont: baseFontName(k, sl), runes: sl, resource: names[k], short: short[k]}
+		if share != nil && k < len(share.cmaps) {
+			maps[k].cmap = share.cmaps[k]
+		}
 	}
 	*content = r.buf
 	pages := make([][]byte, len(r.pages))

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/klauspost/compress/zlib"
+
 	"liushou/output/pdf/fontcut"
 )
 
@@ -33,6 +35,7 @@ type Share struct {
 	file  []byte    // the cut, compressed
 	defs  [][]byte  // the slices' font definitions, for gofpdf
 	names []string  // their names in page content
+	cmaps [][]byte  // their ToUnicode maps, compressed
 	err   error
 }
 
@@ -117,6 +120,18 @@ func (s *Share) prepare(font *fontcut.Font, widths []uint16) error {
 		}
 		s.file = z.Bytes()
 		s.defs, s.names, s.err = fontDefs(font, widths, s.enc.slices, 0, sharedFile, len(cut))
+		// The slices' ToUnicode maps, compressed once: every document carries them as
+		// they are.
+		zw, _ := zlib.NewWriterLevel(nil, contentCompression)
+		for _, sl := range s.enc.slices {
+			var m bytes.Buffer
+			zw.Reset(&m)
+			zw.Write(toUnicodeCMap(sl))
+			if s.err = zw.Close(); s.err != nil {
+				return
+			}
+			s.cmaps = append(s.cmaps, m.Bytes())
+		}
 	})
 	return s.err
 }

@@ -22,6 +22,8 @@ type fontMap struct {
 	// finish renames it in the resources. The long name, repeated at each change of font,
 	// was a tenth of a letter's compressed page.
 	resource, short string
+	// cmap is the ToUnicode map already compressed (a shared slice's), or nil.
+	cmap []byte
 }
 
 // lastTrailer reads the end of gofpdf's file: where its cross-reference table is, the
