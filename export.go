@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -17,11 +16,14 @@ import (
 	"liushou/rules"
 )
 
-// exportStatuses are the children liushou export --form 短信 may write to, by --status.
-var exportStatuses = map[string]struct {
+// statusPick is a choice of children to write to: in words, and as a test.
+type statusPick struct {
 	words string
 	pick  func(rules.Result) bool
-}{
+}
+
+// exportStatuses are the children liushou export --form 短信 may write to, by --status.
+var exportStatuses = map[string]statusPick{
 	"call_overdue":  {"通话逾期或将到期", func(r rules.Result) bool { return r.Call == rules.CallOverdue || r.Call == rules.CallDueSoon }},
 	"visit_overdue": {"家访逾期或需立即家访", func(r rules.Result) bool { return r.Visit == rules.VisitOverdue || r.Visit == rules.VisitUrgent }},
 	"all":           {"全部", func(rules.Result) bool { return true }},
@@ -52,25 +54,17 @@ func cmdExport(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return exitUsage
 	}
 	outPath := fs.Arg(0)
-	set, err := loadSettings(c.config, fs.Args()[1:])
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v\n", err)
-		return exitFailed
-	}
-	tmp, err := os.MkdirTemp("", "liushou-export-")
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
-		return exitFailed
-	}
-	defer outdir.RemoveAll(tmp)
-	_, rep, err := readRosters(fs.Args()[1:], &set, c.asOf, ingest.Options{TmpDir: tmp}, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	if *form == "民政登记表" {
+	return readTo(fs.Args()[1:], c.config, c.asOf, "", stderr, func(_ ingest.Loaded, rep rules.Report, set settings) int {
+		return writeExport(outPath, *form, pick, rep, set, c.asOf, stdout, stderr)
+	})
+}
+
+// writeExport writes the export of the children read: the registry's form, or the
+// message list of the children pick chooses.
+func writeExport(outPath, form string, pick statusPick, rep rules.Report, set settings, asOf time.Time, stdout, stderr io.Writer) int {
+	if form == "民政登记表" {
 		classes := rep.Classes()
-		if err := outdir.WriteFile(outPath, func(w io.Writer) error { return output.WriteRegistry(w, classes, c.asOf) }); err != nil {
+		if err := outdir.WriteFile(outPath, func(w io.Writer) error { return output.WriteRegistry(w, classes, asOf) }); err != nil {
 			fmt.Fprintf(stderr, "liushou：%v。\n", err)
 			return exitFailed
 		}

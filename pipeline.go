@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"liushou/ingest"
 	"liushou/output"
+	"liushou/output/outdir"
 	"liushou/rules"
 )
 
@@ -184,4 +186,27 @@ func settingsWarnings(s settings, configPath string, results []rules.Result) []s
 			configPath, c.School, c.Class, ct.Name, c.File, c.ClassTeacher.Name))
 	}
 	return out
+}
+
+// readTo reads rosters for a command that writes one thing from them (report, export):
+// the settings, a private temporary folder, the reading (skip: an output folder among
+// the paths); use gets what was read while that folder lasts. It says why it could not.
+func readTo(paths []string, config string, asOf time.Time, skip string, stderr io.Writer, use func(ingest.Loaded, rules.Report, settings) int) int {
+	set, err := loadSettings(config, paths)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	tmp, err := os.MkdirTemp("", "liushou-")
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
+		return exitFailed
+	}
+	defer outdir.RemoveAll(tmp)
+	loaded, rep, err := readRosters(paths, &set, asOf, ingest.Options{TmpDir: tmp, Skip: skip}, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	return use(loaded, rep, set)
 }

@@ -11,6 +11,7 @@ import (
 	"liushou/ingest"
 	"liushou/output"
 	"liushou/output/outdir"
+	"liushou/rules"
 )
 
 // cmdReport writes a month's report (月报) into the output folder: per school (per class
@@ -44,27 +45,18 @@ func cmdReport(args []string, stdout, stderr io.Writer, now time.Time) int {
 	case to.After(today):
 		asOf = today // the month in progress: as it stands today
 	}
-	set, err := loadSettings(c.config, fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v\n", err)
-		return exitFailed
-	}
-	tmp, err := os.MkdirTemp("", "liushou-report-")
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
-		return exitFailed
-	}
-	defer outdir.RemoveAll(tmp)
-	loaded, rep, err := readRosters(fs.Args(), &set, asOf, ingest.Options{TmpDir: tmp, Skip: *out}, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
+	return readTo(fs.Args(), c.config, asOf, *out, stderr, func(loaded ingest.Loaded, rep rules.Report, set settings) int {
+		return writeReport(*out, from, to, asOf, loaded, rep, set, stdout, stderr)
+	})
+}
+
+// writeReport writes the month's report of the rosters read into the output folder out.
+func writeReport(out string, from, to, asOf time.Time, loaded ingest.Loaded, rep rules.Report, set settings, stdout, stderr io.Writer) int {
 	// The nights' record, when the output folder has one: the children a month before,
 	// and the letters posted in the month.
 	posted := output.Posted{Total: -1}
 	var history []outdir.SchoolDay
-	if st, err := outdir.LoadState(*out); err == nil && len(st.History)+len(st.Batches) > 0 {
+	if st, err := outdir.LoadState(out); err == nil && len(st.History)+len(st.Batches) > 0 {
 		history, posted = st.History, output.Posted{BySchool: map[string]int{}}
 		for _, b := range st.Batches {
 			if b.Posted >= from.Format("2006-01-02") && b.Posted <= to.Format("2006-01-02") {
@@ -81,8 +73,8 @@ func cmdReport(args []string, stdout, stderr io.Writer, now time.Time) int {
 		}
 	}
 	m := output.BuildMonthly(loaded.Roster, rep, from, to, asOf, history, posted, set.policy.School.Name)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		fmt.Fprintf(stderr, "liushou：无法创建输出文件夹 %s：%v。\n", *out, err)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建输出文件夹 %s：%v。\n", out, err)
 		return exitFailed
 	}
 	name := output.MonthlyName(from)
@@ -90,14 +82,14 @@ func cmdReport(args []string, stdout, stderr io.Writer, now time.Time) int {
 		ext   string
 		write func(io.Writer, output.Monthly) error
 	}{{".xlsx", output.WriteMonthlyXLSX}, {".pdf", output.WriteMonthlyPDF}} {
-		path := filepath.Join(*out, name+f.ext)
+		path := filepath.Join(out, name+f.ext)
 		if err := outdir.WriteFile(path, func(w io.Writer) error { return f.write(w, m) }); err != nil {
 			fmt.Fprintf(stderr, "liushou：无法写入 %s：%v。\n", path, err)
 			return exitFailed
 		}
 	}
 	fmt.Fprintf(stdout, "已生成 %s：%d 所学校，留守儿童 %d 名，本月家访 %d 次、通话 %d 次。\n",
-		filepath.Join(*out, name+".xlsx 和 .pdf"), len(m.Schools), m.Total.Children, m.Total.Visits, m.Total.Calls)
+		filepath.Join(out, name+".xlsx 和 .pdf"), len(m.Schools), m.Total.Children, m.Total.Visits, m.Total.Calls)
 	return exitOK
 }
 

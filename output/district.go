@@ -216,18 +216,7 @@ func writeDistrictPDF(w io.Writer, schools []schoolTally, office string, asOf ti
 		vals := []string{fmt.Sprint(i + 1), clip(orDefault(s.School, "未填学校"), 14), fmt.Sprint(s.Children), fmt.Sprint(s.Urgent),
 			fmt.Sprint(s.VisitOverdue), fmt.Sprint(s.CallOverdue), fmt.Sprint(s.NoContact), fmt.Sprintf("%.0f%%", s.Share()*100),
 			s.change(), fmt.Sprint(s.RostersWithErrors)}
-		d.Font(8.5)
-		x := 15.0
-		for k, c := range cols {
-			d.Rect(x, y, c.w, rowH, "D")
-			align := "C"
-			if k == 1 {
-				align = "L"
-			}
-			d.Text(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
-			x += c.w
-		}
-		y += rowH
+		y = drawTableRow(d, y, rowH, cols, vals, 1)
 	}
 	d.Font(8)
 	d.TextColor(90, 90, 90)

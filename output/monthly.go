@@ -296,18 +296,7 @@ func WriteMonthlyPDF(w io.Writer, m Monthly) error {
 		vals := []string{clip(name, 11), fmt.Sprint(r.Children), r.change(), fmt.Sprintf("%v / %v", count(r.Joined), count(r.Left)),
 			fmt.Sprintf("%d（%d）", r.Visits, r.Visited), fmt.Sprintf("%d（%d）", r.Calls, r.Called), fmt.Sprintf("%.0f%%", r.share()*100),
 			fmt.Sprintf("%d（已访 %d）", r.Signs, r.SignsVisited), fmt.Sprint(count(r.Posted)), fmt.Sprintf("错 %d 警 %d", r.Errors, r.Warnings)}
-		d.Font(8.5)
-		x := 15.0
-		for k, c := range cols {
-			d.Rect(x, y, c.w, rowH, "D")
-			align := "C"
-			if k == 0 {
-				align = "L"
-			}
-			d.Text(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
-			x += c.w
-		}
-		y += rowH
+		y = drawTableRow(d, y, rowH, cols, vals, 0)
 	}
 	d.Font(8)
 	d.TextColor(90, 90, 90)

@@ -415,3 +415,20 @@ func drawTableHeader(d *pdf.Doc, y float64, cols []tableColumn) float64 {
 	}
 	return y + 6
 }
+
+// drawTableRow draws a row of a table under drawTableHeader's header: its cells boxed,
+// centred but for column left, and returns the y below it.
+func drawTableRow(d *pdf.Doc, y, rowH float64, cols []tableColumn, vals []string, left int) float64 {
+	d.Font(8.5)
+	x := 15.0
+	for k, c := range cols {
+		d.Rect(x, y, c.w, rowH, "D")
+		align := "C"
+		if k == left {
+			align = "L"
+		}
+		d.Text(x+0.8, y+0.4, c.w-1.6, rowH-0.8, vals[k], align)
+		x += c.w
+	}
+	return y + rowH
+}
