@@ -255,7 +255,7 @@ func writeFontFile(out *counter, obj []byte, files [][]byte) (bool, error) {
 	if !ok || len(rest) > 64 || !bytes.HasPrefix(rest, []byte("%liushou-font-file-")) {
 		return false, nil
 	}
-	data := rest[:len(rest)-len(streamEnd)]
+	data, ended := bytes.CutSuffix(rest, streamEnd)
 	k := -1
 	for i := range files {
 		if bytes.Equal(data, fontFilePlaceholder(i)) {
@@ -263,7 +263,7 @@ func writeFontFile(out *counter, obj []byte, files [][]byte) (bool, error) {
 		}
 	}
 	at := bytes.Index(head, []byte("<</Length "))
-	if k < 0 || at < 0 || !bytes.HasSuffix(rest, streamEnd) {
+	if k < 0 || at < 0 || !ended {
 		return true, errors.New("生成 PDF 失败：字体文件没有找到")
 	}
 	digits := at + len("<</Length ")
