@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}/bench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! /usr/bin/python3 -c 'import openpyxl, reportlab' 2>/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-openpyxl python3-reportlab >/dev/null
+if ! /usr/bin/python3 -c 'import openpyxl, reportlab' 2>/dev/null || ! command -v qpdf >/dev/null || ! command -v pdftotext >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-openpyxl python3-reportlab qpdf poppler-utils >/dev/null
 fi
 font=output/pdf/font/LXGWWenKai-Regular.ttf
 
@@ -133,3 +133,12 @@ awk -v c1="$(cpu "$tmp/run1.time")" -v w1="$run" -v r1="$lrss1" \
   printf "bytes per letter    %6.0f (script %6.0f)\n", lb / letters, plb / children
   printf "bytes per checklist %6.0f (script %6.0f)\n", cb / cn, pcb / pcn
 }'
+# Every PDF of the county run is sound (qpdf --check) and reads back whole (pdftotext finds
+# text on every page: a page without text would be a lost content stream). About 3 minutes.
+find "$tmp/out2" -name '*.pdf' -print0 | xargs -0 -P 2 -I{} sh -c '
+  qpdf --check "$1" >/dev/null 2>&1 || { echo "qpdf: $1"; exit 0; }
+  pages=$(pdfinfo "$1" | awk "/^Pages:/ {print \$2}")
+  text=$(pdftotext "$1" - | tr -d " \n" | awk -v RS="\f" "length > 0" | wc -l)
+  [ "$text" -ge "$pages" ] || echo "pages without text: $1"' _ {} > "$tmp/pdfcheck.txt"
+echo "PDFs checked: $pdfs, unsound or with pages without text: $(wc -l < "$tmp/pdfcheck.txt")"
+head -5 "$tmp/pdfcheck.txt"
