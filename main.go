@@ -696,15 +696,31 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	if !ok {
 		return code
 	}
-	return readTo(fs.Args(), c.config, c.asOf, "", stderr, func(loaded ingest.Loaded, rep rules.Report, set settings) int {
-		fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
-		for _, w := range settingsWarnings(set, set.configPath, rep.Results) {
-			fmt.Fprintf(stdout, "提醒：%s\n\n", w)
-		}
-		sum := output.NewSummary(loaded.Roster, rep, c.asOf)
-		printProblems(stdout, sum, *verbose)
-		return exitCode(sum)
-	})
+	asOf, config := c.asOf, &c.config
+	tmp, err := os.MkdirTemp("", "liushou-check-")
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
+		return exitFailed
+	}
+	defer outdir.RemoveAll(tmp)
+	set, err := loadSettings(*config, fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	loaded, rep, err := readRosters(fs.Args(), &set, asOf, ingest.Options{TmpDir: tmp}, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
+	}
+	roster := loaded.Roster
+	fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
+	for _, w := range settingsWarnings(set, set.configPath, rep.Results) {
+		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
+	}
+	sum := output.NewSummary(roster, rep, asOf)
+	printProblems(stdout, sum, *verbose)
+	return exitCode(sum)
 }
 
 func exitCode(sum output.Summary) int {

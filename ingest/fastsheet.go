@@ -34,6 +34,9 @@ type fastRows struct {
 	last  int
 	cells int
 	why   string // why the scan gave the sheet to excelize, in the words of check --verbose
+	// wideRow and wideCol (1-based) are the rightmost cell with a value past the columns
+	// read, in the first row that has one: next does not pad a row out to it.
+	wideRow, wideCol int
 }
 
 // off gives the sheet to excelize, and says why.
@@ -394,6 +397,7 @@ func (f *fastRows) next(sst []string) (func() ([]string, bool, error), bool) {
 		}
 		r++
 		var row []string
+		beyond := false
 		for _, c := range f.rows[r] {
 			v := c.text
 			if c.sst >= 0 {
@@ -402,10 +406,22 @@ func (f *fastRows) next(sst []string) (func() ([]string, bool, error), bool) {
 			if v == "" && !c.formula {
 				continue
 			}
+			if int(c.col) > maxColumnsUsed {
+				// Not padded out: a cell at XFD made a row of 16,384 values, a
+				// quarter of a megabyte a row. Kept as readRows would report it.
+				if v != "" && (f.wideRow == 0 || f.wideRow == r) {
+					f.wideRow, f.wideCol = r, int(c.col)
+				}
+				beyond = true
+				continue
+			}
 			for len(row) < int(c.col)-1 {
 				row = append(row, "")
 			}
 			row = append(row, v)
+		}
+		for beyond && len(row) < maxColumnsUsed {
+			row = append(row, "") // as wide as readRows leaves a wider row
 		}
 		delete(f.rows, r)
 		return row, true, nil
@@ -453,6 +469,9 @@ func (z zipScan) sheets(label string) (out []sheet, why string) {
 	}
 	for i, name := range z.names {
 		s, err := readRows(nexts[i], label, name, z.parts[name], nil)
+		if f := z.parts[name].fast; err == nil && s.wide == "" && f.wideRow > 0 {
+			s.wide = axis(f.wideRow-1, f.wideCol-1)
+		}
 		if err != nil {
 			s = sheet{file: label, name: name, err: err}
 		}

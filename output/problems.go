@@ -435,6 +435,12 @@ func gridBook(grids []Grid, asOf time.Time) *book {
 			f.NewSheet(name)
 		}
 		for r, row := range g.Cells {
+			for len(row) > 0 && row[len(row)-1] == "" {
+				row = row[:len(row)-1] // excelize would keep every blank as a cell
+			}
+			if len(row) == 0 {
+				continue
+			}
 			vals := make([]any, len(row))
 			for c, v := range row {
 				vals[c] = v
