@@ -177,7 +177,7 @@ func TestRosterVisitColumns(t *testing.T) {
 	}
 	for _, sc := range roster.Columns {
 		for _, col := range sc.Columns {
-			if want := map[string]string{"G": "家访日期", "I": "家访人", "J": "家访形式", "K": "家访内容", "L": "家长反馈", "N": "通话内容"}[col.Col]; want != "" && col.Role != want {
+			if want := map[string]string{"F": "家访日期", "G": "家访日期", "I": "家访人", "J": "家访形式", "K": "家访内容", "L": "家长反馈", "N": "通话内容"}[col.Col]; want != "" && col.Role != want {
 				t.Errorf("column %s %s: role %q, want %q", col.Col, col.Header, col.Role, want)
 			}
 		}

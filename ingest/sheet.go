@@ -474,7 +474,9 @@ func columnMap(s sheet, h *header, kind string) *rules.SheetColumns {
 	for f, cs := range h.dupes {
 		for _, c := range cs {
 			if f == fVisit || f == fCall {
-				used[c], more[c] = f, true // every visit and call date column is read
+				// Every visit and call date column is read, the first no more the last
+				// visit than the others.
+				used[c], more[c], more[h.cols[f]] = f, true, true
 				continue
 			}
 			dupOf[c] = h.cols[f]

@@ -152,4 +152,15 @@ func TestRecordsOnePagePerChild(t *testing.T) {
 	if last := page(3); !strings.Contains(last, "本学期没有谈心记录：1名李明") || strings.Contains(last, "体检") {
 		t.Errorf("last page with talks asked for:\n%s", last)
 	}
+	// What a visit's record says wraps in its row rather than being cut.
+	said := "孩子最近学习很认真，作业都按时完成，和同学相处融洽；奶奶身体不太好，希望父母多打电话回家，老师下个月再来看看孩子的情况"
+	a.Entries = append(a.Entries, rules.Entry{Kind: "家访记录", Date: a.VisitLog[1], By: "陈老师", How: "入户", Text: said})
+	rep = rules.Evaluate(rules.Roster{Children: []rules.Child{a, b}}, p, asOf)
+	buf.Reset()
+	if err := writeRecords(&buf, rep.Classes()[0], p, asOf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if p2 := page(2); !strings.Contains(p2, "陈老师，入户，"+said) {
+		t.Errorf("the visit's record is cut:\n%s", p2)
+	}
 }

@@ -209,28 +209,33 @@ func drawRecord(d *pdf.Doc, class rules.Class, c rules.Child, r rules.Result, te
 		d.Text(x, y+0.5, w, 6, "本学期还没有家访或通话记录", "C")
 		return
 	}
+	const noteH, most = 5.2, 3 // what a row says wraps, to three lines: the log has the rest
 	for _, e := range entries {
-		if y > 275 {
+		d.Font(10)
+		lines := d.Lines(e.note, cols[2].w-2, 0)
+		if len(lines) > most {
+			r := []rune(lines[most-1])
+			lines = append(lines[:most-1], string(r[:max(0, len(r)-1)])+"…")
+		}
+		h := max(7, 1.8+noteH*float64(len(lines)))
+		if y+h > 282 {
 			d.AddPage()
 			y = drawTableHeader(d, 15, cols)
+			d.Font(10)
 		}
-		d.Font(10)
-		note := e.note
-		if lines := d.Lines(note, cols[2].w-2, 0); len(lines) > 1 {
-			r := []rune(lines[0])
-			note = string(r[:max(0, len(r)-1)]) + "…" // one line: the log has the rest
-		}
-		vals := []string{rules.ChineseDate(e.when), e.kind, note, e.where}
+		vals := []string{rules.ChineseDate(e.when), e.kind, "", e.where}
 		cx := x
 		for k, col := range cols {
-			d.Rect(cx, y, col.w, 7, "D")
-			align := "C"
+			d.Rect(cx, y, col.w, h, "D")
 			if k == 2 {
-				align = "L"
+				for i, l := range lines {
+					d.Text(cx+1, y+0.5+noteH*float64(i), col.w-2, 6, l, "L")
+				}
+			} else {
+				d.Text(cx+1, y+0.5, col.w-2, 6, vals[k], "C")
 			}
-			d.Text(cx+1, y+0.5, col.w-2, 6, vals[k], align)
 			cx += col.w
 		}
-		y += 7
+		y += h
 	}
 }
