@@ -150,6 +150,35 @@ func writeRoster(t *testing.T, path string, rows [][]any) {
 	}
 }
 
+// logSheet is a sheet to add beside a roster: its name and rows.
+type logSheet struct {
+	name string
+	rows [][]any
+}
+
+// addSheets adds sheets to the workbook at path and dates it an hour back, as a roster
+// saved earlier in the day (one saved moments ago is read twice, in case it is copied).
+func addSheets(t *testing.T, path string, sheets ...logSheet) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range sheets {
+		f.NewSheet(sh.name)
+		for i, row := range sh.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow(sh.name, cell, &row)
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(path, old, old)
+}
+
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }

@@ -19,33 +19,13 @@ func TestReplySlipUsedNextRun(t *testing.T) {
 	skipIfShort(t)
 	in := sampleInbox(t)
 	roster := filepath.Join(in, "roster.xlsx")
-	f, err := excelize.OpenFile(roster)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// 潘若曦 of 一年级(1)班: father 潘军 13534119488, working in 浙江省宁波市慈溪市 (too vague
 	// to post to); the reply gives a street address and a new number.
-	for _, sh := range []struct {
-		name string
-		rows [][]any
-	}{
-		{"回执登记", [][]any{{"回执日期", "班级", "学生姓名", "与学生关系", "新的务工地址", "新的联系电话", "家长意见"},
+	addSheets(t, roster,
+		logSheet{"回执登记", [][]any{{"回执日期", "班级", "学生姓名", "与学生关系", "新的务工地址", "新的联系电话", "家长意见"},
 			{"2026-11-20", "一年级（1）班", "潘若曦", "父亲", "浙江省宁波市慈溪市浒山街道新城大道北路 88 号", "139 0574 2211", "孩子拜托老师多费心"}}},
-		{"谈心记录", [][]any{{"谈心日期", "班级", "学生姓名", "谈心教师", "谈心内容"},
-			{"2026-11-18", "一年级（1）班", "潘若曦", "陈晓燕", "想妈妈，聊了半小时"}}},
-	} {
-		f.NewSheet(sh.name)
-		for i, row := range sh.rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			f.SetSheetRow(sh.name, cell, &row)
-		}
-	}
-	if err := f.Save(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	old := time.Now().Add(-time.Hour)
-	os.Chtimes(roster, old, old)
+		logSheet{"谈心记录", [][]any{{"谈心日期", "班级", "学生姓名", "谈心教师", "谈心内容"},
+			{"2026-11-18", "一年级（1）班", "潘若曦", "陈晓燕", "想妈妈，聊了半小时"}}})
 	before, _ := os.ReadFile(roster)
 
 	out := filepath.Join(t.TempDir(), "out")

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -30,36 +29,16 @@ func TestMonthlyReport(t *testing.T) {
 	write := func(extra ...[]any) {
 		t.Helper()
 		writeRoster(t, path, append(append([][]any{head}, rows...), extra...))
-		f, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, sh := range []struct {
-			name string
-			rows [][]any
-		}{
+		addSheets(t, path,
 			// Visits in November: 王芳 11-05 and 11-20 (the roster's too), 张敏 11-12: 3 visits, 2 children.
-			{"家访记录", [][]any{{"家访日期", "班级", "学生姓名", "家访教师", "家访内容"},
+			logSheet{"家访记录", [][]any{{"家访日期", "班级", "学生姓名", "家访教师", "家访内容"},
 				{"2026-10-08", "三年级(2)班", "王芳", "陈老师", "十月"}, {"2026-11-05", "三年级(2)班", "王芳", "陈老师", "谈学习"},
 				{"2026-11-20", "三年级(2)班", "王芳", "陈老师", "同一天"}, {"2026-11-12", "四年级(1)班", "张敏", "刘老师", "谈心"},
 				{"2026-10-15", "三年级(2)班", "李强", "陈老师", "十月"}}},
 			// Calls in November: 王芳 11-02 (the roster's), 李强 11-03 and 11-25: 3 calls, 2 children.
-			{"通话记录", [][]any{{"通话日期", "班级", "学生姓名", "通话对象", "通话内容"},
+			logSheet{"通话记录", [][]any{{"通话日期", "班级", "学生姓名", "通话对象", "通话内容"},
 				{"2026-11-03", "三年级(2)班", "李强", "父亲", "一"}, {"2026-11-25", "三年级(2)班", "李强", "父亲", "二"},
-				{"2026-10-30", "三年级(2)班", "李强", "父亲", "十月"}}},
-		} {
-			f.NewSheet(sh.name)
-			for i, row := range sh.rows {
-				cell, _ := excelize.CoordinatesToCellName(1, i+1)
-				f.SetSheetRow(sh.name, cell, &row)
-			}
-		}
-		if err := f.Save(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		old := time.Now().Add(-time.Hour)
-		os.Chtimes(path, old, old)
+				{"2026-10-30", "三年级(2)班", "李强", "父亲", "十月"}}})
 	}
 	out := filepath.Join(t.TempDir(), "out")
 	// Two nights in October (the first keeps the roll the second counts against), then
