@@ -61,11 +61,11 @@ func writeReport(out string, from, to, asOf time.Time, loaded ingest.Loaded, rep
 		for _, b := range st.Batches {
 			if b.Posted >= from.Format("2006-01-02") && b.Posted <= to.Format("2006-01-02") {
 				posted.Total += b.Letters
-				if b.Schools == nil && b.Letters > 0 {
+				switch {
+				case b.Schools == nil && b.Letters > 0:
 					posted.BySchool = nil // recorded before letters were counted by school
-				}
-				for school, n := range b.Schools {
-					if posted.BySchool != nil {
+				case posted.BySchool != nil:
+					for school, n := range b.Schools {
 						posted.BySchool[school] += n
 					}
 				}

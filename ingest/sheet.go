@@ -226,15 +226,7 @@ func (e entryColumns) textAt(grid [][]string, r int) string {
 // describeDetails names, in a visit or call log's column map, the columns read beyond
 // its dates (who, how, what was said): the header's words may have named others.
 func (e entryColumns) describeDetails(sc *rules.SheetColumns) {
-	roles := map[string]string{}
-	for c, role := range map[int]string{e.by: "记录人", e.how: "形式"} {
-		if c >= 0 {
-			roles[colName(c)] = role
-		}
-	}
-	for _, c := range e.texts {
-		roles[colName(c)] = "内容"
-	}
+	roles := e.roles("记录人", false)
 	for i, col := range sc.Columns {
 		if role, ok := roles[col.Col]; ok {
 			sc.Columns[i].Role = role
@@ -247,6 +239,25 @@ func (e entryColumns) describeDetails(sc *rules.SheetColumns) {
 	}
 }
 
+// roles names the columns read, by column letter: who (as by), how, what was said, and
+// with whole the date and a reply's new address and phone.
+func (e entryColumns) roles(by string, whole bool) map[string]string {
+	cols := map[int]string{e.by: by, e.how: "形式"}
+	if whole {
+		cols[e.date], cols[e.address], cols[e.phone] = "日期", "新的务工地址", "新的联系电话"
+	}
+	roles := map[string]string{}
+	for c, role := range cols {
+		if c >= 0 {
+			roles[colName(c)] = role
+		}
+	}
+	for _, c := range e.texts {
+		roles[colName(c)] = "内容"
+	}
+	return roles
+}
+
 // describe gives the column map what each entry column is read as; the entry's other
 // columns (a reply's address, which the header's words take for a parent's work place)
 // keep only what entryRow reads.
@@ -255,16 +266,7 @@ func (e entryColumns) describe(sc *rules.SheetColumns, kind string) {
 	if kind == "回执登记" {
 		by = "与学生关系"
 	}
-	roles := map[string]string{}
-	for c, role := range map[int]string{e.date: "日期", e.by: by, e.how: "形式",
-		e.address: "新的务工地址", e.phone: "新的联系电话"} {
-		if c >= 0 {
-			roles[colName(c)] = role
-		}
-	}
-	for _, c := range e.texts {
-		roles[colName(c)] = "内容"
-	}
+	roles := e.roles(by, true)
 	for i, col := range sc.Columns {
 		switch role, ok := roles[col.Col]; {
 		case ok:

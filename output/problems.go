@@ -267,18 +267,6 @@ func writeRowAccount(book *table.Book, inputs []rules.Input) {
 	}
 }
 
-// listSheet adds a sheet that lists rows: its header in the head style, its widths.
-func listSheet(f *book, sh string, head int, header []any, widths []float64) {
-	f.NewSheet(sh)
-	f.SetSheetRow(sh, "A1", &header)
-	last, _ := excelize.ColumnNumberToName(len(header))
-	f.SetCellStyle(sh, "A1", last+"1", head)
-	for i, wdt := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sh, col, col, wdt)
-	}
-}
-
 // quoteSheet writes a sheet name for a cell reference: 'Sheet name'.
 func quoteSheet(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
