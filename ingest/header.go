@@ -412,6 +412,16 @@ func (h *header) col(f field) (int, bool) {
 	return i, ok
 }
 
+// any reports whether the header has a column for one of fs.
+func (h *header) any(fs ...field) bool {
+	for _, f := range fs {
+		if _, ok := h.cols[f]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // findHeader looks in the first rows of a grid for the header: the row (or pair of rows,
 // for a two-level header) whose cells name the most distinct fields. It returns nil when
 // no row names a child's name column and at least one more field. The columns' values

@@ -1007,8 +1007,8 @@ func (p *sheetParser) visitDetails(r int, c *rules.Child) {
 		{fCall, "通话记录", "通话日期", &c.LastCall, &c.CallLog, fNone, fNone, []field{fCallText}},
 	} {
 		first, ok := p.h.col(k.f)
-		if !ok {
-			continue
+		if !ok || len(p.h.dupes[k.f]) == 0 && !p.h.any(k.by, k.how) && !p.h.any(k.text...) {
+			continue // one date column and nothing said of it: the date is all there is
 		}
 		cols := append([]int{first}, p.h.dupes[k.f]...)
 		dates := make([]rules.Date, len(cols))
