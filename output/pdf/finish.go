@@ -17,8 +17,9 @@ import (
 // finish writes gofpdf's file again, as one revision: every stream gofpdf left
 // uncompressed (the page content) compressed with Flate by a writer kept for the next
 // document, each font dictionary given its ToUnicode map (the maps appended as new,
-// compressed objects) and in the resources the short name page content calls it by, and
-// a new cross-reference table and trailer.
+// compressed objects) and in the resources the short name page content calls it by, the
+// content all pages share (if any) appended and listed first in each page's /Contents,
+// and a new cross-reference table and trailer.
 //
 // gofpdf compresses page content itself only with a new compressor for every page, which
 // cost more time than the bytes saved were worth; and its simple-font dictionaries take
@@ -47,8 +48,9 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	out.Write(pdf[:first]) // the header
 	zw := contentCompressors.Get()
 	defer contentCompressors.Put(zw)
-	placed := make([]int, size+len(fonts))
-	resources := 0                // resource dictionaries whose fonts were renamed
+	placed := make([]int, size+len(fonts), size+len(fonts)+1)
+	sharedAt := size + len(fonts) // the shared content's object, if any
+	resources, pages := 0, 0      // resource dictionaries whose fonts were renamed; pages given the shared content
 	toUnicode := map[string]int{} // font dictionary's BaseFont -> its map's object
 	for i, f := range fonts {
 		toUnicode[f.baseFont] = size + i
@@ -65,6 +67,12 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 				return err
 			}
 			resources++
+		}
+		if p.shared != nil && bytes.HasPrefix(obj[bytes.IndexByte(obj, '\n')+1:], pageStart) {
+			if obj, err = withShared(obj, sharedAt); err != nil {
+				return err
+			}
+			pages++
 		}
 		if font, ok := fontName(obj); ok {
 			if m, ok := toUnicode[font]; ok {
@@ -85,6 +93,9 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	if len(toUnicode) > 0 || (len(fonts) > 0 && resources != 1) {
 		return errors.New("生成 PDF 失败：有字体没有找到")
 	}
+	if p.shared != nil && pages != len(p.pages) {
+		return errors.New("生成 PDF 失败：页面没有找到")
+	}
 	for i, f := range fonts {
 		placed[size+i] = out.Len()
 		fmt.Fprintf(out, "%d 0 obj\n", size+i)
@@ -93,6 +104,14 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			out.Write(f.cmap)
 			out.WriteString("\nendstream\n")
 		} else if err := writeStream(out, "", toUnicodeCMap(f.runes), zw); err != nil {
+			return err
+		}
+		out.WriteString("endobj\n")
+	}
+	if p.shared != nil {
+		placed = append(placed, out.Len())
+		fmt.Fprintf(out, "%d 0 obj\n", sharedAt)
+		if err := writeStream(out, "", p.shared, zw); err != nil {
 			return err
 		}
 		out.WriteString("endobj\n")
@@ -206,6 +225,24 @@ func renamed(obj []byte, fonts []fontMap) ([]byte, error) {
 		out = bytes.Replace(out, long, []byte(f.short+" "), 1)
 	}
 	return out, nil
+}
+
+var (
+	pageStart   = []byte("<</Type /Page\n")
+	contentsKey = []byte("\n/Contents ")
+)
+
+// withShared has a page object list the shared content (object shared) before its own.
+func withShared(obj []byte, shared int) ([]byte, error) {
+	at := bytes.LastIndex(obj, contentsKey)
+	if at < 0 {
+		return nil, errors.New("生成 PDF 失败：页面内容没有找到")
+	}
+	ref, rest, ok := bytes.Cut(obj[at+len(contentsKey):], []byte(" 0 R>>"))
+	if _, err := strconv.Atoi(string(ref)); !ok || err != nil {
+		return nil, errors.New("生成 PDF 失败：页面内容没有找到")
+	}
+	return slices.Concat(obj[:at+len(contentsKey)], fmt.Appendf(nil, "[%d 0 R %s 0 R]>>", shared, ref), rest), nil
 }
 
 // withToUnicode adds /ToUnicode to a font dictionary object.

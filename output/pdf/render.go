@@ -295,8 +295,20 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	r := renderer{pdf: pdf, enc: enc, names: short, widths: widths, margin: pdf.GetCellMargin(), buf: (*content)[:0]}
 	_, r.pageH = pdf.GetPageSize()
 	empty := r.fillTables()
-	for _, page := range d.pages {
-		r.page(page)
+	var shared []mark
+	var isShared [][]bool
+	if shareContent {
+		shared, isShared = splitShared(d.pages, widths)
+	}
+	if len(shared) > 0 {
+		r.sharedContent(shared)
+	}
+	for i, page := range d.pages {
+		var skip []bool
+		if isShared != nil {
+			skip = isShared[i]
+		}
+		r.page(page, skip)
 	}
 	empty()
 	d.release()
@@ -318,7 +330,11 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	for k, sp := range r.pages {
 		pages[k] = r.buf[sp[0]:sp[1]]
 	}
-	return finish(w, buf.Bytes(), maps, parts{files: files, pages: pages})
+	p := parts{files: files, pages: pages}
+	if len(shared) > 0 {
+		p.shared = r.buf[r.shared[0]:r.shared[1]]
+	}
+	return finish(w, buf.Bytes(), maps, p)
 }
 
 // parts are what gofpdf's output holds placeholders for: the font files
@@ -327,6 +343,7 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 // for the whole document: a county's documents carry 200 MB of content and font.
 type parts struct {
 	files, pages [][]byte
+	shared       []byte // the content every page draws before its own, if any (common.go)
 }
 
 // contents hold a document's page content, for the next document once it is written.
@@ -518,19 +535,40 @@ type renderer struct {
 	font   fontState
 	buf    []byte           // every page's content, one after the other
 	pages  [][2]int         // where each page's content lies in buf
+	shared [2]int           // where the content every page shares lies in buf (common.go)
 	tabs   []*[0x10000]byte // codes by character, per slice (see fillTables)
 }
 
 const ptPerMM = 72 / 25.4
 
-func (r *renderer) page(marks []mark) {
+// page writes a page's content: its marks but those shared (common.go).
+func (r *renderer) page(marks []mark, shared []bool) {
 	r.pdf.AddPage()
-	// The page's graphics state, set explicitly: gofpdf draws nothing on it, liushou
+	start := len(r.buf)
+	r.marks(marks, shared)
+	r.flush(start)
+}
+
+// sharedContent writes the marks every page draws alike, once, as a stream of its own
+// that keeps its graphics state to itself; the stream's content lies at r.shared in buf.
+func (r *renderer) sharedContent(marks []mark) {
+	start := len(r.buf)
+	r.buf = append(r.buf, "q\n"...)
+	r.marks(marks, nil)
+	r.buf = append(r.buf, "Q\n"...)
+	r.shared = [2]int{start, len(r.buf)}
+}
+
+// marks writes marks into buf, those skip says not.
+func (r *renderer) marks(marks []mark, skip []bool) {
+	// The graphics state, set explicitly: gofpdf draws nothing on the page, liushou
 	// writes the page content itself (a county's checklists draw some 150,000 cells).
 	r.fill, r.draw, r.lineW, r.dash, r.font = rgb{}, rgb{}, 0.2, nil, fontState{slice: -1}
-	start := len(r.buf)
 	b := append(r.buf, "0 G 0 g 0.57 w [] 0 d\n"...)
-	for _, m := range marks {
+	for i, m := range marks {
+		if skip != nil && skip[i] {
+			continue
+		}
 		if m.kind == markText {
 			r.buf = b
 			r.text(m)
@@ -582,7 +620,6 @@ func (r *renderer) page(marks []mark) {
 		b = append(b, op...)
 	}
 	r.buf = b
-	r.flush(start)
 }
 
 // appendPoint appends a point of the page (millimetres from the top left) in PDF

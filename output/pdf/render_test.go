@@ -16,7 +16,10 @@ import (
 )
 
 // renderGray renders a PDF's first page with pdftoppm as a grey PGM.
-func renderGray(t *testing.T, pdf []byte) (w, h int, pix []byte) {
+func renderGray(t *testing.T, pdf []byte) (w, h int, pix []byte) { return renderPage(t, pdf, 1) }
+
+// renderPage renders page n of a PDF with pdftoppm as a grey PGM.
+func renderPage(t *testing.T, pdf []byte, n int) (w, h int, pix []byte) {
 	t.Helper()
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
@@ -27,7 +30,8 @@ func renderGray(t *testing.T, pdf []byte) (w, h int, pix []byte) {
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-gray", "-r", "72", "-f", "1", "-l", "1", in).Output()
+	page := fmt.Sprint(n)
+	out, err := exec.Command(bin, "-gray", "-r", "72", "-f", page, "-l", page, in).Output()
 	if err != nil {
 		t.Fatalf("pdftoppm: %v", err)
 	}
@@ -47,8 +51,14 @@ func renderGray(t *testing.T, pdf []byte) (w, h int, pix []byte) {
 // the inked (dark) pixels of the second and the pixels that differ by more than tolerance.
 func compareFirstPages(t *testing.T, a, b []byte, tolerance int) (ink, differ int) {
 	t.Helper()
-	w1, h1, pa := renderGray(t, a)
-	w2, h2, pb := renderGray(t, b)
+	return comparePages(t, a, b, 1, tolerance)
+}
+
+// comparePages is compareFirstPages for page n.
+func comparePages(t *testing.T, a, b []byte, n, tolerance int) (ink, differ int) {
+	t.Helper()
+	w1, h1, pa := renderPage(t, a, n)
+	w2, h2, pb := renderPage(t, b, n)
 	if w1 != w2 || h1 != h2 {
 		t.Fatalf("pages of %dx%d and %dx%d", w1, h1, w2, h2)
 	}
