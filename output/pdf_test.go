@@ -236,8 +236,8 @@ func TestDocumentsAreDeterministic(t *testing.T) {
 			}
 		}
 	}
-	if !bytes.Contains(first[0], []byte("D:20261128")) {
-		t.Error("PDF dates are not taken from the as-of date")
+	if info := testtool.PDFInfo(t, first[0]); !strings.Contains(info, "CreationDate:    2026-11-28T00:00:00Z") {
+		t.Errorf("PDF dates are not taken from the as-of date:\n%s", info)
 	}
 }
 

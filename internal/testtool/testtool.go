@@ -45,3 +45,19 @@ func PDFText(t testing.TB, pdf []byte, args ...string) string {
 	}
 	return string(out)
 }
+
+// PDFInfo is what poppler's pdfinfo says of a PDF's document information (dates as ISO
+// 8601).
+func PDFInfo(t testing.TB, pdf []byte) string {
+	t.Helper()
+	bin := Need(t, "pdfinfo", "to read the PDFs back: install poppler-utils")
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-isodates", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	return string(out)
+}

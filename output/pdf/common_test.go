@@ -122,7 +122,7 @@ func TestSharedContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	refs := regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(with.Bytes(), -1)
+	refs := regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(unpacked(t, with.Bytes()), -1)
 	if len(refs) != len(names) {
 		t.Fatalf("%d pages list a shared stream, want %d", len(refs), len(names))
 	}
@@ -131,7 +131,7 @@ func TestSharedContent(t *testing.T) {
 			t.Fatalf("pages list %s and %s first", refs[0][1], r[1])
 		}
 	}
-	if bytes.Contains(without.Bytes(), []byte("/Contents [")) {
+	if bytes.Contains(unpacked(t, without.Bytes()), []byte("/Contents [")) {
 		t.Fatal("a stream shared with sharing off")
 	}
 	// The pages' content, compressed: the shared stream once and each page's own, against
@@ -141,7 +141,7 @@ func TestSharedContent(t *testing.T) {
 		shared += streamLength(t, with.Bytes(), r[2])
 	}
 	whole := 0
-	for _, r := range regexp.MustCompile(`/Contents (\d+) 0 R`).FindAllSubmatch(without.Bytes(), -1) {
+	for _, r := range regexp.MustCompile(`/Contents (\d+) 0 R`).FindAllSubmatch(unpacked(t, without.Bytes()), -1) {
 		whole += streamLength(t, without.Bytes(), r[1])
 	}
 	if shared > whole*6/10 || with.Len() >= without.Len() {

@@ -7,9 +7,11 @@
 // fonts are handed to gofpdf as its own font definition JSON (fontDef copies the fields
 // of its private fontDefType) under the resource name gofpdf would generate
 // (resourceName, checked against gofpdf at the first document by checkNaming); and
-// gofpdf writes no ToUnicode map for such fonts, so one is appended to the finished file
-// as an incremental update (tounicode.go), making every character searchable and
-// extractable. Why the font is cut and encoded as it is: see render.go.
+// gofpdf writes no ToUnicode map for such fonts, so finish (finish.go) writes gofpdf's
+// file again with one for each (tounicode.go), making every character searchable and
+// extractable; it also compresses the page content, writes what every page draws alike
+// once (common.go) and packs the dictionaries into object streams (PDF 1.5). Why the
+// font is cut and encoded as it is: see render.go.
 package pdf
 
 import (

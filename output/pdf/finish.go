@@ -3,6 +3,7 @@ package pdf
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -45,11 +46,14 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		bw = bufio.NewWriterSize(w, 64<<10)
 	}
 	out := &counter{w: bw}
-	out.Write(pdf[:first]) // the header
+	// The header, of PDF 1.5 (object streams).
+	out.Write(withVersion(pdf[:first]))
 	zw := contentCompressors.Get()
 	defer contentCompressors.Put(zw)
-	placed := make([]int, size+len(fonts), size+len(fonts)+1)
-	sharedAt := size + len(fonts) // the shared content's object, if any
+	// Object size+len(fonts) is the shared content's, if any; then the object streams.
+	placed := make([]xrefEntry, size+len(fonts), size+len(fonts)+1)
+	sharedAt := size + len(fonts)
+	packs := &objectPacker{}
 	resources, pages := 0, 0      // resource dictionaries whose fonts were renamed; pages given the shared content
 	toUnicode := map[string]int{} // font dictionary's BaseFont -> its map's object
 	for i, f := range fonts {
@@ -60,7 +64,7 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		if k+1 < len(offsets) {
 			end = offsets[k+1].at
 		}
-		placed[o.num] = out.Len()
+		placed[o.num] = xrefEntry{offset: out.Len()}
 		obj := pdf[o.at:end]
 		if len(obj) < 64<<10 && bytes.Contains(obj, fontResources) && !bytes.Contains(obj, streamStart) {
 			if obj, err = renamed(obj, fonts); err != nil {
@@ -80,6 +84,12 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 				delete(toUnicode, font)
 			}
 		}
+		if !bytes.Contains(obj, streamStart) {
+			if placed[o.num], err = packs.add(o.num, obj); err != nil {
+				return err
+			}
+			continue
+		}
 		if ok, err := writeFontFile(out, obj, p.files); ok || err != nil {
 			if err != nil {
 				return err
@@ -97,7 +107,7 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		return errors.New("生成 PDF 失败：页面没有找到")
 	}
 	for i, f := range fonts {
-		placed[size+i] = out.Len()
+		placed[size+i] = xrefEntry{offset: out.Len()}
 		fmt.Fprintf(out, "%d 0 obj\n", size+i)
 		if f.cmap != nil {
 			fmt.Fprintf(out, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(f.cmap))
@@ -109,23 +119,104 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		out.WriteString("endobj\n")
 	}
 	if p.shared != nil {
-		placed = append(placed, out.Len())
+		placed = append(placed, xrefEntry{offset: out.Len()})
 		fmt.Fprintf(out, "%d 0 obj\n", sharedAt)
 		if err := writeStream(out, "", p.shared, zw); err != nil {
 			return err
 		}
 		out.WriteString("endobj\n")
 	}
-	at := out.Len()
-	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", len(placed))
-	for _, p := range placed[1:] {
-		fmt.Fprintf(out, "%010d 00000 n \n", p)
+	// The object streams, numbered on; then the cross-reference stream, the last object.
+	for k, pack := range packs.packs {
+		num := len(placed)
+		for i := range pack.nums {
+			placed[pack.nums[i]].stream = num
+		}
+		placed = append(placed, xrefEntry{offset: out.Len()})
+		fmt.Fprintf(out, "%d 0 obj\n", num)
+		extra := fmt.Sprintf("/Type /ObjStm /N %d /First %d ", len(pack.nums), len(pack.head))
+		if err := writeStream(out, extra, pack.head, zw, pack.body); err != nil {
+			return err
+		}
+		out.WriteString("endobj\n")
+		packs.packs[k] = objectPack{} // let its bytes go
 	}
-	fmt.Fprintf(out, "trailer\n<<\n/Size %d\n%s>>\nstartxref\n%d\n%%%%EOF\n", len(placed), trailer, at)
+	at := out.Len()
+	num := len(placed)
+	placed = append(placed, xrefEntry{offset: at})
+	table := make([]byte, 0, 7*len(placed))
+	for i, e := range placed {
+		switch {
+		case i == 0: // the head of the free list
+			table = append(table, 0, 0, 0, 0, 0, 0xff, 0xff)
+		case e.stream > 0:
+			table = append(table, 2)
+			table = binary.BigEndian.AppendUint32(table, uint32(e.stream))
+			table = binary.BigEndian.AppendUint16(table, uint16(e.index))
+		default:
+			table = append(table, 1)
+			table = binary.BigEndian.AppendUint32(table, uint32(e.offset))
+			table = append(table, 0, 0)
+		}
+	}
+	fmt.Fprintf(out, "%d 0 obj\n", num)
+	extra := fmt.Sprintf("/Type /XRef /Size %d /W [1 4 2] %s", len(placed), bytes.ReplaceAll(bytes.TrimSpace(trailer), []byte("\n"), []byte(" ")))
+	if err := writeStream(out, extra+" ", table, zw); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "endobj\nstartxref\n%d\n%%%%EOF\n", at)
 	if out.err != nil {
 		return out.err
 	}
 	return out.w.Flush()
+}
+
+// xrefEntry is where an object lies: at an offset in the file, or as the index-th of an
+// object stream (stream > 0).
+type xrefEntry struct {
+	offset, stream, index int
+}
+
+// An objectPacker gathers the objects that are not streams (pages, fonts, the catalogue)
+// into object streams (PDF 1.5), compressed: uncompressed they were a tenth of a letters
+// file (the fonts' Differences and Widths arrays, a dictionary per page). A stream holds
+// at most packSize objects, as Acrobat writes them: a reader inflates a whole one to find
+// one object.
+type objectPacker struct {
+	packs []objectPack
+}
+
+const packSize = 500
+
+type objectPack struct {
+	nums       []int
+	head, body []byte // "num offset" pairs, then the objects
+}
+
+// add packs obj (as gofpdf wrote it: "n 0 obj", the object, "endobj"), giving where it lies.
+func (op *objectPacker) add(num int, obj []byte) (xrefEntry, error) {
+	_, rest, ok := bytes.Cut(obj, []byte(" 0 obj\n"))
+	body, ended := bytes.CutSuffix(bytes.TrimRight(rest, "\n"), []byte("endobj"))
+	if !ok || !ended {
+		return xrefEntry{}, errors.New("生成 PDF 失败：对象不是预期的格式")
+	}
+	if len(op.packs) == 0 || len(op.packs[len(op.packs)-1].nums) == packSize {
+		op.packs = append(op.packs, objectPack{})
+	}
+	p := &op.packs[len(op.packs)-1]
+	p.head = fmt.Appendf(p.head, "%d %d ", num, len(p.body))
+	p.body = append(p.body, bytes.TrimSpace(body)...)
+	p.body = append(p.body, '\n')
+	p.nums = append(p.nums, num)
+	return xrefEntry{index: len(p.nums) - 1}, nil
+}
+
+// withVersion is gofpdf's header, saying PDF 1.5.
+func withVersion(head []byte) []byte {
+	if v, ok := bytes.CutPrefix(head, []byte("%PDF-1.")); ok && len(v) > 0 && v[0] < '5' {
+		return slices.Concat([]byte("%PDF-1.5"), v[1:])
+	}
+	return head
 }
 
 // counter writes on, counting the bytes (the offsets of the cross-reference table) and

@@ -1,6 +1,13 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,4 +66,40 @@ func lettersDoc(pages int) *Doc {
 		}
 	}
 	return d
+}
+
+var objStm = regexp.MustCompile(`/Type /ObjStm /N (\d+) /First (\d+) /Filter /FlateDecode /Length (\d+)>>\nstream\n`)
+
+// unpacked is a PDF with the objects of its object streams written out after it, each as
+// "n 0 obj … endobj", for tests that look for what a dictionary says.
+func unpacked(t testing.TB, pdf []byte) []byte {
+	t.Helper()
+	out := slices.Clone(pdf)
+	for _, m := range objStm.FindAllSubmatchIndex(pdf, -1) {
+		n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
+		first, _ := strconv.Atoi(string(pdf[m[4]:m[5]]))
+		length, _ := strconv.Atoi(string(pdf[m[6]:m[7]]))
+		zr, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+length]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := strings.Fields(string(data[:first]))
+		if len(head) != 2*n {
+			t.Fatalf("object stream of %d objects heads %d numbers", n, len(head))
+		}
+		for i := 0; i < n; i++ {
+			at, _ := strconv.Atoi(head[2*i+1])
+			end := len(data)
+			if i+1 < n {
+				next, _ := strconv.Atoi(head[2*i+3])
+				end = first + next
+			}
+			out = fmt.Appendf(out, "\n%s 0 obj\n%s\nendobj\n", head[2*i], bytes.TrimSpace(data[first+at:end]))
+		}
+	}
+	return out
 }

@@ -127,7 +127,7 @@ func TestGlyphsAsGofpdfDrawsThem(t *testing.T) {
 	if err := ref.Output(&theirs); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(ours.String(), "/FontDescriptor"); n < 3 {
+	if n := strings.Count(string(unpacked(t, ours.Bytes())), "/FontDescriptor"); n < 3 {
 		t.Fatalf("%d font dictionaries: the test wants several", n)
 	}
 
@@ -153,15 +153,16 @@ func TestFontsCarryToUnicode(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdf := buf.Bytes()
-	fonts := strings.Count(string(pdf), "/Type /FontDescriptor") // one per dictionary
+	dicts := string(unpacked(t, pdf))
+	fonts := strings.Count(dicts, "/Type /FontDescriptor") // one per dictionary
 	streams := inflated(t, pdf)
 	maps := 0
 	for _, s := range streams {
 		maps += strings.Count(string(s), "begincmap")
 	}
-	if fonts < 2 || strings.Count(string(pdf), "/ToUnicode ") != fonts || maps != fonts {
+	if fonts < 2 || strings.Count(dicts, "/ToUnicode ") != fonts || maps != fonts {
 		t.Fatalf("%d font dictionaries, %d ToUnicode references, %d maps", fonts,
-			strings.Count(string(pdf), "/ToUnicode "), maps)
+			strings.Count(dicts, "/ToUnicode "), maps)
 	}
 	if !bytes.HasSuffix(pdf, []byte("%%EOF\n")) || strings.Count(string(pdf), "%%EOF") != 1 || strings.Contains(string(pdf), "/Prev ") {
 		t.Error("not one revision")
@@ -212,7 +213,7 @@ func TestManyFontDictionaries(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := map[string]bool{}
-	for _, m := range regexp.MustCompile(`/BaseFont /([A-Z]{6}\+LXGWWenKai)`).FindAllStringSubmatch(out.String(), -1) {
+	for _, m := range regexp.MustCompile(`/BaseFont /([A-Z]{6}\+LXGWWenKai)`).FindAllStringSubmatch(string(unpacked(t, out.Bytes())), -1) {
 		names[m[1]] = true
 	}
 	if len(names) <= maxTables {
