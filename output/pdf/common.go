@@ -1,8 +1,11 @@
 package pdf
 
 import (
-	"strconv"
-	"strings"
+	"encoding/binary"
+	"hash/maphash"
+	"maps"
+	"math"
+	"slices"
 )
 
 // What every page of a document draws alike is written once.
@@ -22,28 +25,33 @@ import (
 // shareContent is off only in tests, which compare the pages drawn either way.
 var shareContent = true
 
-// markKey is a mark as a map key: what it draws, where and how.
-type markKey struct {
-	kind          markKind
-	x, y, w, h    float64
-	text, align   string
-	size, lineW   float64
-	color, stroke rgb
-	dash          string
+// markSeed seeds the marks' digests. A digest only finds marks that may be alike: they
+// are compared before they are shared.
+var markSeed = maphash.MakeSeed()
+
+// digest is a mark's digest: of everything it draws, where and how. buf is scratch.
+func (m *mark) digest(buf []byte) (uint64, []byte) {
+	b := append(buf[:0], byte(m.kind))
+	for _, v := range [...]float64{m.x, m.y, m.w, m.h, m.size, m.lineW} {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	b = append(b, m.color[:]...)
+	b = append(b, m.draw[:]...)
+	b = append(b, byte(len(m.dash)))
+	for _, v := range m.dash {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	b = append(b, m.align...)
+	b = append(b, 0)
+	b = append(b, m.text...)
+	return maphash.Bytes(markSeed, b), b
 }
 
-func keyOf(m mark) markKey {
-	k := markKey{kind: m.kind, x: m.x, y: m.y, w: m.w, h: m.h, text: m.text, align: m.align,
-		size: m.size, lineW: m.lineW, color: m.color, stroke: m.draw}
-	if len(m.dash) > 0 {
-		var b strings.Builder
-		for _, v := range m.dash {
-			b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
-			b.WriteByte(' ')
-		}
-		k.dash = b.String()
-	}
-	return k
+// same reports whether two marks draw the same.
+func (m *mark) same(o *mark) bool {
+	return m.kind == o.kind && m.x == o.x && m.y == o.y && m.w == o.w && m.h == o.h && m.size == o.size &&
+		m.lineW == o.lineW && m.color == o.color && m.draw == o.draw && m.align == o.align && m.text == o.text &&
+		slices.Equal(m.dash, o.dash)
 }
 
 func (m mark) fills() bool { return m.kind == markRect && m.align != "D" && m.align != "" }
@@ -81,67 +89,87 @@ func meetsAny(b box, others []box) bool {
 // them in the order the first page draws them, and for each page whether each of its
 // marks is one of them. Nothing is shared in a document of one page. widths are the
 // font's, to tell where text reaches.
+//
+// A county's documents draw some three million marks: each is digested once, and the
+// pages are compared by digest.
 func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]bool) {
 	if len(pages) < 2 {
 		return nil, nil
 	}
-	common := map[markKey]int{}
-	for _, m := range pages[0] {
-		common[keyOf(m)]++
+	digests := make([][]uint64, len(pages))
+	var buf []byte
+	for p, page := range pages {
+		d := make([]uint64, len(page))
+		for i := range page {
+			d[i], buf = page[i].digest(buf)
+		}
+		digests[p] = d
 	}
-	for _, page := range pages[1:] {
-		here := make(map[markKey]int, len(common))
-		for _, m := range page {
-			k := keyOf(m)
-			if n, ok := common[k]; ok && here[k] < n {
-				here[k]++
+	common, here := map[uint64]int{}, map[uint64]int{}
+	for _, h := range digests[0] {
+		common[h]++
+	}
+	for _, d := range digests[1:] {
+		clear(here)
+		for _, h := range d {
+			if n := common[h]; here[h] < n {
+				here[h]++
 			}
 		}
-		common = here
+		common, here = here, common
 		if len(common) == 0 {
 			return nil, nil
 		}
 	}
+	// The first page's mark of each digest: every page's must draw the same.
+	first := map[uint64]*mark{}
+	for i, h := range digests[0] {
+		if _, ok := first[h]; !ok && common[h] > 0 {
+			first[h] = &pages[0][i]
+		}
+	}
 	isShared = make([][]bool, len(pages))
+	left := map[uint64]int{}
 	for {
-		// Which marks of each page are shared, and those drawn after a filled rectangle
-		// of the page's own: those are the page's after all, on every page.
-		late := map[markKey]int{}
+		// Which marks of each page are shared, and those a filled rectangle of the
+		// page's own would hide: those are the page's after all, on every page.
+		late := map[uint64]int{}
 		for p, page := range pages {
-			left := make(map[markKey]int, len(common))
-			for k, n := range common {
-				left[k] = n
-			}
+			clear(left)
+			maps.Copy(left, common)
 			flags := make([]bool, len(page))
-			hidden := map[markKey]int{}
-			var fills, own []box // the page's own filled rectangles and marks so far
-			for i, m := range page {
-				k := keyOf(m)
-				if left[k] > 0 {
-					left[k]--
-					flags[i] = true
-					if b := boxOf(m, widths); meetsAny(b, fills) || m.fills() && meetsAny(b, own) {
-						hidden[k]++
+			var fills []box // the page's own filled rectangles so far
+			ownBefore := -1 // the last of the page's own marks so far
+			hidden := map[uint64]int{}
+			for i := range page {
+				m, h := &page[i], digests[p][i]
+				if left[h] == 0 {
+					ownBefore = i
+					if m.fills() {
+						fills = append(fills, boxOf(*m, widths))
 					}
 					continue
 				}
-				b := boxOf(m, widths)
-				own = append(own, b)
-				if m.fills() {
-					fills = append(fills, b)
+				if !m.same(first[h]) {
+					return nil, nil // two marks of one digest: nothing is shared rather than the wrong one
+				}
+				left[h]--
+				flags[i] = true
+				if len(fills) > 0 && meetsAny(boxOf(*m, widths), fills) || m.fills() && ownBefore >= 0 && meetsOwn(*m, page[:ownBefore+1], flags, widths) {
+					hidden[h]++
 				}
 			}
-			for k, n := range hidden {
-				late[k] = max(late[k], n)
+			for h, n := range hidden {
+				late[h] = max(late[h], n)
 			}
 			isShared[p] = flags
 		}
 		if len(late) == 0 {
 			break
 		}
-		for k, n := range late {
-			if common[k] -= n; common[k] <= 0 {
-				delete(common, k)
+		for h, n := range late {
+			if common[h] -= n; common[h] <= 0 {
+				delete(common, h)
 			}
 		}
 		if len(common) == 0 {
@@ -154,4 +182,16 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 		}
 	}
 	return shared, isShared
+}
+
+// meetsOwn reports whether a filled rectangle overlaps any mark of before that is not
+// shared (flags).
+func meetsOwn(fill mark, before []mark, flags []bool, widths []uint16) bool {
+	b := boxOf(fill, widths)
+	for i, m := range before {
+		if !flags[i] && b.meets(boxOf(m, widths)) {
+			return true
+		}
+	}
+	return false
 }

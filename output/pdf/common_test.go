@@ -70,7 +70,7 @@ func TestSplitShared(t *testing.T) {
 				for i, f := range flags[p] {
 					if f {
 						n++
-						if !slices.ContainsFunc(shared, func(m mark) bool { return keyOf(m) == keyOf(page[i]) }) {
+						if !slices.ContainsFunc(shared, func(m mark) bool { return m.same(&page[i]) }) {
 							t.Errorf("page %d: mark %d flagged but not shared", p, i)
 						}
 					}
