@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 
@@ -20,7 +21,8 @@ import (
 // document, each font dictionary given its ToUnicode map (the maps appended as new,
 // compressed objects) and in the resources the short name page content calls it by, the
 // content all pages share (if any) appended and listed first in each page's /Contents,
-// and a new cross-reference table and trailer.
+// every object that is not a stream packed into object streams, and a cross-reference
+// stream at the end (PDF 1.5).
 //
 // gofpdf compresses page content itself only with a new compressor for every page, which
 // cost more time than the bytes saved were worth; and its simple-font dictionaries take
@@ -153,6 +155,8 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			table = append(table, 2)
 			table = binary.BigEndian.AppendUint32(table, uint32(e.stream))
 			table = binary.BigEndian.AppendUint16(table, uint16(e.index))
+		case e.offset > math.MaxUint32:
+			return errors.New("生成 PDF 失败：文档超过 4 GB")
 		default:
 			table = append(table, 1)
 			table = binary.BigEndian.AppendUint32(table, uint32(e.offset))
