@@ -178,7 +178,9 @@ func TestFontsCarryToUnicode(t *testing.T) {
 	}
 	py := exec.Command("/usr/bin/python3", "-c", "import sys, pypdf; print(pypdf.PdfReader(sys.argv[1]).pages[0].extract_text())", path)
 	if out, err := py.Output(); err == nil {
-		if !strings.Contains(string(out), "致家长的一封信") || strings.Contains(string(out), "/uni") {
+		// The last line's characters are in several dictionaries, each read by its map.
+		if text := squeeze(string(out)); !strings.Contains(text, "致家长的一封信") || strings.Contains(text, "/uni") ||
+			!strings.Contains(text, squeeze(letterLines[len(letterLines)-1])) {
 			t.Errorf("pypdf reads:\n%.300s", out)
 		}
 	}
