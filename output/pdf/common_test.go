@@ -122,6 +122,7 @@ func TestSharedContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	qpdfCheck(t, with.Bytes())
 	refs := regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(unpacked(t, with.Bytes()), -1)
 	if len(refs) != len(names) {
 		t.Fatalf("%d pages list a shared stream, want %d", len(refs), len(names))

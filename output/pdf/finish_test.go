@@ -3,9 +3,6 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -52,15 +49,7 @@ func TestObjectStreams(t *testing.T) {
 	if n := bytes.Count(unpacked(t, pdf), []byte("/Type /Page\n")); n != pages {
 		t.Errorf("%d page objects in the object streams, want %d", n, pages)
 	}
-	path := filepath.Join(t.TempDir(), "long.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if qpdf, err := exec.LookPath("qpdf"); err == nil {
-		if out, err := exec.Command(qpdf, "--check", path).CombinedOutput(); err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
-			t.Errorf("qpdf --check: %v\n%.500s", err, out)
-		}
-	}
+	qpdfCheck(t, pdf)
 	info := pdfText(t, pdf, "-f", fmt.Sprint(pages), "-l", fmt.Sprint(pages))
 	if want := fmt.Sprintf("第%d页：王小明同学的家长", pages); !strings.Contains(squeeze(info), want) {
 		t.Errorf("the last page reads %q, want %q", squeeze(info), want)

@@ -5,6 +5,9 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -102,4 +105,20 @@ func unpacked(t testing.TB, pdf []byte) []byte {
 		}
 	}
 	return out
+}
+
+// qpdfCheck writes pdf to a file and has qpdf check its structure, where qpdf is installed
+// (bash .ci/test installs it); it returns the file's path.
+func qpdfCheck(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if qpdf, err := exec.LookPath("qpdf"); err == nil {
+		if out, err := exec.Command(qpdf, "--check", path).CombinedOutput(); err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
+			t.Errorf("qpdf --check: %v\n%.500s", err, out)
+		}
+	}
+	return path
 }

@@ -167,15 +167,7 @@ func TestFontsCarryToUnicode(t *testing.T) {
 	if !bytes.HasSuffix(pdf, []byte("%%EOF\n")) || strings.Count(string(pdf), "%%EOF") != 1 || strings.Contains(string(pdf), "/Prev ") {
 		t.Error("not one revision")
 	}
-	path := filepath.Join(t.TempDir(), "letters.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if qpdf, err := exec.LookPath("qpdf"); err == nil {
-		if out, err := exec.Command(qpdf, "--check", path).CombinedOutput(); err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
-			t.Errorf("qpdf --check: %v\n%s", err, out)
-		}
-	}
+	path := qpdfCheck(t, pdf)
 	py := exec.Command("/usr/bin/python3", "-c", "import sys, pypdf; print(pypdf.PdfReader(sys.argv[1]).pages[0].extract_text())", path)
 	if out, err := py.Output(); err == nil {
 		// The last line's characters are in several dictionaries, each read by its map.
