@@ -581,7 +581,7 @@ func (r *renderer) marks(marks []mark, skip []bool) {
 		}
 		if m.lineW != r.lineW {
 			r.lineW = m.lineW
-			b = append(strconv.AppendFloat(b, m.lineW*ptPerMM, 'f', 2, 64), " w\n"...)
+			b = append(appendFixed(b, m.lineW*ptPerMM), " w\n"...)
 		}
 		if !slices.Equal(m.dash, r.dash) {
 			r.dash = m.dash
@@ -590,7 +590,7 @@ func (r *renderer) marks(marks []mark, skip []bool) {
 				if i > 0 {
 					b = append(b, ' ')
 				}
-				b = strconv.AppendFloat(b, v*ptPerMM, 'f', 2, 64)
+				b = appendFixed(b, v*ptPerMM)
 			}
 			b = append(b, "] 0 d\n"...)
 		}
@@ -614,9 +614,9 @@ func (r *renderer) marks(marks []mark, skip []bool) {
 		}
 		b = r.appendPoint(b, m.x, m.y)
 		b = append(b, ' ')
-		b = strconv.AppendFloat(b, m.w*ptPerMM, 'f', 2, 64)
+		b = appendFixed(b, m.w*ptPerMM)
 		b = append(b, ' ')
-		b = strconv.AppendFloat(b, -m.h*ptPerMM, 'f', 2, 64)
+		b = appendFixed(b, -m.h*ptPerMM)
 		b = append(b, op...)
 	}
 	r.buf = b
@@ -625,9 +625,9 @@ func (r *renderer) marks(marks []mark, skip []bool) {
 // appendPoint appends a point of the page (millimetres from the top left) in PDF
 // coordinates (points from the bottom left).
 func (r *renderer) appendPoint(b []byte, x, y float64) []byte {
-	b = strconv.AppendFloat(b, x*ptPerMM, 'f', 2, 64)
+	b = appendFixed(b, x*ptPerMM)
 	b = append(b, ' ')
-	return strconv.AppendFloat(b, (r.pageH-y)*ptPerMM, 'f', 2, 64)
+	return appendFixed(b, (r.pageH-y)*ptPerMM)
 }
 
 // flush ends the page's content (from start in buf): gofpdf's page is given its
@@ -677,14 +677,14 @@ func (r *renderer) text(m mark) {
 			if f != r.font { // the font stays set across text objects
 				b = append(b, r.names[k]...)
 				b = append(b, ' ')
-				b = strconv.AppendFloat(b, m.size, 'f', -1, 64)
+				b = appendSize(b, m.size)
 				b = append(b, " Tf "...)
 				r.font = f
 			}
 			if !placed {
-				b = strconv.AppendFloat(b, x, 'f', 2, 64)
+				b = appendFixed(b, x)
 				b = append(b, ' ')
-				b = strconv.AppendFloat(b, y, 'f', 2, 64)
+				b = appendFixed(b, y)
 				b = append(b, " Td "...)
 				placed = true
 			}
@@ -777,21 +777,47 @@ func appendColor(b []byte, c rgb, stroke bool) []byte {
 }
 
 // appendLevel appends a colour component of 0–255 as a number of 0–1, to three places
-// without trailing zeros.
-func appendLevel(b []byte, v uint8) []byte {
-	switch v {
-	case 0:
-		return append(b, '0')
-	case 255:
-		return append(b, '1')
+// without trailing zeros (levels).
+func appendLevel(b []byte, v uint8) []byte { return append(b, levels[v]...) }
+
+// levels are the 256 colour components as page content writes them: 0, .353, 1.
+var levels = func() (t [256]string) {
+	for v := range t {
+		b := strconv.AppendFloat(nil, float64(v)/255, 'f', 3, 64)
+		b = bytes.TrimRight(b, "0")
+		b = bytes.TrimSuffix(b, []byte("."))
+		t[v] = strings.TrimPrefix(string(b), "0")
 	}
-	n := len(b)
-	b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
-	for b[len(b)-1] == '0' {
-		b = b[:len(b)-1]
+	t[0] = "0"
+	return t
+}()
+
+// appendFixed appends v to two decimal places, as strconv.AppendFloat(b, v, 'f', 2, 64)
+// does (a tie may round the other way: a hundredth of a point). A county's page content
+// holds millions of coordinates, and the general algorithm took a twentieth of a run.
+func appendFixed(b []byte, v float64) []byte {
+	n := math.Round(v * 100)
+	if !(math.Abs(n) < 1e15) {
+		return strconv.AppendFloat(b, v, 'f', 2, 64)
 	}
-	if n+1 < len(b) && b[n] == '0' && b[n+1] == '.' {
-		b = append(b[:n], b[n+1:]...) // .353 for 0.353
+	i := int64(n)
+	if i < 0 {
+		b = append(b, '-')
+		i = -i
 	}
-	return b
+	b = strconv.AppendInt(b, i/100, 10)
+	return append(b, '.', byte('0'+i/10%10), byte('0'+i%10))
+}
+
+// appendSize appends a type size as strconv.AppendFloat(b, v, 'f', -1, 64) does: sizes
+// are whole points or tenths (10.5).
+func appendSize(b []byte, v float64) []byte {
+	if i := int64(v * 10); i > 0 && float64(i) == v*10 && float64(i)/10 == v {
+		b = strconv.AppendInt(b, i/10, 10)
+		if i%10 != 0 {
+			b = append(b, '.', byte('0'+i%10))
+		}
+		return b
+	}
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
