@@ -371,6 +371,9 @@ func writeObject(out *counter, obj []byte, zw *zlib.Writer, pages [][]byte) erro
 			return errors.New("生成 PDF 失败：页面内容没有找到")
 		}
 		data, page = data[:at], pages[k]
+		if bytes.Equal(data, gofpdfPageState) {
+			data = nil // the page's content sets all of it again
+		}
 	}
 	out.Write(head[:len(head)-len(dict)-len("<<")])
 	if err := writeStream(out, "", data, zw, page); err != nil {
@@ -379,6 +382,11 @@ func writeObject(out *counter, obj []byte, zw *zlib.Writer, pages [][]byte) erro
 	out.WriteString("endobj\n")
 	return nil
 }
+
+// gofpdfPageState is what gofpdf writes at the top of every page: line caps and joins as
+// they are by default, and the line width and colours that liushou's content sets first
+// thing (renderer.marks).
+var gofpdfPageState = []byte("0 J\n0 j\n0.57 w\n0.000 G\n0.000 g\n")
 
 // writeFontFile writes a font file object whose stream is a placeholder
 // (fontFilePlaceholder) with the file in its place, and reports whether obj was one.
