@@ -35,8 +35,8 @@ import (
 // cut font is therefore shared by a few font dictionaries, each naming up to 224
 // characters by code (the Differences of its encoding: uni4E2D and so on, which viewers
 // and text extraction read back as Unicode), all pointing at the same embedded file.
-// The characters printed most are in every dictionary, so that a line seldom switches
-// fonts (newEncoding). The page content is written here too (renderer): gofpdf lays out
+// Characters are given to the dictionaries in the order first printed, so that a line
+// seldom switches fonts (newEncoding). The page content is written here too (renderer): gofpdf lays out
 // the file, its fonts and pages.
 
 // sliceSize is how many characters one font dictionary names: codes 32–255 (gofpdf
@@ -115,51 +115,43 @@ type encoding struct {
 	home   map[rune]int    // the slice a character is printed with when the one in force lacks it
 }
 
-// ownShare is how many codes of a slice hold characters of its own when a document
-// prints more characters than one slice holds; the rest repeat the characters printed
-// most, in every slice.
-const ownShare = 64
-
-// newEncoding gives codes to the characters printed. Those printed most are in every
-// slice; the others fill the slices in the order they are first printed, ownShare to a
-// slice. Text goes on in the slice in force for as long as it has the characters, and
-// neighbouring text mostly shares its characters: a class's letters switch fonts a tenth
-// as often as with a split by frequency alone.
+// newEncoding gives codes to the characters printed: slices of sliceSize characters in
+// the order they are first printed (neighbouring text mostly shares its characters, so a
+// line seldom changes fonts), the last slice's spare codes repeating the characters
+// printed most (one slice lists them most printed first). Each slice costs a font dictionary, its widths and its ToUnicode map;
+// since what every page draws alike is written once (common.go), fewer, fuller slices
+// make smaller files than slices that each repeat the most printed characters (a county's
+// letters 1.2% smaller, their records too).
 // byCount lists the characters, most printed first; byFirst, in the order first printed.
 func newEncoding(byCount, byFirst []rune) encoding {
 	e := encoding{home: make(map[rune]int, len(byCount))}
-	add := func(sl []rune, own func(rune) bool) {
+	rest := byFirst
+	if len(byCount) <= sliceSize {
+		rest = byCount // one slice: the most printed get the first codes
+	}
+	for len(rest) > 0 {
+		n := min(len(rest), sliceSize)
+		sl := slices.Clone(rest[:n])
 		k := len(e.slices)
-		codes := make(map[rune]byte, len(sl))
+		codes := make(map[rune]byte, sliceSize)
 		for i, r := range sl {
 			codes[r] = byte(32 + i)
-			if _, ok := e.home[r]; !ok && own(r) {
-				e.home[r] = k
+			e.home[r] = k
+		}
+		rest = rest[n:]
+		if len(rest) == 0 && k > 0 { // the last of several: its spare codes repeat the most printed
+			for _, r := range byCount {
+				if len(sl) == sliceSize {
+					break
+				}
+				if _, ok := codes[r]; !ok {
+					codes[r] = byte(32 + len(sl))
+					sl = append(sl, r)
+				}
 			}
 		}
 		e.slices = append(e.slices, sl)
 		e.codes = append(e.codes, codes)
-	}
-	if len(byCount) <= sliceSize {
-		add(byCount, func(rune) bool { return true })
-		return e
-	}
-	common := map[rune]bool{}
-	for _, r := range byCount[:sliceSize-ownShare] {
-		common[r] = true
-	}
-	var rest []rune
-	for _, r := range byFirst {
-		if !common[r] {
-			rest = append(rest, r)
-		}
-	}
-	for first := true; len(rest) > 0; first = false {
-		n := min(len(rest), ownShare)
-		sl := append(slices.Clone(rest[:n]), byCount[:sliceSize-n]...)
-		isFirst := first
-		add(sl, func(r rune) bool { return isFirst || !common[r] })
-		rest = rest[n:]
 	}
 	return e
 }

@@ -187,20 +187,22 @@ func TestFontsCarryToUnicode(t *testing.T) {
 func TestManyFontDictionaries(t *testing.T) {
 	coverageOnce.Do(loadCoverage)
 	var chars []rune
-	for r := rune(0x4E00); len(chars) < 1400; r++ {
+	for r := rune(0x4E00); len(chars) < (maxTables+1)*sliceSize+100; r++ {
 		if !missing[r] {
 			chars = append(chars, r)
 		}
 	}
 	d := New("P", "测试", asOf)
-	d.AddPage()
 	d.Font(9)
 	var lines []string
 	for i := 0; i < len(chars); i += 50 {
 		lines = append(lines, string(chars[i:min(i+50, len(chars))]))
 	}
 	for i, l := range lines {
-		d.Text(5, 5+float64(i)*4.5, 200, 4, l, "L")
+		if i%60 == 0 {
+			d.AddPage()
+		}
+		d.Text(5, 5+float64(i%60)*4.5, 200, 4, l, "L")
 	}
 	var out bytes.Buffer
 	if err := d.Write(&out); err != nil {
