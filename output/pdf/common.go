@@ -96,16 +96,22 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 	if len(pages) < 2 {
 		return nil, nil
 	}
+	total := 0
+	for _, page := range pages {
+		total += len(page)
+	}
+	// One slice holds every page's digests, another every page's flags.
+	all, buf := make([]uint64, total), make([]byte, 0, 256)
 	digests := make([][]uint64, len(pages))
-	var buf []byte
 	for p, page := range pages {
-		d := make([]uint64, len(page))
+		d := all[:len(page):len(page)]
+		all = all[len(page):]
 		for i := range page {
 			d[i], buf = page[i].digest(buf)
 		}
 		digests[p] = d
 	}
-	common, here := map[uint64]int{}, map[uint64]int{}
+	common, here := make(map[uint64]int, len(pages[0])), make(map[uint64]int, len(pages[0]))
 	for _, h := range digests[0] {
 		common[h]++
 	}
@@ -129,18 +135,22 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 		}
 	}
 	isShared = make([][]bool, len(pages))
-	left := map[uint64]int{}
+	flagged := make([]bool, total)
+	left := make(map[uint64]int, len(common))
 	for {
 		// Which marks of each page are shared, and those a filled rectangle of the
 		// page's own would hide: those are the page's after all, on every page.
 		late := map[uint64]int{}
+		rest := flagged
 		for p, page := range pages {
 			clear(left)
 			maps.Copy(left, common)
-			flags := make([]bool, len(page))
+			flags := rest[:len(page):len(page)]
+			rest = rest[len(page):]
+			clear(flags)
 			var fills []box // the page's own filled rectangles so far
 			ownBefore := -1 // the last of the page's own marks so far
-			hidden := map[uint64]int{}
+			var hidden map[uint64]int
 			for i := range page {
 				m, h := &page[i], digests[p][i]
 				if left[h] == 0 {
@@ -156,6 +166,9 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 				left[h]--
 				flags[i] = true
 				if len(fills) > 0 && meetsAny(boxOf(*m, widths), fills) || m.fills() && ownBefore >= 0 && meetsOwn(*m, page[:ownBefore+1], flags, widths) {
+					if hidden == nil {
+						hidden = map[uint64]int{}
+					}
 					hidden[h]++
 				}
 			}
@@ -176,6 +189,13 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 			return nil, nil
 		}
 	}
+	n := 0
+	for _, f := range isShared[0] {
+		if f {
+			n++
+		}
+	}
+	shared = make([]mark, 0, n)
 	for i, m := range pages[0] {
 		if isShared[0][i] {
 			shared = append(shared, m)

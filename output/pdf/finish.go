@@ -56,6 +56,7 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	placed := make([]xrefEntry, size+len(fonts), size+len(fonts)+1)
 	sharedAt := size + len(fonts)
 	packs := &objectPacker{}
+	defer packs.release()
 	resources, pages := 0, 0      // resource dictionaries whose fonts were renamed; pages given the shared content
 	toUnicode := map[string]int{} // font dictionary's BaseFont -> its map's object
 	for i, f := range fonts {
@@ -129,7 +130,7 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		out.WriteString("endobj\n")
 	}
 	// The object streams, numbered on; then the cross-reference stream, the last object.
-	for k, pack := range packs.packs {
+	for _, pack := range packs.packs {
 		num := len(placed)
 		for i := range pack.nums {
 			placed[pack.nums[i]].stream = num
@@ -141,7 +142,6 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			return err
 		}
 		out.WriteString("endobj\n")
-		packs.packs[k] = objectPack{} // let its bytes go
 	}
 	at := out.Len()
 	num := len(placed)
@@ -197,6 +197,21 @@ type objectPack struct {
 	head, body []byte // "num offset" pairs, then the objects
 }
 
+// packBuffers are object streams' buffers, kept for the next document (they hold a
+// document's dictionaries: some kilobytes a page).
+var packBuffers = shelf.New(8, func() objectPack { return objectPack{} })
+
+// release gives the packs' buffers back, emptied, unless a document of thousands of pages
+// grew them past a few hundred kilobytes.
+func (op *objectPacker) release() {
+	for _, p := range op.packs {
+		if cap(p.body) <= 256<<10 {
+			packBuffers.Put(objectPack{nums: p.nums[:0], head: p.head[:0], body: p.body[:0]})
+		}
+	}
+	op.packs = nil
+}
+
 // add packs obj (as gofpdf wrote it: "n 0 obj", the object, "endobj"), giving where it lies.
 func (op *objectPacker) add(num int, obj []byte) (xrefEntry, error) {
 	_, rest, ok := bytes.Cut(obj, []byte(" 0 obj\n"))
@@ -205,7 +220,7 @@ func (op *objectPacker) add(num int, obj []byte) (xrefEntry, error) {
 		return xrefEntry{}, errors.New("生成 PDF 失败：对象不是预期的格式")
 	}
 	if len(op.packs) == 0 || len(op.packs[len(op.packs)-1].nums) == packSize {
-		op.packs = append(op.packs, objectPack{})
+		op.packs = append(op.packs, packBuffers.Get())
 	}
 	p := &op.packs[len(op.packs)-1]
 	p.head = fmt.Appendf(p.head, "%d %d ", num, len(p.body))
