@@ -93,10 +93,21 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 
 	// A class teacher takes the rows of their class: each problem says whose row it is,
 	// sorted by class; the code is for whoever reads the README, so it comes last.
+	// Only the rows a problem names are looked up: a county's children are tens of
+	// thousands, its problems a few hundred.
 	type who struct{ class, name string }
-	rowOf := map[string]who{}
+	type place struct {
+		file, sheet string
+		row         int
+	}
+	rowOf := make(map[place]who, len(sum.Problems))
+	for _, p := range sum.Problems {
+		rowOf[place{p.File, p.Sheet, p.Row}] = who{}
+	}
 	for _, c := range sum.Children {
-		rowOf[fmt.Sprintf("%s\x00%s\x00%d", c.File, c.Sheet, c.Row)] = who{c.Class, c.Name}
+		if _, ok := rowOf[place{c.File, c.Sheet, c.Row}]; ok {
+			rowOf[place{c.File, c.Sheet, c.Row}] = who{c.Class, c.Name}
+		}
 	}
 	type line struct {
 		p rules.Problem
@@ -104,7 +115,7 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	}
 	lines := make([]line, len(sum.Problems))
 	for i, p := range sum.Problems {
-		lines[i] = line{p, rowOf[fmt.Sprintf("%s\x00%s\x00%d", p.File, p.Sheet, p.Row)]}
+		lines[i] = line{p, rowOf[place{p.File, p.Sheet, p.Row}]}
 	}
 	sort.SliceStable(lines, func(i, j int) bool {
 		a, b := lines[i].class, lines[j].class
