@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -259,17 +261,47 @@ const (
 func due(days, every, soon int, what string) (dueState, string) {
 	switch {
 	case days < 0:
-		return overdue, fmt.Sprintf("没有%s记录（每%d天至少一次）", what, every)
+		return overdue, dueText(dueKey{"none", every, 0, what}, func() string { return fmt.Sprintf("没有%s记录（每%d天至少一次）", what, every) })
 	case days > every:
-		return overdue, fmt.Sprintf("距上次%s已%d天（每%d天至少一次）", what, days, every)
+		return overdue, dueText(dueKey{"overdue", days, every, what}, func() string { return fmt.Sprintf("距上次%s已%d天（每%d天至少一次）", what, days, every) })
 	case days >= every-soon:
 		left := every - days
 		if left == 0 {
-			return dueSoon, fmt.Sprintf("距上次%s已%d天，今天到期", what, days)
+			return dueSoon, dueText(dueKey{"today", days, 0, what}, func() string { return fmt.Sprintf("距上次%s已%d天，今天到期", what, days) })
 		}
-		return dueSoon, fmt.Sprintf("距上次%s已%d天，%d天内到期", what, days, left)
+		return dueSoon, dueText(dueKey{"soon", days, left, what}, func() string { return fmt.Sprintf("距上次%s已%d天，%d天内到期", what, days, left) })
 	}
 	return fine, ""
+}
+
+// dueTexts keep the texts due has written, by what they say: a county's children share
+// a few hundred of them, and each child's was a string of its own, held by its result
+// until summary.json was written (5 MB at four times the county). At most maxDueTexts
+// are kept.
+var (
+	dueTexts    sync.Map // dueKey -> string
+	dueTextsN   atomic.Int32
+	maxDueTexts = int32(4096)
+)
+
+// dueKey is a text of due's: its kind and the numbers and words it says.
+type dueKey struct {
+	kind string
+	a, b int
+	what string
+}
+
+func dueText(k dueKey, write func() string) string {
+	if s, ok := dueTexts.Load(k); ok {
+		return s.(string)
+	}
+	s := write()
+	if dueTextsN.Load() < maxDueTexts {
+		if _, loaded := dueTexts.LoadOrStore(k, s); !loaded {
+			dueTextsN.Add(1)
+		}
+	}
+	return s
 }
 
 // SignsOf names the must-visit signs registered for a child, in the policy's words.

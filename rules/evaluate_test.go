@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 var asOf = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -316,5 +317,29 @@ func TestCareRules(t *testing.T) {
 				t.Errorf("reasons = %q, want %q", res.Reasons, tc.want)
 			}
 		})
+	}
+}
+
+// TestDueTextsShared: children as many days overdue share one text, not a copy each (a
+// county's results held them all until summary.json was written); the texts still say
+// each child's own days.
+func TestDueTextsShared(t *testing.T) {
+	var children []Child
+	for _, n := range []int{45, 45, 45, 26, 26, 46} {
+		children = append(children, calledYesterday(Child{LastVisit: daysAgo(n, "M3")}))
+	}
+	res := Evaluate(Roster{Children: children}, DefaultPolicy(), asOf).Results
+	text := func(i int) string { return res[i].Reasons[0] }
+	for _, want := range []struct {
+		i    int
+		text string
+	}{{0, "距上次家访已45天（每30天至少一次）"}, {3, "距上次家访已26天，4天内到期"}, {5, "距上次家访已46天（每30天至少一次）"}} {
+		if text(want.i) != want.text {
+			t.Errorf("child %d: %q, want %q", want.i, text(want.i), want.text)
+		}
+	}
+	if unsafe.StringData(text(0)) != unsafe.StringData(text(1)) || unsafe.StringData(text(0)) != unsafe.StringData(text(2)) ||
+		unsafe.StringData(text(3)) != unsafe.StringData(text(4)) {
+		t.Error("the same text is held once per child")
 	}
 }
