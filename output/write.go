@@ -487,10 +487,11 @@ func writeClassFor(c rules.Class, dir string, opt Options, sh shares) (files []s
 		return files, nil, 0, err // in the holidays, no letter is due
 	}
 	// Each letter is composed once: its text is recorded (by its digest) and printed.
+	date := opt.AsOf.Format("2006-01-02") // one string for the class's entries
 	for i, r := range lc.Results {
 		keys := rules.FamilyKeys(*r.Child, opt.Secret)
 		issued = append(issued, outdir.LedgerEntry{Child: keys[0], Keys: keys, Term: dec.Term.Name, Kind: string(dec.Kind),
-			Date: opt.AsOf.Format("2006-01-02"), Batch: opt.Batch, Hash: letterHash(texts[i])})
+			Date: date, Batch: opt.Batch, Hash: letterHash(texts[i])})
 	}
 	batch := filepath.Join(outdir.LettersDir, opt.Batch, dir)
 	draft := dec.DraftFor(c.School)
