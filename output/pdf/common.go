@@ -137,7 +137,10 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 	isShared = make([][]bool, len(pages))
 	flagged := make([]bool, total)
 	left := make(map[uint64]int, len(common))
-	for {
+	for round := 0; ; round++ {
+		if round == maxRounds {
+			return nil, nil // fills hiding fills hiding fills: nothing is shared rather than search on
+		}
 		// Which marks of each page are shared, and those a filled rectangle of the
 		// page's own would hide: those are the page's after all, on every page.
 		late := map[uint64]int{}
@@ -203,6 +206,11 @@ func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]b
 	}
 	return shared, isShared
 }
+
+// maxRounds bounds the passes of splitShared: each pass makes the page's own what the
+// last one found hidden, and a mark made the page's own (a filled rectangle) may hide
+// others in turn. Real documents settle in one or two.
+const maxRounds = 8
 
 // meetsOwn reports whether a filled rectangle overlaps any mark of before that is not
 // shared (flags).

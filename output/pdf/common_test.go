@@ -18,6 +18,19 @@ func TestSplitShared(t *testing.T) {
 		return mark{kind: markRect, x: 5, y: y, w: 100, h: 8, align: "F", color: rgb{230, 230, 230}}
 	}
 	far := func(s string) mark { m := text(s); m.y = 200; return m }
+	// chain is two pages that each begin with a line of their own, then n fills, each
+	// overlapping the one before (the first overlaps the line), then a text far below.
+	chain := func(n int) [][]mark {
+		var pages [][]mark
+		for p := range 2 {
+			page := []mark{{kind: markLine, x: 5 + float64(p), y: 0, w: 105, h: 0, lineW: .2}}
+			for k := range n {
+				page = append(page, fill(1+7*float64(k)))
+			}
+			pages = append(pages, append(page, far("尾")))
+		}
+		return pages
+	}
 	box := mark{kind: markRect, x: 5, y: 5, w: 100, h: 100, align: "D", lineW: .2}
 	dashed := mark{kind: markLine, x: 5, y: 50, w: 100, h: 50, lineW: .2, dash: []float64{1, 1}}
 	for _, tc := range []struct {
@@ -39,6 +52,10 @@ func TestSplitShared(t *testing.T) {
 		{"shared fill after own text", [][]mark{{text("甲"), fill(8)}, {text("乙"), fill(8)}}, nil},
 		{"shared fill away from own text", [][]mark{{text("甲"), fill(150)}, {text("乙"), fill(150)}}, []string{"fill"}},
 		{"shared fill first", [][]mark{{fill(8), text("甲")}, {fill(8), text("乙")}}, []string{"fill"}},
+		// A fill made the page's own hides the next, and that one the next: a few settle,
+		// a long chain shares nothing rather than search on.
+		{"fills hiding fills", chain(3), []string{"尾"}},
+		{"a chain too long", chain(maxRounds + 4), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			shared, flags := splitShared(tc.pages, nil)
