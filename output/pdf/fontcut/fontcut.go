@@ -25,6 +25,7 @@ type Font struct {
 	hmtx       []byte
 	numHMetric int
 	cmap       glyphMap
+	name       []byte // the name table every cut carries (shortName)
 }
 
 // glyphMap gives the glyph of each character of the Basic Multilingual Plane (0: none).
@@ -90,7 +91,65 @@ func Parse(data []byte) (*Font, error) {
 	if err := f.readCmap(); err != nil {
 		return nil, err
 	}
+	f.name = shortName(f.tables["name"])
 	return f, nil
+}
+
+// keptNames are the names a cut keeps: the font's copyright (0), family (1), style (2),
+// full name (4), PostScript name (6), trademark (7), licence (13) and its address (14).
+// Version, unique id, vendor and the names in other languages are left out.
+var keptNames = map[uint16]bool{0: true, 1: true, 2: true, 4: true, 6: true, 7: true, 13: true, 14: true}
+
+// shortName rewrites a name table with the kept names of the Windows Unicode records
+// only (the Macintosh ones repeat them): every embedded cut carries it, and the whole
+// table was 1.8 kB of a class's letters. A table it cannot read is kept whole; a
+// font with no Windows records keeps all of them.
+func shortName(name []byte) []byte {
+	if len(name) < 6 {
+		return name
+	}
+	count, storage := int(binary.BigEndian.Uint16(name[2:])), int(binary.BigEndian.Uint16(name[4:]))
+	if len(name) < 6+12*count || storage > len(name) {
+		return name
+	}
+	type record struct {
+		head [8]byte // platform, encoding, language, name id
+		text []byte
+	}
+	var kept []record
+	windows := false
+	for i := 0; i < count; i++ {
+		r := name[6+12*i:]
+		if binary.BigEndian.Uint16(r) == 3 {
+			windows = true
+		}
+	}
+	for i := 0; i < count; i++ {
+		r := name[6+12*i:]
+		platform, id := binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[6:])
+		length, at := int(binary.BigEndian.Uint16(r[8:])), storage+int(binary.BigEndian.Uint16(r[10:]))
+		if at+length > len(name) {
+			return name
+		}
+		if !keptNames[id] || (windows && platform != 3) {
+			continue
+		}
+		var k record
+		copy(k.head[:], r[:8])
+		k.text = name[at : at+length]
+		kept = append(kept, k)
+	}
+	out := make([]byte, 6, 6+12*len(kept))
+	binary.BigEndian.PutUint16(out[2:], uint16(len(kept)))
+	binary.BigEndian.PutUint16(out[4:], uint16(6+12*len(kept)))
+	var texts []byte
+	for _, k := range kept {
+		out = append(out, k.head[:]...)
+		out = binary.BigEndian.AppendUint16(out, uint16(len(k.text)))
+		out = binary.BigEndian.AppendUint16(out, uint16(len(texts)))
+		texts = append(texts, k.text...)
+	}
+	return append(out, texts...)
 }
 
 func (f *Font) readLoca(long bool) error {
@@ -275,31 +334,66 @@ func (f *Font) Cut(runes []rune) []byte {
 	slices.Sort(old)
 	old = slices.Compact(old)
 
-	size := 0
+	// Offsets are written in loca's short form (halved, two bytes) where the glyphs fit
+	// in it, each glyph then padded to two bytes rather than four.
+	pad, size := 4, 0
 	for _, g := range old {
-		size += (len(f.glyph(int(g))) + 3) &^ 3
+		size += (len(f.glyph(int(g))) + 1) &^ 1
+	}
+	short := size/2 <= 0xFFFF
+	if short {
+		pad = 2
+	} else {
+		size = 0
+		for _, g := range old {
+			size += (len(f.glyph(int(g))) + 3) &^ 3
+		}
 	}
 	glyf := make([]byte, 0, size)
-	loca := make([]byte, 4*(len(old)+1))
-	hmtx := make([]byte, 4*len(old))
+	offsets := make([]uint32, len(old)+1)
+	advances := make([]uint16, len(old))
 	for i, g := range old {
-		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(glyf)))
+		offsets[i] = uint32(len(glyf))
 		start := len(glyf)
 		glyf = append(glyf, f.glyph(int(g))...)
 		renumber(glyf[start:], old)
-		for len(glyf)%4 != 0 {
+		for len(glyf)%pad != 0 {
 			glyf = append(glyf, 0)
 		}
-		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(f.advance(int(g))))
-		binary.BigEndian.PutUint16(hmtx[4*i+2:], f.lsb(int(g)))
+		advances[i] = uint16(f.advance(int(g)))
 	}
-	binary.BigEndian.PutUint32(loca[4*len(old):], uint32(len(glyf)))
+	offsets[len(old)] = uint32(len(glyf))
+	var loca []byte
+	for _, o := range offsets {
+		if short {
+			loca = binary.BigEndian.AppendUint16(loca, uint16(o/2))
+		} else {
+			loca = binary.BigEndian.AppendUint32(loca, o)
+		}
+	}
+	// hmtx gives an advance only up to the last change of advance: the glyphs after it
+	// (a run of ideographs, all one em wide) take the last one given, and keep their
+	// left side bearings only.
+	metrics := len(advances)
+	for metrics > 1 && advances[metrics-2] == advances[metrics-1] {
+		metrics--
+	}
+	hmtx := make([]byte, 0, 4*metrics+2*(len(old)-metrics))
+	for i, g := range old {
+		if i < metrics {
+			hmtx = binary.BigEndian.AppendUint16(hmtx, advances[i])
+		}
+		hmtx = binary.BigEndian.AppendUint16(hmtx, f.lsb(int(g)))
+	}
 
 	head := clone(f.tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1)
+	if short {
+		binary.BigEndian.PutUint16(head[50:], 0)
+	}
 	hhea := clone(f.tables["hhea"])
-	binary.BigEndian.PutUint16(hhea[34:], uint16(len(old)))
+	binary.BigEndian.PutUint16(hhea[34:], uint16(metrics))
 	maxp := clone(f.tables["maxp"])
 	binary.BigEndian.PutUint16(maxp[4:], uint16(len(old)))
 	post := postFor(f.tables["post"], runes, f.cmap, old)
@@ -308,10 +402,13 @@ func (f *Font) Cut(runes []rune) []byte {
 		"cmap": cmapFor(runes, f.cmap, old), "glyf": glyf, "head": head, "hhea": hhea,
 		"hmtx": hmtx, "loca": loca, "maxp": maxp, "post": post,
 	}
-	for _, t := range []string{"OS/2", "name", "cvt ", "fpgm", "prep"} {
+	for _, t := range []string{"OS/2", "cvt ", "fpgm", "prep"} {
 		if b := f.tables[t]; b != nil {
 			tables[t] = b
 		}
+	}
+	if f.name != nil {
+		tables["name"] = f.name
 	}
 	return assemble(tables)
 }

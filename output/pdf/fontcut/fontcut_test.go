@@ -1,8 +1,10 @@
 package fontcut
 
 import (
+	"encoding/binary"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
@@ -39,6 +41,7 @@ func TestCutKeepsGlyphs(t *testing.T) {
 		{"ascii", " !\"#$%&'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~"},
 		{"rare name characters", "堃喆淼犇昇玥瑄瓅燚"},
 		{"with runes the font lacks", "中\u0378\uE000文"},
+		{"beyond loca's short form", ideographs(0x4E00, 1500)}, // some 500 kB of outlines
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			runes := []rune(tt.runes)
@@ -82,6 +85,65 @@ func TestCutKeepsGlyphs(t *testing.T) {
 				t.Errorf("file checksum %#x", sum)
 			}
 		})
+	}
+}
+
+// ideographs is n characters from first on.
+func ideographs(first rune, n int) string {
+	var b []rune
+	for r := first; r < first+rune(n); r++ {
+		b = append(b, r)
+	}
+	return string(b)
+}
+
+// TestCutIsCompact: a cut carries the font's names and legal notices once (Windows
+// records only), offsets in loca's short form where they fit, and advances only up to
+// the run of equal ones at the end.
+func TestCutIsCompact(t *testing.T) {
+	f, err := Parse(wenkai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		runes string
+		short bool
+	}{
+		{"致家长的一封信０１２ABC", true},
+		{ideographs(0x4E00, 1500), false},
+	} {
+		cut := f.Cut([]rune(tt.runes))
+		part, err := Parse(cut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if short := binary.BigEndian.Uint16(part.tables["head"][50:]) == 0; short != tt.short {
+			t.Errorf("%d runes: short loca %v, want %v", len([]rune(tt.runes)), short, tt.short)
+		}
+		if part.numHMetric >= part.numGlyphs/2 {
+			t.Errorf("%d advances for %d glyphs", part.numHMetric, part.numGlyphs)
+		}
+		sf, err := sfnt.Parse(cut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[sfnt.NameID]string{
+			sfnt.NameIDFamily: "LXGW WenKai", sfnt.NameIDPostScript: "LXGWWenKai-Regular",
+			sfnt.NameIDCopyright: "Copyright 2021-2023 LXGW", sfnt.NameIDLicense: "SIL Open Font License",
+		} {
+			if got, err := sf.Name(nil, id); err != nil || !strings.Contains(got, want) {
+				t.Errorf("name %d: %q (%v), want %q", id, got, err, want)
+			}
+		}
+		name := part.tables["name"]
+		for i := 0; i < int(binary.BigEndian.Uint16(name[2:])); i++ {
+			if p := binary.BigEndian.Uint16(name[6+12*i:]); p != 3 {
+				t.Errorf("record %d on platform %d", i, p)
+			}
+		}
+		if len(name) > len(f.tables["name"])*6/10 {
+			t.Errorf("name table %d bytes of the font's %d", len(name), len(f.tables["name"]))
+		}
 	}
 }
 
