@@ -120,9 +120,9 @@ func (s *Share) prepare(font *fontcut.Font, widths []uint16) error {
 		}
 		s.file = z.Bytes()
 		s.defs, s.names, s.err = fontDefs(font, widths, s.enc.slices, 0, sharedFile, len(cut))
-		// The slices' ToUnicode maps, compressed once: every document carries them as
-		// they are.
-		zw, _ := zlib.NewWriterLevel(nil, contentCompression)
+		// The slices' ToUnicode maps, compressed once (as well as can be: it costs
+		// nothing per document): every document carries them as they are.
+		zw, _ := zlib.NewWriterLevel(nil, sharedFontCompression)
 		for _, sl := range s.enc.slices {
 			var m bytes.Buffer
 			zw.Reset(&m)
