@@ -347,7 +347,7 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 	if err == nil && len(written.Issued) > 0 {
 		// The batch carries its own record: a lost .liushou is rebuilt from it.
 		rec := outdir.BatchRecord{Name: batch, Made: n.asOf.Format("2006-01-02"), Letters: len(written.Issued)}
-		err = outdir.WriteManifest(filepath.Join(staging, outdir.LettersDir, batch), rec, secret, written.Issued)
+		err = outdir.StageManifest(filepath.Join(staging, outdir.LettersDir, batch), rec, secret, written.Issued)
 	}
 	if err == nil {
 		// Everything on the disk before anything is moved into place.

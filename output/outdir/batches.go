@@ -193,11 +193,22 @@ type manifest struct {
 	Entries []LedgerEntry `json:"entries"`
 }
 
-// WriteManifest writes a batch's manifest into its folder (in the staging folder, before
-// the batch is moved into place with it).
+// WriteManifest writes a batch's manifest into its folder in place, synced (a batch's
+// new status).
 func WriteManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry) error {
+	return writeManifest(batchDir, rec, secret, entries, WriteFile)
+}
+
+// StageManifest writes a new batch's manifest into its folder in the staging folder,
+// before the batch is moved into place with it; SyncTree takes it to the disk with the
+// rest (a county's manifest is megabytes, and its own sync kept the night waiting).
+func StageManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry) error {
+	return writeManifest(batchDir, rec, secret, entries, WriteStaged)
+}
+
+func writeManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry, write func(string, func(io.Writer) error) error) error {
 	path := filepath.Join(batchDir, ManifestName)
-	err := WriteFile(path, func(w io.Writer) error {
+	err := write(path, func(w io.Writer) error {
 		return StreamJSON(w, manifest{Batch: rec, Secret: hex.EncodeToString(secret), Entries: entries}, " ", true)
 	})
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // StreamJSON writes the struct v as indented JSON (indent per level, HTML escaped or
@@ -64,11 +65,17 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool) error {
 			continue
 		}
 		bw.WriteString("[")
+		var scratch []byte
 		for k := range fv.Len() {
 			if k > 0 {
 				bw.WriteString(",")
 			}
 			bw.WriteString("\n" + indent + indent)
+			if e, ok := fv.Index(k).Interface().(elementJSON); ok {
+				scratch = e.appendJSON(scratch[:0], indent+indent, indent, escapeHTML)
+				bw.Write(scratch)
+				continue
+			}
 			if err := value(fv.Index(k).Interface(), indent+indent); err != nil {
 				return err
 			}
@@ -95,4 +102,79 @@ func isEmpty(v reflect.Value) bool {
 		return v.IsZero()
 	}
 	return false
+}
+
+// elementJSON is a list element with an encoding of its own, the bytes json.Encoder
+// writes for it with SetIndent(prefix, indent) (indent not empty). A county's ledger is
+// twelve thousand entries a term, written three times at the end of a night (the
+// batch's manifest, the pending record, the state) while nothing else runs: through
+// encoding/json that was 50 to 80 ms each.
+type elementJSON interface {
+	appendJSON(b []byte, prefix, indent string, escapeHTML bool) []byte
+}
+
+// appendField appends "name": and a string value, on a line of its own.
+func appendField(b []byte, prefix, indent, name, value string, escapeHTML bool) []byte {
+	b = append(b, '\n')
+	b = append(b, prefix...)
+	b = append(b, indent...)
+	b = appendJSONString(b, name, escapeHTML)
+	b = append(b, ':', ' ')
+	return appendJSONString(b, value, escapeHTML)
+}
+
+// appendJSONString appends s as encoding/json writes a string: quotes and backslashes
+// escaped, control characters as \n, \t… or \u00XX, invalid UTF-8 as \ufffd,
+// U+2028 and U+2029 escaped, and <, > and & as \u003c… when escaping HTML.
+func appendJSONString(b []byte, s string, escapeHTML bool) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && (!escapeHTML || (c != '<' && c != '>' && c != '&')) {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

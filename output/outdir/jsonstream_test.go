@@ -41,3 +41,32 @@ func TestStreamJSONSameBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestLedgerEntryJSON: a ledger entry's own encoding is encoding/json's, byte for byte,
+// for text that needs escaping of every kind, with and without HTML escaping, keys and
+// a prefix.
+func TestLedgerEntryJSON(t *testing.T) {
+	texts := []string{"", "2026年秋季学期", `quo"te\back/slash`, "\x00\x01\b\f\n\r\t\x1f\x7f", "a<b>c&d",
+		"\u2028line\u2029", "bad \xff\xfe utf-8 \xe4\xb8", "𠀀 outside the BMP", "e\u0301 combining"}
+	for i, s := range texts {
+		e := LedgerEntry{Child: s, Term: texts[(i+1)%len(texts)], Kind: "start", Date: "2026-09-01", Batch: s, Hash: texts[(i+2)%len(texts)]}
+		if i%2 == 0 {
+			e.Keys = []string{s, "k2", texts[(i+3)%len(texts)]}
+		}
+		for _, html := range []bool{true, false} {
+			for _, form := range [][2]string{{"", " "}, {"    ", "  "}, {"\t", "\t"}} {
+				var want bytes.Buffer
+				enc := json.NewEncoder(&want)
+				enc.SetEscapeHTML(html)
+				enc.SetIndent(form[0], form[1])
+				if err := enc.Encode(e); err != nil {
+					t.Fatal(err)
+				}
+				got := e.appendJSON(nil, form[0], form[1], html)
+				if w := bytes.TrimSuffix(want.Bytes(), []byte("\n")); !bytes.Equal(got, w) {
+					t.Errorf("%q (html %v, %q): got\n%s\nwant\n%s", s, html, form, got, w)
+				}
+			}
+		}
+	}
+}

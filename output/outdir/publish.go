@@ -257,7 +257,7 @@ type pending struct {
 // RecordPending records the batch about to be published, with its letters per school.
 func RecordPending(dir, batch string, entries []LedgerEntry, schools map[string]int) error {
 	return WriteFile(filepath.Join(dir, PendingFile), func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(pending{Batch: batch, Entries: entries, Schools: schools})
+		return StreamJSON(w, pending{Batch: batch, Entries: entries, Schools: schools}, " ", true)
 	})
 }
 
