@@ -596,12 +596,13 @@ func (h *header) resolve(grid [][]string) {
 		fields = append(fields, f)
 	}
 	sort.Slice(fields, func(i, j int) bool { return fields[i] < fields[j] })
+	sample := sampleBelow(grid, h.first+h.rows)
 	for _, f := range fields {
 		for _, c := range h.cands[f] {
 			if !h.columns[c].override {
 				// A few odd values are data errors; most of many values not fitting is
 				// a wrong guess (so is any misfit when another column offers the field).
-				vals := columnValues(grid, h.first+h.rows, c)
+				vals := columnValues(grid, sample, c)
 				if len(vals) < 3 && len(h.cands[f]) == 1 {
 					vals = nil
 				}
@@ -628,13 +629,23 @@ func (h *header) resolve(grid [][]string) {
 // sampleRows is how many rows below the header the value checks look at.
 const sampleRows = 300
 
-// columnValues returns the filled cells of a column below the header, up to sampleRows.
-func columnValues(grid [][]string, from, c int) []string {
-	var out []string
+// sampleBelow gives the rows the value checks look at: up to sampleRows below the
+// header, without totals and footers merged across the row. Found once per header, not
+// once per column (it reads every cell of those rows).
+func sampleBelow(grid [][]string, from int) []int {
+	var rows []int
 	for r := from; r < len(grid) && r < from+sampleRows; r++ {
-		if notChild(grid[r]) {
-			continue // a total or a footer merged across the row
+		if !notChild(grid[r]) {
+			rows = append(rows, r)
 		}
+	}
+	return rows
+}
+
+// columnValues returns the filled cells of column c in the sample rows.
+func columnValues(grid [][]string, sample []int, c int) []string {
+	var out []string
+	for _, r := range sample {
 		if v := strings.TrimSpace(cell(grid, r, c)); !emptyValue(v) {
 			out = append(out, narrow(v))
 		}

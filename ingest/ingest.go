@@ -74,6 +74,10 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
 	var lists []pupilList
+	// The children of each roster kept, joined into the run's list after the last: one
+	// list grown roster by roster was copied again at every roster (a district's
+	// school files: a fifth of reading them).
+	var parts [][]rules.Child
 	// keep adds what a roster gave to the run.
 	keep := func(res fileResult) {
 		if res.Input.NotLeftBehind > 0 {
@@ -81,12 +85,8 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
-		if roster.Children == nil {
-			// The first roster's children are the run's list, not copied into it: a
-			// county in one workbook was otherwise held twice at the end of reading.
-			roster.Children = slices.Clip(res.Children)
-		} else {
-			roster.Children = append(roster.Children, res.Children...)
+		if len(res.Children) > 0 {
+			parts = append(parts, res.Children)
 		}
 		roster.Problems = append(roster.Problems, res.Problems...)
 		refs = append(refs, res.refs...)
@@ -186,6 +186,8 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
+	roster.Children = join(parts)
+	parts = nil
 	acc := newAccounts(&roster)
 	refs = checkPupilLists(&roster, refs, lists, acc)
 	roster.Children, refs = mergeCopies(&roster, refs, read, acc)
@@ -194,6 +196,28 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
 	roster.Problems = append(roster.Problems, applyReplies(roster.Children)...)
 	return Loaded{Roster: roster, Files: read}, nil
+}
+
+// join makes the run's list of children from each roster's. A single roster's list is
+// the run's, not copied: a county in one workbook was otherwise held twice at the end of
+// reading.
+func join(parts [][]rules.Child) []rules.Child {
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return slices.Clip(parts[0])
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	all := make([]rules.Child, 0, n)
+	for i, p := range parts {
+		all = append(all, p...)
+		parts[i] = nil // each roster's list let go as it is copied
+	}
+	return all
 }
 
 // SheetValues is one sheet of a roster as plain cell values, row by row.
