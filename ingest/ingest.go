@@ -116,7 +116,9 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		markDeferred(opt.CacheDir, f.label, opt.Now)
 		return true
 	}
-	for _, f := range files {
+	ahead := prefetch(files, func(f found) bool { return f.ignore == "" && f.failed == "" && busy[f.path] == "" }, opt)
+	defer ahead.close()
+	for i, f := range files {
 		if f.ignore != "" {
 			roster.Inputs = append(roster.Inputs, rules.Input{File: f.label, Status: rules.InputIgnored, Reason: f.ignore})
 			continue
@@ -130,30 +132,23 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputDeferred, Reason: reason}, nil)
 			continue
 		}
-		var saved time.Time
-		if st, err := os.Stat(f.path); err == nil {
-			saved = st.ModTime().UTC()
+		r := ahead.take(i)
+		if !r.done {
+			r = readOne(f, opt)
 		}
+		saved := r.saved
 		if !opt.Now.IsZero() && saved.After(opt.Now.Add(time.Minute)) {
 			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Warning, Code: "file_future_time",
 				Message: fmt.Sprintf("文件的修改时间（%s）晚于现在，保存它的电脑时钟可能不对。已照常读取。", saved.Local().Format("2006-01-02 15:04"))})
 		}
-		data, err := readRegular(f.path)
-		if err != nil {
+		if err := r.err; err != nil {
 			msg := "无法打开文件：" + describeOSError(err)
 			lastGood(f, rules.Input{File: f.label, Status: rules.InputFailed, Reason: msg},
 				[]rules.Problem{{File: f.label, Severity: rules.Error, Code: "file_unreadable", Message: msg}})
 			continue
 		}
-		key := cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
+		key, res, cached := r.key, r.res, r.cached
 		used[key] = true
-		res, cached := loadCached(opt.CacheDir, key)
-		if cached && !res.asOf.IsZero() && !res.asOf.Equal(opt.AsOf) {
-			cached = false // its dates without a year were read against another date
-		}
-		if !cached {
-			res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns})
-		}
 		if res.Input.Status == rules.InputOK {
 			rememberLastGood(opt.CacheDir, f.label, key)
 		}

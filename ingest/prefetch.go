@@ -1,0 +1,141 @@
+package ingest
+
+import (
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// A reading is what reading one roster file gave, before the run decides what to do with
+// it: its modification time, its bytes' cache key, and what it held (from the cache or
+// parsed). Made by a prefetcher ahead of Load's loop, which takes the readings in order.
+type reading struct {
+	done   bool // false: Load reads the file itself (a panic, or not asked for)
+	saved  time.Time
+	err    error // the file could not be read
+	key    string
+	res    fileResult
+	cached bool
+}
+
+// readOne reads one roster as Load's loop would: everything but what the loop decides.
+func readOne(f found, opt Options) (r reading) {
+	r.saved = modTime(f.path)
+	data, err := readRegular(f.path)
+	if err != nil {
+		return reading{done: true, saved: r.saved, err: err}
+	}
+	r.key = cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
+	r.res, r.cached = loadCached(opt.CacheDir, r.key)
+	if r.cached && !r.res.asOf.IsZero() && !r.res.asOf.Equal(opt.AsOf) {
+		r.cached = false // its dates without a year were read against another date
+	}
+	if !r.cached {
+		r.res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns})
+	}
+	r.done = true
+	return r
+}
+
+// prefetcher reads the rosters Load will read, on several cores, at most as many ahead
+// of the one Load is taking as there are readers: a district's thirty school files are
+// read two or four at a time instead of one after another, and memory holds no more
+// than that many readings (with their files' bytes) beyond Load's own.
+type prefetcher struct {
+	chans []chan reading // one per file; nil for a file not read ahead
+	slots chan struct{}
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+// prefetch starts reading ahead the files for which ahead is true. With one core, or
+// one such file, nothing is read ahead: Load reads as it always did.
+func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
+	p := &prefetcher{stop: make(chan struct{})}
+	var todo []int
+	for i, f := range files {
+		if ahead(f) {
+			todo = append(todo, i)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4, len(todo))
+	if workers < 2 {
+		return p
+	}
+	p.chans = make([]chan reading, len(files))
+	for _, i := range todo {
+		p.chans[i] = make(chan reading, 1)
+	}
+	p.slots = make(chan struct{}, workers)
+	type job struct {
+		f   found
+		out chan reading
+	}
+	jobs := make(chan job)
+	p.wg.Add(1)
+	go func() { // hands the files out in order, as Load takes their readings
+		defer p.wg.Done()
+		defer close(jobs)
+		for _, i := range todo {
+			select {
+			case p.slots <- struct{}{}:
+			case <-p.stop:
+				return
+			}
+			select {
+			case jobs <- job{files[i], p.chans[i]}:
+			case <-p.stop:
+				return
+			}
+		}
+	}()
+	for range workers {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for j := range jobs {
+				j.out <- readAhead(j.f, opt) // buffered: never waits
+			}
+		}()
+	}
+	return p
+}
+
+// readAhead is readOne on a reader's goroutine: a panic there would end the process, so it
+// leaves the reading not done, and Load reads the file again on its own, where a panic
+// is what it always was.
+func readAhead(f found, opt Options) (r reading) {
+	defer func() {
+		if recover() != nil {
+			r = reading{}
+		}
+	}()
+	return readOne(f, opt)
+}
+
+// take gives file i's reading, waiting for it; a reading not done means Load reads the
+// file itself.
+func (p *prefetcher) take(i int) reading {
+	if p.chans == nil || p.chans[i] == nil {
+		return reading{}
+	}
+	r := <-p.chans[i]
+	p.chans[i] = nil
+	<-p.slots
+	return r
+}
+
+// close stops reading ahead (Load is done, or gave up) and waits for the readers.
+func (p *prefetcher) close() {
+	close(p.stop)
+	p.wg.Wait()
+}
+
+// modTime is when the file was last modified (UTC), or zero.
+func modTime(path string) time.Time {
+	if st, err := os.Stat(path); err == nil {
+		return st.ModTime().UTC()
+	}
+	return time.Time{}
+}
