@@ -38,36 +38,53 @@ func readOne(f found, opt Options) (r reading) {
 	return r
 }
 
-// prefetcher reads the rosters Load will read, on several cores, at most as many ahead
-// of the one Load is taking as there are readers: a district's thirty school files are
-// read two or four at a time instead of one after another, and memory holds no more
-// than that many readings (with their files' bytes) beyond Load's own.
+// prefetcher reads the rosters Load will read, on several cores, ahead of the one Load
+// is taking: a district's thirty school files are read two or four at a time instead
+// of one after another. What is read ahead and not yet taken is bounded: no more files
+// than there are readers, and no more than aheadBytes of them (by size on disk) unless
+// it is the only one, so that a large workbook (which takes many times its size to
+// parse) is read alone, as before.
 type prefetcher struct {
 	chans []chan reading // one per file; nil for a file not read ahead
-	slots chan struct{}
+	size  []int64        // of each file handed out
 	stop  chan struct{}
 	wg    sync.WaitGroup
+
+	mu         sync.Mutex
+	room       *sync.Cond // signalled as readings are taken, and at close
+	held, most int        // readings handed out and not yet taken; the most at once
+	heldBytes  int64
+	mostBytes  int64 // the most bytes held at once
+	crowded    bool  // more than budget was held beside another file (never, if hold is right)
+	stopped    bool
+	readers    int
+	budget     int64
 }
+
+// aheadBytes is how many bytes of roster files are read ahead at most (a variable for
+// the tests).
+var aheadBytes int64 = 8 << 20
 
 // prefetch starts reading ahead the files for which ahead is true. With one core, or
 // one such file, nothing is read ahead: Load reads as it always did.
 func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
-	p := &prefetcher{stop: make(chan struct{})}
+	p := &prefetcher{stop: make(chan struct{}), budget: aheadBytes}
+	p.room = sync.NewCond(&p.mu)
 	var todo []int
 	for i, f := range files {
 		if ahead(f) {
 			todo = append(todo, i)
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), 4, len(todo))
-	if workers < 2 {
+	p.readers = min(runtime.GOMAXPROCS(0), 4, len(todo))
+	if p.readers < 2 {
 		return p
 	}
 	p.chans = make([]chan reading, len(files))
+	p.size = make([]int64, len(files))
 	for _, i := range todo {
 		p.chans[i] = make(chan reading, 1)
 	}
-	p.slots = make(chan struct{}, workers)
 	type job struct {
 		f   found
 		out chan reading
@@ -78,9 +95,7 @@ func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
 		defer p.wg.Done()
 		defer close(jobs)
 		for _, i := range todo {
-			select {
-			case p.slots <- struct{}{}:
-			case <-p.stop:
+			if !p.hold(i, fileSize(files[i].path)) {
 				return
 			}
 			select {
@@ -90,7 +105,7 @@ func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
 			}
 		}
 	}()
-	for range workers {
+	for range p.readers {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
@@ -100,6 +115,25 @@ func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
 		}()
 	}
 	return p
+}
+
+// hold waits until file i (of size bytes) may be read ahead, and counts it as held; it
+// reports false when reading ahead has stopped.
+func (p *prefetcher) hold(i int, size int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for !p.stopped && p.held > 0 && (p.held >= p.readers || p.heldBytes+size > p.budget) {
+		p.room.Wait()
+	}
+	if p.stopped {
+		return false
+	}
+	p.held++
+	p.heldBytes += size
+	p.size[i] = size
+	p.most, p.mostBytes = max(p.most, p.held), max(p.mostBytes, p.heldBytes)
+	p.crowded = p.crowded || (p.held > 1 && p.heldBytes > p.budget)
+	return true
 }
 
 // readAhead is readOne on a reader's goroutine: a panic there would end the process, so it
@@ -122,14 +156,30 @@ func (p *prefetcher) take(i int) reading {
 	}
 	r := <-p.chans[i]
 	p.chans[i] = nil
-	<-p.slots
+	p.mu.Lock()
+	p.held--
+	p.heldBytes -= p.size[i]
+	p.room.Broadcast()
+	p.mu.Unlock()
 	return r
 }
 
 // close stops reading ahead (Load is done, or gave up) and waits for the readers.
 func (p *prefetcher) close() {
+	p.mu.Lock()
+	p.stopped = true
+	p.room.Broadcast()
+	p.mu.Unlock()
 	close(p.stop)
 	p.wg.Wait()
+}
+
+// fileSize is the file's size on disk, or 0.
+func fileSize(path string) int64 {
+	if st, err := os.Stat(path); err == nil {
+		return st.Size()
+	}
+	return 0
 }
 
 // modTime is when the file was last modified (UTC), or zero.

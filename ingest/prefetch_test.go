@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,5 +62,49 @@ func TestReadAheadSameAsInTurn(t *testing.T) {
 				t.Errorf("%s: %s differ from reading one file after another", tc.name, part.name)
 			}
 		}
+	}
+}
+
+// TestReadAheadBounded: files are read ahead at most one per reader, and never more
+// bytes of them than the budget unless a file is read alone; Load taking its readings
+// slowly lets the readers run ahead as far as they may.
+func TestReadAheadBounded(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	defer func(b int64) { aheadBytes = b }(aheadBytes)
+	aheadBytes = 1000
+	for _, tc := range []struct {
+		name  string
+		sizes []int
+		most  int // the most readings that may be held at once
+	}{
+		{"small files, four readers", []int{100, 100, 100, 100, 100, 100, 100, 100}, 4},
+		{"a large file is read alone", []int{100, 100, 3000, 100, 100, 900, 200}, 2},
+		{"files that fill the budget two at a time", []int{400, 400, 400, 400, 400}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var files []found
+			for i, n := range tc.sizes {
+				path := filepath.Join(dir, fmt.Sprintf("%02d.csv", i))
+				os.WriteFile(path, []byte(strings.Repeat("x", n)), 0o644)
+				files = append(files, found{path: path, label: filepath.Base(path)})
+			}
+			p := prefetch(files, func(found) bool { return true }, Options{AsOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
+			for i := range files {
+				time.Sleep(30 * time.Millisecond) // Load busy with the reading before
+				if r := p.take(i); !r.done || r.res.Input.File != files[i].label {
+					t.Fatalf("file %d: reading %+v", i, r.res.Input)
+				}
+			}
+			p.close()
+			if p.crowded {
+				t.Error("more than the budget was read ahead beside another file")
+			}
+			// At least two: Load taking slowly, the readers ran ahead (else nothing was
+			// tested); never more than the bound.
+			if p.most < 2 || p.most > tc.most {
+				t.Errorf("%d readings held at once, want 2 to %d", p.most, tc.most)
+			}
+		})
 	}
 }
