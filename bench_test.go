@@ -2,14 +2,21 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"liushou/ingest"
+	"liushou/output"
 	"liushou/rules"
 	"liushou/samples"
 )
@@ -143,4 +150,106 @@ func BenchmarkInboxRun(b *testing.B) {
 			b.Fatalf("exit %d: %s", code, stderr)
 		}
 	}
+}
+
+// BenchmarkCountyScale is the scale benchmark: the night on 1×, 2× and 4× the county in
+// one workbook and on the county as its 31 school files, each run into a new output
+// folder, with the program's memory limit. Per size it reports children/s (linear cost:
+// the same at every size), the run's CPU seconds (cpu-s/op; not on Windows) and the most
+// memory the Go runtime held, sampled every 5 ms (peak-go-MB: memory flat in the size of
+// the run means the same at every size). samples/bench.sh measures the same sizes as
+// separate processes, with their peak RSS and the Python pipeline beside them.
+//
+//	go test -run '^$' -bench CountyScale -benchtime 1x .
+func BenchmarkCountyScale(b *testing.B) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
+	// Nothing is deleted until every size has run: ext4 does not reuse an inode freed in
+	// the last minute or so, and creating files just after thousands were deleted costs
+	// the next size a second more (see samples/bench.sh).
+	all := b.TempDir()
+	for _, size := range []struct {
+		name  string
+		times int
+		files bool
+	}{{"1x", 1, false}, {"2x", 2, false}, {"4x", 4, false}, {"31-files", 1, true}} {
+		b.Run(size.name, func(b *testing.B) {
+			dir := filepath.Join(all, size.name)
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			roster := filepath.Join(dir, "county.xlsx")
+			var err error
+			if size.files {
+				roster = filepath.Join(dir, "schools")
+				if err = os.Mkdir(roster, 0o755); err == nil {
+					err = samples.WriteCountySchools(roster, 20261128)
+				}
+				if err == nil {
+					err = os.WriteFile(filepath.Join(roster, "liushou.toml"), []byte(benchSettings), 0o644)
+				}
+			} else {
+				err = samples.WriteCountyTimes(roster, 20261128, size.times)
+			}
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, "liushou.toml"), []byte(benchSettings), 0o644)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			var cpu time.Duration
+			var peak uint64
+			runs := 0
+			for b.Loop() {
+				runs++
+				out := filepath.Join(dir, fmt.Sprintf("out%d", runs))
+				stop := sampleMemory(&peak)
+				before := cpuTime()
+				code, _, stderr := runQuiet(roster, out)
+				cpu += cpuTime() - before
+				stop()
+				if code != exitOK && code != exitDataErrors {
+					b.Fatalf("exit %d: %s", code, stderr)
+				}
+				var sum output.Summary
+				data, err := os.ReadFile(filepath.Join(out, output.SummaryFile))
+				if err == nil {
+					err = json.Unmarshal(data, &sum)
+				}
+				if err != nil || sum.Totals.Children != samples.CountyChildren*size.times {
+					b.Fatalf("%d children counted (%v), want %d", sum.Totals.Children, err, samples.CountyChildren*size.times)
+				}
+			}
+			b.ReportMetric(float64(samples.CountyChildren*size.times)*float64(b.N)/b.Elapsed().Seconds(), "children/s")
+			if cpu > 0 {
+				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-go-MB")
+		})
+	}
+}
+
+// sampleMemory records in peak the most memory the Go runtime holds from the system
+// (mapped and not given back), every 5 ms until stop is called.
+func sampleMemory(peak *uint64) (stop func()) {
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	done, finished := make(chan struct{}), make(chan struct{})
+	read := func() {
+		metrics.Read(samples)
+		*peak = max(*peak, samples[0].Value.Uint64()-samples[1].Value.Uint64())
+	}
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			read()
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
