@@ -54,8 +54,7 @@ type prefetcher struct {
 	room       *sync.Cond // signalled as readings are taken, and at close
 	held, most int        // readings handed out and not yet taken; the most at once
 	heldBytes  int64
-	mostBytes  int64 // the most bytes held at once
-	crowded    bool  // more than budget was held beside another file (never, if hold is right)
+	crowded    bool // more than budget was held beside another file (never, if hold is right)
 	stopped    bool
 	readers    int
 	budget     int64
@@ -131,7 +130,7 @@ func (p *prefetcher) hold(i int, size int64) bool {
 	p.held++
 	p.heldBytes += size
 	p.size[i] = size
-	p.most, p.mostBytes = max(p.most, p.held), max(p.mostBytes, p.heldBytes)
+	p.most = max(p.most, p.held)
 	p.crowded = p.crowded || (p.held > 1 && p.heldBytes > p.budget)
 	return true
 }
