@@ -134,7 +134,8 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		r := ahead.take(i)
 		if !r.done {
-			r = readOne(f, opt)
+			saved, _ := fileStat(f.path)
+			r = readOne(f, saved, opt)
 		}
 		saved := r.saved
 		if !opt.Now.IsZero() && saved.After(opt.Now.Add(time.Minute)) {
@@ -182,7 +183,6 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	}
 	pruneCache(opt.CacheDir, used)
 	roster.Children = join(parts)
-	parts = nil
 	acc := newAccounts(&roster)
 	refs = checkPupilLists(&roster, refs, lists, acc)
 	roster.Children, refs = mergeCopies(&roster, refs, read, acc)

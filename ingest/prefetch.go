@@ -20,11 +20,12 @@ type reading struct {
 }
 
 // readOne reads one roster as Load's loop would: everything but what the loop decides.
-func readOne(f found, opt Options) (r reading) {
-	r.saved = modTime(f.path)
+// saved is the file's modification time, as looked at just before (fileStat).
+func readOne(f found, saved time.Time, opt Options) (r reading) {
+	r.saved = saved
 	data, err := readRegular(f.path)
 	if err != nil {
-		return reading{done: true, saved: r.saved, err: err}
+		return reading{done: true, saved: saved, err: err}
 	}
 	r.key = cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
 	r.res, r.cached = loadCached(opt.CacheDir, r.key)
@@ -47,7 +48,6 @@ func readOne(f found, opt Options) (r reading) {
 type prefetcher struct {
 	chans []chan reading // one per file; nil for a file not read ahead
 	size  []int64        // of each file handed out
-	stop  chan struct{}
 	wg    sync.WaitGroup
 
 	mu         sync.Mutex
@@ -67,7 +67,7 @@ var aheadBytes int64 = 8 << 20
 // prefetch starts reading ahead the files for which ahead is true. With one core, or
 // one such file, nothing is read ahead: Load reads as it always did.
 func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
-	p := &prefetcher{stop: make(chan struct{}), budget: aheadBytes}
+	p := &prefetcher{budget: aheadBytes}
 	p.room = sync.NewCond(&p.mu)
 	var todo []int
 	for i, f := range files {
@@ -85,8 +85,9 @@ func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
 		p.chans[i] = make(chan reading, 1)
 	}
 	type job struct {
-		f   found
-		out chan reading
+		f     found
+		saved time.Time
+		out   chan reading
 	}
 	jobs := make(chan job)
 	p.wg.Add(1)
@@ -94,14 +95,13 @@ func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
 		defer p.wg.Done()
 		defer close(jobs)
 		for _, i := range todo {
-			if !p.hold(i, fileSize(files[i].path)) {
+			saved, size := fileStat(files[i].path)
+			if !p.hold(i, size) {
 				return
 			}
-			select {
-			case jobs <- job{files[i], p.chans[i]}:
-			case <-p.stop:
-				return
-			}
+			// Readers never wait to hand a reading over, and fewer files than readers
+			// are held: one is free, or soon is.
+			jobs <- job{files[i], saved, p.chans[i]}
 		}
 	}()
 	for range p.readers {
@@ -109,7 +109,7 @@ func prefetch(files []found, ahead func(found) bool, opt Options) *prefetcher {
 		go func() {
 			defer p.wg.Done()
 			for j := range jobs {
-				j.out <- readAhead(j.f, opt) // buffered: never waits
+				j.out <- readAhead(j.f, j.saved, opt) // buffered: never waits
 			}
 		}()
 	}
@@ -138,13 +138,13 @@ func (p *prefetcher) hold(i int, size int64) bool {
 // readAhead is readOne on a reader's goroutine: a panic there would end the process, so it
 // leaves the reading not done, and Load reads the file again on its own, where a panic
 // is what it always was.
-func readAhead(f found, opt Options) (r reading) {
+func readAhead(f found, saved time.Time, opt Options) (r reading) {
 	defer func() {
 		if recover() != nil {
 			r = reading{}
 		}
 	}()
-	return readOne(f, opt)
+	return readOne(f, saved, opt)
 }
 
 // take gives file i's reading, waiting for it; a reading not done means Load reads the
@@ -169,22 +169,13 @@ func (p *prefetcher) close() {
 	p.stopped = true
 	p.room.Broadcast()
 	p.mu.Unlock()
-	close(p.stop)
 	p.wg.Wait()
 }
 
-// fileSize is the file's size on disk, or 0.
-func fileSize(path string) int64 {
+// fileStat is the file's modification time (UTC) and size on disk, or zeros.
+func fileStat(path string) (time.Time, int64) {
 	if st, err := os.Stat(path); err == nil {
-		return st.Size()
+		return st.ModTime().UTC(), st.Size()
 	}
-	return 0
-}
-
-// modTime is when the file was last modified (UTC), or zero.
-func modTime(path string) time.Time {
-	if st, err := os.Stat(path); err == nil {
-		return st.ModTime().UTC()
-	}
-	return time.Time{}
+	return time.Time{}, 0
 }
