@@ -232,18 +232,18 @@ func BenchmarkCountyScale(b *testing.B) {
 // sampleMemory records in peak the most memory the Go runtime holds from the system
 // (mapped and not given back), every 5 ms until stop is called.
 func sampleMemory(peak *uint64) (stop func()) {
-	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	read := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	done, finished := make(chan struct{}), make(chan struct{})
-	read := func() {
-		metrics.Read(samples)
-		*peak = max(*peak, samples[0].Value.Uint64()-samples[1].Value.Uint64())
+	sample := func() {
+		metrics.Read(read)
+		*peak = max(*peak, read[0].Value.Uint64()-read[1].Value.Uint64())
 	}
 	go func() {
 		defer close(finished)
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			read()
+			sample()
 			select {
 			case <-done:
 				return
