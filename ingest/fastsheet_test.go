@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -287,7 +288,9 @@ func TestRowsInParts(t *testing.T) {
 		}
 	}
 	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
-	one := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid}, ro)
+	// parseSheet lets go of the rows it reads: each reading gets rows of its own.
+	rows := func() [][]string { return slices.Clone(grid) }
+	one := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: rows()}, ro)
 	if len(one.children) < 8000 || len(one.problems) == 0 || !one.yearless || one.notLeftBehind == 0 {
 		t.Fatalf("the roster read %d children, %d problems: not the test it should be", len(one.children), len(one.problems))
 	}
@@ -295,12 +298,38 @@ func TestRowsInParts(t *testing.T) {
 	for _, room := range []int{maxRoom, 100} {
 		defer func(was int) { maxRoom = was }(maxRoom)
 		maxRoom = room
-		parts := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: grid, plain: true, isNumber: func(int, int) bool { return false }}, ro)
+		parts := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: rows(), plain: true, isNumber: func(int, int) bool { return false }}, ro)
 		if fmt.Sprintf("%+v", one.children) != fmt.Sprintf("%+v", parts.children) ||
 			fmt.Sprintf("%+v", one.problems) != fmt.Sprintf("%+v", parts.problems) ||
 			fmt.Sprintf("%+v", one.refs) != fmt.Sprintf("%+v", parts.refs) ||
 			one.notLeftBehind != parts.notLeftBehind || one.yearless != parts.yearless {
 			t.Errorf("read in parts (room for %d), the roster gives something else", room)
+		}
+	}
+}
+
+// TestParseLetsGoOfRows: the rows a sheet's children are read from are let go of as they
+// are read (a county's cells stayed whole beside its children otherwise); the title and
+// header rows stay for the caller, who looks at the title of a hidden sheet afterwards.
+func TestParseLetsGoOfRows(t *testing.T) {
+	grid := [][]string{{"2026年秋季学期留守儿童花名册"}, {"班级", "学生姓名", "监护人", "监护人电话"}}
+	for i := 0; i < 5000; i++ { // in parts, on machines of several cores
+		grid = append(grid, []string{"三年级(2)班", fmt.Sprintf("学生%d", i), "王芳", "13800000000"})
+	}
+	for _, plain := range []bool{false, true} {
+		g := slices.Clone(grid)
+		res := parseSheet(sheet{file: "a.xlsx", name: "花名册", grid: g, plain: plain, isNumber: func(int, int) bool { return false }},
+			readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
+		if len(res.children) != 5000 {
+			t.Fatalf("plain %v: %d children", plain, len(res.children))
+		}
+		if g[0] == nil || g[1] == nil {
+			t.Errorf("plain %v: the title or header row was let go of", plain)
+		}
+		for r := 2; r < len(g); r++ {
+			if g[r] != nil {
+				t.Fatalf("plain %v: row %d still held after it was read", plain, r+1)
+			}
 		}
 	}
 }

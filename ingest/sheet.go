@@ -77,7 +77,9 @@ func axis(row, col int) string {
 	return name
 }
 
-// parseSheet reads the children of one sheet.
+// parseSheet reads the children of one sheet. Each data row is let go of once read (the
+// caller keeps the rows above the header only): a county's cells otherwise stayed whole
+// beside the children made of them until the workbook was done.
 func parseSheet(s sheet, ro readOptions) sheetResult {
 	var res sheetResult
 	res.account = rules.SheetAccount{Sheet: s.name, Rows: countFilled(s.grid)}
@@ -406,6 +408,7 @@ func (p *sheetParser) rows(from, to int) {
 	if parts < 2 || !p.s.plain {
 		for r := from; r < to; r++ {
 			p.row(r)
+			p.s.grid[r] = nil // read: what a child keeps of it is its own
 		}
 		return
 	}
@@ -429,6 +432,7 @@ func (p *sheetParser) rows(from, to int) {
 			q.res = &results[i]
 			for r := lo; r < hi; r++ {
 				q.row(r)
+				q.s.grid[r] = nil
 			}
 		}()
 	}
