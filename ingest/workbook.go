@@ -542,18 +542,35 @@ type orderCheck struct {
 	// (a third of the scan's time on a county's sheet); well says whether it was well-formed.
 	checked chan []byte
 	well    chan bool
+	// buf holds what Write scans; spare are chunks the check on the side is done with.
+	buf   []byte
+	spare chan []byte
+}
+
+// chunk is an empty buffer for the check on the side: one it gave back, or a new one.
+func (o *orderCheck) chunk() []byte {
+	select {
+	case b := <-o.spare:
+		return b[:0]
+	default:
+		return nil
+	}
 }
 
 // checkOnTheSide starts the well-formedness check of what is scanned on its own goroutine;
 // done gives its answer.
 func (o *orderCheck) checkOnTheSide() {
-	checked, well := make(chan []byte, 8), make(chan bool, 1)
-	o.checked, o.well = checked, well
+	checked, well, spare := make(chan []byte, 8), make(chan bool, 1), make(chan []byte, 10)
+	o.checked, o.well, o.spare = checked, well, spare
 	xml := &o.fast.xml
 	go func() {
 		ok := true
 		for part := range checked {
 			ok = ok && xml.feed(part)
+			select {
+			case spare <- part: // for the next chunk (feed keeps none of it)
+			default:
+			}
 		}
 		well <- ok && xml.complete()
 	}()
@@ -582,7 +599,10 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 			}
 		}
 	}
-	buf := append(o.carry, p...)
+	// The carried tag and p, in a buffer kept from one call to the next (io.Copy's 32 kB
+	// at a time: a new one each time was a tenth of reading a roster's garbage).
+	buf := append(append(o.buf[:0], o.carry...), p...)
+	o.buf = buf
 	// Every tag before the last '<' is complete: attribute values cannot hold '<'. A
 	// cell is kept whole (from its "<c "), so that its value is seen with its type.
 	cut := bytes.LastIndex(buf, []byte("<c "))
@@ -597,7 +617,7 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 	}
 	o.scan(buf[:cut])
 	if o.fast.on && o.checked != nil {
-		o.checked <- bytes.Clone(buf[:cut])
+		o.checked <- append(o.chunk(), buf[:cut]...)
 	}
 	o.carry = append(o.carry[:0], buf[cut:]...)
 	return len(p), nil
