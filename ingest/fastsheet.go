@@ -37,6 +37,8 @@ type fastRows struct {
 	// wideRow and wideCol (1-based) are the rightmost cell with a value past the columns
 	// read, in the first row that has one: next does not pad a row out to it.
 	wideRow, wideCol int
+	// width is how many cells the row last added to holds: room for the next row.
+	width int
 }
 
 // off gives the sheet to excelize, and says why.
@@ -109,7 +111,16 @@ func (f *fastRows) cell(row, col int, attrs, xml []byte) {
 		f.off("单元格数超过上限")
 		return
 	}
-	f.rows[row] = append(f.rows[row], c)
+	cells := f.rows[row]
+	if cells == nil {
+		// Room for as many cells as the row before had: a roster's rows are alike, and a
+		// row grown cell by cell (1, 2, 4 … 32 for 19) made a kilobyte of garbage a row and
+		// held a third more than it used.
+		cells = make([]fastCell, 0, max(f.width, 1))
+	}
+	cells = append(cells, c)
+	f.rows[row] = cells
+	f.width = len(cells)
 	f.last = max(f.last, row)
 }
 
@@ -255,54 +266,79 @@ func xmlText(b []byte) (string, bool) {
 		}
 		return string(b), true
 	}
-	var out strings.Builder
+	// Decoded on the stack, then copied once at its size: some programs write every
+	// Chinese character as a reference (&#23398;), eight bytes for three, and a builder
+	// grown byte by byte made most of reading such a roster's garbage.
+	var scratch [128]byte
+	out, ok := appendXMLText(scratch[:0], b)
+	if !ok {
+		return "", false
+	}
+	return string(out), true
+}
+
+// validXMLText says whether xmlText would decode b, without making the text: what the
+// well-formedness check asks of every text and attribute value.
+func validXMLText(b []byte) bool {
+	if bytes.IndexByte(b, '<') >= 0 {
+		return false
+	}
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 {
+		return utf8.Valid(b)
+	}
+	var scratch [128]byte
+	_, ok := appendXMLText(scratch[:0], b)
+	return ok
+}
+
+// appendXMLText appends the decoding of b (which holds no '<') to out.
+func appendXMLText(out, b []byte) ([]byte, bool) {
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '\r':
-			out.WriteByte('\n')
+			out = append(out, '\n')
 			if i+1 < len(b) && b[i+1] == '\n' {
 				i++
 			}
 		case '&':
 			end := bytes.IndexByte(b[i:], ';')
 			if end < 0 {
-				return "", false
+				return out, false
 			}
-			ent := string(b[i+1 : i+end])
+			ent := b[i+1 : i+end]
 			i += end
-			switch ent {
+			switch string(ent) {
 			case "lt":
-				out.WriteByte('<')
+				out = append(out, '<')
 			case "gt":
-				out.WriteByte('>')
+				out = append(out, '>')
 			case "amp":
-				out.WriteByte('&')
+				out = append(out, '&')
 			case "quot":
-				out.WriteByte('"')
+				out = append(out, '"')
 			case "apos":
-				out.WriteByte('\'')
+				out = append(out, '\'')
 			default:
 				var n uint64
 				var err error
 				switch {
-				case strings.HasPrefix(ent, "#x"):
-					n, err = strconv.ParseUint(ent[2:], 16, 32)
-				case strings.HasPrefix(ent, "#"):
-					n, err = strconv.ParseUint(ent[1:], 10, 32)
+				case bytes.HasPrefix(ent, []byte("#x")):
+					n, err = strconv.ParseUint(string(ent[2:]), 16, 32)
+				case bytes.HasPrefix(ent, []byte("#")):
+					n, err = strconv.ParseUint(string(ent[1:]), 10, 32)
 				default:
-					return "", false
+					return out, false
 				}
 				if err != nil || !isXMLChar(rune(n)) {
-					return "", false
+					return out, false
 				}
-				out.WriteRune(rune(n))
+				out = utf8.AppendRune(out, rune(n))
 			}
 		default:
-			out.WriteByte(c)
+			out = append(out, c)
 		}
 	}
-	s := out.String()
-	return s, utf8.ValidString(s)
+	return out, utf8.Valid(out)
 }
 
 func isXMLChar(r rune) bool {

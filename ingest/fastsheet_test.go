@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"io/fs"
@@ -331,5 +332,50 @@ func TestParseLetsGoOfRows(t *testing.T) {
 				t.Fatalf("plain %v: row %d still held after it was read", plain, r+1)
 			}
 		}
+	}
+}
+
+// TestXMLText: character data decoded as encoding/xml decodes it, and the check that does
+// not keep the text agrees with the decoding on every case.
+func TestXMLText(t *testing.T) {
+	long := strings.Repeat("&#23398;&#26657;", 40) // past the decoder's stack room
+	tests := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"plain", "王小明", "王小明", true},
+		{"entities", "a&lt;b&gt;c&amp;d&quot;e&apos;f", `a<b>c&d"e'f`, true},
+		{"decimal reference", "&#23398;&#26657;", "学校", true},
+		{"hex reference", "&#x4E2D;&#X4E2D;", "", false},
+		{"lower hex reference", "&#x4e2d;", "中", true},
+		{"long", long, strings.Repeat("学校", 40), true},
+		{"line ends", "a\r\nb\rc\nd", "a\nb\nc\nd", true},
+		{"line end and reference", "&#23398;\r\n", "学\n", true},
+		{"unknown entity", "&nbsp;", "", false},
+		{"unterminated", "a &amp b", "", false},
+		{"not an XML character", "&#0;", "", false},
+		{"surrogate", "&#xD800;", "", false},
+		{"a tag", "a<b", "", false},
+		{"invalid UTF-8", "a\xffb", "", false},
+		{"invalid UTF-8 with a reference", "&#23398;\xff", "", false},
+		{"empty", "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := xmlText([]byte(tt.in))
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("xmlText(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+			if v := validXMLText([]byte(tt.in)); v != tt.ok {
+				t.Errorf("validXMLText(%q) = %v; xmlText says %v", tt.in, v, tt.ok)
+			}
+			var v struct {
+				T string `xml:"t"`
+			}
+			err := xml.Unmarshal([]byte("<x><t>"+tt.in+"</t></x>"), &v)
+			if tt.ok && (err != nil || v.T != tt.want) {
+				t.Errorf("encoding/xml reads %q as %q (%v)", tt.in, v.T, err)
+			}
+		})
 	}
 }

@@ -114,7 +114,7 @@ func attributes(rest []byte) bool {
 		if end < 0 || bytes.IndexByte(after[1:1+end], '<') >= 0 {
 			return false
 		}
-		if _, ok := xmlText(after[1 : 1+end]); !ok {
+		if !validXMLText(after[1 : 1+end]) {
 			return false
 		}
 		rest = after[2+end:]
@@ -145,8 +145,7 @@ func (w *wellFormed) text(t []byte) bool {
 	if bytes.IndexByte(t, '&') < 0 {
 		return true
 	}
-	_, ok := xmlText(t)
-	return ok
+	return validXMLText(t)
 }
 
 // complete says every element was closed.
