@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -799,7 +800,8 @@ func notChild(row []string) bool { return notChildReason(row) != "" }
 
 // notChildReason says why a row is not a child (合计行, 落款, 说明), or "".
 func notChildReason(row []string) string {
-	var texts []string
+	var first string // the first text of the row
+	texts, same := 0, true
 	for _, v := range row {
 		v = strings.TrimSpace(v)
 		if v == "" {
@@ -814,17 +816,14 @@ func notChildReason(row []string) string {
 				return "落款或说明：" + pre + "…"
 			}
 		}
-		texts = append(texts, v)
+		if texts++; texts == 1 {
+			first = v
+		} else if v != first {
+			same = false
+		}
 	}
-	if len(texts) >= 2 {
-		for _, t := range texts[1:] {
-			if t != texts[0] {
-				return ""
-			}
-		}
-		if len([]rune(texts[0])) > 8 { // a note merged over the whole row
-			return "整行的说明文字"
-		}
+	if texts >= 2 && same && utf8.RuneCountInString(first) > 8 { // a note merged over the whole row
+		return "整行的说明文字"
 	}
 	return ""
 }

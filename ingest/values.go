@@ -20,12 +20,28 @@ func narrow(s string) string {
 
 // cleanText trims padding (also U+3000) and folds runs of white space inside a value.
 func cleanText(s string) string {
+	if !hasSpace(s) {
+		return s // nothing to fold: most values, each read once per row
+	}
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+// hasSpace says whether s holds any white space.
+func hasSpace(s string) bool {
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanName removes the padding teachers put into two-character names (王　芳, 王 芳):
 // white space between Chinese characters is never part of a name.
 func cleanName(s string) string {
+	if !hasSpace(s) {
+		return s
+	}
 	fields := strings.FieldsFunc(s, unicode.IsSpace)
 	if len(fields) == 0 {
 		return ""
