@@ -433,8 +433,14 @@ func (f *fastRows) next(sst []string) (func() ([]string, bool, error), bool) {
 		}
 		r++
 		var row []string
+		cells := f.rows[r]
+		if n := len(cells); n > 0 {
+			// As wide as its last cell, at once: grown by append a row of 22 values
+			// held room for 32, a third of a county's grid.
+			row = make([]string, 0, min(int(cells[n-1].col), maxColumnsUsed))
+		}
 		beyond := false
-		for _, c := range f.rows[r] {
+		for _, c := range cells {
 			v := c.text
 			if c.sst >= 0 {
 				v = sst[c.sst]
