@@ -43,15 +43,9 @@ const (
 	exitBusy       = 4 // another run is working on the same output folder; nothing was done
 )
 
-// memoryLimit is the soft limit of the Go heap for a run: the garbage collector works
-// harder near it instead of letting the heap grow to twice what is live (the README's
-// measured section has the county's peaks with and without it). It is soft: a run that
-// really needs more gets more. GOMEMLIMIT set in the environment wins.
-const memoryLimit = 120 << 20
-
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+		limitMemory()
 	}
 	if len(os.Args) == 1 && runtime.GOOS == "windows" {
 		// Double-clicked: the window would flash away with the usage in it.
