@@ -19,10 +19,10 @@ const memoryLimit = 120 << 20
 const gcShareLimit = 0.15
 
 // limitMemory sets the soft limit, and lets it go once holding it costs more than
-// gcShareLimit of the CPU: from then on, after each collection, the limit is what the
-// runtime holds besides dead objects plus a quarter of what is live, so that the
-// collector runs once a quarter of the live data has been allocated again, whatever the
-// size of the roster.
+// gcShareLimit of the CPU while the live data is past half of it: from then on, after
+// each collection, the limit is what the runtime holds besides dead objects plus a
+// quarter of what is live, so that the collector runs once a quarter of the live data
+// has been allocated again, whatever the size of the roster.
 func limitMemory() {
 	debug.SetMemoryLimit(memoryLimit)
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"},
@@ -55,7 +55,9 @@ type follower struct{ following bool }
 // the collector has taken gcShare of the run's CPU so far. Once let go, the limit follows
 // for the rest of the run: a run that outgrew it once would only outgrow it again.
 func (f *follower) limit(live, other uint64, gcShare float64) int64 {
-	if f.following = f.following || gcShare > gcShareLimit; !f.following {
+	// Early in a run a collection or two can be most of the little CPU spent: the limit
+	// is let go only when it binds, the live data past half of it.
+	if f.following = f.following || gcShare > gcShareLimit && live > memoryLimit/2; !f.following {
 		return memoryLimit
 	}
 	return max(memoryLimit, int64(live+live/4+other))

@@ -21,7 +21,8 @@ func TestFollowerLimit(t *testing.T) {
 		{"a county: the bound holds", []step{{60 * mib, 20 * mib, 0.07, memoryLimit}, {95 * mib, 25 * mib, 0.08, memoryLimit}}},
 		{"cheap even when live passes the bound", []step{{200 * mib, 0, 0.10, memoryLimit}}},
 		{"too dear: live and a quarter, and what else is held", []step{{200 * mib, 30 * mib, 0.20, 280 * mib}}},
-		{"let go, never below the bound", []step{{10 * mib, 0, 0.30, memoryLimit}}},
+		{"dear early in a run, but the bound does not bind", []step{{10 * mib, 0, 0.30, memoryLimit}, {50 * mib, 20 * mib, 0.20, memoryLimit}}},
+		{"let go, never below the bound", []step{{70 * mib, 0, 0.30, memoryLimit}, {10 * mib, 0, 0.30, memoryLimit}}},
 		{"once let go, it follows", []step{
 			{200 * mib, 0, 0.20, 250 * mib},
 			{160 * mib, 40 * mib, 0.12, 240 * mib},
