@@ -55,20 +55,10 @@ func BenchmarkContentCompression(b *testing.B) {
 		return nil
 	}
 	// Like a class's letters: the same text on every page but the family's own lines.
-	d := New("P", "测试", asOf)
 	names := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖")
-	for p := range 33 {
-		d.AddPage()
-		d.Font(11)
-		y := d.Paragraph(20, 12, 170, 7, fmt.Sprintf("%c%c同学家长：贵州省台江县台拱镇%d号", names[p], names[(p*7)%len(names)], 100+p), false)
-		for i, l := range letterLines {
-			d.Font(11)
-			if i == 0 {
-				d.Font(20)
-			}
-			y = d.Paragraph(20, y, 170, 7, l, i > 2)
-		}
-	}
+	d := familyLettersDoc(33, func(p int) string {
+		return fmt.Sprintf("%c%c同学家长：贵州省台江县台拱镇%d号", names[p], names[(p*7)%len(names)], 100+p)
+	})
 	if err := d.renderWith(io.Discard, keep); err != nil {
 		b.Fatal(err)
 	}

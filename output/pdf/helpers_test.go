@@ -55,11 +55,19 @@ func manyHanzi(n int) string {
 }
 
 // lettersDoc lays the lines out on pages as a class's letters would be.
-func lettersDoc(pages int) *Doc {
+func lettersDoc(pages int) *Doc { return familyLettersDoc(pages, nil) }
+
+// familyLettersDoc is lettersDoc with each page's own line above the lines, as a
+// class's letters are addressed to each family: own(p) for page p, none when nil.
+func familyLettersDoc(pages int, own func(p int) string) *Doc {
 	d := New("P", "测试", asOf)
-	for range pages {
+	for p := range pages {
 		d.AddPage()
 		y := 20.0
+		if own != nil {
+			d.Font(11)
+			y = d.Paragraph(20, 12, 170, 7, own(p), false)
+		}
 		for i, l := range letterLines {
 			d.Font(11)
 			if i == 0 {
