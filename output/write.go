@@ -119,7 +119,34 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		schools[i].Pupils = pupilsOf(schools[i].School, roster.Pupils, opt.Policy)
 	}
 	attachPrevious(schools, opt.History, opt.AsOf)
-	sum := NewSummary(roster, rep, opt.AsOf)
+	// The summary's list of children is made beside the packing below: both only read the
+	// results, and a county's list took as long as the packing.
+	summed := make(chan error, 1)
+	var sum Summary
+	go func() {
+		summed <- safely(func() error {
+			sum = NewSummary(roster, rep, opt.AsOf)
+			return nil
+		})
+	}()
+	sh, err := planShares(classes, opt)
+	// From here each job takes out the children it prints: the report's list is let go.
+	var store *classStore
+	if err == nil {
+		store, err = newClassStore(opt.Spill)
+	}
+	var packed *packedClasses
+	if err == nil {
+		defer store.close()
+		packed, err = packAway(classes, schools, store)
+	}
+	if serr := <-summed; err == nil {
+		err = serr
+	}
+	if err != nil {
+		return Written{}, err
+	}
+	rep.Results = nil
 	if _, pupils, share, ok := pupilShare(schools); ok {
 		sum.Totals.Pupils, sum.Totals.LeftBehindShare = pupils, math.Round(share*1000)/1000
 		sum.Totals.PupilsBySchool = map[string]int{}
@@ -141,21 +168,6 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		written.Files = append(written.Files, fs...)
 		mu.Unlock()
 	}
-	sh, err := planShares(classes, opt)
-	if err != nil {
-		return written, err
-	}
-	// From here each job takes out the children it prints: the report's list is let go.
-	store, err := newClassStore(opt.Spill)
-	if err != nil {
-		return written, err
-	}
-	defer store.close()
-	packed, err := packAway(classes, schools, store)
-	if err != nil {
-		return written, err
-	}
-	rep.Results = nil
 	// allClasses is every class with its children: the top summaries of a run of one school.
 	allClasses := func() ([]rules.Class, error) {
 		if len(schools) == 1 {
@@ -276,6 +288,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	if err := runJobs(jobs); err != nil {
 		return written, err
 	}
+	outdir.StartSync(opt.Dir)
 	written.History = schoolHistory(schools, opt.AsOf)
 
 	sum.Letters = &SummaryLetters{Term: opt.Letters.Term.Name, Kind: string(opt.Letters.Kind),

@@ -88,6 +88,14 @@ func SyncTree(dir string) error {
 	return syncEach(dir)
 }
 
+// StartSync begins flushing the file system that holds dir in the background, where one
+// syncfs flushes it (see SyncTree): called once a run's documents are written, the disk
+// works while the summaries are written, and the SyncTree before they are moved into
+// place waits for little more than those. Elsewhere it does nothing.
+func StartSync(dir string) {
+	go syncFileSystem(dir)
+}
+
 // syncEach syncs every file and folder under dir, 32 at a time.
 func syncEach(dir string) error {
 	var paths []string
