@@ -1,12 +1,11 @@
 package output
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
-	"io"
 	"os"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"liushou/rules"
 )
@@ -34,7 +33,7 @@ func newClassStore(dir string) (*classStore, error) {
 	if dir == "" {
 		return s, nil
 	}
-	f, err := os.CreateTemp(dir, "children-*.gob")
+	f, err := os.CreateTemp(dir, "children-*.bin")
 	if err != nil {
 		return nil, fmt.Errorf("无法在 %s 创建临时文件：%w", dir, err)
 	}
@@ -44,16 +43,13 @@ func newClassStore(dir string) (*classStore, error) {
 
 // put packs results and says where they lie.
 func (s *classStore) put(results []rules.Result) (pack, error) {
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(results); err != nil {
-		return pack{}, err
-	}
+	b := appendResults(nil, results)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := pack{s.end, int64(b.Len())}
+	p := pack{s.end, int64(len(b))}
 	if s.f == nil {
-		s.mem = append(s.mem, b.Bytes()...)
-	} else if _, err := s.f.WriteAt(b.Bytes(), s.end); err != nil {
+		s.mem = append(s.mem, b...)
+	} else if _, err := s.f.WriteAt(b, s.end); err != nil {
 		return pack{}, fmt.Errorf("无法写入临时文件 %s：%w", s.f.Name(), err)
 	}
 	s.end += p.n
@@ -62,14 +58,17 @@ func (s *classStore) put(results []rules.Result) (pack, error) {
 
 // get unpacks the results at p.
 func (s *classStore) get(p pack) ([]rules.Result, error) {
-	var r io.Reader
-	if s.f == nil {
-		r = bytes.NewReader(s.mem[p.at : p.at+p.n])
+	b := s.mem
+	if s.f != nil {
+		b = make([]byte, p.n)
+		if _, err := s.f.ReadAt(b, p.at); err != nil {
+			return nil, fmt.Errorf("无法读回临时文件 %s：%w", s.f.Name(), err)
+		}
 	} else {
-		r = io.NewSectionReader(s.f, p.at, p.n)
+		b = b[p.at : p.at+p.n]
 	}
-	var out []rules.Result
-	if err := gob.NewDecoder(r).Decode(&out); err != nil {
+	out, err := readResults(b)
+	if err != nil {
 		return nil, fmt.Errorf("无法读回临时文件里的学生：%w", err)
 	}
 	return out, nil
@@ -94,12 +93,22 @@ type packedClasses struct {
 // Results emptied); schools' classes, subslices of the same list, are emptied too.
 func packAway(classes []rules.Class, schools []schoolTally, store *classStore) (*packedClasses, error) {
 	pc := &packedClasses{store: store, packs: make([]pack, len(classes))}
+	// Packed on all cores: for a county, one core took as long as writing its summary.
+	errs := make([]error, len(classes))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(classes)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(classes); i = int(next.Add(1) - 1) {
+				pc.packs[i], errs[i] = store.put(classes[i].Results)
+			}
+		})
+	}
+	wg.Wait()
 	for i := range classes {
-		p, err := store.put(classes[i].Results)
-		if err != nil {
-			return nil, err
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		pc.packs[i] = p
 		classes[i].Results = nil
 	}
 	for i := range schools {

@@ -84,7 +84,7 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 			}
 		}
 		if spill != "" {
-			if files, _ := filepath.Glob(filepath.Join(dir, "children-*.gob")); len(files) != 1 {
+			if files, _ := filepath.Glob(filepath.Join(dir, "children-*.bin")); len(files) != 1 {
 				t.Errorf("store files in the folder while open: %v", files)
 			}
 		}

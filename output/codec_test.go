@@ -1,0 +1,105 @@
+package output
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"liushou/rules"
+)
+
+// fill gives every field under v a value of its own (n tells apart the values of one
+// result from another's), so that a field the codec forgets cannot come back equal.
+// A kind of field it does not know fails the test: the codec must learn it first.
+func fill(t *testing.T, v reflect.Value, path string, n int) {
+	t.Helper()
+	switch {
+	case v.Type() == reflect.TypeFor[time.Time]():
+		v.Set(reflect.ValueOf(time.Date(2020+n, time.Month(1+len(path)%12), 1+len(path)%28, 0, 0, 0, 0, time.UTC)))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("%s·留守%d", path, n))
+	case reflect.Int:
+		v.SetInt(int64(len(path)*7 - 50 + n))
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if !v.Type().Field(i).IsExported() {
+				t.Fatalf("%s: unexported field %s", path, v.Type().Field(i).Name)
+			}
+			fill(t, v.Field(i), path+"."+v.Type().Field(i).Name, n)
+		}
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(t, v.Index(i), fmt.Sprintf("%s[%d]", path, i), n)
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(t, v.Elem(), path, n)
+	default:
+		t.Fatalf("%s: the pack codec does not know a field of kind %s", path, v.Kind())
+	}
+}
+
+// TestPackRoundTrip: every field of a result, and of its child, comes back from the
+// store as it went in; an empty list or a missing reply slip comes back as none.
+func TestPackRoundTrip(t *testing.T) {
+	var results []rules.Result
+	for n := range 3 {
+		var r rules.Result
+		fill(t, reflect.ValueOf(&r).Elem(), "r", n)
+		results = append(results, r)
+	}
+	results = append(results, rules.Result{Child: &rules.Child{}})
+	got, err := readResults(appendResults(nil, results))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, results) {
+		for i := range results {
+			if !reflect.DeepEqual(got[i], results[i]) {
+				t.Errorf("result %d:\n got %+v\nwant %+v", i, *got[i].Child, *results[i].Child)
+			}
+		}
+	}
+	if got, _ := readResults(appendResults(nil, nil)); len(got) != 0 {
+		t.Errorf("no results came back as %d", len(got))
+	}
+}
+
+// TestPackTimesPrintTheSame: a date in a zone of its own (a roster saved at +08:00) comes
+// back the same instant, printed the same, as gob gave it back before.
+func TestPackTimesPrintTheSame(t *testing.T) {
+	saved := time.Date(2026, 11, 27, 23, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	c := &rules.Child{RosterSaved: saved, Birth: time.Date(2015, 3, 9, 0, 0, 0, 0, time.UTC)}
+	got, err := readResults(appendResults(nil, []rules.Result{{Child: c}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := got[0].Child
+	if !g.RosterSaved.Equal(saved) || g.RosterSaved.Format(time.RFC3339) != saved.Format(time.RFC3339) {
+		t.Errorf("saved %v came back %v", saved, g.RosterSaved)
+	}
+	if !g.Birth.Equal(c.Birth) || g.Birth.Location() != time.UTC {
+		t.Errorf("birth %v came back %v", c.Birth, g.Birth)
+	}
+}
+
+// TestPackDamaged: a pack cut short, or with bytes after its end, is an error, never a
+// panic or a child made up.
+func TestPackDamaged(t *testing.T) {
+	var r rules.Result
+	fill(t, reflect.ValueOf(&r).Elem(), "r", 1)
+	b := appendResults(nil, []rules.Result{r, r})
+	for n := range len(b) {
+		if _, err := readResults(b[:n]); err == nil {
+			t.Fatalf("a pack cut at %d of %d bytes was read", n, len(b))
+		}
+	}
+	if _, err := readResults(append(b, 0)); err == nil {
+		t.Error("a pack with a byte after its end was read")
+	}
+}
