@@ -33,9 +33,10 @@ func appendResults(b []byte, results []rules.Result) []byte {
 
 // readResults unpacks what appendResults packed.
 func readResults(b []byte) ([]rules.Result, error) {
-	// One string holds the pack's text: the children's strings are slices of it, made
-	// with one allocation rather than one each.
-	r := packReader{s: string(b)}
+	// Each string is its own allocation, as gob made them: a string kept from one child
+	// (the district's list of children to follow up keeps names and reasons) must not
+	// keep its whole class's pack alive.
+	r := packReader{s: b}
 	n := r.count()
 	results := make([]rules.Result, n)
 	children := make([]rules.Child, n)
@@ -160,7 +161,7 @@ func (w *packWriter) child(c *rules.Child) {
 }
 
 type packReader struct {
-	s   string
+	s   []byte
 	at  int
 	err error
 }
@@ -209,7 +210,7 @@ func (r *packReader) count() int {
 
 func (r *packReader) str() string {
 	n := r.count()
-	s := r.s[r.at : r.at+n]
+	s := string(r.s[r.at : r.at+n])
 	r.at += n
 	return s
 }
@@ -235,7 +236,7 @@ func (r *packReader) time() time.Time {
 		return time.Time{}
 	}
 	var t time.Time
-	if t.UnmarshalBinary([]byte(r.s[r.at:r.at+n])) != nil {
+	if t.UnmarshalBinary(r.s[r.at:r.at+n]) != nil {
 		r.fail()
 	}
 	r.at += n
