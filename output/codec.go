@@ -85,7 +85,13 @@ func (w *packWriter) time(t time.Time) {
 	}
 	at := len(w.b)
 	w.b = append(w.b, 0)
-	w.b, _ = t.AppendBinary(w.b) // fails only for an offset of no whole minute, which no roster date has
+	b, err := t.AppendBinary(w.b)
+	if err != nil {
+		// Only an offset of more than 22 days fails, which no zone has: should one come,
+		// the same instant in UTC, rather than no date.
+		b, _ = t.UTC().AppendBinary(w.b)
+	}
+	w.b = b
 	w.b[at] = byte(len(w.b) - at - 1)
 }
 

@@ -87,6 +87,14 @@ func TestPackTimesPrintTheSame(t *testing.T) {
 	if !g.Birth.Equal(c.Birth) || g.Birth.Location() != time.UTC {
 		t.Errorf("birth %v came back %v", c.Birth, g.Birth)
 	}
+	// Shanghai's local mean time (+8:05:43), an offset of no whole minute, comes back.
+	if sh, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		old := time.Date(1890, 5, 1, 0, 0, 0, 0, sh)
+		got, err := readResults(appendResults(nil, []rules.Result{{Child: &rules.Child{Birth: old}}}))
+		if err != nil || !got[0].Child.Birth.Equal(old) {
+			t.Errorf("a date of 1890 in Shanghai came back %v (%v)", got[0].Child.Birth, err)
+		}
+	}
 }
 
 // TestPackDamaged: a pack cut short, or with bytes after its end, is an error, never a
