@@ -242,13 +242,16 @@ func schoolsName(classes []rules.Class, p rules.Policy) string {
 // writeOverviewXLSX writes 汇总.xlsx: the same figures per class, and one row per child
 // who needs a visit or a call, ready to filter.
 func writeOverviewXLSX(w io.Writer, classes []rules.Class, p rules.Policy, asOf time.Time) error {
-	return writeOverviewBook(w, []schoolTally{{classes: classes}}, p, asOf)
+	return writeOverviewBook(w, []schoolTally{{classes: classes}}, p, asOf, "")
 }
 
 // writeOverviewBook is 汇总.xlsx, with a sheet of one row per school when schools holds
-// more than one (the district's).
-func writeOverviewBook(w io.Writer, schools []schoolTally, p rules.Policy, asOf time.Time) error {
+// more than one (the district's). spill, if set, is a private folder where the rows of
+// children to follow up wait, school by school, until the workbook is written: a
+// district's are a row per child (15 MB at four times a county).
+func writeOverviewBook(w io.Writer, schools []schoolTally, p rules.Policy, asOf time.Time, spill string) error {
 	book := table.New(asOf)
+	book.SpillTo(spill)
 	byClass, flagged := book.Sheet("各班汇总"), book.Sheet("需跟进学生")
 	byClass.Header("学校", "班级", "留守儿童", "需立即家访", "家访逾期", "家访将到期", "通话逾期", "通话将到期", "无家长电话")
 	byClass.Widths(24, 12, 12, 12, 12, 12, 12, 12, 12)

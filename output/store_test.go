@@ -46,7 +46,7 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 			}
 		}
 		var b, p bytes.Buffer
-		if err := writeOverviewBook(&b, schools, rules.DefaultPolicy(), asOf); err != nil {
+		if err := writeOverviewBook(&b, schools, rules.DefaultPolicy(), asOf, spill); err != nil {
 			t.Fatal(err)
 		}
 		if err := writePairing(&p, schools, rules.DefaultPolicy(), asOf); err != nil {

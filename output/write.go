@@ -183,7 +183,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 		}
 		err := outdir.WriteStaged(filepath.Join(opt.Dir, OverviewXLSX), func(w io.Writer) error {
 			if len(schools) > 1 {
-				return writeOverviewBook(w, schools, opt.Policy, opt.AsOf)
+				return writeOverviewBook(w, schools, opt.Policy, opt.AsOf, opt.Spill)
 			}
 			all, err := allClasses()
 			if err != nil {

@@ -16,11 +16,13 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
-	"liushou/output/shelf"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"liushou/output/shelf"
 )
 
 // Style is how a cell looks.
@@ -47,17 +49,31 @@ type Styled struct {
 type Book struct {
 	sheets  []*Sheet
 	created time.Time
+	spill   string // a folder for the rows of long sheets, or ""
 }
 
 // New starts a workbook whose properties carry the date created (the run's as-of date,
 // so that the same run writes the same bytes).
 func New(created time.Time) *Book { return &Book{created: created} }
 
+// SpillTo lets the book's sheets write their rows, as they come, to files in dir (a
+// private folder the caller removes): a district's list of every child to follow up is
+// then not held whole until the workbook is written. Write removes the files.
+func (b *Book) SpillTo(dir string) { b.spill = dir }
+
+// spillRows is how many rows a sheet holds before it writes them to its spill file.
+var spillRows = 512
+
 // Sheet is one table.
 type Sheet struct {
+	book      *Book
 	name      string
 	widths    []float64
-	rows      [][]cell
+	rows      [][]cell // the rows not yet spilled: row r of the sheet is rows[r-spilled]
+	spilled   int      // rows written to file as SpreadsheetML
+	file      *os.File
+	err       error         // of the spill file: Write returns it
+	cols      int           // the most cells a row has had
 	styles    map[int]Style // by column, for rows after the header
 	filter    bool
 	frozen    bool
@@ -78,7 +94,7 @@ type cell struct {
 
 // Sheet adds a sheet named name (at most 31 characters, none of : \ / ? * [ ]).
 func (b *Book) Sheet(name string) *Sheet {
-	s := &Sheet{name: name, styles: map[int]Style{}, titleRows: 1, heights: map[int]float64{}}
+	s := &Sheet{book: b, name: name, styles: map[int]Style{}, titleRows: 1, heights: map[int]float64{}}
 	b.sheets = append(b.sheets, s)
 	return s
 }
@@ -92,7 +108,7 @@ func (s *Sheet) Header(titles ...string) {
 	for i, t := range titles {
 		row[i] = cell{text: t, style: Head}
 	}
-	s.rows = append(s.rows, row)
+	s.add(row)
 	s.frozen = true
 }
 
@@ -104,12 +120,12 @@ func (s *Sheet) Filter() { s.filter = true }
 
 // Height sets the last row's height in points: spreadsheet programs do not all grow a
 // row for wrapped text when printing.
-func (s *Sheet) Height(pt float64) { s.heights[len(s.rows)-1] = pt }
+func (s *Sheet) Height(pt float64) { s.heights[s.count()-1] = pt }
 
 // LinkCell makes a cell of the last row (column col, 0 for A) a link to target: a file
 // beside the workbook, and a place in it after # ('Sheet'!C5).
 func (s *Sheet) LinkCell(col int, target string) {
-	s.links = append(s.links, link{column(col) + strconv.Itoa(len(s.rows)), target})
+	s.links = append(s.links, link{column(col) + strconv.Itoa(s.count()), target})
 }
 
 // Row adds a row. Values are strings, integers or floats, or Styled; anything else is
@@ -133,7 +149,39 @@ func (s *Sheet) Row(values ...any) {
 		}
 		row[i] = c
 	}
+	s.add(row)
+}
+
+// count is how many rows the sheet has.
+func (s *Sheet) count() int { return s.spilled + len(s.rows) }
+
+// add adds a row. With a spill folder, once spillRows are held all but the last (whose
+// height may still be set) are written out.
+func (s *Sheet) add(row []cell) {
 	s.rows = append(s.rows, row)
+	s.cols = max(s.cols, len(row))
+	if s.book.spill == "" || len(s.rows) <= spillRows || s.err != nil {
+		return
+	}
+	if s.file == nil {
+		f, err := os.CreateTemp(s.book.spill, "sheet-*.xml")
+		if err != nil {
+			s.book.spill = "" // no file to be had: the rows stay in memory, as without one
+			return
+		}
+		s.file = f
+	}
+	keep := len(s.rows) - 1
+	var buf []byte
+	for i, r := range s.rows[:keep] {
+		buf = s.appendRow(buf, s.spilled+i, r)
+		delete(s.heights, s.spilled+i)
+	}
+	if _, s.err = s.file.Write(buf); s.err != nil {
+		return
+	}
+	s.spilled += keep
+	s.rows = append(s.rows[:0:0], s.rows[keep])
 }
 
 // width is the table's width in characters: its columns that hold anything.
@@ -147,11 +195,7 @@ func (s *Sheet) width() (cols int, chars float64) {
 
 // columnWidths are the widths of the columns that hold anything, in characters.
 func (s *Sheet) columnWidths() []float64 {
-	cols := 0
-	for _, r := range s.rows {
-		cols = max(cols, len(r))
-	}
-	out := make([]float64, cols)
+	out := make([]float64, s.cols)
 	for c := range out {
 		out[c] = 8.43 // Excel's default
 		if c < len(s.widths) {
@@ -209,9 +253,13 @@ func (b *Book) Write(w io.Writer) error {
 			return err
 		}
 	}
+	defer b.removeSpills()
 	for i, s := range b.sheets {
 		if err := part(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), func(w *bufio.Writer) { s.write(w, i == 0) }); err != nil {
 			return err
+		}
+		if s.err != nil {
+			return fmt.Errorf("无法使用临时文件：%w", s.err)
 		}
 		if len(s.links) > 0 {
 			if err := part(fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", i+1), s.linkRels); err != nil {
@@ -220,6 +268,17 @@ func (b *Book) Write(w io.Writer) error {
 		}
 	}
 	return zw.Close()
+}
+
+// removeSpills closes and removes the sheets' spill files.
+func (b *Book) removeSpills() {
+	for _, s := range b.sheets {
+		if s.file != nil {
+			s.file.Close()
+			os.Remove(s.file.Name())
+			s.file = nil
+		}
+	}
 }
 
 // deflaters are kept from one workbook to the next: a new one allocates a megabyte,
@@ -295,10 +354,10 @@ func (b *Book) workbook(w *bufio.Writer) {
 	w.WriteString(`</sheets><definedNames>`)
 	// Defined names in the order Excel keeps them: by name, then by sheet.
 	for i, s := range b.sheets {
-		if s.filter && len(s.rows) > 0 {
+		if s.filter && s.count() > 0 {
 			cols, _ := s.width()
 			fmt.Fprintf(w, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s!$A$1:$%s$%d</definedName>`,
-				i, escape(quote(s.name)), column(cols-1), len(s.rows))
+				i, escape(quote(s.name)), column(cols-1), s.count())
 		}
 	}
 	for i, s := range b.sheets {
@@ -329,8 +388,8 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
 		`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
 	ref := "A1"
-	if cols > 0 && len(s.rows) > 0 {
-		ref = "A1:" + column(cols-1) + strconv.Itoa(len(s.rows))
+	if cols > 0 && s.count() > 0 {
+		ref = "A1:" + column(cols-1) + strconv.Itoa(s.count())
 	}
 	w.WriteString(`<dimension ref="` + ref + `"/><sheetViews><sheetView workbookViewId="0"`)
 	if active {
@@ -350,48 +409,21 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 		w.WriteString(`</cols>`)
 	}
 	w.WriteString(`<sheetData>`)
+	if s.file != nil {
+		if _, err := s.file.Seek(0, io.SeekStart); err == nil {
+			_, err = w.ReadFrom(s.file)
+			s.err = err
+		} else {
+			s.err = err
+		}
+	}
 	var buf []byte
-	for r, row := range s.rows {
-		buf = append(buf[:0], `<row r="`...)
-		buf = strconv.AppendInt(buf, int64(r+1), 10)
-		if h, ok := s.heights[r]; ok {
-			buf = append(buf, `" ht="`...)
-			buf = strconv.AppendFloat(buf, h, 'f', -1, 64)
-			buf = append(buf, `" customHeight="1`...)
-		}
-		buf = append(buf, `">`...)
-		for c, v := range row {
-			if !v.isNum && v.text == "" && v.style == Plain {
-				continue
-			}
-			buf = append(buf, `<c r="`...)
-			buf = append(buf, column(c)...)
-			buf = strconv.AppendInt(buf, int64(r+1), 10)
-			buf = append(buf, '"')
-			if v.style != Plain {
-				buf = append(buf, ` s="`...)
-				buf = strconv.AppendInt(buf, int64(v.style), 10)
-				buf = append(buf, '"')
-			}
-			if v.isNum {
-				buf = append(buf, `><v>`...)
-				buf = strconv.AppendFloat(buf, v.num, 'g', -1, 64)
-				buf = append(buf, `</v></c>`...)
-				continue
-			}
-			buf = append(buf, ` t="inlineStr"><is><t`...)
-			if strings.TrimSpace(v.text) != v.text {
-				buf = append(buf, ` xml:space="preserve"`...)
-			}
-			buf = append(buf, '>')
-			buf = appendEscaped(buf, v.text)
-			buf = append(buf, `</t></is></c>`...)
-		}
-		buf = append(buf, `</row>`...)
+	for i, row := range s.rows {
+		buf = s.appendRow(buf[:0], s.spilled+i, row)
 		w.Write(buf)
 	}
 	w.WriteString(`</sheetData>`)
-	if s.filter && len(s.rows) > 0 {
+	if s.filter && s.count() > 0 {
 		w.WriteString(`<autoFilter ref="` + ref + `"/>`)
 	}
 	if len(s.links) > 0 {
@@ -407,6 +439,47 @@ func (s *Sheet) write(w *bufio.Writer, active bool) {
 	}
 	w.WriteString(`<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
 		`<pageSetup paperSize="9" orientation="` + orientation + `" fitToWidth="` + strconv.Itoa(PagesWide(s.columnWidths())) + `" fitToHeight="0"/></worksheet>`)
+}
+
+// appendRow appends row r (0 for the first) as SpreadsheetML.
+func (s *Sheet) appendRow(buf []byte, r int, row []cell) []byte {
+	buf = append(buf, `<row r="`...)
+	buf = strconv.AppendInt(buf, int64(r+1), 10)
+	if h, ok := s.heights[r]; ok {
+		buf = append(buf, `" ht="`...)
+		buf = strconv.AppendFloat(buf, h, 'f', -1, 64)
+		buf = append(buf, `" customHeight="1`...)
+	}
+	buf = append(buf, `">`...)
+	for c, v := range row {
+		if !v.isNum && v.text == "" && v.style == Plain {
+			continue
+		}
+		buf = append(buf, `<c r="`...)
+		buf = append(buf, column(c)...)
+		buf = strconv.AppendInt(buf, int64(r+1), 10)
+		buf = append(buf, '"')
+		if v.style != Plain {
+			buf = append(buf, ` s="`...)
+			buf = strconv.AppendInt(buf, int64(v.style), 10)
+			buf = append(buf, '"')
+		}
+		if v.isNum {
+			buf = append(buf, `><v>`...)
+			buf = strconv.AppendFloat(buf, v.num, 'g', -1, 64)
+			buf = append(buf, `</v></c>`...)
+			continue
+		}
+		buf = append(buf, ` t="inlineStr"><is><t`...)
+		if strings.TrimSpace(v.text) != v.text {
+			buf = append(buf, ` xml:space="preserve"`...)
+		}
+		buf = append(buf, '>')
+		buf = appendEscaped(buf, v.text)
+		buf = append(buf, `</t></is></c>`...)
+	}
+	buf = append(buf, `</row>`...)
+	return buf
 }
 
 // landscapeChars is about what fits across a landscape A4 page at 100% (the margins

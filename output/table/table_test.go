@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,5 +131,81 @@ func TestOpensInLibreOffice(t *testing.T) {
 	}
 	if text, err := exec.Command("pdftotext", filepath.Join(dir, "t.pdf"), "-").Output(); err == nil && !strings.Contains(string(text), "青石镇中心小学") {
 		t.Errorf("the printed workbook lacks its text:\n%s", text)
+	}
+}
+
+// longBook is a sheet long enough to spill several times, with a row height set after
+// its row, links, a filter and rows of different widths; and a short sheet beside it.
+func longBook(spill string) *Book {
+	b := New(asOf)
+	b.SpillTo(spill)
+	s := b.Sheet("需跟进学生")
+	s.Header("学校", "班级", "学生姓名", "距今天数", "情况说明")
+	s.Widths(22, 12, 10, 8, 60)
+	for i := range 3*spillRows + 7 {
+		cells := []any{"青石镇中心小学", "三年级(2)班", "王" + strings.Repeat("芳", 1+i%3), i}
+		if i%5 == 0 {
+			cells = append(cells, "超过30天未家访；\n与家长通话逾期")
+		}
+		s.Row(cells...)
+		if i%7 == 0 {
+			s.Height(30)
+		}
+		if i%100 == 0 {
+			s.LinkCell(2, "青石镇中心小学/三年级(2)班/检查清单.pdf")
+		}
+	}
+	s.Filter()
+	short := b.Sheet("各班汇总")
+	short.Header("班级", "人数")
+	short.Row("一年级(1)班", 9)
+	return b
+}
+
+// TestSpilledSheetSame: a sheet whose rows went to a spill file as they came writes the
+// same bytes as one held whole, and the spill files are gone after Write; a spill folder
+// that cannot be used keeps the rows in memory, with the same bytes.
+func TestSpilledSheetSame(t *testing.T) {
+	var held, spilled, nowhere bytes.Buffer
+	if err := longBook("").Write(&held); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	b := longBook(dir)
+	if b.sheets[0].spilled < 2*spillRows {
+		t.Fatalf("only %d rows were spilled", b.sheets[0].spilled)
+	}
+	if len(b.sheets[0].rows) > spillRows {
+		t.Errorf("%d rows still held", len(b.sheets[0].rows))
+	}
+	if err := b.Write(&spilled); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(held.Bytes(), spilled.Bytes()) {
+		t.Error("the spilled sheet's workbook differs from the one held whole")
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("spill files left: %v", left)
+	}
+	if err := longBook(filepath.Join(dir, "missing")).Write(&nowhere); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(held.Bytes(), nowhere.Bytes()) {
+		t.Error("a missing spill folder changed the workbook")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(spilled.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("需跟进学生")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3*spillRows+8 || rows[len(rows)-1][3] != fmt.Sprint(3*spillRows+6) {
+		t.Errorf("%d rows read back, the last %q", len(rows), rows[len(rows)-1])
+	}
+	if h, _ := f.GetRowHeight("需跟进学生", 2+7*100); h != 30 {
+		t.Errorf("row %d height %v, want 30", 2+7*100, h)
 	}
 }
