@@ -58,7 +58,8 @@ func New(created time.Time) *Book { return &Book{created: created} }
 
 // SpillTo lets the book's sheets write their rows, as they come, to files in dir (a
 // private folder the caller removes): a district's list of every child to follow up is
-// then not held whole until the workbook is written. Write removes the files.
+// then not held whole until the workbook is written. Write removes the files: a book
+// that spilled is written once.
 func (b *Book) SpillTo(dir string) { b.spill = dir }
 
 // spillRows is how many rows a sheet holds before it writes them to its spill file.
@@ -207,6 +208,7 @@ func (s *Sheet) columnWidths() []float64 {
 
 // Write writes the workbook as .xlsx.
 func (b *Book) Write(w io.Writer) error {
+	defer b.removeSpills()
 	zw := zip.NewWriter(w)
 	fw := deflaters.Get()
 	defer deflaters.Put(fw)
@@ -253,8 +255,10 @@ func (b *Book) Write(w io.Writer) error {
 			return err
 		}
 	}
-	defer b.removeSpills()
 	for i, s := range b.sheets {
+		if s.spilled > 0 && s.file == nil {
+			return fmt.Errorf("工作表“%s”的行已经写出过一次", s.name)
+		}
 		if err := part(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), func(w *bufio.Writer) { s.write(w, i == 0) }); err != nil {
 			return err
 		}

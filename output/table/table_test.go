@@ -3,6 +3,7 @@ package table
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -186,6 +187,9 @@ func TestSpilledSheetSame(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("spill files left: %v", left)
+	}
+	if err := b.Write(io.Discard); err == nil {
+		t.Error("a book whose spilled rows are gone was written again")
 	}
 	if err := longBook(filepath.Join(dir, "missing")).Write(&nowhere); err != nil {
 		t.Fatal(err)
