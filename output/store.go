@@ -58,14 +58,14 @@ func (s *classStore) put(results []rules.Result) (pack, error) {
 
 // get unpacks the results at p.
 func (s *classStore) get(p pack) ([]rules.Result, error) {
-	b := s.mem
-	if s.f != nil {
+	var b []byte
+	if s.f == nil {
+		b = s.mem[p.at : p.at+p.n]
+	} else {
 		b = make([]byte, p.n)
 		if _, err := s.f.ReadAt(b, p.at); err != nil {
 			return nil, fmt.Errorf("无法读回临时文件 %s：%w", s.f.Name(), err)
 		}
-	} else {
-		b = b[p.at : p.at+p.n]
 	}
 	out, err := readResults(b)
 	if err != nil {
