@@ -62,6 +62,11 @@ var compressors = shelf.New(4, func() *zlib.Writer {
 	return zw
 })
 
+// outlineGrid is the design grid, in units per em, the embedded glyphs are written on
+// (fontcut.Regrid): a fifth fewer bytes a document, and no point moves by more than a
+// five-hundredth of an em.
+const outlineGrid = 250
+
 var wenkai struct {
 	once   sync.Once
 	font   *fontcut.Font
@@ -87,7 +92,7 @@ func embeddedFont() (*fontcut.Font, []uint16, error) {
 				tab[r] = stand // printed as the stand-in
 			}
 		}
-		wenkai.font, wenkai.widths = f, tab
+		wenkai.font, wenkai.widths = f.Regrid(outlineGrid), tab
 	})
 	return wenkai.font, wenkai.widths, wenkai.err
 }

@@ -26,6 +26,7 @@ type Font struct {
 	numHMetric int
 	cmap       glyphMap
 	name       []byte // the name table every cut carries (shortName)
+	grid       *grid  // where cuts put the outlines on a coarser grid (Regrid)
 }
 
 // glyphMap gives the glyph of each character of the Basic Multilingual Plane (0: none).
@@ -325,7 +326,7 @@ func (f *Font) Cut(runes []rune) []byte {
 		}
 	}
 	for i := 0; i < len(old); i++ { // composite glyphs pull in their parts
-		for _, c := range components(f.glyph(int(old[i]))) {
+		for _, c := range components(f.outline(int(old[i]))) {
 			if int(c) < f.numGlyphs {
 				old = append(old, c)
 			}
@@ -338,7 +339,7 @@ func (f *Font) Cut(runes []rune) []byte {
 	// in it, each glyph then padded to two bytes rather than four.
 	pad, size := 4, 0
 	for _, g := range old {
-		size += (len(f.glyph(int(g))) + 1) &^ 1
+		size += (len(f.outline(int(g))) + 1) &^ 1
 	}
 	short := size/2 <= 0xFFFF
 	if short {
@@ -346,7 +347,7 @@ func (f *Font) Cut(runes []rune) []byte {
 	} else {
 		size = 0
 		for _, g := range old {
-			size += (len(f.glyph(int(g))) + 3) &^ 3
+			size += (len(f.outline(int(g))) + 3) &^ 3
 		}
 	}
 	glyf := make([]byte, 0, size)
@@ -355,12 +356,12 @@ func (f *Font) Cut(runes []rune) []byte {
 	for i, g := range old {
 		offsets[i] = uint32(len(glyf))
 		start := len(glyf)
-		glyf = append(glyf, f.glyph(int(g))...)
+		glyf = append(glyf, f.outline(int(g))...)
 		renumber(glyf[start:], old)
 		for len(glyf)%pad != 0 {
 			glyf = append(glyf, 0)
 		}
-		advances[i] = uint16(f.advance(int(g)))
+		advances[i] = uint16(f.scale(f.advance(int(g))))
 	}
 	offsets[len(old)] = uint32(len(glyf))
 	var loca []byte
@@ -383,7 +384,7 @@ func (f *Font) Cut(runes []rune) []byte {
 		if i < metrics {
 			hmtx = binary.BigEndian.AppendUint16(hmtx, advances[i])
 		}
-		hmtx = binary.BigEndian.AppendUint16(hmtx, f.lsb(int(g)))
+		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(int16(f.scale(int(int16(f.lsb(int(g))))))))
 	}
 
 	head := clone(f.tables["head"])
@@ -403,9 +404,12 @@ func (f *Font) Cut(runes []rune) []byte {
 		"hmtx": hmtx, "loca": loca, "maxp": maxp, "post": post,
 	}
 	for _, t := range []string{"OS/2", "cvt ", "fpgm", "prep"} {
-		if b := f.tables[t]; b != nil {
-			tables[t] = b
+		if b := f.tables[t]; b != nil && (f.grid == nil || t == "OS/2") {
+			tables[t] = b // hinting only on the font's own grid
 		}
+	}
+	if f.grid != nil {
+		f.regridMetrics(tables)
 	}
 	if f.name != nil {
 		tables["name"] = f.name
@@ -453,6 +457,22 @@ func postFor(orig []byte, runes []rune, cmap glyphMap, old renumbering) []byte {
 
 // glyph is glyph g's outline data in glyf (empty for a blank glyph).
 func (f *Font) glyph(g int) []byte { return f.glyf[f.loca[g]:f.loca[g+1]] }
+
+// outline is glyph g's outline data as cuts carry it: on the grid of Regrid, if any.
+func (f *Font) outline(g int) []byte {
+	if f.grid == nil {
+		return f.glyph(g)
+	}
+	return f.grid.glyph(g, f.glyph(g))
+}
+
+// scale puts a length in the font's units on the grid cuts are written on.
+func (f *Font) scale(v int) int {
+	if f.grid == nil {
+		return v
+	}
+	return f.grid.scale(v)
+}
 
 // Composite glyph flags (the glyf table's component records).
 const (

@@ -1,0 +1,123 @@
+package fontcut
+
+import (
+	"bytes"
+	"compress/zlib"
+	"slices"
+	"sync/atomic"
+	"testing"
+
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// checklistRunes are the characters of a class's checklist: its fixed text and names.
+const checklistRunes = "留守儿童家访与通话检查清单统计日期：年月日共名需立即逾期将到正常无记录天前序号姓监护人（关系）" +
+	"电长上次庭住址情况说明本完成□已父母祖程雨桐涵黄曦谢华轩马梓强蔡袁诺邓诗赵远佑杜若周曾婷沈王袁怡" +
+	"0123456789()/-、，；“”"
+
+// outlines reads every glyph of runes from a font at 1000 pixels per em.
+func outlines(t *testing.T, data []byte, runes []rune) ([]sfnt.Segments, []fixed.Int26_6) {
+	t.Helper()
+	f, err := sfnt.Parse(data)
+	if err != nil {
+		t.Fatalf("font does not parse: %v", err)
+	}
+	var buf sfnt.Buffer
+	var segs []sfnt.Segments
+	var advances []fixed.Int26_6
+	for _, r := range runes {
+		id, err := f.GlyphIndex(&buf, r)
+		if err != nil || id == 0 {
+			t.Fatalf("%q: no glyph (%v)", r, err)
+		}
+		s, err := f.LoadGlyph(&buf, id, fixed.I(1000), nil)
+		if err != nil {
+			t.Fatalf("%q: %v", r, err)
+		}
+		a, err := f.GlyphAdvance(&buf, id, fixed.I(1000), 0)
+		if err != nil {
+			t.Fatalf("%q: %v", r, err)
+		}
+		segs = append(segs, slices.Clone(s))
+		advances = append(advances, a)
+	}
+	return segs, advances
+}
+
+// TestRegridSameGridIsLossless rewrites every glyph of a range on the font's own grid:
+// the outlines read back exactly. This checks the reading and writing of glyph data
+// apart from any rounding.
+func TestRegridSameGridIsLossless(t *testing.T) {
+	f, err := Parse(wenkai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := *f
+	g.grid = &grid{from: f.unitsPerEm, to: f.unitsPerEm, glyphs: make([]atomic.Pointer[[]byte], f.numGlyphs)}
+	runes := []rune(checklistRunes + ideographs(0x4E00, 400) + "ABCxyz@&%")
+	want, wantAdv := outlines(t, f.Cut(runes), runes)
+	got, gotAdv := outlines(t, g.Cut(runes), runes)
+	for i, r := range runes {
+		if !slices.Equal(want[i], got[i]) || wantAdv[i] != gotAdv[i] {
+			t.Fatalf("%q: rewritten glyph differs", r)
+		}
+	}
+}
+
+// TestRegridKeepsShapes cuts the font on a grid of 250 units: every point of every
+// glyph is where it was to within a unit of the new grid, the advances likewise,
+// and the cut is much smaller once compressed.
+func TestRegridKeepsShapes(t *testing.T) {
+	f, err := Parse(wenkai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	coarse := f.Regrid(250)
+	runes := []rune(checklistRunes)
+	fine, coarseCut := f.Cut(runes), coarse.Cut(runes)
+	want, wantAdv := outlines(t, fine, runes)
+	got, gotAdv := outlines(t, coarseCut, runes)
+	// Half a unit of 250 per em, at 1000 pixels per em, in 26.6 fixed point; and half a
+	// unit more where the reader puts the on-curve point between two off-curve ones,
+	// which it rounds down to a whole unit of the font's grid.
+	const tol = fixed.Int26_6(4*64 + 2)
+	near := func(a, b fixed.Point26_6) bool {
+		return max(a.X-b.X, b.X-a.X) <= tol && max(a.Y-b.Y, b.Y-a.Y) <= tol
+	}
+	for i, r := range runes {
+		if len(want[i]) != len(got[i]) {
+			t.Fatalf("%q: %d segments, want %d", r, len(got[i]), len(want[i]))
+		}
+		for j := range want[i] {
+			w, g := want[i][j], got[i][j]
+			if w.Op != g.Op {
+				t.Fatalf("%q segment %d: %v, want %v", r, j, g.Op, w.Op)
+			}
+			for k := range w.Args {
+				if !near(w.Args[k], g.Args[k]) {
+					t.Fatalf("%q segment %d: point %v moved to %v", r, j, w.Args[k], g.Args[k])
+				}
+			}
+		}
+		if d := wantAdv[i] - gotAdv[i]; max(d, -d) > tol {
+			t.Fatalf("%q: advance %v, want %v", r, gotAdv[i], wantAdv[i])
+		}
+	}
+	z := func(b []byte) int {
+		var buf bytes.Buffer
+		w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+		w.Write(b)
+		w.Close()
+		return buf.Len()
+	}
+	if a, b := z(fine), z(coarseCut); b > a*85/100 {
+		t.Errorf("compressed cut %d bytes on the coarse grid, %d on the font's own: want a sixth less", b, a)
+	}
+	if p, err := Parse(coarseCut); err != nil || p.UnitsPerEm() != 250 {
+		t.Errorf("coarse cut: %v, %v units per em", err, p)
+	}
+	if f.Regrid(1000) != f || f.Regrid(2000) != f {
+		t.Error("a grid no coarser than the font's own is not the font itself")
+	}
+}
