@@ -42,15 +42,15 @@ func (g *grid) scale(v int) int {
 	return int(math.Round(float64(v) * float64(g.to) / float64(g.from)))
 }
 
-// glyph is glyph id's outline data on the new grid; glyph data it cannot read is given
-// as it is, as the whole font's own cut would carry it.
+// glyph is glyph id's outline data on the new grid. Glyph data it cannot read is left
+// blank: given as it is, it would be drawn at the old grid's size.
 func (g *grid) glyph(id int, data []byte) []byte {
 	if p := g.glyphs[id].Load(); p != nil {
 		return *p
 	}
 	out, err := g.regrid(data)
 	if err != nil {
-		out = data
+		out = nil
 	}
 	g.glyphs[id].Store(&out)
 	return out

@@ -3,6 +3,7 @@ package fontcut
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -14,7 +15,8 @@ import (
 // checklistRunes are the characters of a class's checklist: its fixed text and names.
 const checklistRunes = "留守儿童家访与通话检查清单统计日期：年月日共名需立即逾期将到正常无记录天前序号姓监护人（关系）" +
 	"电长上次庭住址情况说明本完成□已父母祖程雨桐涵黄曦谢华轩马梓强蔡袁诺邓诗赵远佑杜若周曾婷沈王袁怡" +
-	"0123456789()/-、，；“”"
+	"0123456789()/-、，；“”" +
+	"\u00a8\u00b4\u2212\u2215" // the font's composite glyphs: ¨ ´ − ∕
 
 // outlines reads every glyph of runes from a font at 1000 pixels per em.
 func outlines(t *testing.T, data []byte, runes []rune) ([]sfnt.Segments, []fixed.Int26_6) {
@@ -119,5 +121,49 @@ func TestRegridKeepsShapes(t *testing.T) {
 	}
 	if f.Regrid(1000) != f || f.Regrid(2000) != f {
 		t.Error("a grid no coarser than the font's own is not the font itself")
+	}
+}
+
+// TestRegridHeaders: every simple glyph of a coarse cut gives the bounds of its points
+// in its header, and a composite glyph's bounds and offsets are scaled (the font's own
+// composites all sit at offset 0, so one is made here).
+func TestRegridHeaders(t *testing.T) {
+	f, err := Parse(wenkai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut, err := Parse(f.Regrid(250).Cut([]rune(checklistRunes)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := &grid{from: 1, to: 1}
+	for id := 0; id < cut.numGlyphs; id++ {
+		data := cut.glyph(id)
+		if len(data) < 10 || int16(binary.BigEndian.Uint16(data)) < 0 {
+			continue
+		}
+		again, err := same.regrid(data)
+		if err != nil {
+			t.Fatalf("glyph %d: %v", id, err)
+		}
+		if !bytes.Equal(again[:10], data[:10]) {
+			t.Fatalf("glyph %d: header %x, the points' bounds %x", id, data[:10], again[:10])
+		}
+	}
+
+	g := &grid{from: 1000, to: 250}
+	composite := []byte{0xff, 0xff, 0x01, 0x90, 0xfe, 0x70, 0x03, 0x20, 0x02, 0x58} // -1; 400 -400 800 600
+	composite = append(composite, 0x01, 0x23, 0, 7, 0x01, 0x90, 0xff, 0x38)         // words, xy, more: 400, -200
+	composite = append(composite, 0x01, 0x02, 0, 9, 100, 0xce)                      // bytes, xy, instructions: 100, -50
+	composite = append(composite, 0, 2, 0xaa, 0xbb)                                 // the instructions
+	got, err := g.regrid(composite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{0xff, 0xff, 0x00, 0x64, 0xff, 0x9c, 0x00, 0xc8, 0x00, 0x96, // 100 -100 200 150
+		0x00, 0x23, 0, 7, 0x00, 0x64, 0xff, 0xce, // 100, -50
+		0x00, 0x02, 0, 9, 25, 0xf3} // 25, -12.5 rounded away from zero: -13
+	if !bytes.Equal(got, want) {
+		t.Errorf("composite regridded\n%x, want\n%x", got, want)
 	}
 }
