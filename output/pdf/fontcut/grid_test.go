@@ -132,22 +132,40 @@ func TestRegridHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cut, err := Parse(f.Regrid(250).Cut([]rune(checklistRunes)))
+	data := f.Regrid(250).Cut([]rune(checklistRunes))
+	cut, err := Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	same := &grid{from: 1, to: 1}
-	for id := 0; id < cut.numGlyphs; id++ {
-		data := cut.glyph(id)
-		if len(data) < 10 || int16(binary.BigEndian.Uint16(data)) < 0 {
+	sf, err := sfnt.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	points := map[sfnt.SegmentOp]int{sfnt.SegmentOpMoveTo: 1, sfnt.SegmentOpLineTo: 1, sfnt.SegmentOpQuadTo: 2, sfnt.SegmentOpCubeTo: 3}
+	for id := 1; id < cut.numGlyphs; id++ {
+		g := cut.glyph(id)
+		if len(g) < 10 || int16(binary.BigEndian.Uint16(g)) < 0 {
 			continue
 		}
-		again, err := same.regrid(data)
+		// The outline read by another parser, at one pixel per unit: its points'
+		// extremes (implied on-curve points lie between others) are the bounds.
+		segs, err := sf.LoadGlyph(&buf, sfnt.GlyphIndex(id), fixed.I(250), nil)
 		if err != nil {
 			t.Fatalf("glyph %d: %v", id, err)
 		}
-		if !bytes.Equal(again[:10], data[:10]) {
-			t.Fatalf("glyph %d: header %x, the points' bounds %x", id, data[:10], again[:10])
+		lo, hi := fixed.Point26_6{X: 1 << 30, Y: 1 << 30}, fixed.Point26_6{X: -1 << 30, Y: -1 << 30}
+		for _, s := range segs {
+			for _, p := range s.Args[:points[s.Op]] {
+				lo.X, lo.Y, hi.X, hi.Y = min(lo.X, p.X), min(lo.Y, p.Y), max(hi.X, p.X), max(hi.Y, p.Y)
+			}
+		}
+		// sfnt's y grows downwards.
+		want := []int{lo.X.Round(), -hi.Y.Round(), hi.X.Round(), -lo.Y.Round()}
+		for k, v := range want {
+			if got := int(int16(binary.BigEndian.Uint16(g[2+2*k:]))); got != v {
+				t.Fatalf("glyph %d: header bounds %x, the points' %v", id, g[2:10], want)
+			}
 		}
 	}
 
