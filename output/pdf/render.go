@@ -63,7 +63,7 @@ var compressors = shelf.New(4, func() *zlib.Writer {
 })
 
 // outlineGrid is the design grid, in units per em, the embedded glyphs are written on
-// (fontcut.Regrid): a fifth fewer bytes a document, and no point moves by more than a
+// (fontcut.Regrid): about a sixth fewer bytes a document, and no point moves by more than a
 // five-hundredth of an em.
 const outlineGrid = 250
 
