@@ -185,3 +185,31 @@ func TestRegridHeaders(t *testing.T) {
 		t.Errorf("composite regridded\n%x, want\n%x", got, want)
 	}
 }
+
+// TestRegridReadsEveryGlyph: every glyph of the embedded font can be read and written on
+// the coarser grid (one that could not would print blank), keeping its point count.
+func TestRegridReadsEveryGlyph(t *testing.T) {
+	f, err := Parse(wenkai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &grid{from: f.unitsPerEm, to: 250}
+	for id := 0; id < f.numGlyphs; id++ {
+		data := f.glyph(id)
+		out, err := g.regrid(data)
+		if err != nil {
+			t.Fatalf("glyph %d (%d bytes): %v", id, len(data), err)
+		}
+		if len(data) < 10 {
+			continue
+		}
+		head := 10 // the number of contours, and a simple glyph's contour ends
+		if n := int(int16(binary.BigEndian.Uint16(data))); n > 0 {
+			head = 10 + 2*n
+		}
+		if !bytes.Equal(out[:2], data[:2]) || !bytes.Equal(out[10:head], data[10:head]) {
+			t.Fatalf("glyph %d: contours or points differ", id)
+		}
+	}
+	t.Logf("%d glyphs", f.numGlyphs)
+}
