@@ -477,10 +477,12 @@ func (f *Font) scale(v int) int {
 // Composite glyph flags (the glyf table's component records).
 const (
 	argsAreWords   = 0x0001
+	argsXY         = 0x0002 // the arguments are offsets, not point numbers
 	haveScale      = 0x0008
 	moreComponents = 0x0020
 	haveXYScale    = 0x0040
 	haveTwoByTwo   = 0x0080
+	haveInstr      = 0x0100
 )
 
 // components calls the glyphs a composite glyph is made of; nil for a simple one.

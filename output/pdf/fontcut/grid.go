@@ -14,8 +14,8 @@ import (
 // glyphs. Printed at 8 to 16 points, a thousandth of an em is a few thousandths of a
 // millimetre, well below what a printer or a screen shows. On a grid of 250 units the
 // coordinates take fewer distinct values and the glyphs compress by about a fifth more
-// (a class's checklist's characters, cut and compressed: 49.2 → 40.1 kB), while no point moves by more than
-// half a unit of the new grid: 2/1000 em, 0.01 mm at 16 points.
+// (a class's checklist's characters, cut and compressed: 49.2 → 40.1 kB), while no
+// point moves by more than half a unit of the new grid: 2/1000 em, 0.01 mm at 16 points.
 
 // Regrid returns the font with its outlines on a grid of units per em (fewer than the
 // font's own): cuts of it carry every glyph with its points rounded to the new grid and
@@ -42,6 +42,25 @@ func (g *grid) scale(v int) int {
 	return int(math.Round(float64(v) * float64(g.to) / float64(g.from)))
 }
 
+// scaleAt puts the signed 16-bit lengths of b at offsets at on the new grid, in place;
+// offsets beyond b are left.
+func (g *grid) scaleAt(b []byte, at ...int) {
+	for _, a := range at {
+		if a+2 <= len(b) {
+			binary.BigEndian.PutUint16(b[a:], uint16(int16(g.scale(int(int16(binary.BigEndian.Uint16(b[a:])))))))
+		}
+	}
+}
+
+// scaleUnsignedAt is scaleAt for unsigned lengths.
+func (g *grid) scaleUnsignedAt(b []byte, at ...int) {
+	for _, a := range at {
+		if a+2 <= len(b) {
+			binary.BigEndian.PutUint16(b[a:], uint16(g.scale(int(binary.BigEndian.Uint16(b[a:])))))
+		}
+	}
+}
+
 // glyph is glyph id's outline data on the new grid. Glyph data it cannot read is left
 // blank: given as it is, it would be drawn at the old grid's size.
 func (g *grid) glyph(id int, data []byte) []byte {
@@ -58,15 +77,13 @@ func (g *grid) glyph(id int, data []byte) []byte {
 
 // Simple glyph flags.
 const (
-	onCurve   = 0x01
-	xShort    = 0x02
-	yShort    = 0x04
-	repeat    = 0x08
-	xSame     = 0x10 // or, with xShort, positive
-	ySame     = 0x20
-	overlap   = 0x40
-	argsXY    = 0x0002
-	haveInstr = 0x0100
+	onCurve = 0x01
+	xShort  = 0x02
+	yShort  = 0x04
+	repeat  = 0x08
+	xSame   = 0x10 // or, with xShort, positive
+	ySame   = 0x20
+	overlap = 0x40
 )
 
 var errGlyph = errors.New("fontcut: glyph cut short")
@@ -213,11 +230,8 @@ func appendDelta(fl byte, b []byte, d int, short, same byte) (byte, []byte) {
 // regridComposite scales a composite glyph's bounds and its parts' offsets, and drops
 // its instructions.
 func (g *grid) regridComposite(data []byte) ([]byte, error) {
-	out := make([]byte, 10, len(data))
-	for i := 1; i < 5; i++ {
-		binary.BigEndian.PutUint16(out[2*i:], uint16(int16(g.scale(int(int16(binary.BigEndian.Uint16(data[2*i:])))))))
-	}
-	copy(out, data[:2])
+	out := append(make([]byte, 0, len(data)), data[:10]...)
+	g.scaleAt(out, 2, 4, 6, 8) // the bounds
 	p := 10
 	for {
 		if p+4 > len(data) {
@@ -276,31 +290,19 @@ func (g *grid) regridComposite(data []byte) ([]byte, error) {
 // grid: the em and the font's bounds in head, the line's in hhea and OS/2, the
 // underline's in post.
 func (f *Font) regridMetrics(tables map[string][]byte) {
-	scaleAt := func(b []byte, at ...int) {
-		for _, a := range at {
-			if a+2 <= len(b) {
-				binary.BigEndian.PutUint16(b[a:], uint16(int16(f.scale(int(int16(binary.BigEndian.Uint16(b[a:])))))))
-			}
-		}
-	}
-	head := tables["head"]
-	binary.BigEndian.PutUint16(head[18:], uint16(f.grid.to))
-	scaleAt(head, 36, 38, 40, 42)
-	scaleAt(tables["hhea"], 4, 6, 8, 12, 14, 16, 22)
-	if hhea := tables["hhea"]; len(hhea) >= 12 {
-		binary.BigEndian.PutUint16(hhea[10:], uint16(f.scale(int(binary.BigEndian.Uint16(hhea[10:])))))
-	}
-	scaleAt(tables["post"], 8, 10)
+	g := f.grid
+	head, hhea := tables["head"], tables["hhea"]
+	binary.BigEndian.PutUint16(head[18:], uint16(g.to))
+	g.scaleAt(head, 36, 38, 40, 42)
+	g.scaleAt(hhea, 4, 6, 8, 12, 14, 16, 22)
+	g.scaleUnsignedAt(hhea, 10)
+	g.scaleAt(tables["post"], 8, 10)
 	if os2 := tables["OS/2"]; os2 != nil {
 		os2 = clone(os2)
-		scaleAt(os2, 2, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 68, 70, 72)
-		for _, a := range []int{74, 76} { // unsigned
-			if a+2 <= len(os2) {
-				binary.BigEndian.PutUint16(os2[a:], uint16(f.scale(int(binary.BigEndian.Uint16(os2[a:])))))
-			}
-		}
+		g.scaleAt(os2, 2, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 68, 70, 72)
+		g.scaleUnsignedAt(os2, 74, 76)
 		if len(os2) >= 90 && binary.BigEndian.Uint16(os2) >= 2 {
-			scaleAt(os2, 86, 88)
+			g.scaleAt(os2, 86, 88)
 		}
 		tables["OS/2"] = os2
 	}
