@@ -20,20 +20,22 @@ import (
 // Regrid returns the font with its outlines on a grid of units per em (fewer than the
 // font's own): cuts of it carry every glyph with its points rounded to the new grid and
 // its metrics scaled alike, and no hinting (instructions refer to the old grid). Glyphs
-// are regridded as they are first cut, once per process. units at or above the font's
-// own give the font as it is.
-func (f *Font) Regrid(units int) *Font {
+// are regridded as they are first cut, once per process. With a tolerance (in units of
+// the new grid), points the outline does not need within it are dropped (simplify).
+// units at or above the font's own give the font as it is.
+func (f *Font) Regrid(units int, tolerance float64) *Font {
 	if units <= 0 || units >= f.unitsPerEm {
 		return f
 	}
 	g := *f
-	g.grid = &grid{from: f.unitsPerEm, to: units, glyphs: make([]atomic.Pointer[[]byte], f.numGlyphs)}
+	g.grid = &grid{from: f.unitsPerEm, to: units, tol: tolerance, glyphs: make([]atomic.Pointer[[]byte], f.numGlyphs)}
 	return &g
 }
 
 // grid holds a regridded font's glyphs, made as they are first asked for.
 type grid struct {
 	from, to int
+	tol      float64 // how far simplify may move the outline, in units of the new grid
 	glyphs   []atomic.Pointer[[]byte]
 }
 
@@ -136,9 +138,15 @@ func (g *grid) regrid(data []byte) ([]byte, error) {
 	if _, err = readCoords(data, p, flags, ys, yShort, ySame); err != nil {
 		return nil, err
 	}
-	xMin, yMin, xMax, yMax := 0, 0, 0, 0
 	for i := range xs {
 		xs[i], ys[i] = g.scale(xs[i]), g.scale(ys[i])
+	}
+	if g.tol > 0 {
+		ends, flags, xs, ys = g.fewer(ends, flags, xs, ys)
+		points = len(xs)
+	}
+	xMin, yMin, xMax, yMax := 0, 0, 0, 0
+	for i := range xs {
 		if i == 0 || xs[i] < xMin {
 			xMin = xs[i]
 		}
@@ -185,6 +193,36 @@ func (g *grid) regrid(data []byte) ([]byte, error) {
 	}
 	out = append(out, xb...)
 	return append(out, yb...), nil
+}
+
+// fewer drops the points of each contour that simplify finds the outline does not need,
+// and gives the contours' new ends, flags and points.
+func (g *grid) fewer(ends, flags []byte, xs, ys []int) ([]byte, []byte, []int, []int) {
+	s := simplifier{tol: g.tol}
+	var newEnds, newFlags []byte
+	var nx, ny []int
+	start := 0
+	for c := 0; 2*c+1 < len(ends); c++ {
+		end := int(binary.BigEndian.Uint16(ends[2*c:])) + 1
+		if end <= start || end > len(xs) {
+			return ends, flags, xs, ys // out of order: kept as it is
+		}
+		cont := contour{xs: xs[start:end], ys: ys[start:end], on: make([]bool, end-start)}
+		for i := range cont.on {
+			cont.on[i] = flags[start+i]&onCurve != 0
+		}
+		for k, i := range s.simplify(cont) {
+			fl := flags[start+i]
+			if c == 0 && k == 0 {
+				fl |= flags[0] & overlap // the flag that belongs to the glyph's first point
+			}
+			newFlags = append(newFlags, fl)
+			nx, ny = append(nx, cont.xs[i]), append(ny, cont.ys[i])
+		}
+		newEnds = binary.BigEndian.AppendUint16(newEnds, uint16(len(nx)-1))
+		start = end
+	}
+	return newEnds, newFlags, nx, ny
 }
 
 // readCoords reads one axis's coordinates (deltas, by the flags) into vs, from data at p.

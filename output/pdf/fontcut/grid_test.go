@@ -75,7 +75,7 @@ func TestRegridKeepsShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	coarse := f.Regrid(250)
+	coarse := f.Regrid(250, 0)
 	runes := []rune(checklistRunes)
 	fine, coarseCut := f.Cut(runes), coarse.Cut(runes)
 	want, wantAdv := outlines(t, fine, runes)
@@ -119,7 +119,7 @@ func TestRegridKeepsShapes(t *testing.T) {
 	if p, err := Parse(coarseCut); err != nil || p.UnitsPerEm() != 250 {
 		t.Errorf("coarse cut: %v, %v units per em", err, p)
 	}
-	if f.Regrid(1000) != f || f.Regrid(2000) != f {
+	if f.Regrid(1000, 0) != f || f.Regrid(2000, 0) != f {
 		t.Error("a grid no coarser than the font's own is not the font itself")
 	}
 }
@@ -132,7 +132,7 @@ func TestRegridHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := f.Regrid(250).Cut([]rune(checklistRunes))
+	data := f.Regrid(250, 0).Cut([]rune(checklistRunes))
 	cut, err := Parse(data)
 	if err != nil {
 		t.Fatal(err)
