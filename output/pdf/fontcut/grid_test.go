@@ -106,14 +106,7 @@ func TestRegridKeepsShapes(t *testing.T) {
 			t.Fatalf("%q: advance %v, want %v", r, gotAdv[i], wantAdv[i])
 		}
 	}
-	z := func(b []byte) int {
-		var buf bytes.Buffer
-		w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
-		w.Write(b)
-		w.Close()
-		return buf.Len()
-	}
-	if a, b := z(fine), z(coarseCut); b > a*85/100 {
+	if a, b := compressedSize(fine), compressedSize(coarseCut); b > a*85/100 {
 		t.Errorf("compressed cut %d bytes on the coarse grid, %d on the font's own: want a sixth less", b, a)
 	}
 	if p, err := Parse(coarseCut); err != nil || p.UnitsPerEm() != 250 {
@@ -212,4 +205,13 @@ func TestRegridReadsEveryGlyph(t *testing.T) {
 		}
 	}
 	t.Logf("%d glyphs", f.numGlyphs)
+}
+
+// compressedSize is the size of b compressed as tightly as zlib can.
+func compressedSize(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
 }

@@ -2,7 +2,6 @@ package fontcut
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -140,14 +139,7 @@ func TestSimplifiedOutlinesStayClose(t *testing.T) {
 		worst = max(worst, d)
 		before, after = before+len(want[i]), after+len(got[i])
 	}
-	z := func(b []byte) int {
-		var buf bytes.Buffer
-		w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
-		w.Write(b)
-		w.Close()
-		return buf.Len()
-	}
-	zg, zs := z(gridded), z(simple)
+	zg, zs := compressedSize(gridded), compressedSize(simple)
 	t.Logf("farthest move %.2f/1000 em; segments %d → %d; compressed cut %d → %d bytes", worst, before, after, zg, zs)
 	if after > before*85/100 {
 		t.Errorf("%d segments of %d left: want a sixth fewer at least", after, before)
