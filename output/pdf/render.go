@@ -67,7 +67,7 @@ var compressors = shelf.New(4, func() *zlib.Writer {
 // five-hundredth of an em. outlineTolerance is how far, in units of that grid, dropping
 // the points an outline does not need may move it: 5/1000 em, 0.04 mm at the largest
 // size printed (21 points), under a dot of a 600 dpi printer; a county's checklists are
-// a sixth smaller again (58.5 → 48.4 kB a class) and its letters a fifth.
+// a sixth smaller again (58.5 → 48.4 kB a class), and so are its letters.
 const (
 	outlineGrid      = 250
 	outlineTolerance = 1.25
