@@ -2,9 +2,10 @@ package output
 
 import (
 	"bytes"
-	"liushou/output/pdf"
+	"encoding/json"
 	"testing"
 
+	"liushou/output/pdf"
 	"liushou/rules"
 )
 
@@ -80,4 +81,41 @@ func BenchmarkMailingList(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSummaryJSON writes a county's summary.json (372 classes of 33 children), by
+// the children's own encoding as the run does and, for comparison in the same run,
+// through encoding/json an element at a time as before.
+func BenchmarkSummaryJSON(b *testing.B) {
+	class := benchClass()
+	var results []rules.Result
+	for range 372 {
+		results = append(results, class.Results...)
+	}
+	sum := NewSummary(rules.Roster{}, rules.Report{Results: results}, asOf)
+	b.Run("own", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			out.Reset()
+			if err := writeSummary(&out, sum); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(out.Len())/1e6, "MB")
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			out.Reset()
+			for _, c := range sum.Children {
+				enc := json.NewEncoder(&out)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("    ", "  ")
+				if err := enc.Encode(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(out.Len())/1e6, "MB")
+	})
 }

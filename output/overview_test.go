@@ -95,6 +95,39 @@ func TestSummaryStreamed(t *testing.T) {
 	}
 }
 
+// TestSummaryChildJSON: a child's own encoding is encoding/json's, byte for byte, for
+// text that needs escaping of every kind, with and without HTML escaping, with nil,
+// empty and long lists of reasons, under any prefix and indent.
+func TestSummaryChildJSON(t *testing.T) {
+	texts := []string{"", "三年级(2)班", `quo"te\back/slash`, "\x00\x01\b\f\n\r\t\x1f\x7f", "a<b>c&d",
+		"\u2028line\u2029", "bad \xff\xfe utf-8 \xe4\xb8", "𠀀 outside the BMP"}
+	for i, s := range texts {
+		c := SummaryChild{File: s, Sheet: texts[(i+1)%len(texts)], Row: i*1000 - 3, School: s, Class: texts[(i+2)%len(texts)],
+			Name: s, Visit: "overdue", Call: texts[(i+3)%len(texts)]}
+		switch i % 3 {
+		case 1:
+			c.Reasons = []string{}
+		case 2:
+			c.Reasons = []string{s, "超过 30 天未家访", texts[(i+4)%len(texts)]}
+		}
+		for _, html := range []bool{true, false} {
+			for _, form := range [][2]string{{"", " "}, {"    ", "  "}, {"\t", "\t"}} {
+				var want bytes.Buffer
+				enc := json.NewEncoder(&want)
+				enc.SetEscapeHTML(html)
+				enc.SetIndent(form[0], form[1])
+				if err := enc.Encode(c); err != nil {
+					t.Fatal(err)
+				}
+				got := c.AppendJSON(nil, form[0], form[1], html)
+				if w := bytes.TrimSuffix(want.Bytes(), []byte("\n")); !bytes.Equal(got, w) {
+					t.Errorf("text %d, html %v, form %q:\n%s\nwant\n%s", i, html, form, got, w)
+				}
+			}
+		}
+	}
+}
+
 // encodeIndented is summary.json encoded whole, as the streamed one must read.
 func encodeIndented(w io.Writer, v any, prefix string) error {
 	enc := json.NewEncoder(w)

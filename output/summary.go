@@ -3,6 +3,7 @@ package output
 import (
 	"io"
 	"sort"
+	"strconv"
 	"time"
 
 	"liushou/output/outdir"
@@ -51,6 +52,41 @@ type SummaryChild struct {
 	Visit   string   `json:"visit"`
 	Call    string   `json:"call"`
 	Reasons []string `json:"reasons"`
+}
+
+// AppendJSON writes the child as json.Encoder does (outdir.StreamJSON): summary.json
+// holds a line of fields for every child of the run, 18 MB for four counties, which
+// encoding/json took 0.6 s to write while nothing else ran.
+func (c SummaryChild) AppendJSON(b []byte, prefix, indent string, escapeHTML bool) []byte {
+	b = append(b, '{')
+	for i, f := range [...]struct{ name, value string }{{"file", c.File}, {"sheet", c.Sheet}} {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = outdir.AppendJSONField(b, prefix, indent, f.name, f.value, escapeHTML)
+	}
+	b = append(b, ",\n"...)
+	b = append(b, prefix...)
+	b = append(b, indent...)
+	b = append(b, `"row": `...)
+	b = strconv.AppendInt(b, int64(c.Row), 10)
+	for _, f := range [...]struct{ name, value string }{{"school", c.School}, {"class", c.Class}, {"name", c.Name}, {"visit", c.Visit}, {"call", c.Call}} {
+		b = append(b, ',')
+		b = outdir.AppendJSONField(b, prefix, indent, f.name, f.value, escapeHTML)
+	}
+	b = append(b, ',')
+	if c.Reasons == nil {
+		// As encoding/json writes a nil list; NewSummary never leaves one.
+		b = append(b, '\n')
+		b = append(b, prefix...)
+		b = append(b, indent...)
+		b = append(b, `"reasons": null`...)
+	} else {
+		b = outdir.AppendJSONList(b, prefix, indent, "reasons", c.Reasons, escapeHTML)
+	}
+	b = append(b, '\n')
+	b = append(b, prefix...)
+	return append(b, '}')
 }
 
 // SummaryTotals counts children by status and problems by severity.

@@ -62,7 +62,7 @@ func TestLedgerEntryJSON(t *testing.T) {
 				if err := enc.Encode(e); err != nil {
 					t.Fatal(err)
 				}
-				got := e.appendJSON(nil, form[0], form[1], html)
+				got := e.AppendJSON(nil, form[0], form[1], html)
 				if w := bytes.TrimSuffix(want.Bytes(), []byte("\n")); !bytes.Equal(got, w) {
 					t.Errorf("%q (html %v, %q): got\n%s\nwant\n%s", s, html, form, got, w)
 				}

@@ -31,33 +31,17 @@ type LedgerEntry struct {
 	Hash  string   `json:"hash"` // of the letter's text
 }
 
-// appendJSON writes the entry as json.Encoder does (StreamJSON, elementJSON).
-func (e LedgerEntry) appendJSON(b []byte, prefix, indent string, escapeHTML bool) []byte {
+// AppendJSON writes the entry as json.Encoder does (StreamJSON, ElementJSON).
+func (e LedgerEntry) AppendJSON(b []byte, prefix, indent string, escapeHTML bool) []byte {
 	b = append(b, '{')
-	b = appendField(b, prefix, indent, "child", e.Child, escapeHTML)
+	b = AppendJSONField(b, prefix, indent, "child", e.Child, escapeHTML)
 	if len(e.Keys) > 0 {
-		b = append(b, ",\n"...)
-		b = append(b, prefix...)
-		b = append(b, indent...)
-		b = append(b, `"keys": [`...)
-		for i, k := range e.Keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '\n')
-			b = append(b, prefix...)
-			b = append(b, indent...)
-			b = append(b, indent...)
-			b = appendJSONString(b, k, escapeHTML)
-		}
-		b = append(b, '\n')
-		b = append(b, prefix...)
-		b = append(b, indent...)
-		b = append(b, ']')
+		b = append(b, ',')
+		b = AppendJSONList(b, prefix, indent, "keys", e.Keys, escapeHTML)
 	}
 	for _, f := range [...]struct{ name, value string }{{"term", e.Term}, {"kind", e.Kind}, {"date", e.Date}, {"batch", e.Batch}, {"hash", e.Hash}} {
 		b = append(b, ',')
-		b = appendField(b, prefix, indent, f.name, f.value, escapeHTML)
+		b = AppendJSONField(b, prefix, indent, f.name, f.value, escapeHTML)
 	}
 	b = append(b, '\n')
 	b = append(b, prefix...)
