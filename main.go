@@ -744,10 +744,6 @@ func printTotals(w io.Writer, s output.Summary) {
 			ignored++
 		}
 	}
-	classes := map[string]bool{}
-	for _, c := range s.Children {
-		classes[c.School+"\x00"+c.Class] = true
-	}
 	fmt.Fprintf(w, "统计日期 %s：读取花名册 %d 个", s.AsOf, ok)
 	if failed > 0 {
 		fmt.Fprintf(w, "，无法读取 %d 个", failed)
@@ -758,7 +754,7 @@ func printTotals(w io.Writer, s output.Summary) {
 	if deferred > 0 {
 		fmt.Fprintf(w, "，暂缓 %d 个（正在打开或复制中，下次处理）", deferred)
 	}
-	fmt.Fprintf(w, "；留守儿童 %d 名，%d 个班。\n", s.Totals.Children, len(classes))
+	fmt.Fprintf(w, "；留守儿童 %d 名，%d 个班。\n", s.Totals.Children, s.Totals.Classes)
 	t := s.Totals.Tally
 	fmt.Fprintf(w, "家访：需立即家访 %d 名，逾期 %d 名，将到期 %d 名。通话：逾期 %d 名，将到期 %d 名，无家长电话 %d 名。\n",
 		t.Urgent, t.VisitOverdue, t.VisitSoon, t.CallOverdue, t.CallSoon, t.NoContact)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -92,6 +93,52 @@ func TestSummaryStreamed(t *testing.T) {
 				t.Errorf("%d children, letters %v: streamed\n%s\nwhole\n%s", len(sum.Children), letters != nil, streamed.Bytes(), whole.Bytes())
 			}
 		}
+	}
+}
+
+// TestSummarySpilledSame: summary.json with its children kept in a file of the run's
+// temporary folder is byte for byte the one written from memory: with children (one of
+// them with text that needs escaping), with none, and when the folder cannot be written
+// (the children stay in memory).
+func TestSummarySpilledSame(t *testing.T) {
+	c := sampleChild()
+	c.Name = "王芳\n  \"children\": <&>"
+	other := sampleChild()
+	other.Row, other.Class = 9, "四年级(1)班"
+	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c, other, sampleChild()}}, rules.DefaultPolicy(), asOf)
+	for _, tc := range []struct {
+		name  string
+		rep   rules.Report
+		dir   string
+		spill bool
+	}{
+		{"children", rep, t.TempDir(), true},
+		{"none", rules.Report{}, t.TempDir(), true},
+		{"folder gone", rep, filepath.Join(t.TempDir(), "gone"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sum := NewSummary(rules.Roster{Inputs: []rules.Input{{File: "a.xlsx", Status: rules.InputOK}}}, tc.rep, asOf)
+			sum.Letters = &SummaryLetters{Term: "2026年秋季学期", Kind: "start", Issued: 3}
+			var want, got bytes.Buffer
+			if err := writeSummary(&want, sum); err != nil {
+				t.Fatal(err)
+			}
+			n := len(sum.Children)
+			sum.spillChildren(tc.dir)
+			if spilled := sum.spilled != ""; spilled != tc.spill || spilled == (sum.Children != nil) {
+				t.Fatalf("spilled %q with %d children in memory, want spilled %v", sum.spilled, len(sum.Children), tc.spill)
+			}
+			if err := writeSummary(&got, sum); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("spilled:\n%s\nin memory:\n%s", got.Bytes(), want.Bytes())
+			}
+			var back Summary
+			if err := json.Unmarshal(got.Bytes(), &back); err != nil || len(back.Children) != n || sum.Totals.Classes != min(n, 2) {
+				t.Errorf("read back %d children (%v), want %d; %d classes", len(back.Children), err, n, sum.Totals.Classes)
+			}
+		})
 	}
 }
 

@@ -104,7 +104,7 @@ func writeProblemBook(w io.Writer, sum Summary, annotated map[string]string, asO
 	for _, p := range sum.Problems {
 		rowOf[place{p.File, p.Sheet, p.Row}] = who{}
 	}
-	for _, c := range sum.Children {
+	for _, c := range sum.problemChildren() {
 		if _, ok := rowOf[place{c.File, c.Sheet, c.Row}]; ok {
 			rowOf[place{c.File, c.Sheet, c.Row}] = who{c.Class, c.Name}
 		}

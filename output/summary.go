@@ -1,7 +1,9 @@
 package output
 
 import (
+	"bufio"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 	"time"
@@ -21,6 +23,20 @@ type Summary struct {
 	Letters  *SummaryLetters `json:"letters,omitempty"`
 	// Columns is what each column of each sheet read was taken as (the column map).
 	Columns []rules.SheetColumns `json:"columns"`
+	// spilled, if set, is the file of the run's temporary folder that holds Children's
+	// JSON (spillChildren); Children is nil then, and atProblems holds the children
+	// a problem names, for the problem list.
+	spilled    string
+	atProblems []SummaryChild
+}
+
+// problemChildren are the children the problem list may name: all of them, or when they
+// were spilled those on the rows a problem names.
+func (s Summary) problemChildren() []SummaryChild {
+	if s.spilled != "" {
+		return s.atProblems
+	}
+	return s.Children
 }
 
 // SummaryLetters says which letters this run issued: the term, the kind (start or end),
@@ -102,8 +118,10 @@ type SummaryTotals struct {
 	Pupils          int            `json:"pupils,omitempty"`
 	LeftBehindShare float64        `json:"left_behind_share,omitempty"`
 	PupilsBySchool  map[string]int `json:"pupils_by_school,omitempty"`
-	// Tally is the count the maps are made from, for the run's summary lines.
-	Tally rules.Tally `json:"-"`
+	// Tally is the count the maps are made from, for the run's summary lines, and
+	// Classes the classes the children are in.
+	Tally   rules.Tally `json:"-"`
+	Classes int         `json:"-"`
 }
 
 // NewSummary gathers a run's inputs, results and problems in a stable order.
@@ -134,6 +152,11 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 		return a.Row < b.Row
 	})
 	s.Totals.Children = len(s.Children)
+	classes := map[[2]string]bool{}
+	for _, c := range s.Children {
+		classes[[2]string{c.School, c.Class}] = true
+	}
+	s.Totals.Classes = len(classes)
 	for _, p := range s.Problems {
 		if p.Severity == rules.Error {
 			s.Totals.Errors++
@@ -175,4 +198,55 @@ func sortedProblems(roster rules.Roster, rep rules.Report) []rules.Problem {
 // writeSummary writes the summary as indented JSON, a field at a time and a list
 // element at a time: a county's summary.json is megabytes, and is never held whole.
 // The bytes are those of encoding the summary at once (TestSummaryStreamed).
-func writeSummary(w io.Writer, s Summary) error { return outdir.StreamJSON(w, s, "  ", false) }
+func writeSummary(w io.Writer, s Summary) error {
+	if s.spilled == "" {
+		return outdir.StreamJSON(w, s, "  ", false)
+	}
+	return outdir.StreamJSON(w, s, "  ", false, outdir.RawList{Field: "children",
+		Open: func() (io.ReadCloser, error) { return os.Open(s.spilled) }})
+}
+
+// spillChildren moves the children's JSON to a file of dir, the run's temporary folder,
+// until summary.json is written at the end of the run: their lines (160 bytes a child,
+// and the strings they keep alive) were held the whole night, 7 MB at four times the
+// county. If the file cannot be written they stay in memory.
+func (s *Summary) spillChildren(dir string) {
+	f, err := os.CreateTemp(dir, "summary-children-*.json")
+	if err != nil {
+		return
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	var b []byte
+	for k, c := range s.Children {
+		b = b[:0]
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		b = c.AppendJSON(b, "    ", "  ", false)
+		bw.Write(b)
+	}
+	if err = bw.Flush(); err == nil {
+		err = f.Close()
+	} else {
+		f.Close()
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return
+	}
+	type place struct {
+		file, sheet string
+		row         int
+	}
+	named := make(map[place]bool, len(s.Problems))
+	for _, p := range s.Problems {
+		named[place{p.File, p.Sheet, p.Row}] = true
+	}
+	for _, c := range s.Children {
+		if named[place{c.File, c.Sheet, c.Row}] {
+			s.atProblems = append(s.atProblems, c)
+		}
+	}
+	s.Children, s.spilled = nil, f.Name()
+}

@@ -126,6 +126,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	go func() {
 		summed <- safely(func() error {
 			sum = NewSummary(roster, rep, opt.AsOf)
+			if opt.Spill != "" {
+				sum.spillChildren(opt.Spill)
+			}
 			return nil
 		})
 	}()

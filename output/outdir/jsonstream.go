@@ -16,7 +16,10 @@ import (
 // batch manifest and summary.json are megabytes, and encoding one whole held it three
 // times over (the value, its JSON, the JSON indented). The bytes are those of
 // json.Encoder with SetIndent("", indent) (TestStreamJSONSameBytes).
-func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool) error {
+//
+// lists give the elements of list fields kept elsewhere (a file of the run's temporary
+// folder): the field named is written from its list's bytes instead of from v.
+func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool, lists ...RawList) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Struct {
@@ -46,7 +49,13 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool) error {
 			name = f.Name
 		}
 		fv := rv.Field(i)
-		if opts == "omitempty" && isEmpty(fv) {
+		raw := -1
+		for k, l := range lists {
+			if l.Field == name {
+				raw = k
+			}
+		}
+		if raw < 0 && opts == "omitempty" && isEmpty(fv) {
 			continue
 		}
 		if !first {
@@ -58,6 +67,12 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool) error {
 		enc.SetEscapeHTML(escapeHTML)
 		enc.Encode(name)
 		fmt.Fprintf(bw, "\n%s%s: ", indent, bytes.TrimSuffix(key.Bytes(), []byte("\n")))
+		if raw >= 0 {
+			if err := lists[raw].write(bw, indent); err != nil {
+				return err
+			}
+			continue
+		}
 		if fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0 {
 			if err := value(fv.Interface(), indent); err != nil {
 				return err
@@ -88,6 +103,34 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool) error {
 		bw.WriteString("\n}\n")
 	}
 	return bw.Flush()
+}
+
+// RawList is a list field's elements already encoded, kept elsewhere (a file of the
+// run's temporary folder): Open gives the bytes StreamJSON would write between the
+// list's [ and its closing line, the elements with their commas and line breaks
+// (AppendJSON with prefix indent+indent, each after ",\n" and the prefix), or nothing
+// for an empty list.
+type RawList struct {
+	Field string // the field's JSON name
+	Open  func() (io.ReadCloser, error)
+}
+
+func (l RawList) write(bw *bufio.Writer, indent string) error {
+	r, err := l.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	bw.WriteString("[")
+	n, err := bw.ReadFrom(r)
+	if err != nil {
+		return fmt.Errorf("%s 读不回来：%w", l.Field, err)
+	}
+	if n > 0 {
+		bw.WriteString("\n" + indent)
+	}
+	_, err = bw.WriteString("]")
+	return err
 }
 
 // isEmpty is encoding/json's omitempty: false, 0, a nil pointer or interface, and an
