@@ -93,17 +93,110 @@ func AddHistory(h []SchoolDay, today []SchoolDay, asOf time.Time) []SchoolDay {
 func LoadState(dir string) (State, error) {
 	var s State
 	path := filepath.Join(dir, StateFile)
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return s, nil
 	}
 	if err == nil {
-		err = json.Unmarshal(b, &s)
+		err = decodeState(bufio.NewReaderSize(f, 64<<10), &s)
+		f.Close()
 	}
 	if err != nil {
 		return s, fmt.Errorf("运行记录 %s 已损坏（%v）。它记着哪些家庭已经收到信，为免重复寄信，这次没有运行。请从备份恢复该文件，或删除它后用 liushou letters --reissue 重新生成", path, err)
 	}
 	return s, nil
+}
+
+// decodeState reads a state as json.Unmarshal does, but the ledger an entry at a time:
+// a county's state is tens of megabytes after a few terms, nearly all ledger, and
+// reading it whole held the file's bytes and the entries together. The entries of a
+// batch share one copy of its term, kind, date and batch name, and an entry's child
+// key the copy in its keys: a county's ledger (49,139 entries at four times the county)
+// was held the whole night at some 400 bytes an entry.
+func decodeState(r io.Reader, s *State) error {
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil {
+		return err
+	} else if t != json.Delim('{') {
+		return fmt.Errorf("不是 JSON 对象")
+	}
+	rest := []byte{'{'}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := t.(string)
+		if name == "letters" {
+			if err := decodeLedger(dec, &s.Letters); err != nil {
+				return fmt.Errorf("letters：%w", err)
+			}
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if len(rest) > 1 {
+			rest = append(rest, ',')
+		}
+		rest = AppendJSONString(rest, name, false)
+		rest = append(append(rest, ':'), raw...)
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("文件末尾还有多余的内容")
+	}
+	// The rest of the state is small: read as json.Unmarshal reads it.
+	return json.Unmarshal(append(rest, '}'), s)
+}
+
+// decodeLedger reads the ledger's list an entry at a time into out (nil for null).
+func decodeLedger(dec *json.Decoder, out *[]LedgerEntry) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t == nil {
+		*out = nil
+		return nil
+	}
+	if t != json.Delim('[') {
+		return fmt.Errorf("不是列表")
+	}
+	entries := []LedgerEntry{}
+	shared := map[string]string{}
+	one := func(s *string) {
+		if c, ok := shared[*s]; ok {
+			*s = c
+		} else {
+			shared[*s] = *s
+		}
+	}
+	for dec.More() {
+		var e LedgerEntry
+		if err := dec.Decode(&e); err != nil {
+			return err
+		}
+		one(&e.Term)
+		one(&e.Kind)
+		one(&e.Date)
+		one(&e.Batch)
+		for _, k := range e.Keys {
+			if k == e.Child {
+				e.Child = k
+				break
+			}
+		}
+		entries = append(entries, e)
+	}
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return err
+	}
+	*out = entries
+	return nil
 }
 
 // UpToDateNow tells, without reading the letter ledger (most of a county's state, and

@@ -1,0 +1,85 @@
+package outdir
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestLoadStateAsUnmarshal: the state read an entry of the ledger at a time is what
+// json.Unmarshal makes of the file: as SaveState writes it, with the ledger null, empty
+// or missing, in another order, with a field it does not know. A damaged state is an
+// error, and the entries of a batch share their term, kind, date and batch name.
+func TestLoadStateAsUnmarshal(t *testing.T) {
+	entry := func(child, batch string) LedgerEntry {
+		return LedgerEntry{Child: "id:" + child, Keys: []string{"id:" + child, "class:" + child}, Term: "2026年秋季学期",
+			Kind: "start", Date: batch, Batch: batch, Hash: "h" + child}
+	}
+	saved := t.TempDir()
+	full := State{Key: "k", Exit: 3, Files: []string{"汇总.pdf"}, Batches: []BatchRecord{{Name: "2026-11-28", Made: "2026-11-28", Letters: 3}},
+		Letters:  []LedgerEntry{entry("a", "2026-11-28"), entry("b", "2026-11-28"), {Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}},
+		Children: 3, History: []SchoolDay{{Date: "2026-11-28", School: "青石", Children: 3}},
+		SignsSeen: map[string]string{"s": "2026-11-27"}, Roll: map[string][]string{"青石": {"x", "y"}}}
+	if err := SaveState(saved, full); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(filepath.Join(saved, StateFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"as saved", string(written)},
+		{"ledger null", `{"key": "k", "letters": null, "children": 2}`},
+		{"ledger empty", `{"letters": [], "exit": 1}`},
+		{"no ledger", `{"key": "k", "files": ["a"]}`},
+		{"ledger first, a field unknown", `{"letters": [{"child": "c", "term": "t"}], "later": {"x": [1]}, "Key": "K"}` + "\n\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var want State
+			if err := json.Unmarshal([]byte(tc.text), &want); err != nil {
+				t.Fatal(err)
+			}
+			got := load(t, tc.text)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("read\n%+v\nwant\n%+v", got, want)
+			}
+		})
+	}
+	got := load(t, string(written))
+	if a, b := got.Letters[0], got.Letters[1]; unsafe.StringData(a.Term) != unsafe.StringData(b.Term) ||
+		unsafe.StringData(a.Batch) != unsafe.StringData(b.Batch) || unsafe.StringData(a.Child) != unsafe.StringData(a.Keys[0]) {
+		t.Error("the entries of a batch do not share their strings")
+	}
+	for _, damaged := range []string{
+		string(written[:len(written)/2]), string(written) + "}", `{"letters": {"child": "c"}}`,
+		`{"letters": [{"child": 7}]}`, `{"exit": "three"}`, `[]`, ``,
+	} {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, ".liushou"), 0o755)
+		os.WriteFile(filepath.Join(dir, StateFile), []byte(damaged), 0o600)
+		if _, err := LoadState(dir); err == nil || !strings.Contains(err.Error(), "已损坏") {
+			t.Errorf("%.40q: %v", damaged, err)
+		}
+	}
+}
+
+// load reads the state text from a folder of its own.
+func load(t *testing.T, text string) State {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".liushou"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, StateFile), []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadState(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
