@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestFastSheetsAsExcelize reads every workbook in the tests (the example rosters written
@@ -377,5 +378,47 @@ func TestXMLText(t *testing.T) {
 				t.Errorf("encoding/xml reads %q as %q (%v)", tt.in, v.T, err)
 			}
 		})
+	}
+}
+
+// TestRepeatedTextsKeptOnce: a sheet of inline strings holds each text a column repeats
+// once, whatever the number of rows, and still reads as excelize reads it; a column of
+// texts that do not repeat, and texts too long to be worth it, are left as they are.
+func TestRepeatedTextsKeptOnce(t *testing.T) {
+	schools := []string{"青石镇中心小学", "台拱镇第一小学", "南宫乡中心小学", "排羊乡小学", "革一镇小学"}
+	long := strings.Repeat("贵州省黔东南州台江县", 4)
+	var sheet strings.Builder
+	const rows = 3000
+	for r := 1; r <= rows; r++ {
+		fmt.Fprintf(&sheet, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c><c r="B%d" t="inlineStr"><is><t>5224%014d</t></is></c>`+
+			`<c r="C%d" t="inlineStr"><is><t>%s</t></is></c></row>`, r, r, schools[r%len(schools)], r, r, r, long)
+	}
+	data := zipOf(t, sheet.String(), ``)
+	scan, reason := checkZip(data)
+	if reason != "" {
+		t.Fatal(reason)
+	}
+	sheets, why := scan.sheets("t.xlsx")
+	if why != "" || len(sheets) != 1 || len(sheets[0].grid) != rows {
+		t.Fatalf("read %d sheets (%q)", len(sheets), why)
+	}
+	copies := func(col int) int {
+		at := map[*byte]bool{}
+		for _, row := range sheets[0].grid {
+			at[unsafe.StringData(row[col])] = true
+		}
+		return len(at)
+	}
+	if n := copies(0); n != len(schools) {
+		t.Errorf("the schools' names are held %d times, want once each (%d)", n, len(schools))
+	}
+	if n := copies(1); n != rows {
+		t.Errorf("the ID numbers are held %d times, want %d", n, rows)
+	}
+	if n := copies(2); n != rows {
+		t.Errorf("a long text is held %d times, want once a row (%d)", n, rows)
+	}
+	if same, took := compareReads(t, "repeated texts", data); !same || !took {
+		t.Errorf("the reads differ (%v) or the scan did not read it (%v)", !same, took)
 	}
 }
