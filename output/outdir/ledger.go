@@ -1,11 +1,14 @@
 package outdir
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,15 +113,7 @@ func (l Ledger) usesBatch(name string) bool {
 // or the class changed. Entries of an older ledger match by rules.ChildKey.
 // posted gives each batch's posted date (State.PostedDates); nil when none is known.
 func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rules.Child) []rules.IssuedLetter {
-	byKey := map[string][]int{}
-	for i, e := range l.Entries {
-		if len(e.Keys) == 0 {
-			byKey["legacy:"+e.Child] = append(byKey["legacy:"+e.Child], i)
-		}
-		for _, k := range e.Keys {
-			byKey[k] = append(byKey[k], i)
-		}
-	}
+	byKey := indexKeys(l.Entries)
 	return func(c rules.Child) []rules.IssuedLetter {
 		keys := rules.FamilyKeys(c, secret)
 		mine := map[string]bool{}
@@ -127,13 +122,14 @@ func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rule
 		}
 		seen := map[int]bool{}
 		var out []rules.IssuedLetter
-		for _, k := range append(keys, "legacy:"+rules.ChildKey(c)) {
-			for _, i := range byKey[k] {
-				if seen[i] {
-					continue
+		legacy := rules.ChildKey(c)
+		for _, k := range append(keys, "legacy:"+legacy) {
+			for _, i := range byKey.entries(k) {
+				e := l.Entries[i]
+				if seen[i] || len(e.Keys) == 0 && e.Child != legacy {
+					continue // seen, or an older ledger's entry whose digest only shares a hash
 				}
 				seen[i] = true
-				e := l.Entries[i]
 				by, ok := sameFamily(e, keys, mine)
 				if !ok {
 					continue
@@ -144,6 +140,50 @@ func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rule
 		}
 		return out
 	}
+}
+
+// keyIndex finds the ledger entries that hold a key. A county's ledger holds four keys a
+// letter, tens of thousands of letters a term: as a map of keys to lists of entries it
+// was some 60 bytes a key and a list each, built at the busiest moment of a night. It is
+// a sorted list of the keys' hashes instead (12 bytes a key); a hash that two keys share
+// only offers an entry that sameFamily then judges by the keys themselves.
+type keyIndex struct {
+	seed  maphash.Seed
+	pairs []keyAt
+}
+
+type keyAt struct {
+	hash  uint64
+	entry int32
+}
+
+func indexKeys(entries []LedgerEntry) keyIndex {
+	x := keyIndex{seed: maphash.MakeSeed()}
+	for i, e := range entries {
+		if len(e.Keys) == 0 {
+			x.pairs = append(x.pairs, keyAt{x.hash("legacy:" + e.Child), int32(i)})
+		}
+		for _, k := range e.Keys {
+			x.pairs = append(x.pairs, keyAt{x.hash(k), int32(i)})
+		}
+	}
+	slices.SortFunc(x.pairs, func(a, b keyAt) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.entry, b.entry))
+	})
+	return x
+}
+
+func (x keyIndex) hash(k string) uint64 { return maphash.String(x.seed, k) }
+
+// entries are the entries that may hold key k, in ledger order.
+func (x keyIndex) entries(k string) []int {
+	h := x.hash(k)
+	at, _ := slices.BinarySearchFunc(x.pairs, h, func(p keyAt, h uint64) int { return cmp.Compare(p.hash, h) })
+	var out []int
+	for ; at < len(x.pairs) && x.pairs[at].hash == h; at++ {
+		out = append(out, int(x.pairs[at].entry))
+	}
+	return out
 }
 
 // sameFamily decides whether a ledger entry is the family of a child with these keys.

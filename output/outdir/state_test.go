@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -82,4 +84,36 @@ func load(t *testing.T, text string) State {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestKeyIndexAsMap: the ledger's key index finds, for every key, exactly the entries
+// that hold it, in ledger order (the old ledger's plain digests under "legacy:"), and
+// nothing for a key no entry holds.
+func TestKeyIndexAsMap(t *testing.T) {
+	var entries []LedgerEntry
+	want := map[string][]int{}
+	for i := range 5000 {
+		e := LedgerEntry{Child: "d" + strconv.Itoa(i%3000)}
+		if i%7 != 0 { // every seventh an older ledger's entry, without keys
+			e.Keys = []string{"id:" + strconv.Itoa(i%2500), "class:" + strconv.Itoa(i%40), "phone:" + strconv.Itoa(i)}
+		}
+		entries = append(entries, e)
+		if len(e.Keys) == 0 {
+			want["legacy:"+e.Child] = append(want["legacy:"+e.Child], i)
+		}
+		for _, k := range e.Keys {
+			want[k] = append(want[k], i)
+		}
+	}
+	x := indexKeys(entries)
+	for k, w := range want {
+		if got := x.entries(k); !slices.Equal(got, w) {
+			t.Fatalf("%s: entries %v, want %v", k, got, w)
+		}
+	}
+	for _, k := range []string{"id:2500", "legacy:d3000", "", "phone:-1"} {
+		if got := x.entries(k); len(got) != 0 {
+			t.Errorf("%q: entries %v, want none", k, got)
+		}
+	}
 }
