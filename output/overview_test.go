@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -96,37 +97,45 @@ func TestSummaryStreamed(t *testing.T) {
 	}
 }
 
-// TestSummarySpilledSame: summary.json with its children kept in a file of the run's
-// temporary folder is byte for byte the one written from memory: with children (one of
-// them with text that needs escaping), with none, and when the folder cannot be written
-// (the children stay in memory).
+// TestSummarySpilledSame: summary.json with its children written straight to a file of
+// the run's temporary folder is byte for byte the one written from memory, and the
+// problem list is given the same children: with children (one of them with text that
+// needs escaping, two on rows a problem names), with none, and when the folder cannot be
+// written (the children stay in memory).
 func TestSummarySpilledSame(t *testing.T) {
 	c := sampleChild()
 	c.Name = "王芳\n  \"children\": <&>"
 	other := sampleChild()
 	other.Row, other.Class = 9, "四年级(1)班"
-	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c, other, sampleChild()}}, rules.DefaultPolicy(), asOf)
+	third := sampleChild()
+	third.Row = 2
+	rep := rules.Evaluate(rules.Roster{Children: []rules.Child{c, other, third}}, rules.DefaultPolicy(), asOf)
+	roster := rules.Roster{Inputs: []rules.Input{{File: "a.xlsx", Status: rules.InputOK}},
+		Problems: []rules.Problem{{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: "C5", Severity: rules.Warning, Code: "x", Message: "x"},
+			{File: other.File, Sheet: other.Sheet, Row: other.Row, Cell: "C9", Severity: rules.Error, Code: "y", Message: "y"}}}
 	for _, tc := range []struct {
-		name  string
-		rep   rules.Report
-		dir   string
-		spill bool
+		name      string
+		rep       rules.Report
+		dir       string
+		spill     bool
+		atProblem int
 	}{
-		{"children", rep, t.TempDir(), true},
-		{"none", rules.Report{}, t.TempDir(), true},
-		{"folder gone", rep, filepath.Join(t.TempDir(), "gone"), false},
+		{"children", rep, t.TempDir(), true, 2},
+		{"none", rules.Report{}, t.TempDir(), true, 0},
+		{"folder gone", rep, filepath.Join(t.TempDir(), "gone"), false, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sum := NewSummary(rules.Roster{Inputs: []rules.Input{{File: "a.xlsx", Status: rules.InputOK}}}, tc.rep, asOf)
-			sum.Letters = &SummaryLetters{Term: "2026年秋季学期", Kind: "start", Issued: 3}
-			var want, got bytes.Buffer
-			if err := writeSummary(&want, sum); err != nil {
-				t.Fatal(err)
+			mem := NewSummary(roster, tc.rep, asOf)
+			sum := newSummary(roster, tc.rep, asOf, tc.dir)
+			for _, s := range []*Summary{&mem, &sum} {
+				s.Letters = &SummaryLetters{Term: "2026年秋季学期", Kind: "start", Issued: 3}
 			}
-			n := len(sum.Children)
-			sum.spillChildren(tc.dir)
 			if spilled := sum.spilled != ""; spilled != tc.spill || spilled == (sum.Children != nil) {
 				t.Fatalf("spilled %q with %d children in memory, want spilled %v", sum.spilled, len(sum.Children), tc.spill)
+			}
+			var want, got bytes.Buffer
+			if err := writeSummary(&want, mem); err != nil {
+				t.Fatal(err)
 			}
 			if err := writeSummary(&got, sum); err != nil {
 				t.Fatal(err)
@@ -134,9 +143,21 @@ func TestSummarySpilledSame(t *testing.T) {
 			if !bytes.Equal(got.Bytes(), want.Bytes()) {
 				t.Errorf("spilled:\n%s\nin memory:\n%s", got.Bytes(), want.Bytes())
 			}
+			n := len(mem.Children)
 			var back Summary
 			if err := json.Unmarshal(got.Bytes(), &back); err != nil || len(back.Children) != n || sum.Totals.Classes != min(n, 2) {
 				t.Errorf("read back %d children (%v), want %d; %d classes", len(back.Children), err, n, sum.Totals.Classes)
+			}
+			if tc.spill {
+				var named []SummaryChild
+				for _, ch := range mem.Children {
+					if ch.Row == c.Row || ch.Row == other.Row {
+						named = append(named, ch)
+					}
+				}
+				if got := sum.problemChildren(); len(got) != tc.atProblem || !reflect.DeepEqual(got, named) {
+					t.Errorf("children at problems %+v, want %+v", got, named)
+				}
 			}
 		})
 	}

@@ -127,23 +127,28 @@ type SummaryTotals struct {
 
 // NewSummary gathers a run's inputs, results and problems in a stable order.
 func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
+	return newSummary(roster, rep, asOf, "")
+}
+
+// newSummary is NewSummary; with spill set (the run's temporary folder) the children's
+// JSON is written straight to a file there, in their order, and only the children a
+// problem names are kept (spilled, atProblems): a list of them all was 160 bytes a child
+// more at the busiest moment of a night, 8 MB at four times the county. If the file
+// cannot be written they are kept in memory.
+func newSummary(roster rules.Roster, rep rules.Report, asOf time.Time, spill string) Summary {
 	s := Summary{AsOf: asOf.Format("2006-01-02"), Inputs: append([]rules.Input{}, roster.Inputs...),
 		Children: []SummaryChild{}, Problems: sortedProblems(roster, rep),
 		Columns: append([]rules.SheetColumns{}, roster.Columns...)}
 	tally := rules.TallyOf(rep.Results)
 	s.Totals.Tally = tally
 	s.Totals.Visit, s.Totals.Call = tally.Visits(), tally.Calls()
-	for _, r := range rep.Results {
-		c := r.Child
-		reasons := r.Reasons
-		if reasons == nil {
-			reasons = []string{}
-		}
-		s.Children = append(s.Children, SummaryChild{File: c.File, Sheet: c.Sheet, Row: c.Row, School: c.School,
-			Class: c.Class, Name: c.Name, Visit: string(r.Visit), Call: string(r.Call), Reasons: reasons})
+	// The children by file, sheet and row; results of one place keep their order.
+	order := make([]int32, len(rep.Results))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	sort.SliceStable(s.Children, func(i, j int) bool {
-		a, b := s.Children[i], s.Children[j]
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := rep.Results[order[i]].Child, rep.Results[order[j]].Child
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -152,10 +157,10 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 		}
 		return a.Row < b.Row
 	})
-	s.Totals.Children = len(s.Children)
+	s.Totals.Children = len(order)
 	classes := map[[2]string]bool{}
-	for _, c := range s.Children {
-		classes[[2]string{c.School, c.Class}] = true
+	for _, r := range rep.Results {
+		classes[[2]string{r.Child.School, r.Child.Class}] = true
 	}
 	s.Totals.Classes = len(classes)
 	for _, p := range s.Problems {
@@ -163,6 +168,22 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 			s.Totals.Errors++
 		} else {
 			s.Totals.Warnings++
+		}
+	}
+	child := func(k int) SummaryChild {
+		r := rep.Results[order[k]]
+		c := r.Child
+		reasons := r.Reasons
+		if reasons == nil {
+			reasons = []string{}
+		}
+		return SummaryChild{File: c.File, Sheet: c.Sheet, Row: c.Row, School: c.School,
+			Class: c.Class, Name: c.Name, Visit: string(r.Visit), Call: string(r.Call), Reasons: reasons}
+	}
+	if spill == "" || !s.spillChildren(spill, len(order), child) {
+		s.Children = make([]SummaryChild, len(order))
+		for k := range order {
+			s.Children[k] = child(k)
 		}
 	}
 	if s.Inputs == nil {
@@ -207,34 +228,13 @@ func writeSummary(w io.Writer, s Summary) error {
 		Open: func() (io.ReadCloser, error) { return os.Open(s.spilled) }})
 }
 
-// spillChildren moves the children's JSON to a file of dir, the run's temporary folder,
-// until summary.json is written at the end of the run: their lines (160 bytes a child,
-// and the strings they keep alive) were held the whole night, 7 MB at four times the
-// county. If the file cannot be written they stay in memory.
-func (s *Summary) spillChildren(dir string) {
+// spillChildren writes the JSON of n children (child(k) is the k-th) to a file of dir,
+// to be copied into summary.json at the end of the run, and keeps those on a row a
+// problem names. It reports false, with nothing kept, if the file could not be written.
+func (s *Summary) spillChildren(dir string, n int, child func(k int) SummaryChild) bool {
 	f, err := os.CreateTemp(dir, "summary-children-*.json")
 	if err != nil {
-		return
-	}
-	bw := bufio.NewWriterSize(f, 64<<10)
-	var b []byte
-	for k, c := range s.Children {
-		b = b[:0]
-		if k > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n    "...)
-		b = c.AppendJSON(b, "    ", "  ", false)
-		bw.Write(b)
-	}
-	if err = bw.Flush(); err == nil {
-		err = f.Close()
-	} else {
-		f.Close()
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return
+		return false
 	}
 	type place struct {
 		file, sheet string
@@ -244,10 +244,31 @@ func (s *Summary) spillChildren(dir string) {
 	for _, p := range s.Problems {
 		named[place{p.File, p.Sheet, p.Row}] = true
 	}
-	for _, c := range s.Children {
+	var atProblems []SummaryChild
+	bw := bufio.NewWriterSize(f, 64<<10)
+	var b []byte
+	for k := range n {
+		c := child(k)
+		b = b[:0]
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		b = c.AppendJSON(b, "    ", "  ", false)
+		bw.Write(b)
 		if named[place{c.File, c.Sheet, c.Row}] {
-			s.atProblems = append(s.atProblems, c)
+			atProblems = append(atProblems, c)
 		}
 	}
-	s.Children, s.spilled = nil, f.Name()
+	if err = bw.Flush(); err == nil {
+		err = f.Close()
+	} else {
+		f.Close()
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return false
+	}
+	s.Children, s.spilled, s.atProblems = nil, f.Name(), atProblems
+	return true
 }

@@ -125,10 +125,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	var sum Summary
 	go func() {
 		summed <- safely(func() error {
-			sum = NewSummary(roster, rep, opt.AsOf)
-			if opt.Spill != "" {
-				sum.spillChildren(opt.Spill)
-			}
+			sum = newSummary(roster, rep, opt.AsOf, opt.Spill)
 			return nil
 		})
 	}()
