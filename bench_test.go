@@ -158,8 +158,10 @@ func BenchmarkInboxRun(b *testing.B) {
 // the same at every size), the run's CPU seconds (cpu-s/op; not on Windows) and the most
 // memory the Go runtime held, sampled every 5 ms (peak-go-MB: memory flat in the size of
 // the run means the same at every size), and the most a collection found live
-// (peak-live-MB). The 31 files run beside the 1x, before the larger sizes: the runtime
-// keeps what a larger run mapped for a while, and the files' figures were those of the 4x.
+// (peak-live-MB). The 31 files run beside the 1x, before the larger sizes, whose mapped
+// memory the runtime keeps a while (after the 4x they reported 92.7 MB held; before it
+// 85.7 MB held and 38.2 live, against the 1x's 62.5 and 24.7; as processes of their own
+// the two peak at 82 and 79 MB RSS, a difference not yet explained).
 // samples/bench.sh measures the same sizes as separate processes, with their peak RSS
 // and the Python pipeline beside them.
 //
