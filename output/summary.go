@@ -137,8 +137,7 @@ func NewSummary(roster rules.Roster, rep rules.Report, asOf time.Time) Summary {
 // cannot be written they are kept in memory.
 func newSummary(roster rules.Roster, rep rules.Report, asOf time.Time, spill string) Summary {
 	s := Summary{AsOf: asOf.Format("2006-01-02"), Inputs: append([]rules.Input{}, roster.Inputs...),
-		Children: []SummaryChild{}, Problems: sortedProblems(roster, rep),
-		Columns: append([]rules.SheetColumns{}, roster.Columns...)}
+		Problems: sortedProblems(roster, rep), Columns: append([]rules.SheetColumns{}, roster.Columns...)}
 	tally := rules.TallyOf(rep.Results)
 	s.Totals.Tally = tally
 	s.Totals.Visit, s.Totals.Call = tally.Visits(), tally.Calls()
