@@ -2,7 +2,7 @@ package output
 
 import (
 	"archive/zip"
-	"compress/flate"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 

@@ -13,8 +13,8 @@ package table
 import (
 	"archive/zip"
 	"bufio"
-	"compress/flate"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"os"
 	"strconv"
