@@ -3,15 +3,14 @@
 // (letters, checklists, envelopes, summaries) say what goes on a page; everything about
 // fonts and encodings is here.
 //
-// It writes through gofpdf, and depends on two of its private habits, each guarded:
-// fonts are handed to gofpdf as its own font definition JSON (fontDef copies the fields
-// of its private fontDefType) under the resource name gofpdf would generate
-// (resourceName, checked against gofpdf at the first document by checkNaming); and
-// gofpdf writes no ToUnicode map for such fonts, so finish (finish.go) writes gofpdf's
-// file again with one for each (tounicode.go), making every character searchable and
-// extractable; it also compresses the page content, writes what every page draws alike
-// once (common.go) and packs the dictionaries into object streams (PDF 1.5). Why the
-// font is cut and encoded as it is: see render.go.
+// It writes through gofpdf, which lays out the file (catalogue, pages, resources, info),
+// and finish (finish.go) writes gofpdf's file again: the page content in place of
+// gofpdf's placeholders, compressed; the fonts, each dictionary with a ToUnicode map
+// (tounicode.go), making every character searchable and extractable; what every page
+// draws alike once (common.go); and the dictionaries packed into object streams (PDF
+// 1.5). It depends on gofpdf's layout of its file (a classic cross-reference table, the
+// resources' /Font dictionary, a page's /Contents), each checked where it is read. Why
+// the font is cut and encoded as it is: see render.go.
 package pdf
 
 import (
@@ -44,7 +43,6 @@ type Doc struct {
 	// wrapped remembers laid-out paragraphs: most of a letter's text is the same for
 	// every child of the class, and is wrapped once.
 	wrapped map[wrapKey][]string
-	names   []string // the fonts' names in page content, once written
 	scratch wrapScratch
 	widths  []uint16 // the font's advance widths (unitsWide), looked up once
 	share   *Share   // the part of the font shared with the run's other documents of its kind, if any

@@ -18,17 +18,18 @@ import (
 
 // finish writes gofpdf's file again, as one revision: every stream gofpdf left
 // uncompressed (the page content) compressed with Flate by a writer kept for the next
-// document, each font dictionary given its ToUnicode map (the maps appended as new,
-// compressed objects) and in the resources the short name page content calls it by, the
-// content all pages share (if any) appended and listed first in each page's /Contents,
-// every object that is not a stream packed into object streams, and a cross-reference
-// stream at the end (PDF 1.5).
+// document, the fonts (gofpdf is given none) written in, each dictionary with its ToUnicode
+// map and the pages' resources naming them as page content does, the content all pages
+// share (if any) appended and listed first in each page's /Contents, every object that
+// is not a stream packed into object streams, and a cross-reference stream at the end
+// (PDF 1.5).
 //
 // gofpdf compresses page content itself only with a new compressor for every page, which
-// cost more time than the bytes saved were worth; and its simple-font dictionaries take
-// no extra key. Each object is found by gofpdf's own cross-reference table, and a stream
-// is changed only where its dictionary's /Length is the length of its data: anything
-// else is copied as it is.
+// cost more time than the bytes saved were worth; its simple-font dictionaries take no
+// extra key, and it reads each font's definition from JSON, for every document. Each
+// object is found by gofpdf's own cross-reference table, and a stream is changed only
+// where its dictionary's /Length is the length of its data: anything else is copied as
+// it is.
 func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	xref, size, trailer, err := lastTrailer(pdf)
 	if err != nil {
@@ -52,16 +53,15 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	out.Write(withVersion(pdf[:first]))
 	zw := contentCompressors.Get()
 	defer contentCompressors.Put(zw)
-	// Object size+len(fonts) is the shared content's, if any; then the object streams.
-	placed := make([]xrefEntry, size+len(fonts), size+len(fonts)+1)
-	sharedAt := size + len(fonts)
+	// The objects added, numbered on from gofpdf's: each font's dictionary, descriptor and
+	// ToUnicode map (fontObject), the font files, the shared content if any; then the
+	// object streams.
+	filesAt := size + 3*len(fonts)
+	sharedAt := filesAt + len(p.files)
+	placed := make([]xrefEntry, sharedAt, sharedAt+1)
 	packs := &objectPacker{}
 	defer packs.release()
-	resources, pages := 0, 0      // resource dictionaries whose fonts were renamed; pages given the shared content
-	toUnicode := map[string]int{} // font dictionary's BaseFont -> its map's object
-	for i, f := range fonts {
-		toUnicode[f.baseFont] = size + i
-	}
+	resources, pages := 0, 0 // resource dictionaries given the fonts; pages given the shared content
 	for k, o := range offsets {
 		end := xref
 		if k+1 < len(offsets) {
@@ -70,9 +70,7 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 		placed[o.num] = xrefEntry{offset: out.Len()}
 		obj := pdf[o.at:end]
 		if len(obj) < 64<<10 && bytes.Contains(obj, fontResources) && !bytes.Contains(obj, streamStart) {
-			if obj, err = renamed(obj, fonts); err != nil {
-				return err
-			}
+			obj = withFonts(obj, fonts, size)
 			resources++
 		}
 		if p.shared != nil && bytes.HasPrefix(obj[bytes.IndexByte(obj, '\n')+1:], pageStart) {
@@ -81,20 +79,8 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			}
 			pages++
 		}
-		if font, ok := fontName(obj); ok {
-			if m, ok := toUnicode[font]; ok {
-				obj = withToUnicode(obj, m)
-				delete(toUnicode, font)
-			}
-		}
 		if !bytes.Contains(obj, streamStart) {
 			if placed[o.num], err = packs.add(o.num, obj); err != nil {
-				return err
-			}
-			continue
-		}
-		if ok, err := writeFontFile(out, obj, p.files); ok || err != nil {
-			if err != nil {
 				return err
 			}
 			continue
@@ -103,15 +89,25 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			return err
 		}
 	}
-	if len(toUnicode) > 0 || (len(fonts) > 0 && resources != 1) {
-		return errors.New("生成 PDF 失败：有字体没有找到")
+	if len(fonts) > 0 && resources != 1 {
+		return errors.New("生成 PDF 失败：页面资源没有找到")
 	}
 	if p.shared != nil && pages != len(p.pages) {
 		return errors.New("生成 PDF 失败：页面没有找到")
 	}
+	var body []byte
 	for i, f := range fonts {
-		placed[size+i] = xrefEntry{offset: out.Len()}
-		fmt.Fprintf(out, "%d 0 obj\n", size+i)
+		dict, desc, cmap := fontObject(size, i)
+		body = fmt.Appendf(append(append(body[:0], "<<"...), f.dict...), " /FontDescriptor %d 0 R /ToUnicode %d 0 R>>", desc, cmap)
+		if placed[dict], err = packs.addBody(dict, body); err != nil {
+			return err
+		}
+		body = fmt.Appendf(append(append(body[:0], "<<"...), f.desc...), " /FontFile2 %d 0 R>>", filesAt+f.file)
+		if placed[desc], err = packs.addBody(desc, body); err != nil {
+			return err
+		}
+		placed[cmap] = xrefEntry{offset: out.Len()}
+		fmt.Fprintf(out, "%d 0 obj\n", cmap)
 		if f.cmap != nil {
 			fmt.Fprintf(out, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(f.cmap))
 			out.Write(f.cmap)
@@ -120,6 +116,12 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			return err
 		}
 		out.WriteString("endobj\n")
+	}
+	for j, file := range p.files {
+		placed[filesAt+j] = xrefEntry{offset: out.Len()}
+		fmt.Fprintf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d /Length1 %d>>\nstream\n", filesAt+j, len(file), p.sizes[j])
+		out.Write(file)
+		out.WriteString("\nendstream\nendobj\n")
 	}
 	if p.shared != nil {
 		placed = append(placed, xrefEntry{offset: out.Len()})
@@ -175,6 +177,12 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 	return out.w.Flush()
 }
 
+// fontObject numbers font i's objects, after gofpdf's size objects: its dictionary, its
+// descriptor and its ToUnicode map.
+func fontObject(size, i int) (dict, desc, cmap int) {
+	return size + 3*i, size + 3*i + 1, size + 3*i + 2
+}
+
 // xrefEntry is where an object lies: at an offset in the file, or as the index-th of an
 // object stream (stream > 0).
 type xrefEntry struct {
@@ -219,6 +227,11 @@ func (op *objectPacker) add(num int, obj []byte) (xrefEntry, error) {
 	if !ok || !ended {
 		return xrefEntry{}, errors.New("生成 PDF 失败：对象不是预期的格式")
 	}
+	return op.addBody(num, body)
+}
+
+// addBody packs the object num whose body (what lies between "obj" and "endobj") is body.
+func (op *objectPacker) addBody(num int, body []byte) (xrefEntry, error) {
 	if len(op.packs) == 0 || len(op.packs[len(op.packs)-1].nums) == packSize {
 		op.packs = append(op.packs, packBuffers.Get())
 	}
@@ -303,38 +316,21 @@ func objectOffsets(pdf []byte, xref, size int) ([]objectAt, error) {
 }
 
 var (
-	streamStart = []byte(">>\nstream\n")
-	streamEnd   = []byte("\nendstream\nendobj\n")
-	fontStart   = []byte("<</Type /Font\n/BaseFont /")
+	streamStart   = []byte(">>\nstream\n")
+	streamEnd     = []byte("\nendstream\nendobj\n")
+	fontResources = []byte("/Font <<\n")
 )
 
-// fontName is the BaseFont of a font dictionary object.
-func fontName(obj []byte) (string, bool) {
-	_, rest, ok := bytes.Cut(obj, []byte(" 0 obj\n"))
-	if !ok {
-		return "", false
+// withFonts names the fonts in gofpdf's resource dictionary (which names none), as page
+// content calls them.
+func withFonts(obj []byte, fonts []fontMap, size int) []byte {
+	at := bytes.Index(obj, fontResources) + len(fontResources)
+	out := slices.Clip(obj[:at])
+	for i, f := range fonts {
+		dict, _, _ := fontObject(size, i)
+		out = fmt.Appendf(out, "%s %d 0 R\n", f.short, dict)
 	}
-	name, ok := bytes.CutPrefix(rest, fontStart)
-	if !ok {
-		return "", false
-	}
-	name, _, ok = bytes.Cut(name, []byte("\n"))
-	return string(name), ok
-}
-
-var fontResources = []byte("/Font <<\n")
-
-// renamed gives the fonts of a resource dictionary the short names page content uses.
-func renamed(obj []byte, fonts []fontMap) ([]byte, error) {
-	out := slices.Clone(obj)
-	for _, f := range fonts {
-		long := []byte(f.resource + " ")
-		if bytes.Count(out, long) != 1 {
-			return nil, errors.New("生成 PDF 失败：字体资源不是预期的名字（gofpdf 版本不符）")
-		}
-		out = bytes.Replace(out, long, []byte(f.short+" "), 1)
-	}
-	return out, nil
+	return append(out, obj[at:]...)
 }
 
 var (
@@ -353,15 +349,6 @@ func withShared(obj []byte, shared int) ([]byte, error) {
 		return nil, errors.New("生成 PDF 失败：页面内容没有找到")
 	}
 	return slices.Concat(obj[:at+len(contentsKey)], fmt.Appendf(nil, "[%d 0 R %s 0 R]>>", shared, ref), rest), nil
-}
-
-// withToUnicode adds /ToUnicode to a font dictionary object.
-func withToUnicode(obj []byte, cmap int) []byte {
-	end := bytes.LastIndex(obj, []byte(">>\nendobj"))
-	if end < 0 {
-		return obj
-	}
-	return slices.Concat(obj[:end], fmt.Appendf(nil, "/ToUnicode %d 0 R\n", cmap), obj[end:])
 }
 
 // writeObject copies an object, compressing its stream if it has one without a filter.
@@ -402,38 +389,6 @@ func writeObject(out *counter, obj []byte, zw *zlib.Writer, pages [][]byte) erro
 // they are by default, and the line width and colours that liushou's content sets first
 // thing (renderer.marks).
 var gofpdfPageState = []byte("0 J\n0 j\n0.57 w\n0.000 G\n0.000 g\n")
-
-// writeFontFile writes a font file object whose stream is a placeholder
-// (fontFilePlaceholder) with the file in its place, and reports whether obj was one.
-func writeFontFile(out *counter, obj []byte, files [][]byte) (bool, error) {
-	head, rest, ok := bytes.Cut(obj, streamStart)
-	if !ok || len(rest) > 64 || !bytes.HasPrefix(rest, []byte("%liushou-font-file-")) {
-		return false, nil
-	}
-	data, ended := bytes.CutSuffix(rest, streamEnd)
-	k := -1
-	for i := range files {
-		if bytes.Equal(data, fontFilePlaceholder(i)) {
-			k = i
-		}
-	}
-	at := bytes.Index(head, []byte("<</Length "))
-	if k < 0 || at < 0 || !ended {
-		return true, errors.New("生成 PDF 失败：字体文件没有找到")
-	}
-	digits := at + len("<</Length ")
-	end := digits
-	for end < len(head) && head[end] >= '0' && head[end] <= '9' {
-		end++
-	}
-	out.Write(head[:digits])
-	out.WriteString(strconv.Itoa(len(files[k])))
-	out.Write(head[end:])
-	out.Write(streamStart)
-	out.Write(files[k])
-	out.Write(streamEnd)
-	return true, nil
-}
 
 // writeStream writes a stream (its dictionary holding extra keys, and its data, in
 // parts) compressed.

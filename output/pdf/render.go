@@ -2,10 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -14,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/klauspost/compress/zlib"
 
@@ -31,16 +26,16 @@ import (
 // county run's hundreds of documents. Here the font is parsed once per process, and each
 // document embeds a TrueType font cut (by fontcut) to the characters it prints.
 //
-// gofpdf writes such a font as simple fonts: one byte per character, 256 codes each. The
-// cut font is therefore shared by a few font dictionaries, each naming up to 224
+// The font is written as simple fonts: one byte per character, 256 codes each. The cut
+// font is therefore shared by a few font dictionaries, each naming up to 224
 // characters by code (the Differences of its encoding: uni4E2D and so on, which viewers
 // and text extraction read back as Unicode), all pointing at the same embedded file.
 // Characters are given to the dictionaries in the order first printed, so that a line
-// seldom switches fonts (newEncoding). The page content is written here too (renderer): gofpdf lays out
-// the file, its fonts and pages.
+// seldom switches fonts (newEncoding). The page content is written here too (renderer),
+// and the fonts by finish: gofpdf lays out the file and its pages.
 
-// sliceSize is how many characters one font dictionary names: codes 32–255 (gofpdf
-// writes widths for those only).
+// sliceSize is how many characters one font dictionary names: codes 32–255 (below 32,
+// the codes are control characters in a PDF string).
 const sliceSize = 224
 
 // fontCompression is how a document's own cut of the font is compressed, and
@@ -167,46 +162,8 @@ func newEncoding(byCount, byFirst []rune) encoding {
 	return e
 }
 
-// fontDef is gofpdf's font definition (its JSON form, field for field: gofpdf names a
-// font in the page content by a digest of this form, and so does liushou).
-type fontDef struct {
-	Tp           string
-	Name         string
-	Desc         fontDesc
-	Up           int
-	Ut           int
-	Cw           []int
-	Enc          string
-	Diff         string
-	File         string
-	Size1, Size2 int
-	OriginalSize int
-	N            int
-	DiffN        int
-}
-
-type fontDesc struct {
-	Ascent, Descent, CapHeight, Flags int
-	FontBBox                          struct{ Xmin, Ymin, Xmax, Ymax int }
-	ItalicAngle, StemV, MissingWidth  int
-}
-
-// resourceName is how gofpdf names the font in page content: F and the SHA-1 of the
-// definition without its file (gofpdf's generateFontID).
-func (f fontDef) resourceName() (string, error) {
-	f.File = ""
-	b, err := json.Marshal(&f)
-	sum := sha1.Sum(b)
-	return "/F" + hex.EncodeToString(sum[:]), err
-}
-
 // Write writes the finished document into w, and gives its pages back for the next.
-func (d *Doc) Write(w io.Writer) error {
-	if err := checkNaming(); err != nil {
-		return err
-	}
-	return d.render(w)
-}
+func (d *Doc) Write(w io.Writer) error { return d.render(w) }
 
 // render writes the document into w with gofpdf, then finished (finish.go); while its
 // share is being planned, it only counts the document's characters.
@@ -214,8 +171,8 @@ func (d *Doc) render(w io.Writer) error {
 	return d.renderWith(w, finish)
 }
 
-// renderWith is render with the last step given: checkNaming looks at gofpdf's own
-// output.
+// renderWith is render with the last step given (the content compression benchmark
+// keeps the parts instead).
 func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, parts) error) error {
 	font, widths, err := embeddedFont()
 	if err != nil {
@@ -280,14 +237,13 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	}
 
 	pdf := d.newPDF()
-	names, files, err := addFonts(pdf, font, widths, enc, own, share)
-	d.names = names
+	maps, p, err := addFonts(font, widths, enc, own, share)
 	if err != nil {
 		return err
 	}
-	short := make([]string, len(names))
-	for k := range names {
-		short[k] = "/W" + strconv.Itoa(k)
+	short := make([]string, len(maps))
+	for k := range maps {
+		short[k] = maps[k].short
 	}
 	content := contents.Get()
 	defer func() {
@@ -321,32 +277,26 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	if err := pdf.Output(buf); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
-	maps := make([]fontMap, len(enc.slices))
-	for k, sl := range enc.slices {
-		maps[k] = fontMap{baseFont: baseFontName(k, sl), runes: sl, resource: names[k], short: short[k]}
-		if share != nil && k < len(share.cmaps) {
-			maps[k].cmap = share.cmaps[k]
-		}
-	}
 	*content = r.buf
-	pages := make([][]byte, len(r.pages))
+	p.pages = make([][]byte, len(r.pages))
 	for k, sp := range r.pages {
-		pages[k] = r.buf[sp[0]:sp[1]]
+		p.pages[k] = r.buf[sp[0]:sp[1]]
 	}
-	p := parts{files: files, pages: pages}
 	if len(shared) > 0 {
 		p.shared = r.buf[r.shared[0]:r.shared[1]]
 	}
 	return finish(w, buf.Bytes(), maps, p)
 }
 
-// parts are what gofpdf's output holds placeholders for: the font files
-// (fontFilePlaceholder) and the pages' content (pagePlaceholder). gofpdf copies a
-// stream three times or more on its way out, and grows a buffer for each page and one
-// for the whole document: a county's documents carry 200 MB of content and font.
+// parts are what finish adds to gofpdf's output: the font files, and the pages' content
+// where gofpdf's output holds a placeholder (pagePlaceholder). gofpdf copies a stream
+// three times or more on its way out, and grows a buffer for each page and one for the
+// whole document: a county's documents carry 200 MB of content and font.
 type parts struct {
-	files, pages [][]byte
-	shared       []byte // the content every page draws before its own, if any (common.go)
+	files  [][]byte // the font files, compressed
+	sizes  []int    // their sizes once decompressed (/Length1)
+	pages  [][]byte
+	shared []byte // the content every page draws before its own, if any (common.go)
 }
 
 // contents hold a document's page content, for the next document once it is written.
@@ -362,34 +312,6 @@ var outputs = shelf.New(4, func() *bytes.Buffer { return new(bytes.Buffer) })
 // baseFontName names a font dictionary: a subset tag and the font's name.
 func baseFontName(slice int, runes []rune) string {
 	return subsetTag(slice, runes) + "+LXGWWenKai"
-}
-
-var naming struct {
-	once sync.Once
-	err  error
-}
-
-// checkNaming writes a one-line document, once per process, and checks that gofpdf
-// named its fonts as resourceName does: were it otherwise (another gofpdf), the text of
-// every document would not show, and the run stops instead.
-func checkNaming() error {
-	naming.once.Do(func() {
-		d := New("P", "", time.Time{})
-		d.Text(10, 10, 50, 5, "字体 font", "L")
-		var buf bytes.Buffer
-		raw := func(w io.Writer, pdf []byte, _ []fontMap, p parts) error {
-			w.Write(pdf)
-			_, err := w.Write(bytes.Join(p.pages, nil))
-			return err
-		}
-		if naming.err = d.renderWith(&buf, raw); naming.err != nil {
-			return
-		}
-		if !bytes.Contains(buf.Bytes(), []byte(") Tj ET")) || !bytes.Contains(buf.Bytes(), []byte(d.names[0]+" ")) {
-			naming.err = errors.New("生成 PDF 失败：字体未按预期命名（gofpdf 版本不符）")
-		}
-	})
-	return naming.err
 }
 
 func (d *Doc) newPDF() *gofpdf.Fpdf {
@@ -412,44 +334,38 @@ func (d *Doc) newPDF() *gofpdf.Fpdf {
 	return pdf
 }
 
-// addFonts defines a font dictionary per slice of the encoding: the slices of the share,
-// if any, with its cut as it is, then those of the document's own characters (own), with
-// the font cut to them. It returns their names in page content, and the font files:
-// gofpdf is given a placeholder for each (fontFilePlaceholder), which finish replaces,
-// since gofpdf copies a stream three times or more on its way out, and a county's
-// documents each carry a hundred kilobytes of font.
-func addFonts(pdf *gofpdf.Fpdf, font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *Share) ([]string, [][]byte, error) {
-	var names []string
-	var files [][]byte
+// addFonts makes the font dictionaries of the encoding's slices: those of the share, if
+// any, as it made them once for the run, with its cut of the font as it is; then those
+// of the document's own characters (own), with the font cut to them. finish writes them
+// (gofpdf is given no font: it would parse a JSON definition of each, for every
+// document, a twentieth of a county run's CPU).
+func addFonts(font *fontcut.Font, widths []uint16, enc encoding, own []rune, share *Share) ([]fontMap, parts, error) {
+	maps := make([]fontMap, 0, len(enc.slices))
+	var p parts
 	if share != nil {
-		files = append(files, share.file)
-		for k, def := range share.defs {
-			pdf.AddFontFromBytes("wenkai"+strconv.Itoa(k), "", def, fontFilePlaceholder(0))
+		p.files, p.sizes = append(p.files, share.file), append(p.sizes, share.size)
+		for k, sl := range share.enc.slices {
+			maps = append(maps, fontMap{runes: sl, dict: share.dicts[k], desc: share.descs[k], cmap: share.cmaps[k]})
 		}
-		names = append(names, share.names...)
 	}
-	if len(own) == 0 {
-		return names, files, pdf.Error()
+	if len(own) > 0 {
+		cut := font.Cut(own)
+		var z bytes.Buffer
+		if err := compressFont(&z, cut); err != nil {
+			return nil, parts{}, err
+		}
+		p.files, p.sizes = append(p.files, z.Bytes()), append(p.sizes, len(cut))
+		first := len(maps)
+		dicts, descs := fontDicts(font, widths, enc.slices[first:], first)
+		for j, sl := range enc.slices[first:] {
+			maps = append(maps, fontMap{runes: sl, dict: dicts[j], desc: descs[j], file: len(p.files) - 1})
+		}
 	}
-	cut := font.Cut(own)
-	var z bytes.Buffer
-	if err := compressFont(&z, cut); err != nil {
-		return nil, nil, err
+	for k := range maps {
+		maps[k].short = "/W" + strconv.Itoa(k)
 	}
-	defs, ownNames, err := fontDefs(font, widths, enc.slices[len(names):], len(names), ownFile, len(cut))
-	if err != nil {
-		return nil, nil, err
-	}
-	files = append(files, z.Bytes())
-	for j, def := range defs {
-		pdf.AddFontFromBytes("wenkai"+strconv.Itoa(len(names)+j), "", def, fontFilePlaceholder(len(files)-1))
-	}
-	return append(names, ownNames...), files, pdf.Error()
+	return maps, p, nil
 }
-
-// fontFilePlaceholder stands for font file k in gofpdf's output, until finish puts the
-// file in its place.
-func fontFilePlaceholder(k int) []byte { return fmt.Appendf(nil, "%%liushou-font-file-%d%%", k) }
 
 // compressFont compresses a document's own cut of the font into z.
 func compressFont(z *bytes.Buffer, cut []byte) error {
@@ -472,41 +388,48 @@ func compressSharedFont(z *bytes.Buffer, cut []byte) error {
 	return zw.Close()
 }
 
-// fontDefs are gofpdf's definitions (JSON) of the font dictionaries of slices, the first
-// being the document's slice number first, all pointing at the font file named file
-// (size bytes once uncompressed); and the dictionaries' names in page content.
-func fontDefs(font *fontcut.Font, widths []uint16, slices [][]rune, first int, file string, size int) ([][]byte, []string, error) {
+// fontDicts are the keys of the font dictionaries of slices (the first being the
+// document's slice number first) and of their descriptors, but for the references
+// finish numbers (/FontDescriptor, /ToUnicode, /FontFile2): simple TrueType fonts whose
+// codes from 32 name their characters by the Differences of their encoding (uni4E2D and
+// so on), with the widths of those codes only.
+func fontDicts(font *fontcut.Font, widths []uint16, slices [][]rune, first int) (dicts, descs [][]byte) {
 	m := font.Metrics()
 	scale := func(v int) int { return int(math.Round(float64(v) * 1000 / float64(font.UnitsPerEm()))) }
-	var desc fontDesc
-	desc.Ascent, desc.Descent, desc.CapHeight = scale(m.Ascent), scale(m.Descent), scale(m.CapHeight)
-	desc.Flags = 32 // nonsymbolic: characters are found by their Unicode names
-	desc.FontBBox.Xmin, desc.FontBBox.Ymin = scale(m.XMin), scale(m.YMin)
-	desc.FontBBox.Xmax, desc.FontBBox.Ymax = scale(m.XMax), scale(m.YMax)
-	desc.ItalicAngle, desc.StemV = m.ItalicAngle, 70
-
-	defs := make([][]byte, len(slices))
-	names := make([]string, len(slices))
+	// Flags 32: nonsymbolic, the characters are found by their Unicode names.
+	keys := fmt.Sprintf("/Ascent %d /Descent %d /CapHeight %d /Flags 32 /FontBBox [%d %d %d %d] /ItalicAngle %d /StemV 70 /MissingWidth 0",
+		scale(m.Ascent), scale(m.Descent), scale(m.CapHeight), scale(m.XMin), scale(m.YMin), scale(m.XMax), scale(m.YMax), m.ItalicAngle)
+	dicts, descs = make([][]byte, len(slices)), make([][]byte, len(slices))
 	for j, sl := range slices {
-		k := first + j
-		cw := make([]int, 256)
-		var diff strings.Builder
-		diff.WriteString("32")
+		name := baseFontName(first+j, sl)
+		b := make([]byte, 0, 200+len(sl)*14)
+		b = append(b, "/Type /Font /Subtype /TrueType /BaseFont /"...)
+		b = append(b, name...)
+		b = append(b, " /FirstChar 32 /LastChar "...)
+		b = strconv.AppendInt(b, int64(31+len(sl)), 10)
+		b = append(b, " /Widths ["...)
 		for i, r := range sl {
-			cw[32+i] = int(widths[r])
-			fmt.Fprintf(&diff, " /uni%04X", r)
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = strconv.AppendUint(b, uint64(widths[r]), 10)
 		}
-		def := fontDef{Tp: "TrueType", Name: baseFontName(k, sl), Desc: desc, Up: -100, Ut: 50,
-			Cw: cw, Diff: diff.String(), File: file, OriginalSize: size}
-		var err error
-		if defs[j], err = json.Marshal(def); err != nil {
-			return nil, nil, err
+		b = append(b, "] /Encoding <</Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [32"...)
+		for _, r := range sl {
+			b = append(b, " /uni"...)
+			b = appendHex4(b, r)
 		}
-		if names[j], err = def.resourceName(); err != nil {
-			return nil, nil, err
-		}
+		dicts[j] = append(b, "]>>"...)
+		descs[j] = fmt.Appendf(nil, "/Type /FontDescriptor /FontName /%s %s", name, keys)
 	}
-	return defs, names, nil
+	return dicts, descs
+}
+
+// appendHex4 appends r (of the Basic Multilingual Plane: printable cleans the others
+// away) as four capital hexadecimal digits.
+func appendHex4(b []byte, r rune) []byte {
+	const digits = "0123456789ABCDEF"
+	return append(b, digits[r>>12&0xF], digits[r>>8&0xF], digits[r>>4&0xF], digits[r&0xF])
 }
 
 // subsetTag is the six capital letters that name a subset font (PDF 32000 9.6.4),

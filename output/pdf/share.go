@@ -33,9 +33,10 @@ type Share struct {
 	enc   encoding  // their slices, the first of every document's
 	once  sync.Once // cuts and compresses them
 	file  []byte    // the cut, compressed
-	defs  [][]byte  // the slices' font definitions, for gofpdf
-	names []string  // their names in page content
-	cmaps [][]byte  // their ToUnicode maps, compressed
+	size  int       // the cut's size once decompressed
+	dicts [][]byte  // the slices' font dictionaries and descriptors (fontDicts)
+	descs [][]byte
+	cmaps [][]byte // their ToUnicode maps, compressed
 	err   error
 }
 
@@ -103,13 +104,6 @@ func (s *Share) Active() bool { return s != nil && !s.planned && len(s.runes) > 
 
 func (s *Share) contains(r rune) bool { return r < 0x10000 && s.has[r/64]&(1<<(r%64)) != 0 }
 
-// sharedFile is the name gofpdf keeps the shared cut under; a document's own cut is
-// ownFile.
-const (
-	sharedFile = "LXGWWenKai-shared.z"
-	ownFile    = "LXGWWenKai.z"
-)
-
 // prepare cuts and compresses the shared characters and defines their slices, once.
 func (s *Share) prepare(font *fontcut.Font, widths []uint16) error {
 	s.once.Do(func() {
@@ -118,8 +112,8 @@ func (s *Share) prepare(font *fontcut.Font, widths []uint16) error {
 		if s.err = compressSharedFont(&z, cut); s.err != nil {
 			return
 		}
-		s.file = z.Bytes()
-		s.defs, s.names, s.err = fontDefs(font, widths, s.enc.slices, 0, sharedFile, len(cut))
+		s.file, s.size = z.Bytes(), len(cut)
+		s.dicts, s.descs = fontDicts(font, widths, s.enc.slices, 0)
 		// The slices' ToUnicode maps, compressed once (as well as can be: it costs
 		// nothing per document): every document carries them as they are.
 		zw, _ := zlib.NewWriterLevel(nil, sharedFontCompression)

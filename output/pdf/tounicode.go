@@ -12,16 +12,18 @@ import (
 // and the viewers' engines read them; but some text extractors (pypdf) know only the names
 // of Adobe's glyph list, and read every Chinese character as its glyph name.
 
-// fontMap is a font dictionary of the document: its BaseFont and its characters by code
-// from 32.
+// fontMap is a font dictionary of the document: its characters by code from 32, and
+// what finish writes of it.
 type fontMap struct {
-	baseFont string
-	runes    []rune
-	// resource is gofpdf's name for the dictionary in the pages' resources (F and forty
-	// hexadecimal digits), short the name page content uses instead (W and its slice):
-	// finish renames it in the resources. The long name, repeated at each change of font,
-	// was a tenth of a letter's compressed page.
-	resource, short string
+	runes []rune
+	// short is its name in the pages' resources and content (W and its slice): gofpdf's
+	// own names (F and forty hexadecimal digits), repeated at each change of font, were a
+	// tenth of a letter's compressed page.
+	short string
+	// dict and desc are the keys of the dictionary and its descriptor (fontDicts), file
+	// the font file (of parts.files) the descriptor points at.
+	dict, desc []byte
+	file       int
 	// cmap is the ToUnicode map already compressed (a shared slice's), or nil.
 	cmap []byte
 }
