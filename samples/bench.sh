@@ -139,25 +139,28 @@ read -r pcb pcn <<< "$(bytes "$tmp/peer2" '*检查清单.pdf')"
 letters=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["letters"]["issued"])' "$tmp/out1/summary.json")
 children=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["children"])' "$tmp/out1/summary.json")
 echo
-echo "Scale (the fastest of three runs each, the least CPU, the largest memory; 31 files: one run):"
+echo "Scale (of three runs each: the fastest wall and the least CPU, the medians after them, the largest"
+echo "memory; 31 files and 8x: one run). The ratios are of the least, then of the medians:"
 awk -v c1="$(lesscpu run)" -v w1="$run" -v r1="$lrss1" \
+    -v m1="$(of3 run cpu middle)" -v n1="$(of3 run secs middle)" -v m2="$(of3 x2 cpu middle)" -v m4="$(of3 x4 cpu middle)" \
+    -v n4="$(of3 x4 secs middle)" -v p1m="$(of3 peer secs middle)" \
     -v c2="$(lesscpu x2)" -v w2="$(fast x2)" -v r2="$(morerss x2)" \
     -v c4="$(lesscpu x4)" -v w4="$(fast x4)" -v r4="$(morerss x4)" \
     -v c8="$(cpu "$tmp/x8.time")" -v w8="$(secs "$tmp/x8.time")" -v r8="$(rss "$tmp/x8.time")" \
     -v cf="$(cpu "$tmp/files.time")" -v wf="$(secs "$tmp/files.time")" -v rf="$(rss "$tmp/files.time")" \
     -v p1="$peer" -v p2="$(fast peer-x2)" -v p2m="$(of3 peer-x2 secs middle)" -v w2m="$(of3 x2 secs middle)" \
     -v lb="$lb" -v cb="$cb" -v cn="$cn" -v plb="$plb" -v pcb="$pcb" -v pcn="$pcn" -v letters="$letters" -v children="$children" 'BEGIN {
-  printf "%-22s %8s %8s %8s %10s\n", "", "wall s", "CPU s", "RSS MB", "script s"
-  printf "%-22s %8.2f %8.2f %8.0f %10.2f\n", "county (1x)", w1, c1, r1, p1
-  printf "%-22s %8.2f %8.2f %8.0f %10.2f\n", "2x", w2, c2, r2, p2
-  printf "%-22s %8.2f %8.2f %8.0f %10s\n", "4x", w4, c4, r4, "-"
+  printf "%-22s %8s %8s %8s %10s %19s %10s\n", "", "wall s", "CPU s", "RSS MB", "script s", "median: wall  CPU", "script"
+  printf "%-22s %8.2f %8.2f %8.0f %10.2f %13.2f %5.2f %10.2f\n", "county (1x)", w1, c1, r1, p1, n1, m1, p1m
+  printf "%-22s %8.2f %8.2f %8.0f %10.2f %13.2f %5.2f %10.2f\n", "2x", w2, c2, r2, p2, w2m, m2, p2m
+  printf "%-22s %8.2f %8.2f %8.0f %10s %13.2f %5.2f %10s\n", "4x", w4, c4, r4, "-", n4, m4, "-"
   printf "%-22s %8.2f %8.2f %8.0f %10s\n", "county as 31 files", wf, cf, rf, "-"
   printf "%-22s %8.2f %8.2f %8.0f %10s\n", "8x (one run)", w8, c8, r8, "-"
-  printf "CPU 2x / 1x      = %5.2f   (linear: 2; target <= 2.2)\n", c2 / c1
-  printf "CPU 4x / 1x      = %5.2f   (linear: 4; target <= 4.4)\n", c4 / c1
+  printf "CPU 2x / 1x      = %5.2f / %5.2f   (linear: 2; target <= 2.2)\n", c2 / c1, m2 / m1
+  printf "CPU 4x / 1x      = %5.2f / %5.2f   (linear: 4; target <= 4.4)\n", c4 / c1, m4 / m1
   printf "CPU 8x / 1x      = %5.2f   (linear: 8; no target)\n", c8 / c1
   printf "RSS 4x / 1x      = %5.2f   (target <= 1.10, and 4x <= 150 MB)\n", r4 / r1
-  printf "script / liushou = %5.2f at 1x, %5.2f at 2x   (target >= 5; medians at 2x: %.2f)\n", p1 / w1, p2 / w2, p2m / w2m
+  printf "script / liushou = %5.2f / %5.2f at 1x, %5.2f / %5.2f at 2x   (target >= 5)\n", p1 / w1, p1m / n1, p2 / w2, p2m / w2m
   printf "bytes per letter    %6.0f (script %6.0f)\n", lb / letters, plb / children
   printf "bytes per checklist %6.0f (script %6.0f)\n", cb / cn, pcb / pcn
 }'
