@@ -43,9 +43,10 @@ rss() { awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$1"; }
 # again five minutes after the last, for the same reason.
 # Each timed run starts with nothing of another program's left to write: the Python
 # pipeline's 60 MB of PDFs were still being written back when liushou started, and
-# liushou's one syncfs before it moves its files into place waited for them (measured:
-# 3.64 and 3.69 s just after the pipeline, 3.35 and 3.29 s after a sync, which itself took
-# 0.07 s). A night runs alone; the pipeline never syncs, so the order favoured it.
+# liushou's one syncfs before it moves its files into place could wait for them (three
+# pairs, just after the pipeline and after a sync of 0.07 s: syncfs 0.155 / 0.142 / 0.010 s
+# against 0.008 / 0.093 / 0.008 s, whole runs 3.97 / 3.67 / 4.61 s against 3.44 / 3.61 /
+# 4.43 s). A night runs alone; the pipeline never syncs, so the order favoured it.
 timed() { sync; /usr/bin/time -v "$@"; }
 for round in 1 2 3; do
   timed "$tmp/liushou" run --quiet --out "$tmp/out$round" --as-of 2026-11-28 "$tmp/county.xlsx" 2> "$tmp/run-$round.time" || [ $? -eq 3 ]
