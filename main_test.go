@@ -43,7 +43,11 @@ func TestMain(m *testing.M) {
 		lockRacer(dir)
 	}
 	settleTime = 0 // every roster here was written a moment ago
-	os.Exit(m.Run())
+	code := m.Run()
+	if countyDir != "" {
+		os.RemoveAll(countyDir) // the benchmarks' county workbook (countyRoster)
+	}
+	os.Exit(code)
 }
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
