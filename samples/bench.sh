@@ -89,7 +89,7 @@ if [ -n "${PROFILE:-}" ]; then
 fi
 
 # Scale: 1x, 2x and 4x the county in one workbook, and the county as 31 school files; the
-# Python pipeline at 1x and 2x. Two runs of each size (the 1x and the pipeline's 1x are those
+# Python pipeline at 1x and 2x. Three runs of each size (the 1x and the pipeline's 1x are those
 # above; the 31 files, one run), in folders of their own. SCALE=0 skips it (it takes a few
 # minutes).
 [ "${SCALE:-1}" = 0 ] && exit 0
