@@ -3,24 +3,25 @@ package pdf
 import (
 	"encoding/binary"
 	"hash/maphash"
-	"maps"
 	"math"
 	"slices"
 )
 
-// What every page of a document draws alike is written once.
+// What the pages of a document draw alike is written once.
 //
 // A class's letters print the same letter on every page but for a few lines (the names,
 // the address): compressed page by page, seven tenths of a letters file's content was
-// that same text again. The marks every page draws alike go into one content stream,
-// which each page lists before its own (/Contents [shared own]); the shared stream is
-// drawn first and keeps its graphics state to itself (q … Q).
+// that same text again. The marks the pages draw alike go into one content stream, which
+// each of those pages lists before its own (/Contents [shared own]); the shared stream is
+// drawn first and keeps its graphics state to itself (q … Q). The pages that share are
+// every page, or those most alike when a few are far from the rest (a care record's
+// second page, the last page of contact cards): those few draw all of their own.
 //
 // Drawn first, a shared mark would be painted under what the page drew before it. Text
 // and lines do not hide each other, but a filled rectangle hides what lies under it: a
-// mark is shared only where, on every page, no filled rectangle of the page's own that
-// comes before it overlaps it, and a filled rectangle only where nothing of the page's
-// own drawn before it overlaps it.
+// mark is shared only where, on every page that shares, no filled rectangle of the page's
+// own that comes before it overlaps it, and a filled rectangle only where nothing of the
+// page's own drawn before it overlaps it.
 
 // shareContent is off only in tests, which compare the pages drawn either way.
 var shareContent = true
@@ -85,122 +86,252 @@ func meetsAny(b box, others []box) bool {
 	return false
 }
 
-// splitShared finds the marks every page draws alike (as many times on each). It returns
-// them in the order the first page draws them, and for each page whether each of its
-// marks is one of them. Nothing is shared in a document of one page. widths are the
-// font's, to tell where text reaches.
+// splitShared finds the marks the pages draw alike (as many times on each): every page, or
+// the pages most alike where that writes fewer marks. It returns them in the order the
+// first page that shares draws them, and for each page whether each of its marks is one
+// of them; a page whose flags are nil shares nothing and does not list the shared
+// content. Nothing is shared in a document of one page. widths are the font's, to tell
+// where text reaches.
 //
-// A county's documents draw some three million marks: each is digested once, and the
-// pages are compared by digest.
+// Of a county's care records, contact cards and visit forms, a quarter to a third of the
+// page content was drawn alike on every page but a few: a care record's second page, the
+// last page of fewer cards.
+//
+// A county's documents draw some three million marks: each is digested and numbered once
+// (marks alike, one number), and the pages are compared by number, in slices.
 func splitShared(pages [][]mark, widths []uint16) (shared []mark, isShared [][]bool) {
 	if len(pages) < 2 {
 		return nil, nil
 	}
+	a := numberMarks(pages)
+	every := make([]int, len(pages))
+	for p := range every {
+		every[p] = p
+	}
+	// Pages alike to the middle one, else to the first or the last (the middle page may be
+	// a long record's second): the group that shares the most.
+	var most []int
+	best := 0
+	for _, ref := range []int{len(pages) / 2, 0, len(pages) - 1} {
+		if group, n := a.alike(ref); n*(len(group)-1) > best {
+			most, best = group, n*(len(group)-1)
+		}
+	}
+	if len(most) < 2 || len(most) == len(pages) {
+		return a.sharedBy(pages, every, widths)
+	}
+	// Some pages are far from the others: the others share, unless sharing by every page
+	// writes fewer marks (it shares at most what every page draws alike).
+	shared, isShared = a.sharedBy(pages, most, widths)
+	if _, ids, all := a.intersect(every); len(shared)*(len(most)-1) < all*(len(pages)-1) && len(ids) > 0 {
+		if s, flags := a.sharedBy(pages, every, widths); len(s)*(len(pages)-1) > len(shared)*(len(most)-1) {
+			shared, isShared = s, flags
+		}
+	}
+	return shared, isShared
+}
+
+// alike are the pages, in order, that draw half or more of what page ref draws and, one
+// after another, keep half or more of what those before them have in common with it (n
+// marks at the end): a class's care records but the pages a long record runs onto, its
+// contact cards but the last page of fewer cards.
+func (a alikeMarks) alike(ref int) (most []int, n int) {
+	common, count := make([]int32, a.n), make([]int32, a.n)
+	for _, id := range a.ids[ref] {
+		common[id]++
+	}
+	n = len(a.ids[ref])
+	for p, ids := range a.ids {
+		if p == ref {
+			most = append(most, p)
+			continue
+		}
+		k := 0
+		for _, id := range ids {
+			if count[id] < common[id] {
+				count[id]++
+				k++
+			}
+		}
+		if k > 0 && k*2 >= n {
+			for _, id := range a.ids[ref] {
+				common[id] = count[id]
+			}
+			n = k
+			most = append(most, p)
+		}
+		for _, id := range ids {
+			count[id] = 0
+		}
+	}
+	return most, n
+}
+
+// alikeMarks are a document's marks numbered: marks of one digest, one number.
+type alikeMarks struct {
+	ids [][]int32 // by page, each mark's number
+	n   int       // how many numbers
+}
+
+func numberMarks(pages [][]mark) alikeMarks {
 	total := 0
 	for _, page := range pages {
 		total += len(page)
 	}
-	// One slice holds every page's digests, another every page's flags.
-	all, buf := make([]uint64, total), make([]byte, 0, 256)
-	digests := make([][]uint64, len(pages))
+	all, buf := make([]int32, total), make([]byte, 0, 256)
+	number := make(map[uint64]int32, len(pages[0])*2)
+	a := alikeMarks{ids: make([][]int32, len(pages))}
 	for p, page := range pages {
-		d := all[:len(page):len(page)]
+		ids := all[:len(page):len(page)]
 		all = all[len(page):]
 		for i := range page {
-			d[i], buf = page[i].digest(buf)
+			var h uint64
+			h, buf = page[i].digest(buf)
+			id, ok := number[h]
+			if !ok {
+				id = int32(len(number))
+				number[h] = id
+			}
+			ids[i] = id
 		}
-		digests[p] = d
+		a.ids[p] = ids
 	}
-	common, here := make(map[uint64]int, len(pages[0])), make(map[uint64]int, len(pages[0]))
-	for _, h := range digests[0] {
-		common[h]++
+	a.n = len(number)
+	return a
+}
+
+// intersect counts of each number as many marks as every page of members draws (common,
+// by number), lists the numbers it counts (ids), and sums the counts (all).
+func (a alikeMarks) intersect(members []int) (common []int32, ids []int32, all int) {
+	common, count := make([]int32, a.n), make([]int32, a.n)
+	for _, id := range a.ids[members[0]] {
+		if common[id] == 0 {
+			ids = append(ids, id)
+		}
+		common[id]++
 	}
-	for _, d := range digests[1:] {
-		clear(here)
-		for _, h := range d {
-			if n := common[h]; here[h] < n {
-				here[h]++
+	for _, p := range members[1:] {
+		for _, id := range a.ids[p] {
+			count[id]++
+		}
+		kept := ids[:0]
+		for _, id := range ids {
+			if common[id] = min(common[id], count[id]); common[id] > 0 {
+				kept = append(kept, id)
 			}
 		}
-		common, here = here, common
-		if len(common) == 0 {
-			return nil, nil
+		ids = kept
+		for _, id := range a.ids[p] {
+			count[id] = 0
+		}
+		if len(ids) == 0 {
+			return common, nil, 0
 		}
 	}
-	// The first page's mark of each digest: every page's must draw the same.
-	first := map[uint64]*mark{}
-	for i, h := range digests[0] {
-		if _, ok := first[h]; !ok && common[h] > 0 {
-			first[h] = &pages[0][i]
+	for _, id := range ids {
+		all += int(common[id])
+	}
+	return common, ids, all
+}
+
+// sharedBy finds the marks that the pages members (in order, two or more) all draw alike
+// and that no page's own filled rectangle would hide; the flags of other pages are nil.
+func (a alikeMarks) sharedBy(pages [][]mark, members []int, widths []uint16) (shared []mark, isShared [][]bool) {
+	first := members[0]
+	common, ids, _ := a.intersect(members)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// The first member's mark of each number: every member's must draw the same.
+	firstMark := make([]*mark, a.n)
+	for i, id := range a.ids[first] {
+		if firstMark[id] == nil {
+			firstMark[id] = &pages[first][i]
 		}
 	}
 	isShared = make([][]bool, len(pages))
-	flagged := make([]bool, total)
-	left := make(map[uint64]int, len(common))
+	n := 0
+	for _, p := range members {
+		n += len(pages[p])
+	}
+	flagged := make([]bool, n)
+	left, hidden, late := make([]int32, a.n), make([]int32, a.n), make([]int32, a.n)
+	var hiddenIDs, lateIDs []int32
 	for round := 0; ; round++ {
 		if round == maxRounds {
 			return nil, nil // fills hiding fills hiding fills: nothing is shared rather than search on
 		}
 		// Which marks of each page are shared, and those a filled rectangle of the
 		// page's own would hide: those are the page's after all, on every page.
-		late := map[uint64]int{}
+		lateIDs = lateIDs[:0]
 		rest := flagged
-		for p, page := range pages {
-			clear(left)
-			maps.Copy(left, common)
+		for _, p := range members {
+			page := pages[p]
+			for _, id := range ids {
+				left[id] = common[id]
+			}
 			flags := rest[:len(page):len(page)]
 			rest = rest[len(page):]
 			clear(flags)
 			var fills []box // the page's own filled rectangles so far
 			ownBefore := -1 // the last of the page's own marks so far
-			var hidden map[uint64]int
-			for i := range page {
-				m, h := &page[i], digests[p][i]
-				if left[h] == 0 {
+			hiddenIDs = hiddenIDs[:0]
+			for i, id := range a.ids[p] {
+				m := &page[i]
+				if left[id] == 0 {
 					ownBefore = i
 					if m.fills() {
 						fills = append(fills, boxOf(*m, widths))
 					}
 					continue
 				}
-				if !m.same(first[h]) {
+				if !m.same(firstMark[id]) {
 					return nil, nil // two marks of one digest: nothing is shared rather than the wrong one
 				}
-				left[h]--
+				left[id]--
 				flags[i] = true
 				if len(fills) > 0 && meetsAny(boxOf(*m, widths), fills) || m.fills() && ownBefore >= 0 && meetsOwn(*m, page[:ownBefore+1], flags, widths) {
-					if hidden == nil {
-						hidden = map[uint64]int{}
+					if hidden[id] == 0 {
+						hiddenIDs = append(hiddenIDs, id)
 					}
-					hidden[h]++
+					hidden[id]++
 				}
 			}
-			for h, n := range hidden {
-				late[h] = max(late[h], n)
+			for _, id := range hiddenIDs {
+				if late[id] == 0 {
+					lateIDs = append(lateIDs, id)
+				}
+				late[id] = max(late[id], hidden[id])
+				hidden[id] = 0
 			}
 			isShared[p] = flags
 		}
-		if len(late) == 0 {
+		if len(lateIDs) == 0 {
 			break
 		}
-		for h, n := range late {
-			if common[h] -= n; common[h] <= 0 {
-				delete(common, h)
+		for _, id := range lateIDs {
+			common[id] = max(common[id]-late[id], 0)
+			late[id] = 0
+		}
+		kept := ids[:0]
+		for _, id := range ids {
+			if common[id] > 0 {
+				kept = append(kept, id)
 			}
 		}
-		if len(common) == 0 {
+		if ids = kept; len(ids) == 0 {
 			return nil, nil
 		}
 	}
-	n := 0
-	for _, f := range isShared[0] {
+	n = 0
+	for _, f := range isShared[first] {
 		if f {
 			n++
 		}
 	}
 	shared = make([]mark, 0, n)
-	for i, m := range pages[0] {
-		if isShared[0][i] {
+	for i, m := range pages[first] {
+		if isShared[first][i] {
 			shared = append(shared, m)
 		}
 	}

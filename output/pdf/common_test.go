@@ -33,29 +33,43 @@ func TestSplitShared(t *testing.T) {
 	}
 	box := mark{kind: markRect, x: 5, y: 5, w: 100, h: 100, align: "D", lineW: .2}
 	dashed := mark{kind: markLine, x: 5, y: 50, w: 100, h: 50, lineW: .2, dash: []float64{1, 1}}
+	// like is a page that draws the labels every page like it draws, and its own name.
+	like := func(name string) []mark {
+		return []mark{text("标题"), text("姓名"), text("班级"), text("电话"), box, text(name)}
+	}
+	far2 := []mark{text("标题"), text("续页"), dashed}
 	for _, tc := range []struct {
 		name   string
 		pages  [][]mark
 		shared []string // the texts shared, in order ("box", "fill", "dashed" for the others)
+		own    []int    // the pages that do not list the shared content
 	}{
-		{"one page shares nothing", [][]mark{{text("信"), box}}, nil},
+		{"one page shares nothing", [][]mark{{text("信"), box}}, nil, nil},
 		{"what every page draws", [][]mark{{text("信"), text("甲"), box, dashed}, {text("信"), text("乙"), box, dashed}},
-			[]string{"信", "box", "dashed"}},
-		{"as many times as on every page", [][]mark{{text("信"), text("信")}, {text("信"), text("乙")}}, []string{"信"}},
-		{"a dash is part of the line", [][]mark{{dashed}, {func() mark { m := dashed; m.dash = []float64{2, 1}; return m }()}}, nil},
-		{"nothing alike", [][]mark{{text("甲")}, {text("乙")}, {text("丙")}}, nil},
+			[]string{"信", "box", "dashed"}, nil},
+		{"as many times as on every page", [][]mark{{text("信"), text("信")}, {text("信"), text("乙")}}, []string{"信"}, nil},
+		{"a dash is part of the line", [][]mark{{dashed}, {func() mark { m := dashed; m.dash = []float64{2, 1}; return m }()}}, nil, nil},
+		{"nothing alike", [][]mark{{text("甲")}, {text("乙")}, {text("丙")}}, nil, nil},
 		// A page's own filled rectangle drawn before a shared text would cover it.
-		{"own fill before", [][]mark{{text("信"), far("尾")}, {fill(8), text("信"), far("尾")}}, []string{"尾"}},
-		{"own fill after", [][]mark{{text("信"), text("尾")}, {text("信"), fill(8), text("尾")}}, []string{"信"}},
-		{"own fill elsewhere", [][]mark{{text("信")}, {fill(150), text("信")}}, []string{"信"}},
+		{"own fill before", [][]mark{{text("信"), far("尾")}, {fill(8), text("信"), far("尾")}}, []string{"尾"}, nil},
+		{"own fill after", [][]mark{{text("信"), text("尾")}, {text("信"), fill(8), text("尾")}}, []string{"信"}, nil},
+		{"own fill elsewhere", [][]mark{{text("信")}, {fill(150), text("信")}}, []string{"信"}, nil},
 		// A shared fill drawn after a page's own text would be drawn under it.
-		{"shared fill after own text", [][]mark{{text("甲"), fill(8)}, {text("乙"), fill(8)}}, nil},
-		{"shared fill away from own text", [][]mark{{text("甲"), fill(150)}, {text("乙"), fill(150)}}, []string{"fill"}},
-		{"shared fill first", [][]mark{{fill(8), text("甲")}, {fill(8), text("乙")}}, []string{"fill"}},
+		{"shared fill after own text", [][]mark{{text("甲"), fill(8)}, {text("乙"), fill(8)}}, nil, nil},
+		{"shared fill away from own text", [][]mark{{text("甲"), fill(150)}, {text("乙"), fill(150)}}, []string{"fill"}, nil},
+		{"shared fill first", [][]mark{{fill(8), text("甲")}, {fill(8), text("乙")}}, []string{"fill"}, nil},
 		// A fill made the page's own hides the next, and that one the next: a few settle,
 		// a long chain shares nothing rather than search on.
-		{"fills hiding fills", chain(3), []string{"尾"}},
-		{"a chain too long", chain(maxRounds + 4), nil},
+		{"fills hiding fills", chain(3), []string{"尾"}, nil},
+		{"a chain too long", chain(maxRounds + 4), nil, nil},
+		// A long record runs onto a page of its own: the others share their labels.
+		{"a page far from the others", [][]mark{like("甲"), like("乙"), far2, like("丙")},
+			[]string{"标题", "姓名", "班级", "电话", "box"}, []int{2}},
+		// Two pages alike and two far from them: every page shares what all four draw,
+		// which writes fewer marks than the two sharing theirs.
+		{"every page, when that writes less", [][]mark{like("甲"), append(slices.Clone(far2), text("姓名"), text("班级")),
+			like("乙"), append(slices.Clone(far2), text("姓名"), text("班级"))},
+			[]string{"标题", "姓名", "班级"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			shared, flags := splitShared(tc.pages, nil)
@@ -81,8 +95,15 @@ func TestSplitShared(t *testing.T) {
 				}
 				return
 			}
-			// Every page flags exactly the shared marks, as many as there are.
+			// Every page that lists the shared content flags exactly the shared marks, as
+			// many as there are; the others flag none.
 			for p, page := range tc.pages {
+				if slices.Contains(tc.own, p) != (flags[p] == nil) {
+					t.Fatalf("page %d flags %v, want own %v", p, flags[p], tc.own)
+				}
+				if flags[p] == nil {
+					continue
+				}
 				n := 0
 				for i, f := range flags[p] {
 					if f {
@@ -194,4 +215,74 @@ func streamLength(t *testing.T, pdf, num []byte) int {
 	}
 	n, _ := strconv.Atoi(string(m[1]))
 	return n
+}
+
+// TestSharedByMost writes care records, a page a child with the same labels, where one
+// child's record runs onto a second page of its own: the other pages list the content
+// they share, the second page draws all of its own, and every page looks and reads the
+// same as without sharing.
+func TestSharedByMost(t *testing.T) {
+	names := []string{"王小明", "李红", "张伟", "刘洋", "陈静"}
+	labels := []string{"姓名", "班级", "监护人", "联系电话", "家庭住址"}
+	doc := func() *Doc {
+		d := New("P", "测试", asOf)
+		for i, name := range names {
+			d.AddPage()
+			d.Font(16)
+			d.Text(20, 15, 170, 10, "留守儿童成长档案", "C")
+			d.FillColor(235, 235, 235)
+			d.Rect(20, 30, 170, 8, "F")
+			d.Font(10)
+			for k, l := range labels {
+				d.Text(22, 42+float64(k)*8, 30, 7, l, "L")
+				d.Text(60, 42+float64(k)*8, 120, 7, fmt.Sprintf("%s的%s", name, l), "L")
+			}
+			if i == 2 { // the long record's second page
+				d.AddPage()
+				d.Font(12)
+				d.Text(20, 15, 170, 10, name+"（续）", "L")
+				d.Paragraph(20, 30, 170, 7, letterLines[4], true)
+			}
+		}
+		return d
+	}
+	var with, without bytes.Buffer
+	if err := doc().Write(&with); err != nil {
+		t.Fatal(err)
+	}
+	shareContent = false
+	err := doc().Write(&without)
+	shareContent = true
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, with.Bytes())
+	raw := unpacked(t, with.Bytes())
+	refs := regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(raw, -1)
+	if len(refs) != len(names) {
+		t.Fatalf("%d pages list a shared stream, want %d", len(refs), len(names))
+	}
+	for _, r := range refs {
+		if !bytes.Equal(r[1], refs[0][1]) {
+			t.Fatalf("pages list %s and %s first", refs[0][1], r[1])
+		}
+	}
+	if alone := regexp.MustCompile(`/Contents \d+ 0 R`).FindAll(raw, -1); len(alone) != 1 {
+		t.Fatalf("%d pages draw only their own, want 1 (the second page of a record)", len(alone))
+	}
+	if with.Len() >= without.Len() {
+		t.Errorf("%d bytes with shared content, %d without", with.Len(), without.Len())
+	}
+	for page := 1; page <= len(names)+1; page++ {
+		p := fmt.Sprint(page)
+		a := squeeze(pdfText(t, with.Bytes(), "-f", p, "-l", p))
+		b := squeeze(pdfText(t, without.Bytes(), "-f", p, "-l", p))
+		if a != b || a == "" {
+			t.Errorf("page %s reads\n%s\nwithout sharing\n%s", p, a, b)
+		}
+		ink, differ := comparePages(t, with.Bytes(), without.Bytes(), page, 0)
+		if ink < 500 || differ > 0 {
+			t.Errorf("page %s: %d pixels inked, %d differ", p, ink, differ)
+		}
+	}
 }

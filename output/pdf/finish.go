@@ -74,8 +74,10 @@ func finish(w io.Writer, pdf []byte, fonts []fontMap, p parts) error {
 			resources++
 		}
 		if p.shared != nil && bytes.HasPrefix(obj[bytes.IndexByte(obj, '\n')+1:], pageStart) {
-			if obj, err = withShared(obj, sharedAt); err != nil {
-				return err
+			if pages < len(p.lists) && p.lists[pages] {
+				if obj, err = withShared(obj, sharedAt); err != nil {
+					return err
+				}
 			}
 			pages++
 		}

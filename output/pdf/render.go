@@ -284,6 +284,10 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 	}
 	if len(shared) > 0 {
 		p.shared = r.buf[r.shared[0]:r.shared[1]]
+		p.lists = make([]bool, len(isShared))
+		for i := range p.lists {
+			p.lists[i] = isShared[i] != nil
+		}
 	}
 	return finish(w, buf.Bytes(), maps, p)
 }
@@ -296,7 +300,8 @@ type parts struct {
 	files  [][]byte // the font files, compressed
 	sizes  []int    // their sizes once decompressed (/Length1)
 	pages  [][]byte
-	shared []byte // the content every page draws before its own, if any (common.go)
+	shared []byte // the content the pages share, drawn before their own, if any (common.go)
+	lists  []bool // by page, whether it lists shared
 }
 
 // contents hold a document's page content, for the next document once it is written.
