@@ -173,6 +173,7 @@ type alikeMarks struct {
 	n   int       // how many numbers
 }
 
+// numberMarks digests every mark of pages once and numbers the digests.
 func numberMarks(pages [][]mark) alikeMarks {
 	total := 0
 	for _, page := range pages {
