@@ -150,26 +150,7 @@ func TestSharedContent(t *testing.T) {
 		}
 		return d
 	}
-	var with, without bytes.Buffer
-	if err := doc().Write(&with); err != nil {
-		t.Fatal(err)
-	}
-	shareContent = false
-	err := doc().Write(&without)
-	shareContent = true
-	if err != nil {
-		t.Fatal(err)
-	}
-	qpdfCheck(t, with.Bytes())
-	refs := regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(unpacked(t, with.Bytes()), -1)
-	if len(refs) != len(names) {
-		t.Fatalf("%d pages list a shared stream, want %d", len(refs), len(names))
-	}
-	for _, r := range refs {
-		if !bytes.Equal(r[1], refs[0][1]) || bytes.Equal(r[1], r[2]) {
-			t.Fatalf("pages list %s and %s first", refs[0][1], r[1])
-		}
-	}
+	with, without, refs := writeBothWays(t, doc, len(names))
 	if bytes.Contains(unpacked(t, without.Bytes()), []byte("/Contents [")) {
 		t.Fatal("a stream shared with sharing off")
 	}
@@ -204,6 +185,34 @@ func TestSharedContent(t *testing.T) {
 			t.Errorf("page %s: %d pixels inked, %d differ", page, ink, differ)
 		}
 	}
+}
+
+// writeBothWays writes doc with the content its pages share written once, and without,
+// checks the first with qpdf, and returns both with the /Contents of the pages that list
+// a shared stream: sharing pages of them, all listing the same shared stream first and
+// their own after it.
+func writeBothWays(t *testing.T, doc func() *Doc, sharing int) (with, without bytes.Buffer, refs [][][]byte) {
+	t.Helper()
+	if err := doc().Write(&with); err != nil {
+		t.Fatal(err)
+	}
+	shareContent = false
+	err := doc().Write(&without)
+	shareContent = true
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, with.Bytes())
+	refs = regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(unpacked(t, with.Bytes()), -1)
+	if len(refs) != sharing {
+		t.Fatalf("%d pages list a shared stream, want %d", len(refs), sharing)
+	}
+	for _, r := range refs {
+		if !bytes.Equal(r[1], refs[0][1]) || bytes.Equal(r[1], r[2]) {
+			t.Fatalf("pages list %s and %s first", refs[0][1], r[1])
+		}
+	}
+	return with, without, refs
 }
 
 // streamLength is the /Length of stream object num.
@@ -246,27 +255,8 @@ func TestSharedByMost(t *testing.T) {
 		}
 		return d
 	}
-	var with, without bytes.Buffer
-	if err := doc().Write(&with); err != nil {
-		t.Fatal(err)
-	}
-	shareContent = false
-	err := doc().Write(&without)
-	shareContent = true
-	if err != nil {
-		t.Fatal(err)
-	}
-	qpdfCheck(t, with.Bytes())
+	with, without, _ := writeBothWays(t, doc, len(names))
 	raw := unpacked(t, with.Bytes())
-	refs := regexp.MustCompile(`/Contents \[(\d+) 0 R (\d+) 0 R\]`).FindAllSubmatch(raw, -1)
-	if len(refs) != len(names) {
-		t.Fatalf("%d pages list a shared stream, want %d", len(refs), len(names))
-	}
-	for _, r := range refs {
-		if !bytes.Equal(r[1], refs[0][1]) {
-			t.Fatalf("pages list %s and %s first", refs[0][1], r[1])
-		}
-	}
 	if alone := regexp.MustCompile(`/Contents \d+ 0 R`).FindAll(raw, -1); len(alone) != 1 {
 		t.Fatalf("%d pages draw only their own, want 1 (the second page of a record)", len(alone))
 	}
