@@ -109,7 +109,7 @@ func (n *night) run() int {
 		// An older ledger's plain digests, keyed once while the children are at hand.
 		ledger := last.Ledger()
 		ledger.Rekey(rep.Results, secret)
-		last.Letters = ledger.Entries
+		last.Letters = ledger
 	}
 	// build hands the report to output.Write, which packs the children away class by
 	// class as it goes: nothing here may use rep after it.
@@ -126,8 +126,8 @@ func (n *night) run() int {
 	}
 	n.report(sum, written, letters)
 	fresh := ""
-	if len(written.Issued) > 0 {
-		fresh = written.Issued[0].Batch
+	if written.Issued.Len() > 0 {
+		fresh = written.Issued.Batch(0)
 	}
 	n.settleBatches(next.Batches, fresh)
 	return code
@@ -354,16 +354,16 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 		}
 	}
 	written, err := output.Write(loaded.Roster, rep, opts)
-	if err == nil && len(written.Issued) > 0 {
+	if err == nil && written.Issued.Len() > 0 {
 		// The batch carries its own record: a lost .liushou is rebuilt from it.
-		rec := outdir.BatchRecord{Name: batch, Made: n.asOf.Format("2006-01-02"), Letters: len(written.Issued)}
+		rec := outdir.BatchRecord{Name: batch, Made: n.asOf.Format("2006-01-02"), Letters: written.Issued.Len()}
 		err = outdir.StageManifest(filepath.Join(staging, outdir.LettersDir, batch), rec, secret, written.Issued)
 	}
 	if err == nil {
 		// Everything on the disk before anything is moved into place.
 		err = outdir.SyncTree(staging)
 	}
-	if err == nil && len(written.Issued) > 0 {
+	if err == nil && written.Issued.Len() > 0 {
 		// Recorded before the batch is moved into place: a run killed after that adopts
 		// it next time instead of making a second batch for the same families.
 		err = outdir.RecordPending(n.out, batch, written.Issued, written.IssuedBySchool)
@@ -391,6 +391,7 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 		return outdir.State{}, err
 	}
 	ledger := last.Ledger()
+	ledger.AddAll(written.Issued)
 	if last.Roll != nil && roll != nil {
 		moves := rules.Moves(last.Roll, roll)
 		for i, h := range written.History {
@@ -398,14 +399,14 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 			written.History[i].Joined, written.History[i].Left, written.History[i].Moves = m[0], m[1], true
 		}
 	}
-	next := outdir.State{Exit: code, Files: written.Files, Letters: append(ledger.Entries, written.Issued...),
+	next := outdir.State{Exit: code, Files: written.Files, Letters: ledger,
 		Children: children, History: outdir.AddHistory(last.History, written.History, n.asOf)}
 	next.Key = key
 	next.Batches = last.Batches
 	next.SignsSeen = seen
 	next.Roll = roll
-	if len(written.Issued) > 0 {
-		next.RecordBatch(written.Issued[0].Batch, n.asOf.Format("2006-01-02"), len(written.Issued), written.IssuedBySchool)
+	if written.Issued.Len() > 0 {
+		next.RecordBatch(written.Issued.Batch(0), n.asOf.Format("2006-01-02"), written.Issued.Len(), written.IssuedBySchool)
 	}
 	for _, in := range roster.Inputs {
 		if in.Status == rules.InputDeferred {
@@ -456,19 +457,19 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 			fmt.Fprintln(n.stdout, line)
 		}
 	}
-	if k := len(written.Issued); k > 0 {
-		n.log.Printf("本次新生成家长信 %d 封，批次 %s", k, written.Issued[0].Batch)
+	if k := written.Issued.Len(); k > 0 {
+		n.log.Printf("本次新生成家长信 %d 封，批次 %s", k, written.Issued.Batch(0))
 	}
 	out := filepath.Clean(n.out)
 	if !n.quiet {
 		fmt.Fprintf(n.stdout, "已写入 %s：%s，以及%s、%s、%s 和 %s。\n",
 			out, madeInWords(written.Files), output.OverviewPDF, output.OverviewXLSX, output.ProblemsFile, output.SummaryFile)
-		switch k := len(written.Issued); {
+		switch k := written.Issued.Len(); {
 		case letters.Kind == "":
 			fmt.Fprintln(n.stdout, "现在是假期，没有要寄的家长信。")
 		case k > 0:
 			fmt.Fprintf(n.stdout, "本次新生成家长信 %d 封，在 %s（含信封和邮寄清单），请寄出这一批。\n", k,
-				filepath.Join(out, outdir.LettersDir, written.Issued[0].Batch))
+				filepath.Join(out, outdir.LettersDir, written.Issued.Batch(0)))
 		case written.Drafts == 0:
 			fmt.Fprintln(n.stdout, "所有家庭都已收到本学期的家长信，这次没有新的信。")
 		}
@@ -502,7 +503,7 @@ func (n *night) report(sum output.Summary, written output.Written, letters rules
 		fmt.Fprintf(notice, "%d 个家庭的开学信寄出不到 %d 天，期末信这次不寄，等下学期的开学信（免得几周内收到两封；liushou.toml 的 letters.min_days_between 可以改）。\n",
 			letters.Waits, n.set.policy.MinLetterDays)
 	}
-	if k := written.NoPostcode; k > 0 && len(written.Issued) > 0 {
+	if k := written.NoPostcode; k > 0 && written.Issued.Len() > 0 {
 		fmt.Fprintf(notice, "有 %d 个信封没有邮编（花名册里没有“务工地邮编”列或没有填写），请在信封上手写补上；花名册模板（liushou template）里有邮编列。\n", k)
 	}
 	for _, f := range written.NotMarked {

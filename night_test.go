@@ -123,8 +123,8 @@ func TestKilledAtEachStage(t *testing.T) {
 				t.Errorf("killed at %s, then the next day: batches %v, want exactly one", stage, names)
 			}
 			st, _ := outdir.LoadState(out)
-			if len(st.Letters) != 60 {
-				t.Errorf("ledger holds %d letters, want 60", len(st.Letters))
+			if st.Letters.Len() != 60 {
+				t.Errorf("ledger holds %d letters, want 60", st.Letters.Len())
 			}
 			if _, err := os.Stat(filepath.Join(out, outdir.PendingFile)); err == nil {
 				t.Error("the pending record was left")

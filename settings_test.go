@@ -216,8 +216,8 @@ func TestDraftLettersUntilSchoolIsSet(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, outdir.LettersDir)); err == nil {
 		t.Error("a letter batch was made from drafts")
 	}
-	if st, _ := outdir.LoadState(out); len(st.Letters) != 0 {
-		t.Errorf("drafts recorded as sent: %d", len(st.Letters))
+	if st, _ := outdir.LoadState(out); st.Letters.Len() != 0 {
+		t.Errorf("drafts recorded as sent: %d", st.Letters.Len())
 	}
 	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte(schoolSettings), 0o644)
 	code, stdout, _ = runCmd(t, "run", "--out", out, "--as-of", "2026-11-29", in)

@@ -83,7 +83,7 @@ func (o Options) stage(name string) error {
 // letters it issued.
 type Written struct {
 	Files  []string
-	Issued []outdir.LedgerEntry
+	Issued outdir.Ledger
 	Drafts int // letters printed as drafts (Issued is then empty)
 	// IssuedBySchool counts Issued per school, for the batch's record.
 	IssuedBySchool map[string]int
@@ -271,7 +271,9 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 			written.NoPostcode += noPostcode
 			written.Drafts += drafts
 			written.Files = append(written.Files, fs...)
-			written.Issued = append(written.Issued, issued...)
+			for _, e := range issued {
+				written.Issued.Add(e) // held compact: a county's letters are tens of thousands
+			}
 			if len(issued) > 0 {
 				if written.IssuedBySchool == nil {
 					written.IssuedBySchool = map[string]int{}
@@ -292,12 +294,12 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	written.History = schoolHistory(schools, opt.AsOf)
 
 	sum.Letters = &SummaryLetters{Term: opt.Letters.Term.Name, Kind: string(opt.Letters.Kind),
-		Issued: len(written.Issued), Draft: opt.Letters.Draft, Missing: opt.Letters.Missing}
+		Issued: written.Issued.Len(), Draft: opt.Letters.Draft, Missing: opt.Letters.Missing}
 	sum.Letters.Drafts = written.Drafts
 	if written.Drafts > 0 {
 		sum.Letters.DraftSchools = opt.Letters.Drafts
 	}
-	if len(written.Issued) > 0 {
+	if written.Issued.Len() > 0 {
 		sum.Letters.Batch = outdir.LettersDir + "/" + opt.Batch
 	}
 	if err := opt.stage("problems"); err != nil {
@@ -318,7 +320,7 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	written.Files = append(written.Files, SummaryFile)
 	written.Summary = sum
 	sort.Strings(written.Files) // jobs finish in any order
-	sort.Slice(written.Issued, func(i, j int) bool { return written.Issued[i].Child < written.Issued[j].Child })
+	written.Issued.Sort()       // by child: one batch
 	return written, nil
 }
 

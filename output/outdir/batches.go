@@ -107,13 +107,7 @@ func (s *State) Withdraw(name, date string) (BatchRecord, error) {
 		return *b, fmt.Errorf("%s 这一批已于 %s 寄出，不能作废；要给家庭重新寄信，请用 liushou letters --reissue", b.Name, b.Posted)
 	}
 	b.Withdrawn = date
-	kept := s.Letters[:0]
-	for _, e := range s.Letters {
-		if e.Batch != b.Name {
-			kept = append(kept, e)
-		}
-	}
-	s.Letters = kept
+	s.Letters.Keep(func(i int) bool { return s.Letters.Batch(i) != b.Name })
 	return *b, nil
 }
 
@@ -188,25 +182,25 @@ const MailingListName = "邮寄清单.xlsx"
 const ManifestName = ".liushou-batch.json"
 
 type manifest struct {
-	Batch   BatchRecord   `json:"batch"`
-	Secret  string        `json:"secret"`
-	Entries []LedgerEntry `json:"entries"`
+	Batch   BatchRecord `json:"batch"`
+	Secret  string      `json:"secret"`
+	Entries Ledger      `json:"entries"`
 }
 
 // WriteManifest writes a batch's manifest into its folder in place, synced (a batch's
 // new status).
-func WriteManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry) error {
+func WriteManifest(batchDir string, rec BatchRecord, secret []byte, entries Ledger) error {
 	return writeManifest(batchDir, rec, secret, entries, WriteFile)
 }
 
 // StageManifest writes a new batch's manifest into its folder in the staging folder,
 // before the batch is moved into place with it; SyncTree takes it to the disk with the
 // rest (a county's manifest is megabytes, and its own sync kept the night waiting).
-func StageManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry) error {
+func StageManifest(batchDir string, rec BatchRecord, secret []byte, entries Ledger) error {
 	return writeManifest(batchDir, rec, secret, entries, WriteStaged)
 }
 
-func writeManifest(batchDir string, rec BatchRecord, secret []byte, entries []LedgerEntry, write func(string, func(io.Writer) error) error) error {
+func writeManifest(batchDir string, rec BatchRecord, secret []byte, entries Ledger, write func(string, func(io.Writer) error) error) error {
 	path := filepath.Join(batchDir, ManifestName)
 	err := write(path, func(w io.Writer) error {
 		return StreamJSON(w, manifest{Batch: rec, Secret: hex.EncodeToString(secret), Entries: entries}, " ", true)
@@ -245,7 +239,7 @@ func SaveBatchStatus(dir string, st State, rec BatchRecord) error {
 // batch records of the batches on disk, from their manifests, and the secret their keys
 // were made with. It says what it did, or "".
 func Rebuild(dir string, st *State) (string, error) {
-	if len(st.Letters) > 0 || len(st.Batches) > 0 {
+	if st.Letters.Len() > 0 || len(st.Batches) > 0 {
 		return "", nil
 	}
 	paths, _ := filepath.Glob(filepath.Join(dir, LettersDir, "*", ManifestName))
@@ -273,8 +267,8 @@ func Rebuild(dir string, st *State) (string, error) {
 		st.Batches = append(st.Batches, m.Batch)
 		batches++
 		if m.Batch.Withdrawn == "" {
-			st.Letters = append(st.Letters, m.Entries...)
-			letters += len(m.Entries)
+			st.Letters.AddAll(m.Entries)
+			letters += m.Entries.Len()
 		}
 	}
 	if batches == 0 {

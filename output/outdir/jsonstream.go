@@ -73,7 +73,22 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool, lists ...Raw
 			}
 			continue
 		}
-		if fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0 {
+		list, isList := fv.Interface().(ElementList)
+		if isList && list.Len() > 0 {
+			bw.WriteString("[")
+			var scratch []byte
+			for k := range list.Len() {
+				if k > 0 {
+					bw.WriteString(",")
+				}
+				bw.WriteString("\n" + indent + indent)
+				scratch = list.AppendElement(scratch[:0], k, indent+indent, indent, escapeHTML)
+				bw.Write(scratch)
+			}
+			bw.WriteString("\n" + indent + "]")
+			continue
+		}
+		if isList || fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0 {
 			if err := value(fv.Interface(), indent); err != nil {
 				return err
 			}
@@ -103,6 +118,13 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool, lists ...Raw
 		bw.WriteString("\n}\n")
 	}
 	return bw.Flush()
+}
+
+// ElementList is a list field held otherwise than as a slice (Ledger): StreamJSON writes
+// its elements one at a time, as it writes a slice's.
+type ElementList interface {
+	Len() int
+	AppendElement(b []byte, i int, prefix, indent string, escapeHTML bool) []byte
 }
 
 // RawList is a list field's elements already encoded, kept elsewhere (a file of the

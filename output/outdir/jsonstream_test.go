@@ -18,10 +18,10 @@ func TestStreamJSONSameBytes(t *testing.T) {
 	}{
 		{"empty state", State{}, "  "},
 		{"state", State{Key: "k", Exit: 3, Files: []string{"a/汇总.pdf", "b&c.pdf"}, Batches: []BatchRecord{{Name: "2026-09-01", Made: "2026-09-01", Letters: 2}},
-			Letters: []LedgerEntry{entry, {Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}}, Children: 2,
+			Letters: LedgerOf(entry, LedgerEntry{Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}), Children: 2,
 			History:   []SchoolDay{{Date: "2026-09-01", School: "青石镇中心小学", Children: 2}},
 			SignsSeen: map[string]string{"z": "2026-09-01", "a": "2026-08-30"}}, "  "},
-		{"manifest", manifest{Batch: BatchRecord{Name: "n", Made: "m", Letters: 1, Posted: "p"}, Secret: "00ff", Entries: []LedgerEntry{entry}}, " "},
+		{"manifest", manifest{Batch: BatchRecord{Name: "n", Made: "m", Letters: 1, Posted: "p"}, Secret: "00ff", Entries: LedgerOf(entry)}, " "},
 		{"manifest without entries", manifest{Secret: "s"}, " "},
 	}
 	for _, tc := range cases {

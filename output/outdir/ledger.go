@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -51,16 +50,14 @@ func (e LedgerEntry) AppendJSON(b []byte, prefix, indent string, escapeHTML bool
 	return append(b, '}')
 }
 
-// Ledger is every letter issued so far, kept in the state file in --out.
-type Ledger struct {
-	Entries []LedgerEntry `json:"entries"`
-}
-
 // Issued reports whether the family already has this term's letter of this kind.
 func (l Ledger) Issued(child, term string, kind rules.LetterKind) bool {
-	for _, e := range l.Entries {
-		if e.Child == child && e.Term == term && e.Kind == string(kind) {
-			return true
+	var b []byte
+	for i := range l.Len() {
+		if b = l.appendChild(b[:0], i); string(b) == child {
+			if e := l.Entry(i); e.Term == term && e.Kind == string(kind) {
+				return true
+			}
 		}
 	}
 	return false
@@ -70,26 +67,11 @@ func (l Ledger) Issued(child, term string, kind rules.LetterKind) bool {
 // with a number when the ledger shows an earlier batch that day.
 func (l Ledger) NextBatch(asOf time.Time) string {
 	day := asOf.Format("2006-01-02")
-	used := map[string]bool{}
-	for _, e := range l.Entries {
-		used[e.Batch] = true
-	}
 	name := day
-	for n := 2; used[name]; n++ {
+	for n := 2; l.usesBatch(name); n++ {
 		name = day + "-" + strconv.Itoa(n)
 	}
 	return name
-}
-
-// sortLedger puts the entries in a stable order: by batch, then child.
-func sortLedger(entries []LedgerEntry) {
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if a.Batch != b.Batch {
-			return a.Batch < b.Batch
-		}
-		return a.Child < b.Child
-	})
 }
 
 // isBatchFile reports whether a path of --out lies in a letter batch: batches stay.
@@ -98,7 +80,12 @@ func isBatchFile(rel string) bool {
 }
 
 func (l Ledger) usesBatch(name string) bool {
-	for _, e := range l.Entries {
+	for _, g := range l.groups {
+		if g.Batch == name {
+			return true
+		}
+	}
+	for _, e := range l.odd {
 		if e.Batch == name {
 			return true
 		}
@@ -113,7 +100,7 @@ func (l Ledger) usesBatch(name string) bool {
 // or the class changed. Entries of an older ledger match by rules.ChildKey.
 // posted gives each batch's posted date (State.PostedDates); nil when none is known.
 func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rules.Child) []rules.IssuedLetter {
-	byKey := indexKeys(l.Entries)
+	byKey := indexKeys(l)
 	return func(c rules.Child) []rules.IssuedLetter {
 		keys := rules.FamilyKeys(c, secret)
 		mine := map[string]bool{}
@@ -123,11 +110,14 @@ func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rule
 		seen := map[int]bool{}
 		var out []rules.IssuedLetter
 		legacy := rules.ChildKey(c)
-		for _, k := range append(keys, "legacy:"+legacy) {
-			for _, i := range byKey.entries(k) {
-				e := l.Entries[i]
-				if seen[i] || len(e.Keys) == 0 && e.Child != legacy {
-					continue // seen, or an older ledger's entry whose digest only shares a hash
+		try := func(at []int) {
+			for _, i := range at {
+				if seen[i] {
+					continue
+				}
+				e := l.Entry(i)
+				if len(e.Keys) == 0 && e.Child != legacy {
+					continue // an older ledger's entry whose digest only shares a hash
 				}
 				seen[i] = true
 				by, ok := sameFamily(e, keys, mine)
@@ -138,6 +128,10 @@ func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rule
 				out = append(out, rules.IssuedLetter{Term: e.Term, Kind: rules.LetterKind(e.Kind), Date: d, By: by, Posted: posted[e.Batch]})
 			}
 		}
+		for _, k := range keys {
+			try(byKey.entries(byKey.keyHash(k, false)))
+		}
+		try(byKey.entries(byKey.keyHash(legacy, true)))
 		return out
 	}
 }
@@ -157,14 +151,21 @@ type keyAt struct {
 	entry int32
 }
 
-func indexKeys(entries []LedgerEntry) keyIndex {
+func indexKeys(l Ledger) keyIndex {
 	x := keyIndex{seed: maphash.MakeSeed()}
-	for i, e := range entries {
-		if len(e.Keys) == 0 {
-			x.pairs = append(x.pairs, keyAt{x.hash("legacy:" + e.Child), int32(i)})
+	for i, r := range l.recs {
+		if r.flags&recOdd != 0 {
+			e := l.odd[r.at]
+			if len(e.Keys) == 0 {
+				x.pairs = append(x.pairs, keyAt{x.keyHash(e.Child, true), int32(i)})
+			}
+			for _, k := range e.Keys {
+				x.pairs = append(x.pairs, keyAt{x.keyHash(k, false), int32(i)})
+			}
+			continue
 		}
-		for _, k := range e.Keys {
-			x.pairs = append(x.pairs, keyAt{x.hash(k), int32(i)})
+		for k := range int(r.n) {
+			x.pairs = append(x.pairs, keyAt{x.bytesHash(l.key(r, k)), int32(i)})
 		}
 	}
 	slices.SortFunc(x.pairs, func(a, b keyAt) int {
@@ -173,11 +174,10 @@ func indexKeys(entries []LedgerEntry) keyIndex {
 	return x
 }
 
-func (x keyIndex) hash(k string) uint64 { return maphash.String(x.seed, k) }
+func (x keyIndex) bytesHash(b []byte) uint64 { return maphash.Bytes(x.seed, b) }
 
-// entries are the entries that may hold key k, in ledger order.
-func (x keyIndex) entries(k string) []int {
-	h := x.hash(k)
+// entries are the entries that may hold a key of hash h, in ledger order.
+func (x keyIndex) entries(h uint64) []int {
 	at, _ := slices.BinarySearchFunc(x.pairs, h, func(p keyAt, h uint64) int { return cmp.Compare(p.hash, h) })
 	var out []int
 	for ; at < len(x.pairs) && x.pairs[at].hash == h; at++ {
@@ -226,27 +226,45 @@ func sameFamily(e LedgerEntry, keys []string, mine map[string]bool) (by string, 
 // Rekey gives the entries of an older ledger (a plain digest, no keys) the keys of the
 // child they belong to, so that they too cannot be reversed from an ID list.
 func (l *Ledger) Rekey(results []rules.Result, secret []byte) {
-	byDigest := map[string]int{}
-	for i, e := range l.Entries {
-		if len(e.Keys) == 0 {
-			byDigest[e.Child] = i + 1
+	byDigest := map[string][]int{}
+	for i := range l.Len() {
+		if e := l.Entry(i); len(e.Keys) == 0 {
+			byDigest[e.Child] = append(byDigest[e.Child], i)
 		}
 	}
 	if len(byDigest) == 0 {
 		return
 	}
+	changed := false
+	rekeyed := map[int]LedgerEntry{}
 	for _, r := range results {
 		c := *r.Child
-		d := rules.ChildKey(c)
-		if i := byDigest[d]; i > 0 {
-			keys := rules.FamilyKeys(c, secret)
-			for j := range l.Entries {
-				if len(l.Entries[j].Keys) == 0 && l.Entries[j].Child == d {
-					l.Entries[j].Keys, l.Entries[j].Child = keys, keys[0]
-				}
+		at := byDigest[rules.ChildKey(c)]
+		if len(at) == 0 {
+			continue
+		}
+		keys := rules.FamilyKeys(c, secret)
+		for _, i := range at {
+			if _, done := rekeyed[i]; done {
+				continue // the first child of that digest has it, as before
 			}
+			e := l.Entry(i)
+			e.Keys, e.Child = keys, keys[0]
+			rekeyed[i], changed = e, true
 		}
 	}
+	if !changed {
+		return
+	}
+	var out Ledger
+	for i := range l.Len() {
+		if e, ok := rekeyed[i]; ok {
+			out.Add(e)
+		} else {
+			out.AddAll(l.slice(i))
+		}
+	}
+	*l = out
 }
 
 // SecretFile holds the key of the ledger's keyed hashes: made once per output folder,

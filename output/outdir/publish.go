@@ -250,12 +250,12 @@ const PendingFile = ".liushou/pending.json"
 
 type pending struct {
 	Batch   string         `json:"batch"`
-	Entries []LedgerEntry  `json:"entries"`
+	Entries Ledger         `json:"entries"`
 	Schools map[string]int `json:"schools,omitempty"`
 }
 
 // RecordPending records the batch about to be published, with its letters per school.
-func RecordPending(dir, batch string, entries []LedgerEntry, schools map[string]int) error {
+func RecordPending(dir, batch string, entries Ledger, schools map[string]int) error {
 	return WriteFile(filepath.Join(dir, PendingFile), func(w io.Writer) error {
 		return StreamJSON(w, pending{Batch: batch, Entries: entries, Schools: schools}, " ", true)
 	})
@@ -282,23 +282,30 @@ func AdoptPending(dir string, st *State) (string, error) {
 		return "", nil
 	}
 	known := map[string]bool{}
-	for _, e := range st.Letters {
-		known[e.Batch+"\x00"+e.Child+"\x00"+e.Kind] = true
+	batches := map[string]bool{} // the pending letters' batches: only their entries can be the same
+	for i := range p.Entries.Len() {
+		batches[p.Entries.Batch(i)] = true
 	}
-	for _, e := range p.Entries {
-		if !known[e.Batch+"\x00"+e.Child+"\x00"+e.Kind] {
-			st.Letters = append(st.Letters, e)
+	for i := range st.Letters.Len() {
+		if batches[st.Letters.Batch(i)] {
+			e := st.Letters.Entry(i)
+			known[e.Batch+"\x00"+e.Child+"\x00"+e.Kind] = true
 		}
 	}
-	if len(p.Entries) > 0 {
-		st.RecordBatch(p.Batch, p.Entries[0].Date, len(p.Entries), p.Schools)
+	for i := range p.Entries.Len() {
+		if e := p.Entries.Entry(i); !known[e.Batch+"\x00"+e.Child+"\x00"+e.Kind] {
+			st.Letters.Add(e)
+		}
+	}
+	if n := p.Entries.Len(); n > 0 {
+		st.RecordBatch(p.Batch, p.Entries.Entry(0).Date, n, p.Schools)
 	}
 	st.Key = "" // the rest of that run may be incomplete: the next run does it in full
 	if err := SaveState(dir, *st); err != nil {
 		return "", err
 	}
 	ClearPending(dir)
-	return fmt.Sprintf("上次运行在放好新一批家长信（%s/%s，%d 封）之后被中断，这一批已记入寄信记录，不会重复生成", LettersDir, p.Batch, len(p.Entries)), nil
+	return fmt.Sprintf("上次运行在放好新一批家长信（%s/%s，%d 封）之后被中断，这一批已记入寄信记录，不会重复生成", LettersDir, p.Batch, p.Entries.Len()), nil
 }
 
 // FreeBatch names the batch of a run on the date that neither the ledger nor the folder

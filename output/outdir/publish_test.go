@@ -119,7 +119,7 @@ func TestUpToDateNow(t *testing.T) {
 	stageTree(t, dir, []string{"a/检查清单.pdf", "汇总.pdf"})
 	st := State{Key: "k1", Exit: 3, Files: []string{"a/检查清单.pdf", "汇总.pdf"}, Children: 2,
 		Batches: []BatchRecord{{Name: "2026-11-28", Made: "2026-11-28", Letters: 1}},
-		Letters: []LedgerEntry{{Child: "c1", Term: "2026年秋季学期", Kind: "term_start", Date: "2026-11-28", Batch: "2026-11-28"}}}
+		Letters: LedgerOf(LedgerEntry{Child: "c1", Term: "2026年秋季学期", Kind: "term_start", Date: "2026-11-28", Batch: "2026-11-28"})}
 	if err := SaveState(dir, st); err != nil {
 		t.Fatal(err)
 	}

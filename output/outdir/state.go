@@ -27,7 +27,7 @@ type State struct {
 	// Batches says what became of each letter batch (made, posted, withdrawn); it comes
 	// before the ledger, so that a night with nothing changed reads it with the head.
 	Batches []BatchRecord `json:"batches,omitempty"`
-	Letters []LedgerEntry `json:"letters"`
+	Letters Ledger        `json:"letters"`
 	// Children is how many children the run read: a run that suddenly finds far fewer
 	// (an unmounted share, rosters moved away) publishes nothing.
 	Children int `json:"children"`
@@ -153,20 +153,20 @@ func decodeState(r io.Reader, s *State) error {
 	return json.Unmarshal(append(rest, '}'), s)
 }
 
-// decodeLedger reads the ledger's list an entry at a time into out (nil for null).
-func decodeLedger(dec *json.Decoder, out *[]LedgerEntry) error {
+// decodeLedger reads the ledger's list an entry at a time into out (empty for null).
+func decodeLedger(dec *json.Decoder, out *Ledger) error {
 	t, err := dec.Token()
 	if err != nil {
 		return err
 	}
 	if t == nil {
-		*out = nil
+		*out = Ledger{}
 		return nil
 	}
 	if t != json.Delim('[') {
 		return fmt.Errorf("不是列表")
 	}
-	entries := []LedgerEntry{}
+	var entries Ledger
 	shared := map[string]string{}
 	one := func(s *string) {
 		if c, ok := shared[*s]; ok {
@@ -190,7 +190,7 @@ func decodeLedger(dec *json.Decoder, out *[]LedgerEntry) error {
 				break
 			}
 		}
-		entries = append(entries, e)
+		entries.Add(e)
 	}
 	if _, err := dec.Token(); err != nil { // the closing bracket
 		return err
@@ -268,7 +268,7 @@ func (s State) PostedDates() map[string]time.Time {
 
 // Ledger is the record of letters issued, kept in the state.
 func (s State) Ledger() Ledger {
-	return Ledger{Entries: s.Letters}
+	return s.Letters
 }
 
 // UpToDate reports whether the last run had this key and all its files are in place.
@@ -287,7 +287,7 @@ func (s State) UpToDate(dir, key string) bool {
 // SaveState records a run, and the letters it issued. It is written last, so that a run
 // that stopped half-way is never taken for a complete one.
 func SaveState(dir string, s State) error {
-	sortLedger(s.Letters)
+	s.Letters.Sort()
 	return WriteFile(filepath.Join(dir, StateFile), func(w io.Writer) error {
 		return StreamJSON(w, s, "  ", true)
 	})

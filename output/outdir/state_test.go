@@ -23,7 +23,7 @@ func TestLoadStateAsUnmarshal(t *testing.T) {
 	}
 	saved := t.TempDir()
 	full := State{Key: "k", Exit: 3, Files: []string{"汇总.pdf"}, Batches: []BatchRecord{{Name: "2026-11-28", Made: "2026-11-28", Letters: 3}},
-		Letters:  []LedgerEntry{entry("a", "2026-11-28"), entry("b", "2026-11-28"), {Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}},
+		Letters:  LedgerOf(entry("a", "2026-11-28"), entry("b", "2026-11-28"), LedgerEntry{Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}),
 		Children: 3, History: []SchoolDay{{Date: "2026-11-28", School: "青石", Children: 3}},
 		SignsSeen: map[string]string{"s": "2026-11-27"}, Roll: map[string][]string{"青石": {"x", "y"}}}
 	if err := SaveState(saved, full); err != nil {
@@ -52,7 +52,7 @@ func TestLoadStateAsUnmarshal(t *testing.T) {
 		})
 	}
 	got := load(t, string(written))
-	if a, b := got.Letters[0], got.Letters[1]; unsafe.StringData(a.Term) != unsafe.StringData(b.Term) ||
+	if a, b := got.Letters.Entry(0), got.Letters.Entry(1); unsafe.StringData(a.Term) != unsafe.StringData(b.Term) ||
 		unsafe.StringData(a.Batch) != unsafe.StringData(b.Batch) || unsafe.StringData(a.Child) != unsafe.StringData(a.Keys[0]) {
 		t.Error("the entries of a batch do not share their strings")
 	}
@@ -105,14 +105,14 @@ func TestKeyIndexAsMap(t *testing.T) {
 			want[k] = append(want[k], i)
 		}
 	}
-	x := indexKeys(entries)
+	x := indexKeys(LedgerOf(entries...))
 	for k, w := range want {
-		if got := x.entries(k); !slices.Equal(got, w) {
+		if got := x.entries(x.keyHash(strings.TrimPrefix(k, "legacy:"), strings.HasPrefix(k, "legacy:"))); !slices.Equal(got, w) {
 			t.Fatalf("%s: entries %v, want %v", k, got, w)
 		}
 	}
 	for _, k := range []string{"id:2500", "legacy:d3000", "", "phone:-1"} {
-		if got := x.entries(k); len(got) != 0 {
+		if got := x.entries(x.keyHash(strings.TrimPrefix(k, "legacy:"), strings.HasPrefix(k, "legacy:"))); len(got) != 0 {
 			t.Errorf("%q: entries %v, want none", k, got)
 		}
 	}
