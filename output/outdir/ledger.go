@@ -100,7 +100,23 @@ func (l Ledger) usesBatch(name string) bool {
 // or the class changed. Entries of an older ledger match by rules.ChildKey.
 // posted gives each batch's posted date (State.PostedDates); nil when none is known.
 func (l Ledger) IssuedTo(secret []byte, posted map[string]time.Time) func(c rules.Child) []rules.IssuedLetter {
-	byKey := indexKeys(l)
+	return l.Lookup().IssuedTo(secret, posted)
+}
+
+// Lookup is a ledger with its key index, made once for a night's look-ups (the letters
+// decided, the replies awaited): at four times the county after four batches, sorting
+// the index took half a second, and it was made twice.
+type Lookup struct {
+	l Ledger
+	x keyIndex
+}
+
+// Lookup indexes the ledger's keys.
+func (l Ledger) Lookup() Lookup { return Lookup{l, indexKeys(l)} }
+
+// IssuedTo is Ledger.IssuedTo, on the index made once.
+func (lk Lookup) IssuedTo(secret []byte, posted map[string]time.Time) func(c rules.Child) []rules.IssuedLetter {
+	l, byKey := lk.l, lk.x
 	return func(c rules.Child) []rules.IssuedLetter {
 		keys := rules.FamilyKeys(c, secret)
 		mine := map[string]bool{}
