@@ -103,9 +103,16 @@ func (n *night) run() int {
 	children := len(rep.Results)
 	seen := map[string]string{}
 	var roll rules.Roll
+	var moves map[string][2]int
 	if secret, err := outdir.Secret(n.out, nil); err == nil {
 		seen = rules.SignsSeen(rep.Results, last.SignsSeen, secret, n.asOf)
 		roll = rules.RollOf(rep.Results, secret)
+		if last.Roll != nil {
+			// Counted now, and the last night's roll let go: at four times the county it
+			// was 3.6 MB held through the documents for one count at the end.
+			moves = rules.Moves(last.Roll, roll)
+		}
+		last.Roll = nil
 		// An older ledger's plain digests, keyed once while the children are at hand.
 		ledger := last.Ledger()
 		ledger.Rekey(rep.Results, secret)
@@ -120,7 +127,7 @@ func (n *night) run() int {
 	}
 	sum := written.Summary
 	code = exitCode(sum)
-	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen, roll)
+	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen, roll, moves)
 	if err != nil {
 		return n.fail(err)
 	}
@@ -386,15 +393,15 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 // no key, so the next run is not skipped.
 // seen are the undated signs with the night each was first seen (rules.SignsSeen); roll
 // is who is on the rosters tonight, against which the next night counts who joined and
-// left (and tonight against the last night's).
-func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written, seen map[string]string, roll rules.Roll) (outdir.State, error) {
+// left; moves are who joined and left since the last night's roll, per school (nil when
+// there was none).
+func (n *night) commit(last outdir.State, key string, code int, roster rules.Roster, children int, written output.Written, seen map[string]string, roll rules.Roll, moves map[string][2]int) (outdir.State, error) {
 	if err := n.stage("commit"); err != nil {
 		return outdir.State{}, err
 	}
 	ledger := last.Ledger()
 	ledger.AddAll(written.Issued)
-	if last.Roll != nil && roll != nil {
-		moves := rules.Moves(last.Roll, roll)
+	if moves != nil {
 		for i, h := range written.History {
 			m := moves[h.School]
 			written.History[i].Joined, written.History[i].Left, written.History[i].Moves = m[0], m[1], true

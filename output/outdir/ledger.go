@@ -1,11 +1,11 @@
 package outdir
 
 import (
-	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"hash/maphash"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,38 +155,35 @@ func (lk Lookup) IssuedTo(secret []byte, posted map[string]time.Time) func(c rul
 // keyIndex finds the ledger entries that hold a key. A county's ledger holds four keys a
 // letter, tens of thousands of letters a term: as a map of keys to lists of entries it
 // was some 60 bytes a key and a list each, built at the busiest moment of a night. It is
-// a sorted list of the keys' hashes instead (12 bytes a key); a hash that two keys share
-// only offers an entry that sameFamily then judges by the keys themselves.
+// a sorted list of 8 bytes a key instead: the high bits a hash of the key, the low bits
+// the entry (as few as the ledger's length needs). A hash that two keys share only offers
+// an entry that sameFamily then judges by the keys themselves.
 type keyIndex struct {
 	seed  maphash.Seed
-	pairs []keyAt
-}
-
-type keyAt struct {
-	hash  uint64
-	entry int32
+	shift uint // the bits of an entry's index
+	pairs []uint64
 }
 
 func indexKeys(l Ledger) keyIndex {
-	x := keyIndex{seed: maphash.MakeSeed()}
+	x := keyIndex{seed: maphash.MakeSeed(), shift: uint(bits.Len(uint(l.Len())))}
+	x.pairs = make([]uint64, 0, len(l.keys)/keyLen+len(l.odd))
+	at := func(h uint64, i int) uint64 { return h<<x.shift | uint64(i) }
 	for i, r := range l.recs {
 		if r.flags&recOdd != 0 {
 			e := l.odd[r.at]
 			if len(e.Keys) == 0 {
-				x.pairs = append(x.pairs, keyAt{x.keyHash(e.Child, true), int32(i)})
+				x.pairs = append(x.pairs, at(x.keyHash(e.Child, true), i))
 			}
 			for _, k := range e.Keys {
-				x.pairs = append(x.pairs, keyAt{x.keyHash(k, false), int32(i)})
+				x.pairs = append(x.pairs, at(x.keyHash(k, false), i))
 			}
 			continue
 		}
 		for k := range int(r.n) {
-			x.pairs = append(x.pairs, keyAt{x.bytesHash(l.key(r, k)), int32(i)})
+			x.pairs = append(x.pairs, at(x.bytesHash(l.key(r, k)), i))
 		}
 	}
-	slices.SortFunc(x.pairs, func(a, b keyAt) int {
-		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.entry, b.entry))
-	})
+	slices.Sort(x.pairs)
 	return x
 }
 
@@ -194,10 +191,12 @@ func (x keyIndex) bytesHash(b []byte) uint64 { return maphash.Bytes(x.seed, b) }
 
 // entries are the entries that may hold a key of hash h, in ledger order.
 func (x keyIndex) entries(h uint64) []int {
-	at, _ := slices.BinarySearchFunc(x.pairs, h, func(p keyAt, h uint64) int { return cmp.Compare(p.hash, h) })
+	mask := uint64(1)<<x.shift - 1
+	lo := h << x.shift
+	at, _ := slices.BinarySearch(x.pairs, lo)
 	var out []int
-	for ; at < len(x.pairs) && x.pairs[at].hash == h; at++ {
-		out = append(out, int(x.pairs[at].entry))
+	for ; at < len(x.pairs) && x.pairs[at]&^mask == lo; at++ {
+		out = append(out, int(x.pairs[at]&mask))
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"sort"
 
 	"liushou/rules"
@@ -161,6 +162,12 @@ func (l *Ledger) groupOf(g ledgerGroup) uint32 {
 	}
 	l.groups = append(l.groups, g)
 	return uint32(len(l.groups) - 1)
+}
+
+// clipped is the ledger in storage of its own size: grown by appending, a ledger read
+// from the state had a third more room than it held, kept all night.
+func (l Ledger) clipped() Ledger {
+	return Ledger{recs: slices.Clone(l.recs), keys: slices.Clone(l.keys), groups: l.groups, odd: l.odd}
 }
 
 // AddAll appends the entries of another ledger.

@@ -195,7 +195,7 @@ func decodeLedger(dec *json.Decoder, out *Ledger) error {
 	if _, err := dec.Token(); err != nil { // the closing bracket
 		return err
 	}
-	*out = entries
+	*out = entries.clipped()
 	return nil
 }
 
