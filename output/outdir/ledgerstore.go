@@ -102,14 +102,26 @@ func lowerHex(s string, b []byte) bool {
 	if len(s) != 2*len(b) {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+	for i := range b {
+		hi, lo := hexValue[s[2*i]], hexValue[s[2*i+1]]
+		if hi|lo > 0xf {
 			return false
 		}
+		b[i] = hi<<4 | lo
 	}
-	_, err := hex.Decode(b, []byte(s))
-	return err == nil
+	return true
 }
+
+// hexValue is each byte's value as a lowercase hex digit, 0xff for any other byte.
+var hexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for i, c := range "0123456789abcdef" {
+		t[c] = byte(i)
+	}
+	return t
+}()
 
 // keyText is the text of a 13-byte key.
 func keyText(k []byte) string {
@@ -167,7 +179,23 @@ func (l *Ledger) groupOf(g ledgerGroup) uint32 {
 // clipped is the ledger in storage of its own size: grown by appending, a ledger read
 // from the state had a third more room than it held, kept all night.
 func (l Ledger) clipped() Ledger {
-	return Ledger{recs: slices.Clone(l.recs), keys: slices.Clone(l.keys), groups: l.groups, odd: l.odd}
+	exact := func(b []byte) []byte {
+		if len(b) == 0 {
+			return nil
+		}
+		return slices.Clone(b)
+	}
+	recs := slices.Clone(l.recs)
+	if len(recs) == 0 {
+		recs = nil
+	}
+	return Ledger{recs: recs, keys: exact(l.keys), groups: l.groups, odd: l.odd}
+}
+
+// grow makes room for about n more letters.
+func (l *Ledger) grow(n int) {
+	l.recs = slices.Grow(l.recs, n)
+	l.keys = slices.Grow(l.keys, n*4*keyLen) // four keys a family, most have
 }
 
 // AddAll appends the entries of another ledger.

@@ -2,6 +2,7 @@ package outdir
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -98,7 +99,11 @@ func LoadState(dir string) (State, error) {
 		return s, nil
 	}
 	if err == nil {
-		err = decodeState(bufio.NewReaderSize(f, 64<<10), &s)
+		var size int64
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		err = decodeState(bufio.NewReaderSize(f, 64<<10), &s, size)
 		f.Close()
 	}
 	if err != nil {
@@ -112,8 +117,8 @@ func LoadState(dir string) (State, error) {
 // reading it whole held the file's bytes and the entries together. The entries of a
 // batch share one copy of its term, kind, date and batch name, and an entry's child
 // key the copy in its keys: a county's ledger (49,139 entries at four times the county)
-// was held the whole night at some 400 bytes an entry.
-func decodeState(r io.Reader, s *State) error {
+// was held the whole night at some 400 bytes an entry. size is the state file's, for room.
+func decodeState(r io.Reader, s *State, size int64) error {
 	dec := json.NewDecoder(r)
 	if t, err := dec.Token(); err != nil {
 		return err
@@ -128,9 +133,30 @@ func decodeState(r io.Reader, s *State) error {
 		}
 		name, _ := t.(string)
 		if name == "letters" {
-			if err := decodeLedger(dec, &s.Letters); err != nil {
+			// The list is read here, past the decoder; a decoder of its own then reads the
+			// rest of the object, as from its opening brace.
+			br := bufio.NewReaderSize(io.MultiReader(dec.Buffered(), r), 64<<10)
+			if err := scanLedger(br, &s.Letters, size); err != nil {
 				return fmt.Errorf("letters：%w", err)
 			}
+			c, err := nextByte(br)
+			if err != nil {
+				return errState(err, "")
+			}
+			switch c {
+			case ',':
+				if c, err := nextByte(br); err != nil || c != '"' {
+					return errState(err, "letters 之后多了逗号")
+				}
+				br.UnreadByte()
+				r = io.MultiReader(bytes.NewReader([]byte{'{'}), br)
+			case '}':
+				r = io.MultiReader(bytes.NewReader([]byte("{}")), br)
+			default:
+				return fmt.Errorf("letters 之后缺少逗号")
+			}
+			dec = json.NewDecoder(r)
+			dec.Token() // the brace put before the rest
 			continue
 		}
 		var raw json.RawMessage
@@ -151,52 +177,6 @@ func decodeState(r io.Reader, s *State) error {
 	}
 	// The rest of the state is small: read as json.Unmarshal reads it.
 	return json.Unmarshal(append(rest, '}'), s)
-}
-
-// decodeLedger reads the ledger's list an entry at a time into out (empty for null).
-func decodeLedger(dec *json.Decoder, out *Ledger) error {
-	t, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if t == nil {
-		*out = Ledger{}
-		return nil
-	}
-	if t != json.Delim('[') {
-		return fmt.Errorf("不是列表")
-	}
-	var entries Ledger
-	shared := map[string]string{}
-	one := func(s *string) {
-		if c, ok := shared[*s]; ok {
-			*s = c
-		} else {
-			shared[*s] = *s
-		}
-	}
-	for dec.More() {
-		var e LedgerEntry
-		if err := dec.Decode(&e); err != nil {
-			return err
-		}
-		one(&e.Term)
-		one(&e.Kind)
-		one(&e.Date)
-		one(&e.Batch)
-		for _, k := range e.Keys {
-			if k == e.Child {
-				e.Child = k
-				break
-			}
-		}
-		entries.Add(e)
-	}
-	if _, err := dec.Token(); err != nil { // the closing bracket
-		return err
-	}
-	*out = entries.clipped()
-	return nil
 }
 
 // UpToDateNow tells, without reading the letter ledger (most of a county's state, and

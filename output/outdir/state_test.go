@@ -39,6 +39,13 @@ func TestLoadStateAsUnmarshal(t *testing.T) {
 		{"ledger empty", `{"letters": [], "exit": 1}`},
 		{"no ledger", `{"key": "k", "files": ["a"]}`},
 		{"ledger first, a field unknown", `{"letters": [{"child": "c", "term": "t"}], "later": {"x": [1]}, "Key": "K"}` + "\n\n"},
+		// Entries not as liushou writes them are read as json.Unmarshal reads them.
+		{"escapes, an unknown field, a field twice", `{"key":"k","letters":[{"child":"id:\u0061\"b","term":"\u79cb"},` +
+			`{"child":"c","extra":{"a":[1,"]}"]},"term":"t"},{"child":"c","child":"d","keys":null},{"Child":"e","KEYS":["e"]}],"exit":2}`},
+		{"keys empty, an entry null, no spaces, ledger last", `{"exit":1,"letters":[{"child":"c","keys":[]},null,{}]}`},
+		{"bad UTF-8 and a control character", "{\"letters\": [{\"child\": \"\xff\"}, {\"term\": \"a\x7fb\"}]}"},
+		{"letters twice", `{"letters": [{"child": "a"}], "exit": 1, "letters": [{"child": "b"}]}`},
+		{"whitespace everywhere", "{ \"letters\" \n: \t[ { \"child\" : \"c\" , \"keys\" : [ \"c\" , \"d\" ] } \n] \r\n, \"exit\" : 3 }\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var want State
@@ -59,6 +66,9 @@ func TestLoadStateAsUnmarshal(t *testing.T) {
 	for _, damaged := range []string{
 		string(written[:len(written)/2]), string(written) + "}", `{"letters": {"child": "c"}}`,
 		`{"letters": [{"child": 7}]}`, `{"exit": "three"}`, `[]`, ``,
+		`{"letters": [{"child": "c"},]}`, `{"letters": [{"child": "c"}], }`, `{"letters": [{"child": "c"} {"child": "d"}]}`,
+		`{"letters": [{"child": "c`, `{"letters": [7]}`, `{"letters" [{"child": "c"}]}`, `{"letters": nul}`,
+		`{"letters": [{"child": "c"}] "exit": 1}`, `{"letters": [{"child": "c"}]`,
 	} {
 		dir := t.TempDir()
 		os.MkdirAll(filepath.Join(dir, ".liushou"), 0o755)
