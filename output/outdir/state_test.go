@@ -1,6 +1,7 @@
 package outdir
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -126,4 +127,32 @@ func TestKeyIndexAsMap(t *testing.T) {
 			t.Errorf("%q: entries %v, want none", k, got)
 		}
 	}
+}
+
+// FuzzReadStateAsUnmarshal: whatever the state file holds, it is read as json.Unmarshal
+// reads it, or refused when json.Unmarshal refuses it: the ledger's own reader
+// (scanLedger) never takes a damaged file for a sound one, nor reads an entry otherwise.
+func FuzzReadStateAsUnmarshal(f *testing.F) {
+	entries, _ := ledgerEntries(6)
+	var saved bytes.Buffer
+	StreamJSON(&saved, State{Key: "k", Letters: LedgerOf(entries...), Children: 6}, "  ", true)
+	for _, s := range []string{saved.String(), `{"letters": null}`, `{"letters": []}`, `{"exit": 1, "letters": [{"child": "c", "keys": ["c"]}]}`,
+		`{"letters": [{"child": "a\u0062", "x": [{"}": "]"}]}, null], "key": "k"}`, `{"letters": [{"child": "c"},]}`,
+		`{"letters": [{"child": "c"}], }`, `{"letters": [{"Child": "c", "hash": "0011223344556677"}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var want State
+		werr := json.Unmarshal(b, &want)
+		var got State
+		gerr := decodeState(bytes.NewReader(b), &got, int64(len(b)))
+		switch {
+		case werr == nil && gerr != nil:
+			t.Fatalf("refused what json.Unmarshal reads: %v\n%q", gerr, b)
+		case werr != nil && gerr == nil:
+			t.Fatalf("read what json.Unmarshal refuses (%v)\n%q", werr, b)
+		case werr == nil && !reflect.DeepEqual(got.Letters.Entries(), want.Letters.Entries()):
+			t.Fatalf("read the letters\n%+v\nwant\n%+v\n%q", got.Letters.Entries(), want.Letters.Entries(), b)
+		}
+	})
 }
