@@ -304,6 +304,12 @@ func (s byBatchChild) Less(i, j int) bool {
 		return bi < bj
 	}
 	*s.a, *s.b = s.l.appendChild((*s.a)[:0], i), s.l.appendChild((*s.b)[:0], j)
+	if c := bytes.Compare(*s.a, *s.b); c != 0 {
+		return c < 0
+	}
+	// Two letters to one key in a batch (children the roster cannot tell apart): by the
+	// rest of the entry, so that the state is the same whichever class was written first.
+	*s.a, *s.b = s.l.AppendElement((*s.a)[:0], i, "", "", false), s.l.AppendElement((*s.b)[:0], j, "", "", false)
 	return bytes.Compare(*s.a, *s.b) < 0
 }
 
