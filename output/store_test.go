@@ -2,11 +2,11 @@ package output
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"liushou/rules"
+	"liushou/rules/pack"
 )
 
 // TestPackedClassesPrintTheSame: the district's 汇总.xlsx and 结对考核.xlsx, and a
@@ -24,18 +24,18 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 		c.VisitLog = []rules.Date{{Time: asOf.AddDate(0, 0, -5*i), Sheet: "家访记录"}}
 		children = append(children, c)
 	}
-	write := func(spill string, pack bool) (book, pairing []byte, schools []schoolTally) {
+	write := func(spill string, packed bool) (book, pairing []byte, schools []schoolTally) {
 		t.Helper()
 		rep := rules.Evaluate(rules.Roster{Children: children}, rules.DefaultPolicy(), asOf)
 		classes := rep.Classes()
 		dirs := uniqueDirs(classes)
 		schools = tallySchools(classes, dirs, nil)
-		if pack {
-			store, err := newClassStore(spill)
+		if packed {
+			store, err := pack.NewStore(spill)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(store.close)
+			t.Cleanup(store.Close)
 			if _, err := packAway(classes, schools, store); err != nil {
 				t.Fatal(err)
 			}
@@ -88,21 +88,5 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 				t.Errorf("store files in the folder while open: %v", files)
 			}
 		}
-	}
-}
-
-// TestClassStoreFileRemoved: closing a store removes its file.
-func TestClassStoreFileRemoved(t *testing.T) {
-	dir := t.TempDir()
-	s, err := newClassStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.put([]rules.Result{{Child: ptr(sampleChild())}}); err != nil {
-		t.Fatal(err)
-	}
-	s.close()
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("left in the folder: %v", entries)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"liushou/rules"
+	"liushou/rules/pack"
 )
 
 // FormatVersion changes whenever the documents liushou writes change for the same input,
@@ -61,7 +62,7 @@ type Options struct {
 	// lines of the top 汇总.pdf.
 	Waiting []string
 	// Spill, if set, is a private folder of the output (the run's tmp) where the children
-	// wait, packed, while the documents are written (classStore); else they wait packed
+	// wait, packed, while the documents are written (pack.Store); else they wait packed
 	// in memory.
 	Spill string
 	// Progress, if set, is told after each class how many of how many are done.
@@ -131,13 +132,13 @@ func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) 
 	}()
 	sh, err := planShares(classes, opt)
 	// From here each job takes out the children it prints: the report's list is let go.
-	var store *classStore
+	var store *pack.Store
 	if err == nil {
-		store, err = newClassStore(opt.Spill)
+		store, err = pack.NewStore(opt.Spill)
 	}
 	var packed *packedClasses
 	if err == nil {
-		defer store.close()
+		defer store.Close()
 		packed, err = packAway(classes, schools, store)
 	}
 	if serr := <-summed; err == nil {

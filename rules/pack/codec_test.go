@@ -1,7 +1,8 @@
-package output
+package pack
 
 import (
 	"fmt"
+	"os"
 	"reflect"
 	"runtime"
 	"testing"
@@ -54,7 +55,7 @@ func TestPackRoundTrip(t *testing.T) {
 		results = append(results, r)
 	}
 	results = append(results, rules.Result{Child: &rules.Child{}})
-	got, err := readResults(appendResults(nil, results))
+	got, err := ReadResults(AppendResults(nil, results))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestPackRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	if got, _ := readResults(appendResults(nil, nil)); len(got) != 0 {
+	if got, _ := ReadResults(AppendResults(nil, nil)); len(got) != 0 {
 		t.Errorf("no results came back as %d", len(got))
 	}
 }
@@ -75,7 +76,7 @@ func TestPackRoundTrip(t *testing.T) {
 func TestPackTimesPrintTheSame(t *testing.T) {
 	saved := time.Date(2026, 11, 27, 23, 30, 0, 0, time.FixedZone("CST", 8*3600))
 	c := &rules.Child{RosterSaved: saved, Birth: time.Date(2015, 3, 9, 0, 0, 0, 0, time.UTC)}
-	got, err := readResults(appendResults(nil, []rules.Result{{Child: c}}))
+	got, err := ReadResults(AppendResults(nil, []rules.Result{{Child: c}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestPackTimesPrintTheSame(t *testing.T) {
 	// Shanghai's local mean time (+8:05:43), an offset of no whole minute, comes back.
 	if sh, err := time.LoadLocation("Asia/Shanghai"); err == nil {
 		old := time.Date(1890, 5, 1, 0, 0, 0, 0, sh)
-		got, err := readResults(appendResults(nil, []rules.Result{{Child: &rules.Child{Birth: old}}}))
+		got, err := ReadResults(AppendResults(nil, []rules.Result{{Child: &rules.Child{Birth: old}}}))
 		if err != nil || !got[0].Child.Birth.Equal(old) {
 			t.Errorf("a date of 1890 in Shanghai came back %v (%v)", got[0].Child.Birth, err)
 		}
@@ -101,13 +102,13 @@ func TestPackTimesPrintTheSame(t *testing.T) {
 func TestPackDamaged(t *testing.T) {
 	var r rules.Result
 	fill(t, reflect.ValueOf(&r).Elem(), "r", 1)
-	b := appendResults(nil, []rules.Result{r, r})
+	b := AppendResults(nil, []rules.Result{r, r})
 	for n := range len(b) {
-		if _, err := readResults(b[:n]); err == nil {
+		if _, err := ReadResults(b[:n]); err == nil {
 			t.Fatalf("a pack cut at %d of %d bytes was read", n, len(b))
 		}
 	}
-	if _, err := readResults(append(b, 0)); err == nil {
+	if _, err := ReadResults(append(b, 0)); err == nil {
 		t.Error("a pack with a byte after its end was read")
 	}
 }
@@ -120,14 +121,14 @@ func TestPackStringsStandAlone(t *testing.T) {
 	for i := range results {
 		fill(t, reflect.ValueOf(&results[i]).Elem(), "r", i)
 	}
-	b := appendResults(nil, results)
+	b := AppendResults(nil, results)
 	const packs = 200
 	kept := make([]string, 0, packs)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for range packs {
-		got, err := readResults(b)
+		got, err := ReadResults(b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,4 +141,25 @@ func TestPackStringsStandAlone(t *testing.T) {
 		t.Errorf("keeping one name of each of %d packs of %d bytes kept %d bytes alive (more than %d)", packs, len(b), grew, limit)
 	}
 	runtime.KeepAlive(kept)
+}
+
+// TestStoreFileRemoved: what is put comes back, and closing a store removes its file.
+func TestStoreFileRemoved(t *testing.T) {
+	dir := t.TempDir()
+	s, err := NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &rules.Child{Name: "王芳", Class: "三年级(2)班"}
+	p, err := s.Put([]rules.Result{{Child: c, DaysSinceVisit: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(p); err != nil || len(got) != 1 || got[0].Child.Name != "王芳" || got[0].DaysSinceVisit != 3 {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	s.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left in the folder: %v", entries)
+	}
 }

@@ -1,4 +1,7 @@
-package output
+// Package pack packs a run's children and their results as bytes, and keeps the packs in a
+// private file while a run needs them back a class at a time: what lets a run hold the
+// children it works on, not every child it read. Both ends of a run use it.
+package pack
 
 import (
 	"encoding/binary"
@@ -8,15 +11,15 @@ import (
 	"liushou/rules"
 )
 
-// The class store packs a class's results in this plain binary form: every field in
+// A class's results are packed in this plain binary form: every field in
 // order, strings and lists by their length first, times as time.Time's own binary form
 // (the form gob gave them, so that a date prints the same after the store). It is the
 // run's own, never kept past the run. gob spent more time describing and checking its
 // types for each class than on the children; TestPackRoundTrip fills every field of a
 // result, so that a field added to rules.Child and not here fails the tests.
 
-// appendResults packs results onto b.
-func appendResults(b []byte, results []rules.Result) []byte {
+// AppendResults packs results onto b.
+func AppendResults(b []byte, results []rules.Result) []byte {
 	w := packWriter{b}
 	w.uint(uint64(len(results)))
 	for _, r := range results {
@@ -31,8 +34,8 @@ func appendResults(b []byte, results []rules.Result) []byte {
 	return w.b
 }
 
-// readResults unpacks what appendResults packed.
-func readResults(b []byte) ([]rules.Result, error) {
+// ReadResults unpacks what AppendResults packed.
+func ReadResults(b []byte) ([]rules.Result, error) {
 	// Each string is its own allocation, as gob made them: a string kept from one child
 	// (the district's list of children to follow up keeps names and reasons) must not
 	// keep its whole class's pack alive.
