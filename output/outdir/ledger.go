@@ -50,19 +50,6 @@ func (e LedgerEntry) AppendJSON(b []byte, prefix, indent string, escapeHTML bool
 	return append(b, '}')
 }
 
-// Issued reports whether the family already has this term's letter of this kind.
-func (l Ledger) Issued(child, term string, kind rules.LetterKind) bool {
-	var b []byte
-	for i := range l.Len() {
-		if b = l.appendChild(b[:0], i); string(b) == child {
-			if e := l.Entry(i); e.Term == term && e.Kind == string(kind) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // NextBatch names the batch folder of a run on the date: the date itself, or the date
 // with a number when the ledger shows an earlier batch that day.
 func (l Ledger) NextBatch(asOf time.Time) string {
