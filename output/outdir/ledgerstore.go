@@ -12,7 +12,7 @@ import (
 
 // Ledger is every letter issued so far (the state's "letters"), or a night's new ones.
 // It grows by a letter for every family every term and is read whole every night: as a
-// list of LedgerEntry it was some 330 bytes a letter (the keys' hex strings, seven
+// list of LedgerEntry it was some 360 bytes a letter (the keys' hex strings, seven
 // string headers, a slice), 15 MB for one batch at four times the county and again as
 // much for each batch after. It holds each letter in 20 bytes instead, each family key
 // in 13 (its kind, then the 12 bytes its hex spells), and each batch's term, kind, date
