@@ -36,6 +36,23 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool, lists ...Raw
 		_, err := bw.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 		return err
 	}
+	// elements writes a list of n elements, each on a line of its own, as json.Encoder
+	// indents a list.
+	elements := func(n int, elem func(k int) error) error {
+		bw.WriteString("[")
+		for k := range n {
+			if k > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n" + indent + indent)
+			if err := elem(k); err != nil {
+				return err
+			}
+		}
+		bw.WriteString("\n" + indent + "]")
+		return nil
+	}
+	var scratch []byte
 	bw.WriteString("{")
 	first := true
 	for i := range rv.NumField() {
@@ -74,43 +91,29 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool, lists ...Raw
 			continue
 		}
 		list, isList := fv.Interface().(ElementList)
-		if isList && list.Len() > 0 {
-			bw.WriteString("[")
-			var scratch []byte
-			for k := range list.Len() {
-				if k > 0 {
-					bw.WriteString(",")
-				}
-				bw.WriteString("\n" + indent + indent)
+		var err error
+		switch {
+		case isList && list.Len() > 0:
+			err = elements(list.Len(), func(k int) error {
 				scratch = list.AppendElement(scratch[:0], k, indent+indent, indent, escapeHTML)
-				bw.Write(scratch)
-			}
-			bw.WriteString("\n" + indent + "]")
-			continue
-		}
-		if isList || fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0 {
-			if err := value(fv.Interface(), indent); err != nil {
+				_, err := bw.Write(scratch)
 				return err
-			}
-			continue
+			})
+		case isList || fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0:
+			err = value(fv.Interface(), indent)
+		default:
+			err = elements(fv.Len(), func(k int) error {
+				if e, ok := fv.Index(k).Interface().(ElementJSON); ok {
+					scratch = e.AppendJSON(scratch[:0], indent+indent, indent, escapeHTML)
+					_, err := bw.Write(scratch)
+					return err
+				}
+				return value(fv.Index(k).Interface(), indent+indent)
+			})
 		}
-		bw.WriteString("[")
-		var scratch []byte
-		for k := range fv.Len() {
-			if k > 0 {
-				bw.WriteString(",")
-			}
-			bw.WriteString("\n" + indent + indent)
-			if e, ok := fv.Index(k).Interface().(ElementJSON); ok {
-				scratch = e.AppendJSON(scratch[:0], indent+indent, indent, escapeHTML)
-				bw.Write(scratch)
-				continue
-			}
-			if err := value(fv.Index(k).Interface(), indent+indent); err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
-		bw.WriteString("\n" + indent + "]")
 	}
 	if first {
 		bw.WriteString("}\n")

@@ -180,7 +180,12 @@ func fastEntry(b []byte) (e LedgerEntry, ok bool) {
 	if !p.byte('{') {
 		return e, false
 	}
-	var seen [7]bool
+	fields := [...]struct {
+		name string
+		to   *string // nil: the keys
+		seen bool
+	}{{"child", &e.Child, false}, {"term", &e.Term, false}, {"kind", &e.Kind, false}, {"date", &e.Date, false},
+		{"batch", &e.Batch, false}, {"hash", &e.Hash, false}, {"keys", nil, false}}
 	for first := true; ; first = false {
 		if first && p.peek('}') {
 			break
@@ -189,32 +194,18 @@ func fastEntry(b []byte) (e LedgerEntry, ok bool) {
 		if !ok || !p.byte(':') {
 			return e, false
 		}
-		var field *string
-		at := -1
-		switch name {
-		case "child":
-			field, at = &e.Child, 0
-		case "term":
-			field, at = &e.Term, 1
-		case "kind":
-			field, at = &e.Kind, 2
-		case "date":
-			field, at = &e.Date, 3
-		case "batch":
-			field, at = &e.Batch, 4
-		case "hash":
-			field, at = &e.Hash, 5
-		case "keys":
-			at = 6
-		default:
+		f := -1
+		for i := range fields {
+			if fields[i].name == name {
+				f = i
+			}
+		}
+		if f < 0 || fields[f].seen {
 			return e, false
 		}
-		if seen[at] {
-			return e, false
-		}
-		seen[at] = true
-		if field != nil {
-			if *field, ok = p.str(); !ok {
+		fields[f].seen = true
+		if to := fields[f].to; to != nil {
+			if *to, ok = p.str(); !ok {
 				return e, false
 			}
 		} else if e.Keys, ok = p.strs(); !ok {
