@@ -359,6 +359,64 @@ func TestNoSecondLetter(t *testing.T) {
 // TestClassTeacherFromTheRoster: a roster's own 班主任 and 班主任电话 columns go on the
 // letters when the settings name no class teacher; when they do, the settings win and the
 // disagreement is said.
+// TestOlderLedgerKnown: a ledger written before family keys (each letter under a plain
+// digest of the child, rules.ChildKey) still holds back a second letter for those
+// families, and is rewritten with keyed hashes: no plain digest of an ID stays on disk.
+func TestOlderLedgerKnown(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	os.WriteFile(filepath.Join(in, "liushou.toml"), []byte("[school]\nname = \"青石镇中心小学\"\naddress = \"青石镇学府路 8 号\"\nphone = \"0855-5312345\"\n"), 0o644)
+	path := filepath.Join(in, "花名册.xlsx")
+	const wang, li = "522426201703120026", "522426201705060012"
+	writeRoster(t, path, [][]any{{"班级", "学生姓名", "身份证号", "监护人", "监护人电话"},
+		{"三年级(2)班", "王芳", wang, "王大山", "13812345678"},
+		{"三年级(2)班", "李明", li, "李秀英", "13912345678"},
+		{"三年级(2)班", "张伟", "", "张奶奶", "13712345678"}}) // not in the older ledger
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(path, old, old)
+	asOf := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	p := rules.DefaultPolicy()
+	term, kind := p.CurrentTerm(asOf).Name, string(p.LetterKind(asOf))
+	out := filepath.Join(dir, "out")
+	os.MkdirAll(filepath.Join(out, ".liushou"), 0o755)
+	digests := []string{rules.ChildKey(rules.Child{ID: wang}), rules.ChildKey(rules.Child{ID: li})}
+	var letters []string
+	for _, d := range digests {
+		letters = append(letters, fmt.Sprintf(`{"child": %q, "term": %q, "kind": %q, "date": "2026-11-20", "batch": "2026-11-20", "hash": "00112233aabbccdd"}`, d, term, kind))
+	}
+	state := fmt.Sprintf(`{"key": "", "exit": 0, "files": [], "batches": [{"name": "2026-11-20", "made": "2026-11-20", "letters": 2, "posted": "2026-11-21"}], "letters": [%s], "children": 3}`,
+		strings.Join(letters, ", "))
+	if err := os.WriteFile(filepath.Join(out, outdir.StateFile), []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitOK && code != exitDataErrors {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "生成，1 封）") {
+		t.Errorf("want one letter (张伟's), the other two families have theirs:\n%s", stdout)
+	}
+	st, err := outdir.LoadState(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.Letters.Len(); n != 3 {
+		t.Errorf("ledger holds %d letters, want 3", n)
+	}
+	for i := range st.Letters.Len() {
+		if e := st.Letters.Entry(i); len(e.Keys) == 0 || e.Child != e.Keys[0] {
+			t.Errorf("entry %d not keyed: %+v", i, e)
+		}
+	}
+	text, _ := os.ReadFile(filepath.Join(out, outdir.StateFile))
+	for _, d := range digests {
+		if strings.Contains(string(text), d) {
+			t.Errorf("the plain digest %s is still in the state", d)
+		}
+	}
+}
+
 func TestClassTeacherFromTheRoster(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in")
