@@ -342,14 +342,15 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 	}
 	staging := filepath.Join(n.out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
 	batch := outdir.FreeBatch(n.out, ledger, n.asOf)
-	look := ledger.Lookup()
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
 		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
-		Secret: secret, Spill: tmp,
-		Letters: rules.DecideLetters(rep.Results, n.set.policy, n.asOf, look.IssuedTo(secret, nil), n.reissue)}
-	if posted := last.PostedDates(); len(posted) > 0 {
-		// Families whose letter went out a month ago and sent no reply slip back.
-		rules.AwaitReplies(rep.Results, look.IssuedTo(secret, posted), n.asOf)
+		Secret: secret, Spill: tmp}
+	issued := ledger.Lookup().IssuedTo(secret, last.PostedDates())
+	if len(last.PostedDates()) > 0 {
+		// With it, families whose letter went out a month ago and sent no reply slip back.
+		opts.Letters = rules.DecideLettersAwaiting(rep.Results, n.set.policy, n.asOf, issued, n.reissue)
+	} else {
+		opts.Letters = rules.DecideLetters(rep.Results, n.set.policy, n.asOf, issued, n.reissue)
 	}
 	opts.Waiting = waitingNotes(last.Batches, batch, opts.Letters, rep.Results)
 	if !n.quiet && isTerminal(n.stdout) {

@@ -115,21 +115,25 @@ const ReplyWaitDays = 30
 func AwaitReplies(results []Result, issued func(Child) []IssuedLetter, asOf time.Time) {
 	asOf = day(asOf)
 	for i := range results {
-		r := &results[i]
-		var posted time.Time
-		for _, l := range issued(*r.Child) {
-			if !l.Posted.IsZero() && l.Posted.After(posted) && !l.Posted.After(asOf) {
-				posted = l.Posted
-			}
-		}
-		if posted.IsZero() || daysBetween(posted, asOf) < ReplyWaitDays {
-			continue
-		}
-		if rp := r.Child.Reply; rp != nil && !rp.Date.Time.Before(posted) {
-			continue
-		}
-		r.Reasons = append(r.Reasons, fmt.Sprintf("家长信%s寄出，已%d天没有收到回执，请与家长联系", ShortDate(posted), daysBetween(posted, asOf)))
+		awaitReply(&results[i], issued(*results[i].Child), asOf)
 	}
+}
+
+// awaitReply is AwaitReplies for one child, given its family's letters.
+func awaitReply(r *Result, had []IssuedLetter, asOf time.Time) {
+	var posted time.Time
+	for _, l := range had {
+		if !l.Posted.IsZero() && l.Posted.After(posted) && !l.Posted.After(asOf) {
+			posted = l.Posted
+		}
+	}
+	if posted.IsZero() || daysBetween(posted, asOf) < ReplyWaitDays {
+		return
+	}
+	if rp := r.Child.Reply; rp != nil && !rp.Date.Time.Before(posted) {
+		return
+	}
+	r.Reasons = append(r.Reasons, fmt.Sprintf("家长信%s寄出，已%d天没有收到回执，请与家长联系", ShortDate(posted), daysBetween(posted, asOf)))
 }
 
 // Letters is the decision about this run's letters: which kind, for which term, to which
@@ -172,16 +176,29 @@ func (l Letters) DraftFor(school string) bool {
 // and never within three weeks of an earlier letter. issued gives what the ledger holds
 // for a child's key; reissue gives this term's letter to every family again.
 func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(Child) []IssuedLetter, reissue bool) Letters {
+	return decideLetters(results, p, asOf, issued, reissue, false)
+}
+
+// DecideLettersAwaiting is DecideLetters and then AwaitReplies, in one pass that looks up
+// each family's letters once: issued must give their posted dates. A county's families
+// were otherwise looked up twice a night (four keyed hashes each, and the ledger's index).
+func DecideLettersAwaiting(results []Result, p Policy, asOf time.Time, issued func(Child) []IssuedLetter, reissue bool) Letters {
+	return decideLetters(results, p, asOf, issued, reissue, true)
+}
+
+func decideLetters(results []Result, p Policy, asOf time.Time, issued func(Child) []IssuedLetter, reissue, await bool) Letters {
 	asOf = day(asOf)
 	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}, Drafts: map[string][]string{}}
-	bySchool := map[string][]Result{}
+	// Letters of rows that name their school are signed with that name; only the rows that
+	// name none (school "") need the settings' school.name.
+	schools := map[string]bool{}
 	for _, r := range results {
-		bySchool[r.Child.School] = append(bySchool[r.Child.School], r)
+		schools[r.Child.School] = true
 	}
 	seen := map[string]bool{}
-	for _, school := range slices.Sorted(maps.Keys(bySchool)) {
+	for _, school := range slices.Sorted(maps.Keys(schools)) {
 		missing := p.ForSchool(school).MissingForLetters()
-		if len(missing) > 0 && missing[0] == missingName && schoolsNamed(bySchool[school]) {
+		if len(missing) > 0 && missing[0] == missingName && school != "" {
 			missing = missing[1:] // every roster row names its school: that signs the letter
 		}
 		if len(missing) == 0 {
@@ -198,12 +215,19 @@ func DecideLetters(results []Result, p Policy, asOf time.Time, issued func(Child
 	l.Draft = len(l.Drafts) > 0
 	t, ok := p.TermOf(asOf)
 	if !ok {
+		if await {
+			AwaitReplies(results, issued, asOf)
+		}
 		return l
 	}
 	l.Term = t
-	for _, r := range results {
-		key := ChildKey(*r.Child)
+	for i := range results {
+		r := &results[i]
 		had := issued(*r.Child)
+		if await {
+			awaitReply(r, had, asOf)
+		}
+		key := ChildKey(*r.Child)
 		for _, h := range had {
 			if h.By == ByIDChanged || h.By == ByClassChanged {
 				if l.Recognised == nil {
@@ -263,16 +287,6 @@ func letterDue(had []IssuedLetter, t Term, kind LetterKind, asOf time.Time, minD
 }
 
 const missingName = "school.name（学校名称）"
-
-// schoolsNamed reports whether every child's roster row names the school.
-func schoolsNamed(results []Result) bool {
-	for _, r := range results {
-		if r.Child.School == "" {
-			return false
-		}
-	}
-	return len(results) > 0
-}
 
 // MissingForLetters names the school's details a letter cannot go without: who sends it,
 // where a parent far away can write back, how to call the school.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,68 @@ func TestVisitWindows(t *testing.T) {
 	}
 	if _, err := ParsePolicy("liushou.toml", []byte("[rules]\nvisit_windows = [\"期中考试\"]\n")); err == nil || !strings.Contains(err.Error(), "期初、期中、期末") {
 		t.Errorf("a window of another name: %v", err)
+	}
+}
+
+// TestDecideLettersAwaiting: deciding the letters and awaiting the replies in one pass gives
+// what DecideLetters and then AwaitReplies give: the same letters, the same reasons, on
+// dates in term and in the holidays, for families with letters posted long ago or lately,
+// a reply slip or none, a roster saved before the term, and a school without its details.
+func TestDecideLettersAwaiting(t *testing.T) {
+	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
+	p := DefaultPolicy()
+	p.School = School{Name: "红星小学", Address: "红星镇 1 号", Phone: "0857-1234567"}
+	reply := &Entry{Kind: "回执登记", Date: Date{Time: d(2026, 10, 20)}}
+	children := []Child{
+		{School: "红星小学", Class: "三年级(1)班", Name: "王芳", ID: "522426201703120022"},
+		{School: "红星小学", Class: "三年级(1)班", Name: "李明", Reply: reply},
+		{School: "红星小学", Class: "三年级(2)班", Name: "张伟", RosterSaved: d(2026, 8, 1)},
+		{Class: "四年级(1)班", Name: "赵磊"}, // no school named: signed by the settings
+		{School: "白沙小学", Class: "一年级(1)班", Name: "钱多"},
+	}
+	ledger := map[string][]IssuedLetter{
+		ChildKey(children[0]): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 9, 5), Posted: d(2026, 9, 8)}},
+		ChildKey(children[1]): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 9, 5), Posted: d(2026, 9, 8)}},
+		ChildKey(children[3]): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 11, 1), Posted: d(2026, 11, 2)}},
+	}
+	issued := func(c Child) []IssuedLetter { return ledger[ChildKey(c)] }
+	results := func() []Result {
+		out := make([]Result, len(children))
+		for i := range children {
+			c := children[i]
+			out[i] = Result{Child: &c, Reasons: []string{"已有的原因"}}
+		}
+		return out
+	}
+	// Without a school name in the settings, only the rows that name no school are drafts.
+	nameless := p
+	nameless.School.Name = ""
+	if l := DecideLetters(results(), nameless, d(2026, 11, 28), issued, false); len(l.Drafts) != 1 || l.Drafts[""] == nil {
+		t.Errorf("drafts without a school name: %v", l.Drafts)
+	}
+	reasons := 0
+	for _, date := range []time.Time{d(2026, 11, 28), d(2026, 12, 22), d(2027, 1, 12), d(2027, 8, 10), d(2026, 9, 20)} {
+		for n, reissue := range []bool{false, true, false} {
+			p := p
+			if n == 2 {
+				p = nameless
+			}
+			a, b := results(), results()
+			want := DecideLetters(a, p, date, issued, reissue)
+			AwaitReplies(a, issued, date)
+			got := DecideLettersAwaiting(b, p, date, issued, reissue)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s reissue %v: %+v, want %+v", date.Format("2006-01-02"), reissue, got, want)
+			}
+			for i := range a {
+				if !reflect.DeepEqual(a[i].Reasons, b[i].Reasons) {
+					t.Errorf("%s %s: reasons %q, want %q", date.Format("2006-01-02"), a[i].Child.Name, b[i].Reasons, a[i].Reasons)
+				}
+				reasons += len(a[i].Reasons) - 1
+			}
+		}
+	}
+	if reasons == 0 {
+		t.Error("no reply was awaited on any date: the comparison saw nothing")
 	}
 }
