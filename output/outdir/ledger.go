@@ -121,10 +121,7 @@ func (lk Lookup) IssuedTo(secret []byte, posted map[string]time.Time) func(c rul
 		keys := rules.FamilyKeys(c, secret)
 		var ours famKeys
 		compact := ours.of(keys)
-		mine := map[string]bool{}
-		for _, k := range keys {
-			mine[k] = true
-		}
+		var mine map[string]bool // for the entries kept as read: made when one is met
 		seen := map[int]bool{}
 		var out []rules.IssuedLetter
 		legacy := rules.ChildKey(c)
@@ -156,6 +153,12 @@ func (lk Lookup) IssuedTo(secret []byte, posted map[string]time.Time) func(c rul
 					continue // an older ledger's entry whose digest only shares a hash
 				}
 				seen[i] = true
+				if mine == nil {
+					mine = map[string]bool{}
+					for _, k := range keys {
+						mine[k] = true
+					}
+				}
 				by, ok := sameFamily(e, keys, mine)
 				if !ok {
 					continue
@@ -318,14 +321,13 @@ func sameFamily(e LedgerEntry, keys []string, mine map[string]bool) (by string, 
 func (l *Ledger) Rekey(results []rules.Result, secret []byte) {
 	byDigest := map[string][]int{}
 	for i := range l.Len() {
-		if e := l.Entry(i); len(e.Keys) == 0 {
-			byDigest[e.Child] = append(byDigest[e.Child], i)
+		if d, ok := l.plainDigest(i); ok {
+			byDigest[d] = append(byDigest[d], i)
 		}
 	}
 	if len(byDigest) == 0 {
 		return
 	}
-	changed := false
 	rekeyed := map[int]LedgerEntry{}
 	for _, r := range results {
 		c := *r.Child
@@ -340,10 +342,10 @@ func (l *Ledger) Rekey(results []rules.Result, secret []byte) {
 			}
 			e := l.Entry(i)
 			e.Keys, e.Child = keys, keys[0]
-			rekeyed[i], changed = e, true
+			rekeyed[i] = e
 		}
 	}
-	if !changed {
+	if len(rekeyed) == 0 {
 		return
 	}
 	var out Ledger

@@ -179,17 +179,15 @@ func (l *Ledger) groupOf(g ledgerGroup) uint32 {
 // clipped is the ledger in storage of its own size: grown by appending, a ledger read
 // from the state had a third more room than it held, kept all night.
 func (l Ledger) clipped() Ledger {
-	exact := func(b []byte) []byte {
-		if len(b) == 0 {
-			return nil
-		}
-		return slices.Clone(b)
+	return Ledger{recs: exact(l.recs), keys: exact(l.keys), groups: l.groups, odd: l.odd}
+}
+
+// exact is a copy of s in storage of its length (nil when empty, as a ledger never added to).
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
 	}
-	recs := slices.Clone(l.recs)
-	if len(recs) == 0 {
-		recs = nil
-	}
-	return Ledger{recs: recs, keys: exact(l.keys), groups: l.groups, odd: l.odd}
+	return slices.Clone(s)
 }
 
 // grow makes room for about n more letters.
@@ -244,16 +242,25 @@ func (l Ledger) key(r ledgerRec, k int) []byte {
 	return l.keys[at : at+keyLen]
 }
 
-// batch is entry i's batch name; kind its kind.
-func (l Ledger) batch(i int) string {
+// Batch is the batch of entry i.
+func (l Ledger) Batch(i int) string {
 	if r := l.recs[i]; r.flags&recOdd == 0 {
 		return l.groups[r.group].Batch
 	}
 	return l.odd[l.recs[i].at].Batch
 }
 
-// Batch is the batch of entry i.
-func (l Ledger) Batch(i int) string { return l.batch(i) }
+// plainDigest is entry i's Child when it is an older ledger's entry (a plain digest, no
+// keys), without making the entry into text.
+func (l Ledger) plainDigest(i int) (string, bool) {
+	switch r := l.recs[i]; {
+	case r.flags&recLegacy != 0:
+		return keyText(l.key(r, 0)), true
+	case r.flags&recOdd != 0 && len(l.odd[r.at].Keys) == 0:
+		return l.odd[r.at].Child, true
+	}
+	return "", false
+}
 
 // appendChild appends entry i's Child, as Entry would give it.
 func (l Ledger) appendChild(dst []byte, i int) []byte {
@@ -300,7 +307,7 @@ type byBatchChild struct {
 func (s byBatchChild) Len() int      { return s.l.Len() }
 func (s byBatchChild) Swap(i, j int) { s.l.recs[i], s.l.recs[j] = s.l.recs[j], s.l.recs[i] }
 func (s byBatchChild) Less(i, j int) bool {
-	if bi, bj := s.l.batch(i), s.l.batch(j); bi != bj {
+	if bi, bj := s.l.Batch(i), s.l.Batch(j); bi != bj {
 		return bi < bj
 	}
 	*s.a, *s.b = s.l.appendChild((*s.a)[:0], i), s.l.appendChild((*s.b)[:0], j)
