@@ -345,8 +345,9 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
 		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
 		Secret: secret, Spill: tmp}
-	issued := ledger.Lookup().IssuedTo(secret, last.PostedDates())
-	if len(last.PostedDates()) > 0 {
+	posted := last.PostedDates()
+	issued := ledger.Lookup().IssuedTo(secret, posted)
+	if len(posted) > 0 {
 		// With it, families whose letter went out a month ago and sent no reply slip back.
 		opts.Letters = rules.DecideLettersAwaiting(rep.Results, n.set.policy, n.asOf, issued, n.reissue)
 	} else {
