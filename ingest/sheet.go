@@ -29,8 +29,11 @@ type sheet struct {
 	isNumber func(row, col int) bool
 	// plain says isNumber only reads what the scan found: rows may be read concurrently.
 	plain bool
-	err   error  // the sheet could not be read
-	wide  string // the first cell beyond maxColumnsUsed that holds something, if any
+	// more gives the rows after grid one at a time, for a sheet read as it streams (nil:
+	// grid is every row); parseSheet pulls them as it needs them.
+	more func() ([]string, bool)
+	err  error  // the sheet could not be read
+	wide string // the first cell beyond maxColumnsUsed that holds something, if any
 	// hiddenRows are the rows (1-based) hidden in the sheet; filtered: by an autofilter
 	// (a view, read as any row). hidden: the sheet itself is hidden.
 	hiddenRows map[int]bool
@@ -56,7 +59,8 @@ type sheetResult struct {
 	hiddenRead    int        // children read from rows hidden by hand (not by a filter)
 	isRoster      bool
 	columns       *rules.SheetColumns
-	yearless      bool // a date without a year was read against the as-of date
+	yearless      bool   // a date without a year was read against the as-of date
+	title         string // a hidden sheet's first rows, where a title names its term
 	// account says what became of each row of the sheet (each part's rows, in parts).
 	account rules.SheetAccount
 }
@@ -80,29 +84,86 @@ func axis(row, col int) string {
 
 // parseSheet reads the children of one sheet. Each data row is let go of once read (the
 // caller keeps the rows above the header only): a county's cells otherwise stayed whole
-// beside the children made of them until the workbook was done.
+// beside the children made of them until the workbook was done. A sheet read as it
+// streams (s.more) is pulled only as far as each step needs: the header and the value
+// checks look at the first headRows rows, the rows below are read a block at a time.
 func parseSheet(s sheet, ro readOptions) sheetResult {
 	var res sheetResult
-	res.account = rules.SheetAccount{Sheet: s.name, Rows: countFilled(s.grid)}
+	p := &sheetParser{s: s, res: &res, asOf: ro.asOf}
+	p.filled = countFilled(s.grid)
+	p.pull(headRows)
+	if s.hidden {
+		res.title = titleText(p.s.grid)
+	}
+	p.parse(ro)
+	p.pull(maxSheetRows + 1) // what a step did not need is still counted
+	res.account.Rows = p.filled
+	if res.account.Kind == "其他内容" && p.filled == 0 {
+		res.account.Kind = "空表"
+	}
+	return res
+}
+
+// headRows is how many rows findHeader and its value checks may look at: the header
+// within headerSearchRows (two rows for a two-level one), sampleRows below it.
+const headRows = headerSearchRows + 2 + sampleRows
+
+// blockRows is how many rows of a sheet read as it streams are held at once below the
+// header: enough for the parts on all cores to be worth starting.
+var blockRows = 8192 // a variable for the tests
+
+// pull reads rows from the sheet's stream until the parser holds n rows (or all), and
+// counts those that hold something. It reports whether row n-1 exists.
+func (p *sheetParser) pull(n int) bool {
+	for len(p.s.grid) < n && p.s.more != nil {
+		row, ok := p.s.more()
+		if !ok {
+			p.s.more = nil
+			break
+		}
+		if rowFilled(row) {
+			p.filled++
+		}
+		p.s.grid = append(p.s.grid, row)
+	}
+	return len(p.s.grid) >= n
+}
+
+// each calls f for every row from the 0-based row from on, pulling them as it goes,
+// and lets go of each row after.
+func (p *sheetParser) each(from int, f func(r int)) {
+	for r := from; p.pull(r + 1); r++ {
+		f(r)
+		p.s.grid[r] = nil
+	}
+}
+
+// parse reads the sheet below the rows pull has given: the header, then its rows as a
+// roster or a log.
+func (p *sheetParser) parse(ro readOptions) {
+	s, res := p.s, p.res
+	res.account.Sheet = s.name
 	h := findHeader(s.grid, headerSearchRows, columnOverrides(s.file, ro.columns))
 	if h == nil {
 		res.account.Kind = "其他内容"
-		if res.account.Rows == 0 {
-			res.account.Kind = "空表"
-		}
-		for r, row := range s.grid {
+		table := 0
+		p.each(0, func(r int) {
+			row := p.s.grid[r]
 			if rowFilled(row) {
 				res.account.Skip(r+1, "没有花名册表头，不是花名册", "")
 			}
-		}
-		if tableRows(s.grid) >= 2 { // a sheet of notes is no roster and no concern
+			if tableRow(row) {
+				table++
+			}
+		})
+		if table >= 2 { // a sheet of notes is no roster and no concern
 			res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: 1, Cell: "A1",
 				Severity: rules.Warning, Code: "header_not_found",
 				Message: fmt.Sprintf("工作表“%s”的前%d行里没有找到花名册表头（至少要有“学生姓名”和另一列，如“班级”“身份证号”“监护人”），已跳过这张表。", s.name, headerSearchRows)})
 		}
-		return res
+		return
 	}
-	p := &sheetParser{s: s, h: h, res: &res, asOf: ro.asOf}
+	p.h = h
 	for r := 0; r < h.first+h.rows && r < len(s.grid); r++ {
 		if rowFilled(s.grid[r]) {
 			reason := "表头"
@@ -120,10 +181,8 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		p.sheetContext(false)
 		details := entryColumnsOf(h) // who went, how, what was said
 		details.describeDetails(res.columns)
-		for r := h.first + h.rows; r < len(s.grid); r++ {
-			p.logRow(r, details)
-		}
-		return res
+		p.each(h.first+h.rows, func(r int) { p.logRow(r, details) })
+		return
 	}
 	if kind := otherLogKind(s.name, h); kind != "" {
 		// A log of a kind liushou does not use yet: read and kept, never a roster.
@@ -132,10 +191,8 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		p.sheetContext(false)
 		cols := entryColumnsOf(h)
 		cols.describe(res.columns, kind)
-		for r := h.first + h.rows; r < len(s.grid); r++ {
-			p.entryRow(r, kind, cols)
-		}
-		return res
+		p.each(h.first+h.rows, func(r int) { p.entryRow(r, kind, cols) })
+		return
 	}
 	res.isRoster = true
 	res.columns = columnMap(s, h, "花名册")
@@ -143,13 +200,20 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
-	p.rows(h.first+h.rows, len(s.grid))
+	for from := h.first + h.rows; ; {
+		p.pull(from + blockRows)
+		to := len(p.s.grid)
+		if from >= to {
+			break
+		}
+		p.rows(from, to)
+		from = to
+	}
 	if n := res.hiddenRead; n > 0 {
 		res.problems = append(res.problems, rules.Problem{File: s.file, Sheet: s.name, Row: h.first + 1, Cell: "A" + fmt.Sprint(h.first+1),
 			Severity: rules.Warning, Code: "hidden_rows",
 			Message: fmt.Sprintf("这张表有 %d 名学生在隐藏的行里，已照常计入。如果他们已经不在校，请加一列“在校状态”写明转出、离校或毕业，或删除这些行。", n)})
 	}
-	return res
 }
 
 // maxRoom is how many children a sheet is given room for before it is read (a variable
@@ -542,6 +606,7 @@ type sheetParser struct {
 	school, class string // from the title rows or the sheet name
 	grade         string // a grade the sheet, its title, file or folder names alone (七年级)
 	lbSystem      int    // 0: codes 0/1/2; 1: codes 1/2/3; see leftBehind
+	filled        int    // rows that hold something, of those pulled so far
 	asOf          time.Time
 }
 
@@ -675,7 +740,15 @@ func (p *sheetParser) leftBehindCodes() {
 		return
 	}
 	seen := map[string]bool{}
-	for r := p.h.first + p.h.rows; r < len(p.s.grid); r++ {
+	for r := p.h.first + p.h.rows; ; r++ {
+		if r == len(p.s.grid) && !seen["0"] {
+			// The whole column says which: a sheet read as it streams is read whole
+			// first, unless a 0 has said it already.
+			p.pull(maxSheetRows + 1)
+		}
+		if r >= len(p.s.grid) {
+			break
+		}
 		seen[strings.TrimSpace(narrow(cell(p.s.grid, r, c)))] = true
 	}
 	if !seen["0"] && seen["3"] {
@@ -837,21 +910,15 @@ func blankRow(row []string, except int) bool {
 	return true
 }
 
-// tableRows counts the rows that look like a table's: three or more filled cells.
-func tableRows(grid [][]string) int {
-	n := 0
-	for _, row := range grid {
-		filled := 0
-		for _, v := range row {
-			if strings.TrimSpace(v) != "" {
-				filled++
-			}
-		}
-		if filled >= 3 {
-			n++
+// tableRow reports whether a row looks like a table's: three or more filled cells.
+func tableRow(row []string) bool {
+	filled := 0
+	for _, v := range row {
+		if strings.TrimSpace(v) != "" {
+			filled++
 		}
 	}
-	return n
+	return filled >= 3
 }
 
 // emptyValue reports the marks teachers use for "nothing here": 无, —, /, 不详.

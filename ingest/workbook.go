@@ -86,15 +86,11 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", s.name, s.err)})
 			continue
 		}
-		var title string
-		if s.hidden {
-			title = titleText(s.grid) // before parseSheet lets go of the rows it has read
-		}
 		sr := parseSheet(s, ro)
 		if s.hidden {
 			// Decided once every visible sheet is read: an older copy, or a sheet to read.
 			sr.account.Hidden = true
-			hiddenSheets = append(hiddenSheets, hiddenSheet{sr, olderName(s.name+" "+title, ro.asOf)})
+			hiddenSheets = append(hiddenSheets, hiddenSheet{sr, olderName(s.name+" "+sr.title, ro.asOf)})
 			continue
 		}
 		if sr.isRoster {
