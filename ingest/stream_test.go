@@ -3,12 +3,16 @@ package ingest
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestStreamedSheetsAsWhole parses every sheet of every workbook in the tests twice: given
@@ -137,5 +141,72 @@ func compareStreamed(t *testing.T, label string, s sheet, grid [][]string, isNum
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("%s %s (%d rows, blocks of %d): streamed differs: %d children, %d problems, account %+v; whole %d children, %d problems, account %+v",
 			label, s.name, len(grid), blockRows, len(b.children), len(b.problems), b.account, len(a.children), len(a.problems), a.account)
+	}
+}
+
+// TestMergeFillAsWhole fills random merged ranges (overlapping, reversed, past the sheet,
+// over empty rows) row by row and compares with filling the whole sheet range by range,
+// as liushou did before it read sheets as they stream.
+func TestMergeFillAsWhole(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(25, 6))
+	for round := range 3000 {
+		rows := make([][]string, 1+rnd.IntN(12))
+		for r := range rows {
+			if rnd.IntN(4) == 0 {
+				continue // an empty row
+			}
+			rows[r] = make([]string, rnd.IntN(6))
+			for c := range rows[r] {
+				if rnd.IntN(3) > 0 {
+					rows[r][c] = fmt.Sprintf("v%d.%d", r, c)
+				} else if rnd.IntN(2) == 0 {
+					rows[r][c] = " "
+				}
+			}
+		}
+		var merges []string
+		for range rnd.IntN(5) {
+			merges = append(merges, axis(rnd.IntN(14), rnd.IntN(7))+":"+axis(rnd.IntN(14), rnd.IntN(7)))
+		}
+		if rnd.IntN(10) == 0 {
+			merges = append(merges, "A1", "B2:ZZ", "")
+		}
+		want := make([][]string, len(rows))
+		got := make([][]string, len(rows))
+		for r := range rows {
+			want[r], got[r] = slices.Clone(rows[r]), slices.Clone(rows[r])
+		}
+		wholeFill(want, merges)
+		fillMerges(got, merges)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: merges %q on %q:\n got %q\nwant %q", round, merges, rows, got, want)
+		}
+	}
+}
+
+// wholeFill is how liushou filled merged ranges on a whole sheet before it read sheets as
+// they stream: range by range, each over all its rows.
+func wholeFill(rows [][]string, merges []string) {
+	for _, m := range merges {
+		a, b, _ := strings.Cut(m, ":")
+		c1, r1, err1 := excelize.CellNameToCoordinates(a)
+		c2, r2, err2 := excelize.CellNameToCoordinates(b)
+		if err1 != nil || err2 != nil || r1 > len(rows) || c1 > len(rows[r1-1]) {
+			continue
+		}
+		v := rows[r1-1][c1-1]
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		for r := r1 - 1; r < r2 && r < len(rows); r++ {
+			for c := c1 - 1; c < c2 && c < maxColumnsUsed; c++ {
+				for len(rows[r]) <= c {
+					rows[r] = append(rows[r], "")
+				}
+				if rows[r][c] == "" {
+					rows[r][c] = v
+				}
+			}
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -849,53 +850,23 @@ func (e stoppedError) Error() string { return e.err.Error() }
 // read) and keeps what liushou reads: see readSheet. numbers tells the cells that hold
 // numbers where the scan could not.
 func readRows(next func() ([]string, bool, error), label, name string, part sheetXML, numbers func([][]string) func(r, c int) bool) (sheet, error) {
+	rr := newRowReader(next, name, part.merges)
 	var rows [][]string
-	cells, wideRow, wideCol, used, empty := 0, 0, 0, 0, 0
 	for {
-		cols, ok, err := next()
-		var stopped stoppedError
-		if errors.As(err, &stopped) {
-			return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", len(rows), stopped.err)
-		} else if err != nil {
-			return sheet{}, err
-		}
+		row, ok := rr.read()
 		if !ok {
 			break
 		}
-		if len(cols) == 0 {
-			empty++ // kept only if a row with something follows
-			continue
-		}
-		for ; empty > 0; empty-- {
-			rows = append(rows, nil)
-		}
-		used++
-		if len(cols) > maxColumnsUsed {
-			for c := len(cols) - 1; c >= maxColumnsUsed; c-- {
-				if cols[c] != "" && wideRow == 0 {
-					wideRow, wideCol = len(rows)+1, c+1
-				}
-			}
-			cols = append([]string(nil), cols[:maxColumnsUsed]...)
-		}
-		for i, v := range cols {
-			if len(v) > maxCellText {
-				cols[i] = cutText(v)
-			}
-		}
-		cells += len(cols)
-		if used > maxSheetRows || cells > maxGridCells {
-			return sheet{}, &limitError{fmt.Sprintf("工作表“%s”太大（超过 %d 行或 %d 个单元格），liushou 读到第 %d 行就停下了，整个文件没有读取。请把它拆成几个文件，每个不超过 %d 行",
-				name, maxSheetRows, maxGridCells, len(rows), maxSheetRows)}
-		}
-		rows = append(rows, cols)
+		rows = append(rows, row)
+	}
+	if rr.err != nil {
+		return sheet{}, rr.err
 	}
 	// excelize's iterator stops quietly at XML it cannot parse: a read that ended before
 	// the sheet's last row broke half-way, and is not a roster of fewer children.
-	if n := len(rows) + empty; n < part.lastRow {
+	if n := rr.given + rr.empty; n < part.lastRow {
 		return sheet{}, fmt.Errorf("工作表在第 %d 行之后无法读取（文件内容有错，可能含有不允许的字符）", n)
 	}
-	fillMerges(rows, part.merges)
 	s := sheet{file: label, name: name, grid: rows, hiddenRows: part.hiddenRows, filtered: part.filtered, hidden: part.hidden}
 	if part.plainCells {
 		// The scan of the XML saw every cell's type: no need for excelize's sheet model,
@@ -905,10 +876,94 @@ func readRows(next func() ([]string, bool, error), label, name string, part shee
 	} else {
 		s.isNumber = numbers(rows)
 	}
-	if wideRow > 0 {
-		s.wide = axis(wideRow-1, wideCol-1)
-	}
+	s.wide = rr.wide()
 	return s, nil
+}
+
+// rowReader turns the rows a sheet's XML gives into the rows liushou reads, one at a
+// time, so that a sheet can be read whole or as it streams alike: the columns past
+// maxColumnsUsed left (the first such cell kept to report), a text longer than a cell can
+// hold cut, empty rows kept only when a row with something follows, merged ranges filled,
+// and the sheet's size held to the limits.
+type rowReader struct {
+	next                    func() ([]string, bool, error)
+	name                    string
+	merges                  mergeFill
+	given, empty, used      int
+	cells, wideRow, wideCol int
+	pending                 []string // a row with something, after the empty rows before it
+	err                     error
+}
+
+func newRowReader(next func() ([]string, bool, error), name string, merges []string) *rowReader {
+	return &rowReader{next: next, name: name, merges: newMergeFill(merges)}
+}
+
+// read gives the next row (nil for an empty row followed by one with something); false
+// at the end or at an error (err).
+func (rr *rowReader) read() ([]string, bool) {
+	if rr.pending == nil && rr.err == nil {
+		rr.pending, rr.err = rr.fetch()
+	}
+	if rr.pending == nil || rr.err != nil {
+		return nil, false
+	}
+	var row []string
+	if rr.empty > 0 {
+		rr.empty--
+	} else {
+		row, rr.pending = rr.pending, nil
+	}
+	rr.given++
+	return rr.merges.fill(rr.given-1, row), true
+}
+
+// fetch reads up to the next row with something, counting the empty rows before it.
+func (rr *rowReader) fetch() ([]string, error) {
+	for {
+		cols, ok, err := rr.next()
+		var stopped stoppedError
+		if errors.As(err, &stopped) {
+			return nil, fmt.Errorf("工作表在第 %d 行之后无法读取（%v）", rr.given, stopped.err)
+		} else if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, nil
+		}
+		if len(cols) == 0 {
+			rr.empty++ // kept only if a row with something follows
+			continue
+		}
+		rr.used++
+		if len(cols) > maxColumnsUsed {
+			for c := len(cols) - 1; c >= maxColumnsUsed; c-- {
+				if cols[c] != "" && rr.wideRow == 0 {
+					rr.wideRow, rr.wideCol = rr.given+rr.empty+1, c+1
+				}
+			}
+			cols = append([]string(nil), cols[:maxColumnsUsed]...)
+		}
+		for i, v := range cols {
+			if len(v) > maxCellText {
+				cols[i] = cutText(v)
+			}
+		}
+		rr.cells += len(cols)
+		if rr.used > maxSheetRows || rr.cells > maxGridCells {
+			return nil, &limitError{fmt.Sprintf("工作表“%s”太大（超过 %d 行或 %d 个单元格），liushou 读到第 %d 行就停下了，整个文件没有读取。请把它拆成几个文件，每个不超过 %d 行",
+				rr.name, maxSheetRows, maxGridCells, rr.given+rr.empty, maxSheetRows)}
+		}
+		return cols, nil
+	}
+}
+
+// wide is the first cell past the columns read that holds something, or "".
+func (rr *rowReader) wide() string {
+	if rr.wideRow == 0 {
+		return ""
+	}
+	return axis(rr.wideRow-1, rr.wideCol-1)
 }
 
 // cutText keeps the first maxCellText bytes of a text, at a character boundary, as a copy
@@ -921,34 +976,94 @@ func cutText(v string) string {
 	return strings.Clone(v[:n])
 }
 
-// fillMerges gives every cell of a merged range the value of its top-left cell.
-func fillMerges(rows [][]string, merges []string) {
-	filled := 0
-	for _, m := range merges {
-		a, b, _ := strings.Cut(m, ":")
+// mergeFill gives every cell of a merged range the value of its top-left cell, row by
+// row as the rows come: a range's value is taken when its top row comes, and the ranges
+// are applied in the sheet's order, as a whole sheet's would be. At most maxMergeFill cells
+// are looked at.
+type mergeFill struct {
+	ranges []mergeRange // by top row
+	next   int          // the first range whose top row has not come
+	active []mergeRange // ranges whose top row has come, in the sheet's order
+	filled int
+}
+
+type mergeRange struct {
+	order          int // in the sheet's list
+	r1, c1, r2, c2 int // 0-based, inclusive
+	v              string
+}
+
+func newMergeFill(merges []string) mergeFill {
+	var m mergeFill
+	for i, ref := range merges {
+		a, b, _ := strings.Cut(ref, ":")
 		c1, r1, err1 := excelize.CellNameToCoordinates(a)
 		c2, r2, err2 := excelize.CellNameToCoordinates(b)
-		if err1 != nil || err2 != nil || r1 > len(rows) || c1 > len(rows[r1-1]) {
-			continue
+		if err1 != nil || err2 != nil || r2 < r1 {
+			continue // fills nothing
 		}
-		v := rows[r1-1][c1-1]
-		if strings.TrimSpace(v) == "" {
-			continue
-		}
-		for r := r1 - 1; r < r2 && r < len(rows); r++ {
-			for c := c1 - 1; c < c2 && c < maxColumnsUsed; c++ {
-				if filled++; filled > maxMergeFill {
-					return
-				}
-				for len(rows[r]) <= c {
-					rows[r] = append(rows[r], "")
-				}
-				if rows[r][c] == "" {
-					rows[r][c] = v
-				}
+		m.ranges = append(m.ranges, mergeRange{order: i, r1: r1 - 1, c1: c1 - 1, r2: r2 - 1, c2: c2 - 1})
+	}
+	slices.SortStableFunc(m.ranges, func(a, b mergeRange) int { return a.r1 - b.r1 })
+	return m
+}
+
+// fillMerges fills the merged ranges of a whole sheet.
+func fillMerges(rows [][]string, merges []string) {
+	m := newMergeFill(merges)
+	for r := range rows {
+		rows[r] = m.fill(r, rows[r])
+	}
+}
+
+// fill fills row r (0-based) from the ranges over it, and returns it.
+func (m *mergeFill) fill(r int, row []string) []string {
+	if m.filled > maxMergeFill {
+		return row
+	}
+	starting := m.next
+	for m.next < len(m.ranges) && m.ranges[m.next].r1 <= r {
+		m.next++
+	}
+	if starting < m.next {
+		// Ranges whose top row this is (or was, for a top row past the sheet's): the
+		// ones in effect, kept in the sheet's order.
+		for _, g := range m.ranges[starting:m.next] {
+			if g.r1 == r {
+				m.active = append(m.active, g)
 			}
 		}
+		slices.SortFunc(m.active, func(a, b mergeRange) int { return a.order - b.order })
 	}
+	if len(m.active) == 0 {
+		return row
+	}
+	kept := m.active[:0]
+	for _, g := range m.active {
+		if g.r1 == r {
+			// The top-left cell, as the ranges before this one have left it.
+			if g.c1 >= len(row) || strings.TrimSpace(row[g.c1]) == "" {
+				continue
+			}
+			g.v = row[g.c1]
+		}
+		for c := g.c1; c <= g.c2 && c < maxColumnsUsed; c++ {
+			if m.filled++; m.filled > maxMergeFill {
+				return row
+			}
+			for len(row) <= c {
+				row = append(row, "")
+			}
+			if row[c] == "" {
+				row[c] = g.v
+			}
+		}
+		if r < g.r2 {
+			kept = append(kept, g)
+		}
+	}
+	m.active = kept
+	return row
 }
 
 // numericCells tells which long numbers were stored as numbers rather than text: how
