@@ -41,6 +41,9 @@ type fastRows struct {
 	width int
 	// same keeps one copy of each text a column repeats (see repeat).
 	same texts
+	// stream, when set, takes each cell as the scan reads it, for a sheet read as it
+	// streams (stream.go): nothing is kept in rows.
+	stream *rowSender
 }
 
 // texts keeps, per column, one copy of each text seen, so that a roster written with
@@ -142,12 +145,17 @@ func (f *fastRows) cell(row, col int, attrs, xml []byte) {
 	if c.sst < 0 && c.text == "" && !c.formula {
 		return // excelize gives nothing for it
 	}
-	if f.rows == nil {
-		f.rows = map[int][]fastCell{}
-	}
 	if f.cells++; f.cells > maxGridCells {
 		f.off("单元格数超过上限")
 		return
+	}
+	if f.stream != nil {
+		f.last = max(f.last, row)
+		f.stream.add(f, row, c)
+		return
+	}
+	if f.rows == nil {
+		f.rows = map[int][]fastCell{}
 	}
 	cells := f.rows[row]
 	if cells == nil {
@@ -470,42 +478,51 @@ func (f *fastRows) next(sst []string) (func() ([]string, bool, error), bool) {
 			return nil, false, nil
 		}
 		r++
-		var row []string
-		cells := f.rows[r]
-		if n := len(cells); n > 0 {
-			// As wide as its last cell, at once: grown by append a row of 22 values
-			// held room for 32, a third of a county's grid.
-			row = make([]string, 0, min(int(cells[n-1].col), maxColumnsUsed))
-		}
-		beyond := false
-		for _, c := range cells {
-			v := c.text
-			if c.sst >= 0 {
-				v = sst[c.sst]
-			}
-			if v == "" && !c.formula {
-				continue
-			}
-			if int(c.col) > maxColumnsUsed {
-				// Not padded out: a cell at XFD made a row of 16,384 values, a
-				// quarter of a megabyte a row. Kept as readRows would report it.
-				if v != "" && (f.wideRow == 0 || f.wideRow == r) {
-					f.wideRow, f.wideCol = r, int(c.col)
-				}
-				beyond = true
-				continue
-			}
-			for len(row) < int(c.col)-1 {
-				row = append(row, "")
-			}
-			row = append(row, v)
-		}
-		for beyond && len(row) < maxColumnsUsed {
-			row = append(row, "") // as wide as readRows leaves a wider row
-		}
+		row, _ := f.rowOf(sst, r, f.rows[r])
 		delete(f.rows, r)
 		return row, true, nil
 	}, true
+}
+
+// rowOf is row r (1-based) of the sheet from its cells: the values up to its last cell
+// that has one (or a formula), nil when it has none; false when a shared string is missing.
+func (f *fastRows) rowOf(sst []string, r int, cells []fastCell) ([]string, bool) {
+	var row []string
+	if n := len(cells); n > 0 {
+		// As wide as its last cell, at once: grown by append a row of 22 values
+		// held room for 32, a third of a county's grid.
+		row = make([]string, 0, min(int(cells[n-1].col), maxColumnsUsed))
+	}
+	beyond := false
+	for _, c := range cells {
+		v := c.text
+		if c.sst >= 0 {
+			if int(c.sst) >= len(sst) {
+				return nil, false
+			}
+			v = sst[c.sst]
+		}
+		if v == "" && !c.formula {
+			continue
+		}
+		if int(c.col) > maxColumnsUsed {
+			// Not padded out: a cell at XFD made a row of 16,384 values, a
+			// quarter of a megabyte a row. Kept as readRows would report it.
+			if v != "" && (f.wideRow == 0 || f.wideRow == r) {
+				f.wideRow, f.wideCol = r, int(c.col)
+			}
+			beyond = true
+			continue
+		}
+		for len(row) < int(c.col)-1 {
+			row = append(row, "")
+		}
+		row = append(row, v)
+	}
+	for beyond && len(row) < maxColumnsUsed {
+		row = append(row, "") // as wide as readRows leaves a wider row
+	}
+	return row, true
 }
 
 // zipScan is what checkZip learnt of a workbook: each worksheet's XML by sheet name, the

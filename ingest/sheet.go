@@ -32,8 +32,12 @@ type sheet struct {
 	// more gives the rows after grid one at a time, for a sheet read as it streams (nil:
 	// grid is every row); parseSheet pulls them as it needs them.
 	more func() ([]string, bool)
-	err  error  // the sheet could not be read
-	wide string // the first cell beyond maxColumnsUsed that holds something, if any
+	// stream is the scan behind more, for a sheet of a workbook read as it streams;
+	// rowsHint is how many rows its XML has, counted before it is read.
+	stream   *sheetStream
+	rowsHint int
+	err      error  // the sheet could not be read
+	wide     string // the first cell beyond maxColumnsUsed that holds something, if any
 	// hiddenRows are the rows (1-based) hidden in the sheet; filtered: by an autofilter
 	// (a view, read as any row). hidden: the sheet itself is hidden.
 	hiddenRows map[int]bool
@@ -200,6 +204,11 @@ func (p *sheetParser) parse(ro readOptions) {
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
+	if n := s.rowsHint - h.first - h.rows; s.stream != nil && n > 0 && n <= maxRoom {
+		// A sheet still streaming: room for a child a row, made once, as rows makes it
+		// for a whole sheet (grown block by block, a county's children were held twice).
+		res.children = slices.Grow(res.children, n)
+	}
 	for from := h.first + h.rows; ; {
 		p.pull(from + blockRows)
 		to := len(p.s.grid)

@@ -210,3 +210,53 @@ func wholeFill(rows [][]string, merges []string) {
 		}
 	}
 }
+
+// TestStreamedFilesAsWhole reads every workbook of the tests as it streams and the older
+// way (every sheet whole: the scan's grid, or excelize), and compares the two results
+// field by field. Every ordinary workbook must be read as it streams; the broken and odd
+// ones (crafted) may be sent back to the older way, and then must give what it gives.
+func TestStreamedFilesAsWhole(t *testing.T) {
+	var files []string
+	for _, root := range []string{"testdata", "../samples", "../../shared/rosters"} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".xlsm")) {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	streamed := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ro.tmpDir = t.TempDir()
+		got, kept := readStreamed(p, data, ro)
+		var want fileResult
+		if sheets, reader, code, _ := readSheets(p, data, ro.tmpDir); code == "" {
+			want, _ = readFrom(p, data, ro, sheets, reader)
+		} else {
+			want = readBytes(p, data, ro)
+		}
+		if !kept {
+			if !strings.Contains(filepath.ToSlash(p), "/crafted/") && want.Input.Reader == readByScan {
+				t.Errorf("%s: read by the scan the older way, not as it streams", p)
+			}
+			if got := readBytes(p, data, ro); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: sent back to the older way, but read otherwise", p)
+			}
+			continue
+		}
+		streamed++
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: streamed differs: %d children, %d problems, %+v; whole %d children, %d problems, %+v",
+				p, len(got.Children), len(got.Problems), got.Input, len(want.Children), len(want.Problems), want.Input)
+		}
+	}
+	if streamed < 10 {
+		t.Fatalf("%d of %d workbooks read as they stream", streamed, len(files))
+	}
+	t.Logf("%d of %d workbooks read as they stream", streamed, len(files))
+}

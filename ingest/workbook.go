@@ -52,9 +52,43 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 			res = fail("file_corrupt", "文件内容已损坏，无法读取。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。")
 		}
 	}()
+	if streamed, kept := readStreamed(label, data, ro); kept {
+		return streamed
+	}
 	sheets, reader, code, reason := readSheets(label, data, ro.tmpDir)
 	if code != "" {
 		return fail(code, reason)
+	}
+	res, _ = readFrom(label, data, ro, sheets, reader)
+	return res
+}
+
+// readStreamed reads a workbook's sheets as they stream (stream.go); kept is false when
+// the file is to be read the older way.
+func readStreamed(label string, data []byte, ro readOptions) (fileResult, bool) {
+	if sniff(data) != kindZip {
+		return fileResult{}, false
+	}
+	sv, ok := surveyZip(data)
+	if !ok {
+		return fileResult{}, false
+	}
+	stop := make(chan struct{})
+	defer close(stop) // ends the scans of sheets not read to their end
+	return readFrom(label, data, ro, sv.streams(label, stop), readByScan)
+}
+
+// readFrom reads the sheets of a file into its result. kept is false when a sheet read
+// as it streams turned out not to be read as the older way would read it: the caller then
+// reads the file that way.
+func readFrom(label string, data []byte, ro readOptions, sheets []sheet, reader string) (res fileResult, kept bool) {
+	res.Input = rules.Input{File: label, Status: rules.InputOK}
+	fail := func(code, reason string) (fileResult, bool) {
+		res.Input.Status = rules.InputFailed
+		res.Input.Reason = reason
+		res.Children, res.refs = nil, nil
+		res.Problems = append(res.Problems, rules.Problem{File: label, Severity: rules.Error, Code: code, Message: reason})
+		return res, true
 	}
 	res.Input.Reader = reader
 	switch sniff(data) {
@@ -76,10 +110,13 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 		if errors.As(s.err, &limit) {
 			return fail("file_too_large", limit.msg+"。")
 		}
-		if s.wide != "" {
-			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Cell: s.wide, Severity: rules.Warning,
-				Code: "file_wide_sheet", Message: fmt.Sprintf("这张表在 %s 格还有内容，超出了 liushou 读取的前 %d 列，超出的部分没有读取。花名册不需要这么多列，请检查是否误填。", s.wide, maxColumnsUsed)})
+		wide := func(cell string) {
+			if cell != "" {
+				res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Cell: cell, Severity: rules.Warning,
+					Code: "file_wide_sheet", Message: fmt.Sprintf("这张表在 %s 格还有内容，超出了 liushou 读取的前 %d 列，超出的部分没有读取。花名册不需要这么多列，请检查是否误填。", cell, maxColumnsUsed)})
+			}
 		}
+		wide(s.wide)
 		if s.err != nil {
 			res.Input.Sheets = append(res.Input.Sheets, rules.SheetAccount{Sheet: s.name, Kind: "无法读取"})
 			unreadable = s.err
@@ -88,6 +125,17 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 			continue
 		}
 		sr := parseSheet(s, ro)
+		if ss := s.stream; ss != nil {
+			// Kept only if the scan read the whole sheet, and as the older way would.
+			if ss.rr.err != nil || !ss.finish() {
+				return res, false
+			}
+			cell := ss.rr.wide()
+			if cell == "" && ss.wide[0] > 0 {
+				cell = axis(ss.wide[0]-1, ss.wide[1]-1)
+			}
+			wide(cell)
+		}
 		if s.hidden {
 			// Decided once every visible sheet is read: an older copy, or a sheet to read.
 			sr.account.Hidden = true
@@ -128,7 +176,7 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	}
 	if rosterSheets == 0 && (len(res.logs) > 0 || keptLogs > 0) {
 		// A workbook of logs only: its entries go to the children of the other rosters.
-		return res
+		return res, true
 	}
 	if rosterSheets > 0 && len(res.Children) == 0 && res.Input.NotLeftBehind == 0 {
 		res.Problems = append(res.Problems, rules.Problem{File: label, Severity: rules.Warning, Code: "missing_children",
@@ -141,7 +189,7 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 		return fail("header_not_found", fmt.Sprintf("所有工作表的前%d行里都没有找到花名册表头（至少要有“学生姓名”一列，以及“班级”“身份证号”“监护人”等列之一）。", headerSearchRows))
 	}
 	res.Input.Children = len(res.Children)
-	return res
+	return res, true
 }
 
 // add takes what a sheet gave into the file's result.
@@ -585,6 +633,9 @@ func (o *orderCheck) stop() bool {
 }
 
 func (o *orderCheck) Write(p []byte) (int, error) {
+	if o.fast.stream != nil && o.fast.stream.stopped {
+		return 0, errStopped // nobody reads its rows
+	}
 	if !o.ok {
 		return len(p), nil
 	}
@@ -673,7 +724,9 @@ func (o *orderCheck) scan(xml []byte) {
 			}
 			o.lastRow, o.lastCol = r, 0
 			o.fast.row(r)
-			if h := attrValue(attrs, "hidden"); len(h) > 0 && (h[0] == '1' || h[0] == 't') && len(o.hiddenRows) < maxSheetRows {
+			if h := attrValue(attrs, "hidden"); len(h) > 0 && (h[0] == '1' || h[0] == 't') && o.fast.stream != nil {
+				o.fast.stream.hide(r)
+			} else if len(h) > 0 && (h[0] == '1' || h[0] == 't') && len(o.hiddenRows) < maxSheetRows {
 				if o.hiddenRows == nil {
 					o.hiddenRows = map[int]bool{}
 				}
@@ -723,7 +776,9 @@ func (o *orderCheck) cellTag(attrs, content []byte) bool {
 	if t := attrValue(attrs, "t"); len(t) > 0 && string(t) != "n" {
 		return true // text, a shared string, a boolean, an error
 	}
-	if v := cellValue(content); len(v) >= 15 && row > 0 {
+	if v := cellValue(content); len(v) >= 15 && row > 0 && o.fast.stream != nil {
+		o.fast.stream.longNumber(row-1, col-1)
+	} else if len(v) >= 15 && row > 0 {
 		if o.longNumbers == nil {
 			o.longNumbers = map[[2]int]bool{}
 		}
