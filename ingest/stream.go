@@ -277,6 +277,13 @@ var errStopped = io.ErrClosedPipe
 // scan is the second pass: checkZip's scan of the sheet's XML, its rows handed on.
 func (ss *sheetStream) scan() {
 	defer close(ss.ch)
+	defer func() {
+		// A panic here would end the program: the file goes the older way instead, whose
+		// reading recovers and says the file is broken.
+		if recover() != nil {
+			ss.valid = false
+		}
+	}()
 	rc, err := ss.zf.Open()
 	if err != nil {
 		return

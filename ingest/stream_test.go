@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -259,4 +262,90 @@ func TestStreamedFilesAsWhole(t *testing.T) {
 		t.Fatalf("%d of %d workbooks read as they stream", streamed, len(files))
 	}
 	t.Logf("%d of %d workbooks read as they stream", streamed, len(files))
+}
+
+// FuzzStreamedAsWhole puts a fuzzed sheet XML into a workbook and reads it as it streams
+// and the older way: a file the stream keeps must read exactly as the older way reads it.
+func FuzzStreamedAsWhole(f *testing.F) {
+	base, err := os.ReadFile("../samples/roster.xlsx")
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed := zipPart(f, base, "xl/worksheets/sheet1.xml")
+	f.Add(seed)
+	f.Add([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>班级</t></is></c></row>` +
+		`<row r="3" hidden="1"><c r="A3" t="inlineStr"><is><t>王小明</t></is></c><c r="B3" t="inlineStr"><is><t>三年级2班</t></is></c><c r="C3"><v>522426201905093492</v></c></row>` +
+		`<row r="4"><c r="A4" t="inlineStr"><is><t>李四</t></is></c></row></sheetData><autoFilter ref="A1:B4"/><mergeCells><mergeCell ref="B3:B4"/></mergeCells></worksheet>`))
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	f.Fuzz(func(t *testing.T, sheetXML []byte) {
+		data := replacePart(t, base, "xl/worksheets/sheet1.xml", sheetXML)
+		got, kept := readStreamed("a.xlsx", data, ro)
+		if !kept {
+			return
+		}
+		var want fileResult
+		if sheets, reader, code, _ := readSheets("a.xlsx", data, ""); code == "" {
+			want, _ = readFrom("a.xlsx", data, ro, sheets, reader)
+		} else {
+			t.Fatalf("kept as it streams, but the older way refuses it (%s)", code)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("streamed differs: %d children, %d problems, %+v; whole %d children, %d problems, %+v",
+				len(got.Children), len(got.Problems), got.Input, len(want.Children), len(want.Problems), want.Input)
+		}
+	})
+}
+
+// zipPart is one part of a zip.
+func zipPart(t testing.TB, data []byte, name string) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+	}
+	t.Fatalf("no %s", name)
+	return nil
+}
+
+// replacePart is the zip with one part's content replaced.
+func replacePart(t testing.TB, data []byte, name string, content []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zf.Name == name {
+			w.Write(content)
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
