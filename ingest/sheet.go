@@ -216,6 +216,9 @@ func (p *sheetParser) parse(ro readOptions) {
 			break
 		}
 		p.rows(from, to)
+		if st := s.stream; st != nil {
+			st.forget(to)
+		}
 		from = to
 	}
 	if n := res.hiddenRead; n > 0 {

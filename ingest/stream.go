@@ -257,6 +257,21 @@ func (ss *sheetStream) raw() ([]string, bool, error) {
 	return row, true, nil
 }
 
+// forget lets go of what the scan said of the rows before row (0-based), read: the
+// hidden rows and long numbers a sheet of numeric ID numbers has one of a row.
+func (ss *sheetStream) forget(row int) {
+	for r := range ss.hidden {
+		if r <= row {
+			delete(ss.hidden, r)
+		}
+	}
+	for rc := range ss.long {
+		if rc[0] < row {
+			delete(ss.long, rc)
+		}
+	}
+}
+
 // finish reads what is left of the stream (a sheet parseSheet did not pull to its end)
 // and says whether the scan read the sheet as the older way would have.
 func (ss *sheetStream) finish() bool {
@@ -301,6 +316,7 @@ func (ss *sheetStream) scan() {
 	if !f.on || !f.stream.flush(f, f.last) {
 		return
 	}
+	f.stream.send() // the last rows
 	ss.wide = [2]int{f.wideRow, f.wideCol}
 	ss.valid = order.plainCells && slices.Equal(order.merges, ss.tail.merges) && order.filtered == ss.tail.filtered
 }
@@ -345,7 +361,7 @@ func (s *rowSender) flush(f *fastRows, last int) bool {
 		}
 		s.batch.rows = append(s.batch.rows, row)
 		s.sent++
-		if len(s.batch.rows) == batchRows || s.sent == last {
+		if len(s.batch.rows) == batchRows {
 			s.send()
 		}
 	}

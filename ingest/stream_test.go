@@ -349,3 +349,91 @@ func replacePart(t testing.TB, data []byte, name string, content []byte) []byte 
 	}
 	return out.Bytes()
 }
+
+// TestStreamedLargeWorkbook reads a workbook of 10,000 children written by excelize, with
+// ID numbers typed as numbers (some rounded by Excel's 15 digits), hidden rows, a class
+// column merged over runs of rows, a title merged across, and a blank row now and then,
+// as it streams and the older way: more rows than a block, batches cut anywhere.
+func TestStreamedLargeWorkbook(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "Sheet1"
+	f.SetSheetRow(sh, "A1", &[]any{"七年级留守儿童花名册"})
+	f.MergeCell(sh, "A1", "F1")
+	f.SetSheetRow(sh, "A2", &[]any{"班级", "姓名", "身份证号", "监护人", "监护人电话", "最近家访日期"})
+	row := 3
+	for i := range 10000 {
+		if i%997 == 0 {
+			row++ // a blank row
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		class := any(nil)
+		if i%40 == 0 {
+			class = fmt.Sprintf("七年级(%d)班", i/40%9+1)
+			end, _ := excelize.CoordinatesToCellName(1, row+39)
+			f.MergeCell(sh, cell, end)
+		}
+		var id any = fmt.Sprintf("52242620%02d0509%04d", 10+i%9, i%10000)
+		if i%3 == 0 {
+			id = 522426201005090000 + i // a number: Excel keeps 15 digits
+		}
+		// From column B: excelize writes a cell of a merged range into its top-left one.
+		b, _ := excelize.CoordinatesToCellName(2, row)
+		f.SetSheetRow(sh, b, &[]any{fmt.Sprintf("学生%d", i), id, "祖母", fmt.Sprintf("1381234%04d", i), "2026-10-0" + fmt.Sprint(1+i%9)})
+		if class != nil {
+			f.SetCellValue(sh, cell, class)
+		}
+		if i%501 == 0 {
+			f.SetRowVisible(sh, row, false)
+		}
+		row++
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), tmpDir: t.TempDir()}
+	sheets, reader, code, _ := readSheets("大.xlsx", data, ro.tmpDir)
+	if code != "" {
+		t.Fatal(code)
+	}
+	want, _ := readFrom("大.xlsx", data, ro, sheets, reader)
+	if len(want.Children) != 10000 {
+		t.Fatalf("the older way read %d children", len(want.Children))
+	}
+	hidden, classless, numbers := 0, 0, 0
+	for _, c := range want.Children {
+		if c.Class == "未填班级" || c.Class == "" {
+			classless++ // the child after a blank row, past its class's merged range
+		}
+	}
+	for _, p := range want.Problems {
+		if strings.Contains(p.Message, "数字") || strings.Contains(p.Code, "id_") {
+			numbers++
+		}
+		if p.Code == "hidden_rows" {
+			hidden++
+		}
+	}
+	if hidden == 0 || classless > 20 || numbers == 0 {
+		t.Fatalf("the workbook is not what the test needs: %d hidden-row warnings, %d children without a class, %d problems of ID numbers", hidden, classless, numbers)
+	}
+	// Blocks that end inside a batch of the scan's, and one that ends with one.
+	defer func(was int) { blockRows = was }(blockRows)
+	for _, blockRows = range []int{8192, 4000, 999} {
+		got, kept := readStreamed("大.xlsx", data, ro)
+		if !kept {
+			t.Fatal("not read as it streams")
+		}
+		if !reflect.DeepEqual(got, want) {
+			for i := range min(len(got.Children), len(want.Children)) {
+				if !reflect.DeepEqual(got.Children[i], want.Children[i]) {
+					t.Fatalf("blocks of %d: child %d differs:\n got %+v\nwant %+v", blockRows, i, got.Children[i], want.Children[i])
+				}
+			}
+			t.Fatalf("blocks of %d: streamed differs: %d children, %d problems; whole %d children, %d problems",
+				blockRows, len(got.Children), len(got.Problems), len(want.Children), len(want.Problems))
+		}
+	}
+}
