@@ -437,3 +437,36 @@ func TestStreamedLargeWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamedMutatedXML breaks the sample roster's sheet and shared strings at random:
+// a copy the stream keeps reads exactly as the older way reads it, and every copy the
+// older way reads with its scan (not excelize) is kept.
+func TestStreamedMutatedXML(t *testing.T) {
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	kept, back := 0, 0
+	mutatedCopies(t, 7, 800, func(data []byte) {
+		got, ok := readStreamed("m.xlsx", data, ro)
+		var want fileResult
+		if sheets, reader, code, _ := readSheets("m.xlsx", data, t.TempDir()); code == "" {
+			want, _ = readFrom("m.xlsx", data, ro, sheets, reader)
+		} else if ok {
+			t.Fatalf("kept as it streams, but the older way refuses it (%s)", code)
+		}
+		if !ok {
+			back++
+			if want.Input.Reader == readByScan {
+				t.Fatalf("the older way's scan reads it, the stream sent it back")
+			}
+			return
+		}
+		kept++
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("streamed differs: %d children, %d problems, %+v; whole %d children, %d problems, %+v",
+				len(got.Children), len(got.Problems), got.Input, len(want.Children), len(want.Problems), want.Input)
+		}
+	})
+	if kept < 5 || back < 100 {
+		t.Fatalf("%d copies kept as they stream, %d sent back", kept, back)
+	}
+	t.Logf("%d broken copies read as they stream, as the older way reads them; %d sent back to it", kept, back)
+}
