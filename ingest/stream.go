@@ -107,6 +107,16 @@ func surveyZip(data []byte) (sv survey, ok bool) {
 		}
 		sv.parts[name], sv.tails[name] = zf, tails[paths[i]]
 	}
+	if len(byPath) > len(sv.parts) {
+		// A sheet's XML the workbook does not list: the older way checks it too.
+		listed := map[*zip.File]bool{}
+		for _, zf := range sv.parts {
+			listed[zf] = true
+		}
+		if len(listed) < len(byPath) {
+			return sv, false
+		}
+	}
 	if sst != nil {
 		if sv.strings, ok = sharedStrings(sst); !ok {
 			return sv, false

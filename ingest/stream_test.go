@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"liushou/rules"
 )
 
 // TestStreamedSheetsAsWhole parses every sheet of every workbook in the tests twice: given
@@ -469,4 +471,37 @@ func TestStreamedMutatedXML(t *testing.T) {
 		t.Fatalf("%d copies kept as they stream, %d sent back", kept, back)
 	}
 	t.Logf("%d broken copies read as they stream, as the older way reads them; %d sent back to it", kept, back)
+}
+
+// TestStreamedUnlistedSheet: a sheet's XML in the zip that the workbook does not list is
+// checked by the older way (its rows out of order refuse the file), so such a file is not
+// read as it streams.
+func TestStreamedUnlistedSheet(t *testing.T) {
+	base, err := os.ReadFile("../samples/roster.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zr, _ := zip.NewReader(bytes.NewReader(base), int64(len(base)))
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		w, _ := zw.Create(zf.Name)
+		rc, _ := zf.Open()
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	w, _ := zw.Create("xl/worksheets/sheet9.xml")
+	w.Write([]byte(`<worksheet><sheetData><row r="2"><c r="A2"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row></sheetData></worksheet>`))
+	zw.Close()
+	data := out.Bytes()
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	if _, kept := readStreamed("a.xlsx", data, ro); kept {
+		t.Error("read as it streams")
+	}
+	if res := readBytes("a.xlsx", data, ro); res.Input.Status != rules.InputFailed || !strings.Contains(res.Input.Reason, "顺序错乱") {
+		t.Errorf("read as %s: %s", res.Input.Status, res.Input.Reason)
+	}
+	if _, kept := readStreamed("a.xlsx", base, ro); !kept {
+		t.Error("the sample itself is not read as it streams")
+	}
 }
