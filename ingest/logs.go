@@ -156,9 +156,9 @@ func (p *sheetParser) logRow(r int, details entryColumns) {
 			if c < 0 {
 				return ""
 			}
-			return strings.TrimSpace(cell(p.s.grid, r, c))
+			return strings.TrimSpace(p.cell(r, c))
 		}
-		if by, how, text := at(details.by), at(details.how), details.textAt(p.s.grid, r); by+how+text != "" {
+		if by, how, text := at(details.by), at(details.how), details.textAt(p.line(r)); by+how+text != "" {
 			entry.entry = rules.Entry{Kind: map[bool]string{false: "家访记录", true: "通话记录"}[kind.call], Date: d, By: by, How: how, Text: text}
 		}
 		p.res.logs = append(p.res.logs, entry)

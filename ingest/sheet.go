@@ -119,7 +119,7 @@ var blockRows = 8192 // a variable for the tests
 // pull reads rows from the sheet's stream until the parser holds n rows (or all), and
 // counts those that hold something. It reports whether row n-1 exists.
 func (p *sheetParser) pull(n int) bool {
-	for len(p.s.grid) < n && p.s.more != nil {
+	for p.base+len(p.s.grid) < n && p.s.more != nil {
 		row, ok := p.s.more()
 		if !ok {
 			p.s.more = nil
@@ -130,7 +130,33 @@ func (p *sheetParser) pull(n int) bool {
 		}
 		p.s.grid = append(p.s.grid, row)
 	}
-	return len(p.s.grid) >= n
+	return p.base+len(p.s.grid) >= n
+}
+
+// line is row r (0-based) of the sheet, among those pulled and not dropped.
+func (p *sheetParser) line(r int) []string {
+	if r < p.base || r >= p.base+len(p.s.grid) {
+		return nil
+	}
+	return p.s.grid[r-p.base]
+}
+
+// cell is the value at row r, column c (0-based), or "".
+func (p *sheetParser) cell(r, c int) string {
+	if row := p.line(r); c >= 0 && c < len(row) {
+		return row[c]
+	}
+	return ""
+}
+
+// drop lets go of the rows before row r of a sheet read as it streams, once they are
+// more than a block: the slice of rows is then made anew, without them.
+func (p *sheetParser) drop(r int) {
+	if p.s.more == nil && p.s.stream == nil || r-p.base < blockRows {
+		return
+	}
+	p.s.grid = append([][]string(nil), p.s.grid[r-p.base:]...)
+	p.base = r
 }
 
 // each calls f for every row from the 0-based row from on, pulling them as it goes,
@@ -138,7 +164,8 @@ func (p *sheetParser) pull(n int) bool {
 func (p *sheetParser) each(from int, f func(r int)) {
 	for r := from; p.pull(r + 1); r++ {
 		f(r)
-		p.s.grid[r] = nil
+		p.s.grid[r-p.base] = nil
+		p.drop(r + 1)
 	}
 }
 
@@ -152,7 +179,7 @@ func (p *sheetParser) parse(ro readOptions) {
 		res.account.Kind = "其他内容"
 		table := 0
 		p.each(0, func(r int) {
-			row := p.s.grid[r]
+			row := p.line(r)
 			if rowFilled(row) {
 				res.account.Skip(r+1, "没有花名册表头，不是花名册", "")
 			}
@@ -211,7 +238,7 @@ func (p *sheetParser) parse(ro readOptions) {
 	}
 	for from := h.first + h.rows; ; {
 		p.pull(from + blockRows)
-		to := len(p.s.grid)
+		to := p.base + len(p.s.grid)
 		if from >= to {
 			break
 		}
@@ -219,6 +246,7 @@ func (p *sheetParser) parse(ro readOptions) {
 		if st := s.stream; st != nil {
 			st.forget(to)
 		}
+		p.drop(to)
 		from = to
 	}
 	if n := res.hiddenRead; n > 0 {
@@ -292,10 +320,14 @@ type entryColumns struct {
 }
 
 // textAt joins the row's texts: 家访内容 and 家长反馈 are both what the visit found.
-func (e entryColumns) textAt(grid [][]string, r int) string {
+func (e entryColumns) textAt(row []string) string {
 	var parts []string
 	for _, c := range e.texts {
-		if v := strings.TrimSpace(cell(grid, r, c)); !emptyValue(v) {
+		v := ""
+		if c >= 0 && c < len(row) {
+			v = strings.TrimSpace(row[c])
+		}
+		if !emptyValue(v) {
 			parts = append(parts, v)
 		}
 	}
@@ -405,7 +437,7 @@ func (p *sheetParser) entryRow(r int, kind string, cols entryColumns) {
 		if c < 0 {
 			return ""
 		}
-		return strings.TrimSpace(cell(p.s.grid, r, c))
+		return strings.TrimSpace(p.cell(r, c))
 	}
 	v := at(cols.date)
 	if cols.date < 0 || emptyValue(v) {
@@ -426,7 +458,7 @@ func (p *sheetParser) entryRow(r int, kind string, cols entryColumns) {
 	d.Time = t
 	e := logEntry{kind: kind, file: p.s.file, sheet: p.s.name, row: r + 1, nameCell: axis(r, nameCol), name: name, id: id, date: d}
 	e.school, e.class, _ = p.rowSchoolClass(r)
-	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), How: at(cols.how), Text: cols.textAt(p.s.grid, r), Address: at(cols.address)}
+	e.entry = rules.Entry{Kind: kind, Date: d, By: at(cols.by), How: at(cols.how), Text: cols.textAt(p.line(r)), Address: at(cols.address)}
 	if ph := at(cols.phone); !emptyValue(ph) {
 		n, ok := normalisePhone(ph)
 		if !ok {
@@ -476,7 +508,7 @@ func (p *sheetParser) rows(from, to int) {
 	// are then moved together. A sheet of more rows than any school has (a broken or
 	// hostile file's) is not given room ahead: its rows take memory only as they turn out
 	// to be children (maxRoom).
-	filled := filledRows(p.s.grid[from:to])
+	filled := filledRows(p.s.grid[from-p.base : to-p.base])
 	roomy := filled <= maxRoom
 	if roomy {
 		p.res.children = slices.Grow(p.res.children, filled)
@@ -485,7 +517,7 @@ func (p *sheetParser) rows(from, to int) {
 	if parts < 2 || !p.s.plain {
 		for r := from; r < to; r++ {
 			p.row(r)
-			p.s.grid[r] = nil // read: what a child keeps of it is its own
+			p.s.grid[r-p.base] = nil // read: what a child keeps of it is its own
 		}
 		return
 	}
@@ -497,7 +529,7 @@ func (p *sheetParser) rows(from, to int) {
 	for i := range results {
 		lo, hi := from+(to-from)*i/parts, from+(to-from)*(i+1)/parts
 		if roomy {
-			n := filledRows(p.s.grid[lo:hi])
+			n := filledRows(p.s.grid[lo-p.base : hi-p.base])
 			// At most a child per row: the stretch is never outgrown.
 			results[i].children = room[at:at:min(at+n, len(room))]
 			at += n
@@ -509,7 +541,7 @@ func (p *sheetParser) rows(from, to int) {
 			q.res = &results[i]
 			for r := lo; r < hi; r++ {
 				q.row(r)
-				q.s.grid[r] = nil
+				q.s.grid[r-q.base] = nil
 			}
 		}()
 	}
@@ -619,7 +651,10 @@ type sheetParser struct {
 	grade         string // a grade the sheet, its title, file or folder names alone (七年级)
 	lbSystem      int    // 0: codes 0/1/2; 1: codes 1/2/3; see leftBehind
 	filled        int    // rows that hold something, of those pulled so far
-	asOf          time.Time
+	// base is the sheet row (0-based) of s.grid[0]: rows read are dropped from the front
+	// of a sheet read as it streams (see drop), so that it is held a block at a time.
+	base int
+	asOf time.Time
 }
 
 func (p *sheetParser) problem(row, col int, sev rules.Severity, code, msg string) {
@@ -632,7 +667,7 @@ func (p *sheetParser) get(r int, f field) (string, int, bool) {
 	if !ok {
 		return "", -1, false
 	}
-	return strings.TrimSpace(cell(p.s.grid, r, c)), c, true
+	return strings.TrimSpace(p.cell(r, c)), c, true
 }
 
 // sheetContext takes the school and class that the title rows and sheet name give,
@@ -646,7 +681,7 @@ func (p *sheetParser) sheetContext(roster bool) {
 	}
 	var titles []string
 	for r := 0; r < p.h.first; r++ {
-		for _, v := range p.s.grid[r] {
+		for _, v := range p.line(r) {
 			if p.school == "" {
 				p.school = rules.SchoolInText(v)
 			}
@@ -753,15 +788,15 @@ func (p *sheetParser) leftBehindCodes() {
 	}
 	seen := map[string]bool{}
 	for r := p.h.first + p.h.rows; ; r++ {
-		if r == len(p.s.grid) && !seen["0"] {
+		if r == p.base+len(p.s.grid) && !seen["0"] {
 			// The whole column says which: a sheet read as it streams is read whole
 			// first, unless a 0 has said it already.
 			p.pull(maxSheetRows + 1)
 		}
-		if r >= len(p.s.grid) {
+		if r >= p.base+len(p.s.grid) {
 			break
 		}
-		seen[strings.TrimSpace(narrow(cell(p.s.grid, r, c)))] = true
+		seen[strings.TrimSpace(narrow(p.cell(r, c)))] = true
 	}
 	if !seen["0"] && seen["3"] {
 		p.lbSystem = 1
@@ -857,7 +892,7 @@ func notCurrent(v string) string {
 // column (a 备注 of "已转出"): a short cell that is only the status. "" when none.
 func (p *sheetParser) statusInRow(r int) (string, int) {
 	nameCol, _ := p.h.col(fName)
-	for c, v := range p.s.grid[r] {
+	for c, v := range p.line(r) {
 		if c == nameCol {
 			continue
 		}
@@ -946,7 +981,7 @@ func emptyValue(s string) bool {
 // sequence number, a total, a footer or a note across the row. It reports whether the row
 // was such a one.
 func (p *sheetParser) notContent(r int) bool {
-	row := p.s.grid[r]
+	row := p.line(r)
 	switch {
 	case !rowFilled(row):
 		return true
@@ -1098,7 +1133,7 @@ func (p *sheetParser) visitDetails(r int, c *rules.Child) {
 		for i, col := range cols {
 			d := *k.last
 			if i > 0 {
-				d = p.dateAt(r, col, strings.TrimSpace(cell(p.s.grid, r, col)), k.what)
+				d = p.dateAt(r, col, strings.TrimSpace(p.cell(r, col)), k.what)
 				if !d.IsZero() {
 					*k.log = append(*k.log, d)
 				}
@@ -1143,7 +1178,7 @@ func (p *sheetParser) visitDetails(r int, c *rules.Child) {
 func (p *sheetParser) signs(r int, c *rules.Child) {
 	var texts []string
 	for _, col := range p.h.signs {
-		v := strings.TrimSpace(cell(p.s.grid, r, col))
+		v := strings.TrimSpace(p.cell(r, col))
 		if emptyValue(v) {
 			continue
 		}
@@ -1167,7 +1202,7 @@ func (p *sheetParser) members(r int, c *rules.Child) {
 		if col < 0 {
 			return ""
 		}
-		v := strings.TrimSpace(cell(p.s.grid, r, col))
+		v := strings.TrimSpace(p.cell(r, col))
 		if emptyValue(v) {
 			return ""
 		}
