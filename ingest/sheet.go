@@ -133,6 +133,24 @@ func (p *sheetParser) pull(n int) bool {
 	return p.base+len(p.s.grid) >= n
 }
 
+// makeRoom makes room, once, for the children of a sheet still streaming: a child for
+// each row its XML has, in the share of rows that hold something among the first
+// pulled (rows to, 0-based exclusive), as rows makes it for a whole sheet. Grown block
+// by block, a county's children were held twice; made for every row element, a sheet of
+// empty rows (a few kilobytes zipped) would have taken tens of megabytes.
+func (p *sheetParser) makeRoom(to int) {
+	if st := p.s.stream; st != nil {
+		to = max(to, st.rr.given+st.rr.empty) // empty rows at the end are never given
+	}
+	if to <= 0 {
+		return
+	}
+	n := p.s.rowsHint * p.filled / to
+	if n > 0 && n <= maxRoom {
+		p.res.children = slices.Grow(p.res.children, n)
+	}
+}
+
 // line is row r (0-based) of the sheet, among those pulled and not dropped.
 func (p *sheetParser) line(r int) []string {
 	if r < p.base || r >= p.base+len(p.s.grid) {
@@ -231,16 +249,14 @@ func (p *sheetParser) parse(ro readOptions) {
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
-	if n := s.rowsHint - h.first - h.rows; s.stream != nil && n > 0 && n <= maxRoom {
-		// A sheet still streaming: room for a child a row, made once, as rows makes it
-		// for a whole sheet (grown block by block, a county's children were held twice).
-		res.children = slices.Grow(res.children, n)
-	}
 	for from := h.first + h.rows; ; {
 		p.pull(from + blockRows)
 		to := p.base + len(p.s.grid)
 		if from >= to {
 			break
+		}
+		if from == h.first+h.rows && s.stream != nil {
+			p.makeRoom(to)
 		}
 		p.rows(from, to)
 		if st := s.stream; st != nil {

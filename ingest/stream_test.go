@@ -505,3 +505,30 @@ func TestStreamedUnlistedSheet(t *testing.T) {
 		t.Error("the sample itself is not read as it streams")
 	}
 }
+
+// TestStreamedEmptyRowsRoom: a sheet of 60,000 empty row elements and three children (a
+// few kilobytes zipped) is not given room for 60,000 children.
+func TestStreamedEmptyRowsRoom(t *testing.T) {
+	base, err := os.ReadFile("../samples/roster.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x bytes.Buffer
+	x.WriteString(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>班级</t></is></c><c r="C1" t="inlineStr"><is><t>监护人</t></is></c></row>`)
+	for i, name := range []string{"王小明", "李四", "张三"} {
+		fmt.Fprintf(&x, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c><c r="B%d" t="inlineStr"><is><t>三年级2班</t></is></c><c r="C%d" t="inlineStr"><is><t>祖母</t></is></c></row>`, i+2, i+2, name, i+2, i+2)
+	}
+	for r := 5; r < 60005; r++ {
+		fmt.Fprintf(&x, `<row r="%d"/>`, r)
+	}
+	x.WriteString(`</sheetData></worksheet>`)
+	data := replacePart(t, base, "xl/worksheets/sheet1.xml", x.Bytes())
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	got, kept := readStreamed("a.xlsx", data, ro)
+	if !kept || len(got.Children) != 3 {
+		t.Fatalf("kept %v, %d children", kept, len(got.Children))
+	}
+	if c := cap(got.Children); c > 1000 {
+		t.Errorf("room for %d children", c)
+	}
+}
