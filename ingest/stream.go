@@ -195,7 +195,6 @@ func (t *tailFinder) facts() sheetTail {
 // rowBatch is a stretch of a sheet's rows as the scan hands them on: the rows' values,
 // and which of them are hidden and which cells hold long numbers.
 type rowBatch struct {
-	first  int        // 0-based row of rows[0]
 	rows   [][]string // nil for a row without values
 	hidden []int      // 1-based
 	long   [][2]int   // 0-based row and column
@@ -365,9 +364,6 @@ func (s *rowSender) flush(f *fastRows, last int) bool {
 				return false
 			}
 			s.cells = s.cells[:0]
-		}
-		if len(s.batch.rows) == 0 {
-			s.batch.first = s.sent
 		}
 		s.batch.rows = append(s.batch.rows, row)
 		s.sent++
