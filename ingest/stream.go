@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A county's roster is one sheet of tens of thousands of rows. Read whole, its cells were
@@ -75,7 +76,7 @@ func surveyZip(data []byte) (sv survey, ok bool) {
 		if err != nil {
 			return sv, false
 		}
-		n, err := io.Copy(sink, io.LimitReader(rc, maxUnzipped+1))
+		n, err := copyPart(sink, rc)
 		rc.Close()
 		if err != nil || n > maxUnzipped {
 			return sv, false
@@ -295,6 +296,17 @@ func (ss *sheetStream) finish() bool {
 	return ss.valid
 }
 
+// copyBufs are io.Copy's buffers, kept: a district's inbox of class files opened a
+// dozen zip parts a file, each with a new 32 kB buffer.
+var copyBufs = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// copyPart decompresses a zip part into w, up to one byte past maxUnzipped.
+func copyPart(w io.Writer, rc io.Reader) (int64, error) {
+	buf := copyBufs.Get().(*[32 << 10]byte)
+	defer copyBufs.Put(buf)
+	return io.CopyBuffer(w, io.LimitReader(rc, maxUnzipped+1), buf[:])
+}
+
 // errStopped ends a scan whose rows nobody will read.
 var errStopped = io.ErrClosedPipe
 
@@ -317,7 +329,7 @@ func (ss *sheetStream) scan() {
 	order.fast.stream = &rowSender{ss: ss}
 	order.checkOnTheSide()
 	defer order.stop()
-	n, err := io.Copy(order, io.LimitReader(rc, maxUnzipped+1))
+	n, err := copyPart(order, rc)
 	if err != nil || n > maxUnzipped || !order.done() {
 		return
 	}

@@ -443,7 +443,7 @@ func checkZip(data []byte) (scan zipScan, reason string) {
 		case strings.Contains(strings.ToLower(zf.Name), "sharedstrings"):
 			scan.stringsOK = false // shared strings elsewhere: excelize finds them
 		}
-		n, err := io.Copy(sink, io.LimitReader(rc, maxUnzipped+1))
+		n, err := copyPart(sink, rc)
 		rc.Close()
 		if err != nil {
 			if errors.Is(err, zip.ErrChecksum) {
