@@ -724,13 +724,16 @@ func (o *orderCheck) scan(xml []byte) {
 			}
 			o.lastRow, o.lastCol = r, 0
 			o.fast.row(r)
-			if h := attrValue(attrs, "hidden"); len(h) > 0 && (h[0] == '1' || h[0] == 't') && o.fast.stream != nil {
-				o.fast.stream.hide(r)
-			} else if len(h) > 0 && (h[0] == '1' || h[0] == 't') && len(o.hiddenRows) < maxSheetRows {
-				if o.hiddenRows == nil {
-					o.hiddenRows = map[int]bool{}
+			if h := attrValue(attrs, "hidden"); len(h) > 0 && (h[0] == '1' || h[0] == 't') {
+				switch {
+				case o.fast.stream != nil:
+					o.fast.stream.hide(r) // with the row's batch
+				case len(o.hiddenRows) < maxSheetRows:
+					if o.hiddenRows == nil {
+						o.hiddenRows = map[int]bool{}
+					}
+					o.hiddenRows[r] = true
 				}
-				o.hiddenRows[r] = true
 			}
 		case "c":
 			if !o.cellTag(attrs, xml[i:]) {
@@ -776,9 +779,11 @@ func (o *orderCheck) cellTag(attrs, content []byte) bool {
 	if t := attrValue(attrs, "t"); len(t) > 0 && string(t) != "n" {
 		return true // text, a shared string, a boolean, an error
 	}
-	if v := cellValue(content); len(v) >= 15 && row > 0 && o.fast.stream != nil {
-		o.fast.stream.longNumber(row-1, col-1)
-	} else if len(v) >= 15 && row > 0 {
+	if v := cellValue(content); len(v) >= 15 && row > 0 {
+		if o.fast.stream != nil {
+			o.fast.stream.longNumber(row-1, col-1) // with the row's batch
+			return true
+		}
 		if o.longNumbers == nil {
 			o.longNumbers = map[[2]int]bool{}
 		}
