@@ -41,7 +41,7 @@ type cachedFile struct {
 	AsOf     time.Time // see fileResult.asOf
 }
 
-type cachedRef struct{ IDCell, NameCell string }
+type cachedRef struct{ IDCol, NameCol int32 }
 
 type cachedLog struct {
 	Call                    bool
@@ -89,7 +89,7 @@ func loadCached(dir, key string) (fileResult, bool) {
 	res := fileResult{Input: c.Input, Children: children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
 	res.format, res.pupils = c.Format, c.Pupils
 	for _, r := range c.Refs {
-		res.refs = append(res.refs, childRef{idCell: r.IDCell, nameCell: r.NameCell})
+		res.refs = append(res.refs, childRef{idCol: r.IDCol, nameCol: r.NameCol})
 	}
 	for _, l := range c.Logs {
 		res.logs = append(res.logs, logEntry{call: l.Call, kind: l.Kind, entry: l.Entry, file: l.File, sheet: l.Sheet, row: l.Row, nameCell: l.NameCell,
@@ -106,7 +106,7 @@ func storeCached(dir, key string, res fileResult) {
 	c := cachedFile{Input: res.Input, Format: res.format, Children: len(res.Children), Problems: res.Problems,
 		Columns: res.Columns, AsOf: res.asOf, Pupils: res.pupils}
 	for _, r := range res.refs {
-		c.Refs = append(c.Refs, cachedRef{r.idCell, r.nameCell})
+		c.Refs = append(c.Refs, cachedRef{r.idCol, r.nameCol})
 	}
 	for _, l := range res.logs {
 		c.Logs = append(c.Logs, cachedLog{l.call, l.kind, l.entry, l.file, l.sheet, l.row, l.nameCell, l.school, l.class, l.name, l.id, l.date})

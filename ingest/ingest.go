@@ -855,21 +855,21 @@ func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Pr
 		ref := refs[i]
 		if c.ID != "" {
 			if first, dup := ids[c.ID]; dup {
-				problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.idCell,
+				problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.idCell(c.Row),
 					Severity: rules.Error, Code: "duplicate_id",
 					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", where(first))})
 				acc.uncount(c, "身份证号重复：与 "+where(first)+" 相同")
 				continue
 			}
-			ids[c.ID] = place{c.File, c.Sheet, ref.idCell}
+			ids[c.ID] = place{c.File, c.Sheet, ref.idCell(c.Row)}
 		}
 		key := c.School + "\x00" + c.Class + "\x00" + c.Name
 		if first, dup := names[key]; dup {
-			problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.nameCell,
+			problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.nameCell(c.Row),
 				Severity: rules.Warning, Code: "duplicate_name",
 				Message: fmt.Sprintf("同班已有同名学生（%s），如果是同一个人请删除重复的一行；如果是两个学生请忽略。", where(first))})
 		} else {
-			names[key] = place{c.File, c.Sheet, ref.nameCell}
+			names[key] = place{c.File, c.Sheet, ref.nameCell(c.Row)}
 		}
 		kept = append(kept, c)
 	}

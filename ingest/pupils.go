@@ -114,7 +114,7 @@ func checkPupilLists(roster *rules.Roster, refs []childRef, lists []pupilList, a
 		if !checking[c.File] {
 			kept, keptRefs = append(kept, c), append(keptRefs, refs[i])
 			if ownAt[i] && classes[c.School+"\x00"+c.Class] && !listed.has(c.ID, c.Class, c.Name) {
-				roster.Problems = append(roster.Problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: refs[i].nameCell,
+				roster.Problems = append(roster.Problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: refs[i].nameCell(c.Row),
 					Severity: rules.Warning, Code: "child_not_in_pupil_list",
 					Message: fmt.Sprintf("%s（%s）不在学籍名单里，请核对姓名、身份证号是否与学籍一致，或是否已经转学。", echo(c.Name), c.Class)})
 			}
@@ -122,7 +122,7 @@ func checkPupilLists(roster *rules.Roster, refs []childRef, lists []pupilList, a
 		}
 		acc.uncount(c, "学籍名单上的留守儿童：以学校的花名册为准，这一行只用来核对")
 		if !own.has(c.ID, c.Class, c.Name) {
-			roster.Problems = append(roster.Problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: refs[i].nameCell,
+			roster.Problems = append(roster.Problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: refs[i].nameCell(c.Row),
 				Severity: rules.Warning, Code: "pupil_not_on_roster",
 				Message: fmt.Sprintf("学籍名单上标为留守儿童的%s（%s）不在学校的花名册里。请核实：确是留守儿童的，请加进花名册（不漏掉一个）；不是的，请更正学籍。", echo(c.Name), c.Class)})
 		}

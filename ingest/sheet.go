@@ -76,9 +76,23 @@ type pupilRef struct {
 	School, Class, Name, ID string
 }
 
-// childRef remembers where a child's identifying cells are, for duplicate checks.
+// childRef remembers which columns hold a child's identifying cells, for duplicate
+// checks; the row is the child's. (Two cell names a child were 2.7 MB at 4x the county.)
 type childRef struct {
-	idCell, nameCell string
+	idCol, nameCol int32 // 0-based; -1: none
+}
+
+// idCell is the name of the child's ID cell in its row (1-based), or "".
+func (r childRef) idCell(row int) string { return cellAt(row, r.idCol) }
+
+// nameCell is the name of the child's name cell in its row (1-based), or "".
+func (r childRef) nameCell(row int) string { return cellAt(row, r.nameCol) }
+
+func cellAt(row int, col int32) string {
+	if col < 0 || row < 1 {
+		return ""
+	}
+	return axis(row-1, int(col))
 }
 
 func axis(row, col int) string {
@@ -1060,9 +1074,9 @@ func (p *sheetParser) row(r int) {
 	p.checkPrintable(r, fName, name)
 	c.School, c.Class = p.schoolAndClass(r)
 
-	ref := childRef{nameCell: axis(r, nameCol)}
+	ref := childRef{idCol: -1, nameCol: int32(nameCol)}
 	if raw, col, ok := p.get(r, fID); ok {
-		ref.idCell = axis(r, col)
+		ref.idCol = int32(col)
 		p.id(r, col, raw, &c)
 	}
 	if g, _, ok := p.get(r, fGender); ok {
