@@ -145,24 +145,34 @@ func evaluateChild(c *Child, p Policy, asOf time.Time) Result {
 			seen = time.Time{} // seen first tonight: nothing can have followed it yet
 		}
 		visitedSince := func(t time.Time) bool { return !c.LastVisit.IsZero() && !c.LastVisit.Time.Before(day(t)) }
+		// Said alike by many children (the same signs, the same dates): written once.
+		text := func(kind string, a, b time.Time, write func() string) string {
+			return dueText(dueKey{kind: kind, a: ymd(a), b: ymd(b), what: signs}, write)
+		}
 		switch {
 		case c.SignDate.IsZero() && seen.IsZero():
 			urgent = true
-			res.Reasons = append(res.Reasons, fmt.Sprintf("登记了必访情况“%s”（未填登记日期），请立即家访", signs))
+			res.Reasons = append(res.Reasons, text("sign-undated", time.Time{}, time.Time{}, func() string {
+				return fmt.Sprintf("登记了必访情况“%s”（未填登记日期），请立即家访", signs)
+			}))
 		case c.SignDate.IsZero() && visitedSince(seen):
-			res.Reasons = append(res.Reasons, fmt.Sprintf("必访情况“%s”（未填登记日期，%s起登记）已于%s家访",
-				signs, ShortDate(seen), ShortDate(c.LastVisit.Time)))
+			res.Reasons = append(res.Reasons, text("sign-seen-visited", seen, c.LastVisit.Time, func() string {
+				return fmt.Sprintf("必访情况“%s”（未填登记日期，%s起登记）已于%s家访", signs, ShortDate(seen), ShortDate(c.LastVisit.Time))
+			}))
 		case c.SignDate.IsZero():
 			urgent = true
-			res.Reasons = append(res.Reasons, fmt.Sprintf("%s起登记必访情况“%s”（未填登记日期），此后尚未家访，请立即家访",
-				ShortDate(seen), signs))
+			res.Reasons = append(res.Reasons, text("sign-seen", seen, time.Time{}, func() string {
+				return fmt.Sprintf("%s起登记必访情况“%s”（未填登记日期），此后尚未家访，请立即家访", ShortDate(seen), signs)
+			}))
 		case !visitedSince(c.SignDate.Time):
 			urgent = true
-			res.Reasons = append(res.Reasons, fmt.Sprintf("%s登记必访情况“%s”，此后尚未家访，请立即家访",
-				ShortDate(c.SignDate.Time), signs))
+			res.Reasons = append(res.Reasons, text("sign-dated", c.SignDate.Time, time.Time{}, func() string {
+				return fmt.Sprintf("%s登记必访情况“%s”，此后尚未家访，请立即家访", ShortDate(c.SignDate.Time), signs)
+			}))
 		default:
-			res.Reasons = append(res.Reasons, fmt.Sprintf("必访情况“%s”（%s登记）已于%s家访",
-				signs, ShortDate(c.SignDate.Time), ShortDate(c.LastVisit.Time)))
+			res.Reasons = append(res.Reasons, text("sign-visited", c.SignDate.Time, c.LastVisit.Time, func() string {
+				return fmt.Sprintf("必访情况“%s”（%s登记）已于%s家访", signs, ShortDate(c.SignDate.Time), ShortDate(c.LastVisit.Time))
+			}))
 		}
 	}
 	var visitState dueState
@@ -181,7 +191,9 @@ func evaluateChild(c *Child, p Policy, asOf time.Time) Result {
 				st = overdue
 			}
 			visitState = max(visitState, st)
-			res.Reasons = append(res.Reasons, fmt.Sprintf("本学期%s（%s—%s）还没有家访", name, ShortDate(from), ShortDate(to)))
+			res.Reasons = append(res.Reasons, dueText(dueKey{"window", ymd(from), ymd(to), name}, func() string {
+				return fmt.Sprintf("本学期%s（%s—%s）还没有家访", name, ShortDate(from), ShortDate(to))
+			}))
 		}
 		res.Visit = [...]VisitStatus{VisitOK, VisitDueSoon, VisitOverdue}[visitState]
 		if visitReason != "" {
@@ -289,6 +301,12 @@ type dueKey struct {
 	kind string
 	a, b int
 	what string
+}
+
+// ymd is a date as a key: the day it names, as ShortDate and ChineseDate print it.
+func ymd(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
 }
 
 func dueText(k dueKey, write func() string) string {

@@ -343,3 +343,40 @@ func TestDueTextsShared(t *testing.T) {
 		t.Error("the same text is held once per child")
 	}
 }
+
+// TestSignTextsShared: the must-visit reasons are written once for the children they
+// read alike for, and each child's says its own signs and dates.
+func TestSignTextsShared(t *testing.T) {
+	seen := asOf.AddDate(0, 0, -6)
+	children := []Child{
+		calledYesterday(Child{SignText: "情绪不好", SignDate: daysAgo(5, "P3")}),
+		calledYesterday(Child{SignText: "情绪不好", SignDate: daysAgo(5, "P4")}),
+		calledYesterday(Child{SignText: "情绪不好", SignDate: daysAgo(4, "P5")}),
+		calledYesterday(Child{SignText: "成绩下降", SignDate: daysAgo(5, "P6")}),
+		calledYesterday(Child{SignText: "情绪不好", SignDate: daysAgo(9, "P7"), LastVisit: daysAgo(3, "M7")}),
+		calledYesterday(Child{SignText: "情绪不好", SignDate: daysAgo(9, "P8"), LastVisit: daysAgo(2, "M8")}),
+		calledYesterday(Child{SignText: "情绪不好", SignSeen: seen}),
+		calledYesterday(Child{SignText: "情绪不好", SignSeen: seen, LastVisit: daysAgo(1, "M10")}),
+		calledYesterday(Child{SignText: "情绪不好"}),
+	}
+	res := Evaluate(Roster{Children: children}, DefaultPolicy(), asOf).Results
+	want := []string{
+		"11月23日登记必访情况“情绪不好”，此后尚未家访，请立即家访",
+		"11月23日登记必访情况“情绪不好”，此后尚未家访，请立即家访",
+		"11月24日登记必访情况“情绪不好”，此后尚未家访，请立即家访",
+		"11月23日登记必访情况“成绩下降”，此后尚未家访，请立即家访",
+		"必访情况“情绪不好”（11月19日登记）已于11月25日家访",
+		"必访情况“情绪不好”（11月19日登记）已于11月26日家访",
+		"11月22日起登记必访情况“情绪不好”（未填登记日期），此后尚未家访，请立即家访",
+		"必访情况“情绪不好”（未填登记日期，11月22日起登记）已于11月27日家访",
+		"登记了必访情况“情绪不好”（未填登记日期），请立即家访",
+	}
+	for i, w := range want {
+		if got := res[i].Reasons[0]; got != w {
+			t.Errorf("child %d: %q, want %q", i, got, w)
+		}
+	}
+	if unsafe.StringData(res[0].Reasons[0]) != unsafe.StringData(res[1].Reasons[0]) {
+		t.Error("the same must-visit reason is held once per child")
+	}
+}
