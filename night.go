@@ -229,7 +229,7 @@ func waitingNotes(batches []outdir.BatchRecord, batch string, l rules.Letters, r
 	if l.Kind != "" {
 		n := 0
 		for _, r := range results {
-			if l.Due[rules.ChildKey(*r.Child)] && !l.DraftFor(r.Child.School) {
+			if l.Due.Has(*r.Child) && !l.DraftFor(r.Child.School) {
 				n++
 			}
 		}

@@ -22,11 +22,11 @@ func TestRunSharesFonts(t *testing.T) {
 		second.Results[i].Child.Name = string([]rune(second.Results[i].Child.Name)[:1]) + "晓" + string([]rune(second.Results[i].Child.Name)[2:])
 	}
 	opt := Options{AsOf: asOf, Policy: rules.DefaultPolicy(), Letters: startLetters(), Templates: defaultLetters(t)}
-	opt.Letters.Due = map[string]bool{}
+	opt.Letters.Due = rules.DueSet{}
 	classes := []rules.Class{class, second}
 	for _, c := range classes {
 		for _, r := range c.Results {
-			opt.Letters.Due[rules.ChildKey(*r.Child)] = true
+			opt.Letters.Due.Add(*r.Child)
 		}
 	}
 	sh, err := planShares(classes, opt)

@@ -573,7 +573,7 @@ func dueLetters(c rules.Class, opt Options) (rules.Class, []letterText, error) {
 		tpl = opt.Templates.End
 	}
 	for _, r := range c.Results {
-		if dec.Due[rules.ChildKey(*r.Child)] {
+		if dec.Due.Has(*r.Child) {
 			lc.Results = append(lc.Results, r)
 		}
 	}
@@ -622,7 +622,7 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 	}
 	due := func(c rules.Class) bool {
 		for _, r := range c.Results {
-			if opt.Letters.Kind != "" && opt.Letters.Due[rules.ChildKey(*r.Child)] {
+			if opt.Letters.Kind != "" && opt.Letters.Due.Has(*r.Child) {
 				return true
 			}
 		}

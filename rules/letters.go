@@ -15,13 +15,34 @@ import (
 // ChildKey identifies a child across runs: a digest of the ID number, else of school,
 // class and name, so that the record of letters issued holds no personal data in clear.
 func ChildKey(c Child) string {
+	k := keyOf(c)
+	return hex.EncodeToString(k[:])
+}
+
+// familyKey is a ChildKey's 12 bytes, before they are written in hex.
+type familyKey [12]byte
+
+func keyOf(c Child) familyKey {
 	key := "name:" + c.School + "|" + c.Class + "|" + c.Name
 	if c.ID != "" {
 		key = "id:" + c.ID
 	}
 	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:12])
+	return familyKey(sum[:12])
 }
+
+// DueSet holds the families due a letter, by their ChildKey's bytes: a set of the keys'
+// hex texts took 5 MB at four times the county, held from deciding to the last letter.
+type DueSet map[familyKey]struct{}
+
+// Has says whether c's family is due the letter.
+func (d DueSet) Has(c Child) bool {
+	_, ok := d[keyOf(c)]
+	return ok
+}
+
+// Add makes c's family due the letter.
+func (d DueSet) Add(c Child) { d[keyOf(c)] = struct{}{} }
 
 // FamilyKeys are the keys the ledger knows a family by, strongest first: its ID; its
 // school, name and guardian's phone; its school, name and birth date; its school, class
@@ -141,8 +162,8 @@ func awaitReply(r *Result, had []IssuedLetter, asOf time.Time) {
 type Letters struct {
 	Term Term
 	Kind LetterKind // "" in the holidays: no letter is due
-	// Due holds the ChildKey of every family due the letter.
-	Due map[string]bool
+	// Due holds every family due the letter.
+	Due DueSet
 	// Draft is set while a school's own details are missing (Missing names them, for
 	// every school that lacks them): its letters are printed marked 草稿 and not
 	// recorded, so that the first real batch comes once the details are set. Drafts
@@ -188,7 +209,7 @@ func DecideLettersAwaiting(results []Result, p Policy, asOf time.Time, issued fu
 
 func decideLetters(results []Result, p Policy, asOf time.Time, issued func(Child) []IssuedLetter, reissue, await bool) Letters {
 	asOf = day(asOf)
-	l := Letters{Kind: p.LetterKind(asOf), Due: map[string]bool{}, Drafts: map[string][]string{}}
+	l := Letters{Kind: p.LetterKind(asOf), Due: DueSet{}, Drafts: map[string][]string{}}
 	// Letters of rows that name their school are signed with that name; only the rows that
 	// name none (school "") need the settings' school.name.
 	schools := map[string]bool{}
@@ -227,7 +248,6 @@ func decideLetters(results []Result, p Policy, asOf time.Time, issued func(Child
 		if await {
 			awaitReply(r, had, asOf)
 		}
-		key := ChildKey(*r.Child)
 		for _, h := range had {
 			if h.By == ByIDChanged || h.By == ByClassChanged {
 				if l.Recognised == nil {
@@ -248,12 +268,12 @@ func decideLetters(results []Result, p Policy, asOf time.Time, issued func(Child
 			continue
 		}
 		if reissue || l.DraftFor(r.Child.School) {
-			l.Due[key] = true
+			l.Due.Add(*r.Child)
 			continue
 		}
 		switch due, waits := letterDue(had, t, l.Kind, asOf, p.MinLetterDays); {
 		case due:
-			l.Due[key] = true
+			l.Due.Add(*r.Child)
 		case waits:
 			l.Waits++
 		}

@@ -52,8 +52,10 @@ func TestDecideLetters(t *testing.T) {
 	ledger := map[string][]IssuedLetter{}
 	issued := func(c Child) []IssuedLetter { return ledger[ChildKey(c)] }
 	record := func(l Letters, date time.Time) {
-		for k := range l.Due {
-			ledger[k] = append(ledger[k], IssuedLetter{Term: l.Term.Name, Kind: l.Kind, Date: date})
+		for _, r := range []Result{a, b} {
+			if k := ChildKey(*r.Child); l.Due.Has(*r.Child) {
+				ledger[k] = append(ledger[k], IssuedLetter{Term: l.Term.Name, Kind: l.Kind, Date: date})
+			}
 		}
 	}
 	l := DecideLetters([]Result{a, b}, p, d(2026, 11, 28), issued, false)
@@ -81,15 +83,15 @@ func TestDecideLetters(t *testing.T) {
 	}
 	// A start letter in September: the end letter in December.
 	ledger = map[string][]IssuedLetter{ChildKey(*a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 9, 5)}}}
-	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due[ChildKey(*a.Child)] || !l.Due[ChildKey(*b.Child)] {
+	if l := DecideLetters([]Result{a, b}, p, d(2026, 12, 22), issued, false); !l.Due.Has(*a.Child) || !l.Due.Has(*b.Child) {
 		t.Errorf("a September start letter, the end letter in December: %+v", l.Due)
 	}
 	// A start letter in the last days before the end window: no end letter in the same weeks.
 	ledger = map[string][]IssuedLetter{ChildKey(*a.Child): {{Term: "2026年秋季学期", Kind: TermStartLetter, Date: d(2026, 12, 15)}}}
-	if l := DecideLetters([]Result{a, b}, both, d(2026, 12, 22), issued, false); !l.Due[ChildKey(*b.Child)] || l.Due[ChildKey(*a.Child)] {
+	if l := DecideLetters([]Result{a, b}, both, d(2026, 12, 22), issued, false); !l.Due.Has(*b.Child) || l.Due.Has(*a.Child) {
 		t.Errorf("a start letter a week ago must hold back the end letter: %+v", l.Due)
 	}
-	if l := DecideLetters([]Result{a, b}, both, d(2027, 1, 12), issued, false); !l.Due[ChildKey(*a.Child)] {
+	if l := DecideLetters([]Result{a, b}, both, d(2027, 1, 12), issued, false); !l.Due.Has(*a.Child) {
 		t.Error("four weeks after the start letter, the end letter is due")
 	}
 	// A run dated a year ahead by mistake, then the right date: its letters hold back
