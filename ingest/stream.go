@@ -314,11 +314,9 @@ var errStopped = io.ErrClosedPipe
 func (ss *sheetStream) scan() {
 	defer close(ss.ch)
 	defer func() {
-		// A panic here would end the program: the file goes the older way instead, whose
-		// reading recovers and says the file is broken.
-		if recover() != nil {
-			ss.valid = false
-		}
+		// A panic here would end the program. valid is set last, so the file goes the
+		// older way instead, whose reading recovers and says the file is broken.
+		recover()
 	}()
 	rc, err := ss.zf.Open()
 	if err != nil {
@@ -352,16 +350,16 @@ type rowSender struct {
 	stopped bool
 }
 
-// add takes a cell of row (1-based): rows come in order, each row's cells together.
-func (s *rowSender) add(f *fastRows, row int, c fastCell) bool {
+// add takes a cell of row (1-based): rows come in order, each row's cells together. A
+// flush that fails has turned the scan off, or the stream is stopped: the cell is not kept.
+func (s *rowSender) add(f *fastRows, row int, c fastCell) {
 	if row != s.row {
 		if !s.flush(f, row-1) {
-			return false
+			return
 		}
 		s.row = row
 	}
 	s.cells = append(s.cells, c)
-	return true
 }
 
 // flush hands on every row up to last (1-based), the held cells' row among them.
