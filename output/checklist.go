@@ -112,6 +112,7 @@ func writeChecklist(w io.Writer, class rules.Class, p rules.Policy, asOf time.Ti
 	class = printableClass(class)
 	title := fmt.Sprintf("%s %s 留守儿童家访与通话检查清单", class.School, class.Name)
 	d := pdf.New("L", title, asOf)
+	d.Tight() // its size has a budget (the Python pipeline's)
 	d.UseShare(share)
 	d.NumberPages()
 	d.SetFooter(func() {

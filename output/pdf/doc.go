@@ -46,6 +46,7 @@ type Doc struct {
 	scratch wrapScratch
 	widths  []uint16 // the font's advance widths (unitsWide), looked up once
 	share   *Share   // the part of the font shared with the run's other documents of its kind, if any
+	tight   bool     // Tight
 }
 
 type rgb [3]uint8
@@ -95,6 +96,10 @@ func NewSized(short, long float64, title string, asOf time.Time) *Doc {
 	d.paper = gofpdf.SizeType{Wd: short, Ht: long}
 	return d
 }
+
+// Tight has the page content compressed at the default level rather than the fastest
+// (contentCompression): some 4% smaller, at twice the time.
+func (d *Doc) Tight() { d.tight = true }
 
 // SetFooter has footer drawn on each page when the next begins, and on the last.
 func (d *Doc) SetFooter(footer func()) { d.footer = footer }

@@ -58,3 +58,40 @@ func TestObjectStreams(t *testing.T) {
 		t.Errorf("poppler reads %d pages, want %d", n, pages)
 	}
 }
+
+// TestTightCompression writes the same table-like document twice, the second marked
+// Tight: it reads back the same, text and pages, and is the smaller (its page content
+// compressed at the default level rather than the fastest).
+func TestTightCompression(t *testing.T) {
+	write := func(tight bool) []byte {
+		d := New("L", "测试", asOf)
+		if tight {
+			d.Tight()
+		}
+		for p := range 3 {
+			d.AddPage()
+			for r := range 24 {
+				y := 15 + float64(r)*7.5
+				d.Font(9)
+				d.Rect(10, y, 277, 7.5, "D")
+				d.Text(12, y, 40, 7.5, fmt.Sprintf("%d. 王%c明", p*24+r+1, rune(0x4E00+37*r+p)), "L")
+				d.Text(55, y, 60, 7.5, fmt.Sprintf("2026-%02d-%02d 家访 未满 %d 天", 1+r%12, 1+(r*7)%28, 30+r), "L")
+				d.Text(120, y, 80, 7.5, fmt.Sprintf("138%08d 外出务工 广东省东莞市", 10000000+r*7919+p), "L")
+			}
+		}
+		var buf bytes.Buffer
+		if err := d.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	fast, tight := write(false), write(true)
+	if len(tight) >= len(fast) {
+		t.Errorf("tight %d bytes, fast %d: want tight smaller", len(tight), len(fast))
+	}
+	qpdfCheck(t, fast)
+	qpdfCheck(t, tight)
+	if a, b := pdfText(t, fast), pdfText(t, tight); a != b || !strings.Contains(squeeze(a), "72.王") {
+		t.Errorf("the two read back differently, or not whole:\n%.300s\n%.300s", a, b)
+	}
+}

@@ -289,6 +289,7 @@ func (d *Doc) renderWith(w io.Writer, finish func(io.Writer, []byte, []fontMap, 
 			p.lists[i] = isShared[i] != nil
 		}
 	}
+	p.tight = d.tight
 	return finish(w, buf.Bytes(), maps, p)
 }
 
@@ -302,6 +303,7 @@ type parts struct {
 	pages  [][]byte
 	shared []byte // the content the pages share, drawn before their own, if any (common.go)
 	lists  []bool // by page, whether it lists shared
+	tight  bool   // page content compressed harder (Doc.Tight)
 }
 
 // contents hold a document's page content, for the next document once it is written.
