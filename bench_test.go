@@ -18,6 +18,7 @@ import (
 	"liushou/ingest"
 	"liushou/output"
 	"liushou/rules"
+	"liushou/rules/pack"
 	"liushou/samples"
 )
 
@@ -263,4 +264,65 @@ func sampleMemory(peak, live *uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// BenchmarkCountyStore weighs step 2 of the README's "Toward memory flat": every child of
+// the county packed into a store on disk, a class's worth at a time, and read back once,
+// as a night would if its children lived on disk rather than in memory. The reading it
+// would be part of (ingest.Load, no cache) is timed in the same loop, and store/read is
+// the share it would add to it; disk-B/child is what the store's file holds per child.
+func BenchmarkCountyStore(b *testing.B) {
+	roster := countyRoster(b)
+	dir := b.TempDir()
+	var read, stored time.Duration
+	var size int64
+	children := 0
+	for b.Loop() {
+		start := time.Now()
+		loaded, err := ingest.Load([]string{roster}, ingest.Options{Now: today})
+		if err != nil {
+			b.Fatal(err)
+		}
+		read += time.Since(start)
+		rep := rules.EvaluateTaking(&loaded.Roster, rules.DefaultPolicy(), today)
+		results := rep.Results
+		if len(results) < 10000 {
+			b.Fatalf("%d children", len(results))
+		}
+		start = time.Now()
+		s, err := pack.NewStore(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// A class of the county is about 33 children.
+		var packs []pack.Pack
+		for i := 0; i < len(results); i += 33 {
+			p, err := s.Put(results[i:min(i+33, len(results))])
+			if err != nil {
+				b.Fatal(err)
+			}
+			packs = append(packs, p)
+		}
+		back := 0
+		for k, p := range packs {
+			got, err := s.Get(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if first := results[k*33]; got[0].Child.Name != first.Child.Name || got[0].Child.Row != first.Child.Row {
+				b.Fatalf("pack %d came back as row %d, not %d", k, got[0].Child.Row, first.Child.Row)
+			}
+			back += len(got)
+		}
+		stored += time.Since(start)
+		if back != len(results) {
+			b.Fatalf("%d children back of %d", back, len(results))
+		}
+		size = s.Size()
+		s.Close()
+		children += len(results)
+	}
+	b.ReportMetric(float64(stored.Nanoseconds())/float64(children), "store-ns/child")
+	b.ReportMetric(float64(size)/float64(children/b.N), "disk-B/child")
+	b.ReportMetric(stored.Seconds()/read.Seconds(), "store/read")
 }

@@ -158,6 +158,9 @@ func TestStoreFileRemoved(t *testing.T) {
 	if got, err := s.Get(p); err != nil || len(got) != 1 || got[0].Child.Name != "王芳" || got[0].DaysSinceVisit != 3 {
 		t.Fatalf("got %+v, %v", got, err)
 	}
+	if st, err := os.Stat(s.f.Name()); err != nil || s.Size() != st.Size() || s.Size() != p.n {
+		t.Errorf("the store says it holds %d bytes; its pack is %d, its file %v (%v)", s.Size(), p.n, st, err)
+	}
 	s.Close()
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left in the folder: %v", entries)

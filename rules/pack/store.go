@@ -72,6 +72,13 @@ func (s *Store) Get(p Pack) ([]rules.Result, error) {
 	return out, nil
 }
 
+// Size is the bytes the store holds: what its children take on disk.
+func (s *Store) Size() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.end
+}
+
 // Close removes the store's file.
 func (s *Store) Close() {
 	if s.f != nil {
