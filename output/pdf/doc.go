@@ -98,7 +98,8 @@ func NewSized(short, long float64, title string, asOf time.Time) *Doc {
 }
 
 // Tight has the page content compressed at the default level rather than the fastest
-// (contentCompression): some 4% smaller, at twice the time.
+// (contentCompression): a checklist 2.3% smaller (48,271 bytes against 49,428), for 1.6
+// times the compression's time (a county's page content: 1.11 s against 0.70 s).
 func (d *Doc) Tight() { d.tight = true }
 
 // SetFooter has footer drawn on each page when the next begins, and on the last.
