@@ -538,3 +538,96 @@ func TestStreamedEmptyRowsRoom(t *testing.T) {
 		t.Errorf("room for %d children", c)
 	}
 }
+
+// TestStreamedOverLimit reads workbooks past the row limit (lowered here) as they
+// stream and the older way: a sheet whose XML has more rows than the limit is counted
+// first, and one past the limit fails the file with the older way's message, without
+// being parsed or handed to excelize. A sheet of many empty rows under the limit is read
+// as before.
+func TestStreamedOverLimit(t *testing.T) {
+	defer func(was int) { maxSheetRows = was }(maxSheetRows)
+	maxSheetRows = 3000
+	roster := func(f *excelize.File, sh string, children, gapEvery int) {
+		f.SetSheetRow(sh, "A1", &[]any{"留守儿童花名册"})
+		f.SetSheetRow(sh, "A2", &[]any{"班级", "姓名", "身份证号", "监护人", "监护人电话", "最近家访日期"})
+		row := 3
+		for i := range children {
+			if gapEvery > 0 && i%gapEvery == gapEvery-1 {
+				row++ // a blank row
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			f.SetSheetRow(sh, cell, &[]any{fmt.Sprintf("三年级(%d)班", i%4+1), fmt.Sprintf("学生%d", i),
+				fmt.Sprintf("52242620%02d0509%04d", 10+i%9, i%10000), "祖母", fmt.Sprintf("1381234%04d", i%10000), "2026-10-08"})
+			row++
+		}
+	}
+	cases := []struct {
+		name string
+		make func(f *excelize.File)
+		over bool
+	}{
+		{"dense", func(f *excelize.File) { roster(f, "Sheet1", 3200, 0) }, true},
+		{"gaps", func(f *excelize.File) { roster(f, "Sheet1", 3100, 7) }, true},
+		{"notes after the roster", func(f *excelize.File) {
+			// Past the limit in a sheet that is not a roster, with gaps: the parse pulls it
+			// only so far, and the rest was once drained without being counted.
+			roster(f, "Sheet1", 40, 0)
+			f.NewSheet("说明")
+			for r := 1; r <= 4800; r++ {
+				if r%3 != 0 {
+					cell, _ := excelize.CoordinatesToCellName(1, r)
+					f.SetCellValue("说明", cell, fmt.Sprintf("第 %d 条说明", r))
+				}
+			}
+		}, true},
+		{"empty rows under the limit", func(f *excelize.File) {
+			roster(f, "Sheet1", 100, 0)
+			for r := 200; r < 3500; r++ {
+				f.SetRowHeight("Sheet1", r, 20) // a row element with nothing in it
+			}
+		}, false},
+	}
+	ro := readOptions{asOf: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range cases {
+		f := excelize.NewFile()
+		tc.make(f)
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		data := buf.Bytes()
+		sv, ok := surveyZip(data)
+		if !ok || sv.tails[sv.names[len(sv.names)-1]].rows <= maxSheetRows {
+			t.Fatalf("%s: the workbook is not what the test needs (survey %v)", tc.name, ok)
+		}
+		ro.tmpDir = t.TempDir()
+		got, kept := readStreamed("大.xlsx", data, ro)
+		sheets, reader, code, _ := readSheets("大.xlsx", data, ro.tmpDir)
+		if code != "" {
+			t.Fatalf("%s: the older way refuses it (%s)", tc.name, code)
+		}
+		want, _ := readFrom("大.xlsx", data, ro, sheets, reader)
+		failed := want.Input.Status == rules.InputFailed && strings.Contains(want.Input.Reason, "太大")
+		if failed != tc.over {
+			t.Fatalf("%s: the older way: %s %q", tc.name, want.Input.Status, want.Input.Reason)
+		}
+		if !tc.over {
+			if kept && !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: streamed differs from the older way", tc.name)
+			}
+			continue
+		}
+		if !kept {
+			t.Errorf("%s: past the limit, but sent back to the older way", tc.name)
+			continue
+		}
+		if got.Input.Reader != readByScan || len(got.Children) != 0 {
+			t.Errorf("%s: read by %q, %d children", tc.name, got.Input.Reader, len(got.Children))
+		}
+		got.Input.Reader = want.Input.Reader // the older way says excelize read it
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: streamed differs:\n got %+v %+v\nwant %+v %+v", tc.name, got.Input, got.Problems, want.Input, want.Problems)
+		}
+	}
+}

@@ -24,11 +24,13 @@ import (
 const (
 	maxUnzipped    = 256 << 20 // all parts of a workbook together, uncompressed
 	maxGridCells   = 4_000_000 // cells kept from one sheet: memory bounded by what a roster can be
-	maxSheetRows   = 100_000   // rows of one sheet
 	maxMergeFill   = 200_000   // cells filled from merged ranges in one sheet
 	maxColumnsUsed = 200       // columns read; cells beyond are reported, not read
 	maxCellText    = 32_767    // Excel's own limit on a cell's text
 )
+
+// maxSheetRows is the rows of one sheet with something in them (a variable for the tests).
+var maxSheetRows = 100_000
 
 // limitError is a sheet that breaks a limit: the file fails, with what was read.
 type limitError struct{ msg string }
@@ -123,6 +125,11 @@ func readFrom(label string, data []byte, ro readOptions, sheets []sheet, reader 
 			res.Problems = append(res.Problems, rules.Problem{File: label, Sheet: s.name, Severity: rules.Error,
 				Code: "file_sheet_unreadable", Message: fmt.Sprintf("工作表“%s”无法读取（%v），已跳过。", s.name, s.err)})
 			continue
+		}
+		if ss := s.stream; ss != nil && s.rowsHint > maxSheetRows {
+			if msg, over := ss.overLimit(); over {
+				return fail("file_too_large", msg+"。")
+			}
 		}
 		sr := parseSheet(s, ro)
 		if ss := s.stream; ss != nil {
