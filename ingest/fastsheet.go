@@ -145,7 +145,7 @@ func (f *fastRows) cell(row, col int, attrs, xml []byte) {
 	if c.sst < 0 && c.text == "" && !c.formula {
 		return // excelize gives nothing for it
 	}
-	if f.cells++; f.cells > maxGridCells {
+	if f.cells++; f.cells > maxGridCells && (f.stream == nil || !f.stream.ss.counting) {
 		f.off("单元格数超过上限")
 		return
 	}

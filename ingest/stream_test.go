@@ -545,19 +545,28 @@ func TestStreamedEmptyRowsRoom(t *testing.T) {
 // being parsed or handed to excelize. A sheet of many empty rows under the limit is read
 // as before.
 func TestStreamedOverLimit(t *testing.T) {
-	defer func(was int) { maxSheetRows = was }(maxSheetRows)
-	maxSheetRows = 3000
+	defer func(rows, cells int) { maxSheetRows, maxGridCells = rows, cells }(maxSheetRows, maxGridCells)
+	maxSheetRows, maxGridCells = 3000, 40_000
+	notes := 0 // columns of notes after the roster's own
 	roster := func(f *excelize.File, sh string, children, gapEvery int) {
 		f.SetSheetRow(sh, "A1", &[]any{"留守儿童花名册"})
-		f.SetSheetRow(sh, "A2", &[]any{"班级", "姓名", "身份证号", "监护人", "监护人电话", "最近家访日期"})
+		head := []any{"班级", "姓名", "身份证号", "监护人", "监护人电话", "最近家访日期"}
+		for k := range notes {
+			head = append(head, fmt.Sprintf("备注%d", k+1))
+		}
+		f.SetSheetRow(sh, "A2", &head)
 		row := 3
 		for i := range children {
 			if gapEvery > 0 && i%gapEvery == gapEvery-1 {
 				row++ // a blank row
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, row)
-			f.SetSheetRow(sh, cell, &[]any{fmt.Sprintf("三年级(%d)班", i%4+1), fmt.Sprintf("学生%d", i),
-				fmt.Sprintf("52242620%02d0509%04d", 10+i%9, i%10000), "祖母", fmt.Sprintf("1381234%04d", i%10000), "2026-10-08"})
+			vals := []any{fmt.Sprintf("三年级(%d)班", i%4+1), fmt.Sprintf("学生%d", i),
+				fmt.Sprintf("52242620%02d0509%04d", 10+i%9, i%10000), "祖母", fmt.Sprintf("1381234%04d", i%10000), "2026-10-08"}
+			for k := range notes {
+				vals = append(vals, fmt.Sprintf("第%d条", k))
+			}
+			f.SetSheetRow(sh, cell, &vals)
 			row++
 		}
 	}
@@ -578,6 +587,15 @@ func TestStreamedOverLimit(t *testing.T) {
 					cell, _ := excelize.CoordinatesToCellName(1, r)
 					f.SetCellValue("说明", cell, fmt.Sprintf("第 %d 条说明", r))
 				}
+			}
+		}, true},
+		{"cells past the limit", func(f *excelize.File) {
+			// The count is the older way's: cells past the limit in a sheet of many rows.
+			notes = 12
+			defer func() { notes = 0 }()
+			roster(f, "Sheet1", 2990, 0)
+			for r := 3100; r < 3300; r++ {
+				f.SetRowHeight("Sheet1", r, 20)
 			}
 		}, true},
 		{"empty rows under the limit", func(f *excelize.File) {
@@ -628,6 +646,22 @@ func TestStreamedOverLimit(t *testing.T) {
 		got.Input.Reader = want.Input.Reader // the older way says excelize read it
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: streamed differs:\n got %+v %+v\nwant %+v %+v", tc.name, got.Input, got.Problems, want.Input, want.Problems)
+		}
+	}
+}
+
+// TestCountAcross counts a tag in chunks cut anywhere, as the survey reads a sheet.
+func TestCountAcross(t *testing.T) {
+	xml := `<row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c></row><row r="2"><c r="A2" t="s"><v>0</v></c></row><cols/>`
+	for _, tc := range []struct {
+		tag  string
+		want int
+	}{{"<row", 2}, {"<c ", 2}, {"<c>", 1}, {"<c", 4}, {"</row>", 2}} {
+		for cut := 0; cut <= len(xml); cut++ {
+			a, b := []byte(xml[:cut]), []byte(xml[cut:])
+			if got := countAcross(nil, a, tc.tag) + countAcross(a, b, tc.tag); got != tc.want {
+				t.Errorf("%q cut at %d: %d, want %d", tc.tag, cut, got, tc.want)
+			}
 		}
 	}
 }

@@ -23,14 +23,15 @@ import (
 // A sheet over a limit fails with a problem that says so; none is cut short silently.
 const (
 	maxUnzipped    = 256 << 20 // all parts of a workbook together, uncompressed
-	maxGridCells   = 4_000_000 // cells kept from one sheet: memory bounded by what a roster can be
 	maxMergeFill   = 200_000   // cells filled from merged ranges in one sheet
 	maxColumnsUsed = 200       // columns read; cells beyond are reported, not read
 	maxCellText    = 32_767    // Excel's own limit on a cell's text
 )
 
-// maxSheetRows is the rows of one sheet with something in them (a variable for the tests).
-var maxSheetRows = 100_000
+// maxSheetRows is the rows of one sheet with something in them, and maxGridCells the
+// cells kept from one sheet: memory bounded by what a roster can be (variables for the
+// tests).
+var maxSheetRows, maxGridCells = 100_000, 4_000_000
 
 // limitError is a sheet that breaks a limit: the file fails, with what was read.
 type limitError struct{ msg string }
