@@ -112,6 +112,8 @@ func TestFastSheetsOddXML(t *testing.T) {
 		{"line ends", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>一\r\n二\r三</t></is></c></row>", ``, true, ""},
 		{"formula without a value", `<row r="2"><c r="B2"><f>1/0</f></c><c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="b"><v>1</v></c></row>`, ``, true, ""},
 		{"gaps", `<row r="3" spans="1:3"><c r="C3"><v>1</v></c></row><row r="7"/>`, ``, true, ""},
+		{"empty rows after the last cell", `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="2"/></row>` +
+			emptyRows(2, 40_000), `<si><t>学生姓名</t></si>`, true, ""},
 		{"as Excel writes it", `<row r="1" spans="1:3" ht="18" customHeight="1" x14ac:dyDescent="0.25"><c r="A1" s="3" t="s"><v>0</v></c>` +
 			`<c r="B1" s="4"><v>45987</v></c><c r="C1" s="5" t="s" vm="1"><v>1</v></c></row>`,
 			`<si><t>王芳</t><phoneticPr fontId="1" type="noConversion"/></si><si><r><rPr><sz val="11"/><color theme="1"/><rFont val="宋体"/>` +
@@ -142,6 +144,44 @@ func TestFastSheetsOddXML(t *testing.T) {
 				t.Error("the reads differ")
 			}
 		})
+	}
+}
+
+// emptyRows is the XML of rows from..to-1 with a height and nothing in them, as a sheet
+// whose rows were given a height as a block has them.
+func emptyRows(from, to int) string {
+	var b strings.Builder
+	for r := from; r < to; r++ {
+		fmt.Fprintf(&b, `<row r="%d" ht="20" customHeight="1"/>`, r)
+	}
+	return b.String()
+}
+
+// TestScanCutAnywhere feeds the scan a sheet's XML cut in two at every byte, as it comes
+// from the decompressor: the cells it reads, and whether it reads them at all, are those
+// of the XML given whole.
+func TestScanCutAnywhere(t *testing.T) {
+	xml := []byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>王 芳</t></is></c><c r="B1" s="3"/>` +
+		`<c r="C1"><v>42</v></c></row><row r="2" ht="20" customHeight="1"/><row r="3"><c r="A3" t="s"><v>0</v></c>` +
+		`<c r="B3" t="str"><f>A1</f><v>x</v></c></row><row r="4" ht="20"/><row r="5" ht="20"/></sheetData>` +
+		`<mergeCells count="1"><mergeCell ref="A3:A5"/></mergeCells></worksheet>`)
+	read := func(parts ...[]byte) (bool, string, []string) {
+		o := &orderCheck{ok: true, fast: fastRows{on: true}}
+		for _, p := range parts {
+			o.Write(p)
+		}
+		o.done()
+		return o.fast.on, fmt.Sprint(o.fast.rows), o.merges
+	}
+	on, rows, merges := read(xml)
+	if !on || !strings.Contains(rows, "王 芳") || len(merges) != 1 {
+		t.Fatalf("read whole: on %v, rows %s, merges %v", on, rows, merges)
+	}
+	for cut := 1; cut < len(xml); cut++ {
+		a, b := slices.Clone(xml[:cut]), slices.Clone(xml[cut:])
+		if gotOn, gotRows, gotMerges := read(a, b); gotOn != on || gotRows != rows || !slices.Equal(gotMerges, merges) {
+			t.Fatalf("cut at %d (%q|%q): on %v, rows %s, merges %v", cut, xml[max(0, cut-10):cut], xml[cut:min(len(xml), cut+10)], gotOn, gotRows, gotMerges)
+		}
 	}
 }
 

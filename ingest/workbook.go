@@ -660,8 +660,19 @@ func (o *orderCheck) Write(p []byte) (int, error) {
 	buf := append(append(o.buf[:0], o.carry...), p...)
 	o.buf = buf
 	// Every tag before the last '<' is complete: attribute values cannot hold '<'. A
-	// cell is kept whole (from its "<c "), so that its value is seen with its type.
+	// cell is kept whole (from its "<c "), so that its value is seen with its type. Once
+	// the last cell has ended, only what follows it is carried: a roster followed by
+	// tens of thousands of empty rows (heights set on a block of rows) carried them all
+	// from its last cell, and past a megabyte was left to excelize.
 	cut := bytes.LastIndex(buf, []byte("<c "))
+	if cut >= 0 {
+		if end := cellEnd(buf[cut:]); end > 0 {
+			cut += end
+			if i := bytes.LastIndexByte(buf[cut:], '<'); i >= 0 {
+				cut += i
+			}
+		}
+	}
 	if cut < 0 || len(buf)-cut > 1<<20 {
 		if len(buf) > 1<<20 {
 			o.fast.off("单元格超过 1 MB") // a cell may be cut in two
@@ -691,6 +702,24 @@ func (o *orderCheck) done() bool {
 		o.fast.off("XML 不规范")
 	}
 	return o.ok
+}
+
+// cellEnd is the length of the cell b begins with (at its "<c "), up to the end of its
+// end tag or of a start tag that closes itself, or 0 while it has not ended in b. An
+// attribute value holding '>' may make a closed cell look open: it is then carried, as
+// every cell was.
+func cellEnd(b []byte) int {
+	gt := bytes.IndexByte(b, '>')
+	if gt < 0 {
+		return 0
+	}
+	if b[gt-1] == '/' {
+		return gt + 1
+	}
+	if i := bytes.Index(b[gt:], []byte("</c>")); i >= 0 {
+		return gt + i + len("</c>")
+	}
+	return 0
 }
 
 // scan reads complete tags: rows and cells (their order, long numbers) and merged ranges.
