@@ -93,7 +93,7 @@ func (f *fastRows) off(why string) {
 func (f *fastRows) row(r int) {
 	if f.on {
 		f.last = max(f.last, r)
-		if f.last > maxSheetRows+1 && (f.stream == nil || !f.stream.ss.counting) {
+		if f.last > maxSheetRows+1 && (f.stream == nil || !f.stream.ss.counting && !f.stream.ss.counted) {
 			f.off("行数超过上限") // excelize's reading says how far it got
 		}
 	}

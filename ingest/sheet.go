@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -114,7 +115,7 @@ func parseSheet(s sheet, ro readOptions) sheetResult {
 		res.title = titleText(p.s.grid)
 	}
 	p.parse(ro)
-	p.pull(maxSheetRows + 1) // what a step did not need is still counted
+	p.pull(p.allRows()) // what a step did not need is still counted
 	res.account.Rows = p.filled
 	if res.account.Kind == "其他内容" && p.filled == 0 {
 		res.account.Kind = "空表"
@@ -129,6 +130,16 @@ const headRows = headerSearchRows + 2 + sampleRows
 // blockRows is how many rows of a sheet read as it streams are held at once below the
 // header: enough for the parts on all cores to be worth starting.
 var blockRows = 8192 // a variable for the tests
+
+// allRows is how many rows to pull for all of a sheet: one past the limit, or, for a
+// sheet a count found within the limits, every row it has (its row numbers may go past
+// the limit: empty rows with a height).
+func (p *sheetParser) allRows() int {
+	if st := p.s.stream; st != nil && st.counted {
+		return math.MaxInt
+	}
+	return maxSheetRows + 1
+}
 
 // pull reads rows from the sheet's stream until the parser holds n rows (or all), and
 // counts those that hold something. It reports whether row n-1 exists.
@@ -821,7 +832,7 @@ func (p *sheetParser) leftBehindCodes() {
 		if r == p.base+len(p.s.grid) && !seen["0"] {
 			// The whole column says which: a sheet read as it streams is read whole
 			// first, unless a 0 has said it already.
-			p.pull(maxSheetRows + 1)
+			p.pull(p.allRows())
 		}
 		if r >= p.base+len(p.s.grid) {
 			break

@@ -237,8 +237,20 @@ type sheetStream struct {
 
 	// counting is a stream that only counts the sheet's rows against the limits: it
 	// does not stop at maxSheetRows row elements, and checks the XML as it scans.
-	counting bool
+	// counted is a stream whose sheet a count found within the limits: it is read to
+	// its end, however many row elements it has.
+	counting, counted bool
+	unsound           bool // a counting stream gave up on a batch
 }
+
+// limitVerdict is what counting a sheet's rows found.
+type limitVerdict int
+
+const (
+	limitUnknown limitVerdict = iota // the scan could not count it as the older way would
+	limitWithin
+	limitOver
+)
 
 // streams are the survey's sheets, each to be read as it streams. stop, once closed, ends
 // every scan still running.
@@ -271,6 +283,7 @@ func (ss *sheetStream) raw() ([]string, bool, error) {
 		}
 		if ss.counting {
 			if !b.sound {
+				ss.unsound = true
 				return nil, false, nil // the count is not the older way's: no verdict
 			}
 			b.hidden, b.long = nil, nil // nothing is made of the rows
@@ -327,7 +340,10 @@ func (ss *sheetStream) finish() bool {
 // counted first: the count is a second scan of the sheet. A sheet past the cell limit in
 // fewer rows is read as before (excelize says so): counting cells in the survey cost a
 // fifth of it (11 ms a county), and cell elements do not bound the cells a row spans.
-func (ss *sheetStream) overLimit() (string, bool) {
+// A sheet found within the limits is then read to its end as it streams (counted), where
+// past maxSheetRows+1 row numbers it was handed to excelize: a roster below which a block
+// of 300,000 rows was given a height.
+func (ss *sheetStream) overLimit() (string, limitVerdict) {
 	c := &sheetStream{zf: ss.zf, tail: ss.tail, strings: ss.strings, stop: ss.stop,
 		hidden: map[int]bool{}, long: map[[2]int]bool{}, counting: true}
 	c.rr = newRowReader(c.raw, ss.rr.name, nil) // merged cells fill values, not counts
@@ -337,10 +353,14 @@ func (ss *sheetStream) overLimit() (string, bool) {
 		}
 	}
 	var limit *limitError
-	if errors.As(c.rr.err, &limit) {
-		return limit.msg, true
+	switch {
+	case errors.As(c.rr.err, &limit):
+		return limit.msg, limitOver
+	case c.rr.err == nil && !c.unsound && c.valid:
+		// The scan ended (ch closed after valid was set) and read it all as the older way.
+		return "", limitWithin
 	}
-	return "", false // within the limits, or not counted as the older way would: read as before
+	return "", limitUnknown
 }
 
 // copyBufs are io.Copy's buffers, kept: a district's inbox of class files opened a

@@ -128,8 +128,11 @@ func readFrom(label string, data []byte, ro readOptions, sheets []sheet, reader 
 			continue
 		}
 		if ss := s.stream; ss != nil && s.rowsHint > maxSheetRows {
-			if msg, over := ss.overLimit(); over {
+			switch msg, v := ss.overLimit(); v {
+			case limitOver:
 				return fail("file_too_large", msg+"。")
+			case limitWithin:
+				ss.counted = true
 			}
 		}
 		sr := parseSheet(s, ro)
