@@ -331,18 +331,17 @@ func (ss *sheetStream) finish() bool {
 	return ss.valid
 }
 
-// overLimit says whether a sheet is past the row or cell limits, and the message the
-// older way gives for it, by counting its rows as the older way does (the rowReader) in
-// a scan of its own that makes nothing of them. A province in one sheet was otherwise
-// parsed to its 100,001st row and then handed to excelize, which read as far again
-// before failing the file: 14 seconds and 290 MB to say no (now 2.5 s and 78 MB). Only
-// a sheet whose XML has more row elements than the limit (the survey counted them) is
-// counted first: the count is a second scan of the sheet. A sheet past the cell limit in
-// fewer rows is read as before (excelize says so): counting cells in the survey cost a
-// fifth of it (11 ms a county), and cell elements do not bound the cells a row spans.
-// A sheet found within the limits is then read to its end as it streams (counted), where
-// past maxSheetRows+1 row numbers it was handed to excelize: a roster below which a block
-// of 300,000 rows was given a height.
+// overLimit counts a sheet's rows and cells as the older way does (a rowReader) in a scan
+// of its own that keeps nothing, and says whether they are past the limits (with the
+// older way's message), within them, or not countable so. It is called for a sheet whose
+// XML has more row elements than maxSheetRows (the survey counted them): a province in
+// one sheet was otherwise parsed to its 100,001st row and then handed to excelize, which
+// read as far again before failing the file (14 s and 290 MB; now 2.5 s and 78 MB). A
+// sheet found within the limits is read to its end as it streams (counted), where past
+// maxSheetRows+1 row numbers it went to excelize: a roster below which 300,000 rows were
+// given a height. Past the cell limit in fewer row elements, a sheet is read as before:
+// counting cells in the survey took a fifth of it, and cell elements do not bound the
+// cells a row spans.
 func (ss *sheetStream) overLimit() (string, limitVerdict) {
 	c := &sheetStream{zf: ss.zf, tail: ss.tail, strings: ss.strings, stop: ss.stop,
 		hidden: map[int]bool{}, long: map[[2]int]bool{}, counting: true}

@@ -541,9 +541,9 @@ func TestStreamedEmptyRowsRoom(t *testing.T) {
 
 // TestStreamedOverLimit reads workbooks past the row limit (lowered here) as they
 // stream and the older way: a sheet whose XML has more rows than the limit is counted
-// first, and one past the limit fails the file with the older way's message, without
-// being parsed or handed to excelize. A sheet of many empty rows under the limit is read
-// as before.
+// first: one past the limit fails the file with the older way's message, without being
+// parsed or handed to excelize; one within them is read to its end as it streams, as the
+// older way (excelize) reads it.
 func TestStreamedOverLimit(t *testing.T) {
 	defer func(rows, cells int) { maxSheetRows, maxGridCells = rows, cells }(maxSheetRows, maxGridCells)
 	maxSheetRows, maxGridCells = 3000, 40_000
@@ -605,8 +605,8 @@ func TestStreamedOverLimit(t *testing.T) {
 			}
 		}, false},
 		{"notes past the limit's row numbers", func(f *excelize.File) {
-			// Within the limits, but its last note is past maxSheetRows+1 rows: a sheet
-			// that is not a roster is read to its end, and the note counted.
+			// Within the limits, but its last note is past maxSheetRows+1 row numbers: it
+			// is counted in the sheet's account as the older way counts it.
 			roster(f, "Sheet1", 40, 0)
 			f.NewSheet("说明")
 			for r := 1; r <= 5; r++ {
