@@ -336,7 +336,7 @@ func (ss *sheetStream) finish() bool {
 // older way's message), within them, or not countable so. It is called for a sheet whose
 // XML has more row elements than maxSheetRows (the survey counted them): a province in
 // one sheet was otherwise parsed to its 100,001st row and then handed to excelize, which
-// read as far again before failing the file (14 s and 290 MB; now 2.5 s and 78 MB). A
+// read as far again before failing the file (14 s and 282 MB; now 2.5 s and 77 MB). A
 // sheet found within the limits is read to its end as it streams (counted), where past
 // maxSheetRows+1 row numbers it went to excelize: a roster below which 300,000 rows were
 // given a height. Past the cell limit in fewer row elements, a sheet is read as before:
