@@ -343,9 +343,8 @@ func (ss *sheetStream) finish() bool {
 // counting cells in the survey took a fifth of it, and cell elements do not bound the
 // cells a row spans.
 func (ss *sheetStream) overLimit() (string, limitVerdict) {
-	c := &sheetStream{zf: ss.zf, tail: ss.tail, strings: ss.strings, stop: ss.stop,
-		hidden: map[int]bool{}, long: map[[2]int]bool{}, counting: true}
-	c.rr = newRowReader(c.raw, ss.rr.name, nil) // merged cells fill values, not counts
+	c := &sheetStream{zf: ss.zf, tail: ss.tail, strings: ss.strings, stop: ss.stop, counting: true} // keeps no hidden rows or long numbers
+	c.rr = newRowReader(c.raw, ss.rr.name, nil)                                                     // merged cells fill values, not counts
 	for {
 		if _, ok := c.rr.read(); !ok {
 			break
