@@ -183,12 +183,17 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	}
 	pruneCache(opt.CacheDir, used)
 	roster.Children = join(parts)
+	// The checks across files read keys and mark children gone; the children left are
+	// kept once they are done.
+	rk := newRunKeys(roster.Children, refs)
+	refs = nil
 	acc := newAccounts(&roster)
-	refs = checkPupilLists(&roster, refs, lists, acc)
-	roster.Children, refs = mergeCopies(&roster, refs, read, acc)
-	roster.Children, roster.Problems = dropDuplicates(roster.Children, refs, roster.Problems, acc)
-	countChildren(&roster)
-	roster.Problems = append(roster.Problems, applyLogs(roster.Children, logs)...)
+	checkPupilLists(&roster, rk, lists, acc)
+	mergeCopies(&roster, rk, read, acc)
+	roster.Problems = dropDuplicates(rk, roster.Problems, acc)
+	countChildren(&roster, rk)
+	roster.Problems = append(roster.Problems, applyLogs(rk, logs)...)
+	roster.Children = rk.keep(roster.Children)
 	roster.Problems = append(roster.Problems, applyReplies(roster.Children)...)
 	return Loaded{Roster: roster, Files: read}, nil
 }
@@ -552,23 +557,21 @@ func describeOSError(err error) string {
 // edited). Otherwise both are read and each shared child is counted once, from the
 // preferred file (a teacher's newer 补充 file beside the school's roster). Rows where the
 // two disagree are pointed out. Every row not counted is said in the row account.
-func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, acc accounts) ([]rules.Child, []childRef) {
-	byFile := map[string][]int{}
-	for i, c := range roster.Children {
-		byFile[c.File] = append(byFile[c.File], i)
-	}
+func mergeCopies(roster *rules.Roster, rk *runKeys, where map[string]File, acc accounts) {
+	byFile := map[int32][]int{}
+	rk.live(func(i int, k *childKey) { byFile[k.file] = append(byFile[k.file], i) })
 	var files []int // inputs with children, in order
 	for i, in := range roster.Inputs {
-		if len(byFile[in.File]) > 0 {
+		if f := rk.lookup(in.File); f >= 0 && len(byFile[f]) > 0 {
 			files = append(files, i)
 		}
 	}
 	dropped := map[string]string{} // copy -> the file read instead
-	gone := map[int]bool{}         // children counted from another file
+	shared := false                // children counted from another file
 	live := func(file string) []int {
 		var out []int
-		for _, i := range byFile[file] {
-			if !gone[i] {
+		for _, i := range byFile[rk.lookup(file)] {
+			if !rk.k[i].gone {
 				out = append(out, i)
 			}
 		}
@@ -576,7 +579,7 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 	}
 	// Only files that share a child (an ID, or a school, class and name) are compared: an
 	// inbox of 10,000 class files has few such pairs, not fifty million.
-	partners := sharingFiles(roster.Children, roster.Inputs, files)
+	partners := sharingFiles(rk, roster.Inputs, files)
 	var notes []rules.Problem
 	for x, ai := range files {
 		a := roster.Inputs[ai].File
@@ -589,7 +592,7 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 			if dropped[b] != "" {
 				continue
 			}
-			pairs := matchChildren(roster.Children, live(a), live(b))
+			pairs := matchChildren(rk, live(a), live(b))
 			if len(pairs) == 0 {
 				continue
 			}
@@ -605,25 +608,25 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 				msg := fmt.Sprintf("这个文件的 %d 名学生都在 %s 里，像是同一份花名册的副本，已按 %s 读取，跳过了 %s。请只保留一份，以免改了一份忘了另一份。",
 					n, keep, keep, other)
 				notes = append(notes, rules.Problem{File: other, Severity: rules.Warning, Code: "duplicate_file", Message: msg})
-				notes = append(notes, differences(roster.Children, pairs, other)...)
+				notes = append(notes, differences(rk, pairs, other)...)
 				if other == a {
 					break
 				}
 				continue
 			}
 			for _, pr := range pairs {
-				gone[pr[1]] = true
-				k, o := roster.Children[pr[0]], roster.Children[pr[1]]
-				acc.uncount(o, fmt.Sprintf("同一个学生：已按 %s（%s 第 %d 行）计入", k.File, k.Sheet, k.Row))
+				rk.k[pr[1]].gone, shared = true, true
+				k := &rk.k[pr[0]]
+				rk.uncount(acc, &rk.k[pr[1]], fmt.Sprintf("同一个学生：已按 %s（%s 第 %d 行）计入", rk.str(k.file), rk.str(k.sheet), k.row))
 			}
 			notes = append(notes, rules.Problem{File: other, Severity: rules.Warning, Code: "duplicate_file_shared",
 				Message: fmt.Sprintf("这个文件和 %s 有 %d 名相同的学生。两个文件都已读取，相同的学生只算一次，按 %s 读取。如果其中一份是旧的，请删除它。",
 					keep, len(pairs), keep)})
-			notes = append(notes, differences(roster.Children, pairs, other)...)
+			notes = append(notes, differences(rk, pairs, other)...)
 		}
 	}
-	if len(dropped) == 0 && len(gone) == 0 {
-		return roster.Children, refs
+	if len(dropped) == 0 && !shared {
+		return
 	}
 	for i, in := range roster.Inputs {
 		if keep, ok := dropped[in.File]; ok {
@@ -631,19 +634,12 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 			roster.Inputs[i].Reason = fmt.Sprintf("与 %s 是同一份花名册的副本，已按 %s 读取。", keep, keep)
 		}
 	}
-	var kept []rules.Child
-	var keptRefs []childRef
-	for i, c := range roster.Children {
-		if keep, ok := dropped[c.File]; ok {
-			acc.uncount(c, "副本：已按 "+keep+" 读取")
-			continue
+	rk.live(func(_ int, k *childKey) {
+		if keep, ok := dropped[rk.str(k.file)]; ok {
+			k.gone = true
+			rk.uncount(acc, k, "副本：已按 "+keep+" 读取")
 		}
-		if gone[i] {
-			continue
-		}
-		kept = append(kept, c)
-		keptRefs = append(keptRefs, refs[i])
-	}
+	})
 	// A copy's own problems would repeat the original's.
 	problems := roster.Problems[:0]
 	for _, p := range roster.Problems {
@@ -659,32 +655,35 @@ func mergeCopies(roster *rules.Roster, refs []childRef, where map[string]File, a
 		}
 	}
 	roster.Columns = cols
-	return kept, keptRefs
 }
 
 // sharingFiles lists, for each file (a position in files), the later files that share a
 // child with it by ID or by school, class and name, in order.
-func sharingFiles(children []rules.Child, inputs []rules.Input, files []int) map[int][]int {
-	pos := map[string]int{}
+func sharingFiles(rk *runKeys, inputs []rules.Input, files []int) map[int][]int {
+	pos := map[int32]int{}
 	for x, i := range files {
-		pos[inputs[i].File] = x
+		pos[rk.lookup(inputs[i].File)] = x
 	}
-	byKey := map[string][]int{}
-	for _, c := range children {
-		x, ok := pos[c.File]
+	type shareKey struct {
+		name nameKey
+		id   uint64 // or the name
+	}
+	byKey := map[shareKey][]int{}
+	rk.live(func(_ int, k *childKey) {
+		x, ok := pos[k.file]
 		if !ok {
-			continue
+			return
 		}
-		keys := []string{"n\x00" + c.School + "\x00" + c.Class + "\x00" + c.Name}
-		if c.ID != "" {
-			keys = append(keys, "i\x00"+c.ID)
+		keys := []shareKey{{name: k.nameKey()}}
+		if k.id != 0 {
+			keys = append(keys, shareKey{id: k.id})
 		}
-		for _, k := range keys {
-			if l := byKey[k]; len(l) == 0 || l[len(l)-1] != x {
-				byKey[k] = append(l, x)
+		for _, key := range keys {
+			if l := byKey[key]; len(l) == 0 || l[len(l)-1] != x {
+				byKey[key] = append(l, x)
 			}
 		}
-	}
+	})
 	seen := map[[2]int]bool{}
 	out := map[int][]int{}
 	for _, xs := range byKey {
@@ -704,32 +703,31 @@ func sharingFiles(children []rules.Child, inputs []rules.Input, files []int) map
 	return out
 }
 
-// matchChildren pairs the children of two files (indices into children): by ID number;
-// where either has none, by school, class and name with the same guardian (or guardian
-// phone, or one side not saying). Two different valid IDs are two children, whatever
-// their names.
-func matchChildren(children []rules.Child, a, b []int) [][2]int {
-	byID := map[string]int{}
-	byName := map[string][]int{}
-	nameKey := func(c rules.Child) string { return c.School + "\x00" + c.Class + "\x00" + c.Name }
+// matchChildren pairs the children of two files (indices): by ID number; where either
+// has none, by school, class and name with the same guardian (or guardian phone, or one
+// side not saying). Two different valid IDs are two children, whatever their names.
+func matchChildren(rk *runKeys, a, b []int) [][2]int {
+	byID := map[uint64]int{}
+	byName := map[nameKey][]int{}
 	for _, i := range a {
-		if id := children[i].ID; id != "" {
-			byID[id] = i
+		k := &rk.k[i]
+		if k.id != 0 {
+			byID[k.id] = i
 		}
-		byName[nameKey(children[i])] = append(byName[nameKey(children[i])], i)
+		byName[k.nameKey()] = append(byName[k.nameKey()], i)
 	}
 	used := map[int]bool{}
 	var pairs [][2]int
 	for _, j := range b {
-		cj := children[j]
-		if i, ok := byID[cj.ID]; ok && cj.ID != "" && !used[i] {
+		kj := &rk.k[j]
+		if i, ok := byID[kj.id]; ok && kj.id != 0 && !used[i] {
 			pairs = append(pairs, [2]int{i, j})
 			used[i] = true
 			continue
 		}
-		for _, i := range byName[nameKey(cj)] {
-			ci := children[i]
-			if used[i] || ci.ID != "" && cj.ID != "" || !sameGuardian(ci, cj) {
+		for _, i := range byName[kj.nameKey()] {
+			ki := &rk.k[i]
+			if used[i] || ki.id != 0 && kj.id != 0 || !sameGuardian(ki, kj) {
 				continue
 			}
 			pairs = append(pairs, [2]int{i, j})
@@ -741,14 +739,14 @@ func matchChildren(children []rules.Child, a, b []int) [][2]int {
 }
 
 // sameGuardian: the same guardian by name or phone, or one of the rows does not say.
-func sameGuardian(a, b rules.Child) bool {
+func sameGuardian(a, b *childKey) bool {
 	switch {
-	case a.Guardian == "" && a.GuardianPhone == "" || b.Guardian == "" && b.GuardianPhone == "":
+	case a.guardian == 0 && a.phone == 0 || b.guardian == 0 && b.phone == 0:
 		return true
-	case a.Guardian != "" && a.Guardian == b.Guardian:
+	case a.guardian != 0 && a.guardian == b.guardian:
 		return true
 	}
-	return a.GuardianPhone != "" && a.GuardianPhone == b.GuardianPhone
+	return a.phone != 0 && a.phone == b.phone
 }
 
 // preferred reports whether the file at p (label pl) is to be read rather than the one at
@@ -789,18 +787,11 @@ func newAccounts(roster *rules.Roster) accounts {
 	return acc
 }
 
-// uncount moves the child's row to the rows not counted, for reason.
-func (acc accounts) uncount(c rules.Child, reason string) {
-	if a := acc[c.File+"\x00"+c.Sheet]; a != nil {
-		a.Uncount(c.Row, reason)
-	}
-}
-
 // differences points at the rows of the file read whose values differ from its copy's.
-func differences(children []rules.Child, pairs [][2]int, copyFile string) []rules.Problem {
+func differences(rk *runKeys, pairs [][2]int, copyFile string) []rules.Problem {
 	var out []rules.Problem
 	for _, p := range pairs {
-		k, d := children[p[0]], children[p[1]]
+		k, d := rk.child(p[0]), rk.child(p[1])
 		var what []string
 		for _, f := range []struct {
 			name string
@@ -829,49 +820,46 @@ func differences(children []rules.Child, pairs [][2]int, copyFile string) []rule
 
 // countChildren sets each input's count to the children kept from it: a row dropped as a
 // duplicate is not a child.
-func countChildren(roster *rules.Roster) {
-	n := map[string]int{}
-	for _, c := range roster.Children {
-		n[c.File]++
-	}
+func countChildren(roster *rules.Roster, rk *runKeys) {
+	n := map[int32]int{}
+	rk.live(func(_ int, k *childKey) { n[k.file]++ })
 	for i, in := range roster.Inputs {
 		if in.Status == rules.InputOK {
-			roster.Inputs[i].Children = n[in.File]
+			roster.Inputs[i].Children = n[rk.lookup(in.File)]
 		}
 	}
 }
 
 // dropDuplicates reports the same ID number twice (an error at the second row, which
 // is then not a child) and the same class and name twice (a warning).
-func dropDuplicates(children []rules.Child, refs []childRef, problems []rules.Problem, acc accounts) ([]rules.Child, []rules.Problem) {
+func dropDuplicates(rk *runKeys, problems []rules.Problem, acc accounts) []rules.Problem {
 	type place struct {
-		file, sheet, cell string
+		file, sheet int32
+		cell        string
 	}
-	where := func(p place) string { return fmt.Sprintf("%s %s!%s", p.file, p.sheet, p.cell) }
-	ids := map[string]place{}
-	names := map[string]place{}
-	kept := children[:0]
-	for i, c := range children {
-		ref := refs[i]
-		if c.ID != "" {
-			if first, dup := ids[c.ID]; dup {
-				problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.idCell(c.Row),
+	where := func(p place) string { return fmt.Sprintf("%s %s!%s", rk.str(p.file), rk.str(p.sheet), p.cell) }
+	ids := map[uint64]place{}
+	names := map[nameKey]place{}
+	rk.live(func(_ int, k *childKey) {
+		file, sheet, row := rk.str(k.file), rk.str(k.sheet), int(k.row)
+		if k.id != 0 {
+			if first, dup := ids[k.id]; dup {
+				problems = append(problems, rules.Problem{File: file, Sheet: sheet, Row: row, Cell: k.ref.idCell(row),
 					Severity: rules.Error, Code: "duplicate_id",
 					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", where(first))})
-				acc.uncount(c, "身份证号重复：与 "+where(first)+" 相同")
-				continue
+				k.gone = true
+				rk.uncount(acc, k, "身份证号重复：与 "+where(first)+" 相同")
+				return
 			}
-			ids[c.ID] = place{c.File, c.Sheet, ref.idCell(c.Row)}
+			ids[k.id] = place{k.file, k.sheet, k.ref.idCell(row)}
 		}
-		key := c.School + "\x00" + c.Class + "\x00" + c.Name
-		if first, dup := names[key]; dup {
-			problems = append(problems, rules.Problem{File: c.File, Sheet: c.Sheet, Row: c.Row, Cell: ref.nameCell(c.Row),
+		if first, dup := names[k.nameKey()]; dup {
+			problems = append(problems, rules.Problem{File: file, Sheet: sheet, Row: row, Cell: k.ref.nameCell(row),
 				Severity: rules.Warning, Code: "duplicate_name",
 				Message: fmt.Sprintf("同班已有同名学生（%s），如果是同一个人请删除重复的一行；如果是两个学生请忽略。", where(first))})
 		} else {
-			names[key] = place{c.File, c.Sheet, ref.nameCell(c.Row)}
+			names[k.nameKey()] = place{k.file, k.sheet, k.ref.nameCell(row)}
 		}
-		kept = append(kept, c)
-	}
-	return kept, problems
+	})
+	return problems
 }

@@ -177,33 +177,39 @@ func (p *sheetParser) logRow(r int, details entryColumns) {
 // applyLogs gives each log entry to its child: by ID number, else by name together with
 // class and school where the log gives them, preferring children of the same workbook.
 // An entry that matches no child, or several, is a warning at its row and is not counted.
-func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
-	byID := map[string][]int{}
-	byName := map[string][]int{}
-	for i, c := range children {
-		if c.ID != "" {
-			byID[c.ID] = append(byID[c.ID], i)
+func applyLogs(rk *runKeys, logs []logEntry) []rules.Problem {
+	byID := map[uint64][]int{}
+	byName := map[uint64][]int{}
+	rk.live(func(i int, k *childKey) {
+		if k.id != 0 {
+			byID[k.id] = append(byID[k.id], i)
 		}
-		byName[c.Name] = append(byName[c.Name], i)
-	}
+		byName[k.name] = append(byName[k.name], i)
+	})
 	var problems []rules.Problem
 	warn := func(e logEntry, code, msg string) {
 		problems = append(problems, rules.Problem{File: e.file, Sheet: e.sheet, Row: e.row, Cell: e.nameCell,
 			Severity: rules.Warning, Code: code, Message: msg})
 	}
+	empty := rk.lookup("")
 	for _, e := range logs {
-		matches := byID[e.id]
+		matches := byID[digest(e.id)]
+		if e.id == "" {
+			matches = nil
+		}
 		if len(matches) == 0 && e.name != "" {
-			for _, i := range byName[e.name] {
-				c := children[i]
-				if (e.class == "" || c.Class == e.class) && (e.school == "" || c.School == "" || c.School == e.school) {
+			class, school := rk.lookup(e.class), rk.lookup(e.school)
+			for _, i := range byName[digest(e.name)] {
+				k := &rk.k[i]
+				if (e.class == "" || k.class == class) && (e.school == "" || k.school == empty || k.school == school) {
 					matches = append(matches, i)
 				}
 			}
 			if len(matches) > 1 {
 				var same []int
+				file := rk.lookup(e.file)
 				for _, i := range matches {
-					if children[i].File == e.file {
+					if rk.k[i].file == file {
 						same = append(same, i)
 					}
 				}
@@ -227,7 +233,7 @@ func applyLogs(children []rules.Child, logs []logEntry) []rules.Problem {
 		case 0:
 			warn(e, "log_unmatched", fmt.Sprintf("这条%s记录的学生“%s”在花名册里找不到，没有计入。请核对姓名、班级或身份证号是否与花名册一致。", what, who))
 		case 1:
-			c := &children[matches[0]]
+			c := rk.child(matches[0])
 			if e.kind != "" {
 				c.Entries = append(c.Entries, e.entry)
 				if e.kind == "回执登记" && (c.Reply == nil || !e.entry.Date.Time.Before(c.Reply.Date.Time)) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,6 +92,43 @@ func TestNewerSmallFileSharesChildren(t *testing.T) {
 				t.Errorf("inputs %+v", roster.Inputs)
 			}
 		})
+	}
+}
+
+// TestCopyAfterSharedChildren: a roster that first shares some children with a newer
+// file, then turns out to be a copy of a newer roster. Each of its rows leaves the count
+// once: the shared ones as the same child, the rest as a copy's.
+func TestCopyAfterSharedChildren(t *testing.T) {
+	dir := t.TempDir()
+	writeBook(t, dir, "a.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rosterRows(0, 10)}}})
+	writeBook(t, dir, "b.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: append(rosterRows(0, 3), rosterRows(40, 5)[1:]...)}}})
+	writeBook(t, dir, "c.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rosterRows(0, 10)}}})
+	now := time.Now()
+	for i, name := range []string{"a.xlsx", "b.xlsx", "c.xlsx"} {
+		at := now.Add(time.Duration(i-3) * time.Hour)
+		os.Chtimes(filepath.Join(dir, name), at, at)
+	}
+	roster, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accountsBalance(t, roster)
+	if len(roster.Children) != 15 {
+		t.Errorf("%d children, want 15 (c's 10 and b's 5 of its own)", len(roster.Children))
+	}
+	a := roster.Inputs[0]
+	if a.File != "a.xlsx" || a.Status != rules.InputIgnored {
+		t.Fatalf("a.xlsx not set aside as a copy: %+v", a)
+	}
+	if n := a.Sheets[0].Children; n != 0 {
+		t.Errorf("a.xlsx's sheet counts %d children, want 0", n)
+	}
+	reasons := map[string]int{}
+	for _, s := range a.Sheets[0].Skipped {
+		reasons[strings.SplitN(s.Reason, "：", 2)[0]] += s.Count
+	}
+	if reasons["同一个学生"] != 3 || reasons["副本"] != 7 {
+		t.Errorf("a.xlsx's rows not counted: %v, want 3 as the same child and 7 as a copy's", reasons)
 	}
 }
 

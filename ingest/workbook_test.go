@@ -223,7 +223,9 @@ func TestBadValues(t *testing.T) {
 	}
 	res := ReadBytes("bad.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: rows}}}.bytes(t))
 	// Duplicates are checked across the whole run, in Load.
-	res.Children, res.Problems = dropDuplicates(res.Children, res.refs, res.Problems, accounts{})
+	rk := newRunKeys(res.Children, res.refs)
+	res.Problems = dropDuplicates(rk, res.Problems, accounts{})
+	res.Children = rk.keep(res.Children)
 	got := problemCodes(res.Problems)
 	want := map[string]string{
 		"花名册!D2":  "id_checksum",

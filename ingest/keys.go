@@ -1,0 +1,115 @@
+package ingest
+
+import "liushou/rules"
+
+// The checks across a run's files (学籍 lists against the rosters, copies of a roster,
+// the same child twice, log entries to their child) read a child through a childKey: its
+// place, and what matches it to another row. They mark children gone and
+// name the few they write about by index; Load then keeps the children left. Nothing
+// but the key (64 bytes) is needed of a child while they run, so the children themselves
+// can wait on disk (README, "Toward memory flat", step 2).
+type childKey struct {
+	file, sheet, school, class int32 // in the run's names
+	row                        int32
+	ref                        childRef
+	gone                       bool // not a child of the run: a copy's, a 学籍 list's, a duplicate
+	// Digests of the ID, the name, the guardian and the guardian's phone; 0 when empty.
+	id, name, guardian, phone uint64
+}
+
+// runKeys are the run's children as the checks read them, in roster order.
+type runKeys struct {
+	k     []childKey
+	names []string         // files, sheets, schools and classes: few, so kept whole
+	index map[string]int32 // names' positions
+	// child is the child at an index: for the rows a message names and the pairs a
+	// copy is compared on.
+	child func(i int) *rules.Child
+}
+
+func newRunKeys(children []rules.Child, refs []childRef) *runKeys {
+	rk := &runKeys{k: make([]childKey, len(children)), index: map[string]int32{}}
+	rk.child = func(i int) *rules.Child { return &children[i] }
+	for i := range children {
+		c := &children[i]
+		rk.k[i] = childKey{file: rk.intern(c.File), sheet: rk.intern(c.Sheet), school: rk.intern(c.School),
+			class: rk.intern(c.Class), row: int32(c.Row), ref: refs[i],
+			id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)}
+	}
+	return rk
+}
+
+// intern is the position of s in the run's names, added if new.
+func (rk *runKeys) intern(s string) int32 {
+	if i, ok := rk.index[s]; ok {
+		return i
+	}
+	i := int32(len(rk.names))
+	rk.names = append(rk.names, s)
+	rk.index[s] = i
+	return i
+}
+
+// lookup is the position of s in the run's names, or -1: no child has it.
+func (rk *runKeys) lookup(s string) int32 {
+	if i, ok := rk.index[s]; ok {
+		return i
+	}
+	return -1
+}
+
+func (rk *runKeys) str(i int32) string { return rk.names[i] }
+
+// live calls f for each child not gone, in roster order.
+func (rk *runKeys) live(f func(i int, k *childKey)) {
+	for i := range rk.k {
+		if !rk.k[i].gone {
+			f(i, &rk.k[i])
+		}
+	}
+}
+
+// uncount moves the child's row to its sheet's rows not counted, for reason.
+func (rk *runKeys) uncount(acc accounts, k *childKey, reason string) {
+	if a := acc[rk.str(k.file)+"\x00"+rk.str(k.sheet)]; a != nil {
+		a.Uncount(int(k.row), reason)
+	}
+}
+
+// keep is the children not gone, in order, reusing the array.
+func (rk *runKeys) keep(children []rules.Child) []rules.Child {
+	kept := children[:0]
+	for i := range children {
+		if !rk.k[i].gone {
+			kept = append(kept, children[i])
+		}
+	}
+	clear(children[len(kept):]) // the dropped children's strings let go
+	return kept
+}
+
+// nameKey is a child's school, class and name: the same child in two files, or twice.
+type nameKey struct {
+	school, class int32
+	name          uint64
+}
+
+func (k *childKey) nameKey() nameKey { return nameKey{k.school, k.class, k.name} }
+
+// digest is a 64-bit FNV-1a hash of s, 0 only for "". Two different values with the
+// same digest, which would be taken for the same ID or name, are less than one chance in
+// 500 million among the 250,000 children of a province.
+func digest(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
