@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"liushou/rules"
+	"liushou/rules/pack"
 )
 
 // Options tune a Load.
@@ -44,6 +45,9 @@ type Options struct {
 	AsOf time.Time
 	// Columns are the school's corrections to how columns are read ([columns]).
 	Columns []rules.ColumnOverride
+	// SpillDir, when set, is a private folder where the children are kept as they are
+	// read, by class (Loaded.Spill), instead of in memory (Loaded.Children).
+	SpillDir string
 }
 
 // Loaded is what a Load read: the roster, and where each file came from.
@@ -52,6 +56,9 @@ type Loaded struct {
 	// Files gives, for each input read (by its name in the roster), its path and format:
 	// what copying it with its problems marked needs.
 	Files map[string]File
+	// Spill holds the children when Options.SpillDir is set (Roster.Children is then
+	// empty); the caller closes it.
+	Spill *Spill
 }
 
 // File is where an input was read from, and as what: "xlsx", "xls" or "csv".
@@ -69,8 +76,17 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	}
 	var roster rules.Roster
 	read := map[string]File{}
-	var refs []childRef
 	var logs []logEntry
+	// Each child is keyed as its roster is kept: the checks across files read keys.
+	rk := &runKeys{index: map[string]int32{}}
+	var spillErr error
+	if opt.SpillDir != "" {
+		store, err := pack.NewStore(opt.SpillDir)
+		if err != nil {
+			return Loaded{}, err
+		}
+		rk.spill = newSpill(store, rk)
+	}
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
 	var lists []pupilList
@@ -85,11 +101,16 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
-		if len(res.Children) > 0 {
+		for i := range res.Children {
+			rk.add(&res.Children[i], res.refs[i])
+			if rk.spill != nil && spillErr == nil {
+				rk.k[len(rk.k)-1].at, spillErr = rk.spill.add(&res.Children[i], len(rk.k)-1)
+			}
+		}
+		if len(res.Children) > 0 && rk.spill == nil {
 			parts = append(parts, res.Children)
 		}
 		roster.Problems = append(roster.Problems, res.Problems...)
-		refs = append(refs, res.refs...)
 		logs = append(logs, res.logs...)
 	}
 	// lastGood gives a roster that cannot be read tonight its last good reading, so that
@@ -182,18 +203,32 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		keep(res)
 	}
 	pruneCache(opt.CacheDir, used)
-	roster.Children = join(parts)
+	if rk.spill != nil && spillErr == nil {
+		spillErr = rk.spill.flush()
+	}
+	if spillErr != nil {
+		rk.spill.Close()
+		return Loaded{}, spillErr
+	}
+	rk.children = join(parts)
 	// The checks across files read keys and mark children gone; the children left are
 	// kept once they are done.
-	rk := newRunKeys(roster.Children, refs)
-	refs = nil
 	acc := newAccounts(&roster)
 	checkPupilLists(&roster, rk, lists, acc)
 	mergeCopies(&roster, rk, read, acc)
 	roster.Problems = dropDuplicates(rk, roster.Problems, acc)
 	countChildren(&roster, rk)
 	roster.Problems = append(roster.Problems, applyLogs(rk, logs)...)
-	roster.Children = rk.keep(roster.Children)
+	if rk.spill != nil {
+		replies, err := rk.replyProblems()
+		if err != nil {
+			rk.spill.Close()
+			return Loaded{}, err
+		}
+		roster.Problems = append(roster.Problems, replies...)
+		return Loaded{Roster: roster, Files: read, Spill: rk.spill}, nil
+	}
+	roster.Children = rk.keep(rk.children)
 	roster.Problems = append(roster.Problems, applyReplies(roster.Children)...)
 	return Loaded{Roster: roster, Files: read}, nil
 }

@@ -6,13 +6,15 @@ import "liushou/rules"
 // the same child twice, log entries to their child) read a child through a childKey: its
 // place, and what matches it to another row. They mark children gone and
 // name the few they write about by index; Load then keeps the children left. Nothing
-// but the key (64 bytes) is needed of a child while they run, so the children themselves
+// but the key (72 bytes) is needed of a child while they run, so the children themselves
 // can wait on disk (README, "Toward memory flat", step 2).
 type childKey struct {
 	file, sheet, school, class int32 // in the run's names
 	row                        int32
 	ref                        childRef
-	gone                       bool // not a child of the run: a copy's, a 学籍 list's, a duplicate
+	// at is where a spilled child lies: its spill class, and its place in that class.
+	at   [2]int32
+	gone bool // not a child of the run: a copy's, a 学籍 list's, a duplicate
 	// Digests of the ID, the name, the guardian and the guardian's phone; 0 when empty.
 	id, name, guardian, phone uint64
 }
@@ -22,21 +24,55 @@ type runKeys struct {
 	k     []childKey
 	names []string         // files, sheets, schools and classes: few, so kept whole
 	index map[string]int32 // names' positions
-	// child is the child at an index: for the rows a message names and the pairs a
-	// copy is compared on.
-	child func(i int) *rules.Child
+	// children are the run's children, when they are held in memory; else spill has them.
+	children []rules.Child
+	spill    *Spill
+	// patches are the log entries matched to spilled children, by index: given to each
+	// child as it is taken out of the spill, in the order the logs list them.
+	patches map[int32][]logEntry
 }
 
 func newRunKeys(children []rules.Child, refs []childRef) *runKeys {
-	rk := &runKeys{k: make([]childKey, len(children)), index: map[string]int32{}}
-	rk.child = func(i int) *rules.Child { return &children[i] }
+	rk := &runKeys{k: make([]childKey, 0, len(children)), index: map[string]int32{}, children: children}
 	for i := range children {
-		c := &children[i]
-		rk.k[i] = childKey{file: rk.intern(c.File), sheet: rk.intern(c.Sheet), school: rk.intern(c.School),
-			class: rk.intern(c.Class), row: int32(c.Row), ref: refs[i],
-			id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)}
+		rk.add(&children[i], refs[i])
 	}
 	return rk
+}
+
+// add keys the run's next child.
+func (rk *runKeys) add(c *rules.Child, ref childRef) {
+	rk.k = append(rk.k, childKey{file: rk.intern(c.File), sheet: rk.intern(c.Sheet), school: rk.intern(c.School),
+		class: rk.intern(c.Class), row: int32(c.Row), ref: ref,
+		id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)})
+}
+
+// child is the child at an index: for the rows a message names and the pairs a copy is
+// compared on. A spilled child is a copy read back as it was read, before its log
+// entries (the checks that read a child run before the logs are given out).
+func (rk *runKeys) child(i int) *rules.Child {
+	if rk.spill == nil {
+		return &rk.children[i]
+	}
+	c, err := rk.spill.child(&rk.k[i])
+	if err != nil {
+		// The spill is the run's own file, just written: unreadable, it fails the run
+		// when the classes are taken out. Here a message goes without the name.
+		return &rules.Child{}
+	}
+	return c
+}
+
+// patch gives child i a log entry: now, or as it is taken out of the spill.
+func (rk *runKeys) patch(i int, e logEntry) {
+	if rk.spill == nil {
+		applyEntry(&rk.children[i], &e)
+		return
+	}
+	if rk.patches == nil {
+		rk.patches = map[int32][]logEntry{}
+	}
+	rk.patches[int32(i)] = append(rk.patches[int32(i)], e)
 }
 
 // intern is the position of s in the run's names, added if new.

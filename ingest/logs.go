@@ -233,28 +233,32 @@ func applyLogs(rk *runKeys, logs []logEntry) []rules.Problem {
 		case 0:
 			warn(e, "log_unmatched", fmt.Sprintf("这条%s记录的学生“%s”在花名册里找不到，没有计入。请核对姓名、班级或身份证号是否与花名册一致。", what, who))
 		case 1:
-			c := rk.child(matches[0])
-			if e.kind != "" {
-				c.Entries = append(c.Entries, e.entry)
-				if e.kind == "回执登记" && (c.Reply == nil || !e.entry.Date.Time.Before(c.Reply.Date.Time)) {
-					r := e.entry
-					c.Reply = &r
-				}
-				continue
-			}
-			if e.call {
-				c.CallLog = append(c.CallLog, e.date)
-			} else {
-				c.VisitLog = append(c.VisitLog, e.date)
-			}
-			if e.entry.Kind != "" {
-				c.Entries = append(c.Entries, e.entry) // who went, how, what was said
-			}
+			rk.patch(matches[0], e)
 		default:
 			warn(e, "log_ambiguous", fmt.Sprintf("花名册里有 %d 名学生与这条%s记录的“%s”对得上，无法确定是谁，没有计入。请在记录里写上班级或身份证号。", len(matches), what, who))
 		}
 	}
 	return problems
+}
+
+// applyEntry gives a child a log entry matched to it.
+func applyEntry(c *rules.Child, e *logEntry) {
+	if e.kind != "" {
+		c.Entries = append(c.Entries, e.entry)
+		if e.kind == "回执登记" && (c.Reply == nil || !e.entry.Date.Time.Before(c.Reply.Date.Time)) {
+			r := e.entry
+			c.Reply = &r
+		}
+		return
+	}
+	if e.call {
+		c.CallLog = append(c.CallLog, e.date)
+	} else {
+		c.VisitLog = append(c.VisitLog, e.date)
+	}
+	if e.entry.Kind != "" {
+		c.Entries = append(c.Entries, e.entry) // who went, how, what was said
+	}
 }
 
 // applyReplies gives each child the new work address and phone of the family's latest

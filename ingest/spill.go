@@ -1,0 +1,200 @@
+package ingest
+
+import (
+	"slices"
+	"sort"
+
+	"liushou/rules"
+	"liushou/rules/pack"
+)
+
+// Spill holds a run's children on disk, grouped by class, as the rosters are read
+// (Options.SpillDir): what lets a night hold a class's children at a time rather than
+// every child it read. Load keeps only a key of each child (runKeys) for its checks
+// across files; Class gives a class's children back with what Load decided applied:
+// rows set aside (copies, duplicates, 学籍 lists), log entries, reply slips. It is what
+// Loaded.Children would have held, a class at a time (TestSpillAsChildren).
+type Spill struct {
+	store   *pack.Store
+	classes []spillClass
+	index   map[[2]string]int32
+	pending int // children waiting in the classes' buffers
+	rk      *runKeys
+	// The pack child read last: the checks read the children of a file in turn.
+	lastAt   [2]int32
+	lastRead []rules.Result
+}
+
+type spillClass struct {
+	school, class string
+	packs         []pack.Pack
+	ends          []int32 // children in packs[:i+1]
+	buf           []rules.Child
+	keys          []int32 // each child's place in the run (its key), in roster order
+}
+
+// spillBuffer is how many children wait in memory before they are packed: a class's
+// children read together go to disk together, and a roster in no order costs packs of a
+// few children each, never memory.
+var spillBuffer = 2048 // a variable for the tests
+
+func newSpill(store *pack.Store, rk *runKeys) *Spill {
+	return &Spill{store: store, index: map[[2]string]int32{}, rk: rk, lastAt: [2]int32{-1, -1}}
+}
+
+// add spills child c of the run's index key; it says where the child lies.
+func (s *Spill) add(c *rules.Child, key int) ([2]int32, error) {
+	k := [2]string{c.School, c.Class}
+	i, ok := s.index[k]
+	if !ok {
+		i = int32(len(s.classes))
+		s.index[k] = i
+		s.classes = append(s.classes, spillClass{school: c.School, class: c.Class})
+	}
+	cl := &s.classes[i]
+	cl.buf = append(cl.buf, *c)
+	cl.keys = append(cl.keys, int32(key))
+	s.pending++
+	at := [2]int32{i, int32(len(cl.keys) - 1)}
+	if s.pending >= spillBuffer {
+		return at, s.flush()
+	}
+	return at, nil
+}
+
+// flush packs every class's waiting children.
+func (s *Spill) flush() error {
+	for i := range s.classes {
+		cl := &s.classes[i]
+		if len(cl.buf) == 0 {
+			continue
+		}
+		results := make([]rules.Result, len(cl.buf))
+		for j := range cl.buf {
+			results[j].Child = &cl.buf[j]
+		}
+		p, err := s.store.Put(results)
+		if err != nil {
+			return err
+		}
+		end := int32(len(cl.buf))
+		if n := len(cl.ends); n > 0 {
+			end += cl.ends[n-1]
+		}
+		cl.packs, cl.ends = append(cl.packs, p), append(cl.ends, end)
+		cl.buf = nil
+	}
+	s.pending = 0
+	return nil
+}
+
+// child reads back one child as it was read.
+func (s *Spill) child(k *childKey) (*rules.Child, error) {
+	cl := &s.classes[k.at[0]]
+	pos := k.at[1]
+	flushed := int32(0)
+	if n := len(cl.ends); n > 0 {
+		flushed = cl.ends[n-1]
+	}
+	if pos >= flushed {
+		return &cl.buf[pos-flushed], nil
+	}
+	j := int32(sort.Search(len(cl.ends), func(j int) bool { return cl.ends[j] > pos }))
+	if s.lastAt != [2]int32{k.at[0], j} {
+		rs, err := s.store.Get(cl.packs[j])
+		if err != nil {
+			return nil, err
+		}
+		s.lastAt, s.lastRead = [2]int32{k.at[0], j}, rs
+	}
+	start := int32(0)
+	if j > 0 {
+		start = cl.ends[j-1]
+	}
+	return s.lastRead[pos-start].Child, nil
+}
+
+// SpillClass is a class the spill holds: its school and name as the rosters give them,
+// and how many children were read into it (some may have been set aside since).
+type SpillClass struct {
+	School, Class string
+	Read          int
+}
+
+// Classes are the spill's classes, in the order their first child was read.
+func (s *Spill) Classes() []SpillClass {
+	out := make([]SpillClass, len(s.classes))
+	for i, cl := range s.classes {
+		out[i] = SpillClass{cl.school, cl.class, len(cl.keys)}
+	}
+	return out
+}
+
+// Class is class i's children (of Classes) that Load kept, in roster order, with their
+// log entries and reply slips given; at is each one's place in the run's roster order.
+func (s *Spill) Class(i int) (children []rules.Child, at []int32, err error) {
+	cl := &s.classes[i]
+	all := make([]rules.Child, 0, len(cl.keys))
+	for _, p := range cl.packs {
+		rs, err := s.store.Get(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rs {
+			all = append(all, *r.Child)
+		}
+	}
+	all = append(all, cl.buf...)
+	for j, key := range cl.keys {
+		if s.rk.k[key].gone {
+			continue
+		}
+		c := all[j]
+		s.rk.given(&c, key)
+		children, at = append(children, c), append(at, key)
+	}
+	return children, at, nil
+}
+
+// Close removes the spill's file.
+func (s *Spill) Close() {
+	if s != nil {
+		s.store.Close()
+	}
+}
+
+// given gives a spilled child its log entries, and its reply slip's address and phone.
+func (rk *runKeys) given(c *rules.Child, key int32) []rules.Problem {
+	for _, e := range rk.patches[key] {
+		applyEntry(c, &e)
+	}
+	if c.Reply == nil {
+		return nil
+	}
+	one := []rules.Child{*c}
+	problems := applyReplies(one)
+	*c = one[0]
+	return problems
+}
+
+// replyProblems are applyReplies' problems for the spilled children Load kept, in roster
+// order: only a child given a reply slip by the logs can have one.
+func (rk *runKeys) replyProblems() ([]rules.Problem, error) {
+	keys := make([]int32, 0, len(rk.patches))
+	for k := range rk.patches {
+		if !rk.k[k].gone {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []rules.Problem
+	for _, k := range keys {
+		c, err := rk.spill.child(&rk.k[k])
+		if err != nil {
+			return nil, err
+		}
+		cc := *c
+		out = append(out, rk.given(&cc, k)...)
+	}
+	return out, nil
+}
