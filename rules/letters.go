@@ -87,18 +87,23 @@ func SignKey(c Child, secret []byte) string {
 func SignsSeen(results []Result, before map[string]string, secret []byte, asOf time.Time) map[string]string {
 	out := map[string]string{}
 	for _, r := range results {
-		c := r.Child
-		if c.SignText == "" || !c.SignDate.IsZero() || len(r.Signs) == 0 {
-			continue
-		}
-		k := SignKey(*c, secret)
-		if d, ok := before[k]; ok {
-			out[k] = d
-		} else {
-			out[k] = asOf.Format("2006-01-02")
-		}
+		AddSignSeen(out, r, before, secret, asOf)
 	}
 	return out
+}
+
+// AddSignSeen adds r's undated sign, if it has one, to seen (as SignsSeen makes it).
+func AddSignSeen(seen map[string]string, r Result, before map[string]string, secret []byte, asOf time.Time) {
+	c := r.Child
+	if c.SignText == "" || !c.SignDate.IsZero() || len(r.Signs) == 0 {
+		return
+	}
+	k := SignKey(*c, secret)
+	if d, ok := before[k]; ok {
+		seen[k] = d
+	} else {
+		seen[k] = asOf.Format("2006-01-02")
+	}
 }
 
 // How a family was recognised when its ID or class changed (IssuedLetter.By).
@@ -208,16 +213,39 @@ func DecideLettersAwaiting(results []Result, p Policy, asOf time.Time, issued fu
 }
 
 func decideLetters(results []Result, p Policy, asOf time.Time, issued func(Child) []IssuedLetter, reissue, await bool) Letters {
-	asOf = day(asOf)
-	l := Letters{Kind: p.LetterKind(asOf), Due: DueSet{}, Drafts: map[string][]string{}}
-	// Letters of rows that name their school are signed with that name; only the rows that
-	// name none (school "") need the settings' school.name.
 	schools := map[string]bool{}
 	for _, r := range results {
 		schools[r.Child.School] = true
 	}
+	d := NewLetterDecider(slices.Collect(maps.Keys(schools)), p, asOf, reissue, await)
+	for i := range results {
+		d.Add(&results[i], issued(*results[i].Child))
+	}
+	return d.Letters()
+}
+
+// A LetterDecider decides a night's letters a child at a time, as DecideLetters (or, with
+// await, DecideLettersAwaiting) does for a list: what lets a night decide them as it
+// evaluates its children class by class. The schools must be every school of the
+// children: whether a school's letters are drafts is decided first.
+type LetterDecider struct {
+	l              Letters
+	p              Policy
+	asOf           time.Time
+	term           bool // asOf is in a term
+	reissue, await bool
+}
+
+// NewLetterDecider starts deciding for the children of schools (as the rosters name them).
+func NewLetterDecider(schools []string, p Policy, asOf time.Time, reissue, await bool) *LetterDecider {
+	asOf = day(asOf)
+	l := Letters{Kind: p.LetterKind(asOf), Due: DueSet{}, Drafts: map[string][]string{}}
+	// Letters of rows that name their school are signed with that name; only the rows that
+	// name none (school "") need the settings' school.name.
+	schools = slices.Clone(schools)
+	slices.Sort(schools)
 	seen := map[string]bool{}
-	for _, school := range slices.Sorted(maps.Keys(schools)) {
+	for _, school := range slices.Compact(schools) {
 		missing := p.ForSchool(school).MissingForLetters()
 		if len(missing) > 0 && missing[0] == missingName && school != "" {
 			missing = missing[1:] // every roster row names its school: that signs the letter
@@ -234,52 +262,59 @@ func decideLetters(results []Result, p Policy, asOf time.Time, issued func(Child
 		}
 	}
 	l.Draft = len(l.Drafts) > 0
-	t, ok := p.TermOf(asOf)
-	if !ok {
-		if await {
-			AwaitReplies(results, issued, asOf)
-		}
-		return l
+	d := &LetterDecider{p: p, asOf: asOf, reissue: reissue, await: await}
+	l.Term, d.term = p.TermOf(asOf)
+	if !d.term {
+		l.Term = Term{}
 	}
-	l.Term = t
-	for i := range results {
-		r := &results[i]
-		had := issued(*r.Child)
-		if await {
-			awaitReply(r, had, asOf)
-		}
-		for _, h := range had {
-			if h.By == ByIDChanged || h.By == ByClassChanged {
-				if l.Recognised == nil {
-					l.Recognised = map[string]int{}
-				}
-				l.Recognised[h.By]++
-				break
-			}
-		}
-		for _, h := range had {
-			if day(h.Date).After(asOf) {
-				l.Future++
-				break
-			}
-		}
-		if l.Kind == TermStartLetter && !r.Child.RosterSaved.IsZero() && day(r.Child.RosterSaved).Before(t.Start) {
-			l.Stale++
-			continue
-		}
-		if reissue || l.DraftFor(r.Child.School) {
-			l.Due.Add(*r.Child)
-			continue
-		}
-		switch due, waits := letterDue(had, t, l.Kind, asOf, p.MinLetterDays); {
-		case due:
-			l.Due.Add(*r.Child)
-		case waits:
-			l.Waits++
-		}
-	}
-	return l
+	d.l = l
+	return d
 }
+
+// Add decides for r's child, whose family had the letters had (the ledger's, for its
+// keys); with await it also asks after a reply slip (AwaitReplies).
+func (d *LetterDecider) Add(r *Result, had []IssuedLetter) {
+	l, asOf := &d.l, d.asOf
+	if d.await {
+		awaitReply(r, had, asOf)
+	}
+	if !d.term {
+		return
+	}
+	t := l.Term
+	for _, h := range had {
+		if h.By == ByIDChanged || h.By == ByClassChanged {
+			if l.Recognised == nil {
+				l.Recognised = map[string]int{}
+			}
+			l.Recognised[h.By]++
+			break
+		}
+	}
+	for _, h := range had {
+		if day(h.Date).After(asOf) {
+			l.Future++
+			break
+		}
+	}
+	if l.Kind == TermStartLetter && !r.Child.RosterSaved.IsZero() && day(r.Child.RosterSaved).Before(t.Start) {
+		l.Stale++
+		return
+	}
+	if d.reissue || l.DraftFor(r.Child.School) {
+		l.Due.Add(*r.Child)
+		return
+	}
+	switch due, waits := letterDue(had, t, l.Kind, asOf, d.p.MinLetterDays); {
+	case due:
+		l.Due.Add(*r.Child)
+	case waits:
+		l.Waits++
+	}
+}
+
+// Letters is the decision for the children added.
+func (d *LetterDecider) Letters() Letters { return d.l }
 
 // letterDue says whether a family is due this term's letter of this kind, given the
 // letters it had. waits says a term-end letter is held back for the next term's start

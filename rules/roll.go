@@ -16,23 +16,33 @@ type Roll map[string][]string
 // RollOf is the roll of the children of results, keyed with the output folder's secret.
 func RollOf(results []Result, secret []byte) Roll {
 	roll := Roll{}
+	for _, r := range results {
+		roll.Add(r.Child, secret)
+	}
+	roll.Sort()
+	return roll
+}
+
+// Add puts a child on the roll (a night adds them a class at a time); Sort the roll once
+// all are added.
+func (roll Roll) Add(c *Child, secret []byte) {
 	digest := func(s string) string {
 		m := hmac.New(sha256.New, secret)
 		m.Write([]byte(s))
 		return hex.EncodeToString(m.Sum(nil)[:6])
 	}
-	for _, r := range results {
-		c := r.Child
-		id := ""
-		if c.ID != "" {
-			id = digest("id:" + c.ID)
-		}
-		roll[c.School] = append(roll[c.School], id+":"+digest("name:"+c.School+"|"+c.Name))
+	id := ""
+	if c.ID != "" {
+		id = digest("id:" + c.ID)
 	}
+	roll[c.School] = append(roll[c.School], id+":"+digest("name:"+c.School+"|"+c.Name))
+}
+
+// Sort puts each school's keys in order, as the state keeps them.
+func (roll Roll) Sort() {
 	for _, keys := range roll {
 		slices.Sort(keys)
 	}
-	return roll
 }
 
 // Moves counts, per school of now, the children who joined (on no roll of before) and
