@@ -87,24 +87,24 @@ func (t schoolTally) Share() float64 {
 // tallySchools groups the classes by school (in the order their folders were named)
 // and counts each; rostersWithErrors says, for each school, how many of its rosters have
 // errors.
-func tallySchools(classes []rules.Class, dirs []string, errorsByFile map[string]bool) []schoolTally {
+func tallySchools(ev Evaluated, dirs []string, errorsByFile map[string]bool) []schoolTally {
 	var out []schoolTally
 	index := map[string]int{}
 	files := map[string]map[string]bool{}
-	for i, c := range classes {
+	for i, c := range ev.Classes {
 		k, ok := index[c.School]
 		if !ok {
 			k = len(out)
 			index[c.School] = k
-			out = append(out, schoolTally{School: c.School, Dir: filepath.Dir(dirs[i])})
+			out = append(out, schoolTally{School: c.School, Dir: filepath.Dir(dirs[i]), packed: ev.packed})
 			files[c.School] = map[string]bool{}
 		}
 		t := &out[k]
 		t.classes = append(t.classes, c)
 		t.index = append(t.index, i)
-		t.Plus(rules.TallyOf(c.Results))
-		for _, r := range c.Results {
-			files[c.School][r.Child.File] = true
+		t.Plus(ev.Tallies[i])
+		for _, f := range ev.Files[i] {
+			files[c.School][f] = true
 		}
 	}
 	for i := range out {

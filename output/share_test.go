@@ -29,7 +29,7 @@ func TestRunSharesFonts(t *testing.T) {
 			opt.Letters.Due.Add(*r.Child)
 		}
 	}
-	sh, err := planShares(classes, opt)
+	sh, err := planShares(classes, nil, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

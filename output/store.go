@@ -17,8 +17,8 @@ type packedClasses struct {
 }
 
 // packAway moves every class's results into the store (classes keep their names, their
-// Results emptied); schools' classes, subslices of the same list, are emptied too.
-func packAway(classes []rules.Class, schools []schoolTally, store *pack.Store) (*packedClasses, error) {
+// Results emptied).
+func packAway(classes []rules.Class, store *pack.Store) (*packedClasses, error) {
 	pc := &packedClasses{store: store, packs: make([]pack.Pack, len(classes))}
 	// Packed on all cores: for a county, one core took as long as writing its summary.
 	errs := make([]error, len(classes))
@@ -37,12 +37,6 @@ func packAway(classes []rules.Class, schools []schoolTally, store *pack.Store) (
 			return nil, errs[i]
 		}
 		classes[i].Results = nil
-	}
-	for i := range schools {
-		for j := range schools[i].classes {
-			schools[i].classes[j].Results = nil
-		}
-		schools[i].packed = pc
 	}
 	return pc, nil
 }

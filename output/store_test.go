@@ -28,15 +28,17 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 		t.Helper()
 		rep := rules.Evaluate(rules.Roster{Children: children}, rules.DefaultPolicy(), asOf)
 		classes := rep.Classes()
-		dirs := uniqueDirs(classes)
-		schools = tallySchools(classes, dirs, nil)
+		ev := Evaluated{Classes: classes, Tallies: make([]rules.Tally, len(classes)), Files: make([][]string, len(classes))}
+		for i, c := range classes {
+			ev.Tallies[i], ev.Files[i] = rules.TallyOf(c.Results), classFiles(c.Results)
+		}
 		if packed {
 			store, err := pack.NewStore(spill)
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(store.Close)
-			if _, err := packAway(classes, schools, store); err != nil {
+			if ev.packed, err = packAway(classes, store); err != nil {
 				t.Fatal(err)
 			}
 			for _, c := range classes {
@@ -45,6 +47,8 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 				}
 			}
 		}
+		dirs := uniqueDirs(classes)
+		schools = tallySchools(ev, dirs, nil)
 		var b, p bytes.Buffer
 		if err := writeOverviewBook(&b, schools, rules.DefaultPolicy(), asOf, spill); err != nil {
 			t.Fatal(err)

@@ -104,50 +104,102 @@ type Written struct {
 // summary.json. The first error stops the run; files already complete stay in place.
 // The children are rep's; of the roster, Write reads the inputs, columns and problems.
 func Write(roster rules.Roster, rep rules.Report, opt Options) (Written, error) {
-	if opt.Batch == "" {
-		opt.Batch = opt.AsOf.Format("2006-01-02")
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return Written{}, err
 	}
-	if opt.Templates.Start == nil || opt.Templates.End == nil {
+	store, err := pack.NewStore(opt.Spill)
+	if err != nil {
+		return Written{}, err
+	}
+	defer store.Close()
+	ev, err := packReport(roster, rep, opt, store)
+	if err != nil {
+		return Written{}, err
+	}
+	return WriteEvaluated(roster, ev, opt)
+}
+
+// withDefaults fills in the batch's name and the letter templates.
+func (o Options) withDefaults() (Options, error) {
+	if o.Batch == "" {
+		o.Batch = o.AsOf.Format("2006-01-02")
+	}
+	if o.Templates.Start == nil || o.Templates.End == nil {
 		var err error
-		if opt.Templates, err = ParseLetterTemplates("", "", "", ""); err != nil {
-			return Written{}, err
+		if o.Templates, err = ParseLetterTemplates("", "", "", ""); err != nil {
+			return o, err
 		}
 	}
-	classes := rep.Classes()
+	return o, nil
+}
+
+// Evaluated is a run's children as the documents take them: the classes in print order
+// (rules.Report.Classes'), each class's results packed away in a store, and what the
+// summaries need of every class. packReport makes it from a whole report; a night
+// evaluating class by class can make it as it goes, holding one class at a time.
+type Evaluated struct {
+	Classes []rules.Class // names only: their results are in the store
+	Tallies []rules.Tally // each class's
+	Files   [][]string    // the roster files each class's children came from
+	Summary Summary
+	packed  *packedClasses
+}
+
+// packReport packs a whole report's classes away, beside its summary (both only read the
+// results, and a county's summary took as long as the packing).
+func packReport(roster rules.Roster, rep rules.Report, opt Options, store *pack.Store) (Evaluated, error) {
+	ev := Evaluated{Classes: rep.Classes()}
+	summed := make(chan error, 1)
+	go func() {
+		summed <- safely(func() error {
+			ev.Summary = newSummary(roster, rep, opt.AsOf, opt.Spill)
+			return nil
+		})
+	}()
+	ev.Tallies = make([]rules.Tally, len(ev.Classes))
+	ev.Files = make([][]string, len(ev.Classes))
+	for i, c := range ev.Classes {
+		ev.Tallies[i] = rules.TallyOf(c.Results)
+		ev.Files[i] = classFiles(c.Results)
+	}
+	// From here each job takes out the children it prints: the report's list is let go.
+	packed, err := packAway(ev.Classes, store)
+	if serr := <-summed; err == nil {
+		err = serr
+	}
+	ev.packed = packed
+	return ev, err
+}
+
+// classFiles are the roster files of results, in the order first named.
+func classFiles(results []rules.Result) []string {
+	var files []string
+	for _, r := range results {
+		if !slices.Contains(files, r.Child.File) {
+			files = append(files, r.Child.File)
+		}
+	}
+	return files
+}
+
+// WriteEvaluated is Write for children already evaluated and packed away.
+func WriteEvaluated(roster rules.Roster, ev Evaluated, opt Options) (Written, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return Written{}, err
+	}
+	classes, sum, packed := ev.Classes, ev.Summary, ev.packed
 	dirs := uniqueDirs(classes)
-	schools := tallySchools(classes, dirs, filesWithErrors(roster, rep))
+	schools := tallySchools(ev, dirs, filesWithErrors(sum.Problems))
 	for i := range schools {
 		schools[i].Pupils = pupilsOf(schools[i].School, roster.Pupils, opt.Policy)
 	}
 	attachPrevious(schools, opt.History, opt.AsOf)
-	// The summary's list of children is made beside the packing below: both only read the
-	// results, and a county's list took as long as the packing.
-	summed := make(chan error, 1)
-	var sum Summary
-	go func() {
-		summed <- safely(func() error {
-			sum = newSummary(roster, rep, opt.AsOf, opt.Spill)
-			return nil
-		})
-	}()
-	sh, err := planShares(classes, opt)
-	// From here each job takes out the children it prints: the report's list is let go.
-	var store *pack.Store
-	if err == nil {
-		store, err = pack.NewStore(opt.Spill)
-	}
-	var packed *packedClasses
-	if err == nil {
-		defer store.Close()
-		packed, err = packAway(classes, schools, store)
-	}
-	if serr := <-summed; err == nil {
-		err = serr
-	}
+	sh, err := planShares(classes, packed, opt)
 	if err != nil {
 		return Written{}, err
 	}
-	rep.Results = nil
 	if _, pupils, share, ok := pupilShare(schools); ok {
 		sum.Totals.Pupils, sum.Totals.LeftBehindShare = pupils, math.Round(share*1000)/1000
 		sum.Totals.PupilsBySchool = map[string]int{}
@@ -594,7 +646,7 @@ type shares struct{ checklist, letters, cards, forms, records *pdf.Share }
 
 // planShares lays out the checklists and the letters of the run's first and last classes
 // (the letters of the first and last that have any) and shares what both print.
-func planShares(classes []rules.Class, opt Options) (shares, error) {
+func planShares(classes []rules.Class, packed *packedClasses, opt Options) (shares, error) {
 	sh := shares{checklist: pdf.NewShare(), letters: pdf.NewShare(), cards: pdf.NewShare(), forms: pdf.NewShare(), records: pdf.NewShare()}
 	if len(classes) < 2 {
 		for _, s := range []*pdf.Share{sh.checklist, sh.letters, sh.cards, sh.forms, sh.records} {
@@ -602,7 +654,19 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 		}
 		return sh, nil
 	}
-	for _, c := range []rules.Class{classes[0], classes[len(classes)-1]} {
+	loaded := map[int]rules.Class{} // the classes taken out of the store, by place
+	class := func(i int) rules.Class {
+		if c, ok := loaded[i]; ok {
+			return c
+		}
+		c, err := packed.loadClass(classes[i], i)
+		if err != nil {
+			c = classes[i] // no children: the share is smaller, the documents the same
+		}
+		loaded[i] = c
+		return c
+	}
+	for _, c := range []rules.Class{class(0), class(len(classes) - 1)} {
 		p := opt.Policy.ForSchool(c.School)
 		if err := writeChecklist(io.Discard, c, opt.Policy, opt.AsOf, sh.checklist); err != nil {
 			return sh, err
@@ -620,21 +684,27 @@ func planShares(classes []rules.Class, opt Options) (shares, error) {
 	for _, s := range []*pdf.Share{sh.checklist, sh.cards, sh.forms, sh.records} {
 		s.Freeze()
 	}
-	due := func(c rules.Class) bool {
-		for _, r := range c.Results {
+	due := func(i int) bool {
+		for _, r := range class(i).Results {
 			if opt.Letters.Kind != "" && opt.Letters.Due.Has(*r.Child) {
 				return true
 			}
 		}
 		return false
 	}
-	first := slices.IndexFunc(classes, due)
+	first := -1
+	for i := range classes {
+		if due(i) {
+			first = i
+			break
+		}
+	}
 	last := len(classes) - 1
-	for last > first && !due(classes[last]) {
+	for last > first && !due(last) {
 		last--
 	}
 	if first >= 0 && last > first {
-		for _, c := range []rules.Class{classes[first], classes[last]} {
+		for _, c := range []rules.Class{class(first), class(last)} {
 			lc, texts, err := dueLetters(c, opt)
 			if err == nil {
 				err = printLetters(io.Discard, lc, opt.AsOf, texts, sh.letters)
@@ -688,9 +758,9 @@ func writeSchool(s schoolTally, opt Options) (files []string, err error) {
 }
 
 // filesWithErrors names the rosters that have at least one error.
-func filesWithErrors(roster rules.Roster, rep rules.Report) map[string]bool {
+func filesWithErrors(problems []rules.Problem) map[string]bool {
 	out := map[string]bool{}
-	for _, p := range append(append([]rules.Problem{}, roster.Problems...), rep.Problems...) {
+	for _, p := range problems {
 		if p.Severity == rules.Error {
 			out[p.File] = true
 		}
