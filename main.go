@@ -628,9 +628,9 @@ func cmdTemplate(args []string, stdout, stderr io.Writer, now time.Time) int {
 
 // sources gives output what it needs to copy each roster that has problems at cells:
 // the .xlsx bytes themselves, or the sheets of an .xls or CSV file as values.
-func sources(loaded ingest.Loaded, rep rules.Report) []output.Source {
+func sources(loaded ingest.Loaded, evaluated []rules.Problem) []output.Source {
 	withCells, wide := map[string]bool{}, map[string]bool{}
-	for _, p := range append(append([]rules.Problem{}, loaded.Problems...), rep.Problems...) {
+	for _, p := range append(append([]rules.Problem{}, loaded.Problems...), evaluated...) {
 		if p.Cell != "" {
 			withCells[p.File] = true
 		}

@@ -95,39 +95,53 @@ func (n *night) run() int {
 		return exitFailed
 	}
 	defer outdir.RemoveAll(tmp)
-	loaded, rep, ok := n.read(last, tmp)
-	if !ok {
+	secret, err := outdir.Secret(n.out, nil)
+	if err != nil {
+		fmt.Fprintf(n.stderr, "liushou：无法读取或写入 %s：%v。\n上次生成的文件没有改动。\n", filepath.Join(n.out, outdir.SecretFile), err)
 		return exitFailed
 	}
-	// From here the report holds the children (readRosters let the roster's list go).
-	children := len(rep.Results)
-	seen := map[string]string{}
-	var roll rules.Roll
-	var moves map[string][2]int
-	if secret, err := outdir.Secret(n.out, nil); err == nil {
-		seen = rules.SignsSeen(rep.Results, last.SignsSeen, secret, n.asOf)
-		roll = rules.RollOf(rep.Results, secret)
-		if last.Roll != nil {
-			// Counted now, and the last night's roll let go: at four times the county it
-			// was 3.6 MB held through the documents for one count at the end.
-			moves = rules.Moves(last.Roll, roll)
-		}
-		last.Roll = nil
-		// An older ledger's plain digests, keyed once while the children are at hand.
-		ledger := last.Ledger()
-		ledger.Rekey(rep.Results, secret)
-		last.Letters = ledger
+	return n.runByClass(last, key, tmp, secret)
+}
+
+// runByClass is run for a night that keeps its children on disk and evaluates them a
+// class at a time (readByClass).
+func (n *night) runByClass(last outdir.State, key, tmp string, secret []byte) int {
+	b, err := n.readByClass(&last, tmp, secret)
+	if err != nil {
+		return n.fail(err)
 	}
-	// build hands the report to output.Write, which packs the children away class by
-	// class as it goes: nothing here may use rep after it.
-	written, letters, err := n.build(loaded, rep, last, tmp)
+	defer b.close()
+	for _, w := range b.warnings {
+		fmt.Fprintf(n.stderr, "liushou：提醒：%s\n", w)
+	}
+	if msg := tooFew(b.loaded.Roster, b.children, last, n.paths, n.acceptFewer); msg != "" {
+		fmt.Fprintf(n.stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
+		return exitFailed
+	}
+	var moves map[string][2]int
+	if last.Roll != nil {
+		moves = rules.Moves(last.Roll, b.roll)
+	}
+	last.Roll = nil
+	written, letters, err := n.stageAndPublish(b.loaded, b.evaluated, last, tmp, func(opts *output.Options, _ []byte) (output.Written, error) {
+		opts.Letters = b.letters
+		opts.Waiting = waitingNotes(last.Batches, opts.Batch, b.letters, b.due)
+		return output.WriteEvaluated(b.loaded.Roster, b.ev, *opts)
+	})
+	return n.finish(last, key, b.loaded.Roster, b.children, written, letters, err, b.seen, b.roll, moves)
+}
+
+// finish is the end of a night once its documents are written (or not, err): the state
+// committed, the run reported, the batches settled.
+func (n *night) finish(last outdir.State, key string, roster rules.Roster, children int, written output.Written, letters rules.Letters,
+	err error, seen map[string]string, roll rules.Roll, moves map[string][2]int) int {
 	if err != nil {
 		fmt.Fprintf(n.stderr, "liushou：%v。\n上次生成的文件没有改动。\n", err)
 		return exitFailed
 	}
 	sum := written.Summary
-	code = exitCode(sum)
-	next, err := n.commit(last, key, code, loaded.Roster, children, written, seen, roll, moves)
+	code := exitCode(sum)
+	next, err := n.commit(last, key, code, roster, children, written, seen, roll, moves)
 	if err != nil {
 		return n.fail(err)
 	}
@@ -221,21 +235,13 @@ func (n *night) settleBatches(batches []outdir.BatchRecord, fresh string) {
 
 // waitingNotes are the first lines of 汇总.pdf: the batches that wait to be posted,
 // this run's own included (counted before it is written).
-func waitingNotes(batches []outdir.BatchRecord, batch string, l rules.Letters, results []rules.Result) []string {
+func waitingNotes(batches []outdir.BatchRecord, batch string, l rules.Letters, due int) []string {
 	var notes []string
 	for _, b := range outdir.Waiting(batches) {
 		notes = append(notes, fmt.Sprintf("等待寄出：%s/%s（%d 封）", outdir.LettersDir, b.Name, b.Letters))
 	}
-	if l.Kind != "" {
-		n := 0
-		for _, r := range results {
-			if l.Due.Has(*r.Child) && !l.DraftFor(r.Child.School) {
-				n++
-			}
-		}
-		if n > 0 {
-			notes = append(notes, fmt.Sprintf("等待寄出：%s/%s（%d 封）", outdir.LettersDir, batch, n))
-		}
+	if l.Kind != "" && due > 0 {
+		notes = append(notes, fmt.Sprintf("等待寄出：%s/%s（%d 封）", outdir.LettersDir, batch, due))
 	}
 	if len(notes) > 0 {
 		notes = append(notes, "寄出后请在这一批邮寄清单的“已寄出”一栏打√，或运行 liushou letters --posted 批次；寄出前这些家庭不算已收到信。")
@@ -306,35 +312,10 @@ func (n *night) upToDate(exit int) int {
 	return exit
 }
 
-// read reads and evaluates the rosters, and refuses to go on when they would empty the
-// outputs by mistake. Rosters changed in the last two minutes are looked at twice, a
-// second apart: a teacher may still be saving, or the copy to the share still running.
-func (n *night) read(last outdir.State, tmp string) (ingest.Loaded, rules.Report, bool) {
-	n.stage("ingest")
-	loaded, rep, err := readRosters(n.paths, &n.set, n.asOf, ingest.Options{Skip: n.out, TmpDir: tmp, Now: n.now,
-		Recent: 2 * time.Minute, Settle: settleTime, CacheDir: filepath.Join(n.out, ".liushou", "cache"), CacheSalt: program()},
-		func(r *rules.Roster) {
-			n.stage("rules")
-			r.SignSeen = signSeen(n.out, last.SignsSeen)
-		})
-	if err != nil {
-		n.fail(err)
-		return loaded, rep, false
-	}
-	for _, w := range settingsWarnings(n.set, n.set.configPath, rep.Results) {
-		fmt.Fprintf(n.stderr, "liushou：提醒：%s\n", w)
-	}
-	if msg := tooFew(loaded.Roster, len(rep.Results), last, n.paths, n.acceptFewer); msg != "" {
-		fmt.Fprintf(n.stderr, "liushou：%s\n上次生成的文件没有改动。\n", msg)
-		return loaded, rep, false
-	}
-	return loaded, rep, true
-}
-
-// build writes everything in a staging folder and moves it into place only when complete:
-// a failure leaves the previous outputs as they were.
-// tmp is the run's private folder, where the children wait while the documents are written.
-func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State, tmp string) (output.Written, rules.Letters, error) {
+// stageAndPublish writes the documents (write, given the options and the output folder's
+// secret; it sets the letters decided) into a staging folder and publishes them.
+func (n *night) stageAndPublish(loaded ingest.Loaded, evaluated []rules.Problem, last outdir.State, tmp string,
+	write func(opts *output.Options, secret []byte) (output.Written, error)) (output.Written, rules.Letters, error) {
 	ledger := last.Ledger()
 	secret, err := outdir.Secret(n.out, nil)
 	if err != nil {
@@ -343,17 +324,8 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 	staging := filepath.Join(n.out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
 	batch := outdir.FreeBatch(n.out, ledger, n.asOf)
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
-		Sources: sources(loaded, rep), Templates: n.set.letters, Stage: n.stage, History: last.History,
+		Sources: sources(loaded, evaluated), Templates: n.set.letters, Stage: n.stage, History: last.History,
 		Secret: secret, Spill: tmp}
-	posted := last.PostedDates()
-	issued := ledger.Lookup().IssuedTo(secret, posted)
-	if len(posted) > 0 {
-		// With it, families whose letter went out a month ago and sent no reply slip back.
-		opts.Letters = rules.DecideLettersAwaiting(rep.Results, n.set.policy, n.asOf, issued, n.reissue)
-	} else {
-		opts.Letters = rules.DecideLetters(rep.Results, n.set.policy, n.asOf, issued, n.reissue)
-	}
-	opts.Waiting = waitingNotes(last.Batches, batch, opts.Letters, rep.Results)
 	if !n.quiet && isTerminal(n.stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
@@ -363,7 +335,7 @@ func (n *night) build(loaded ingest.Loaded, rep rules.Report, last outdir.State,
 			}
 		}
 	}
-	written, err := output.Write(loaded.Roster, rep, opts)
+	written, err := write(&opts, secret)
 	if err == nil && written.Issued.Len() > 0 {
 		// The batch carries its own record: a lost .liushou is rebuilt from it.
 		rec := outdir.BatchRecord{Name: batch, Made: n.asOf.Format("2006-01-02"), Letters: written.Issued.Len()}

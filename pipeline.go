@@ -107,24 +107,50 @@ func (s *settings) applyFolders(children []rules.Child) {
 	if len(s.folders) == 0 {
 		return
 	}
+	places := make([][2]string, len(children))
+	for i := range children {
+		c := &children[i]
+		places[i] = [2]string{c.File, c.School}
+		c.School = s.schoolOf(c.File, c.School)
+	}
+	s.applyFolderPlaces(places)
+}
+
+// schoolOf is the school of a child of file whose roster names school: the first school
+// folder of the file that names one, when the roster names none.
+func (s *settings) schoolOf(file, school string) string {
+	for _, f := range s.folders {
+		if school == "" && strings.HasPrefix(file, f.label) {
+			school = f.School.Name
+		}
+	}
+	return school
+}
+
+// applyFolderPlaces gives the policy the details of each school a school folder's
+// rosters hold: places are their files, each with the school its roster names.
+func (s *settings) applyFolderPlaces(places [][2]string) {
+	if len(s.folders) == 0 {
+		return
+	}
 	schools := maps.Clone(s.policy.Schools)
 	if schools == nil {
 		schools = map[string]rules.SchoolSettings{}
 	}
-	for i := range children {
-		c := &children[i]
+	for _, p := range places {
+		file, school := p[0], p[1]
 		for _, f := range s.folders {
-			if !strings.HasPrefix(c.File, f.label) {
+			if !strings.HasPrefix(file, f.label) {
 				continue
 			}
-			if c.School == "" {
-				c.School = f.School.Name
+			if school == "" {
+				school = f.School.Name
 			}
 			own := f.SchoolSettings
 			if own.School.Name == "" {
-				own.School.Name = c.School
+				own.School.Name = school
 			}
-			schools[c.School] = own
+			schools[school] = own
 		}
 	}
 	s.policy.Schools = schools
@@ -154,36 +180,67 @@ func readRosters(paths []string, s *settings, asOf time.Time, opt ingest.Options
 // settingsWarnings points at settings that name what no roster holds: a class teacher
 // set for a class that is not on any roster (a typo, or last year's class).
 func settingsWarnings(s settings, configPath string, results []rules.Result) []string {
-	if len(results) == 0 {
+	tc := newTeacherCheck(s, configPath)
+	for i, r := range results {
+		tc.add(i, r.Child)
+	}
+	return tc.warnings()
+}
+
+// teacherCheck is settingsWarnings a child at a time, for a night that evaluates class by
+// class: each child is added with its place in roster order, and the warnings come in
+// that order.
+type teacherCheck struct {
+	s          settings
+	configPath string
+	classes    map[string]bool
+	said       map[string]bool
+	found      []placedWarning
+	children   int
+}
+
+type placedWarning struct {
+	at   int
+	text string
+}
+
+func newTeacherCheck(s settings, configPath string) *teacherCheck {
+	return &teacherCheck{s: s, configPath: configPath, classes: map[string]bool{}, said: map[string]bool{}}
+}
+
+// add checks child c, at place at in roster order.
+func (tc *teacherCheck) add(at int, c *rules.Child) {
+	tc.children++
+	tc.classes[c.Class] = true
+	// A class teacher the roster names otherwise than the settings: the settings win.
+	ct := tc.s.policy.ForSchool(c.School).ClassTeachers[c.Class]
+	k := c.School + "\x00" + c.Class
+	if ct.Name == "" || c.ClassTeacher.Name == "" || c.ClassTeacher.Name == ct.Name || tc.said[k] {
+		return
+	}
+	tc.said[k] = true
+	tc.found = append(tc.found, placedWarning{at, fmt.Sprintf("%s：%s%s的班主任在设置里是“%s”，花名册 %s 写的是“%s”；信和检查清单上按设置印。如果换了班主任，请改 liushou.toml。",
+		tc.configPath, c.School, c.Class, ct.Name, c.File, c.ClassTeacher.Name)})
+}
+
+func (tc *teacherCheck) warnings() []string {
+	if tc.children == 0 {
 		return nil
 	}
-	classes := map[string]bool{}
-	for _, r := range results {
-		classes[r.Child.Class] = true
-	}
 	var out []string
-	for _, class := range slices.Sorted(maps.Keys(s.policy.ClassTeachers)) {
-		if classes[class] {
+	for _, class := range slices.Sorted(maps.Keys(tc.s.policy.ClassTeachers)) {
+		if tc.classes[class] {
 			continue
 		}
-		where := configPath
-		if n := s.policy.ClassTeacherLines[class]; n > 0 {
-			where = fmt.Sprintf("%s 第 %d 行", configPath, n)
+		where := tc.configPath
+		if n := tc.s.policy.ClassTeacherLines[class]; n > 0 {
+			where = fmt.Sprintf("%s 第 %d 行", tc.configPath, n)
 		}
 		out = append(out, fmt.Sprintf("%s class_teachers：花名册里没有“%s”，这位班主任的信息没有用上。请核对班级名称。", where, class))
 	}
-	// A class teacher the roster names otherwise than the settings: the settings win.
-	said := map[string]bool{}
-	for _, r := range results {
-		c := r.Child
-		ct := s.policy.ForSchool(c.School).ClassTeachers[c.Class]
-		k := c.School + "\x00" + c.Class
-		if ct.Name == "" || c.ClassTeacher.Name == "" || c.ClassTeacher.Name == ct.Name || said[k] {
-			continue
-		}
-		said[k] = true
-		out = append(out, fmt.Sprintf("%s：%s%s的班主任在设置里是“%s”，花名册 %s 写的是“%s”；信和检查清单上按设置印。如果换了班主任，请改 liushou.toml。",
-			configPath, c.School, c.Class, ct.Name, c.File, c.ClassTeacher.Name))
+	slices.SortStableFunc(tc.found, func(a, b placedWarning) int { return a.at - b.at })
+	for _, w := range tc.found {
+		out = append(out, w.text)
 	}
 	return out
 }

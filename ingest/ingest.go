@@ -48,6 +48,11 @@ type Options struct {
 	// SpillDir, when set, is a private folder where the children are kept as they are
 	// read, by class (Loaded.Spill), instead of in memory (Loaded.Children).
 	SpillDir string
+	// FolderSchool, if set, gives the school a spilled child of a file is of, from the
+	// school its roster names (a school folder's own settings name it when the roster
+	// does not): the spill's classes are grouped by it. The checks across files use the
+	// school as read, as they do when the caller applies the folder after Load.
+	FolderSchool func(file, school string) string
 }
 
 // Loaded is what a Load read: the roster, and where each file came from.
@@ -104,7 +109,11 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		for i := range res.Children {
 			rk.add(&res.Children[i], res.refs[i])
 			if rk.spill != nil && spillErr == nil {
-				rk.k[len(rk.k)-1].at, spillErr = rk.spill.add(&res.Children[i], len(rk.k)-1)
+				c := &res.Children[i]
+				if opt.FolderSchool != nil {
+					c.School = opt.FolderSchool(c.File, c.School) // keyed as read, just above
+				}
+				rk.k[len(rk.k)-1].at, spillErr = rk.spill.add(c, len(rk.k)-1)
 			}
 		}
 		if len(res.Children) > 0 && rk.spill == nil {

@@ -114,18 +114,23 @@ func (s *Spill) child(k *childKey) (*rules.Child, error) {
 	return s.lastRead[pos-start].Child, nil
 }
 
-// SpillClass is a class the spill holds: its school and name as the rosters give them,
-// and how many children were read into it (some may have been set aside since).
+// SpillClass is a class the spill holds: its school and name, how many children were
+// read into it, and how many of them Load kept (the others were set aside).
 type SpillClass struct {
 	School, Class string
-	Read          int
+	Read, Kept    int
 }
 
 // Classes are the spill's classes, in the order their first child was read.
 func (s *Spill) Classes() []SpillClass {
 	out := make([]SpillClass, len(s.classes))
 	for i, cl := range s.classes {
-		out[i] = SpillClass{cl.school, cl.class, len(cl.keys)}
+		out[i] = SpillClass{School: cl.school, Class: cl.class, Read: len(cl.keys)}
+		for _, k := range cl.keys {
+			if !s.rk.k[k].gone {
+				out[i].Kept++
+			}
+		}
 	}
 	return out
 }
@@ -154,6 +159,27 @@ func (s *Spill) Class(i int) (children []rules.Child, at []int32, err error) {
 		children, at = append(children, c), append(at, key)
 	}
 	return children, at, nil
+}
+
+// Kept is how many children Load kept.
+func (s *Spill) Kept() int {
+	n := 0
+	s.rk.live(func(int, *childKey) { n++ })
+	return n
+}
+
+// Places are the files the kept children came from, each with the schools their rosters
+// name (as read), in the order first read.
+func (s *Spill) Places() [][2]string {
+	seen := map[[2]int32]bool{}
+	var out [][2]string
+	s.rk.live(func(_ int, k *childKey) {
+		if p := [2]int32{k.file, k.school}; !seen[p] {
+			seen[p] = true
+			out = append(out, [2]string{s.rk.str(k.file), s.rk.str(k.school)})
+		}
+	})
+	return out
 }
 
 // Close removes the spill's file.

@@ -50,3 +50,37 @@ func (pc *packedClasses) loadClass(c rules.Class, i int) (rules.Class, error) {
 	c.Results, err = pc.store.Get(pc.packs[i])
 	return c, err
 }
+
+// A ClassPacker makes an Evaluated a class at a time, for a night that evaluates its
+// children class by class: each class's results are packed away as it is added, so that
+// only the class at hand is held. Classes are added in print order.
+type ClassPacker struct {
+	ev Evaluated
+	pc *packedClasses
+}
+
+// NewClassPacker packs into store.
+func NewClassPacker(store *pack.Store) *ClassPacker {
+	return &ClassPacker{pc: &packedClasses{store: store}}
+}
+
+// Add packs a class's results, in checklist order (rules.ClassSorter.Children).
+func (p *ClassPacker) Add(c rules.Class) error {
+	pk, err := p.pc.store.Put(c.Results)
+	if err != nil {
+		return err
+	}
+	p.pc.packs = append(p.pc.packs, pk)
+	p.ev.Tallies = append(p.ev.Tallies, rules.TallyOf(c.Results))
+	p.ev.Files = append(p.ev.Files, classFiles(c.Results))
+	c.Results = nil
+	p.ev.Classes = append(p.ev.Classes, c)
+	return nil
+}
+
+// Evaluated is the classes added, with the run's summary.
+func (p *ClassPacker) Evaluated(sum Summary) Evaluated {
+	ev := p.ev
+	ev.Summary, ev.packed = sum, p.pc
+	return ev
+}

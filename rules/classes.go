@@ -24,6 +24,7 @@ type Class struct {
 func (r Report) Classes() []Class {
 	index := map[[2]string]int{}
 	var out []Class
+	var names [][2]string
 	place := make([]int32, len(r.Results)) // each result's class, by index into out
 	for n, res := range r.Results {
 		k := [2]string{res.Child.School, res.Child.Class}
@@ -32,21 +33,12 @@ func (r Report) Classes() []Class {
 			i = len(out)
 			index[k] = i
 			out = append(out, Class{School: k[0], Name: k[1]})
+			names = append(names, k)
 		}
 		place[n] = int32(i)
 	}
-	coll := collate.New(language.Chinese)
-	order := make([]int, len(out))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		x, y := out[order[a]], out[order[b]]
-		if x.School != y.School {
-			return coll.CompareString(x.School, y.School) < 0
-		}
-		return ClassLess(x.Name, y.Name)
-	})
+	cs := NewClassSorter()
+	order := cs.Order(names)
 	rank := make([]int32, len(out))
 	for pos, i := range order {
 		rank[i] = int32(pos)
@@ -66,11 +58,38 @@ func (r Report) Classes() []Class {
 			end++
 		}
 		sorted[i].Results = r.Results[start:end:end]
-		sortForChecklist(sorted[i].Results, coll)
+		cs.Children(sorted[i].Results)
 		start = end
 	}
 	return sorted
 }
+
+// A ClassSorter puts classes and their children in print order, as Classes does for a
+// whole report: for a night that evaluates class by class. Not for concurrent use.
+type ClassSorter struct{ coll *collate.Collator }
+
+func NewClassSorter() *ClassSorter { return &ClassSorter{collate.New(language.Chinese)} }
+
+// Order is the print order of classes (school, name), as indices into names: schools by
+// name in pinyin order, classes by grade and number; names in the same place keep their
+// order.
+func (cs *ClassSorter) Order(names [][2]string) []int {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := names[order[a]], names[order[b]]
+		if x[0] != y[0] {
+			return cs.coll.CompareString(x[0], y[0]) < 0
+		}
+		return ClassLess(x[1], y[1])
+	})
+	return order
+}
+
+// Children puts a class's results in checklist order (urgency, then name, then place).
+func (cs *ClassSorter) Children(rs []Result) { sortForChecklist(rs, cs.coll) }
 
 // byClass sorts results by their class's rank, carried along.
 type byClass struct {

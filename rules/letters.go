@@ -272,14 +272,15 @@ func NewLetterDecider(schools []string, p Policy, asOf time.Time, reissue, await
 }
 
 // Add decides for r's child, whose family had the letters had (the ledger's, for its
-// keys); with await it also asks after a reply slip (AwaitReplies).
-func (d *LetterDecider) Add(r *Result, had []IssuedLetter) {
+// keys), and says whether it made the child's family due; with await it also asks after
+// a reply slip (AwaitReplies).
+func (d *LetterDecider) Add(r *Result, had []IssuedLetter) (due bool) {
 	l, asOf := &d.l, d.asOf
 	if d.await {
 		awaitReply(r, had, asOf)
 	}
 	if !d.term {
-		return
+		return false
 	}
 	t := l.Term
 	for _, h := range had {
@@ -299,19 +300,24 @@ func (d *LetterDecider) Add(r *Result, had []IssuedLetter) {
 	}
 	if l.Kind == TermStartLetter && !r.Child.RosterSaved.IsZero() && day(r.Child.RosterSaved).Before(t.Start) {
 		l.Stale++
-		return
+		return false
 	}
 	if d.reissue || l.DraftFor(r.Child.School) {
 		l.Due.Add(*r.Child)
-		return
+		return true
 	}
-	switch due, waits := letterDue(had, t, l.Kind, asOf, d.p.MinLetterDays); {
+	due, waits := letterDue(had, t, l.Kind, asOf, d.p.MinLetterDays)
+	switch {
 	case due:
 		l.Due.Add(*r.Child)
 	case waits:
 		l.Waits++
 	}
+	return due
 }
+
+// Draft says whether the letters of a school's children are drafts.
+func (d *LetterDecider) Draft(school string) bool { return d.l.DraftFor(school) }
 
 // Letters is the decision for the children added.
 func (d *LetterDecider) Letters() Letters { return d.l }

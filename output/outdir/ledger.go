@@ -316,6 +316,18 @@ func sameFamily(e LedgerEntry, keys []string, mine map[string]bool) (by string, 
 	return "", true
 }
 
+// PlainDigests are the children's keys (rules.ChildKey) that an older ledger's entries
+// are recorded by: those Rekey will rekey. Usually none.
+func (l *Ledger) PlainDigests() map[string]bool {
+	out := map[string]bool{}
+	for i := range l.Len() {
+		if d, ok := l.plainDigest(i); ok {
+			out[d] = true
+		}
+	}
+	return out
+}
+
 // Rekey gives the entries of an older ledger (a plain digest, no keys) the keys of the
 // child they belong to, so that they too cannot be reversed from an ID list.
 func (l *Ledger) Rekey(results []rules.Result, secret []byte) {

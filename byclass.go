@@ -1,0 +1,170 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"time"
+
+	"liushou/ingest"
+	"liushou/output"
+	"liushou/output/outdir"
+	"liushou/rules"
+	"liushou/rules/pack"
+)
+
+// byClass is what a night that evaluates its children a class at a time gathers as they
+// pass: each class's results packed away for the documents, and what the letters, the
+// state and the summaries need of all of them. The night holds one class of children.
+type byClass struct {
+	loaded    ingest.Loaded
+	ev        output.Evaluated
+	evaluated []rules.Problem // the evaluation's problems
+	children  int
+	letters   rules.Letters
+	due       int // children whose letter goes to the post (lettersDue)
+	seen      map[string]string
+	roll      rules.Roll
+	warnings  []string
+	store     *pack.Store
+}
+
+func (b *byClass) close() {
+	b.loaded.Spill.Close()
+	if b.store != nil {
+		b.store.Close()
+	}
+}
+
+// readByClass reads the rosters into a spill in tmp (rosters changed in the last two
+// minutes are looked at twice, a second apart: a teacher may still be saving, or the copy
+// to the share still running), then takes the classes out one at a time in print order: each is evaluated, its letters decided (last's ledger, rekeyed
+// first if it is an older one), its undated signs and its roll noted, and its results
+// added to the summary and packed away. It is readRosters, the night's reckoning and
+// output.Write's packing, in one pass that never holds the run's children.
+func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byClass, error) {
+	s := &n.set
+	n.stage("ingest")
+	loaded, err := ingest.Load(n.paths, ingest.Options{Skip: n.out, TmpDir: tmp, Now: n.now, Recent: 2 * time.Minute,
+		Settle: settleTime, CacheDir: filepath.Join(n.out, ".liushou", "cache"), CacheSalt: program(), AsOf: n.asOf, Columns: s.policy.Columns,
+		SpillDir: tmp, FolderSchool: s.schoolOf})
+	if err != nil {
+		return nil, err
+	}
+	b := &byClass{loaded: loaded, seen: map[string]string{}, roll: rules.Roll{}}
+	fail := func(err error) (*byClass, error) {
+		b.close()
+		return nil, err
+	}
+	spill := loaded.Spill
+	s.applyFolderPlaces(spill.Places())
+	n.stage("rules")
+	signSeen := signSeen(n.out, last.SignsSeen)
+
+	var order []int // the spill's classes that kept a child, in print order
+	var names [][2]string
+	var schools []string
+	for i, c := range spill.Classes() {
+		if c.Kept > 0 {
+			order, names, schools = append(order, i), append(names, [2]string{c.School, c.Class}), append(schools, c.School)
+		}
+	}
+	cs := rules.NewClassSorter()
+	byPrint := cs.Order(names)
+
+	// An older ledger's plain digests, keyed once while the children pass: the first
+	// child of a digest in roster order gets it, as Rekey gives it over a whole list.
+	ledger := last.Ledger()
+	if plain := ledger.PlainDigests(); len(plain) > 0 {
+		type placed struct {
+			at int32
+			c  rules.Child
+		}
+		var found []placed
+		for _, i := range order {
+			children, at, err := spill.Class(i)
+			if err != nil {
+				return fail(err)
+			}
+			for j := range children {
+				if plain[rules.ChildKey(children[j])] {
+					found = append(found, placed{at[j], children[j]})
+				}
+			}
+		}
+		slices.SortFunc(found, func(a, b placed) int { return int(a.at - b.at) })
+		results := make([]rules.Result, len(found))
+		for j := range found {
+			results[j].Child = &found[j].c
+		}
+		ledger.Rekey(results, secret)
+	}
+	last.Letters = ledger
+
+	posted := last.PostedDates()
+	issued := ledger.Lookup().IssuedTo(secret, posted)
+	decider := rules.NewLetterDecider(schools, s.policy, n.asOf, n.reissue, len(posted) > 0)
+	var noID []rules.Child // children without an ID whose letter is posted if due: their family key is shared by name
+	teachers := newTeacherCheck(*s, s.configPath)
+	if b.store, err = pack.NewStore(tmp); err != nil {
+		return fail(err)
+	}
+	packer := output.NewClassPacker(b.store)
+	sum, err := output.NewSummaryMaker(tmp, loaded.Problems)
+	if err != nil {
+		return fail(err)
+	}
+	defer sum.Close()
+	for _, k := range byPrint {
+		children, at, err := spill.Class(order[k])
+		if err != nil {
+			return fail(err)
+		}
+		rep := rules.EvaluateTaking(&rules.Roster{Children: children, SignSeen: signSeen}, s.policy, n.asOf)
+		b.evaluated = append(b.evaluated, rep.Problems...)
+		sum.Named(rep.Problems)
+		draft := decider.Draft(names[k][0])
+		for j := range rep.Results {
+			r := &rep.Results[j]
+			c := r.Child
+			switch due := decider.Add(r, issued(*c)); {
+			case draft:
+			case c.ID != "":
+				if due { // an ID is one child's: its family is due only if it was made so
+					b.due++
+				}
+			default:
+				// Without an ID a child's family is known by school, class and name, which
+				// another row may share: counted once all are decided.
+				noID = append(noID, rules.Child{School: c.School, Class: c.Class, Name: c.Name})
+			}
+			rules.AddSignSeen(b.seen, *r, last.SignsSeen, secret, n.asOf)
+			b.roll.Add(c, secret)
+			teachers.add(int(at[j]), c)
+		}
+		cs.Children(rep.Results)
+		for _, r := range rep.Results {
+			sum.Add(r)
+		}
+		b.children += len(rep.Results)
+		if err := packer.Add(rules.Class{School: names[k][0], Name: names[k][1], Results: rep.Results}); err != nil {
+			return fail(err)
+		}
+	}
+	// The keys of the children and the spill's file are not needed past the pass.
+	spill.Close()
+	b.loaded.Spill = nil
+	b.roll.Sort()
+	b.letters = decider.Letters()
+	for _, c := range noID {
+		if b.letters.Kind != "" && b.letters.Due.Has(c) {
+			b.due++
+		}
+	}
+	b.warnings = teachers.warnings()
+	summary, err := sum.Summary(loaded.Roster, b.evaluated, n.asOf)
+	if err != nil {
+		return fail(err)
+	}
+	b.ev = packer.Evaluated(summary)
+	return b, nil
+}
