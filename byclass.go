@@ -114,12 +114,42 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 		return fail(err)
 	}
 	defer sum.Close()
-	for _, k := range byPrint {
-		children, at, err := spill.Class(order[k])
-		if err != nil {
-			return fail(err)
+	// A class is taken out and evaluated on a core of its own while the one before it is
+	// reckoned and packed here: two or three classes are held at a time.
+	type evaluatedClass struct {
+		rep rules.Report
+		at  []int32
+		err error
+	}
+	next := make(chan evaluatedClass, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(next)
+		for _, k := range byPrint {
+			children, at, err := spill.Class(order[k])
+			var e evaluatedClass
+			if err != nil {
+				e.err = err
+			} else {
+				e = evaluatedClass{rep: rules.EvaluateTaking(&rules.Roster{Children: children, SignSeen: signSeen}, s.policy, n.asOf), at: at}
+			}
+			select {
+			case next <- e:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		rep := rules.EvaluateTaking(&rules.Roster{Children: children, SignSeen: signSeen}, s.policy, n.asOf)
+	}()
+	for _, k := range byPrint {
+		e := <-next
+		if e.err != nil {
+			return fail(e.err)
+		}
+		rep, at := e.rep, e.at
 		b.evaluated = append(b.evaluated, rep.Problems...)
 		sum.Named(rep.Problems)
 		draft := decider.Draft(names[k][0])
