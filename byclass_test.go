@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"liushou/ingest"
+	"liushou/output"
+	"liushou/output/outdir"
+	"liushou/rules"
+)
+
+// TestNightByClassAsWhole: a night, which evaluates its children a class at a time from
+// a spill on disk, writes the documents, workbooks and summary.json byte for byte as the
+// whole report evaluated in memory and given to output.Write does: on an inbox of the
+// sample school, the test forms, a copy of a roster, a newer partial copy, logs with a
+// reply slip, and a school folder with its own settings whose roster names no school.
+func TestNightByClassAsWhole(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(filepath.Join(in, "白沙小学"), 0o755)
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("samples/roster.xlsx", "roster.xlsx")
+	copyFile("samples/liushou.toml", "liushou.toml")
+	copyFile("samples/roster.xlsx", "roster - 副本.xlsx")
+	for _, f := range []string{"county-tongji.xlsx", "taizhang-guanai.xlsx", "七年级关爱台账.xlsx", "xueji-jibenxinxi.xlsx"} {
+		copyFile(filepath.Join("ingest/testdata/forms", f), f)
+	}
+	copyFile("ingest/testdata/forms/fenban-dengjibiao.xlsx", "白沙小学/名单.xlsx")
+	os.WriteFile(filepath.Join(in, "白沙小学", "liushou.toml"),
+		[]byte("[school]\nname = \"白沙小学\"\naddress = \"贵州省台江县白沙路 1 号\"\npostcode = \"556400\"\nphone = \"0855-5310000\"\n"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	filepath.Walk(in, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+	older := time.Now().Add(-72 * time.Hour)
+	os.Chtimes(filepath.Join(in, "roster - 副本.xlsx"), older, older)
+
+	out := filepath.Join(filepath.Dir(in), "out")
+	code, _, stderr := runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in)
+	if code != exitDataErrors {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+
+	// The same inbox, read and evaluated whole, written by output.Write with the night's
+	// secret and no letters before.
+	asOf := time.Date(2026, 11, 28, 0, 0, 0, 0, time.Local) // as --as-of gives it
+	set, err := loadSettings("", []string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	loaded, rep, err := readRosters([]string{in}, &set, asOf, ingest.Options{TmpDir: tmp, Skip: out}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := outdir.Secret(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	none := func(rules.Child) []rules.IssuedLetter { return nil }
+	letters := rules.DecideLetters(rep.Results, set.policy, asOf, none, false)
+	due := 0
+	for _, r := range rep.Results {
+		if letters.Due.Has(*r.Child) && !letters.DraftFor(r.Child.School) {
+			due++
+		}
+	}
+	if due == 0 || len(letters.Drafts) == 0 {
+		t.Fatalf("%d letters due, drafts %v: the inbox does not test the letters", due, letters.Drafts)
+	}
+	whole := filepath.Join(filepath.Dir(in), "whole")
+	batch := "2026-11-28"
+	written, err := output.Write(loaded.Roster, rep, output.Options{Dir: whole, Policy: set.policy, AsOf: asOf, Batch: batch,
+		Sources: sources(loaded, rep.Problems), Templates: set.letters, Secret: secret, Spill: tmp, Letters: letters,
+		Waiting: waitingNotes(nil, batch, letters, due)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, f := range written.Files {
+		want, err := os.ReadFile(filepath.Join(whole, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Errorf("%s: written whole, not by the night: %v", f, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs: %d bytes by the night, %d whole", f, len(got), len(want))
+		}
+		compared++
+	}
+	if compared < 40 || !strings.Contains(fmt.Sprint(written.Files), "白沙小学/") {
+		t.Fatalf("%d files compared (%v): the inbox tests too little", compared, written.Files)
+	}
+}
