@@ -32,14 +32,6 @@ type runKeys struct {
 	patches map[int32][]logEntry
 }
 
-func newRunKeys(children []rules.Child, refs []childRef) *runKeys {
-	rk := &runKeys{k: make([]childKey, 0, len(children)), index: map[string]int32{}, children: children}
-	for i := range children {
-		rk.add(&children[i], refs[i])
-	}
-	return rk
-}
-
 // add keys the run's next child.
 func (rk *runKeys) add(c *rules.Child, ref childRef) {
 	rk.k = append(rk.k, childKey{file: rk.intern(c.File), sheet: rk.intern(c.Sheet), school: rk.intern(c.School),

@@ -91,7 +91,7 @@ func tallySchools(ev Evaluated, dirs []string, errorsByFile map[string]bool) []s
 	var out []schoolTally
 	index := map[string]int{}
 	files := map[string]map[string]bool{}
-	for i, c := range ev.Classes {
+	for i, c := range ev.classes {
 		k, ok := index[c.School]
 		if !ok {
 			k = len(out)
@@ -102,8 +102,8 @@ func tallySchools(ev Evaluated, dirs []string, errorsByFile map[string]bool) []s
 		t := &out[k]
 		t.classes = append(t.classes, c)
 		t.index = append(t.index, i)
-		t.Plus(ev.Tallies[i])
-		for _, f := range ev.Files[i] {
+		t.Plus(ev.tallies[i])
+		for _, f := range ev.files[i] {
 			files[c.School][f] = true
 		}
 	}

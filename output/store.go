@@ -71,16 +71,16 @@ func (p *ClassPacker) Add(c rules.Class) error {
 		return err
 	}
 	p.pc.packs = append(p.pc.packs, pk)
-	p.ev.Tallies = append(p.ev.Tallies, rules.TallyOf(c.Results))
-	p.ev.Files = append(p.ev.Files, classFiles(c.Results))
+	p.ev.tallies = append(p.ev.tallies, rules.TallyOf(c.Results))
+	p.ev.files = append(p.ev.files, classFiles(c.Results))
 	c.Results = nil
-	p.ev.Classes = append(p.ev.Classes, c)
+	p.ev.classes = append(p.ev.classes, c)
 	return nil
 }
 
 // Evaluated is the classes added, with the run's summary.
 func (p *ClassPacker) Evaluated(sum Summary) Evaluated {
 	ev := p.ev
-	ev.Summary, ev.packed = sum, p.pc
+	ev.summary, ev.packed = sum, p.pc
 	return ev
 }

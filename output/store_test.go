@@ -28,9 +28,9 @@ func TestPackedClassesPrintTheSame(t *testing.T) {
 		t.Helper()
 		rep := rules.Evaluate(rules.Roster{Children: children}, rules.DefaultPolicy(), asOf)
 		classes := rep.Classes()
-		ev := Evaluated{Classes: classes, Tallies: make([]rules.Tally, len(classes)), Files: make([][]string, len(classes))}
+		ev := Evaluated{classes: classes, tallies: make([]rules.Tally, len(classes)), files: make([][]string, len(classes))}
 		for i, c := range classes {
-			ev.Tallies[i], ev.Files[i] = rules.TallyOf(c.Results), classFiles(c.Results)
+			ev.tallies[i], ev.files[i] = rules.TallyOf(c.Results), classFiles(c.Results)
 		}
 		if packed {
 			store, err := pack.NewStore(spill)

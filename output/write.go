@@ -139,32 +139,32 @@ func (o Options) withDefaults() (Options, error) {
 // summaries need of every class. packReport makes it from a whole report; a night
 // evaluating class by class can make it as it goes, holding one class at a time.
 type Evaluated struct {
-	Classes []rules.Class // names only: their results are in the store
-	Tallies []rules.Tally // each class's
-	Files   [][]string    // the roster files each class's children came from
-	Summary Summary
+	classes []rules.Class // names only: their results are in the store
+	tallies []rules.Tally // each class's
+	files   [][]string    // the roster files each class's children came from
+	summary Summary
 	packed  *packedClasses
 }
 
 // packReport packs a whole report's classes away, beside its summary (both only read the
 // results, and a county's summary took as long as the packing).
 func packReport(roster rules.Roster, rep rules.Report, opt Options, store *pack.Store) (Evaluated, error) {
-	ev := Evaluated{Classes: rep.Classes()}
+	ev := Evaluated{classes: rep.Classes()}
 	summed := make(chan error, 1)
 	go func() {
 		summed <- safely(func() error {
-			ev.Summary = newSummary(roster, rep, opt.AsOf, opt.Spill)
+			ev.summary = newSummary(roster, rep, opt.AsOf, opt.Spill)
 			return nil
 		})
 	}()
-	ev.Tallies = make([]rules.Tally, len(ev.Classes))
-	ev.Files = make([][]string, len(ev.Classes))
-	for i, c := range ev.Classes {
-		ev.Tallies[i] = rules.TallyOf(c.Results)
-		ev.Files[i] = classFiles(c.Results)
+	ev.tallies = make([]rules.Tally, len(ev.classes))
+	ev.files = make([][]string, len(ev.classes))
+	for i, c := range ev.classes {
+		ev.tallies[i] = rules.TallyOf(c.Results)
+		ev.files[i] = classFiles(c.Results)
 	}
 	// From here each job takes out the children it prints: the report's list is let go.
-	packed, err := packAway(ev.Classes, store)
+	packed, err := packAway(ev.classes, store)
 	if serr := <-summed; err == nil {
 		err = serr
 	}
@@ -189,7 +189,7 @@ func WriteEvaluated(roster rules.Roster, ev Evaluated, opt Options) (Written, er
 	if err != nil {
 		return Written{}, err
 	}
-	classes, sum, packed := ev.Classes, ev.Summary, ev.packed
+	classes, sum, packed := ev.classes, ev.summary, ev.packed
 	dirs := uniqueDirs(classes)
 	schools := tallySchools(ev, dirs, filesWithErrors(sum.Problems))
 	for i := range schools {
@@ -655,18 +655,22 @@ func planShares(classes []rules.Class, packed *packedClasses, opt Options) (shar
 		return sh, nil
 	}
 	loaded := map[int]rules.Class{} // the classes taken out of the store, by place
+	var loadErr error
 	class := func(i int) rules.Class {
 		if c, ok := loaded[i]; ok {
 			return c
 		}
 		c, err := packed.loadClass(classes[i], i)
-		if err != nil {
-			c = classes[i] // no children: the share is smaller, the documents the same
+		if err != nil && loadErr == nil {
+			loadErr = err
 		}
 		loaded[i] = c
 		return c
 	}
 	for _, c := range []rules.Class{class(0), class(len(classes) - 1)} {
+		if loadErr != nil {
+			return sh, loadErr
+		}
 		p := opt.Policy.ForSchool(c.School)
 		if err := writeChecklist(io.Discard, c, opt.Policy, opt.AsOf, sh.checklist); err != nil {
 			return sh, err
@@ -715,7 +719,7 @@ func planShares(classes []rules.Class, packed *packedClasses, opt Options) (shar
 		}
 	}
 	sh.letters.Freeze()
-	return sh, nil
+	return sh, loadErr
 }
 
 // writeSchool writes a school's own summary (汇总.pdf, 汇总.xlsx) and its paired
