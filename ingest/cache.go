@@ -62,6 +62,13 @@ func cacheKey(label string, data []byte, salt string) string {
 }
 
 func loadCached(dir, key string) (fileResult, bool) {
+	return loadCachedTo(dir, key, nil, time.Time{})
+}
+
+// loadCachedTo is loadCached; with a sink the children go to its spill a chunk at a time
+// (fileResult.drafts keys them) instead of into memory, and an entry read against another
+// date than asOf (if given) is not read at all.
+func loadCachedTo(dir, key string, sink *spillSink, asOf time.Time) (fileResult, bool) {
 	if dir == "" {
 		return fileResult{}, false
 	}
@@ -72,24 +79,38 @@ func loadCached(dir, key string) (fileResult, bool) {
 	defer f.Close()
 	dec := gob.NewDecoder(bufio.NewReaderSize(f, 64<<10))
 	var c cachedFile
-	if dec.Decode(&c) != nil || c.Children < 0 {
+	if dec.Decode(&c) != nil || c.Children < 0 || len(c.Refs) != c.Children {
 		return fileResult{}, false
 	}
-	children := make([]rules.Child, 0, min(c.Children, 1<<16)) // a damaged count reserves little
-	for len(children) < c.Children {
+	if sink != nil && !asOf.IsZero() && !c.AsOf.IsZero() && !c.AsOf.Equal(asOf) {
+		return fileResult{}, false // its dates without a year were read against another date
+	}
+	res := fileResult{Input: c.Input, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
+	if sink == nil {
+		res.Children = make([]rules.Child, 0, min(c.Children, 1<<16)) // a damaged count reserves little
+	}
+	for n := 0; n < c.Children; {
 		var chunk []rules.Child
-		if dec.Decode(&chunk) != nil || len(chunk) == 0 {
+		if dec.Decode(&chunk) != nil || len(chunk) == 0 || n+len(chunk) > c.Children {
 			return fileResult{}, false
 		}
-		children = append(children, chunk...)
+		if sink == nil {
+			res.Children = append(res.Children, chunk...)
+		} else {
+			for i := range chunk {
+				r := c.Refs[n+i]
+				if err := sink.add(&res, &chunk[i], childRef{idCol: r.IDCol, nameCol: r.NameCol}); err != nil {
+					return fileResult{}, false
+				}
+			}
+		}
+		n += len(chunk)
 	}
-	if len(children) != c.Children {
-		return fileResult{}, false
-	}
-	res := fileResult{Input: c.Input, Children: children, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
 	res.format, res.pupils = c.Format, c.Pupils
-	for _, r := range c.Refs {
-		res.refs = append(res.refs, childRef{idCol: r.IDCol, nameCol: r.NameCol})
+	if sink == nil {
+		for _, r := range c.Refs {
+			res.refs = append(res.refs, childRef{idCol: r.IDCol, nameCol: r.NameCol})
+		}
 	}
 	for _, l := range c.Logs {
 		res.logs = append(res.logs, logEntry{call: l.Call, kind: l.Kind, entry: l.Entry, file: l.File, sheet: l.Sheet, row: l.Row, nameCell: l.NameCell,
@@ -210,7 +231,7 @@ func rememberLastGood(dir, label, key string) {
 	}
 }
 
-func loadLastGood(dir, label string) (fileResult, string, bool) {
+func loadLastGood(dir, label string, sink *spillSink) (fileResult, string, bool) {
 	if dir == "" {
 		return fileResult{}, "", false
 	}
@@ -219,7 +240,7 @@ func loadLastGood(dir, label string) (fileResult, string, bool) {
 		return fileResult{}, "", false
 	}
 	key := strings.TrimSpace(string(b))
-	res, ok := loadCached(dir, key)
+	res, ok := loadCachedTo(dir, key, sink, time.Time{})
 	if ok {
 		res.Input.File = label
 	}

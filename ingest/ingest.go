@@ -48,6 +48,8 @@ type Options struct {
 	// SpillDir, when set, is a private folder where the children are kept as they are
 	// read, by class (Loaded.Spill), instead of in memory (Loaded.Children).
 	SpillDir string
+	// spill is the Spill of a Load with SpillDir, for the rosters read ahead.
+	spill *Spill
 	// FolderSchool, if set, gives the school a spilled child of a file is of, from the
 	// school its roster names (a school folder's own settings name it when the roster
 	// does not): the spill's classes are grouped by it. The checks across files use the
@@ -91,6 +93,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			return Loaded{}, err
 		}
 		rk.spill = newSpill(store, rk)
+		opt.spill = rk.spill
 	}
 	busy, opened := settling(files, opt)
 	used := map[string]bool{}
@@ -106,6 +109,12 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
+		// Children spilled as they were read (from the cache) come first, in roster order.
+		for i := range res.drafts {
+			rk.addDraft(&res.drafts[i], res.Input.File)
+			rk.spill.bind(res.drafts[i].at, len(rk.k)-1)
+			rk.spill.drafted++
+		}
 		for i := range res.Children {
 			rk.add(&res.Children[i], res.refs[i])
 			if rk.spill != nil && spillErr == nil {
@@ -113,7 +122,11 @@ func Load(paths []string, opt Options) (Loaded, error) {
 				if opt.FolderSchool != nil {
 					c.School = opt.FolderSchool(c.File, c.School) // keyed as read, just above
 				}
-				rk.k[len(rk.k)-1].at, spillErr = rk.spill.add(c, len(rk.k)-1)
+				var at [2]int32
+				if at, spillErr = rk.spill.add(c); spillErr == nil {
+					rk.k[len(rk.k)-1].at = at
+					rk.spill.bind(at, len(rk.k)-1)
+				}
 			}
 		}
 		if len(res.Children) > 0 && rk.spill == nil {
@@ -127,12 +140,17 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	// the outputs.
 	lastGood := func(f found, in rules.Input, problems []rules.Problem) {
 		res := fileResult{Input: in, Problems: problems}
-		if prev, key, ok := loadLastGood(opt.CacheDir, f.label); ok {
+		var sink *spillSink
+		if rk.spill != nil {
+			sink = newSpillSink(rk.spill, f.label, time.Time{}, opt) // as it was saved then
+		}
+		if prev, key, ok := loadLastGood(opt.CacheDir, f.label, sink); ok {
 			used[key] = true
-			res.Children, res.logs, res.refs, res.Columns = prev.Children, prev.logs, prev.refs, prev.Columns
+			res.Children, res.drafts, res.logs, res.refs, res.Columns = prev.Children, prev.drafts, prev.logs, prev.refs, prev.Columns
 			res.pupils, res.Input.NotLeftBehind = prev.pupils, prev.Input.NotLeftBehind
-			res.Input.Children = len(prev.Children)
-			res.Input.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", len(prev.Children))
+			n := len(prev.Children) + len(prev.drafts)
+			res.Input.Children = n
+			res.Input.Reason += fmt.Sprintf("这次沿用上次成功读取时的内容（留守儿童 %d 名）。", n)
 		}
 		keep(res)
 	}
@@ -213,7 +231,9 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	}
 	pruneCache(opt.CacheDir, used)
 	if rk.spill != nil && spillErr == nil {
+		rk.spill.mu.Lock()
 		spillErr = rk.spill.flush()
+		rk.spill.mu.Unlock()
 	}
 	if spillErr != nil {
 		rk.spill.Close()
@@ -297,9 +317,12 @@ type fileResult struct {
 	Problems []rules.Problem
 	Columns  []rules.SheetColumns
 	refs     []childRef
-	logs     []logEntry
-	pupils   []pupilRef // a 学籍 list's pupils not left behind
-	format   string     // xlsx, xls or csv, when read
+	// drafts key the children spilled as the file was read (Options.SpillDir, from the
+	// parse cache): then they are not in Children.
+	drafts []draftKey
+	logs   []logEntry
+	pupils []pupilRef // a 学籍 list's pupils not left behind
+	format string     // xlsx, xls or csv, when read
 	// asOf is the as-of date that dates typed without a year were read against; zero
 	// when the result does not depend on the date.
 	asOf time.Time

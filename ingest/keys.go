@@ -32,6 +32,12 @@ type runKeys struct {
 	patches map[int32][]logEntry
 }
 
+// addDraft keys the run's next child, spilled as its roster of file was read.
+func (rk *runKeys) addDraft(d *draftKey, file string) {
+	rk.k = append(rk.k, childKey{file: rk.intern(file), sheet: rk.intern(d.sheet), school: rk.intern(d.school),
+		class: rk.intern(d.class), row: d.row, ref: d.ref, at: d.at, id: d.id, name: d.name, guardian: d.guardian, phone: d.phone})
+}
+
 // add keys the run's next child.
 func (rk *runKeys) add(c *rules.Child, ref childRef) {
 	rk.k = append(rk.k, childKey{file: rk.intern(c.File), sheet: rk.intern(c.Sheet), school: rk.intern(c.School),

@@ -28,7 +28,13 @@ func readOne(f found, saved time.Time, opt Options) (r reading) {
 		return reading{done: true, saved: saved, err: err}
 	}
 	r.key = cacheKey(f.label, data, opt.CacheSalt+columnsSalt(opt.Columns))
-	r.res, r.cached = loadCached(opt.CacheDir, r.key)
+	var sink *spillSink
+	if opt.spill != nil {
+		// A night's rosters are mostly last night's: their children go from the cache to
+		// the spill a chunk at a time, never whole in memory.
+		sink = newSpillSink(opt.spill, f.label, saved, opt)
+	}
+	r.res, r.cached = loadCachedTo(opt.CacheDir, r.key, sink, opt.AsOf)
 	if r.cached && !r.res.asOf.IsZero() && !r.res.asOf.Equal(opt.AsOf) {
 		r.cached = false // its dates without a year were read against another date
 	}

@@ -3,6 +3,8 @@ package ingest
 import (
 	"slices"
 	"sort"
+	"sync"
+	"time"
 
 	"liushou/rules"
 	"liushou/rules/pack"
@@ -15,6 +17,8 @@ import (
 // rows set aside (copies, duplicates, 学籍 lists), log entries, reply slips. It is what
 // Loaded.Children would have held, a class at a time (TestSpillAsChildren).
 type Spill struct {
+	mu      sync.Mutex // rosters read ahead, or from the cache, add from other goroutines
+	drafted int        // children spilled as they were read (spillSink), for the tests
 	store   *pack.Store
 	classes []spillClass
 	index   map[[2]string]int32
@@ -30,7 +34,10 @@ type spillClass struct {
 	packs         []pack.Pack
 	ends          []int32 // children in packs[:i+1]
 	buf           []rules.Child
-	keys          []int32 // each child's place in the run (its key), in roster order
+	// keys are each child's place in the run (its key); -1 until its roster is kept
+	// (bind): a roster read ahead and then read again, or not kept, leaves only slots
+	// that nothing takes out.
+	keys []int32
 }
 
 // spillBuffer is how many children wait in memory before they are packed: a class's
@@ -42,8 +49,11 @@ func newSpill(store *pack.Store, rk *runKeys) *Spill {
 	return &Spill{store: store, index: map[[2]string]int32{}, rk: rk, lastAt: [2]int32{-1, -1}}
 }
 
-// add spills child c of the run's index key; it says where the child lies.
-func (s *Spill) add(c *rules.Child, key int) ([2]int32, error) {
+// add spills child c; it says where the child lies. The child belongs to no run key until
+// bind gives it one.
+func (s *Spill) add(c *rules.Child) ([2]int32, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	k := [2]string{c.School, c.Class}
 	i, ok := s.index[k]
 	if !ok {
@@ -53,7 +63,7 @@ func (s *Spill) add(c *rules.Child, key int) ([2]int32, error) {
 	}
 	cl := &s.classes[i]
 	cl.buf = append(cl.buf, *c)
-	cl.keys = append(cl.keys, int32(key))
+	cl.keys = append(cl.keys, -1)
 	s.pending++
 	at := [2]int32{i, int32(len(cl.keys) - 1)}
 	if s.pending >= spillBuffer {
@@ -62,7 +72,14 @@ func (s *Spill) add(c *rules.Child, key int) ([2]int32, error) {
 	return at, nil
 }
 
-// flush packs every class's waiting children.
+// bind gives the child at at the run key key.
+func (s *Spill) bind(at [2]int32, key int) {
+	s.mu.Lock()
+	s.classes[at[0]].keys[at[1]] = int32(key)
+	s.mu.Unlock()
+}
+
+// flush packs every class's waiting children (s.mu held, or the reading done).
 func (s *Spill) flush() error {
 	for i := range s.classes {
 		cl := &s.classes[i]
@@ -114,8 +131,9 @@ func (s *Spill) child(k *childKey) (*rules.Child, error) {
 	return s.lastRead[pos-start].Child, nil
 }
 
-// SpillClass is a class the spill holds: its school and name, how many children were
-// read into it, and how many of them Load kept (the others were set aside).
+// SpillClass is a class the spill holds: its school and name, how many children of the
+// rosters kept were read into it, and how many of them Load kept (the others were set
+// aside).
 type SpillClass struct {
 	School, Class string
 	Read, Kept    int
@@ -125,18 +143,22 @@ type SpillClass struct {
 func (s *Spill) Classes() []SpillClass {
 	out := make([]SpillClass, len(s.classes))
 	for i, cl := range s.classes {
-		out[i] = SpillClass{School: cl.school, Class: cl.class, Read: len(cl.keys)}
+		out[i] = SpillClass{School: cl.school, Class: cl.class}
 		for _, k := range cl.keys {
-			if !s.rk.k[k].gone {
-				out[i].Kept++
+			if k >= 0 {
+				out[i].Read++
+				if !s.rk.k[k].gone {
+					out[i].Kept++
+				}
 			}
 		}
 	}
 	return out
 }
 
-// Class is class i's children (of Classes) that Load kept, in roster order, with their
-// log entries and reply slips given; at is each one's place in the run's roster order.
+// Class is class i's children (of Classes) that Load kept, with their log entries and reply
+// slips given; at is each one's place in the run's roster order (rosters read ahead put
+// children in a class in any order).
 func (s *Spill) Class(i int) (children []rules.Child, at []int32, err error) {
 	cl := &s.classes[i]
 	all := make([]rules.Child, 0, len(cl.keys))
@@ -151,7 +173,7 @@ func (s *Spill) Class(i int) (children []rules.Child, at []int32, err error) {
 	}
 	all = append(all, cl.buf...)
 	for j, key := range cl.keys {
-		if s.rk.k[key].gone {
+		if key < 0 || s.rk.k[key].gone {
 			continue
 		}
 		c := all[j]
@@ -223,4 +245,53 @@ func (rk *runKeys) replyProblems() ([]rules.Problem, error) {
 		out = append(out, rk.given(&cc, k)...)
 	}
 	return out, nil
+}
+
+// A spillSink spills a roster's children as they are read (from the parse cache), for
+// Load to key when it keeps the roster (fileResult.drafts).
+type spillSink struct {
+	spill *Spill
+	file  string
+	// saved, if set, is the roster's modification time, which Load gives each child.
+	saved        time.Time
+	folderSchool func(file, school string) string
+	names        map[string]string // the roster's sheets, schools and classes, once each
+}
+
+func newSpillSink(s *Spill, file string, saved time.Time, opt Options) *spillSink {
+	return &spillSink{spill: s, file: file, saved: saved, folderSchool: opt.FolderSchool, names: map[string]string{}}
+}
+
+func (k *spillSink) name(s string) string {
+	if n, ok := k.names[s]; ok {
+		return n
+	}
+	k.names[s] = s
+	return s
+}
+
+// add spills c into res's drafts.
+func (k *spillSink) add(res *fileResult, c *rules.Child, ref childRef) error {
+	d := draftKey{sheet: k.name(c.Sheet), school: k.name(c.School), class: k.name(c.Class), row: int32(c.Row), ref: ref,
+		id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)}
+	if !k.saved.IsZero() {
+		c.RosterSaved = k.saved
+	}
+	if k.folderSchool != nil {
+		c.School = k.folderSchool(k.file, c.School) // keyed as read, just above
+	}
+	var err error
+	d.at, err = k.spill.add(c)
+	res.drafts = append(res.drafts, d)
+	return err
+}
+
+// A draftKey is a spilled child's key before its roster is kept: runKeys.addDraft makes
+// it the run's.
+type draftKey struct {
+	sheet, school, class      string
+	row                       int32
+	ref                       childRef
+	at                        [2]int32
+	id, name, guardian, phone uint64
 }

@@ -137,32 +137,24 @@ func TestSpillAsChildren(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := Load([]string{dir}, Options{AsOf: asOf, SpillDir: t.TempDir()})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer got.Spill.Close()
-				if len(got.Children) != 0 || got.Spill == nil {
-					t.Fatalf("%d children in memory with a spill (%v)", len(got.Children), got.Spill != nil)
-				}
-				children := spilled(t, got.Spill)
-				if len(children) != len(want.Children) {
-					t.Fatalf("%d children spilled, %d in memory", len(children), len(want.Children))
-				}
 				if len(want.Children) == 0 {
 					t.Fatal("no children: the folder tests nothing")
-				}
-				for i := range children {
-					if !reflect.DeepEqual(children[i], want.Children[i]) {
-						t.Fatalf("child %d differs:\nspilled   %+v\nin memory %+v", i, children[i], want.Children[i])
-					}
 				}
 				for _, p := range want.Problems {
 					seen[p.Code] = true
 				}
-				got.Spill, got.Children = nil, want.Children
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("the rest of the load differs:\nspilled   %+v\nin memory %+v", got.Problems, want.Problems)
+				// Read from the rosters, then again from the parse cache (the children go
+				// from the cache to the spill a chunk at a time, never whole in memory).
+				cache := t.TempDir()
+				for _, from := range []string{"the rosters", "the cache"} {
+					got, err := Load([]string{dir}, Options{AsOf: asOf, SpillDir: t.TempDir(), CacheDir: cache, CacheSalt: "test"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if drafted := got.Spill.drafted; (from == "the cache") != (drafted > 0) {
+						t.Fatalf("from %s, %d children went to the spill as they were read", from, drafted)
+					}
+					compareSpill(t, from, got, want)
 				}
 			})
 		}
@@ -174,6 +166,29 @@ func TestSpillAsChildren(t *testing.T) {
 		if !seen[code] {
 			t.Errorf("no %s in any folder", code)
 		}
+	}
+}
+
+// compareSpill compares a Load whose children are in a spill with the same Load in memory:
+// the children class by class, and the rest of what it read.
+func compareSpill(t *testing.T, from string, got, want Loaded) {
+	t.Helper()
+	defer got.Spill.Close()
+	if len(got.Children) != 0 || got.Spill == nil {
+		t.Fatalf("from %s: %d children in memory with a spill (%v)", from, len(got.Children), got.Spill != nil)
+	}
+	children := spilled(t, got.Spill)
+	if len(children) != len(want.Children) {
+		t.Fatalf("from %s: %d children spilled, %d in memory", from, len(children), len(want.Children))
+	}
+	for i := range children {
+		if !reflect.DeepEqual(children[i], want.Children[i]) {
+			t.Fatalf("from %s, child %d differs:\nspilled   %+v\nin memory %+v", from, i, children[i], want.Children[i])
+		}
+	}
+	got.Spill, got.Children = nil, want.Children
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("from %s, the rest of the load differs:\nspilled   %+v\nin memory %+v", from, got.Problems, want.Problems)
 	}
 }
 
