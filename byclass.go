@@ -172,11 +172,13 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 			teachers.add(int(at[j]), c)
 		}
 		cs.Children(rep.Results)
+		due := false
 		for _, r := range rep.Results {
 			sum.Add(r)
+			due = due || decider.Due(*r.Child)
 		}
 		b.children += len(rep.Results)
-		if err := packer.Add(rules.Class{School: names[k][0], Name: names[k][1], Results: rep.Results}); err != nil {
+		if err := packer.Add(rules.Class{School: names[k][0], Name: names[k][1], Results: rep.Results}, due); err != nil {
 			return fail(err)
 		}
 	}

@@ -29,7 +29,7 @@ func TestRunSharesFonts(t *testing.T) {
 			opt.Letters.Due.Add(*r.Child)
 		}
 	}
-	sh, err := planShares(classes, nil, opt)
+	sh, err := planShares(classes, nil, []bool{lettersDue(class.Results, opt.Letters), lettersDue(second.Results, opt.Letters)}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,8 +64,10 @@ func NewClassPacker(store *pack.Store) *ClassPacker {
 	return &ClassPacker{pc: &packedClasses{store: store}}
 }
 
-// Add packs a class's results, in checklist order (rules.ClassSorter.Children).
-func (p *ClassPacker) Add(c rules.Class) error {
+// Add packs a class's results, in checklist order (rules.ClassSorter.Children); due says
+// whether one of its children is due a letter (the night knows once the class is decided:
+// a family without an ID is known by school, class and name, so by this class alone).
+func (p *ClassPacker) Add(c rules.Class, due bool) error {
 	pk, err := p.pc.store.Put(c.Results)
 	if err != nil {
 		return err
@@ -73,6 +75,7 @@ func (p *ClassPacker) Add(c rules.Class) error {
 	p.pc.packs = append(p.pc.packs, pk)
 	p.ev.tallies = append(p.ev.tallies, rules.TallyOf(c.Results))
 	p.ev.files = append(p.ev.files, classFiles(c.Results))
+	p.ev.due = append(p.ev.due, due)
 	c.Results = nil
 	p.ev.classes = append(p.ev.classes, c)
 	return nil

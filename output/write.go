@@ -142,6 +142,7 @@ type Evaluated struct {
 	classes []rules.Class // names only: their results are in the store
 	tallies []rules.Tally // each class's
 	files   [][]string    // the roster files each class's children came from
+	due     []bool        // whether the class has a child due a letter (opt.Letters)
 	summary Summary
 	packed  *packedClasses
 }
@@ -159,9 +160,11 @@ func packReport(roster rules.Roster, rep rules.Report, opt Options, store *pack.
 	}()
 	ev.tallies = make([]rules.Tally, len(ev.classes))
 	ev.files = make([][]string, len(ev.classes))
+	ev.due = make([]bool, len(ev.classes))
 	for i, c := range ev.classes {
 		ev.tallies[i] = rules.TallyOf(c.Results)
 		ev.files[i] = classFiles(c.Results)
+		ev.due[i] = lettersDue(c.Results, opt.Letters)
 	}
 	// From here each job takes out the children it prints: the report's list is let go.
 	packed, err := packAway(ev.classes, store)
@@ -170,6 +173,16 @@ func packReport(roster rules.Roster, rep rules.Report, opt Options, store *pack.
 	}
 	ev.packed = packed
 	return ev, err
+}
+
+// lettersDue says whether a child of results is due a letter.
+func lettersDue(results []rules.Result, l rules.Letters) bool {
+	for _, r := range results {
+		if l.Kind != "" && l.Due.Has(*r.Child) {
+			return true
+		}
+	}
+	return false
 }
 
 // classFiles are the roster files of results, in the order first named.
@@ -196,7 +209,7 @@ func WriteEvaluated(roster rules.Roster, ev Evaluated, opt Options) (Written, er
 		schools[i].Pupils = pupilsOf(schools[i].School, roster.Pupils, opt.Policy)
 	}
 	attachPrevious(schools, opt.History, opt.AsOf)
-	sh, err := planShares(classes, packed, opt)
+	sh, err := planShares(classes, packed, ev.due, opt)
 	if err != nil {
 		return Written{}, err
 	}
@@ -646,7 +659,7 @@ type shares struct{ checklist, letters, cards, forms, records *pdf.Share }
 
 // planShares lays out the checklists and the letters of the run's first and last classes
 // (the letters of the first and last that have any) and shares what both print.
-func planShares(classes []rules.Class, packed *packedClasses, opt Options) (shares, error) {
+func planShares(classes []rules.Class, packed *packedClasses, due []bool, opt Options) (shares, error) {
 	sh := shares{checklist: pdf.NewShare(), letters: pdf.NewShare(), cards: pdf.NewShare(), forms: pdf.NewShare(), records: pdf.NewShare()}
 	if len(classes) < 2 {
 		for _, s := range []*pdf.Share{sh.checklist, sh.letters, sh.cards, sh.forms, sh.records} {
@@ -654,7 +667,7 @@ func planShares(classes []rules.Class, packed *packedClasses, opt Options) (shar
 		}
 		return sh, nil
 	}
-	loaded := map[int]rules.Class{} // the classes taken out of the store, by place
+	loaded := map[int]rules.Class{} // the few classes taken out of the store, by place
 	var loadErr error
 	class := func(i int) rules.Class {
 		if c, ok := loaded[i]; ok {
@@ -688,23 +701,9 @@ func planShares(classes []rules.Class, packed *packedClasses, opt Options) (shar
 	for _, s := range []*pdf.Share{sh.checklist, sh.cards, sh.forms, sh.records} {
 		s.Freeze()
 	}
-	due := func(i int) bool {
-		for _, r := range class(i).Results {
-			if opt.Letters.Kind != "" && opt.Letters.Due.Has(*r.Child) {
-				return true
-			}
-		}
-		return false
-	}
-	first := -1
-	for i := range classes {
-		if due(i) {
-			first = i
-			break
-		}
-	}
+	first := slices.Index(due, true)
 	last := len(classes) - 1
-	for last > first && !due(last) {
+	for last > first && !due[last] {
 		last--
 	}
 	if first >= 0 && last > first {

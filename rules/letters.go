@@ -316,6 +316,9 @@ func (d *LetterDecider) Add(r *Result, had []IssuedLetter) (due bool) {
 	return due
 }
 
+// Due says whether c's family is due the letter, of the children added so far.
+func (d *LetterDecider) Due(c Child) bool { return d.l.Kind != "" && d.l.Due.Has(c) }
+
 // Draft says whether the letters of a school's children are drafts.
 func (d *LetterDecider) Draft(school string) bool { return d.l.DraftFor(school) }
 
