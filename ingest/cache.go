@@ -99,9 +99,10 @@ func loadCachedTo(dir, key string, sink *spillSink, asOf time.Time) (fileResult,
 		} else {
 			for i := range chunk {
 				r := c.Refs[n+i]
-				if err := sink.add(&res, &chunk[i], childRef{idCol: r.IDCol, nameCol: r.NameCol}); err != nil {
-					return fileResult{}, false
-				}
+				res.drafts = append(res.drafts, sink.add(&chunk[i], childRef{idCol: r.IDCol, nameCol: r.NameCol}))
+			}
+			if sink.err != nil {
+				return fileResult{}, false
 			}
 		}
 		n += len(chunk)
@@ -120,12 +121,17 @@ func loadCachedTo(dir, key string, sink *spillSink, asOf time.Time) (fileResult,
 }
 
 // storeCached keeps a roster's result; a cache that cannot be written only costs time.
-func storeCached(dir, key string, res fileResult) {
+// The children spilled as they were read (res.drafts, first) are read back from spill, as
+// they were read.
+func storeCached(dir, key string, res fileResult, spill *Spill) {
 	if dir == "" {
 		return
 	}
-	c := cachedFile{Input: res.Input, Format: res.format, Children: len(res.Children), Problems: res.Problems,
+	c := cachedFile{Input: res.Input, Format: res.format, Children: len(res.drafts) + len(res.Children), Problems: res.Problems,
 		Columns: res.Columns, AsOf: res.asOf, Pupils: res.pupils}
+	for _, d := range res.drafts {
+		c.Refs = append(c.Refs, cachedRef{d.ref.idCol, d.ref.nameCol})
+	}
 	for _, r := range res.refs {
 		c.Refs = append(c.Refs, cachedRef{r.idCol, r.nameCol})
 	}
@@ -142,6 +148,19 @@ func storeCached(dir, key string, res fileResult) {
 	w := bufio.NewWriterSize(tmp, 64<<10)
 	enc := gob.NewEncoder(w)
 	err = enc.Encode(&c)
+	chunk := make([]rules.Child, 0, min(cacheChunk, len(res.drafts)))
+	for i := 0; err == nil && i < len(res.drafts); i++ {
+		var sc *rules.Child
+		if sc, err = spill.childAt(res.drafts[i].at); err != nil {
+			break
+		}
+		ch := *sc
+		ch.School = res.drafts[i].school // as read: a folder's school is given after
+		if chunk = append(chunk, ch); len(chunk) == cacheChunk || i == len(res.drafts)-1 {
+			err = enc.Encode(chunk)
+			chunk = chunk[:0]
+		}
+	}
 	for i := 0; err == nil && i < len(res.Children); i += cacheChunk {
 		err = enc.Encode(res.Children[i:min(i+cacheChunk, len(res.Children))])
 	}

@@ -185,6 +185,9 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			saved, _ := fileStat(f.path)
 			r = readOne(f, saved, opt)
 		}
+		if r.spillErr != nil && spillErr == nil {
+			spillErr = r.spillErr
+		}
 		saved := r.saved
 		if !opt.Now.IsZero() && saved.After(opt.Now.Add(time.Minute)) {
 			roster.Problems = append(roster.Problems, rules.Problem{File: f.label, Severity: rules.Warning, Code: "file_future_time",
@@ -222,7 +225,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 			// Stored as read, before the copies are merged and duplicates dropped (those
 			// work on the run's list in place), and now rather than after the last file:
 			// holding every file's reading till then held many rosters' children twice.
-			storeCached(opt.CacheDir, key, res)
+			storeCached(opt.CacheDir, key, res, rk.spill)
 		}
 		if o := opened[f.path]; o != "" && res.Input.Status == rules.InputOK {
 			res.Input.Reason = "读取时正被 Excel 或 WPS 打开（旁边有临时文件 " + o + "），读的是最后保存的版本。"

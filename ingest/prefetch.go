@@ -17,6 +17,8 @@ type reading struct {
 	key    string
 	res    fileResult
 	cached bool
+	// spillErr is an error writing the run's spill (Options.SpillDir): the run fails.
+	spillErr error
 }
 
 // readOne reads one roster as Load's loop would: everything but what the loop decides.
@@ -39,7 +41,10 @@ func readOne(f found, saved time.Time, opt Options) (r reading) {
 		r.cached = false // its dates without a year were read against another date
 	}
 	if !r.cached {
-		r.res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns})
+		r.res = readBytes(f.label, data, readOptions{tmpDir: opt.TmpDir, asOf: opt.AsOf, columns: opt.Columns, sink: sink})
+	}
+	if sink != nil {
+		r.spillErr = sink.err
 	}
 	r.done = true
 	return r

@@ -51,12 +51,16 @@ type readOptions struct {
 	tmpDir  string
 	asOf    time.Time // dates typed without a year are the latest such date not after it
 	columns []rules.ColumnOverride
+	// sink, if set, takes the children of a visible roster sheet read as it streams, a
+	// block of rows at a time, into the run's spill (sheetResult.drafts key them).
+	sink *spillSink
 }
 
 // sheetResult is what one sheet contributed to the roster.
 type sheetResult struct {
 	children      []rules.Child
 	refs          []childRef
+	drafts        []draftKey // the children spilled as they were read (readOptions.sink)
 	logs          []logEntry
 	problems      []rules.Problem
 	notLeftBehind int
@@ -274,16 +278,30 @@ func (p *sheetParser) parse(ro readOptions) {
 	p.unrecognisedColumns()
 	p.sheetContext(true)
 	p.leftBehindCodes()
+	// A visible sheet read as it streams goes to the spill a block at a time: its children
+	// are never all in memory. (A hidden sheet waits: whether it is an old list is decided
+	// once the visible ones are read.)
+	sink := ro.sink
+	if s.stream == nil || s.hidden {
+		sink = nil
+	}
 	for from := h.first + h.rows; ; {
 		p.pull(from + blockRows)
 		to := p.base + len(p.s.grid)
 		if from >= to {
 			break
 		}
-		if from == h.first+h.rows && s.stream != nil {
+		if from == h.first+h.rows && s.stream != nil && sink == nil {
 			p.makeRoom(to)
 		}
 		p.rows(from, to)
+		if sink != nil {
+			for i := range res.children {
+				res.drafts = append(res.drafts, sink.add(&res.children[i], res.refs[i]))
+			}
+			clear(res.children)
+			res.children, res.refs = res.children[:0], res.refs[:0]
+		}
 		if st := s.stream; st != nil {
 			st.forget(to)
 		}

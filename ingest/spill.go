@@ -105,10 +105,14 @@ func (s *Spill) flush() error {
 	return nil
 }
 
-// child reads back one child as it was read.
-func (s *Spill) child(k *childKey) (*rules.Child, error) {
-	cl := &s.classes[k.at[0]]
-	pos := k.at[1]
+// child reads back one child as it was read (with its roster's time and folder school).
+func (s *Spill) child(k *childKey) (*rules.Child, error) { return s.childAt(k.at) }
+
+func (s *Spill) childAt(at [2]int32) (*rules.Child, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cl := &s.classes[at[0]]
+	pos := at[1]
 	flushed := int32(0)
 	if n := len(cl.ends); n > 0 {
 		flushed = cl.ends[n-1]
@@ -117,12 +121,12 @@ func (s *Spill) child(k *childKey) (*rules.Child, error) {
 		return &cl.buf[pos-flushed], nil
 	}
 	j := int32(sort.Search(len(cl.ends), func(j int) bool { return cl.ends[j] > pos }))
-	if s.lastAt != [2]int32{k.at[0], j} {
+	if s.lastAt != [2]int32{at[0], j} {
 		rs, err := s.store.Get(cl.packs[j])
 		if err != nil {
 			return nil, err
 		}
-		s.lastAt, s.lastRead = [2]int32{k.at[0], j}, rs
+		s.lastAt, s.lastRead = [2]int32{at[0], j}, rs
 	}
 	start := int32(0)
 	if j > 0 {
@@ -256,6 +260,7 @@ type spillSink struct {
 	saved        time.Time
 	folderSchool func(file, school string) string
 	names        map[string]string // the roster's sheets, schools and classes, once each
+	err          error
 }
 
 func newSpillSink(s *Spill, file string, saved time.Time, opt Options) *spillSink {
@@ -270,8 +275,9 @@ func (k *spillSink) name(s string) string {
 	return s
 }
 
-// add spills c into res's drafts.
-func (k *spillSink) add(res *fileResult, c *rules.Child, ref childRef) error {
+// add spills c and keys it. The first error writing the spill is kept (err): the roster
+// is then not kept, and Load fails with it.
+func (k *spillSink) add(c *rules.Child, ref childRef) draftKey {
 	d := draftKey{sheet: k.name(c.Sheet), school: k.name(c.School), class: k.name(c.Class), row: int32(c.Row), ref: ref,
 		id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)}
 	if !k.saved.IsZero() {
@@ -281,9 +287,10 @@ func (k *spillSink) add(res *fileResult, c *rules.Child, ref childRef) error {
 		c.School = k.folderSchool(k.file, c.School) // keyed as read, just above
 	}
 	var err error
-	d.at, err = k.spill.add(c)
-	res.drafts = append(res.drafts, d)
-	return err
+	if d.at, err = k.spill.add(c); err != nil && k.err == nil {
+		k.err = err
+	}
+	return d
 }
 
 // A draftKey is a spilled child's key before its roster is kept: runKeys.addDraft makes

@@ -45,7 +45,7 @@ func readBytes(label string, data []byte, ro readOptions) (res fileResult) {
 	fail := func(code, reason string) fileResult {
 		res.Input.Status = rules.InputFailed
 		res.Input.Reason = reason
-		res.Children, res.refs = nil, nil
+		res.Children, res.refs, res.drafts = nil, nil, nil
 		res.Problems = append(res.Problems, rules.Problem{File: label, Severity: rules.Error, Code: code, Message: reason})
 		return res
 	}
@@ -160,7 +160,7 @@ func readFrom(label string, data []byte, ro readOptions, sheets []sheet, reader 
 	}
 	for _, hs := range hiddenSheets {
 		sr := hs.res
-		if why := hs.older; why != "" || mostlyIn(sr.children, res.Children) {
+		if why := hs.older; why != "" || mostlyIn(sr.children, res.Children, res.drafts) {
 			if why == "" {
 				why = "它的学生大多在其他工作表里"
 			}
@@ -189,7 +189,7 @@ func readFrom(label string, data []byte, ro readOptions, sheets []sheet, reader 
 		// A workbook of logs only: its entries go to the children of the other rosters.
 		return res, true
 	}
-	if rosterSheets > 0 && len(res.Children) == 0 && res.Input.NotLeftBehind == 0 {
+	if rosterSheets > 0 && len(res.Children)+len(res.drafts) == 0 && res.Input.NotLeftBehind == 0 {
 		res.Problems = append(res.Problems, rules.Problem{File: label, Severity: rules.Warning, Code: "missing_children",
 			Message: "找到了花名册表头，但下面没有读到任何学生。如果这是空白模板，可以忽略；否则请检查学生是否填在表头下面。"})
 	}
@@ -199,7 +199,7 @@ func readFrom(label string, data []byte, ro readOptions, sheets []sheet, reader 
 	if rosterSheets == 0 {
 		return fail("header_not_found", fmt.Sprintf("所有工作表的前%d行里都没有找到花名册表头（至少要有“学生姓名”一列，以及“班级”“身份证号”“监护人”等列之一）。", headerSearchRows))
 	}
-	res.Input.Children = len(res.Children)
+	res.Input.Children = len(res.Children) + len(res.drafts)
 	return res, true
 }
 
@@ -218,6 +218,7 @@ func (res *fileResult) add(sr sheetResult, ro readOptions) {
 		res.Children = append(res.Children, sr.children...)
 	}
 	res.refs = append(res.refs, sr.refs...)
+	res.drafts = append(res.drafts, sr.drafts...)
 	res.logs = append(res.logs, sr.logs...)
 	res.Problems = append(res.Problems, sr.problems...)
 	res.Input.NotLeftBehind += sr.notLeftBehind
@@ -278,20 +279,28 @@ func firstOf(s string, words ...string) string {
 	return ""
 }
 
-// mostlyIn reports whether most of some children are also among others (by ID, else by
-// class and name).
-func mostlyIn(some, others []rules.Child) bool {
+// mostlyIn reports whether most of some children are also among others and those spilled
+// as they were read (by ID, else by class and name).
+func mostlyIn(some, others []rules.Child, spilled []draftKey) bool {
 	if len(some) == 0 {
 		return false
 	}
-	known := map[string]bool{}
+	type className struct {
+		class string
+		name  uint64
+	}
+	ids, names := map[uint64]bool{}, map[className]bool{}
 	for _, c := range others {
-		known[c.ID] = c.ID != ""
-		known[c.Class+"\x00"+c.Name] = true
+		ids[digest(c.ID)] = c.ID != ""
+		names[className{c.Class, digest(c.Name)}] = true
+	}
+	for _, d := range spilled {
+		ids[d.id] = d.id != 0
+		names[className{d.class, d.name}] = true
 	}
 	n := 0
 	for _, c := range some {
-		if c.ID != "" && known[c.ID] || known[c.Class+"\x00"+c.Name] {
+		if c.ID != "" && ids[digest(c.ID)] || names[className{c.Class, digest(c.Name)}] {
 			n++
 		}
 	}

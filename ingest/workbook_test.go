@@ -552,7 +552,7 @@ func TestCache(t *testing.T) {
 			t.Fatalf("entry %s: read back %v, %d children", e.Name(), ok, len(res.Children))
 		}
 		res.Children[0].Name = strings.NewReplacer("王芳", "王芳芳", "李明", "李明明").Replace(res.Children[0].Name)
-		storeCached(cache, key, res)
+		storeCached(cache, key, res, nil)
 	}
 	writeBook(t, dir, "b.xlsx", book{sheets: []bookSheet{{name: "花名册", rows: [][]any{{"班级", "学生姓名"}, {"三年级(1)班", "李明"}, {"三年级(1)班", "赵磊"}}}}})
 	third, _ := Load([]string{dir}, opt)
