@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,6 +40,9 @@ type cachedFile struct {
 	Pupils   []pupilRef
 	Columns  []rules.SheetColumns
 	AsOf     time.Time // see fileResult.asOf
+	// Places, when set, gives each child that follows its place among the roster's
+	// children (Refs' order): children read back from a spill come in the spill's order.
+	Places []int32
 }
 
 type cachedRef struct{ IDCol, NameCol int32 }
@@ -79,14 +83,23 @@ func loadCachedTo(dir, key string, sink *spillSink, asOf time.Time) (fileResult,
 	defer f.Close()
 	dec := gob.NewDecoder(bufio.NewReaderSize(f, 64<<10))
 	var c cachedFile
-	if dec.Decode(&c) != nil || c.Children < 0 || len(c.Refs) != c.Children {
+	if dec.Decode(&c) != nil || c.Children < 0 || len(c.Refs) != c.Children || c.Places != nil && (len(c.Places) != c.Children || !isPermutation(c.Places)) {
 		return fileResult{}, false
+	}
+	place := func(n int) int { return n }
+	if c.Places != nil {
+		place = func(n int) int { return int(c.Places[n]) }
 	}
 	if sink != nil && !asOf.IsZero() && !c.AsOf.IsZero() && !c.AsOf.Equal(asOf) {
 		return fileResult{}, false // its dates without a year were read against another date
 	}
 	res := fileResult{Input: c.Input, Problems: c.Problems, Columns: c.Columns, asOf: c.AsOf}
-	if sink == nil {
+	switch {
+	case sink != nil:
+		res.drafts = make([]draftKey, c.Children) // as many as the Refs read
+	case c.Places != nil:
+		res.Children = make([]rules.Child, c.Children)
+	default:
 		res.Children = make([]rules.Child, 0, min(c.Children, 1<<16)) // a damaged count reserves little
 	}
 	for n := 0; n < c.Children; {
@@ -94,16 +107,19 @@ func loadCachedTo(dir, key string, sink *spillSink, asOf time.Time) (fileResult,
 		if dec.Decode(&chunk) != nil || len(chunk) == 0 || n+len(chunk) > c.Children {
 			return fileResult{}, false
 		}
-		if sink == nil {
-			res.Children = append(res.Children, chunk...)
-		} else {
-			for i := range chunk {
-				r := c.Refs[n+i]
-				res.drafts = append(res.drafts, sink.add(&chunk[i], childRef{idCol: r.IDCol, nameCol: r.NameCol}))
+		for i := range chunk {
+			at := place(n + i)
+			if sink != nil {
+				r := c.Refs[at]
+				res.drafts[at] = sink.add(&chunk[i], childRef{idCol: r.IDCol, nameCol: r.NameCol})
+			} else if c.Places == nil {
+				res.Children = append(res.Children, chunk[i])
+			} else {
+				res.Children[at] = chunk[i]
 			}
-			if sink.err != nil {
-				return fileResult{}, false
-			}
+		}
+		if sink != nil && sink.err != nil {
+			return fileResult{}, false
 		}
 		n += len(chunk)
 	}
@@ -129,6 +145,25 @@ func storeCached(dir, key string, res fileResult, spill *Spill) {
 	}
 	c := cachedFile{Input: res.Input, Format: res.format, Children: len(res.drafts) + len(res.Children), Problems: res.Problems,
 		Columns: res.Columns, AsOf: res.asOf, Pupils: res.pupils}
+	// The spilled children are read back pack by pack (a roster in no order of classes
+	// would otherwise take a pack out for every child), and placed when read.
+	order := make([]int32, len(res.drafts))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		x, y := res.drafts[a].at, res.drafts[b].at
+		if x[0] != y[0] {
+			return int(x[0] - y[0])
+		}
+		return int(x[1] - y[1])
+	})
+	if len(order) > 0 {
+		c.Places = append(order, make([]int32, len(res.Children))...)
+		for i := range res.Children {
+			c.Places[len(order)+i] = int32(len(order) + i)
+		}
+	}
 	for _, d := range res.drafts {
 		c.Refs = append(c.Refs, cachedRef{d.ref.idCol, d.ref.nameCol})
 	}
@@ -149,14 +184,15 @@ func storeCached(dir, key string, res fileResult, spill *Spill) {
 	enc := gob.NewEncoder(w)
 	err = enc.Encode(&c)
 	chunk := make([]rules.Child, 0, min(cacheChunk, len(res.drafts)))
-	for i := 0; err == nil && i < len(res.drafts); i++ {
+	for k := 0; err == nil && k < len(order); k++ {
+		d := &res.drafts[order[k]]
 		var sc *rules.Child
-		if sc, err = spill.childAt(res.drafts[i].at); err != nil {
+		if sc, err = spill.childAt(d.at); err != nil {
 			break
 		}
 		ch := *sc
-		ch.School = res.drafts[i].school // as read: a folder's school is given after
-		if chunk = append(chunk, ch); len(chunk) == cacheChunk || i == len(res.drafts)-1 {
+		ch.School = d.school // as read: a folder's school is given after
+		if chunk = append(chunk, ch); len(chunk) == cacheChunk || k == len(order)-1 {
 			err = enc.Encode(chunk)
 			chunk = chunk[:0]
 		}
@@ -264,4 +300,16 @@ func loadLastGood(dir, label string, sink *spillSink) (fileResult, string, bool)
 		res.Input.File = label
 	}
 	return res, key, ok
+}
+
+// isPermutation says whether p holds each of 0..len(p)-1 once.
+func isPermutation(p []int32) bool {
+	seen := make([]bool, len(p))
+	for _, v := range p {
+		if v < 0 || int(v) >= len(p) || seen[v] {
+			return false
+		}
+		seen[v] = true
+	}
+	return true
 }

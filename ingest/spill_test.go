@@ -171,6 +171,15 @@ func TestSpillAsChildren(t *testing.T) {
 					}
 					compareSpill(t, from, got, want)
 				}
+				// The entries the spilling Load wrote (their children in the spill's order,
+				// placed as read) read in memory as the rosters do.
+				again, err := Load([]string{dir}, Options{AsOf: asOf, CacheDir: cache, CacheSalt: "test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(again, want) {
+					t.Errorf("the spill's cache entries read in memory differ from the rosters: %d children, %d", len(again.Children), len(want.Children))
+				}
 			})
 		}
 	}
