@@ -18,8 +18,8 @@ import (
 // TestNightByClassAsWhole: a night, which evaluates its children a class at a time from
 // a spill on disk, writes the documents, workbooks and summary.json byte for byte as the
 // whole report evaluated in memory and given to output.Write does: on an inbox of the
-// sample school, the test forms, a copy of a roster, a newer partial copy, logs with a
-// reply slip, and a school folder with its own settings whose roster names no school.
+// sample school, four of the test forms (a 学籍 export among them), an older copy of the
+// sample roster, and a school folder with its own settings whose roster names no school.
 func TestNightByClassAsWhole(t *testing.T) {
 	in := filepath.Join(t.TempDir(), "in")
 	os.MkdirAll(filepath.Join(in, "白沙小学"), 0o755)
