@@ -103,7 +103,9 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 	posted := last.PostedDates()
 	issued := ledger.Lookup().IssuedTo(secret, posted)
 	decider := rules.NewLetterDecider(schools, s.policy, n.asOf, n.reissue, len(posted) > 0)
-	var noID []rules.Child // children without an ID whose letter is posted if due: their family key is shared by name
+	// Children without an ID whose letter is posted if due (school, class, name): their
+	// family is known by those, which another row may share, so they are counted at the end.
+	var noID [][3]string
 	teachers := newTeacherCheck(*s, s.configPath)
 	if b.store, err = pack.NewStore(tmp); err != nil {
 		return fail(err)
@@ -165,7 +167,7 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 			default:
 				// Without an ID a child's family is known by school, class and name, which
 				// another row may share: counted once all are decided.
-				noID = append(noID, rules.Child{School: c.School, Class: c.Class, Name: c.Name})
+				noID = append(noID, [3]string{c.School, c.Class, c.Name})
 			}
 			rules.AddSignSeen(b.seen, *r, last.SignsSeen, secret, n.asOf)
 			b.roll.Add(c, secret)
@@ -187,8 +189,8 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 	b.loaded.Spill = nil
 	b.roll.Sort()
 	b.letters = decider.Letters()
-	for _, c := range noID {
-		if b.letters.Kind != "" && b.letters.Due.Has(c) {
+	for _, k := range noID {
+		if b.letters.Kind != "" && b.letters.Due.Has(rules.Child{School: k[0], Class: k[1], Name: k[2]}) {
 			b.due++
 		}
 	}

@@ -13,14 +13,13 @@ import (
 	"sync"
 	"time"
 
-	"liushou/ingest"
 	"liushou/output"
 	"liushou/output/outdir"
 	"liushou/rules"
 )
 
 // night is one liushou run (or letters --reissue): what it was asked, and where it says
-// things. Its steps are the run's stages, in order: prepare, read, build, commit, report.
+// things. Its steps are the run's stages, in order: prepare, readByClass, build, commit (finish), report.
 type night struct {
 	name, out                   string
 	paths                       []string
@@ -123,12 +122,8 @@ func (n *night) runByClass(last outdir.State, key, tmp string, secret []byte) in
 		moves = rules.Moves(last.Roll, b.roll)
 	}
 	last.Roll = nil
-	written, letters, err := n.stageAndPublish(b.loaded, b.evaluated, last, tmp, func(opts *output.Options, _ []byte) (output.Written, error) {
-		opts.Letters = b.letters
-		opts.Waiting = waitingNotes(last.Batches, opts.Batch, b.letters, b.due)
-		return output.WriteEvaluated(b.loaded.Roster, b.ev, *opts)
-	})
-	return n.finish(last, key, b.loaded.Roster, b.children, written, letters, err, b.seen, b.roll, moves)
+	written, err := n.build(b, last, tmp, secret)
+	return n.finish(last, key, b.loaded.Roster, b.children, written, b.letters, err, b.seen, b.roll, moves)
 }
 
 // finish is the end of a night once its documents are written (or not, err): the state
@@ -312,20 +307,15 @@ func (n *night) upToDate(exit int) int {
 	return exit
 }
 
-// stageAndPublish writes the documents (write, given the options and the output folder's
-// secret; it sets the letters decided) into a staging folder and publishes them.
-func (n *night) stageAndPublish(loaded ingest.Loaded, evaluated []rules.Problem, last outdir.State, tmp string,
-	write func(opts *output.Options, secret []byte) (output.Written, error)) (output.Written, rules.Letters, error) {
-	ledger := last.Ledger()
-	secret, err := outdir.Secret(n.out, nil)
-	if err != nil {
-		return output.Written{}, rules.Letters{}, fmt.Errorf("无法读取或写入 %s：%w", filepath.Join(n.out, outdir.SecretFile), err)
-	}
+// build writes the documents of what readByClass gathered into a staging folder and moves
+// them into place only when complete: a failure leaves the previous outputs as they were.
+// tmp is the run's private folder, where the children wait while the documents are written.
+func (n *night) build(b *byClass, last outdir.State, tmp string, secret []byte) (output.Written, error) {
 	staging := filepath.Join(n.out, outdir.StagingPrefix+strconv.Itoa(os.Getpid()))
-	batch := outdir.FreeBatch(n.out, ledger, n.asOf)
+	batch := outdir.FreeBatch(n.out, last.Ledger(), n.asOf)
 	opts := output.Options{Dir: staging, Policy: n.set.policy, AsOf: n.asOf, Batch: batch,
-		Sources: sources(loaded, evaluated), Templates: n.set.letters, Stage: n.stage, History: last.History,
-		Secret: secret, Spill: tmp}
+		Sources: sources(b.loaded, b.evaluated), Templates: n.set.letters, Stage: n.stage, History: last.History,
+		Secret: secret, Spill: tmp, Letters: b.letters, Waiting: waitingNotes(last.Batches, batch, b.letters, b.due)}
 	if !n.quiet && isTerminal(n.stdout) {
 		// A person is watching: one line that counts the classes done.
 		opts.Progress = func(done, total int) {
@@ -335,7 +325,7 @@ func (n *night) stageAndPublish(loaded ingest.Loaded, evaluated []rules.Problem,
 			}
 		}
 	}
-	written, err := write(&opts, secret)
+	written, err := output.WriteEvaluated(b.loaded.Roster, b.ev, opts)
 	if err == nil && written.Issued.Len() > 0 {
 		// The batch carries its own record: a lost .liushou is rebuilt from it.
 		rec := outdir.BatchRecord{Name: batch, Made: n.asOf.Format("2006-01-02"), Letters: written.Issued.Len()}
@@ -358,7 +348,7 @@ func (n *night) stageAndPublish(loaded ingest.Loaded, evaluated []rules.Problem,
 	} else {
 		n.tidy.Go(func() { outdir.RemoveTree(staging) }) // while the state is saved
 	}
-	return written, opts.Letters, err
+	return written, err
 }
 
 // commit is the commit point: the state and the ledger of letters issued, in one rename,

@@ -109,24 +109,27 @@ func Load(paths []string, opt Options) (Loaded, error) {
 		}
 		roster.Inputs = append(roster.Inputs, res.Input)
 		roster.Columns = append(roster.Columns, res.Columns...)
-		// Children spilled as they were read (from the cache) come first, in roster order.
-		for i := range res.drafts {
-			rk.addDraft(&res.drafts[i], res.Input.File)
-			rk.spill.bind(res.drafts[i].at, len(rk.k)-1)
-			rk.spill.drafted++
+		// Children spilled as they were read come first, in roster order; with a spill,
+		// the rest go to it now, the same way.
+		drafts := res.drafts
+		if rk.spill != nil && len(res.Children) > 0 {
+			sink := newSpillSink(rk.spill, res.Input.File, time.Time{}, opt)
+			for i := range res.Children {
+				drafts = append(drafts, sink.add(&res.Children[i], res.refs[i]))
+			}
+			if sink.err != nil && spillErr == nil {
+				spillErr = sink.err
+			}
 		}
-		for i := range res.Children {
-			rk.add(&res.Children[i], res.refs[i])
-			if rk.spill != nil && spillErr == nil {
-				c := &res.Children[i]
-				if opt.FolderSchool != nil {
-					c.School = opt.FolderSchool(c.File, c.School) // keyed as read, just above
-				}
-				var at [2]int32
-				if at, spillErr = rk.spill.add(c); spillErr == nil {
-					rk.k[len(rk.k)-1].at = at
-					rk.spill.bind(at, len(rk.k)-1)
-				}
+		for i := range drafts {
+			rk.addDraft(&drafts[i], res.Input.File)
+			rk.spill.bind(drafts[i].at, len(rk.k)-1)
+		}
+		if rk.spill != nil {
+			rk.spill.drafted += len(res.drafts)
+		} else {
+			for i := range res.Children {
+				rk.add(&res.Children[i], res.refs[i])
 			}
 		}
 		if len(res.Children) > 0 && rk.spill == nil {

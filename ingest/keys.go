@@ -38,11 +38,10 @@ func (rk *runKeys) addDraft(d *draftKey, file string) {
 		class: rk.intern(d.class), row: d.row, ref: d.ref, at: d.at, id: d.id, name: d.name, guardian: d.guardian, phone: d.phone})
 }
 
-// add keys the run's next child.
+// add keys the run's next child, held in memory.
 func (rk *runKeys) add(c *rules.Child, ref childRef) {
-	rk.k = append(rk.k, childKey{file: rk.intern(c.File), sheet: rk.intern(c.Sheet), school: rk.intern(c.School),
-		class: rk.intern(c.Class), row: int32(c.Row), ref: ref,
-		id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)})
+	d := draftOf(c, ref)
+	rk.addDraft(&d, c.File)
 }
 
 // child is the child at an index: for the rows a message names and the pairs a copy is

@@ -278,8 +278,8 @@ func (k *spillSink) name(s string) string {
 // add spills c and keys it. The first error writing the spill is kept (err): the roster
 // is then not kept, and Load fails with it.
 func (k *spillSink) add(c *rules.Child, ref childRef) draftKey {
-	d := draftKey{sheet: k.name(c.Sheet), school: k.name(c.School), class: k.name(c.Class), row: int32(c.Row), ref: ref,
-		id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)}
+	d := draftOf(c, ref)
+	d.sheet, d.school, d.class = k.name(d.sheet), k.name(d.school), k.name(d.class)
 	if !k.saved.IsZero() {
 		c.RosterSaved = k.saved
 	}
@@ -293,8 +293,14 @@ func (k *spillSink) add(c *rules.Child, ref childRef) draftKey {
 	return d
 }
 
-// A draftKey is a spilled child's key before its roster is kept: runKeys.addDraft makes
-// it the run's.
+// draftOf is the key of child c with its cells ref, but for its file.
+func draftOf(c *rules.Child, ref childRef) draftKey {
+	return draftKey{sheet: c.Sheet, school: c.School, class: c.Class, row: int32(c.Row), ref: ref,
+		id: digest(c.ID), name: digest(c.Name), guardian: digest(c.Guardian), phone: digest(c.GuardianPhone)}
+}
+
+// A draftKey is a child's key before its roster is kept: runKeys.addDraft makes it the
+// run's.
 type draftKey struct {
 	sheet, school, class      string
 	row                       int32
