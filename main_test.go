@@ -20,6 +20,7 @@ import (
 
 	"liushou/output"
 	"liushou/output/outdir"
+	"liushou/rules"
 )
 
 var today = time.Date(2026, 11, 28, 15, 0, 0, 0, time.Local)
@@ -82,7 +83,7 @@ func keysBlanked(t *testing.T, b []byte) []byte {
 	}
 	// The roll is keyed digests too: compared by its counts per school.
 	for school, keys := range st.Roll {
-		st.Roll[school] = []string{strconv.Itoa(len(keys))}
+		st.Roll[school] = make([]rules.RollKey, len(keys))
 	}
 	// The ledger is sorted by those keys: compared in an order of its own.
 	sort.SliceStable(letters, func(i, j int) bool {

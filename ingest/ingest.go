@@ -906,32 +906,34 @@ func countChildren(roster *rules.Roster, rk *runKeys) {
 // dropDuplicates reports the same ID number twice (an error at the second row, which
 // is then not a child) and the same class and name twice (a warning).
 func dropDuplicates(rk *runKeys, problems []rules.Problem, acc accounts) []rules.Problem {
-	type place struct {
-		file, sheet int32
-		cell        string
+	// The first child of each ID and of each name in a class, by its place in the run:
+	// the cell a message names is made only for a duplicate.
+	where := func(i int32, cell func(childRef, int) string) string {
+		k := &rk.k[i]
+		return fmt.Sprintf("%s %s!%s", rk.str(k.file), rk.str(k.sheet), cell(k.ref, int(k.row)))
 	}
-	where := func(p place) string { return fmt.Sprintf("%s %s!%s", rk.str(p.file), rk.str(p.sheet), p.cell) }
-	ids := map[uint64]place{}
-	names := map[nameKey]place{}
-	rk.live(func(_ int, k *childKey) {
+	ids := map[uint64]int32{}
+	names := map[nameKey]int32{}
+	rk.live(func(i int, k *childKey) {
 		file, sheet, row := rk.str(k.file), rk.str(k.sheet), int(k.row)
 		if k.id != 0 {
 			if first, dup := ids[k.id]; dup {
+				at := where(first, childRef.idCell)
 				problems = append(problems, rules.Problem{File: file, Sheet: sheet, Row: row, Cell: k.ref.idCell(row),
 					Severity: rules.Error, Code: "duplicate_id",
-					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", where(first))})
+					Message: fmt.Sprintf("身份证号与 %s 重复，同一个学生登记了两次，这一行没有计入。请删除重复的一行，或改正身份证号。", at)})
 				k.gone = true
-				rk.uncount(acc, k, "身份证号重复：与 "+where(first)+" 相同")
+				rk.uncount(acc, k, "身份证号重复：与 "+at+" 相同")
 				return
 			}
-			ids[k.id] = place{k.file, k.sheet, k.ref.idCell(row)}
+			ids[k.id] = int32(i)
 		}
 		if first, dup := names[k.nameKey()]; dup {
 			problems = append(problems, rules.Problem{File: file, Sheet: sheet, Row: row, Cell: k.ref.nameCell(row),
 				Severity: rules.Warning, Code: "duplicate_name",
-				Message: fmt.Sprintf("同班已有同名学生（%s），如果是同一个人请删除重复的一行；如果是两个学生请忽略。", where(first))})
+				Message: fmt.Sprintf("同班已有同名学生（%s），如果是同一个人请删除重复的一行；如果是两个学生请忽略。", where(first, childRef.nameCell))})
 		} else {
-			names[k.nameKey()] = place{k.file, k.sheet, k.ref.nameCell(row)}
+			names[k.nameKey()] = int32(i)
 		}
 	})
 	return problems

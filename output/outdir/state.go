@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"liushou/rules"
 )
 
 // StateFile keeps what the last complete run was made from, inside --out.
@@ -40,7 +42,7 @@ type State struct {
 	SignsSeen map[string]string `json:"signs_seen,omitempty"`
 	// Roll is who was on the rosters, per school, as keyed digests (rules.Roll): the
 	// next night counts who joined and who left against it.
-	Roll map[string][]string `json:"roll,omitempty"`
+	Roll rules.Roll `json:"roll,omitempty"`
 }
 
 // SchoolDay is one school's counts on one date.
@@ -162,6 +164,14 @@ func decodeState(r io.Reader, s *State, size int64) error {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return err
+		}
+		if name == "roll" {
+			// Only the month's joined and left are counted from it: a roll that cannot be
+			// read is dropped, and tonight counts none, as on a first night.
+			if json.Unmarshal(raw, &s.Roll) != nil {
+				s.Roll = nil
+			}
+			continue
 		}
 		if len(rest) > 1 {
 			rest = append(rest, ',')

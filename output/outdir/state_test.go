@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"liushou/rules"
 )
 
 // TestLoadStateAsUnmarshal: the state read an entry of the ledger at a time is what
@@ -26,7 +28,8 @@ func TestLoadStateAsUnmarshal(t *testing.T) {
 	full := State{Key: "k", Exit: 3, Files: []string{"汇总.pdf"}, Batches: []BatchRecord{{Name: "2026-11-28", Made: "2026-11-28", Letters: 3}},
 		Letters:  LedgerOf(entry("a", "2026-11-28"), entry("b", "2026-11-28"), LedgerEntry{Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}),
 		Children: 3, History: []SchoolDay{{Date: "2026-11-28", School: "青石", Children: 3}},
-		SignsSeen: map[string]string{"s": "2026-11-27"}, Roll: map[string][]string{"青石": {"x", "y"}}}
+		SignsSeen: map[string]string{"s": "2026-11-27"}, Roll: rules.RollOf([]rules.Result{
+			{Child: &rules.Child{School: "青石", Name: "王芳", ID: "522401201908122589"}}, {Child: &rules.Child{School: "青石", Name: "李强"}}}, []byte("s"))}
 	if err := SaveState(saved, full); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +80,21 @@ func TestLoadStateAsUnmarshal(t *testing.T) {
 		if _, err := LoadState(dir); err == nil || !strings.Contains(err.Error(), "已损坏") {
 			t.Errorf("%.40q: %v", damaged, err)
 		}
+	}
+}
+
+// TestStateRollNotRead: a roll that cannot be read is dropped (the night counts no one
+// joined or left, as on a first night); the state is read, its ledger with it.
+func TestStateRollNotRead(t *testing.T) {
+	for _, roll := range []string{`{"青石": ["x", "y"]}`, `{"青石": [7]}`, `["a"]`} {
+		got := load(t, `{"key": "k", "letters": [{"child": "c", "term": "t"}], "roll": `+roll+`, "exit": 3}`)
+		if got.Roll != nil || got.Key != "k" || got.Exit != 3 || got.Letters.Len() != 1 {
+			t.Errorf("roll %s: read %+v", roll, got)
+		}
+	}
+	got := load(t, `{"roll": {"青石": [":0123456789ab", "a0a1a2a3a4a5:0123456789ab"]}, "exit": 3}`)
+	if len(got.Roll["青石"]) != 2 || got.Exit != 3 {
+		t.Errorf("a good roll read as %+v", got)
 	}
 }
 
