@@ -364,7 +364,13 @@ func (n *night) commit(last outdir.State, key string, code int, roster rules.Ros
 		return outdir.State{}, err
 	}
 	ledger := last.Ledger()
-	ledger.AddAll(written.Issued)
+	if ledger.Len() == 0 {
+		// A first night's ledger is its batch: taken, not copied (a letter a family,
+		// 3.5 MB at four times the county, held twice while the state was saved).
+		ledger = written.Issued
+	} else {
+		ledger.AddAll(written.Issued)
+	}
 	if moves != nil {
 		for i, h := range written.History {
 			m := moves[h.School]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -99,6 +100,25 @@ func StreamJSON(w io.Writer, v any, indent string, escapeHTML bool, lists ...Raw
 				_, err := bw.Write(scratch)
 				return err
 			})
+		case !isList && fv.Kind() == reflect.Map && fv.Type().Key().Kind() == reflect.String && fv.Len() > 0:
+			// A map a value at a time, in the order of its keys, as encoding/json writes
+			// it: the night's roll is a key a child, some megabytes of JSON at four times
+			// the county, which encoded whole was held twice more (compact, then indented).
+			keys := fv.MapKeys()
+			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+			bw.WriteString("{")
+			for k, key := range keys {
+				if k > 0 {
+					bw.WriteString(",")
+				}
+				bw.WriteString("\n" + indent + indent)
+				scratch = append(AppendJSONString(scratch[:0], key.String(), escapeHTML), ": "...)
+				bw.Write(scratch)
+				if err = value(fv.MapIndex(key).Interface(), indent+indent); err != nil {
+					break
+				}
+			}
+			bw.WriteString("\n" + indent + "}")
 		case isList || fv.Kind() != reflect.Slice || fv.IsNil() || fv.Len() == 0:
 			err = value(fv.Interface(), indent)
 		default:

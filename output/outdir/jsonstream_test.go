@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"liushou/rules"
 )
 
 // TestStreamJSONSameBytes: the state and a batch's manifest, streamed, are the bytes
@@ -20,7 +22,11 @@ func TestStreamJSONSameBytes(t *testing.T) {
 		{"state", State{Key: "k", Exit: 3, Files: []string{"a/汇总.pdf", "b&c.pdf"}, Batches: []BatchRecord{{Name: "2026-09-01", Made: "2026-09-01", Letters: 2}},
 			Letters: LedgerOf(entry, LedgerEntry{Child: "old", Term: "t", Kind: "end", Date: "d", Batch: "b"}), Children: 2,
 			History:   []SchoolDay{{Date: "2026-09-01", School: "青石镇中心小学", Children: 2}},
-			SignsSeen: map[string]string{"z": "2026-09-01", "a": "2026-08-30"}}, "  "},
+			SignsSeen: map[string]string{"z": "2026-09-01", "a": "2026-08-30", "<&>\u2028\xff": "x", "": ""},
+			Roll: rules.RollOf([]rules.Result{{Child: &rules.Child{School: "青石", Name: "王芳", ID: "522401201908122589"}},
+				{Child: &rules.Child{School: "青石", Name: "李强"}}, {Child: &rules.Child{School: "a<b", Name: "张敏"}},
+				{Child: &rules.Child{School: "", Name: "赵磊"}}}, []byte("s"))}, "  "},
+		{"state, a school on the roll with no one", State{Roll: rules.Roll{"一小": nil, "二小": {}}}, "\t"},
 		{"manifest", manifest{Batch: BatchRecord{Name: "n", Made: "m", Letters: 1, Posted: "p"}, Secret: "00ff", Entries: LedgerOf(entry)}, " "},
 		{"manifest without entries", manifest{Secret: "s"}, " "},
 	}
