@@ -231,8 +231,8 @@ func BenchmarkCountyScale(b *testing.B) {
 				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-go-MB")
-			// What the run keeps alive: the soft limit pins the memory held at about 120
-			// MiB from 4x on, whatever is live, so work on bounded units shows here first.
+			// What the run keeps alive: the soft limit holds the memory at about 56 MiB
+			// from 4x on, whatever is live, so work on bounded units shows here first.
 			b.ReportMetric(float64(live)/(1<<20), "peak-live-MB")
 		})
 	}

@@ -7,15 +7,22 @@ import (
 )
 
 // memoryLimit is the soft limit of the Go heap for a run: the garbage collector works
-// harder near it instead of letting the heap grow to twice what is live (the README's
-// measured section has the county's peaks with and without it). GOMEMLIMIT set in the
-// environment replaces it.
-const memoryLimit = 120 << 20
+// harder near it instead of letting the heap grow to twice what is live. A night holds a
+// class of children at a time and little of every child besides (keys, the roll, the
+// letters issued): what is live peaks at about 22 MB for a county, 29 MB at four times it.
+// Twice that, as the collector would let it grow, made the peak grow with the roster; at
+// 56 MiB the heap of four and eight times the county is held where a county's is anyway
+// (peak RSS 67-68 MB at 1x, 71-72 MB at 4x, 74 MB at 8x, against 70, 76-85 and 112 MB with
+// the 120 MiB it was), for 1% more CPU at 8x and none measurable below: the collector
+// took under 5% of a 4x run's CPU.
+// GOMEMLIMIT set in the environment replaces it.
+const memoryLimit = 56 << 20
 
 // gcShareLimit is the share of the run's CPU the collector may take to hold memoryLimit.
-// A county at 1x and 4x stays under 8%; at 8x the county's live data outgrew the limit, the
-// collector ran without pause (Go caps it at half the CPU) and the run took 2.2 times as
-// long as with no limit at all.
+// A county at 1x and 4x stays under 5%. Once the live data outgrows the limit (a
+// province in one run; at 120 MiB it was 8x the county) the collector runs without
+// pause (Go caps it at half the CPU): 8x took 2.2 times as long as with no limit at all
+// when this was found.
 const gcShareLimit = 0.15
 
 // limitMemory sets the soft limit, and lets it go once holding it costs more than

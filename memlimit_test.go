@@ -18,15 +18,16 @@ func TestFollowerLimit(t *testing.T) {
 		name  string
 		steps []step
 	}{
-		{"a county: the bound holds", []step{{60 * mib, 20 * mib, 0.07, memoryLimit}, {95 * mib, 25 * mib, 0.08, memoryLimit}}},
+		{"a county: the bound holds", []step{{30 * mib, 20 * mib, 0.07, memoryLimit}, {50 * mib, 25 * mib, 0.08, memoryLimit}}},
 		{"cheap even when live passes the bound", []step{{200 * mib, 0, 0.10, memoryLimit}}},
 		{"too dear: live and a quarter, and what else is held", []step{{200 * mib, 30 * mib, 0.20, 280 * mib}}},
-		{"dear early in a run, but the bound does not bind", []step{{10 * mib, 0, 0.30, memoryLimit}, {50 * mib, 20 * mib, 0.20, memoryLimit}}},
-		{"let go, never below the bound", []step{{70 * mib, 0, 0.30, memoryLimit}, {10 * mib, 0, 0.30, memoryLimit}}},
+		{"dear early in a run, but the bound does not bind", []step{{10 * mib, 0, 0.30, memoryLimit}, {25 * mib, 20 * mib, 0.20, memoryLimit}}},
+		{"let go, never below the bound", []step{{40 * mib, 0, 0.30, memoryLimit}, {10 * mib, 0, 0.30, memoryLimit}}},
+		{"let go: live and a quarter once past the bound", []step{{40 * mib, 0, 0.30, memoryLimit}, {48 * mib, 4 * mib, 0.20, 64 * mib}}},
 		{"once let go, it follows", []step{
 			{200 * mib, 0, 0.20, 250 * mib},
 			{160 * mib, 40 * mib, 0.12, 240 * mib},
-			{40 * mib, 10 * mib, 0.05, memoryLimit},
+			{30 * mib, 10 * mib, 0.05, memoryLimit},
 			{120 * mib, 0, 0.05, 150 * mib},
 		}},
 	}
