@@ -15,9 +15,11 @@ import (
 // the packs go to a file in it, and memory no longer depends on the number of children.
 // Put and Get may be called from many goroutines.
 type Store struct {
-	mu  sync.Mutex
-	f   *os.File // nil: packed in mem
-	mem []byte
+	mu sync.Mutex
+	f  *os.File // nil: packed in memory
+	// mem holds the packs in memory, a slice each: one array grown by appending was held
+	// twice over each time it grew.
+	mem [][]byte
 	end int64
 }
 
@@ -46,7 +48,8 @@ func (s *Store) Put(results []rules.Result) (Pack, error) {
 	defer s.mu.Unlock()
 	p := Pack{s.end, int64(len(b))}
 	if s.f == nil {
-		s.mem = append(s.mem, b...)
+		p.at = int64(len(s.mem)) // in memory, the pack's place among the packs
+		s.mem = append(s.mem, b)
 	} else if _, err := s.f.WriteAt(b, s.end); err != nil {
 		return Pack{}, fmt.Errorf("无法写入临时文件 %s：%w", s.f.Name(), err)
 	}
@@ -58,7 +61,9 @@ func (s *Store) Put(results []rules.Result) (Pack, error) {
 func (s *Store) Get(p Pack) ([]rules.Result, error) {
 	var b []byte
 	if s.f == nil {
-		b = s.mem[p.at : p.at+p.n]
+		s.mu.Lock()
+		b = s.mem[p.at]
+		s.mu.Unlock()
 	} else {
 		b = make([]byte, p.n)
 		if _, err := s.f.ReadAt(b, p.at); err != nil {
