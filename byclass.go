@@ -60,14 +60,7 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 	n.stage("rules")
 	signSeen := signSeen(n.out, last.SignsSeen)
 
-	var order []int // the spill's classes that kept a child, in print order
-	var names [][2]string
-	var schools []string
-	for i, c := range spill.Classes() {
-		if c.Kept > 0 {
-			order, names, schools = append(order, i), append(names, [2]string{c.School, c.Class}), append(schools, c.School)
-		}
-	}
+	order, names, schools := keptClasses(spill) // in print order below
 	cs := rules.NewClassSorter()
 	byPrint := cs.Order(names)
 
@@ -201,4 +194,55 @@ func (n *night) readByClass(last *outdir.State, tmp string, secret []byte) (*byC
 	}
 	b.ev = packer.Evaluated(summary)
 	return b, nil
+}
+
+// keptClasses are the spill's classes that kept a child, with their school and name.
+func keptClasses(spill *ingest.Spill) (order []int, names [][2]string, schools []string) {
+	for i, c := range spill.Classes() {
+		if c.Kept > 0 {
+			order, names, schools = append(order, i), append(names, [2]string{c.School, c.Class}), append(schools, c.School)
+		}
+	}
+	return order, names, schools
+}
+
+// checkByClass is liushou check's reading: the rosters read into a spill and evaluated a
+// class at a time, as the night does, for the summary check prints (inputs, problems,
+// totals) and the class-teacher warnings. The spill is packed in memory and the summary
+// keeps counts, not the children: check has no output folder, and the children are not
+// written anywhere else. It holds a class of children at a time, and the others packed,
+// where reading the rosters whole held them all (TestCheckByClassAsWhole). tmp is for
+// excelize's own temporary files.
+func checkByClass(paths []string, s *settings, asOf time.Time, tmp string) (output.Summary, []string, error) {
+	loaded, err := ingest.Load(paths, ingest.Options{TmpDir: tmp, AsOf: asOf, Columns: s.policy.Columns,
+		SpillInMemory: true, FolderSchool: s.schoolOf})
+	if err != nil {
+		return output.Summary{}, nil, err
+	}
+	spill := loaded.Spill
+	defer spill.Close()
+	s.applyFolderPlaces(spill.Places())
+	sum, err := output.NewSummaryMaker("", loaded.Problems)
+	if err != nil {
+		return output.Summary{}, nil, err
+	}
+	defer sum.Close()
+	teachers := newTeacherCheck(*s, s.configPath)
+	var evaluated []rules.Problem
+	order, _, _ := keptClasses(spill)
+	for _, i := range order {
+		children, at, err := spill.Class(i)
+		if err != nil {
+			return output.Summary{}, nil, err
+		}
+		rep := rules.EvaluateTaking(&rules.Roster{Children: children}, s.policy, asOf)
+		evaluated = append(evaluated, rep.Problems...)
+		sum.Named(rep.Problems)
+		for j, r := range rep.Results {
+			teachers.add(int(at[j]), r.Child)
+			sum.Add(r)
+		}
+	}
+	summary, err := sum.Summary(loaded.Roster, evaluated, asOf)
+	return summary, teachers.warnings(), err
 }

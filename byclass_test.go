@@ -21,37 +21,7 @@ import (
 // sample school, four of the test forms (a 学籍 export among them), an older copy of the
 // sample roster, and a school folder with its own settings whose roster names no school.
 func TestNightByClassAsWhole(t *testing.T) {
-	in := filepath.Join(t.TempDir(), "in")
-	os.MkdirAll(filepath.Join(in, "白沙小学"), 0o755)
-	copyFile := func(from, to string) {
-		t.Helper()
-		b, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(in, to), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	copyFile("samples/roster.xlsx", "roster.xlsx")
-	copyFile("samples/liushou.toml", "liushou.toml")
-	copyFile("samples/roster.xlsx", "roster - 副本.xlsx")
-	for _, f := range []string{"county-tongji.xlsx", "taizhang-guanai.xlsx", "七年级关爱台账.xlsx", "xueji-jibenxinxi.xlsx"} {
-		copyFile(filepath.Join("ingest/testdata/forms", f), f)
-	}
-	copyFile("ingest/testdata/forms/fenban-dengjibiao.xlsx", "白沙小学/名单.xlsx")
-	os.WriteFile(filepath.Join(in, "白沙小学", "liushou.toml"),
-		[]byte("[school]\nname = \"白沙小学\"\naddress = \"贵州省台江县白沙路 1 号\"\npostcode = \"556400\"\nphone = \"0855-5310000\"\n"), 0o644)
-	old := time.Now().Add(-time.Hour)
-	filepath.Walk(in, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			os.Chtimes(p, old, old)
-		}
-		return nil
-	})
-	older := time.Now().Add(-72 * time.Hour)
-	os.Chtimes(filepath.Join(in, "roster - 副本.xlsx"), older, older)
-
+	in := byClassInbox(t)
 	out := filepath.Join(filepath.Dir(in), "out")
 	code, _, stderr := runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in)
 	if code != exitDataErrors {
@@ -111,5 +81,91 @@ func TestNightByClassAsWhole(t *testing.T) {
 	}
 	if compared < 40 || !strings.Contains(fmt.Sprint(written.Files), "白沙小学/") {
 		t.Fatalf("%d files compared (%v): the inbox tests too little", compared, written.Files)
+	}
+}
+
+// byClassInbox is the inbox of the by-class tests: the sample school, four of the test
+// forms (a 学籍 export among them), an older copy of the sample roster, and a school
+// folder with its own settings whose roster names no school.
+func byClassInbox(t *testing.T) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(filepath.Join(in, "白沙小学"), 0o755)
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("samples/roster.xlsx", "roster.xlsx")
+	copyFile("samples/liushou.toml", "liushou.toml")
+	copyFile("samples/roster.xlsx", "roster - 副本.xlsx")
+	for _, f := range []string{"county-tongji.xlsx", "taizhang-guanai.xlsx", "七年级关爱台账.xlsx", "xueji-jibenxinxi.xlsx"} {
+		copyFile(filepath.Join("ingest/testdata/forms", f), f)
+	}
+	copyFile("ingest/testdata/forms/fenban-dengjibiao.xlsx", "白沙小学/名单.xlsx")
+	os.WriteFile(filepath.Join(in, "白沙小学", "liushou.toml"),
+		[]byte("[school]\nname = \"白沙小学\"\naddress = \"贵州省台江县白沙路 1 号\"\npostcode = \"556400\"\nphone = \"0855-5310000\"\n"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	filepath.Walk(in, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+	older := time.Now().Add(-72 * time.Hour)
+	os.Chtimes(filepath.Join(in, "roster - 副本.xlsx"), older, older)
+
+	return in
+}
+
+// TestCheckByClassAsWhole: liushou check, which evaluates the rosters a class at a time
+// from a spill, prints what it printed reading them whole (the settings line, the class
+// teachers' warnings, every problem by file, the totals), with the same exit code, on the
+// by-class inbox with a class teacher set for a class no roster has.
+func TestCheckByClassAsWhole(t *testing.T) {
+	in := byClassInbox(t)
+	f, err := os.OpenFile(filepath.Join(in, "liushou.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err == nil {
+		_, err = f.WriteString("\n[class_teachers.\"九年级(9)班\"]\nname = \"吴老师\"\nphone = \"13908551299\"\n")
+		f.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, verbose := range []bool{false, true} {
+		args := []string{"check", "--as-of", "2026-11-28", in}
+		if verbose {
+			args = append(args, "--verbose")
+		}
+		code, stdout, stderr := runCmd(t, args...)
+
+		asOf := time.Date(2026, 11, 28, 0, 0, 0, 0, time.Local)
+		set, err := loadSettings("", []string{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded, rep, err := readRosters([]string{in}, &set, asOf, ingest.Options{TmpDir: t.TempDir()}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		fmt.Fprintln(&want, settingsLine(set.configPath, set.policy))
+		warnings := settingsWarnings(set, set.configPath, rep.Results)
+		for _, w := range warnings {
+			fmt.Fprintf(&want, "提醒：%s\n\n", w)
+		}
+		sum := output.NewSummary(loaded.Roster, rep, asOf)
+		printProblems(&want, sum, verbose)
+		if code != exitCode(sum) || stdout != want.String() {
+			t.Errorf("verbose %v: exit %d (want %d), stderr %s; printed:\n%s\nwant:\n%s", verbose, code, exitCode(sum), stderr, stdout, want.String())
+		}
+		if len(warnings) == 0 || sum.Totals.Errors == 0 || sum.Totals.Warnings == 0 || !strings.Contains(stdout, "九年级(9)班") {
+			t.Fatalf("%d warnings, %d errors and %d warnings in the data: the inbox tests too little", len(warnings), sum.Totals.Errors, sum.Totals.Warnings)
+		}
 	}
 }

@@ -702,17 +702,15 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
 		return exitFailed
 	}
-	loaded, rep, err := readRosters(fs.Args(), &set, asOf, ingest.Options{TmpDir: tmp}, nil)
+	sum, warnings, err := checkByClass(fs.Args(), &set, asOf, tmp)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v。\n", err)
 		return exitFailed
 	}
-	roster := loaded.Roster
 	fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
-	for _, w := range settingsWarnings(set, set.configPath, rep.Results) {
+	for _, w := range warnings {
 		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
 	}
-	sum := output.NewSummary(roster, rep, asOf)
 	printProblems(stdout, sum, *verbose)
 	return exitCode(sum)
 }

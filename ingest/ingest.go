@@ -48,6 +48,10 @@ type Options struct {
 	// SpillDir, when set, is a private folder where the children are kept as they are
 	// read, by class (Loaded.Spill), instead of in memory (Loaded.Children).
 	SpillDir string
+	// SpillInMemory spills the children as SpillDir does, into packs held in memory (a
+	// child packed is its text, a fraction of its Go value): for a command that has no
+	// output folder of its own to keep them in (liushou check).
+	SpillInMemory bool
 	// spill is the Spill of a Load with SpillDir, for the rosters read ahead.
 	spill *Spill
 	// FolderSchool, if set, gives the school a spilled child of a file is of, from the
@@ -87,7 +91,7 @@ func Load(paths []string, opt Options) (Loaded, error) {
 	// Each child is keyed as its roster is kept: the checks across files read keys.
 	rk := &runKeys{index: map[string]int32{}}
 	var spillErr error
-	if opt.SpillDir != "" {
+	if opt.SpillDir != "" || opt.SpillInMemory {
 		store, err := pack.NewStore(opt.SpillDir)
 		if err != nil {
 			return Loaded{}, err

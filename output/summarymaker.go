@@ -20,7 +20,8 @@ type SummaryMaker struct {
 	tmp     *os.File
 	w       *bufio.Writer
 	end     int64
-	index   []summaryPlace
+	index   []summaryPlace // none without a dir
+	added   int
 	names   map[string]int32 // files and sheets
 	list    []string
 	tally   rules.Tally
@@ -43,14 +44,18 @@ type summaryPlace struct {
 }
 
 // NewSummaryMaker starts a summary whose children wait in a file of dir; problems are
-// those known before the first child is added (Named adds more).
+// those known before the first child is added (Named adds more). With no dir the summary
+// has no list of children, only their counts (liushou check prints no more, and has no
+// output folder to keep a file in).
 func NewSummaryMaker(dir string, problems []rules.Problem) (*SummaryMaker, error) {
-	f, err := os.CreateTemp(dir, "summary-added-*.json")
-	if err != nil {
-		return nil, fmt.Errorf("无法在 %s 创建临时文件：%w", dir, err)
+	m := &SummaryMaker{dir: dir, names: map[string]int32{}, classes: map[[2]string]bool{}, named: map[summaryAt]bool{}}
+	if dir != "" {
+		f, err := os.CreateTemp(dir, "summary-added-*.json")
+		if err != nil {
+			return nil, fmt.Errorf("无法在 %s 创建临时文件：%w", dir, err)
+		}
+		m.tmp, m.w = f, bufio.NewWriterSize(f, 64<<10)
 	}
-	m := &SummaryMaker{dir: dir, tmp: f, w: bufio.NewWriterSize(f, 64<<10), names: map[string]int32{},
-		classes: map[[2]string]bool{}, named: map[summaryAt]bool{}}
 	m.Named(problems)
 	return m, nil
 }
@@ -76,6 +81,10 @@ func (m *SummaryMaker) Add(r rules.Result) {
 	m.classes[[2]string{c.School, c.Class}] = true
 	if m.named[summaryAt{c.File, c.Sheet, c.Row}] {
 		m.atProblems = append(m.atProblems, sc)
+	}
+	m.added++
+	if m.tmp == nil {
+		return
 	}
 	m.b = sc.AppendJSON(m.b[:0], "    ", "  ", false)
 	if m.err == nil {
@@ -106,7 +115,7 @@ func (m *SummaryMaker) Summary(roster rules.Roster, evaluated []rules.Problem, a
 	}
 	s.Totals.Tally = m.tally
 	s.Totals.Visit, s.Totals.Call = m.tally.Visits(), m.tally.Calls()
-	s.Totals.Children = len(m.index)
+	s.Totals.Children = m.added
 	s.Totals.Classes = len(m.classes)
 	for _, p := range s.Problems {
 		if p.Severity == rules.Error {
@@ -114,12 +123,6 @@ func (m *SummaryMaker) Summary(roster rules.Roster, evaluated []rules.Problem, a
 		} else {
 			s.Totals.Warnings++
 		}
-	}
-	if m.err == nil {
-		m.err = m.w.Flush()
-	}
-	if m.err != nil {
-		return s, fmt.Errorf("无法写入临时文件 %s：%w", m.tmp.Name(), m.err)
 	}
 	// The children by file, sheet and row, as newSummary orders them.
 	less := func(a, b summaryPlace) int {
@@ -136,6 +139,16 @@ func (m *SummaryMaker) Summary(roster rules.Roster, evaluated []rules.Problem, a
 		return less(summaryPlace{file: m.name(a.File), sheet: m.name(a.Sheet), row: int32(a.Row)},
 			summaryPlace{file: m.name(b.File), sheet: m.name(b.Sheet), row: int32(b.Row)})
 	})
+	if m.tmp == nil {
+		s.atProblems = m.atProblems
+		return s, nil
+	}
+	if m.err == nil {
+		m.err = m.w.Flush()
+	}
+	if m.err != nil {
+		return s, fmt.Errorf("无法写入临时文件 %s：%w", m.tmp.Name(), m.err)
+	}
 	f, err := os.CreateTemp(m.dir, "summary-children-*.json")
 	if err != nil {
 		return s, fmt.Errorf("无法在 %s 创建临时文件：%w", m.dir, err)
