@@ -206,42 +206,60 @@ func keptClasses(spill *ingest.Spill) (order []int, names [][2]string, schools [
 	return order, names, schools
 }
 
-// checkByClass is liushou check's reading: the rosters read into a spill and evaluated a
-// class at a time, as the night does, for the summary check prints (inputs, problems,
-// totals) and the class-teacher warnings. The spill is packed in memory and the summary
-// keeps counts, not the children: check has no output folder, and the children are not
-// written anywhere else. It holds a class of children at a time, and the others packed,
-// where reading the rosters whole held them all (TestCheckByClassAsWhole). tmp is for
-// excelize's own temporary files.
-func checkByClass(paths []string, s *settings, asOf time.Time, tmp string) (output.Summary, []string, error) {
-	loaded, err := ingest.Load(paths, ingest.Options{TmpDir: tmp, AsOf: asOf, Columns: s.policy.Columns,
+// eachClass reads the rosters into a spill packed in memory and evaluates them a class at
+// a time in print order, as the night does (readByClass), for a command that has no
+// output folder of its own to keep the children in (check, report): nothing of a child
+// is written, and a class of children is held at a time, the others packed. begin gets
+// what was read before the first class; use gets each class (its children in roster
+// order), each child's place in roster order, and the class's evaluation problems.
+// skip is an output folder among the paths. tmp is for excelize's own temporary files.
+func eachClass(paths []string, s *settings, asOf time.Time, tmp, skip string, begin func(ingest.Loaded),
+	use func(c rules.Class, at []int32, problems []rules.Problem)) (ingest.Loaded, error) {
+	loaded, err := ingest.Load(paths, ingest.Options{TmpDir: tmp, Skip: skip, AsOf: asOf, Columns: s.policy.Columns,
 		SpillInMemory: true, FolderSchool: s.schoolOf})
 	if err != nil {
-		return output.Summary{}, nil, err
+		return loaded, err
 	}
 	spill := loaded.Spill
 	defer spill.Close()
+	loaded.Spill = nil
 	s.applyFolderPlaces(spill.Places())
-	sum, err := output.NewSummaryMaker("", loaded.Problems)
+	begin(loaded)
+	order, names, _ := keptClasses(spill)
+	for _, k := range rules.NewClassSorter().Order(names) {
+		children, at, err := spill.Class(order[k])
+		if err != nil {
+			return loaded, err
+		}
+		rep := rules.EvaluateTaking(&rules.Roster{Children: children}, s.policy, asOf)
+		use(rules.Class{School: names[k][0], Name: names[k][1], Results: rep.Results}, at, rep.Problems)
+	}
+	return loaded, nil
+}
+
+// checkByClass is liushou check's reading (eachClass): the summary check prints (inputs,
+// problems, totals; a SummaryMaker with no folder keeps no list of children) and the
+// class-teacher warnings. It is what reading the rosters whole gave
+// (TestCheckByClassAsWhole).
+func checkByClass(paths []string, s *settings, asOf time.Time, tmp string) (output.Summary, []string, error) {
+	sum, err := output.NewSummaryMaker("", nil)
 	if err != nil {
 		return output.Summary{}, nil, err
 	}
 	defer sum.Close()
 	teachers := newTeacherCheck(*s, s.configPath)
 	var evaluated []rules.Problem
-	order, _, _ := keptClasses(spill)
-	for _, i := range order {
-		children, at, err := spill.Class(i)
-		if err != nil {
-			return output.Summary{}, nil, err
-		}
-		rep := rules.EvaluateTaking(&rules.Roster{Children: children}, s.policy, asOf)
-		evaluated = append(evaluated, rep.Problems...)
-		sum.Named(rep.Problems)
-		for j, r := range rep.Results {
-			teachers.add(int(at[j]), r.Child)
-			sum.Add(r)
-		}
+	loaded, err := eachClass(paths, s, asOf, tmp, "", func(loaded ingest.Loaded) { sum.Named(loaded.Problems) },
+		func(c rules.Class, at []int32, problems []rules.Problem) {
+			evaluated = append(evaluated, problems...)
+			sum.Named(problems)
+			for j, r := range c.Results {
+				teachers.add(int(at[j]), r.Child)
+				sum.Add(r)
+			}
+		})
+	if err != nil {
+		return output.Summary{}, nil, err
 	}
 	summary, err := sum.Summary(loaded.Roster, evaluated, asOf)
 	return summary, teachers.warnings(), err

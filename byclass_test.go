@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,5 +169,83 @@ func TestCheckByClassAsWhole(t *testing.T) {
 		if len(warnings) == 0 || sum.Totals.Errors == 0 || sum.Totals.Warnings == 0 || !strings.Contains(stdout, "九年级(9)班") {
 			t.Fatalf("%d warnings, %d errors and %d warnings in the data: the inbox tests too little", len(warnings), sum.Totals.Errors, sum.Totals.Warnings)
 		}
+	}
+}
+
+// TestReportByClassAsWhole: liushou report, which reads and counts the rosters a class at
+// a time, writes the month's workbook and PDF byte for byte as the whole report read in
+// memory and given to output.BuildMonthly does: on the by-class inbox after a night (the
+// nights' record gives the children a month before, and the letters posted), and on its
+// one school folder alone (a school's report has its classes, with their problems).
+func TestReportByClassAsWhole(t *testing.T) {
+	in := byClassInbox(t)
+	out := filepath.Join(filepath.Dir(in), "out")
+	if code, _, stderr := runCmd(t, "run", "--quiet", "--out", out, "--as-of", "2026-11-28", in); code != exitDataErrors {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "letters", "--posted", "2026-11-28", "--out", out); code != exitOK {
+		t.Fatalf("letters --posted: exit %d: %s", code, stderr)
+	}
+	// A visit dated after the month: a problem the evaluation finds, counted to its class.
+	added := filepath.Join(in, "白沙小学", "补充.xlsx")
+	writeRoster(t, added, [][]any{{"班级", "学生姓名", "监护人姓名", "监护人电话", "父亲电话", "最近家访日期", "最近通话日期"},
+		{"三(1)班", "韦小宝", "韦奶奶", "13800138011", "13900139011", "2026-12-20", "2026-11-02"}})
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(added, old, old)
+	from, err := parseMonth("2026-11", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := from.AddDate(0, 1, -1) // past: the report is as of the month's last day
+	for _, tc := range []struct {
+		name, in, out string
+		nights        bool
+	}{
+		{"the inbox", in, out, true},
+		{"a school folder", filepath.Join(in, "白沙小学"), filepath.Join(filepath.Dir(in), "out-school"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, stdout, stderr := runCmd(t, "report", "--month", "2026-11", "--out", tc.out, tc.in); code != exitOK {
+				t.Fatalf("report: exit %d: %s%s", code, stdout, stderr)
+			}
+			set, err := loadSettings("", []string{tc.in})
+			if err != nil {
+				t.Fatal(err)
+			}
+			loaded, rep, err := readRosters([]string{tc.in}, &set, to, ingest.Options{TmpDir: t.TempDir(), Skip: tc.out}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(rep.Problems, func(p rules.Problem) bool { return p.Code == "date_future" }) {
+				t.Fatal("no problem found by the evaluation: the test tests too little")
+			}
+			history, posted := nightsOfMonth(tc.out, from, to)
+			m := output.BuildMonthly(loaded.Roster, rep, from, to, to, history, posted, set.policy.School.Name)
+			classErrors := 0
+			for _, c := range m.Classes {
+				classErrors += c.Errors
+			}
+			switch {
+			case tc.nights && (posted.Total < 0 || len(history) == 0 || len(m.Schools) < 2):
+				t.Fatalf("posted %d, %d nights' counts, %d schools: the inbox tests too little", posted.Total, len(history), len(m.Schools))
+			case !tc.nights && (len(m.Schools) != 1 || classErrors == 0):
+				t.Fatalf("%d schools, %d errors in classes: the school tests too little", len(m.Schools), classErrors)
+			case m.Total.Errors == 0 || m.Total.Children == 0:
+				t.Fatalf("%d errors, %d children: too little", m.Total.Errors, m.Total.Children)
+			}
+			for ext, write := range map[string]func(io.Writer, output.Monthly) error{".xlsx": output.WriteMonthlyXLSX, ".pdf": output.WriteMonthlyPDF} {
+				var want bytes.Buffer
+				if err := write(&want, m); err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(filepath.Join(tc.out, output.MonthlyName(from)+ext))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want.Bytes()) {
+					t.Errorf("%s differs: %d bytes by class, %d whole", ext, len(got), len(want.Bytes()))
+				}
+			}
+		})
 	}
 }

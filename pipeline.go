@@ -245,7 +245,7 @@ func (tc *teacherCheck) warnings() []string {
 	return out
 }
 
-// readTo reads rosters for a command that writes one thing from them (report, export):
+// readTo reads rosters for a command that writes one thing from them (export):
 // the settings, a private temporary folder, the reading (skip: an output folder among
 // the paths); use gets what was read while that folder lasts. It says why it could not.
 func readTo(paths []string, config string, asOf time.Time, skip string, stderr io.Writer, use func(ingest.Loaded, rules.Report, settings) int) int {

@@ -45,34 +45,39 @@ func cmdReport(args []string, stdout, stderr io.Writer, now time.Time) int {
 	case to.After(today):
 		asOf = today // the month in progress: as it stands today
 	}
-	return readTo(fs.Args(), c.config, asOf, *out, stderr, func(loaded ingest.Loaded, rep rules.Report, set settings) int {
-		return writeReport(*out, from, to, asOf, loaded, rep, set, stdout, stderr)
-	})
+	set, err := loadSettings(c.config, fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v\n", err)
+		return exitFailed
+	}
+	tmp, err := os.MkdirTemp("", "liushou-")
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
+		return exitFailed
+	}
+	defer outdir.RemoveAll(tmp)
+	return writeReport(fs.Args(), *out, from, to, asOf, tmp, set, stdout, stderr)
 }
 
-// writeReport writes the month's report of the rosters read into the output folder out.
-func writeReport(out string, from, to, asOf time.Time, loaded ingest.Loaded, rep rules.Report, set settings, stdout, stderr io.Writer) int {
-	// The nights' record, when the output folder has one: the children a month before,
-	// and the letters posted in the month.
-	posted := output.Posted{Total: -1}
-	var history []outdir.SchoolDay
-	if st, err := outdir.LoadState(out); err == nil && len(st.History)+len(st.Batches) > 0 {
-		history, posted = st.History, output.Posted{BySchool: map[string]int{}}
-		for _, b := range st.Batches {
-			if b.Posted >= from.Format("2006-01-02") && b.Posted <= to.Format("2006-01-02") {
-				posted.Total += b.Letters
-				switch {
-				case b.Schools == nil && b.Letters > 0:
-					posted.BySchool = nil // recorded before letters were counted by school
-				case posted.BySchool != nil:
-					for school, n := range b.Schools {
-						posted.BySchool[school] += n
-					}
-				}
-			}
-		}
+// writeReport writes the month's report of the rosters at paths into the output folder
+// out: read and counted a class at a time (eachClass, a MonthlyMaker).
+func writeReport(paths []string, out string, from, to, asOf time.Time, tmp string, set settings, stdout, stderr io.Writer) int {
+	history, posted := nightsOfMonth(out, from, to)
+	var mm *output.MonthlyMaker
+	var problems []rules.Problem
+	_, err := eachClass(paths, &set, asOf, tmp, out, func(loaded ingest.Loaded) {
+		problems = loaded.Problems
+		mm = output.NewMonthlyMaker(from, to, asOf, history, posted, set.policy.School.Name, problems)
+	}, func(c rules.Class, _ []int32, evaluated []rules.Problem) {
+		problems = append(problems, evaluated...)
+		mm.Named(evaluated)
+		mm.Add(c)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "liushou：%v。\n", err)
+		return exitFailed
 	}
-	m := output.BuildMonthly(loaded.Roster, rep, from, to, asOf, history, posted, set.policy.School.Name)
+	m := mm.Monthly(problems)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		fmt.Fprintf(stderr, "liushou：无法创建输出文件夹 %s：%v。\n", out, err)
 		return exitFailed
@@ -91,6 +96,31 @@ func writeReport(out string, from, to, asOf time.Time, loaded ingest.Loaded, rep
 	fmt.Fprintf(stdout, "已生成 %s：%d 所学校，留守儿童 %d 名，本月家访 %d 次、通话 %d 次。\n",
 		filepath.Join(out, name+".xlsx 和 .pdf"), len(m.Schools), m.Total.Children, m.Total.Visits, m.Total.Calls)
 	return exitOK
+}
+
+// nightsOfMonth is what the nights' record in the output folder out says of the month
+// from..to, when there is one: the schools' counts night by night (the children a month
+// before), and the letters posted in the month.
+func nightsOfMonth(out string, from, to time.Time) ([]outdir.SchoolDay, output.Posted) {
+	posted := output.Posted{Total: -1}
+	var history []outdir.SchoolDay
+	if st, err := outdir.LoadState(out); err == nil && len(st.History)+len(st.Batches) > 0 {
+		history, posted = st.History, output.Posted{BySchool: map[string]int{}}
+		for _, b := range st.Batches {
+			if b.Posted >= from.Format("2006-01-02") && b.Posted <= to.Format("2006-01-02") {
+				posted.Total += b.Letters
+				switch {
+				case b.Schools == nil && b.Letters > 0:
+					posted.BySchool = nil // recorded before letters were counted by school
+				case posted.BySchool != nil:
+					for school, n := range b.Schools {
+						posted.BySchool[school] += n
+					}
+				}
+			}
+		}
+	}
+	return history, posted
 }
 
 // parseMonth reads --month (2026-11, 2026/11, 2026.11, 2026年11月), or takes the month

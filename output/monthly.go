@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,35 +74,85 @@ func MonthlyName(from time.Time) string {
 // each class and school of the report; history is the nightly runs' (for the children at
 // the month before's end), posted the letters posted in the month (-1: not known).
 func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Time, history []outdir.SchoolDay, posted Posted, office string) Monthly {
-	m := Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted.Total}
-	schoolOf := map[string]string{} // a roster file's school, for its problems
-	classAt := map[string]int{}     // a child's row, for the problems of that row
-	bySchool := map[string]int{}
+	problems := append(append([]rules.Problem{}, roster.Problems...), rep.Problems...)
+	mm := NewMonthlyMaker(from, to, asOf, history, posted, office, problems)
 	for _, c := range rep.Classes() {
-		row := MonthRow{School: c.School, Class: c.Name, Previous: -1, Joined: -1, Left: -1, Posted: -1}
-		for _, r := range c.Results {
-			row.AddMonth(r, from, to)
-			if _, ok := schoolOf[r.Child.File]; !ok {
-				schoolOf[r.Child.File] = c.School
-			}
-			classAt[fmt.Sprintf("%s\x00%s\x00%d", r.Child.File, r.Child.Sheet, r.Child.Row)] = len(m.Classes)
-		}
-		m.Classes = append(m.Classes, row)
-		i, ok := bySchool[c.School]
-		if !ok {
-			i = len(m.Schools)
-			bySchool[c.School] = i
-			joined, left := monthMoves(history, c.School, from, to)
-			sent := -1
-			if posted.BySchool != nil {
-				sent = posted.BySchool[c.School]
-			}
-			m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(history, c.School, from),
-				Joined: joined, Left: left, Posted: sent})
-		}
-		m.Schools[i].Plus(row.MonthTally)
+		mm.Add(c)
 	}
-	for _, p := range append(append([]rules.Problem{}, roster.Problems...), rep.Problems...) {
+	return mm.Monthly(problems)
+}
+
+// A MonthlyMaker makes BuildMonthly's report of classes added one at a time, in print
+// order: what liushou report needs of the children, counted as they pass, so that a
+// class of them is held at a time.
+type MonthlyMaker struct {
+	m        Monthly
+	from, to time.Time
+	history  []outdir.SchoolDay
+	posted   Posted
+	schoolOf map[string]string // a roster file's school, for its problems
+	named    map[string]bool   // the rows a problem names
+	classAt  map[string]int    // the class of each of those rows
+	bySchool map[string]int
+}
+
+// NewMonthlyMaker starts BuildMonthly's report; problems are those known before the
+// first class is added (Named adds more).
+func NewMonthlyMaker(from, to, asOf time.Time, history []outdir.SchoolDay, posted Posted, office string, problems []rules.Problem) *MonthlyMaker {
+	mm := &MonthlyMaker{m: Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted.Total}, from: from, to: to,
+		history: history, posted: posted, schoolOf: map[string]string{}, named: map[string]bool{}, classAt: map[string]int{},
+		bySchool: map[string]int{}}
+	mm.Named(problems)
+	return mm
+}
+
+func rowKey(file, sheet string, row int) string {
+	return fmt.Sprintf("%s\x00%s\x00%d", file, sheet, row)
+}
+
+// Named adds problems found since (a class's evaluation): call it before adding the class.
+func (mm *MonthlyMaker) Named(problems []rules.Problem) {
+	for _, p := range problems {
+		mm.named[rowKey(p.File, p.Sheet, p.Row)] = true
+	}
+}
+
+// Add counts a class's children.
+func (mm *MonthlyMaker) Add(c rules.Class) {
+	m := &mm.m
+	row := MonthRow{School: c.School, Class: c.Name, Previous: -1, Joined: -1, Left: -1, Posted: -1}
+	for _, r := range c.Results {
+		row.AddMonth(r, mm.from, mm.to)
+		if _, ok := mm.schoolOf[r.Child.File]; !ok {
+			mm.schoolOf[r.Child.File] = c.School
+		}
+		if k := rowKey(r.Child.File, r.Child.Sheet, r.Child.Row); mm.named[k] {
+			mm.classAt[k] = len(m.Classes)
+		}
+	}
+	m.Classes = append(m.Classes, row)
+	i, ok := mm.bySchool[c.School]
+	if !ok {
+		i = len(m.Schools)
+		mm.bySchool[c.School] = i
+		joined, left := monthMoves(mm.history, c.School, mm.from, mm.to)
+		sent := -1
+		if mm.posted.BySchool != nil {
+			sent = mm.posted.BySchool[c.School]
+		}
+		m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(mm.history, c.School, mm.from),
+			Joined: joined, Left: left, Posted: sent})
+	}
+	m.Schools[i].Plus(row.MonthTally)
+}
+
+// Monthly is the report of the classes added, with problems (the rosters' and the
+// evaluation's, every one Named before its rows' class was added) counted to their
+// schools and classes.
+func (mm *MonthlyMaker) Monthly(problems []rules.Problem) Monthly {
+	m := mm.m
+	m.Schools, m.Classes = slices.Clone(m.Schools), slices.Clone(m.Classes)
+	for _, p := range problems {
 		count := func(r *MonthRow) {
 			if p.Severity == rules.Error {
 				r.Errors++
@@ -109,14 +160,14 @@ func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Tim
 				r.Warnings++
 			}
 		}
-		if i, ok := bySchool[schoolOf[p.File]]; ok {
+		if i, ok := mm.bySchool[mm.schoolOf[p.File]]; ok {
 			count(&m.Schools[i])
 		}
-		if k, ok := classAt[fmt.Sprintf("%s\x00%s\x00%d", p.File, p.Sheet, p.Row)]; ok {
+		if k, ok := mm.classAt[rowKey(p.File, p.Sheet, p.Row)]; ok {
 			count(&m.Classes[k]) // a problem of a child's row is its class's too
 		}
 	}
-	m.Total = MonthRow{School: "合计", Previous: 0, Posted: posted.Total}
+	m.Total = MonthRow{School: "合计", Previous: 0, Posted: mm.posted.Total}
 	plus := func(sum *int, n int) {
 		if n < 0 || *sum < 0 {
 			*sum = -1
