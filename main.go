@@ -690,29 +690,19 @@ func cmdCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	if !ok {
 		return code
 	}
-	asOf, config := c.asOf, &c.config
-	tmp, err := os.MkdirTemp("", "liushou-check-")
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
-		return exitFailed
-	}
-	defer outdir.RemoveAll(tmp)
-	set, err := loadSettings(*config, fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v\n", err)
-		return exitFailed
-	}
-	sum, warnings, err := checkByClass(fs.Args(), &set, asOf, tmp)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
-	for _, w := range warnings {
-		fmt.Fprintf(stdout, "提醒：%s\n\n", w)
-	}
-	printProblems(stdout, sum, *verbose)
-	return exitCode(sum)
+	return withSettings(fs.Args(), c.config, stderr, func(set settings, tmp string) int {
+		sum, warnings, err := checkByClass(fs.Args(), &set, c.asOf, tmp)
+		if err != nil {
+			fmt.Fprintf(stderr, "liushou：%v。\n", err)
+			return exitFailed
+		}
+		fmt.Fprintln(stdout, settingsLine(set.configPath, set.policy))
+		for _, w := range warnings {
+			fmt.Fprintf(stdout, "提醒：%s\n\n", w)
+		}
+		printProblems(stdout, sum, *verbose)
+		return exitCode(sum)
+	})
 }
 
 func exitCode(sum output.Summary) int {

@@ -245,10 +245,10 @@ func (tc *teacherCheck) warnings() []string {
 	return out
 }
 
-// readTo reads rosters for a command that writes one thing from them (export):
-// the settings, a private temporary folder, the reading (skip: an output folder among
-// the paths); use gets what was read while that folder lasts. It says why it could not.
-func readTo(paths []string, config string, asOf time.Time, skip string, stderr io.Writer, use func(ingest.Loaded, rules.Report, settings) int) int {
+// withSettings gives a command that reads rosters (check, report, export) its settings
+// and a private temporary folder (for excelize's own temporary files), removed when use
+// returns. It says why it could not.
+func withSettings(paths []string, config string, stderr io.Writer, use func(set settings, tmp string) int) int {
 	set, err := loadSettings(config, paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "liushou：%v\n", err)
@@ -260,10 +260,19 @@ func readTo(paths []string, config string, asOf time.Time, skip string, stderr i
 		return exitFailed
 	}
 	defer outdir.RemoveAll(tmp)
-	loaded, rep, err := readRosters(paths, &set, asOf, ingest.Options{TmpDir: tmp, Skip: skip}, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v。\n", err)
-		return exitFailed
-	}
-	return use(loaded, rep, set)
+	return use(set, tmp)
+}
+
+// readTo reads rosters whole for a command that writes one thing from them (export):
+// the reading (skip: an output folder among the paths) in withSettings; use gets what was
+// read while the temporary folder lasts. It says why it could not.
+func readTo(paths []string, config string, asOf time.Time, skip string, stderr io.Writer, use func(ingest.Loaded, rules.Report, settings) int) int {
+	return withSettings(paths, config, stderr, func(set settings, tmp string) int {
+		loaded, rep, err := readRosters(paths, &set, asOf, ingest.Options{TmpDir: tmp, Skip: skip}, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "liushou：%v。\n", err)
+			return exitFailed
+		}
+		return use(loaded, rep, set)
+	})
 }

@@ -45,18 +45,9 @@ func cmdReport(args []string, stdout, stderr io.Writer, now time.Time) int {
 	case to.After(today):
 		asOf = today // the month in progress: as it stands today
 	}
-	set, err := loadSettings(c.config, fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：%v\n", err)
-		return exitFailed
-	}
-	tmp, err := os.MkdirTemp("", "liushou-")
-	if err != nil {
-		fmt.Fprintf(stderr, "liushou：无法创建临时文件夹：%v。\n", err)
-		return exitFailed
-	}
-	defer outdir.RemoveAll(tmp)
-	return writeReport(fs.Args(), *out, from, to, asOf, tmp, set, stdout, stderr)
+	return withSettings(fs.Args(), c.config, stderr, func(set settings, tmp string) int {
+		return writeReport(fs.Args(), *out, from, to, asOf, tmp, set, stdout, stderr)
+	})
 }
 
 // writeReport writes the month's report of the rosters at paths into the output folder

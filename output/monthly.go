@@ -87,7 +87,6 @@ func BuildMonthly(roster rules.Roster, rep rules.Report, from, to, asOf time.Tim
 // class of them is held at a time.
 type MonthlyMaker struct {
 	m        Monthly
-	from, to time.Time
 	history  []outdir.SchoolDay
 	posted   Posted
 	schoolOf map[string]string // a roster file's school, for its problems
@@ -99,7 +98,7 @@ type MonthlyMaker struct {
 // NewMonthlyMaker starts BuildMonthly's report; problems are those known before the
 // first class is added (Named adds more).
 func NewMonthlyMaker(from, to, asOf time.Time, history []outdir.SchoolDay, posted Posted, office string, problems []rules.Problem) *MonthlyMaker {
-	mm := &MonthlyMaker{m: Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted.Total}, from: from, to: to,
+	mm := &MonthlyMaker{m: Monthly{From: from, To: to, AsOf: asOf, Office: office, Posted: posted.Total},
 		history: history, posted: posted, schoolOf: map[string]string{}, named: map[string]bool{}, classAt: map[string]int{},
 		bySchool: map[string]int{}}
 	mm.Named(problems)
@@ -122,7 +121,7 @@ func (mm *MonthlyMaker) Add(c rules.Class) {
 	m := &mm.m
 	row := MonthRow{School: c.School, Class: c.Name, Previous: -1, Joined: -1, Left: -1, Posted: -1}
 	for _, r := range c.Results {
-		row.AddMonth(r, mm.from, mm.to)
+		row.AddMonth(r, m.From, m.To)
 		if _, ok := mm.schoolOf[r.Child.File]; !ok {
 			mm.schoolOf[r.Child.File] = c.School
 		}
@@ -135,12 +134,12 @@ func (mm *MonthlyMaker) Add(c rules.Class) {
 	if !ok {
 		i = len(m.Schools)
 		mm.bySchool[c.School] = i
-		joined, left := monthMoves(mm.history, c.School, mm.from, mm.to)
+		joined, left := monthMoves(mm.history, c.School, m.From, m.To)
 		sent := -1
 		if mm.posted.BySchool != nil {
 			sent = mm.posted.BySchool[c.School]
 		}
-		m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(mm.history, c.School, mm.from),
+		m.Schools = append(m.Schools, MonthRow{School: c.School, Previous: previousChildren(mm.history, c.School, m.From),
 			Joined: joined, Left: left, Posted: sent})
 	}
 	m.Schools[i].Plus(row.MonthTally)
